@@ -1,0 +1,35 @@
+"""Logging to a rotating file in the data folder, with personal data redacted."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+from pdd_desktop.common.redact import RedactingFilter
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
+
+
+def setup_logging(log_dir: Path, *, level: int = logging.INFO, console: bool = False) -> Path:
+    """Send the app's logs to ``log_dir/app.log`` (5 files × 2 MB); returns the log path."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / "app.log"
+    root = logging.getLogger()
+    root.setLevel(level)
+    for h in list(root.handlers):
+        if getattr(h, "_pdd_desktop", False):
+            root.removeHandler(h)
+            h.close()
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.addFilter(RedactingFilter())
+    handler._pdd_desktop = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    if console:
+        stream = logging.StreamHandler()
+        stream.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+        stream.addFilter(RedactingFilter())
+        stream._pdd_desktop = True  # type: ignore[attr-defined]
+        root.addHandler(stream)
+    return path

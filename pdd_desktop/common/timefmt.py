@@ -1,0 +1,52 @@
+"""UTC epoch seconds in storage, Asia/Shanghai wall time on screen and in files."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PLATFORM_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def to_local(ts: int) -> datetime:
+    """Epoch seconds → aware datetime in Beijing time."""
+    return datetime.fromtimestamp(ts, tz=SHANGHAI)
+
+
+def format_ts(ts: int | None, fmt: str = PLATFORM_FORMAT) -> str:
+    """Epoch seconds → ``2026-11-23 20:52:00`` in Beijing time; empty for None."""
+    if ts is None:
+        return ""
+    return to_local(ts).strftime(fmt)
+
+
+def parse_local(text: str) -> int:
+    """``yyyy-MM-dd HH:mm:ss`` in Beijing time (the platform's format) → epoch seconds."""
+    dt = datetime.strptime(text.strip(), PLATFORM_FORMAT).replace(tzinfo=SHANGHAI)
+    return int(dt.timestamp())
+
+
+def local_day_start(ts: int, days_back: int = 0) -> int:
+    """Start of the Beijing calendar day containing ``ts``, moved back ``days_back`` days."""
+    d = to_local(ts).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=days_back)
+    return int(d.timestamp())
+
+
+def utc_iso(ts: int) -> str:
+    """Epoch seconds as an ISO UTC string (logs, file names)."""
+    return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def format_duration(seconds: int) -> str:
+    """A countdown such as ``3小时12分`` or ``-1天2小时`` (negative when overdue)."""
+    sign = "-" if seconds < 0 else ""
+    s = abs(seconds)
+    days, rem = divmod(s, 86400)
+    hours, rem = divmod(rem, 3600)
+    minutes = rem // 60
+    if days:
+        return f"{sign}{days}天{hours}小时"
+    if hours:
+        return f"{sign}{hours}小时{minutes}分"
+    return f"{sign}{minutes}分"

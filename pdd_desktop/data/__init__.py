@@ -1,0 +1,1 @@
+"""Persistence: Peewee models on SQLite, migrations and read queries. No Qt here."""

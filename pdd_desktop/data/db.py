@@ -1,0 +1,62 @@
+"""The shop database: one SQLite file, WAL, one connection per thread, short IMMEDIATE writes.
+
+``database`` is deferred and bound by :func:`open_database`. Peewee keeps one connection per
+thread (``thread_safe=True``), and every connection gets the pragmas below when it opens, so
+worker threads and the UI thread read concurrently under WAL while one writer writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+#: Pragmas per sync.md: durability first (a tracking number is never lost), then speed.
+PRAGMAS: dict[str, object] = {
+    "journal_mode": "wal",
+    "synchronous": 2,  # FULL: a committed ship action survives power loss
+    "foreign_keys": 1,
+    "cache_size": -32000,  # 32 MB page cache per connection
+    "journal_size_limit": 67108864,
+    "temp_store": 2,  # MEMORY
+    "mmap_size": 268435456,
+}
+BUSY_TIMEOUT_S = 10
+
+database = SqliteDatabase(None)
+
+
+def open_database(path: Path | str) -> SqliteDatabase:
+    """Bind the global database to ``path`` (creating nothing beyond the file) and connect."""
+    if not database.is_closed():
+        database.close()
+    database.init(str(path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_S)
+    database.connect(reuse_if_open=True)
+    return database
+
+
+def close_database() -> None:
+    """Close this thread's connection (other threads close theirs on exit)."""
+    if database.database and not database.is_closed():
+        database.close()
+
+
+def write_transaction():
+    """A short ``BEGIN IMMEDIATE`` transaction: takes the write lock up front, so it never
+    fails halfway with SQLITE_BUSY after reading. Never hold it across a network call."""
+    return database.atomic("IMMEDIATE")
+
+
+@contextlib.contextmanager
+def raw_connection(path: Path | str, *, pragmas: dict[str, object] | None = None) -> Iterator[sqlite3.Connection]:
+    """A plain sqlite3 connection for bulk work (demo build, backups) outside Peewee."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        for key, value in (pragmas or {}).items():
+            conn.execute(f"PRAGMA {key} = {value}")
+        yield conn
+    finally:
+        conn.close()

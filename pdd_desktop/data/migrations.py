@@ -1,0 +1,116 @@
+"""Schema versions by ``PRAGMA user_version``, upgraded at open after an automatic backup.
+
+Each step is a function taking a raw ``sqlite3`` connection. All pending steps run in one
+``BEGIN IMMEDIATE`` transaction together with the ``user_version`` bump; SQLite DDL is
+transactional, so a step that fails leaves the file exactly as it was (and the backup taken
+before it stays beside it). Steps are frozen once released: fix mistakes with a new step.
+To add one: write ``_upgrade_to_N``, append it to ``STEPS``, and store a database of the
+previous version under ``tests/fixtures/`` (``python -m tests.make_fixture``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pdd_desktop.data import schema_v001
+from pdd_desktop.data.backup import backup_file, timestamped_name
+
+
+class MigrationError(Exception):
+    """An upgrade step failed; the database is unchanged."""
+
+
+class SchemaTooNew(MigrationError):
+    """The file was written by a newer version of the app."""
+
+
+def _upgrade_to_1(conn: sqlite3.Connection) -> None:
+    for stmt in schema_v001.STATEMENTS:
+        conn.execute(stmt)
+
+
+#: Ordered upgrade steps; STEPS[i] upgrades from version i to i + 1.
+STEPS: list[Callable[[sqlite3.Connection], None]] = [_upgrade_to_1]
+
+
+def latest_version() -> int:
+    """The schema version this build writes."""
+    return len(STEPS)
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    """What :func:`migrate` did."""
+
+    from_version: int
+    to_version: int
+    backup: Path | None
+
+    @property
+    def upgraded(self) -> bool:
+        return self.to_version != self.from_version
+
+
+def read_version(path: Path | str) -> int:
+    """``PRAGMA user_version`` of a database file (0 for a new file)."""
+    conn = sqlite3.connect(str(path))
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def migrate(
+    path: Path | str,
+    backup_dir: Path | None = None,
+    *,
+    steps: list[Callable[[sqlite3.Connection], None]] | None = None,
+) -> MigrationResult:
+    """Bring the database at ``path`` to the latest schema.
+
+    A database that already holds data (version ≥ 1) is backed up into ``backup_dir``
+    before any step runs. ``steps`` replaces :data:`STEPS` in tests.
+
+    Raises:
+        SchemaTooNew: the file has a higher version than this build knows.
+        MigrationError: a step failed; the file is unchanged.
+    """
+    steps = STEPS if steps is None else steps
+    target = len(steps)
+    path = Path(path)
+    current = read_version(path) if path.exists() else 0
+    if current > target:
+        raise SchemaTooNew(
+            f"数据文件的版本（{current}）比本程序支持的（{target}）更新，请升级 PDD Desktop 后再打开：{path}"
+        )
+    if current == target:
+        return MigrationResult(current, current, None)
+
+    backup = None
+    if current >= 1 and backup_dir is not None:
+        backup = backup_file(path, backup_dir / timestamped_name(f"before-v{target}"))
+
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=10)
+    try:
+        conn.execute("PRAGMA journal_mode=wal")
+        conn.execute("PRAGMA foreign_keys=0")  # table rebuilds in steps must not cascade
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for version in range(current, target):
+                steps[version](conn)
+            conn.execute(f"PRAGMA user_version = {target}")
+            problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise MigrationError(f"迁移后外键检查失败：{problems[:5]}")
+            conn.execute("COMMIT")
+        except Exception as exc:
+            conn.execute("ROLLBACK")
+            if isinstance(exc, MigrationError):
+                raise
+            raise MigrationError(f"数据库升级到版本 {target} 失败，原文件未改动：{exc}") from exc
+    finally:
+        conn.close()
+    return MigrationResult(current, target, backup)

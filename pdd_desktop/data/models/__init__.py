@@ -1,0 +1,58 @@
+"""All models, in dependency order (the order tables are created in)."""
+
+from pdd_desktop.data.models.after_sale import AfterSale, AfterSaleEvent
+from pdd_desktop.data.models.base import BaseModel
+from pdd_desktop.data.models.goods import Goods, Sku, StockMovement
+from pdd_desktop.data.models.message import Message
+from pdd_desktop.data.models.order import Order, OrderItem
+from pdd_desktop.data.models.shipment import (
+    Courier,
+    Package,
+    PackageOrder,
+    TrackingEvent,
+    WaybillAccount,
+    WaybillNumber,
+)
+from pdd_desktop.data.models.shop import Address, Shop
+from pdd_desktop.data.models.sync_state import (
+    ImportBatch,
+    ImportRowError,
+    Outbox,
+    PrintJob,
+    PrintJobOrder,
+    SyncConflict,
+    SyncRun,
+    SyncStream,
+)
+from pdd_desktop.data.models.system import AuditLog, Setting
+
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    Shop,
+    Address,
+    Goods,
+    Sku,
+    StockMovement,
+    Order,
+    OrderItem,
+    Courier,
+    WaybillAccount,
+    WaybillNumber,
+    Package,
+    PackageOrder,
+    TrackingEvent,
+    AfterSale,
+    AfterSaleEvent,
+    Message,
+    Setting,
+    AuditLog,
+    SyncStream,
+    Outbox,
+    SyncConflict,
+    SyncRun,
+    ImportBatch,
+    ImportRowError,
+    PrintJob,
+    PrintJobOrder,
+)
+
+__all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]

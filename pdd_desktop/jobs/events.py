@@ -1,0 +1,14 @@
+"""App-wide signals: what changed, and the sync state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+
+class AppEvents(QObject):
+    """Fan-out hub; pages connect here instead of to each other."""
+
+    #: (Changes, initiator object or None) after a write op committed.
+    changes_applied = Signal(object, object)
+    #: A short text for the status bar's sync chip.
+    sync_status_changed = Signal(str)

@@ -1,0 +1,96 @@
+"""Shop settings: typed, validated, with the product's defaults in one place.
+
+Rules the platform changes from time to time (deadlines, compensation) are settings, never
+constants in code. Values are stored as JSON in the ``setting`` table; an absent row means
+the default below.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+
+from pdd_desktop.common import clock
+from pdd_desktop.common.changes import Changes
+from pdd_desktop.data.db import database, write_transaction
+from pdd_desktop.data.models import AuditLog, Setting
+from pdd_desktop.domain.errors import ValidationError
+
+
+@dataclass(frozen=True)
+class ShopSettings:
+    """All settings with their defaults (product.md)."""
+
+    #: 即将超时: hours before the ship deadline that count as "near".
+    near_deadline_hours: int = 6
+    #: 极速发货: the shop promises shipping within 24 h of group formation.
+    fast_ship_enabled: bool = False
+    #: Compensation owed per late order under 极速发货, in fen (default 3 yuan).
+    late_compensation_fen: int = 300
+    #: Hours the platform gives the merchant to answer an after-sales case.
+    after_sale_response_hours: int = 48
+    #: 售后即将超时: hours before the platform's automatic decision that count as "near".
+    after_sale_warn_hours: int = 12
+    #: 物流异常: a parcel with no pickup scan this many hours after shipping.
+    no_pickup_hours: int = 24
+    #: 物流异常: a parcel with no tracking event for this many hours.
+    stalled_hours: int = 48
+
+
+#: Valid ranges for the integer settings: (minimum, maximum, Chinese name for messages).
+_LIMITS: dict[str, tuple[int, int, str]] = {
+    "near_deadline_hours": (1, 72, "即将超时提前小时数"),
+    "late_compensation_fen": (0, 100_000, "超时赔付金额"),
+    "after_sale_response_hours": (1, 240, "售后响应时限"),
+    "after_sale_warn_hours": (1, 72, "售后即将超时提前小时数"),
+    "no_pickup_hours": (1, 240, "未揽收判定小时数"),
+    "stalled_hours": (1, 480, "物流停滞判定小时数"),
+}
+_FIELDS = {f.name: f for f in fields(ShopSettings)}
+
+
+def load_settings() -> ShopSettings:
+    """Current settings, defaults filled in."""
+    values = {}
+    for key, text in database.execute_sql("SELECT key, value_json FROM setting").fetchall():
+        if key in _FIELDS:
+            values[key] = json.loads(text)
+    return ShopSettings(**values)
+
+
+def _validate(key: str, value: object) -> object:
+    if key not in _FIELDS:
+        raise ValidationError(key, "没有这个设置项")
+    default = getattr(ShopSettings(), key)
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ValidationError(key, "应为开或关")
+        return value
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(_LIMITS[key][2], f"应为整数，收到 {value!r}")
+    low, high, name = _LIMITS[key]
+    if not low <= value <= high:
+        raise ValidationError(name, f"应在 {low} 到 {high} 之间，收到 {value}")
+    return value
+
+
+def update_settings(**values: object) -> Changes:
+    """Validate and save several settings in one transaction, with an audit entry.
+
+    Raises:
+        ValidationError: naming the first bad setting; nothing is saved then.
+    """
+    checked = {key: _validate(key, value) for key, value in values.items()}
+    now = clock.now()
+    with write_transaction():
+        for key, value in checked.items():
+            Setting.insert(key=key, value_json=json.dumps(value), updated_at=now).on_conflict_replace().execute()
+        AuditLog.create(
+            at=now,
+            actor="user",
+            action="update_settings",
+            entity_type="setting",
+            entity_id=",".join(sorted(checked)),
+            detail_json=json.dumps(checked, ensure_ascii=False),
+        )
+    return Changes(settings=True)

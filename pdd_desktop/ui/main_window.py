@@ -1,0 +1,158 @@
+"""The shell: side navigation, the module stack, the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from pdd_desktop.ui import theme
+from pdd_desktop.ui.pages import PAGES
+from pdd_desktop.ui.pages.base import Page, PageContext
+
+NAV_WIDTH = 132
+
+
+class SideNav(QListWidget):
+    """One row per module: icon over Chinese label."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SideNav")
+        self.setFixedWidth(NAV_WIDTH)
+        self.setIconSize(QSize(22, 22))
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+
+class MainWindow(QMainWindow):
+    """Builds the pages listed in ``PAGES`` (lazily, on first visit) and routes between them."""
+
+    #: The visible page changed: its key.
+    page_changed = Signal(str)
+
+    def __init__(self, ctx: PageContext, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._settings = settings or QSettings()
+        self.setWindowTitle(f"拼多多商家桌面助手 — {ctx.shop.name}")
+        self.setMinimumSize(960, 600)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.nav = SideNav()
+        self.stack = QStackedWidget()
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._page_classes = list(PAGES)
+        self._pages: dict[str, Page] = {}
+        self._slots: list[QWidget] = []
+        for i, cls in enumerate(self._page_classes):
+            item = QListWidgetItem(theme.icon(cls.icon_name), cls.title)
+            item.setData(Qt.ItemDataRole.UserRole, cls.key)
+            item.setToolTip(f"{cls.title}（Ctrl+{i + 1}）" if i < 9 else cls.title)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.nav.addItem(item)
+            slot = QWidget()  # replaced by the real page on first visit
+            self._slots.append(slot)
+            self.stack.addWidget(slot)
+            if i < 9:
+                shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
+                shortcut.activated.connect(lambda idx=i: self.nav.setCurrentRow(idx))
+
+        self.data_label = QLabel(str(ctx.paths.db_file))
+        self.orders_label = QLabel("")
+        self.sync_label = QLabel("")
+        status = self.statusBar()
+        status.addWidget(self.data_label, 1)
+        status.addPermanentWidget(self.orders_label)
+        status.addPermanentWidget(self.sync_label)
+        ctx.events.sync_status_changed.connect(self.sync_label.setText)
+
+        self.nav.currentRowChanged.connect(self._on_nav_row_changed)
+        self._restore_state()
+
+    # --- navigation ---
+    def page_keys(self) -> list[str]:
+        """Keys of the modules in the navigation, in order."""
+        return [cls.key for cls in self._page_classes]
+
+    def current_key(self) -> str:
+        """Key of the visible module."""
+        return self._page_classes[self.stack.currentIndex()].key
+
+    def page(self, key: str) -> Page:
+        """The page for ``key``, built on first use."""
+        index = self.page_keys().index(key)
+        if key not in self._pages:
+            page = self._page_classes[index](self.ctx)
+            self._pages[key] = page
+            old = self._slots[index]
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self._slots[index] = page
+            self._wire_page(page)
+        return self._pages[key]
+
+    def show_page(self, key: str) -> None:
+        """Switch to the module ``key``."""
+        self.nav.setCurrentRow(self.page_keys().index(key))
+
+    def _on_nav_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self._page_classes[row].key
+        page = self.page(key)
+        self.stack.setCurrentWidget(page)
+        self._settings.setValue("main/last_page", key)
+        self.page_changed.emit(key)
+
+    def _wire_page(self, page: Page) -> None:
+        activated = getattr(page, "counter_activated", None)
+        if activated is not None:
+            activated.connect(self.open_filtered_orders)
+
+    def open_filtered_orders(self, filter_key: str) -> None:
+        """Open the order list with a home counter's filter once 发货中心 is in the navigation."""
+        target = {"unread_messages": "messages", "low_stock": "goods"}.get(filter_key, "orders")
+        if target in self.page_keys():
+            self.show_page(target)
+            opener = getattr(self.page(target), "apply_quick_filter", None)
+            if opener is not None:
+                opener(filter_key)
+        else:
+            self.statusBar().showMessage(f"“{filter_key}”对应的列表所在模块尚未启用", 4000)
+
+    # --- status bar ---
+    def set_order_count(self, count: int) -> None:
+        """Show the shop's order count."""
+        self.orders_label.setText(f"订单 {count:,}")
+
+    # --- state ---
+    def _restore_state(self) -> None:
+        geometry = self._settings.value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        last = self._settings.value("main/last_page", "home")
+        keys = self.page_keys()
+        self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self._settings.setValue("main/geometry", self.saveGeometry())
+        self._settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,11 @@
+"""The side navigation, in product.md's order. A module is listed here only when it works."""
+
+from pdd_desktop.ui.pages.base import Page
+from pdd_desktop.ui.pages.home.page import HomePage
+from pdd_desktop.ui.pages.settings.page import SettingsPage
+
+#: Ordered page classes; a new module is one folder plus one line here.
+PAGES: tuple[type[Page], ...] = (
+    HomePage,
+    SettingsPage,
+)

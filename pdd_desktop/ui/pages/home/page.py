@@ -1,0 +1,106 @@
+"""工作台 controller: loads the snapshot off the UI thread and fills the view."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QVBoxLayout
+
+from pdd_desktop.common.timefmt import format_ts
+from pdd_desktop.domain.money import format_yuan
+from pdd_desktop.services import home
+from pdd_desktop.ui.pages.base import Page, PageContext
+from pdd_desktop.ui.pages.home.view import PERIODS, HomePageView
+
+#: Deadlines move with the clock even when no data changes.
+AUTO_REFRESH_MS = 60_000
+
+
+class HomePage(Page):
+    """The to-do counters; each is a button that asks the shell to open the matching list."""
+
+    key = "home"
+    title = "工作台"
+    icon_name = "home"
+    relevant = ("orders", "shipments", "after_sales", "goods", "messages", "settings", "sync", "funds")
+
+    #: A counter was clicked: its key (e.g. "overdue"), for the shell to open the filtered list.
+    counter_activated = Signal(str)
+    #: A snapshot was shown (the start-up benchmark waits for the first one).
+    snapshot_shown = Signal(object)
+
+    def __init__(self, ctx: PageContext, parent=None) -> None:
+        super().__init__(ctx, parent)
+        self.view = HomePageView(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self.snapshot: home.HomeSnapshot | None = None
+        self._generation = 0
+        self._connect_signals()
+        self._timer = QTimer(self)
+        self._timer.setInterval(AUTO_REFRESH_MS)
+        self._timer.timeout.connect(self._on_timer)
+        self._timer.start()
+        demo = "（演示店铺）" if ctx.shop.is_demo else ""
+        self.view.shop_label.setText(f"{ctx.shop.name}{demo}")
+
+    def _connect_signals(self) -> None:
+        for key, button in self.view.counters.items():
+            button.clicked.connect(lambda _checked=False, k=key: self.counter_activated.emit(k))
+
+    def refresh(self) -> None:
+        """Recompute the snapshot on the database lane; older answers are dropped."""
+        self._generation += 1
+        generation = self._generation
+        self.view.updated_label.setText("正在更新…")
+        self.ctx.runner.submit(
+            lambda _task: home.home_snapshot(),
+            on_success=lambda snap: self._on_snapshot(generation, snap),
+            owner=self,
+        )
+
+    def _on_timer(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._refresh_needed = True
+
+    def _on_snapshot(self, generation: int, snap: home.HomeSnapshot) -> None:
+        if generation != self._generation:
+            return
+        self.snapshot = snap
+        v = self.view
+        for key, button in v.counters.items():
+            button.set_value(getattr(snap, key))
+        for period, _ in PERIODS:
+            figures: home.PeriodFigures = getattr(snap, period)
+            v.figure_labels[("orders", period)].setText(f"{figures.orders:,}")
+            v.figure_labels[("gmv", period)].setText(format_yuan(figures.gmv_fen))
+            v.figure_labels[("buyers", period)].setText(f"{figures.buyers:,}")
+            v.figure_labels[("aov", period)].setText(format_yuan(figures.avg_order_fen))
+            v.figure_labels[("refunds", period)].setText(
+                f"{figures.refunds:,} 笔 / {format_yuan(figures.refund_fen)}"
+            )
+        if snap.fast_ship_enabled:
+            at_risk = snap.near_deadline + snap.overdue
+            v.exposure_label.setText(
+                f"极速发货赔付风险：{at_risk:,} 单即将或已经超时，可能赔付 {format_yuan(snap.late_exposure_fen)}"
+                f"（每单 {format_yuan(snap.settings.late_compensation_fen)}）"
+            )
+            v.exposure_label.setVisible(True)
+        else:
+            v.exposure_label.setVisible(False)
+        v.sync_label.setText(_sync_text(snap, self.ctx.shop.is_demo))
+        v.updated_label.setText(f"更新于 {format_ts(snap.now, '%H:%M:%S')}")
+        self.snapshot_shown.emit(snap)
+
+
+def _sync_text(snap: home.HomeSnapshot, is_demo: bool) -> str:
+    if snap.last_sync is None:
+        if is_demo:
+            return "演示店铺：数据由本机生成，未连接拼多多平台。"
+        return "尚未与平台同步：显示的是本机数据。"
+    outcome, finished_at, stream = snap.last_sync
+    when = format_ts(finished_at, "%m-%d %H:%M") if finished_at else "进行中"
+    state = {"ok": "成功", "failed": "失败", "cancelled": "已取消", "running": "进行中"}.get(outcome, outcome)
+    return f"最近同步：{when}（{stream or '全部'}，{state}）"

@@ -1,0 +1,120 @@
+"""工作台 layout: header, to-do counters, period figures, sync line. Layout only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pdd_desktop.ui.widgets.counter import CounterButton
+
+#: (key, label, tooltip, alert-when-non-zero), in the order product.md lists them.
+COUNTERS: tuple[tuple[str, str, str, bool], ...] = (
+    ("to_ship", "待发货", "已付款、已成团、尚未发货的订单", False),
+    ("near_deadline", "即将超时", "距承诺发货时间不足设定小时数（默认 6 小时）的待发货订单", True),
+    ("overdue", "已超时", "已过承诺发货时间仍未发货的订单", True),
+    ("after_sales_waiting", "待处理售后", "等待商家处理的售后单", True),
+    ("after_sales_near_deadline", "售后即将超时", "平台即将自动处理的待处理售后单（默认 12 小时内）", True),
+    ("low_stock", "库存不足", "在售规格中库存不高于预警值的数量", True),
+    ("logistics_problems", "物流异常", "发货后超时未揽收、长时间无轨迹或快递报异常的包裹", True),
+    ("unread_messages", "未读消息", "未读站内信", False),
+    ("pending_upload", "待上传", "本地已操作、尚未同步到平台的订单", False),
+)
+
+#: (key, row label) of the figures table; columns are 今日 / 昨日 / 近7天.
+FIGURES: tuple[tuple[str, str], ...] = (
+    ("orders", "支付订单"),
+    ("gmv", "成交金额"),
+    ("buyers", "支付买家"),
+    ("aov", "客单价"),
+    ("refunds", "退款成功"),
+)
+PERIODS: tuple[tuple[str, str], ...] = (("today", "今日"), ("yesterday", "昨日"), ("last_7_days", "近7天"))
+
+
+class HomePageView(QWidget):
+    """Public children: ``counters[key]``, ``figure_labels[(row, period)]``, ``exposure_label``,
+    ``sync_label``, ``shop_label``, ``updated_label``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        body.setObjectName("Page")
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(14)
+
+        header = QHBoxLayout()
+        title = QLabel("工作台")
+        title.setObjectName("PageTitle")
+        self.shop_label = QLabel("")
+        self.shop_label.setObjectName("Muted")
+        self.updated_label = QLabel("")
+        self.updated_label.setObjectName("Muted")
+        header.addWidget(title)
+        header.addSpacing(12)
+        header.addWidget(self.shop_label)
+        header.addStretch(1)
+        header.addWidget(self.updated_label)
+        layout.addLayout(header)
+
+        todo_title = QLabel("待办事项")
+        todo_title.setObjectName("SectionTitle")
+        layout.addWidget(todo_title)
+        grid = QGridLayout()
+        grid.setSpacing(10)
+        self.counters: dict[str, CounterButton] = {}
+        for i, (key, label, hint, alert) in enumerate(COUNTERS):
+            button = CounterButton(key, label, hint, alert=alert)
+            self.counters[key] = button
+            grid.addWidget(button, i // 5, i % 5)
+        layout.addLayout(grid)
+        self.exposure_label = QLabel("")
+        self.exposure_label.setObjectName("Danger")
+        self.exposure_label.setVisible(False)
+        layout.addWidget(self.exposure_label)
+
+        fig_title = QLabel("经营数据")
+        fig_title.setObjectName("SectionTitle")
+        layout.addWidget(fig_title)
+        card = QFrame()
+        card.setObjectName("Card")
+        fig_grid = QGridLayout(card)
+        fig_grid.setContentsMargins(16, 12, 16, 12)
+        fig_grid.setHorizontalSpacing(32)
+        self.figure_labels: dict[tuple[str, str], QLabel] = {}
+        for col, (_, period_label) in enumerate(PERIODS, start=1):
+            head = QLabel(period_label)
+            head.setObjectName("Muted")
+            fig_grid.addWidget(head, 0, col, alignment=Qt.AlignmentFlag.AlignRight)
+        for row, (key, row_label) in enumerate(FIGURES, start=1):
+            fig_grid.addWidget(QLabel(row_label), row, 0)
+            for col, (period, _) in enumerate(PERIODS, start=1):
+                value = QLabel("—")
+                value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.figure_labels[(key, period)] = value
+                fig_grid.addWidget(value, row, col)
+        fig_grid.setColumnStretch(4, 1)
+        layout.addWidget(card)
+
+        sync_title = QLabel("同步")
+        sync_title.setObjectName("SectionTitle")
+        layout.addWidget(sync_title)
+        self.sync_label = QLabel("")
+        self.sync_label.setWordWrap(True)
+        layout.addWidget(self.sync_label)
+        layout.addStretch(1)

@@ -1,0 +1,103 @@
+"""设置 controller: edit the rules, back up the shop."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QVBoxLayout
+
+from pdd_desktop.domain.money import MoneyError, format_yuan_plain, yuan_to_fen
+from pdd_desktop.services import settings as settings_service
+from pdd_desktop.services import shop as shop_service
+from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.pages.base import Page, PageContext
+from pdd_desktop.ui.pages.settings.view import SettingsPageView
+
+
+class SettingsPage(Page):
+    """Rules and thresholds that the counters and deadlines use; backups."""
+
+    key = "settings"
+    title = "设置"
+    icon_name = "settings"
+    relevant = ("settings",)
+
+    def __init__(self, ctx: PageContext, parent=None) -> None:
+        super().__init__(ctx, parent)
+        self.view = SettingsPageView(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self.view.data_file_label.setText(
+            f"店铺：{ctx.shop.name}\n数据文件：{ctx.paths.db_file}\n数据库版本：{ctx.shop.schema_version}"
+        )
+        self.view.save_button.clicked.connect(self._on_save_clicked)
+        self.view.backup_button.clicked.connect(self._on_backup_clicked)
+        self.view.open_folder_button.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(ctx.paths.shop_dir)))
+        )
+
+    def refresh(self) -> None:
+        """Load settings and the backup list."""
+        self.ctx.runner.submit(
+            lambda _t: (settings_service.load_settings(), shop_service.backups(self.ctx.paths)),
+            on_success=self._on_loaded,
+            owner=self,
+        )
+
+    def _on_loaded(self, result) -> None:
+        s, backups = result
+        v = self.view
+        v.near_deadline_hours.setValue(s.near_deadline_hours)
+        v.fast_ship_enabled.setChecked(s.fast_ship_enabled)
+        v.late_compensation.setText(format_yuan_plain(s.late_compensation_fen))
+        v.after_sale_warn_hours.setValue(s.after_sale_warn_hours)
+        v.no_pickup_hours.setValue(s.no_pickup_hours)
+        v.stalled_hours.setValue(s.stalled_hours)
+        v.backup_list.clear()
+        for path in backups:
+            v.backup_list.addItem(path.name)
+
+    def _on_save_clicked(self) -> None:
+        v = self.view
+        try:
+            compensation = yuan_to_fen(v.late_compensation.text().strip())
+        except MoneyError as exc:
+            v.status_label.setText(f"超时赔付：{exc}")
+            return
+        values = dict(
+            near_deadline_hours=v.near_deadline_hours.value(),
+            fast_ship_enabled=v.fast_ship_enabled.isChecked(),
+            late_compensation_fen=compensation,
+            after_sale_warn_hours=v.after_sale_warn_hours.value(),
+            no_pickup_hours=v.no_pickup_hours.value(),
+            stalled_hours=v.stalled_hours.value(),
+        )
+        self.ctx.runner.submit(
+            lambda _t: settings_service.update_settings(**values),
+            on_success=self._on_saved,
+            on_failure=lambda exc: v.status_label.setText(user_message(exc)),
+            owner=self,
+        )
+
+    def _on_saved(self, changes) -> None:
+        self.view.status_label.setText("已保存")
+        self.ctx.events.changes_applied.emit(changes, self)
+
+    def _on_backup_clicked(self) -> None:
+        self.view.backup_button.setEnabled(False)
+        self.ctx.runner.submit(
+            lambda _t: shop_service.create_backup(self.ctx.paths),
+            on_success=self._on_backed_up,
+            on_failure=self._on_backup_failed,
+            owner=self,
+        )
+
+    def _on_backed_up(self, path) -> None:
+        self.view.backup_button.setEnabled(True)
+        self.view.status_label.setText(f"已备份到 {path.name}")
+        self.refresh()
+
+    def _on_backup_failed(self, exc: BaseException) -> None:
+        self.view.backup_button.setEnabled(True)
+        self.view.status_label.setText(user_message(exc))

@@ -1,0 +1,80 @@
+"""设置 layout: rules and thresholds, shop data and backups. Layout only."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def _spin(low: int, high: int, suffix: str) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setSuffix(suffix)
+    return box
+
+
+class SettingsPageView(QWidget):
+    """Public children are the editors, buttons and labels named below."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(14)
+        title = QLabel("设置")
+        title.setObjectName("PageTitle")
+        layout.addWidget(title)
+
+        rules = QGroupBox("发货与售后规则")
+        form = QFormLayout(rules)
+        self.near_deadline_hours = _spin(1, 72, " 小时")
+        self.fast_ship_enabled = QCheckBox("已开通极速发货（成团后 24 小时内发货）")
+        self.late_compensation = QLineEdit()
+        self.late_compensation.setPlaceholderText("例如 3.00")
+        self.late_compensation.setMaximumWidth(120)
+        self.after_sale_warn_hours = _spin(1, 72, " 小时")
+        self.no_pickup_hours = _spin(1, 240, " 小时")
+        self.stalled_hours = _spin(1, 480, " 小时")
+        form.addRow("即将超时提醒：距承诺发货时间不足", self.near_deadline_hours)
+        form.addRow("极速发货", self.fast_ship_enabled)
+        form.addRow("超时赔付（元/单）", self.late_compensation)
+        form.addRow("售后即将超时提醒：距平台自动处理不足", self.after_sale_warn_hours)
+        form.addRow("物流异常：发货后未揽收超过", self.no_pickup_hours)
+        form.addRow("物流异常：无物流轨迹超过", self.stalled_hours)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("保存规则")
+        self.status_label = QLabel("")
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.status_label, 1)
+        form.addRow(buttons)
+        layout.addWidget(rules)
+
+        data = QGroupBox("数据与备份")
+        data_layout = QVBoxLayout(data)
+        self.data_file_label = QLabel("")
+        self.data_file_label.setWordWrap(True)
+        data_layout.addWidget(self.data_file_label)
+        row = QHBoxLayout()
+        self.backup_button = QPushButton("立即备份")
+        self.open_folder_button = QPushButton("打开数据文件夹")
+        row.addWidget(self.backup_button)
+        row.addWidget(self.open_folder_button)
+        row.addStretch(1)
+        data_layout.addLayout(row)
+        data_layout.addWidget(QLabel("已有备份（最新在前）："))
+        self.backup_list = QListWidget()
+        self.backup_list.setMaximumHeight(140)
+        data_layout.addWidget(self.backup_list)
+        layout.addWidget(data)
+        layout.addStretch(1)
