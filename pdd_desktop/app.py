@@ -74,7 +74,8 @@ class Application:
             self.lock.acquire()
         except AlreadyLocked as exc:
             if _ask_running_instance_to_raise(self.paths):
-                print("PDD Desktop 已在运行，已切换到已打开的窗口。", file=sys.stderr)
+                if sys.stderr is not None:  # a windowed build has no console
+                    print("PDD Desktop 已在运行，已切换到已打开的窗口。", file=sys.stderr)
                 return 0
             QMessageBox.warning(None, "PDD Desktop 已在运行", str(exc))
             return 3
@@ -116,7 +117,11 @@ class Application:
         loop = QEventLoop()
         self.runner.submit(
             lambda t: demo_shop.build_demo_shop(
-                self.paths.db_file, orders=FIRST_RUN_DEMO_ORDERS, seed=FIRST_RUN_DEMO_SEED, now=clock.now(), task=t
+                self.paths.db_file,
+                orders=FIRST_RUN_DEMO_ORDERS,
+                seed=FIRST_RUN_DEMO_SEED,
+                now=clock.now(),
+                task=t,
             ),
             task=task,
             on_success=lambda r: (outcome.setdefault("ok", r), loop.quit()),
@@ -150,7 +155,9 @@ class Application:
 
     def _refresh_order_count(self) -> None:
         if self.window is not None:
-            self.runner.submit(lambda _t: home.order_count(), on_success=self.window.set_order_count, owner=self.window)
+            self.runner.submit(
+                lambda _t: home.order_count(), on_success=self.window.set_order_count, owner=self.window
+            )
 
     def _show_error(self, exc: BaseException) -> None:
         ErrorDialog(exc, self.window).exec()
@@ -213,4 +220,3 @@ def run_gui(data_dir: Path | None = None, shop: str = DEFAULT_SHOP, argv: list[s
         return qt_app.exec()
     finally:
         app.shutdown()
-

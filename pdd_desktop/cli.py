@@ -48,7 +48,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     paths = _paths(args)
     setup_logging(paths.log_dir)
     if paths.db_file.exists() and not args.replace:
-        print(f"店铺数据已存在：{paths.db_file}\n如要用演示数据覆盖，请加 --replace（原数据会先备份）。", file=sys.stderr)
+        print(
+            f"店铺数据已存在：{paths.db_file}\n如要用演示数据覆盖，请加 --replace（原数据会先备份）。",
+            file=sys.stderr,
+        )
         return 2
     with InstanceLock(paths.lock_file):
         if paths.db_file.exists():
@@ -58,7 +61,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             print(f"原数据已备份：{backup}")
         now = args.now if args.now is not None else clock.now()
         task = _ConsoleProgress(args.quiet)
-        summary = demo_shop.build_demo_shop(paths.db_file, orders=args.orders, seed=args.seed, now=now, task=task)
+        summary = demo_shop.build_demo_shop(
+            paths.db_file, orders=args.orders, seed=args.seed, now=now, task=task
+        )
     if not task._quiet:
         print(file=sys.stderr)
     print(f"演示店铺已生成：{paths.db_file}")
@@ -67,7 +72,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _register_demo(sub: argparse._SubParsersAction) -> Callable[[argparse.Namespace], int]:
-    p = sub.add_parser("demo", help="生成演示店铺（确定性的模拟数据）", description="build a deterministic demo shop")
+    p = sub.add_parser(
+        "demo", help="生成演示店铺（确定性的模拟数据）", description="build a deterministic demo shop"
+    )
     p.add_argument("--orders", type=int, default=30_000, help="订单数（默认 30000）")
     p.add_argument("--seed", type=int, default=7, help="随机种子：相同种子和时间生成相同数据")
     p.add_argument("--now", type=int, default=None, help="以该 UTC 秒数为“现在”（默认当前时间）")
@@ -106,7 +113,9 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 
 def _register_backup(sub: argparse._SubParsersAction) -> Callable[[argparse.Namespace], int]:
-    p = sub.add_parser("backup", help="备份、列出或恢复店铺数据", description="back up, list or restore the shop")
+    p = sub.add_parser(
+        "backup", help="备份、列出或恢复店铺数据", description="back up, list or restore the shop"
+    )
     group = p.add_mutually_exclusive_group()
     group.add_argument("--out", help="备份到指定文件（默认：店铺的 backups 文件夹）")
     group.add_argument("--list", action="store_true", help="列出已有备份")
@@ -132,8 +141,10 @@ def _cmd_info(args: argparse.Namespace) -> int:
     print(f"店铺：{info.name}{'（演示）' if info.is_demo else ''}")
     print(f"数据文件：{info.db_file}（版本 {info.schema_version}）")
     print(f"订单：{home.order_count():,}")
-    print(f"待发货 {snap.to_ship:,} · 即将超时 {snap.near_deadline:,} · 已超时 {snap.overdue:,} · "
-          f"待处理售后 {snap.after_sales_waiting:,} · 库存不足 {snap.low_stock:,}")
+    print(
+        f"待发货 {snap.to_ship:,} · 即将超时 {snap.near_deadline:,} · 已超时 {snap.overdue:,} · "
+        f"待处理售后 {snap.after_sales_waiting:,} · 库存不足 {snap.low_stock:,}"
+    )
     shop_service.close_shop()
     return 0
 

@@ -31,7 +31,7 @@ class InstanceLock:
     def acquire(self) -> InstanceLock:
         """Take the lock or raise :class:`AlreadyLocked` at once."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+b")  # noqa: SIM115 - held open for the life of the lock
+        fh = open(self.path, "a+b")
         try:
             if sys.platform == "win32":
                 import msvcrt

@@ -46,12 +46,15 @@ def close_database() -> None:
 
 def write_transaction():
     """A short ``BEGIN IMMEDIATE`` transaction: takes the write lock up front, so it never
-    fails halfway with SQLITE_BUSY after reading. Never hold it across a network call."""
+    fails halfway with SQLITE_BUSY after reading. Never hold it across a network call.
+    """
     return database.atomic("IMMEDIATE")
 
 
 @contextlib.contextmanager
-def raw_connection(path: Path | str, *, pragmas: dict[str, object] | None = None) -> Iterator[sqlite3.Connection]:
+def raw_connection(
+    path: Path | str, *, pragmas: dict[str, object] | None = None
+) -> Iterator[sqlite3.Connection]:
     """A plain sqlite3 connection for bulk work (demo build, backups) outside Peewee."""
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
     try:

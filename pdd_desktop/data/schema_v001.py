@@ -48,7 +48,6 @@ STATEMENTS: tuple[str, ...] = (
     'CREATE TABLE "package_order" ("package_id" INTEGER NOT NULL, "order_id" INTEGER NOT NULL, PRIMARY KEY ("package_id", "order_id"), FOREIGN KEY ("package_id") REFERENCES "package" ("id") ON DELETE CASCADE, FOREIGN KEY ("order_id") REFERENCES "order" ("id") ON DELETE CASCADE)',
     'CREATE INDEX "package_order_package_id" ON "package_order" ("package_id")',
     'CREATE INDEX "package_order_order_id" ON "package_order" ("order_id")',
-    'CREATE INDEX "package_order_order_id" ON "package_order" ("order_id")',
     'CREATE TABLE "tracking_event" ("id" INTEGER NOT NULL PRIMARY KEY, "package_id" INTEGER NOT NULL, "at" INTEGER NOT NULL, "kind" VARCHAR(12) NOT NULL, "location" VARCHAR(255) NOT NULL, "description" TEXT NOT NULL, FOREIGN KEY ("package_id") REFERENCES "package" ("id") ON DELETE CASCADE)',
     'CREATE INDEX "tracking_event_package_id" ON "tracking_event" ("package_id")',
     'CREATE INDEX "tracking_event_package_id_at" ON "tracking_event" ("package_id", "at")',

@@ -19,4 +19,13 @@ class MessageCategory(IntEnum):
 
     @property
     def label(self) -> str:
-        return ("重要通知", "平台动态", "返现通知", "规则更新", "营销推广", "店铺动态", "商家成长", "助手提醒")[self - 1]
+        return (
+            "重要通知",
+            "平台动态",
+            "返现通知",
+            "规则更新",
+            "营销推广",
+            "店铺动态",
+            "商家成长",
+            "助手提醒",
+        )[self - 1]

@@ -33,4 +33,3 @@ def mask_address(detail: str) -> str:
     detail = (detail or "").strip()
     keep = min(3, len(detail) // 3)
     return detail[:keep] + "*" * (len(detail) - keep)
-

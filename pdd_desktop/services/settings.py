@@ -84,7 +84,9 @@ def update_settings(**values: object) -> Changes:
     now = clock.now()
     with write_transaction():
         for key, value in checked.items():
-            Setting.insert(key=key, value_json=json.dumps(value), updated_at=now).on_conflict_replace().execute()
+            Setting.insert(
+                key=key, value_json=json.dumps(value), updated_at=now
+            ).on_conflict_replace().execute()
         AuditLog.create(
             at=now,
             actor="user",

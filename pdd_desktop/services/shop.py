@@ -40,7 +40,9 @@ def open_shop(paths: ShopPaths) -> ShopInfo:
     paths.ensure()
     result = migrations.migrate(paths.db_file, paths.backup_dir)
     if result.upgraded:
-        log.info("schema upgraded %s -> %s (backup %s)", result.from_version, result.to_version, result.backup)
+        log.info(
+            "schema upgraded %s -> %s (backup %s)", result.from_version, result.to_version, result.backup
+        )
     open_database(paths.db_file)
     return describe_shop(paths)
 

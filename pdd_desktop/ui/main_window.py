@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         keys = self.page_keys()
         self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.setValue("main/geometry", self.saveGeometry())
         self._settings.sync()
         super().closeEvent(event)

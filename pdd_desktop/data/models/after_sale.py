@@ -41,7 +41,9 @@ class AfterSaleEvent(BaseModel):
     """A step in the negotiation: who did what, with which note."""
 
     id = AutoField()
-    after_sale = ForeignKeyField(AfterSale, backref="events", column_name="after_sale_id", on_delete="CASCADE")
+    after_sale = ForeignKeyField(
+        AfterSale, backref="events", column_name="after_sale_id", on_delete="CASCADE"
+    )
     at = TimeField(null=False)
     actor = CharField(max_length=8)  #: buyer / seller / platform / system
     action = CharField()

@@ -24,13 +24,13 @@ class BaseModel(Model):
         legacy_table_names = False
 
 
-def MoneyField(**kwargs) -> IntegerField:  # noqa: N802 - reads like a field class at the call site
+def MoneyField(**kwargs) -> IntegerField:
     """Integer fen (分)."""
     kwargs.setdefault("default", 0)
     return IntegerField(**kwargs)
 
 
-def TimeField(**kwargs) -> IntegerField:  # noqa: N802
+def TimeField(**kwargs) -> IntegerField:
     """UTC epoch seconds; NULL when the event has not happened."""
     kwargs.setdefault("null", True)
     return IntegerField(**kwargs)

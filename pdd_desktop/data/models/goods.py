@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from peewee import AutoField, BigIntegerField, BooleanField, CharField, ForeignKeyField, IntegerField, TextField
+from peewee import (
+    AutoField,
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
 from pdd_desktop.data.models.base import BaseModel, MoneyField, TimeField
 

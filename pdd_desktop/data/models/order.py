@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from peewee import AutoField, BigIntegerField, BooleanField, CharField, ForeignKeyField, IntegerField, TextField
+from peewee import (
+    AutoField,
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
 from pdd_desktop.data.models.base import BaseModel, MoneyField, TimeField
 
@@ -84,7 +92,10 @@ class Order(BaseModel):
         # One index per order-list filter and per home counter (sync.md, issue "Foundation").
         indexes = (
             (("status", "ship_deadline_at"), False),  # tabs, 即将超时 / 已超时, urgency sort
-            (("paid_at", "pay_amount_fen", "buyer_key"), False),  # time ranges; today/7-day figures (covering)
+            (
+                ("paid_at", "pay_amount_fen", "buyer_key"),
+                False,
+            ),  # time ranges; today/7-day figures (covering)
             (("created_at",), False),
             (("buyer_key", "paid_at"), False),  # repeat buyers
             (("buyer_nickname",), False),

@@ -32,7 +32,9 @@ class WaybillAccount(BaseModel):
     courier = ForeignKeyField(Courier, backref="accounts", column_name="courier_id")
     branch_code = CharField(default="")
     branch_name = CharField(default="")
-    sender_address = ForeignKeyField(Address, null=True, column_name="sender_address_id", on_delete="SET NULL")
+    sender_address = ForeignKeyField(
+        Address, null=True, column_name="sender_address_id", on_delete="SET NULL"
+    )
     quantity = IntegerField(default=0)  #: remaining balance the platform reports
     is_default = BooleanField(default=False)
     created_at = TimeField(null=False)
@@ -47,7 +49,9 @@ class WaybillNumber(BaseModel):
     STATE_CANCELLED = "cancelled"
 
     id = AutoField()
-    account = ForeignKeyField(WaybillAccount, backref="numbers", column_name="account_id", on_delete="CASCADE")
+    account = ForeignKeyField(
+        WaybillAccount, backref="numbers", column_name="account_id", on_delete="CASCADE"
+    )
     tracking_number = CharField(unique=True)
     state = CharField(default=STATE_FREE, max_length=10)
     allocated_at = TimeField()
@@ -91,8 +95,7 @@ class PackageOrder(BaseModel):
     order = ForeignKeyField(Order, backref="package_links", column_name="order_id", on_delete="CASCADE")
 
     class Meta:
-        primary_key = CompositeKey("package", "order")
-        indexes = ((("order",), False),)
+        primary_key = CompositeKey("package", "order")  # the FK on order adds the reverse index
 
 
 class TrackingEvent(BaseModel):

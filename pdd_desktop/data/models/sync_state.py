@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from peewee import AutoField, BooleanField, CharField, CompositeKey, FloatField, ForeignKeyField, IntegerField, TextField
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    CompositeKey,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
 from pdd_desktop.data.models.base import BaseModel, TimeField
 

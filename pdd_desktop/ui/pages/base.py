@@ -59,6 +59,6 @@ class Page(QWidget):
             if self.isVisible():
                 self.refresh_if_needed()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.refresh_if_needed()

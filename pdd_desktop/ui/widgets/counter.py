@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 class CounterButton(QPushButton):
     """Shows ``value`` over ``label``; turns red when ``alert`` and the value is non-zero."""
 
-    def __init__(self, key: str, label: str, hint: str, *, alert: bool = False, parent: QWidget | None = None):
+    def __init__(
+        self, key: str, label: str, hint: str, *, alert: bool = False, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.key = key
         self._alert = alert

@@ -41,7 +41,8 @@ PERIODS: tuple[tuple[str, str], ...] = (("today", "今日"), ("yesterday", "昨�
 
 class HomePageView(QWidget):
     """Public children: ``counters[key]``, ``figure_labels[(row, period)]``, ``exposure_label``,
-    ``sync_label``, ``shop_label``, ``updated_label``."""
+    ``sync_label``, ``shop_label``, ``updated_label``.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -1,0 +1,1 @@
+"""Benchmarks: scripts anyone can run; each figure prints as ``bench: <name> = <value> <unit>``."""

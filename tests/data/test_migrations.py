@@ -1,0 +1,123 @@
+"""Schema versioning: fresh files, stored files of every earlier version, failures, newer files."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from peewee import DecimalField, FloatField
+
+from pdd_desktop.data import migrations
+from pdd_desktop.data.db import database, open_database
+from pdd_desktop.data.models import ALL_MODELS
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+STORED = sorted(FIXTURES.glob("db_v*.sqlite"))
+
+
+def _schema(path: Path) -> dict[str, str]:
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type IN ('table','index') AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    finally:
+        conn.close()
+    return dict(rows)
+
+
+def test_fresh_file_reaches_latest_version(tmp_path):
+    db = tmp_path / "shop.db"
+    result = migrations.migrate(db, tmp_path / "backups")
+    assert (result.from_version, result.to_version) == (0, migrations.latest_version())
+    assert result.backup is None  # nothing to back up in a new file
+    assert migrations.read_version(db) == migrations.latest_version()
+    again = migrations.migrate(db, tmp_path / "backups")
+    assert not again.upgraded
+
+
+def test_there_is_a_stored_database_for_every_released_version():
+    versions = {int(p.stem.removeprefix("db_v")) for p in STORED}
+    assert versions == set(range(1, migrations.latest_version() + 1))
+
+
+@pytest.mark.parametrize("stored", STORED, ids=[p.name for p in STORED])
+def test_stored_database_upgrades_with_data_kept(tmp_path, stored):
+    db = tmp_path / "shop.db"
+    shutil.copyfile(stored, db)
+    before = sqlite3.connect(db).execute('SELECT order_sn, pay_amount_fen FROM "order"').fetchall()
+    result = migrations.migrate(db, tmp_path / "backups")
+    assert migrations.read_version(db) == migrations.latest_version()
+    if result.upgraded:
+        assert result.backup is not None and result.backup.exists()
+        assert migrations.read_version(result.backup) == result.from_version
+    conn = sqlite3.connect(db)
+    assert conn.execute('SELECT order_sn, pay_amount_fen FROM "order"').fetchall() == before
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
+    # The upgraded file has exactly the schema of a fresh one.
+    fresh = tmp_path / "fresh.db"
+    migrations.migrate(fresh)
+    assert _schema(db) == _schema(fresh)
+
+
+def test_failed_step_leaves_the_file_intact_and_a_backup(tmp_path):
+    db = tmp_path / "shop.db"
+    shutil.copyfile(STORED[-1], db)
+    original = _schema(db)
+    version = migrations.read_version(db)
+
+    def step_that_breaks(conn: sqlite3.Connection) -> None:
+        conn.execute('ALTER TABLE "order" ADD COLUMN half_done INTEGER')
+        conn.execute("CREATE TABLE half_table (id INTEGER)")
+        raise RuntimeError("disk on fire")
+
+    steps = [*migrations.STEPS, step_that_breaks]
+    with pytest.raises(migrations.MigrationError, match="原文件未改动"):
+        migrations.migrate(db, tmp_path / "backups", steps=steps)
+    assert migrations.read_version(db) == version
+    assert _schema(db) == original
+    backups = list((tmp_path / "backups").glob("*.db"))
+    assert len(backups) == 1 and migrations.read_version(backups[0]) == version
+
+
+def test_a_file_from_a_newer_app_is_refused(tmp_path):
+    db = tmp_path / "shop.db"
+    migrations.migrate(db)
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA user_version = {migrations.latest_version() + 1}")
+    conn.close()
+    with pytest.raises(migrations.SchemaTooNew, match="请升级"):
+        migrations.migrate(db)
+
+
+def test_models_match_the_migrated_schema(tmp_path):
+    """The Peewee models and the frozen migration steps describe the same tables."""
+    db = tmp_path / "shop.db"
+    migrations.migrate(db)
+    open_database(db)
+    for model in ALL_MODELS:
+        table = model._meta.table_name
+        columns = {row[1]: row for row in database.execute_sql(f'PRAGMA table_info("{table}")').fetchall()}
+        fields = {f.column_name: f for f in model._meta.sorted_fields}
+        assert set(columns) == set(fields), table
+        for name, field in fields.items():
+            not_null = bool(columns[name][3])
+            assert not_null == (not field.null), f"{table}.{name} nullability"
+        wanted = {idx for idx in model._meta.fields_to_index()}
+        assert len(wanted) <= len(database.get_indexes(table)), table
+
+
+def test_money_is_never_stored_as_float_or_decimal():
+    """sync.md: on SQLite a DecimalField is REAL; money must be integer fen."""
+    for model in ALL_MODELS:
+        for field in model._meta.sorted_fields:
+            if field.name.endswith("_fen") or "price" in field.name or "amount" in field.name:
+                assert not isinstance(field, FloatField | DecimalField), f"{model.__name__}.{field.name}"
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (v DECIMAL(10,2))")
+    db.executemany("INSERT INTO t VALUES (?)", [("0.1",)] * 10)
+    assert db.execute("SELECT typeof(v), SUM(v) FROM t").fetchone() == ("real", 0.9999999999999999)

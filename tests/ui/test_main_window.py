@@ -1,0 +1,63 @@
+"""The shell: navigation by click and by shortcut, remembered state, status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from pdd_desktop.ui.main_window import MainWindow
+
+
+def _click_nav(qtbot, win: MainWindow, row: int) -> None:
+    rect = win.nav.visualItemRect(win.nav.item(row))
+    QTest.mouseClick(
+        win.nav.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center()
+    )
+
+
+def test_navigation_lists_working_modules_in_product_order(window):
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert labels == ["工作台", "设置"]
+    assert window.current_key() == "home"
+    assert window.windowTitle().startswith("拼多多商家桌面助手")
+
+
+def test_switch_modules_by_click(qtbot, window):
+    _click_nav(qtbot, window, 1)
+    assert window.current_key() == "settings"
+    assert window.stack.currentWidget() is window.page("settings")
+    assert window.page("settings").isVisible()
+    _click_nav(qtbot, window, 0)
+    assert window.current_key() == "home"
+    assert window.page("home").isVisible() and not window.page("settings").isVisible()
+
+
+def test_switch_modules_by_shortcut(qtbot, window):
+    QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "settings"
+    QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "home"
+    # Ctrl+9 has no module yet: nothing changes.
+    QTest.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "home"
+
+
+def test_geometry_and_last_module_are_remembered(qtbot, page_ctx, qsettings):
+    first = MainWindow(page_ctx, qsettings)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(1111, 733)
+    first.move(QPoint(40, 30))
+    first.show_page("settings")
+    first.close()
+    second = MainWindow(page_ctx, qsettings)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.current_key() == "settings"
+    assert (second.width(), second.height()) == (1111, 733)
+
+
+def test_status_bar_shows_data_file_and_order_count(window, demo_shop):
+    window.set_order_count(3000)
+    assert window.data_label.text() == str(demo_shop.db_file)
+    assert window.orders_label.text() == "订单 3,000"

@@ -1,0 +1,68 @@
+"""设置: rule edits are validated, saved in one go, and move the home counters."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from PySide6.QtCore import Qt
+
+from tests.conftest import DEMO_NOW
+from tests.ui.test_home_page import expected_counters
+
+
+def _settings_rows(db):
+    conn = sqlite3.connect(db)
+    try:
+        return dict(conn.execute("SELECT key, value_json FROM setting").fetchall())
+    finally:
+        conn.close()
+
+
+def test_saving_rules_updates_the_database_and_the_home_page(qtbot, window, demo_shop):
+    window.show_page("settings")
+    page = window.page("settings")
+    v = page.view
+    assert v.near_deadline_hours.value() == 6 and v.late_compensation.text() == "3.00"
+    v.near_deadline_hours.setValue(12)
+    v.fast_ship_enabled.setChecked(True)
+    v.late_compensation.clear()
+    qtbot.keyClicks(v.late_compensation, "5.50")
+    qtbot.mouseClick(v.save_button, Qt.MouseButton.LeftButton)
+    assert v.status_label.text() == "已保存"
+    rows = _settings_rows(demo_shop.db_file)
+    assert json.loads(rows["near_deadline_hours"]) == 12
+    assert json.loads(rows["fast_ship_enabled"]) is True
+    assert json.loads(rows["late_compensation_fen"]) == 550
+
+    window.show_page("home")
+    home = window.page("home")
+    expected = expected_counters(demo_shop.db_file, DEMO_NOW, near_h=12)
+    assert home.view.counters["near_deadline"].value_text == f"{expected['near_deadline']:,}"
+    at_risk = expected["near_deadline"] + expected["overdue"]
+    assert home.view.exposure_label.isVisible()
+    fen = at_risk * 550
+    assert f"{at_risk:,} 单" in home.view.exposure_label.text()
+    assert f"¥{fen // 100:,}.{fen % 100:02d}" in home.view.exposure_label.text()
+
+
+def test_bad_compensation_is_explained_and_nothing_is_saved(qtbot, window, demo_shop):
+    window.show_page("settings")
+    v = window.page("settings").view
+    v.near_deadline_hours.setValue(9)
+    v.late_compensation.setText("3.333")
+    qtbot.mouseClick(v.save_button, Qt.MouseButton.LeftButton)
+    assert "超时赔付" in v.status_label.text() and "两位小数" in v.status_label.text()
+    assert _settings_rows(demo_shop.db_file) == {}
+
+
+def test_backup_button_makes_a_checked_copy(qtbot, window, demo_shop):
+    window.show_page("settings")
+    v = window.page("settings").view
+    qtbot.mouseClick(v.backup_button, Qt.MouseButton.LeftButton)
+    backups = list(demo_shop.backup_dir.glob("shop-*.db"))
+    assert len(backups) == 1
+    assert v.backup_list.count() == 1 and v.backup_list.item(0).text() == backups[0].name
+    conn = sqlite3.connect(backups[0])
+    assert conn.execute('SELECT COUNT(*) FROM "order"').fetchone()[0] == 3000
+    conn.close()
