@@ -45,8 +45,10 @@ def close_database() -> None:
 
 
 def write_transaction():
-    """A short ``BEGIN IMMEDIATE`` transaction: takes the write lock up front, so it never
-    fails halfway with SQLITE_BUSY after reading. Never hold it across a network call.
+    """A short ``BEGIN IMMEDIATE`` transaction.
+
+    It takes the write lock up front, so it never fails halfway with SQLITE_BUSY after
+    reading. Never hold it across a network call.
     """
     return database.atomic("IMMEDIATE")
 

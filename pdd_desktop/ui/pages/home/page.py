@@ -85,7 +85,8 @@ class HomePage(Page):
             at_risk = snap.near_deadline + snap.overdue
             v.exposure_label.setText(
                 f"极速发货赔付风险：{at_risk:,} 单即将或已经超时，"
-                f"可能赔付 {format_yuan(snap.late_exposure_fen)}（每单 {format_yuan(snap.settings.late_compensation_fen)}）"
+                f"可能赔付 {format_yuan(snap.late_exposure_fen)}"
+                f"（每单 {format_yuan(snap.settings.late_compensation_fen)}）"
             )
             v.exposure_label.setVisible(True)
         else:

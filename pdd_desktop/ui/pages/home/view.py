@@ -40,7 +40,9 @@ PERIODS: tuple[tuple[str, str], ...] = (("today", "今日"), ("yesterday", "昨�
 
 
 class HomePageView(QWidget):
-    """Public children: ``counters[key]``, ``figure_labels[(row, period)]``, ``exposure_label``,
+    """The home page's widgets.
+
+    Public children: ``counters[key]``, ``figure_labels[(row, period)]``, ``exposure_label``,
     ``sync_label``, ``shop_label``, ``updated_label``.
     """
 
