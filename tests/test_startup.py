@@ -1,0 +1,81 @@
+"""The real app in a subprocess: first paint of the home page, and a second launch."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+from pdd_desktop.common.paths import shop_paths
+
+
+def _env(tmp_path, **extra):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    env.update(extra)
+    return env
+
+
+def _app(data, env, **kw):
+    return subprocess.Popen(
+        [sys.executable, "-m", "pdd_desktop", "--data-dir", str(data)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kw,
+    )
+
+
+def test_app_starts_and_paints_the_home_page(tmp_path, demo_template):
+    paths = shop_paths(tmp_path / "data").ensure()
+    shutil.copyfile(demo_template, paths.db_file)
+    proc = _app(paths.data_dir, _env(tmp_path, PDD_DESKTOP_BENCH_STARTUP="1"))
+    out, err = proc.communicate(timeout=90)
+    assert proc.returncode == 0, err
+    assert "home_painted_at=" in out
+    log = (paths.log_dir / "app.log").read_text(encoding="utf-8")
+    assert "starting on" in log
+
+
+def test_second_launch_hands_over_to_the_running_window(tmp_path, demo_template):
+    paths = shop_paths(tmp_path / "data").ensure()
+    shutil.copyfile(demo_template, paths.db_file)
+    env = _env(tmp_path)
+    first = _app(paths.data_dir, env)
+    try:
+        # Wait until the first instance holds the shop (its pid is in the lock file).
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            text = paths.lock_file.read_text() if paths.lock_file.exists() else ""
+            if text.strip() == str(first.pid):
+                break
+            assert first.poll() is None, first.stderr.read()
+            time.sleep(0.1)
+        time.sleep(1.0)  # let it start listening for a second launch
+        second = _app(paths.data_dir, env)
+        out, err = second.communicate(timeout=60)
+        assert second.returncode == 0
+        assert "已在运行" in err
+        assert first.poll() is None  # the first window is still there
+    finally:
+        first.kill()
+        first.wait()
+
+
+def test_shop_held_by_a_command_gives_a_clear_message(tmp_path, qapp, monkeypatch, demo_template):
+    """A CLI job holds the shop and no window answers: the GUI says so and exits."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from pdd_desktop.app import Application
+    from pdd_desktop.common.instance_lock import InstanceLock
+
+    paths = shop_paths(tmp_path / "data").ensure()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[1:3]))
+    with InstanceLock(paths.lock_file):
+        app = Application(qapp, paths)
+        assert app.start() == 3
+    assert shown and shown[0][0] == "PDD Desktop 已在运行" and "已被另一个" in shown[0][1]
+    assert not paths.db_file.exists()
