@@ -68,7 +68,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     print(f"演示店铺已生成：{paths.db_file}")
     print(
-        f"订单 {summary.orders:,} · 商品 {summary.goods:,}（规格 {summary.skus:,}）· 买家 {summary.buyers:,} · "
+        f"订单 {summary.orders:,} · 商品 {summary.goods:,}（规格 {summary.skus:,}）· "
+        f"买家 {summary.buyers:,} · "
         f"包裹 {summary.packages:,} · 售后 {summary.after_sales:,} · 站内信 {summary.messages:,} · "
         f"{summary.db_bytes / 1e6:.1f} MB · 用时 {summary.elapsed_s:.1f} 秒"
     )

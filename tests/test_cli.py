@@ -25,7 +25,9 @@ def test_help_lists_the_subcommands(capsys):
 
 def test_demo_backup_info_round_trip(tmp_path, capsys):
     data = tmp_path / "data"
-    assert main(["--data-dir", str(data), "demo", "--orders", "500", "--seed", "3", "--now", str(DEMO_NOW)]) == 0
+    assert (
+        main(["--data-dir", str(data), "demo", "--orders", "500", "--seed", "3", "--now", str(DEMO_NOW)]) == 0
+    )
     paths = shop_paths(data)
     assert paths.db_file.exists()
     # A second demo run refuses to overwrite without --replace.

@@ -55,7 +55,7 @@ def test_second_launch_hands_over_to_the_running_window(tmp_path, demo_template)
             time.sleep(0.1)
         time.sleep(1.0)  # let it start listening for a second launch
         second = _app(paths.data_dir, env)
-        out, err = second.communicate(timeout=60)
+        _out, err = second.communicate(timeout=60)
         assert second.returncode == 0
         assert "已在运行" in err
         assert first.poll() is None  # the first window is still there

@@ -5,7 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 #: Palette tokens used by app.qss and by widgets that paint (charts, badges).
@@ -33,9 +35,28 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "resources"
 
 
+#: The stroke colour the SVG icons are drawn with; swapped for white on a selected nav row.
+_ICON_STROKE = "#4a5568"
+
+
+def _render_svg(svg: str, size: int) -> QPixmap:
+    renderer = QSvgRenderer(QByteArray(svg.encode()))
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    renderer.render(painter)
+    painter.end()
+    return pixmap
+
+
 def icon(name: str) -> QIcon:
-    """An icon from ``resources/icons/<name>.svg``."""
-    return QIcon(str(resources_dir() / "icons" / f"{name}.svg"))
+    """An icon from ``resources/icons/<name>.svg``, drawn white when selected (on the accent colour)."""
+    svg = (resources_dir() / "icons" / f"{name}.svg").read_text(encoding="utf-8")
+    result = QIcon()
+    for size in (24, 48):  # 48 for high-DPI screens
+        result.addPixmap(_render_svg(svg, size), QIcon.Mode.Normal)
+        result.addPixmap(_render_svg(svg.replace(_ICON_STROKE, "#ffffff"), size), QIcon.Mode.Selected)
+    return result
 
 
 def stylesheet() -> str:

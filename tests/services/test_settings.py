@@ -18,7 +18,10 @@ def test_update_is_saved_and_audited(empty_shop):
     s = load_settings()
     assert (s.near_deadline_hours, s.fast_ship_enabled) == (8, True)
     action, detail = database.execute_sql("SELECT action, detail_json FROM audit_log").fetchone()
-    assert action == "update_settings" and json.loads(detail) == {"near_deadline_hours": 8, "fast_ship_enabled": True}
+    assert action == "update_settings" and json.loads(detail) == {
+        "near_deadline_hours": 8,
+        "fast_ship_enabled": True,
+    }
 
 
 @pytest.mark.parametrize(

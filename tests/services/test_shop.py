@@ -17,8 +17,10 @@ def test_open_shop_creates_and_describes(empty_shop):
 
 
 def test_backup_and_restore_round_trip(empty_shop):
-    database.execute_sql("INSERT INTO shop (name, description, merchant_type, logo_url, is_demo, created_at) "
-                         "VALUES ('备份前', '', 1, '', 0, 0)")
+    database.execute_sql(
+        "INSERT INTO shop (name, description, merchant_type, logo_url, is_demo, created_at) "
+        "VALUES ('备份前', '', 1, '', 0, 0)"
+    )
     backup = shop_service.create_backup(empty_shop)
     assert sqlite3.connect(backup).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     database.execute_sql("UPDATE shop SET name = '备份后'")

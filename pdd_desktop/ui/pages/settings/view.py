@@ -21,6 +21,7 @@ def _spin(low: int, high: int, suffix: str) -> QSpinBox:
     box = QSpinBox()
     box.setRange(low, high)
     box.setSuffix(suffix)
+    box.setMinimumWidth(110)
     return box
 
 
@@ -38,6 +39,7 @@ class SettingsPageView(QWidget):
 
         rules = QGroupBox("发货与售后规则")
         form = QFormLayout(rules)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.near_deadline_hours = _spin(1, 72, " 小时")
         self.fast_ship_enabled = QCheckBox("已开通极速发货（成团后 24 小时内发货）")
         self.late_compensation = QLineEdit()
