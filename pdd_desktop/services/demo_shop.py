@@ -24,6 +24,7 @@ Money conventions of the generated orders (all integer fen)::
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import sqlite3
@@ -281,6 +282,9 @@ def build_demo_shop(
     tmp = db_path.with_name(db_path.name + ".building")
     _remove_db_files(tmp)
     conn: sqlite3.Connection | None = None
+    # Millions of short-lived tuples: cyclic GC passes would cost seconds and find nothing.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
     try:
         migrate(tmp)
         conn = sqlite3.connect(str(tmp), isolation_level=None)
@@ -297,6 +301,9 @@ def build_demo_shop(
             conn.close()
         _remove_db_files(tmp)
         raise
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     return DemoSummary(
         **counts, db_bytes=db_path.stat().st_size, elapsed_s=round(time.perf_counter() - started, 3)
     )
@@ -377,7 +384,6 @@ class _Builder:
             "foreign_keys=OFF",
             "cache_size=-262144",  # 256 MB: the index builds sort in memory
             "temp_store=MEMORY",
-            "mmap_size=2147483648",  # index builds scan the big tables many times
             "threads=2",  # helper threads for the index sorter
         ):
             conn.execute(f"PRAGMA {pragma}")
@@ -485,9 +491,9 @@ class _Builder:
         for w in weights:
             acc += w
             self.courier_cum.append(acc)
-        self.return_courier_cum = self.courier_cum[:4]  # buyers send returns with the big four
 
     def _next_tracking(self, ci: int) -> str:
+        """The next unused tracking number of courier ``ci`` (parcels, returns and pools share the count)."""
         serial = self.track_serial[ci]
         self.track_serial[ci] = serial + 1
         return cat.tracking_number(cat.COURIERS[ci], serial, self.track_salt[ci])
@@ -502,7 +508,7 @@ class _Builder:
         ranks = list(range(len(templates)))
         rng.shuffle(ranks)
         goods_rows = []
-        skus = []  # per sku: [sku row fields..., weight]
+        skus = []  # one dict per SKU
         used_ids: set[int] = set()
 
         def unique_id(base: int, span: int) -> int:
@@ -561,7 +567,6 @@ class _Builder:
                         "onsale": sku_onsale,
                         "hours": hours,
                         "pop": popularity * shares[v_idx] / share_total,
-                        "t_idx": t_idx,
                     }
                 )
             market = _snap_price(max_single * (150 + int(rnd() * 100)) // 100)
@@ -679,13 +684,28 @@ class _Builder:
             b += 1
         del seq[n:]
         rng.shuffle(seq)
-        # A few buyers order twice within a short time: candidates for a merged parcel.
+        # Some buyers order twice within a short time: candidates for a merged parcel (合并发货).
+        # A small shop's orders are hours apart, so it gets a minimum number of such pairs.
         created = self.created
         merge = bytearray(n)
+        flagged = 0
         for i in range(1, n):
-            if rnd() < 0.004 and created[i] - created[i - 1] < 3 * HOUR and seq[i] != seq[i - 1]:
-                seq[i] = seq[i - 1]
+            if rnd() < 0.01 and created[i] - created[i - 1] < 3 * HOUR and not merge[i - 1]:
                 merge[i] = 1
+                flagged += 1
+        wanted = 5 + n // 2000
+        if flagged < wanted:
+            spare = [
+                i
+                for i in range(2, n)
+                if created[i] - created[i - 1] < 3 * HOUR and not merge[i - 1] | merge[i]
+            ]
+            for i in sorted(rng.sample(spare, min(wanted - flagged, len(spare)))):
+                if not merge[i - 1]:
+                    merge[i] = 1
+        for i in range(1, n):
+            if merge[i]:
+                seq[i] = seq[i - 1]
         left = [0] * b
         for x in seq:
             left[x] += 1
@@ -892,7 +912,7 @@ class _Builder:
                         ship = t0 - lt + 16 * HOUR + int(rnd() * 2 * HOUR)
                         if lt > 15 * HOUR:
                             ship += DAY
-                        if rnd() < 0.3:
+                        if rnd() < 0.4:
                             ship += DAY  # out of stock, or a busy day
                         if rnd() < 0.03:
                             ship = deadline + 1800 + int(rnd() * 18 * HOUR)  # shipped late
