@@ -21,7 +21,7 @@ from pdd_desktop.common.paths import DEFAULT_SHOP, ShopPaths, shop_paths
 from pdd_desktop.common.task import TaskContext
 from pdd_desktop.jobs.events import AppEvents
 from pdd_desktop.jobs.progress import ProgressPresenter
-from pdd_desktop.jobs.runner import JobRunner
+from pdd_desktop.jobs.runner import IO, JobRunner
 from pdd_desktop.services import demo_shop, home
 from pdd_desktop.services import shop as shop_service
 from pdd_desktop.ui import theme
@@ -95,6 +95,7 @@ class Application:
         self.events.sync_status_changed.emit("未连接平台" if not info.is_demo else "演示数据 · 未连接平台")
         self._refresh_order_count()
         self.window.show()
+        self.runner.submit(lambda _t: shop_service.quick_check(self.paths), lane=IO, on_success=self._on_checked)
         if os.environ.get(BENCH_ENV):
             self._report_startup_when_home_painted()
         return -1  # keep running
@@ -133,6 +134,17 @@ class Application:
             ErrorDialog(outcome["error"], title="演示店铺没有生成").exec()  # type: ignore[arg-type]
             return False
         return True
+
+    def _on_checked(self, result: str) -> None:
+        if result == "ok":
+            return
+        log.error("quick_check failed: %s", result)
+        QMessageBox.critical(
+            self.window,
+            "数据文件可能已损坏",
+            f"检查店铺数据时发现问题：\n{result}\n\n请先停止操作，在“设置 → 数据与备份”中备份当前数据，"
+            f"然后用命令 pdd-desktop backup --restore 从最近的备份恢复（备份在 {self.paths.backup_dir}）。",
+        )
 
     def _listen_for_second_launch(self) -> None:
         server = QLocalServer()

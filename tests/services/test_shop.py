@@ -38,3 +38,18 @@ def test_restore_refuses_a_file_that_is_not_a_shop(empty_shop, tmp_path):
     close_database()
     with pytest.raises(ValueError, match="不是 PDD Desktop 的数据文件"):
         shop_service.restore_backup(empty_shop, junk)
+
+
+def test_quick_check_reports_ok_and_finds_damage(empty_shop, tmp_path):
+    assert shop_service.quick_check(empty_shop) == "ok"
+    close_database()
+    # Scribble over a page in the middle of the file: the check must notice.
+    data = bytearray(empty_shop.db_file.read_bytes())
+    page = 4096
+    for table_page in range(3, min(20, len(data) // page)):
+        data[table_page * page + 8 : table_page * page + 200] = b"\xff" * 192
+    empty_shop.db_file.write_bytes(bytes(data))
+    for suffix in ("-wal", "-shm"):
+        empty_shop.db_file.with_name(empty_shop.db_file.name + suffix).unlink(missing_ok=True)
+    result = shop_service.quick_check(empty_shop)
+    assert result != "ok"
