@@ -95,7 +95,8 @@ class Application:
         self.events.sync_status_changed.emit("未连接平台" if not info.is_demo else "演示数据 · 未连接平台")
         self._refresh_order_count()
         self.window.show()
-        self.runner.submit(lambda _t: shop_service.quick_check(self.paths), lane=IO, on_success=self._on_checked)
+        check = lambda _t: shop_service.quick_check(self.paths)  # noqa: E731
+        self.runner.submit(check, lane=IO, on_success=self._on_checked)
         if os.environ.get(BENCH_ENV):
             self._report_startup_when_home_painted()
         return -1  # keep running

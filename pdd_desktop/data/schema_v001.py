@@ -55,7 +55,7 @@ STATEMENTS: tuple[str, ...] = (
     'CREATE INDEX "after_sale_order_id" ON "after_sale" ("order_id")',
     'CREATE INDEX "after_sale_status_expire_at" ON "after_sale" ("status", "expire_at")',
     'CREATE INDEX "after_sale_created_at" ON "after_sale" ("created_at")',
-    'CREATE INDEX "after_sale_closed_at_status" ON "after_sale" ("closed_at", "status")',
+    'CREATE INDEX "after_sale_status_closed_at" ON "after_sale" ("status", "closed_at")',
     'CREATE TABLE "after_sale_event" ("id" INTEGER NOT NULL PRIMARY KEY, "after_sale_id" INTEGER NOT NULL, "at" INTEGER NOT NULL, "actor" VARCHAR(8) NOT NULL, "action" VARCHAR(255) NOT NULL, "status_after" INTEGER, "note" TEXT NOT NULL, FOREIGN KEY ("after_sale_id") REFERENCES "after_sale" ("id") ON DELETE CASCADE)',
     'CREATE INDEX "after_sale_event_after_sale_id" ON "after_sale_event" ("after_sale_id")',
     'CREATE TABLE "message" ("id" INTEGER NOT NULL PRIMARY KEY, "remote_id" VARCHAR(255), "category" INTEGER NOT NULL, "title" VARCHAR(255) NOT NULL, "body" TEXT NOT NULL, "created_at" INTEGER NOT NULL, "read_at" INTEGER, "is_important" INTEGER NOT NULL, "is_pinned" INTEGER NOT NULL)',

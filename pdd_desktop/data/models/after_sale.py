@@ -33,7 +33,7 @@ class AfterSale(BaseModel):
         indexes = (
             (("status", "expire_at"), False),  # 待处理售后, 售后即将超时
             (("created_at",), False),
-            (("closed_at", "status"), False),  # refunds today / 7 days
+            (("status", "closed_at"), False),  # refunds today / 7 days: equality, then range
         )
 
 
