@@ -79,3 +79,43 @@ def test_shop_held_by_a_command_gives_a_clear_message(tmp_path, qapp, monkeypatc
         assert app.start() == 3
     assert shown and shown[0][0] == "PDD Desktop 已在运行" and "已被另一个" in shown[0][1]
     assert not paths.db_file.exists()
+
+
+def test_first_start_offers_and_builds_the_demo_shop(tmp_path, qapp, qtbot, monkeypatch):
+    """A fresh machine: the app asks, builds the demo shop in the background, then opens it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from pdd_desktop import app as app_module
+    from pdd_desktop.services import shop as shop_service
+
+    monkeypatch.setattr(app_module, "FIRST_RUN_DEMO_ORDERS", 1500)
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args: asked.append(args[1]) or QMessageBox.StandardButton.Yes
+    )
+    paths = shop_paths(tmp_path / "data").ensure()
+    app = app_module.Application(qapp, paths)
+    try:
+        assert app.start() == -1
+        assert asked == ["欢迎使用拼多多商家桌面助手"]
+        qtbot.addWidget(app.window)
+        assert app.window.isVisible() and app.window.ctx.shop.is_demo
+        home = app.window.page("home")
+        qtbot.waitUntil(lambda: home.snapshot is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: app.window.orders_label.text() == "订单 1,500", timeout=10_000)
+        assert shop_service.shop_exists(paths)
+    finally:
+        app.shutdown()
+
+
+def test_first_start_declined_leaves_no_files(tmp_path, qapp, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from pdd_desktop.app import Application
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.No)
+    paths = shop_paths(tmp_path / "data").ensure()
+    app = Application(qapp, paths)
+    assert app.start() == 1
+    app.shutdown()
+    assert not paths.db_file.exists()
