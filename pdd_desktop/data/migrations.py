@@ -5,7 +5,7 @@ Each step is a function taking a raw ``sqlite3`` connection. All pending steps r
 transactional, so a step that fails leaves the file exactly as it was (and the backup taken
 before it stays beside it). Steps are frozen once released: fix mistakes with a new step.
 To add one: write ``_upgrade_to_N``, append it to ``STEPS``, and store a database of the
-previous version under ``tests/fixtures/`` (``python -m tests.make_fixture``).
+new version under ``tests/fixtures/`` (``python -m tests.fixtures.make_fixtures N``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pdd_desktop.data import schema_v001
+from pdd_desktop.data import schema_v001, schema_v002
 from pdd_desktop.data.backup import backup_file, timestamped_name
 
 
@@ -32,8 +32,21 @@ def _upgrade_to_1(conn: sqlite3.Connection) -> None:
         conn.execute(stmt)
 
 
+def _upgrade_to_2(conn: sqlite3.Connection) -> None:
+    # Needs SQLite >= 3.34 for the trigram tokenizer (Python 3.11+ on Windows/macOS ships newer).
+    for stmt in schema_v002.STATEMENTS:
+        conn.execute(stmt)
+    # A file with statistics (ANALYZE ran on it) must get them for the new indexes too: the
+    # planner guesses ~10 rows per status for an index without a row in sqlite_stat1 and would
+    # prefer it over the right one. Files without statistics stay without (all guesses equal).
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+        conn.execute("PRAGMA analysis_limit = 1000")
+        for stmt in schema_v002.ANALYZE:
+            conn.execute(stmt)
+
+
 #: Ordered upgrade steps; STEPS[i] upgrades from version i to i + 1.
-STEPS: list[Callable[[sqlite3.Connection], None]] = [_upgrade_to_1]
+STEPS: list[Callable[[sqlite3.Connection], None]] = [_upgrade_to_1, _upgrade_to_2]
 
 
 def latest_version() -> int:

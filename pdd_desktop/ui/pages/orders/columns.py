@@ -1,0 +1,82 @@
+"""Columns of the order list, built once; each formats a display-ready OrderRow."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from pdd_desktop.common import clock
+from pdd_desktop.common.timefmt import format_duration, format_ts
+from pdd_desktop.domain.money import format_yuan
+from pdd_desktop.domain.orders import Flag, OrderStatus
+from pdd_desktop.ui.table.row_cache_model import ColumnSpec
+from pdd_desktop.ui.theme import TOKENS
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+DANGER = QColor(TOKENS["danger"])
+WARNING = QColor(TOKENS["warning"])
+MUTED = QColor(TOKENS["muted"])
+OK = QColor(TOKENS["ok"])
+FLAG_COLOURS = {1: "#d92d20", 2: "#eaaa08", 3: "#039855", 4: "#1570ef", 5: "#7a5af8"}
+NEAR_S = 6 * 3600
+
+
+def _countdown(row) -> str:
+    if row.status != OrderStatus.TO_SHIP or row.ship_deadline_at is None:
+        return ""
+    left = row.ship_deadline_at - clock.now()
+    return ("已超时 " + format_duration(-left)) if left < 0 else format_duration(left)
+
+
+def _countdown_colour(row) -> QColor | None:
+    if row.status != OrderStatus.TO_SHIP or row.ship_deadline_at is None:
+        return None
+    left = row.ship_deadline_at - clock.now()
+    return DANGER if left < 0 else WARNING if left < NEAR_S else None
+
+
+def _badge_colour(row) -> QColor | None:
+    return {2: WARNING, 3: DANGER, 4: MUTED}.get(row.refund_status)
+
+
+def _flag(row) -> str:
+    return Flag(row.flag).label if row.flag else ""
+
+
+def _flag_colour(row) -> QColor | None:
+    return QColor(FLAG_COLOURS[row.flag]) if row.flag in FLAG_COLOURS else None
+
+
+def _printed(row) -> str:
+    return f"已打印×{row.print_count}" if row.print_count else "未打印"
+
+
+ORDER_COLUMNS: tuple[ColumnSpec, ...] = (
+    ColumnSpec("order_sn", "订单号", lambda r: r.order_sn, 190),
+    ColumnSpec("status", "状态", lambda r: r.status_label + ("·待上传" if r.pending_ops else ""), 90),
+    ColumnSpec("after_sales", "售后", lambda r: r.after_sales_badge, 64, color=_badge_colour),
+    ColumnSpec(
+        "countdown",
+        "发货倒计时",
+        _countdown,
+        130,
+        color=_countdown_colour,
+        tooltip=lambda r: f"承诺发货时间 {format_ts(r.ship_deadline_at)}" if r.ship_deadline_at else "",
+    ),
+    ColumnSpec("items", "商品", lambda r: r.items_summary, 260, tooltip=lambda r: r.items_summary),
+    ColumnSpec("count", "件数", lambda r: str(r.item_count), 48, RIGHT),
+    ColumnSpec("amount", "实付", lambda r: format_yuan(r.pay_amount_fen), 86, RIGHT),
+    ColumnSpec("buyer", "买家", lambda r: r.buyer_nickname, 100),
+    ColumnSpec("receiver", "收件人", lambda r: f"{r.receiver_name_mask} {r.receiver_phone_mask}", 150),
+    ColumnSpec("region", "地区", lambda r: r.region, 150),
+    ColumnSpec("created", "下单时间", lambda r: format_ts(r.created_at, "%m-%d %H:%M"), 96),
+    ColumnSpec("paid", "支付时间", lambda r: format_ts(r.paid_at, "%m-%d %H:%M"), 96, hidden_by_default=True),
+    ColumnSpec(
+        "shipped", "发货时间", lambda r: format_ts(r.shipped_at, "%m-%d %H:%M"), 96, hidden_by_default=True
+    ),
+    ColumnSpec("tracking", "快递单号", lambda r: r.tracking_numbers, 180),
+    ColumnSpec("flag", "旗帜", _flag, 48, color=_flag_colour),
+    ColumnSpec("seller_memo", "商家备注", lambda r: r.seller_memo, 140, tooltip=lambda r: r.seller_memo),
+    ColumnSpec("buyer_memo", "买家留言", lambda r: r.buyer_memo, 140, tooltip=lambda r: r.buyer_memo),
+    ColumnSpec("printed", "打印", _printed, 72, color=lambda r: MUTED if not r.print_count else OK),
+)

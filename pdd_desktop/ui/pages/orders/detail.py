@@ -1,0 +1,113 @@
+"""The order detail pane as rich text: items, amounts, timeline, parcels, after-sales, audit."""
+
+from __future__ import annotations
+
+from html import escape
+
+from pdd_desktop.common.timefmt import format_ts
+from pdd_desktop.domain.money import format_yuan
+from pdd_desktop.domain.orders import Flag
+
+_STYLE = (
+    "<style>h3{margin:10px 0 4px 0;font-size:13px;} td{padding:1px 6px 1px 0;} "
+    ".muted{color:#6b7280;} .danger{color:#d92d20;} .right{text-align:right;}</style>"
+)
+
+
+def _table(rows: list[tuple[str, ...]], right_cols: tuple[int, ...] = ()) -> str:
+    out = ["<table>"]
+    for row in rows:
+        cells = "".join(
+            f"<td{' class=right' if i in right_cols else ''}>{escape(str(c))}</td>" for i, c in enumerate(row)
+        )
+        out.append(f"<tr>{cells}</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def render_detail(d) -> str:
+    """HTML for an ``OrderDetail``; receiver data stays masked."""
+    r = d.row
+    parts = [_STYLE, f"<h3>订单 {escape(r.order_sn)}</h3>"]
+    parts.append(f"<p>{escape(r.status_label)} · {escape(r.after_sales_badge)}")
+    if r.flag:
+        parts.append(f" · {escape(Flag(r.flag).label)}")
+    parts.append("</p>")
+    parts.append(f"<p>收件：{escape(d.receiver_masked)}</p>")
+    if r.buyer_memo:
+        parts.append(f"<p>买家留言：{escape(r.buyer_memo)}</p>")
+    if r.seller_memo:
+        parts.append(f"<p>商家备注：{escape(r.seller_memo)}</p>")
+
+    parts.append("<h3>商品</h3>")
+    parts.append(
+        _table(
+            [
+                (
+                    i.short_name or i.goods_name,
+                    i.spec,
+                    i.outer_id,
+                    f"×{i.quantity}",
+                    format_yuan(i.unit_price_fen),
+                )
+                for i in d.items
+            ],
+            right_cols=(3, 4),
+        )
+    )
+    a = d.amounts
+    parts.append("<h3>金额</h3>")
+    parts.append(
+        _table(
+            [
+                ("商品总价", format_yuan(a.goods)),
+                ("邮费", format_yuan(a.postage)),
+                ("平台优惠", format_yuan(-a.platform_discount)),
+                ("店铺优惠", format_yuan(-a.seller_discount)),
+                ("改价", format_yuan(a.change)),
+                ("多多支付立减", format_yuan(-a.pay_reduction)),
+                ("用户实付", format_yuan(a.pay)),
+                ("商家实收", format_yuan(a.merchant_receive)),
+            ],
+            right_cols=(1,),
+        )
+    )
+    parts.append("<h3>时间</h3>")
+    parts.append(_table([(label, format_ts(ts)) for label, ts in d.timeline]))
+    if d.packages:
+        parts.append("<h3>包裹与物流</h3>")
+        for p in d.packages:
+            state = f"（已作废：{escape(p.void_reason)}）" if p.voided else ""
+            parts.append(
+                f"<p>{escape(p.kind_label)} {escape(p.courier)} {escape(p.number)} · "
+                f"{format_ts(p.shipped_at, '%m-%d %H:%M')} 发货{state}</p>"
+            )
+            if p.events:
+                parts.append(
+                    _table(
+                        [(format_ts(at, "%m-%d %H:%M"), kind, loc, desc) for at, kind, loc, desc in p.events]
+                    )
+                )
+    if d.after_sales:
+        parts.append("<h3>售后</h3>")
+        for s in d.after_sales:
+            expire = f" · 平台处理截止 {format_ts(s.expire_at, '%m-%d %H:%M')}" if s.expire_at else ""
+            parts.append(
+                f"<p>{escape(s.type_label)} · {escape(s.status_label)} · {format_yuan(s.refund_amount_fen)}"
+                f" · {escape(s.reason)}{expire}</p>"
+            )
+            if s.events:
+                parts.append(_table([(format_ts(at, "%m-%d %H:%M"), a, b, c) for at, a, b, c in s.events]))
+    if d.audit:
+        parts.append("<h3>操作日志</h3>")
+        parts.append(_table([(format_ts(x.at, "%m-%d %H:%M"), x.actor, x.action, x.detail) for x in d.audit]))
+    return "".join(parts)
+
+
+def render_receiver(info) -> str:
+    """The unmasked receiver, shown on request (the reveal is in the audit log)."""
+    address = " ".join(p for p in (info.province, info.city, info.district, info.town, info.detail) if p)
+    return (
+        f"{_STYLE}<p class=danger>完整收件信息（已记录查看）：{escape(info.name)} {escape(info.phone)} "
+        f"{escape(address)}</p>"
+    )

@@ -1,0 +1,383 @@
+"""发货中心 controller: filters → SQL on the database lane → ids into the row-cache model."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSettings, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QInputDialog, QMenu, QVBoxLayout
+
+from pdd_desktop.common import clock
+from pdd_desktop.common.timefmt import format_ts, local_day_start
+from pdd_desktop.domain.money import format_yuan
+from pdd_desktop.services import orders
+from pdd_desktop.services.settings import load_settings
+from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.pages.base import Page, PageContext
+from pdd_desktop.ui.pages.orders.columns import ORDER_COLUMNS
+from pdd_desktop.ui.pages.orders.detail import render_detail, render_receiver
+from pdd_desktop.ui.pages.orders.view import TIME_PRESETS, OrdersPageView
+from pdd_desktop.ui.table.row_cache_model import RowCacheTableModel, select_ids, selected_ids
+
+#: Rows of the first screen, fetched before the full id list.
+FIRST_SCREEN = 200
+#: Typing pauses this long before the query runs.
+DEBOUNCE_MS = 250
+#: The deadline countdowns tick this often.
+COUNTDOWN_MS = 30_000
+
+#: Home counter → the view of this page that lists those orders.
+HOME_TO_VIEW = {
+    "to_ship": "to_ship",
+    "near_deadline": "near_deadline",
+    "overdue": "overdue",
+    "after_sales_waiting": "after_sales",
+    "after_sales_near_deadline": "after_sales",
+    "pending_upload": "pending_upload",
+    "logistics_problems": "shipped",
+}
+
+
+class OrdersPage(Page):
+    """The order workbench's list: tabs with live counts, combined filters, details."""
+
+    key = "orders"
+    title = "发货中心"
+    icon_name = "orders"
+    relevant = ("orders", "shipments", "after_sales", "settings")
+
+    #: A query finished and the table shows its first screen (benchmarks and tests wait on it).
+    results_shown = Signal()
+    #: The detail pane shows an order.
+    detail_shown = Signal(int)
+
+    def __init__(self, ctx: PageContext, parent=None) -> None:
+        super().__init__(ctx, parent)
+        self.view = OrdersPageView(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self.model = RowCacheTableModel(ORDER_COLUMNS, orders.rows_for_ids, self)
+        self.view.table.setModel(self.model)
+        self.view_counts: dict[str, int] = {}
+        self.total = 0
+        self._generation = 0
+        self._detail_id: int | None = None
+        self._settings = QSettings()
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(COUNTDOWN_MS)
+        self._setup_widgets()
+        self._connect_signals()
+        self._countdown.start()
+
+    # --- setup ---
+    def _setup_widgets(self) -> None:
+        v = self.view
+        for key, label in orders.VIEWS:
+            index = v.tabs.addTab(label)
+            v.tabs.setTabData(index, key)
+        v.tabs.setCurrentIndex(self._view_index("to_ship"))
+        for key, label in orders.SORTS:
+            v.sort_combo.addItem(label, key)
+        header = v.table.horizontalHeader()
+        for i, column in enumerate(ORDER_COLUMNS):
+            header.resizeSection(i, column.width)
+        hidden = self._settings.value("orders/hidden_columns")
+        hidden_keys = (
+            set(hidden) if isinstance(hidden, list) else {c.key for c in ORDER_COLUMNS if c.hidden_by_default}
+        )
+        for i, column in enumerate(ORDER_COLUMNS):
+            v.table.setColumnHidden(i, column.key in hidden_keys)
+
+    def _connect_signals(self) -> None:
+        v = self.view
+        for edit in (v.order_sn_edit, v.buyer_edit, v.receiver_edit, v.goods_edit, v.memo_edit):
+            edit.textChanged.connect(lambda _text: self._debounce.start())
+            edit.returnPressed.connect(self.refresh)
+        for combo in (v.flag_combo, v.printed_combo, v.created_combo, v.paid_combo, v.sort_combo):
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        v.tabs.currentChanged.connect(lambda _i: self.refresh())
+        v.reset_button.clicked.connect(self.reset_filters)
+        v.save_filter_button.clicked.connect(self._on_save_filter_clicked)
+        v.delete_filter_button.clicked.connect(self._on_delete_filter_clicked)
+        v.saved_combo.activated.connect(self._on_saved_filter_chosen)
+        v.reveal_button.clicked.connect(self._on_reveal_clicked)
+        v.table.horizontalHeader().customContextMenuRequested.connect(self._on_header_menu)
+        v.table.customContextMenuRequested.connect(self._on_table_menu)
+        v.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self._debounce.timeout.connect(self.refresh)
+        self._countdown.timeout.connect(self._on_countdown_tick)
+        copy = QShortcut(QKeySequence(QKeySequence.StandardKey.Copy), v.table)
+        copy.activated.connect(self.copy_order_numbers)
+
+    def _view_index(self, key: str) -> int:
+        for i in range(self.view.tabs.count()):
+            if self.view.tabs.tabData(i) == key:
+                return i
+        return 0
+
+    # --- the filter ---
+    def current_filter(self) -> orders.OrderFilter:
+        """The filter the widgets describe."""
+        v = self.view
+        now = clock.now()
+        created_from, created_to = _preset_range(v.created_combo.currentData(), now)
+        paid_from, paid_to = _preset_range(v.paid_combo.currentData(), now)
+        return orders.OrderFilter(
+            view=v.tabs.tabData(v.tabs.currentIndex()) or "all",
+            order_sn=v.order_sn_edit.text().strip(),
+            buyer=v.buyer_edit.text().strip(),
+            receiver=v.receiver_edit.text().strip(),
+            created_from=created_from,
+            created_to=created_to,
+            paid_from=paid_from,
+            paid_to=paid_to,
+            goods=v.goods_edit.text().strip(),
+            flag=v.flag_combo.currentData(),
+            memo=v.memo_edit.text().strip(),
+            printed=v.printed_combo.currentData(),
+        )
+
+    def current_sort(self) -> str:
+        """Key of the chosen sort order."""
+        return self.view.sort_combo.currentData() or "urgency"
+
+    def set_filter(self, f: orders.OrderFilter) -> None:
+        """Put a filter into the widgets (saved filters, home counters) and run it once."""
+        v = self.view
+        widgets = (v.tabs, v.order_sn_edit, v.buyer_edit, v.receiver_edit, v.goods_edit, v.memo_edit)
+        combos = (v.flag_combo, v.printed_combo, v.created_combo, v.paid_combo)
+        for w in (*widgets, *combos):
+            w.blockSignals(True)
+        try:
+            v.tabs.setCurrentIndex(self._view_index(f.view))
+            v.order_sn_edit.setText(f.order_sn)
+            v.buyer_edit.setText(f.buyer)
+            v.receiver_edit.setText(f.receiver)
+            v.goods_edit.setText(f.goods)
+            v.memo_edit.setText(f.memo)
+            v.flag_combo.setCurrentIndex(max(0, v.flag_combo.findData(f.flag)))
+            v.printed_combo.setCurrentIndex(max(0, v.printed_combo.findData(f.printed)))
+            _show_range(v.created_combo, "下单", f.created_from, f.created_to)
+            _show_range(v.paid_combo, "支付", f.paid_from, f.paid_to)
+        finally:
+            for w in (*widgets, *combos):
+                w.blockSignals(False)
+        self.refresh()
+
+    def reset_filters(self) -> None:
+        """Clear every filter but keep the tab."""
+        view = self.current_filter().view
+        self.set_filter(orders.OrderFilter(view=view))
+
+    def apply_quick_filter(self, home_key: str) -> None:
+        """Open the list for a home counter."""
+        self.set_filter(orders.OrderFilter(view=HOME_TO_VIEW.get(home_key, "all")))
+
+    # --- querying ---
+    def refresh(self) -> None:
+        """Run the filter: first screen and tab counts first, then the full id list."""
+        self._debounce.stop()
+        self._refresh_needed = False
+        f = self.current_filter()
+        sort = self.current_sort()
+        self._generation += 1
+        generation = self._generation
+        self.view.count_label.setText("正在查询…")
+
+        def first(_task):
+            return orders.search_ids(f, sort=sort, limit=FIRST_SCREEN), orders.view_counts(f), load_settings()
+
+        self.ctx.runner.submit(
+            first,
+            on_success=lambda result: self._on_first_screen(generation, f, sort, result),
+            on_failure=lambda exc: self._on_query_failed(generation, exc),
+            owner=self,
+        )
+
+    def _on_first_screen(self, generation: int, f: orders.OrderFilter, sort: str, result) -> None:
+        if generation != self._generation:
+            return
+        ids, counts, settings = result
+        keep = selected_ids(self.model, self.view.table.selectionModel())
+        self.model.set_ids(ids)
+        self.view_counts = counts
+        self.total = counts.get(f.view, len(ids))
+        self._update_tab_labels()
+        self.view.count_label.setText(f"共 {self.total:,} 单")
+        if settings.fast_ship_enabled:
+            at_risk = counts.get("near_deadline", 0) + counts.get("overdue", 0)
+            exposure = format_yuan(at_risk * settings.late_compensation_fen)
+            self.view.exposure_label.setText(f"极速发货：{at_risk:,} 单即将或已经超时，可能赔付 {exposure}")
+        self.view.exposure_label.setVisible(settings.fast_ship_enabled)
+        if keep:
+            select_ids(self.model, self.view.table.selectionModel(), keep)
+        self.results_shown.emit()
+        if self.total > len(ids):
+            self.ctx.runner.submit(
+                lambda _t: orders.search_ids(f, sort=sort),
+                on_success=lambda all_ids: self._on_all_ids(generation, all_ids, keep),
+                owner=self,
+            )
+
+    def _on_all_ids(self, generation: int, ids: list[int], keep: list[int]) -> None:
+        if generation != self._generation:
+            return
+        self.model.extend_ids(ids)
+        if keep and len(selected_ids(self.model, self.view.table.selectionModel())) < len(keep):
+            select_ids(self.model, self.view.table.selectionModel(), keep)
+
+    def _on_query_failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation:
+            self.view.count_label.setText(user_message(exc))
+
+    def _update_tab_labels(self) -> None:
+        tabs = self.view.tabs
+        labels = dict(orders.VIEWS)
+        for i in range(tabs.count()):
+            key = tabs.tabData(i)
+            count = self.view_counts.get(key)
+            tabs.setTabText(i, labels[key] if count is None else f"{labels[key]} {count:,}")
+
+    # --- selection and detail ---
+    def selected_order_ids(self) -> list[int]:
+        """Ids of the selected orders, in table order."""
+        return selected_ids(self.model, self.view.table.selectionModel())
+
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid() or current.row() >= len(self.model.ids):
+            return
+        order_id = self.model.ids[current.row()]
+        self._detail_id = order_id
+        self.view.reveal_button.setEnabled(True)
+        self.ctx.runner.submit(
+            lambda _t: orders.order_detail(order_id),
+            on_success=lambda detail: self._show_detail(order_id, detail),
+            owner=self,
+        )
+
+    def _show_detail(self, order_id: int, detail) -> None:
+        if order_id != self._detail_id:
+            return
+        self.view.detail.setHtml(render_detail(detail))
+        self.detail_shown.emit(order_id)
+
+    def _on_reveal_clicked(self) -> None:
+        order_id = self._detail_id
+        if order_id is None:
+            return
+        self.ctx.runner.submit(
+            lambda _t: orders.reveal_receiver(order_id=order_id),
+            on_success=lambda result: self._on_revealed(order_id, result),
+            owner=self,
+        )
+
+    def _on_revealed(self, order_id: int, result) -> None:
+        info, changes = result
+        if order_id == self._detail_id:
+            html = self.view.detail.toHtml()
+            self.view.detail.setHtml(render_receiver(info) + html)
+        self.ctx.events.changes_applied.emit(changes, self)
+
+    def copy_order_numbers(self) -> str:
+        """Copy the selected order numbers, one per line; returns the text."""
+        ids = self.selected_order_ids()
+        rows = [r for r in (self.model.row_at(self.model.position_of(i) or 0) for i in ids[:5000]) if r]
+        text = "\n".join(r.order_sn for r in rows)
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    # --- menus ---
+    def _on_header_menu(self, pos) -> None:
+        menu = QMenu(self)
+        table = self.view.table
+        for i, column in enumerate(ORDER_COLUMNS):
+            action = QAction(column.header, menu)
+            action.setCheckable(True)
+            action.setChecked(not table.isColumnHidden(i))
+            action.toggled.connect(lambda shown, col=i: self.set_column_visible(col, shown))
+            menu.addAction(action)
+        menu.popup(table.horizontalHeader().mapToGlobal(pos))
+
+    def set_column_visible(self, column: int, shown: bool) -> None:
+        """Column chooser: show or hide one column, remembered across sessions."""
+        self.view.table.setColumnHidden(column, not shown)
+        hidden = [c.key for i, c in enumerate(ORDER_COLUMNS) if self.view.table.isColumnHidden(i)]
+        self._settings.setValue("orders/hidden_columns", hidden)
+
+    def _on_table_menu(self, pos) -> None:
+        menu = QMenu(self)
+        menu.addAction("复制订单号", self.copy_order_numbers)
+        menu.addAction("全选", self.view.table.selectAll)
+        menu.popup(self.view.table.viewport().mapToGlobal(pos))
+
+    # --- saved filters ---
+    def _reload_saved(self) -> None:
+        combo = self.view.saved_combo
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("（选择）", None)
+        for name, f in orders.saved_filters():
+            combo.addItem(name, f)
+        combo.blockSignals(False)
+
+    def _on_save_filter_clicked(self) -> None:
+        name, ok = QInputDialog.getText(self, "保存筛选", "名称：")
+        if ok and name.strip():
+            self.save_current_filter(name.strip())
+
+    def save_current_filter(self, name: str) -> None:
+        """Store the current filter under ``name``."""
+        changes = orders.save_filter(name=name, f=self.current_filter())
+        self._reload_saved()
+        self.view.saved_combo.setCurrentIndex(self.view.saved_combo.findText(name))
+        self.ctx.events.changes_applied.emit(changes, self)
+
+    def _on_delete_filter_clicked(self) -> None:
+        name = self.view.saved_combo.currentText()
+        if self.view.saved_combo.currentData() is not None:
+            orders.delete_saved_filter(name=name)
+            self._reload_saved()
+
+    def _on_saved_filter_chosen(self, index: int) -> None:
+        f = self.view.saved_combo.itemData(index)
+        if f is not None:
+            self.set_filter(f)
+
+    # --- misc ---
+    def _on_countdown_tick(self) -> None:
+        if self.isVisible() and self.model.ids:
+            column = [c.key for c in ORDER_COLUMNS].index("countdown")
+            top = self.view.table.rowAt(0)
+            bottom = self.view.table.rowAt(self.view.table.viewport().height() - 1)
+            bottom = bottom if bottom >= 0 else min(len(self.model.ids), top + 60) - 1
+            if top >= 0:
+                self.model.dataChanged.emit(self.model.index(top, column), self.model.index(bottom, column))
+
+    def showEvent(self, event) -> None:
+        if self.view.saved_combo.count() == 0:
+            self._reload_saved()
+        super().showEvent(event)
+
+
+def _show_range(combo, label: str, start: int | None, end: int | None) -> None:
+    """Select "不限", or an extra item holding a saved filter's absolute range."""
+    for i in range(combo.count() - 1, len(TIME_PRESETS) - 1, -1):
+        combo.removeItem(i)  # drop the custom item of an earlier saved filter
+    if start is None and end is None:
+        combo.setCurrentIndex(0)
+        return
+    text = f"{format_ts(start, '%m-%d') if start else '…'} 至 {format_ts(end, '%m-%d') if end else '今'}"
+    combo.addItem(f"{label}：{text}", ("abs", start, end))
+    combo.setCurrentIndex(combo.count() - 1)
+
+
+def _preset_range(key, now: int) -> tuple[int | None, int | None]:
+    if isinstance(key, tuple) and key[0] == "abs":
+        return key[1], key[2]
+    for preset, _label, days in TIME_PRESETS:
+        if preset == key and days is not None:
+            return local_day_start(now, days), None
+    return None, None

@@ -1,0 +1,151 @@
+"""发货中心 layout: view tabs, filter bar, the order table and the detail pane. Layout only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTabBar,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+#: Time range presets of the filter bar: (key, label, days back; None = no limit).
+TIME_PRESETS: tuple[tuple[str, str, int | None], ...] = (
+    ("any", "不限", None),
+    ("today", "今天", 0),
+    ("3d", "近3天", 2),
+    ("7d", "近7天", 6),
+    ("30d", "近30天", 29),
+    ("90d", "近90天", 89),
+)
+
+
+def _line(placeholder: str, width: int) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setClearButtonEnabled(True)
+    edit.setMinimumWidth(width)
+    return edit
+
+
+class OrdersPageView(QWidget):
+    """The order workbench's widgets.
+
+    Public children: ``tabs``, the filter editors, ``table``, ``detail``, ``reveal_button``,
+    ``count_label``.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setSpacing(8)
+
+        header = QHBoxLayout()
+        title = QLabel("发货中心")
+        title.setObjectName("PageTitle")
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("Muted")
+        self.exposure_label = QLabel("")
+        self.exposure_label.setObjectName("Danger")
+        self.exposure_label.setVisible(False)
+        header.addWidget(title)
+        header.addSpacing(12)
+        header.addWidget(self.count_label)
+        header.addStretch(1)
+        header.addWidget(self.exposure_label)
+        layout.addLayout(header)
+
+        self.tabs = QTabBar()
+        self.tabs.setExpanding(False)
+        self.tabs.setDrawBase(False)
+        layout.addWidget(self.tabs)
+
+        filters = QGridLayout()
+        filters.setHorizontalSpacing(8)
+        filters.setVerticalSpacing(6)
+        self.order_sn_edit = _line("订单号（完整或任意片段）", 190)
+        self.buyer_edit = _line("买家昵称", 110)
+        self.receiver_edit = _line("收件人姓名或手机号（精确）", 170)
+        self.goods_edit = _line("商品名 / 商品ID / 规格ID / 商家编码", 200)
+        self.memo_edit = _line("留言或备注内容", 120)
+        self.flag_combo = QComboBox()
+        self.flag_combo.addItem("旗帜：全部", None)
+        self.flag_combo.addItem("无旗帜", 0)
+        for value, name in enumerate("红黄绿蓝紫", start=1):
+            self.flag_combo.addItem(f"{name}旗", value)
+        self.printed_combo = QComboBox()
+        self.printed_combo.addItem("打印：全部", None)
+        self.printed_combo.addItem("已打印", True)
+        self.printed_combo.addItem("未打印", False)
+        self.created_combo = QComboBox()
+        self.paid_combo = QComboBox()
+        for key, label, _days in TIME_PRESETS:
+            self.created_combo.addItem(f"下单：{label}", key)
+            self.paid_combo.addItem(f"支付：{label}", key)
+        self.sort_combo = QComboBox()
+        self.saved_combo = QComboBox()
+        self.saved_combo.setMinimumWidth(120)
+        self.save_filter_button = QPushButton("保存筛选")
+        self.delete_filter_button = QPushButton("删除")
+        self.reset_button = QPushButton("重置")
+        filters.addWidget(self.order_sn_edit, 0, 0)
+        filters.addWidget(self.buyer_edit, 0, 1)
+        filters.addWidget(self.receiver_edit, 0, 2)
+        filters.addWidget(self.goods_edit, 0, 3)
+        filters.addWidget(self.memo_edit, 0, 4)
+        filters.addWidget(self.reset_button, 0, 5)
+        row2 = QHBoxLayout()
+        for w in (self.flag_combo, self.printed_combo, self.created_combo, self.paid_combo, self.sort_combo):
+            row2.addWidget(w)
+        row2.addStretch(1)
+        row2.addWidget(QLabel("常用筛选"))
+        row2.addWidget(self.saved_combo)
+        row2.addWidget(self.save_filter_button)
+        row2.addWidget(self.delete_filter_button)
+        filters.addLayout(row2, 1, 0, 1, 6)
+        layout.addLayout(filters)
+
+        self.table = QTableView()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(False)  # sorting re-runs SQL (sort combo)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.horizontalHeader().setHighlightSections(False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
+        detail_box = QWidget()
+        detail_layout = QVBoxLayout(detail_box)
+        detail_layout.setContentsMargins(8, 0, 0, 0)
+        self.detail = QTextBrowser()
+        self.detail.setOpenLinks(False)
+        self.detail.setPlaceholderText("选择一个订单查看详情")
+        self.reveal_button = QPushButton("查看完整收件信息")
+        self.reveal_button.setEnabled(False)
+        self.reveal_button.setToolTip("显示未打码的姓名、电话和地址；每次查看都会记入操作日志")
+        detail_layout.addWidget(self.reveal_button)
+        detail_layout.addWidget(self.detail, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(detail_box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([900, 360])
+        layout.addWidget(self.splitter, 1)

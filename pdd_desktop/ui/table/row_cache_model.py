@@ -1,0 +1,175 @@
+"""A table model for big lists: ids eager, rows fetched in blocks, columns prebuilt.
+
+The model holds the ordered ids of the current query (a million ints is ~8 MB) and a cache of
+display-ready rows keyed by id. ``data()`` for an uncached row fetches the block of ids around
+it in one call (``fetch_rows``, ~200 ids: a few milliseconds), so painting a screen costs one
+small query and scrolling to the end never loads the whole set. No proxy model sits on top:
+sorting and filtering re-run SQL and replace the id list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+BLOCK = 200
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column: how to turn a row into text, and optional colour / alignment / tooltip."""
+
+    key: str
+    header: str
+    text: Callable[[Any], str]
+    width: int = 100
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    color: Callable[[Any], QColor | None] | None = None
+    tooltip: Callable[[Any], str] | None = None
+    hidden_by_default: bool = False
+
+
+class RowCacheTableModel(QAbstractTableModel):
+    """Rows for ``ids`` come from ``fetch_rows(ids) -> list[row]``; each row has an ``id``."""
+
+    def __init__(
+        self, columns: Sequence[ColumnSpec], fetch_rows: Callable[[Sequence[int]], list[Any]], parent=None
+    ):
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._fetch_rows = fetch_rows
+        self._ids: list[int] = []
+        self._rows: dict[int, Any] = {}
+        self._placeholder = "…"
+
+    # --- Qt model interface ---
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.align)
+        row = self.row_at(index.row())
+        if row is None:
+            return self._placeholder if role == Qt.ItemDataRole.DisplayRole else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return column.color(row) if column.color else None
+        return column.tooltip(row) if column.tooltip else None
+
+    # --- ids and rows ---
+    @property
+    def ids(self) -> list[int]:
+        """The ordered ids shown."""
+        return self._ids
+
+    def set_ids(self, ids: list[int]) -> None:
+        """Show a new result; the row cache survives for ids that stay (rows are the same data)."""
+        self.beginResetModel()
+        self._ids = list(ids)
+        keep = set(self._ids) if len(self._rows) < 5000 else set()
+        self._rows = {i: r for i, r in self._rows.items() if i in keep}
+        self.endResetModel()
+
+    def extend_ids(self, ids: list[int]) -> None:
+        """Replace the list by a longer one that starts with the current ids (background load)."""
+        n = len(self._ids)
+        if ids[:n] != self._ids:
+            self.set_ids(ids)
+            return
+        if len(ids) > n:
+            self.beginInsertRows(QModelIndex(), n, len(ids) - 1)
+            self._ids = list(ids)
+            self.endInsertRows()
+
+    def mark_stale(self, ids: Iterable[int] | None = None) -> None:
+        """Forget cached rows (all, or some ids) so the next paint fetches fresh ones."""
+        if ids is None:
+            self._rows.clear()
+        else:
+            for i in ids:
+                self._rows.pop(i, None)
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1))
+
+    def row_at(self, position: int) -> Any | None:
+        """The row at ``position``, fetching its block when not cached."""
+        if not 0 <= position < len(self._ids):
+            return None
+        row_id = self._ids[position]
+        row = self._rows.get(row_id)
+        if row is None:
+            start = max(0, position - BLOCK // 4)
+            block = [i for i in self._ids[start : start + BLOCK] if i not in self._rows]
+            for fetched in self._fetch_rows(block):
+                self._rows[fetched.id] = fetched
+            row = self._rows.get(row_id)
+        return row
+
+    def position_of(self, row_id: int) -> int | None:
+        """Row number of an id (linear scan; used for selection restore of a few ids)."""
+        try:
+            return self._ids.index(row_id)
+        except ValueError:
+            return None
+
+    def cached_rows(self) -> int:
+        """How many rows are cached (tests, memory checks)."""
+        return len(self._rows)
+
+
+def selected_ids(model: RowCacheTableModel, selection: QItemSelectionModel) -> list[int]:
+    """Ids of the selected rows, in table order."""
+    rows = sorted({i.row() for i in selection.selectedRows()})
+    return [model.ids[r] for r in rows if r < len(model.ids)]
+
+
+def select_ids(model: RowCacheTableModel, selection: QItemSelectionModel, ids: Iterable[int]) -> int:
+    """Select rows by id after a refresh (calibre's PreserveViewState idea); returns how many were found."""
+    wanted = set(ids)
+    if not wanted:
+        return 0
+    chosen = QItemSelection()
+    found = 0
+    for position, row_id in enumerate(model.ids):
+        if row_id in wanted:
+            chosen.select(model.index(position, 0), model.index(position, model.columnCount() - 1))
+            found += 1
+            if found == len(wanted):
+                break
+    selection.select(chosen, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    return found
