@@ -126,6 +126,11 @@ def startup(args: argparse.Namespace) -> None:
     figure("startup_to_home_s", statistics.median(times), "s")
 
 
+from bench import orders as _orders_bench  # noqa: E402 - registers the order-list benchmarks
+
+_orders_bench.register(benchmark, figure, bench_shop)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run the chosen benchmarks."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
