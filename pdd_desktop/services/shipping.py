@@ -1048,6 +1048,28 @@ def _live_packages(order_ids: Sequence[int]) -> list[tuple[int, str, str]]:
     )
 
 
+@dataclass(frozen=True)
+class PackageInfo:
+    """A live parcel of an order, for choosing the one to modify (修改发货)."""
+
+    id: int
+    courier_id: int | None
+    courier_name: str
+    tracking_number: str
+    kind: str  #: normal / none / extra / resend / gift
+
+
+def live_packages(order_id: int) -> list[PackageInfo]:
+    """The order's parcels that are not voided, oldest first."""
+    rows = database.execute_sql(
+        "SELECT p.id, p.courier_id, COALESCE(c.name, '无物流'), p.tracking_number, p.kind FROM package p "
+        "JOIN package_order po ON po.package_id = p.id LEFT JOIN courier c ON c.id = p.courier_id "
+        "WHERE p.voided_at IS NULL AND po.order_id = ? ORDER BY p.id",
+        (order_id,),
+    ).fetchall()
+    return [PackageInfo(*r) for r in rows]
+
+
 def _return_stock(conn: Any, orders: Sequence[_Ord], now: int) -> None:
     """Give back what the orders' sales took (net of earlier cancels), one ``cancel`` movement per SKU."""
     net = _select_in(

@@ -50,7 +50,9 @@ def test_home_counter_opens_the_matching_list(qtbot, window, demo_shop):
     assert window.current_key() == "orders"
     page = window.page("orders")
     overdue = _db_rows(
-        demo_shop.db_file, 'SELECT order_sn FROM "order" WHERE status = 1 AND ship_deadline_at < ?', (DEMO_NOW,)
+        demo_shop.db_file,
+        'SELECT order_sn FROM "order" WHERE status = 1 AND ship_deadline_at < ?',
+        (DEMO_NOW,),
     )
     assert sorted(_shown_sns(page)) == sorted(r[0] for r in overdue) and overdue
     assert page.view.tabs.tabData(page.view.tabs.currentIndex()) == "overdue"
@@ -77,7 +79,9 @@ def test_order_number_fragment_and_combined_filters(qtbot, page, demo_shop):
     qtbot.keyClicks(page.view.order_sn_edit, fragment)
     qtbot.keyClick(page.view.order_sn_edit, Qt.Key.Key_Return)
     expected = _db_rows(
-        demo_shop.db_file, 'SELECT order_sn FROM "order" WHERE status = 1 AND instr(order_sn, ?) > 0', (fragment,)
+        demo_shop.db_file,
+        'SELECT order_sn FROM "order" WHERE status = 1 AND instr(order_sn, ?) > 0',
+        (fragment,),
     )
     assert sorted(_shown_sns(page)) == sorted(r[0] for r in expected)
     assert sn in _shown_sns(page)
@@ -106,7 +110,9 @@ def test_selection_detail_reveal_and_copy(qtbot, page, demo_shop):
     assert phone not in html and row.receiver_phone_mask
     qtbot.mouseClick(page.view.reveal_button, Qt.MouseButton.LeftButton)
     assert phone in page.view.detail.toPlainText()
-    audit = _db_rows(demo_shop.db_file, "SELECT action, order_id FROM audit_log WHERE action = 'reveal_receiver'")
+    audit = _db_rows(
+        demo_shop.db_file, "SELECT action, order_id FROM audit_log WHERE action = 'reveal_receiver'"
+    )
     assert audit == [("reveal_receiver", row.id)]
     # Multi-select and copy order numbers.
     sel = table.selectionModel()

@@ -13,6 +13,7 @@ from pdd_desktop.services import orders
 from pdd_desktop.services.settings import load_settings
 from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.pages.base import Page, PageContext
+from pdd_desktop.ui.pages.orders.actions import ShippingActions
 from pdd_desktop.ui.pages.orders.columns import ORDER_COLUMNS
 from pdd_desktop.ui.pages.orders.detail import render_detail, render_receiver
 from pdd_desktop.ui.pages.orders.view import TIME_PRESETS, OrdersPageView
@@ -70,6 +71,8 @@ class OrdersPage(Page):
         self._countdown.setInterval(COUNTDOWN_MS)
         self._setup_widgets()
         self._connect_signals()
+        self.actions = ShippingActions(self)
+        self.actions.install(self.view.toolbar)
         self._countdown.start()
 
     # --- setup ---

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QTabBar,
     QTableView,
     QTextBrowser,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -42,8 +43,8 @@ def _line(placeholder: str, width: int) -> QLineEdit:
 class OrdersPageView(QWidget):
     """The order workbench's widgets.
 
-    Public children: ``tabs``, the filter editors, ``table``, ``detail``, ``reveal_button``,
-    ``count_label``.
+    Public children: ``tabs``, the filter editors, ``toolbar``, ``table``, ``detail``,
+    ``reveal_button``, ``count_label``.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -116,6 +117,9 @@ class OrdersPageView(QWidget):
         row2.addWidget(self.delete_filter_button)
         filters.addLayout(row2, 1, 0, 1, 6)
         layout.addLayout(filters)
+
+        self.toolbar = QToolBar()  # shipping actions (ShippingActions fills it)
+        layout.addWidget(self.toolbar)
 
         self.table = QTableView()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
