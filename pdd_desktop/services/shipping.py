@@ -310,6 +310,15 @@ def _guard_or_raise(order: _Ord, override_reason: str | None) -> tuple[str, str]
     return guard.reason or "", reason
 
 
+def ship_guard(order_id: int) -> rules.ShipGuard:
+    """Whether the order may ship now, from its stored state and after-sales code.
+
+    Raises:
+        NotAllowed: the order does not exist.
+    """
+    return _one_order(order_id).guard()
+
+
 def list_couriers(*, include_unavailable: bool = False) -> list[CourierInfo]:
     """Couriers in display order (common ones first)."""
     return [c for c in _couriers().values() if include_unavailable or c.available]

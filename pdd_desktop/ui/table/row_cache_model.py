@@ -98,11 +98,10 @@ class RowCacheTableModel(QAbstractTableModel):
         return self._ids
 
     def set_ids(self, ids: list[int]) -> None:
-        """Show a new result; the row cache survives for ids that stay (rows are the same data)."""
+        """Show a new result; cached rows are dropped, since a refresh usually means data changed."""
         self.beginResetModel()
         self._ids = list(ids)
-        keep = set(self._ids) if len(self._rows) < 5000 else set()
-        self._rows = {i: r for i, r in self._rows.items() if i in keep}
+        self._rows.clear()
         self.endResetModel()
 
     def extend_ids(self, ids: list[int]) -> None:

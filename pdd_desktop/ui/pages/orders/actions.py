@@ -1,0 +1,596 @@
+"""发货中心 shipping actions: enabled from the selection, each write on the db lane.
+
+A guard shows as a disabled action whose tooltip (and the status text beside the toolbar) says
+why. Dialogs are shown with ``open()`` through :meth:`ShippingActions._run_dialog`, so nothing
+blocks and tests reach the dialog as ``actions.current_dialog``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QToolBar
+
+from pdd_desktop.common.changes import Changes
+from pdd_desktop.common.task import TaskContext
+from pdd_desktop.domain.orders import OrderStatus
+from pdd_desktop.domain.shipping import ShipGuard, ship_block_reason
+from pdd_desktop.jobs.progress import ProgressPresenter
+from pdd_desktop.jobs.runner import DB
+from pdd_desktop.services import shipping
+from pdd_desktop.services.orders import OrderRow
+from pdd_desktop.ui.dialogs.error import ErrorDialog, user_message
+from pdd_desktop.ui.pages.orders.dialogs import (
+    BatchResultDialog,
+    BulkCheckDialog,
+    CancelShipmentDialog,
+    ExtraPackageDialog,
+    FormDialog,
+    MergeDialog,
+    ModifyShipmentDialog,
+    NoLogisticsDialog,
+    PoolBatchDialog,
+    ScanShipDialog,
+    ShipDialog,
+)
+
+if TYPE_CHECKING:
+    from pdd_desktop.ui.pages.orders.page import OrdersPage
+
+#: Above this many selected rows the guards are left to the services (rows are not fetched).
+CHECK_LIMIT = 500
+#: Orders one scan run walks at most.
+SCAN_LIMIT = 500
+
+
+def _job(fn: Callable[..., Any], *, with_task: bool = False, **kwargs: Any) -> Callable[[TaskContext], Any]:
+    """A db-lane job calling ``fn(**kwargs)``; the arguments are read now, on the UI thread."""
+    if with_task:
+        return lambda task: fn(task=task, **kwargs)
+    return lambda _task: fn(**kwargs)
+
+
+def guard_of(row: OrderRow) -> ShipGuard:
+    """The ship guard of a table row.
+
+    The row has no after-sales code, so an order whose case is open but whose refund status is
+    still 无售后 passes here; the 发货 dialog asks :func:`shipping.ship_guard` before it opens.
+    """
+    return ship_block_reason(row.status, row.refund_status, 0)
+
+
+class ShippingActions(QObject):
+    """The toolbar actions of 发货中心 and the flows behind them.
+
+    Public: one ``QAction`` per action (``ship_action``, ``force_ship_action``, ``batch_action``,
+    ``scan_action``, ``no_logistics_action``, ``merge_action``, ``extra_action``,
+    ``modify_action``, ``cancel_action``, ``import_action``, ``export_action``), ``status_label``
+    (selection, block reason), ``message_label`` (outcome or error of the last action) and
+    ``current_dialog`` (the dialog opened last).
+    """
+
+    def __init__(self, page: OrdersPage) -> None:
+        super().__init__(page)
+        self.page = page
+        self.ctx = page.ctx
+        self.current_dialog: QDialog | None = None
+        self.status_label = QLabel("")  # the selection and, when blocked, why
+        self.status_label.setObjectName("Muted")
+        self.message_label = QLabel("")  # the outcome of the last action (or its error)
+        self._texts: dict[QAction, str] = {}
+        self.ship_action = self._action("发货", "给选中的一个待发货订单填写快递单号", self.ship_selected)
+        self.force_ship_action = self._action(
+            "强制发货…", "订单有售后时，填写原因后仍然发货（记入操作日志）", self.force_ship_selected
+        )
+        self.batch_action = self._action(
+            "批量发货（电子面单）", "用电子面单号批量发货选中的订单", self.batch_ship_selected
+        )
+        self.scan_action = self._action("扫描发货", "逐个订单扫描快递单号后一起发货", self.scan_ship_selected)
+        self.no_logistics_action = self._action(
+            "无物流发货", "选中的订单不需要快递（虚拟商品、自提）", self.ship_without_logistics
+        )
+        self.merge_action = self._action("合并发货", "同一买家同一地址的订单用一个单号发货", self.merge_ship)
+        self.extra_action = self._action("补充包裹", "给已发货订单添加分包、补发或赠品包裹", self.add_package)
+        self.modify_action = self._action("修改发货", "更换已发货订单的快递公司或单号", self.modify_shipment)
+        self.cancel_action = self._action("取消发货", "撤销还没有上传到平台的发货", self.cancel_shipment)
+        self.import_action = self._action(
+            "导入发货文件", "导入 订单号/快递公司/快递单号 表格（CSV 或 Excel）", self.import_file
+        )
+        self.export_action = self._action(
+            "导出上传文件", "导出还没有被平台确认的发货，用于在后台批量上传", self.export_file
+        )
+        page.view.table.selectionModel().selectionChanged.connect(lambda *_a: self.update_state())
+        page.model.modelReset.connect(self.update_state)
+        page.results_shown.connect(self.update_state)
+        self.update_state()
+
+    # --- setup ---
+    def _action(self, text: str, tip: str, slot: Callable[[], None]) -> QAction:
+        action = QAction(text, self)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self._texts[action] = tip
+        return action
+
+    def install(self, toolbar: QToolBar) -> None:
+        """Put the actions and the status text into the page's toolbar."""
+        groups = (
+            (self.ship_action, self.force_ship_action, self.batch_action, self.scan_action),
+            (self.no_logistics_action, self.merge_action),
+            (self.extra_action, self.modify_action, self.cancel_action),
+            (self.import_action, self.export_action),
+        )
+        for i, group in enumerate(groups):
+            if i:
+                toolbar.addSeparator()
+            for action in group:
+                toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.status_label)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.message_label)
+
+    # --- selection and guards ---
+    def _selected_spans(self) -> list[tuple[int, int]]:
+        """Selected rows as merged (first, last) spans: cheap even when a million rows are selected."""
+        last_row = len(self.page.model.ids) - 1
+        spans: list[tuple[int, int]] = []
+        for top, bottom in sorted(
+            (r.top(), r.bottom()) for r in self.page.view.table.selectionModel().selection()
+        ):
+            bottom = min(bottom, last_row)
+            if top > bottom:
+                continue
+            if spans and top <= spans[-1][1] + 1:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], bottom))
+            else:
+                spans.append((top, bottom))
+        return spans
+
+    def selected_count(self) -> int:
+        """How many orders are selected."""
+        return sum(bottom - top + 1 for top, bottom in self._selected_spans())
+
+    def _selected_positions(self) -> list[int]:
+        return [p for top, bottom in self._selected_spans() for p in range(top, bottom + 1)]
+
+    def selected_rows(self) -> list[OrderRow]:
+        """Display rows of the selected orders (fetched in blocks like painting does)."""
+        model = self.page.model
+        return [r for r in (model.row_at(p) for p in self._selected_positions()) if r is not None]
+
+    def _single_row(self) -> OrderRow | None:
+        spans = self._selected_spans()
+        return self.page.model.row_at(spans[0][0]) if len(spans) == 1 and spans[0][0] == spans[0][1] else None
+
+    def _set(self, action: QAction, reason: str | None) -> None:
+        action.setEnabled(reason is None)
+        action.setToolTip(self._texts[action] if reason is None else reason)
+
+    def update_state(self) -> None:
+        """Enable each action from the selection; a disabled one says why in its tooltip."""
+        count = self.selected_count()
+        rows = self.selected_rows() if count <= CHECK_LIMIT else None
+        single = rows[0] if rows is not None and count == 1 else None
+        guard = guard_of(single) if single else None
+        status = f"已选 {count:,} 单" if count else ""
+
+        if count == 0:
+            self._set(self.ship_action, "请先选择一个待发货订单")
+        elif count > 1:
+            self._set(self.ship_action, "发货一次只能选一个订单；多个订单请用批量发货或扫描发货")
+        elif guard is not None and not guard.allowed:
+            self._set(self.ship_action, guard.reason)
+            status = f"{single.order_sn}：{guard.reason}"
+        else:
+            self._set(self.ship_action, None)
+        if guard is not None and not guard.allowed and guard.overridable:
+            self._set(self.force_ship_action, None)
+            self.force_ship_action.setToolTip(f"{guard.reason}；填写原因后仍可发货（记入操作日志）")
+        else:
+            self._set(self.force_ship_action, "只用于有售后、需要强制发货的单个待发货订单")
+
+        shippable = rows is None or any(guard_of(r).allowed for r in rows)
+        batch_reason = None
+        if count == 0:
+            batch_reason = "请先选择待发货订单"
+        elif not shippable:
+            batch_reason = "选中的订单都不能发货（见发货按钮提示）"
+        self._set(self.batch_action, batch_reason)
+        if batch_reason is None and count > SCAN_LIMIT:
+            self._set(self.scan_action, f"扫描发货一次最多 {SCAN_LIMIT} 单")
+        else:
+            self._set(self.scan_action, batch_reason)
+
+        blocked = next((r for r in rows or () if not guard_of(r).allowed), None)
+        if count == 0:
+            self._set(self.no_logistics_action, "请先选择待发货订单")
+        elif blocked is not None:
+            self._set(self.no_logistics_action, f"订单 {blocked.order_sn}：{guard_of(blocked).reason}")
+        else:
+            self._set(self.no_logistics_action, None)
+
+        self._set(self.merge_action, None)
+        one_reason = "请选择一个订单" if count != 1 else None
+        shipped_once = single is not None and single.status in (OrderStatus.SHIPPED, OrderStatus.SIGNED)
+        if one_reason is None and single is not None and not shipped_once:
+            self._set(self.extra_action, "只有已发货的订单可以补充包裹")
+        else:
+            self._set(self.extra_action, one_reason)
+        shipped_reason = one_reason
+        if shipped_reason is None and single is not None and single.status != OrderStatus.SHIPPED:
+            shipped_reason = "只有已发货（待签收）的订单可以修改或取消发货"
+        self._set(self.modify_action, shipped_reason)
+        if shipped_reason is None and single is not None and single.pending_ops == 0:
+            self._set(self.cancel_action, "已同步到平台，只能修改发货")
+        else:
+            self._set(self.cancel_action, shipped_reason)
+        self._set(self.import_action, None)
+        self._set(self.export_action, None)
+        self.status_label.setText(status)
+
+    # --- plumbing ---
+    def _run_dialog(self, dlg: QDialog) -> None:
+        """Show a dialog without blocking; tests find it as ``current_dialog``."""
+        self.current_dialog = dlg
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+
+    def _show_error(self, exc: BaseException) -> None:
+        self.message_label.setText(user_message(exc))
+        self._run_dialog(ErrorDialog(exc, self.page))
+
+    def _message(self, title: str, text: str) -> None:
+        self.message_label.setText(text)
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self.page)
+        self._run_dialog(box)
+
+    def _read(self, fn: Callable[[], Any], then: Callable[[Any], None]) -> None:
+        """A small read on the db lane, then ``then(result)`` on the UI thread."""
+        self.ctx.runner.submit(
+            lambda _t: fn(), lane=DB, on_success=then, on_failure=self._show_error, owner=self
+        )
+
+    def _write(
+        self,
+        fn: Callable[[TaskContext], Any],
+        *,
+        dialog: FormDialog | None = None,
+        progress: str | None = None,
+        done: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Run a write on the db lane; on success publish the changes and refresh the table.
+
+        Args:
+            fn: the service call; gets the task (progress and cancel).
+            dialog: the form that asked for it: accepted on success, shows the error otherwise.
+            progress: title of a progress dialog (with 取消) for long work.
+            done: called with the result after the table was refreshed.
+        """
+        task = TaskContext()
+        presenter = ProgressPresenter(task, self.page, progress) if progress else None
+        if dialog is not None:
+            dialog.set_busy(True)
+
+        def ok(result: Any) -> None:
+            if presenter is not None:
+                presenter.finish()
+            changes = result.changes if isinstance(result, shipping.BatchShipResult) else result
+            if isinstance(changes, Changes):
+                self._applied(changes)
+            if dialog is not None:
+                dialog.set_busy(False)
+                dialog.accept()
+            if done is not None:
+                done(result)
+
+        def failed(exc: BaseException) -> None:
+            if presenter is not None:
+                presenter.finish()
+            self.message_label.setText(user_message(exc))
+            if dialog is not None:
+                dialog.set_busy(False)
+                dialog.show_error(user_message(exc))
+            else:
+                self._run_dialog(ErrorDialog(exc, self.page))
+
+        self.ctx.runner.submit(fn, lane=DB, task=task, on_success=ok, on_failure=failed, owner=self)
+
+    def _applied(self, changes: Changes) -> None:
+        """Tell the other pages, and show the new state here (cached rows are stale now)."""
+        page = self.page
+        page.model.mark_stale()
+        if not changes.any():
+            return
+        self.ctx.events.changes_applied.emit(changes, page)
+        # The page refreshes itself on a relevant change while visible; otherwise do it here.
+        if not (page.isVisible() and any(getattr(changes, f) for f in page.relevant)):
+            page.refresh()
+
+    # --- 发货 ---
+    def ship_selected(self) -> None:
+        """发货: one order with a courier and a number typed or scanned."""
+        self._open_ship_dialog(force=False)
+
+    def force_ship_selected(self) -> None:
+        """强制发货: the 发货 dialog with an override reason for an order with an after-sales case."""
+        self._open_ship_dialog(force=True)
+
+    def _open_ship_dialog(self, *, force: bool) -> None:
+        row = self._single_row()
+        if row is None:
+            return
+        guard = guard_of(row)
+        if not guard.allowed and not (force and guard.overridable):
+            self.status_label.setText(guard.reason or "")
+            return
+        # The stored guard also knows the after-sales code, which the table row does not carry.
+        self._read(
+            lambda: (shipping.ship_guard(row.id), shipping.list_couriers()),
+            lambda result: self._show_ship_dialog(row, *result),
+        )
+
+    def _show_ship_dialog(self, row: OrderRow, guard: ShipGuard, couriers: list) -> None:
+        if not guard.allowed and not guard.overridable:
+            self.message_label.setText(f"订单 {row.order_sn}：{guard.reason}")
+            return
+        dlg = ShipDialog(row.order_sn, couriers, guard, self.page)
+        dlg.submitted.connect(
+            lambda: self._write(
+                _job(shipping.ship_order, order_id=row.id, **dlg.values()),
+                dialog=dlg,
+                done=lambda _r: self.message_label.setText(f"订单 {row.order_sn} 已发货"),
+            )
+        )
+        self._run_dialog(dlg)
+
+    # --- 批量发货（电子面单） ---
+    def batch_ship_selected(self) -> None:
+        """批量发货: numbers from an e-waybill account's pool for every selected order."""
+        ids = self.page.selected_order_ids()
+        if ids:
+            self._read(
+                shipping.list_waybill_accounts, lambda accounts: self._show_batch_dialog(ids, accounts)
+            )
+
+    def _show_batch_dialog(self, ids: list[int], accounts: list) -> None:
+        if not accounts:
+            self._message("批量发货", "还没有电子面单账号，请先在设置中添加并充值面单号")
+            return
+        dlg = PoolBatchDialog(accounts, len(ids), self.page)
+
+        def go() -> None:
+            account = dlg.account()
+            assert account is not None
+            self._write(
+                lambda task: shipping.ship_batch_from_pool(order_ids=ids, account_id=account.id, task=task),
+                dialog=dlg,
+                progress="批量发货",
+                done=self._show_result,
+            )
+
+        dlg.submitted.connect(go)
+        self._run_dialog(dlg)
+
+    def _show_result(self, result: shipping.BatchShipResult, sn_by_id: dict[int, str] | None = None) -> None:
+        text = f"已发货 {result.shipped_count:,} 单，未发货 {result.skipped_count:,} 单"
+        self.message_label.setText(text)
+        self._run_dialog(BatchResultDialog(result, sn_by_id, self.page))
+
+    # --- 扫描发货 ---
+    def scan_ship_selected(self) -> None:
+        """扫描发货: walk the selected shippable orders; each scan fills one order's number."""
+        if self.selected_count() > SCAN_LIMIT:
+            return
+        rows = [r for r in self.selected_rows() if guard_of(r).allowed]
+        if rows:
+            self._read(shipping.list_couriers, lambda couriers: self._show_scan_dialog(rows, couriers))
+
+    def _show_scan_dialog(self, rows: list[OrderRow], couriers: list) -> None:
+        orders = [(r.id, r.order_sn, r.items_summary) for r in rows]
+        sns = {r.id: r.order_sn for r in rows}
+        dlg = ScanShipDialog(orders, couriers, self.page)
+        dlg.submitted.connect(
+            lambda: self._write(
+                _job(shipping.ship_batch_with_numbers, with_task=True, assignments=dlg.assignments()),
+                dialog=dlg,
+                progress="扫描发货",
+                done=lambda result: self._show_result(result, sns),
+            )
+        )
+        self._run_dialog(dlg)
+
+    # --- 无物流发货 ---
+    def ship_without_logistics(self) -> None:
+        """无物流发货: the selected orders ship without a parcel (all or none)."""
+        ids = self.page.selected_order_ids()
+        if not ids:
+            return
+        dlg = NoLogisticsDialog(len(ids), self.page)
+        dlg.submitted.connect(
+            lambda: self._write(
+                lambda _t: shipping.ship_without_logistics(order_ids=ids),
+                dialog=dlg,
+                done=lambda _r: self.message_label.setText(f"{len(ids):,} 个订单已无物流发货"),
+            )
+        )
+        self._run_dialog(dlg)
+
+    # --- 合并发货 ---
+    def merge_ship(self) -> None:
+        """合并发货: groups among the selection (or all groups), one group per parcel."""
+        selected = set(self.page.selected_order_ids())
+        self._read(
+            lambda: (shipping.merge_suggestions(), shipping.list_couriers()),
+            lambda result: self._show_merge_dialog(selected, *result),
+        )
+
+    def _show_merge_dialog(self, selected: set[int], groups: list, couriers: list) -> None:
+        mine = [g for g in groups if selected.intersection(g.order_ids)]
+        groups = mine or groups
+        if not groups:
+            self._message(
+                "合并发货", "没有可以合并发货的订单（需要同一买家、收件人和地址完全相同的待发货订单）"
+            )
+            return
+        dlg = MergeDialog(groups, couriers, self.page)
+
+        def go() -> None:
+            group = dlg.selected_group()
+            courier = dlg.form.courier()
+            number = dlg.form.number()
+            if group is None or courier is None or number is None:
+                return
+            self._write(
+                lambda _t: shipping.ship_merged(
+                    order_ids=group.order_ids, courier_id=courier.id, tracking_number=number
+                ),
+                dialog=dlg,
+                done=lambda _r: self.message_label.setText(f"{len(group.order_ids)} 个订单已合并发货"),
+            )
+
+        dlg.submitted.connect(go)
+        self._run_dialog(dlg)
+
+    # --- 补充包裹 / 修改发货 / 取消发货 ---
+    def add_package(self) -> None:
+        """补充包裹: a 分包, 补发 or 赠品 parcel for the selected shipped order."""
+        row = self._single_row()
+        if row is None:
+            return
+        self._read(shipping.list_couriers, lambda couriers: self._show_extra_dialog(row, couriers))
+
+    def _show_extra_dialog(self, row: OrderRow, couriers: list) -> None:
+        dlg = ExtraPackageDialog(row.order_sn, couriers, self.page)
+        dlg.submitted.connect(
+            lambda: self._write(
+                _job(shipping.add_extra_package, order_id=row.id, **dlg.values()),
+                dialog=dlg,
+                done=lambda _r: self.message_label.setText(f"订单 {row.order_sn} 已添加包裹"),
+            )
+        )
+        self._run_dialog(dlg)
+
+    def modify_shipment(self) -> None:
+        """修改发货: another courier or number for the selected order's parcel, with a reason."""
+        row = self._single_row()
+        if row is None:
+            return
+        self._read(
+            lambda: (shipping.live_packages(row.id), shipping.list_couriers()),
+            lambda result: self._show_modify_dialog(row, *result),
+        )
+
+    def _show_modify_dialog(self, row: OrderRow, packages: list, couriers: list) -> None:
+        dlg = ModifyShipmentDialog(row.order_sn, packages, couriers, self.page)
+        dlg.submitted.connect(
+            lambda: self._write(
+                _job(shipping.modify_shipment, order_id=row.id, **dlg.values()),
+                dialog=dlg,
+                done=lambda _r: self.message_label.setText(f"订单 {row.order_sn} 已修改发货"),
+            )
+        )
+        self._run_dialog(dlg)
+
+    def cancel_shipment(self) -> None:
+        """取消发货: back to 待发货 while the shipment has not been sent to the platform."""
+        row = self._single_row()
+        if row is None:
+            return
+        dlg = CancelShipmentDialog(row.order_sn, self.page)
+        dlg.submitted.connect(
+            lambda: self._write(
+                _job(shipping.cancel_shipment, order_id=row.id, reason=dlg.reason()),
+                dialog=dlg,
+                done=lambda _r: self.message_label.setText(f"订单 {row.order_sn} 已取消发货"),
+            )
+        )
+        self._run_dialog(dlg)
+
+    # --- 导入发货文件 / 导出上传文件 ---
+    def _choose_import_path(self) -> str:
+        """Ask for the bulk-ship file (tests replace this)."""
+        path, _filter = QFileDialog.getOpenFileName(
+            self.page, "导入发货文件", "", "发货表格 (*.xlsx *.csv);;所有文件 (*)"
+        )
+        return path
+
+    def _choose_export_path(self) -> str:
+        """Ask where the upload file goes (tests replace this); the suffix picks CSV or XLSX."""
+        path, chosen = QFileDialog.getSaveFileName(
+            self.page, "导出上传文件", "批量发货.xlsx", "Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"
+        )
+        if path and not Path(path).suffix:
+            path += ".csv" if "csv" in chosen.lower() else ".xlsx"
+        return path
+
+    def import_file(self) -> None:
+        """导入发货文件: check every row (db lane), show the report; ship only when asked."""
+        path = self._choose_import_path()
+        if not path:
+            return
+        task = TaskContext()
+        presenter = ProgressPresenter(task, self.page, "正在检查发货文件")
+
+        def checked(check: shipping.BulkShipCheck) -> None:
+            presenter.finish()
+            self._show_check_dialog(check)
+
+        def failed(exc: BaseException) -> None:
+            presenter.finish()
+            self._show_error(exc)
+
+        self.ctx.runner.submit(
+            lambda _t: shipping.check_bulk_ship_file(path),
+            lane=DB,
+            task=task,
+            on_success=checked,
+            on_failure=failed,
+            owner=self,
+        )
+
+    def _show_check_dialog(self, check: shipping.BulkShipCheck) -> None:
+        self.message_label.setText(
+            f"{check.file_name}：正确 {len(check.good):,} 行，有问题 {check.bad_rows:,} 行"
+        )
+        dlg = BulkCheckDialog(check, self.page)
+        dlg.submitted.connect(
+            lambda: self._write(
+                lambda task: shipping.apply_bulk_ship(check, task=task),
+                dialog=dlg,
+                progress="批量发货",
+                done=self._show_result,
+            )
+        )
+        self._run_dialog(dlg)
+
+    def export_file(self) -> None:
+        """导出上传文件: shipments the platform has not confirmed, as CSV or XLSX."""
+        path = self._choose_export_path()
+        if not path:
+            return
+        fmt = "csv" if Path(path).suffix.lower() == ".csv" else "xlsx"
+        task = TaskContext()
+        presenter = ProgressPresenter(task, self.page, "正在导出上传文件")
+
+        def written(count: int) -> None:
+            presenter.finish()
+            self._message("导出上传文件", f"已导出 {count:,} 行到 {Path(path).name}")
+
+        def failed(exc: BaseException) -> None:
+            presenter.finish()
+            self._show_error(exc)
+
+        self.ctx.runner.submit(
+            lambda _t: shipping.export_bulk_ship_file(path, fmt=fmt),
+            lane=DB,
+            task=task,
+            on_success=written,
+            on_failure=failed,
+            owner=self,
+        )
