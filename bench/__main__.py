@@ -129,6 +129,9 @@ def startup(args: argparse.Namespace) -> None:
 from bench import orders as _orders_bench  # noqa: E402 - registers the order-list benchmarks
 
 _orders_bench.register(benchmark, figure, bench_shop)
+from bench import orders_ui as _orders_ui_bench  # noqa: E402 - registers the order-page benchmarks
+
+_orders_ui_bench.register(benchmark, figure, bench_shop)
 
 
 def main(argv: list[str] | None = None) -> int:
