@@ -181,7 +181,11 @@ class OrdersPage(Page):
 
     # --- querying ---
     def refresh(self) -> None:
-        """Run the filter: first screen and tab counts first, then the full id list."""
+        """Run the filter in three db-lane steps: first screen, tab counts, then the full id list.
+
+        Each step first checks that no newer query was started meanwhile and skips its work if
+        one was, so quick tab clicks never queue behind a stale million-id fetch.
+        """
         self._debounce.stop()
         self._refresh_needed = False
         f = self.current_filter()
@@ -189,25 +193,45 @@ class OrdersPage(Page):
         self._generation += 1
         generation = self._generation
         self.view.count_label.setText("正在查询…")
+        self._submit(
+            generation,
+            lambda: orders.search_ids(f, sort=sort, limit=FIRST_SCREEN),
+            lambda ids: self._on_first_screen(generation, f, sort, ids),
+        )
 
-        def first(_task):
-            return orders.search_ids(f, sort=sort, limit=FIRST_SCREEN), orders.view_counts(f), load_settings()
+    def _submit(self, generation: int, work, done) -> None:
+        """Run ``work`` on the db lane unless superseded; ``done`` gets its result on the UI thread."""
+
+        def job(_task):
+            return None if generation != self._generation else (work(),)
+
+        def delivered(result) -> None:
+            if result is not None and generation == self._generation:
+                done(result[0])
 
         self.ctx.runner.submit(
-            first,
-            on_success=lambda result: self._on_first_screen(generation, f, sort, result),
+            job,
+            on_success=delivered,
             on_failure=lambda exc: self._on_query_failed(generation, exc),
             owner=self,
         )
 
-    def _on_first_screen(self, generation: int, f: orders.OrderFilter, sort: str, result) -> None:
-        if generation != self._generation:
-            return
-        ids, counts, settings = result
+    def _on_first_screen(self, generation: int, f: orders.OrderFilter, sort: str, ids: list[int]) -> None:
         keep = selected_ids(self.model, self.view.table.selectionModel())
         self.model.set_ids(ids)
+        if keep:
+            select_ids(self.model, self.view.table.selectionModel(), keep)
+        self.results_shown.emit()
+        self._submit(
+            generation,
+            lambda: (orders.view_counts(f), load_settings()),
+            lambda result: self._on_counts(generation, f, sort, len(ids), keep, result),
+        )
+
+    def _on_counts(self, generation: int, f, sort: str, shown: int, keep: list[int], result) -> None:
+        counts, settings = result
         self.view_counts = counts
-        self.total = counts.get(f.view, len(ids))
+        self.total = counts.get(f.view, shown)
         self._update_tab_labels()
         self.view.count_label.setText(f"共 {self.total:,} 单")
         if settings.fast_ship_enabled:
@@ -215,19 +239,12 @@ class OrdersPage(Page):
             exposure = format_yuan(at_risk * settings.late_compensation_fen)
             self.view.exposure_label.setText(f"极速发货：{at_risk:,} 单即将或已经超时，可能赔付 {exposure}")
         self.view.exposure_label.setVisible(settings.fast_ship_enabled)
-        if keep:
-            select_ids(self.model, self.view.table.selectionModel(), keep)
-        self.results_shown.emit()
-        if self.total > len(ids):
-            self.ctx.runner.submit(
-                lambda _t: orders.search_ids(f, sort=sort),
-                on_success=lambda all_ids: self._on_all_ids(generation, all_ids, keep),
-                owner=self,
+        if self.total > shown:
+            self._submit(
+                generation, lambda: orders.search_ids(f, sort=sort), lambda ids: self._on_all_ids(ids, keep)
             )
 
-    def _on_all_ids(self, generation: int, ids: list[int], keep: list[int]) -> None:
-        if generation != self._generation:
-            return
+    def _on_all_ids(self, ids: list[int], keep: list[int]) -> None:
         self.model.extend_ids(ids)
         if keep and len(selected_ids(self.model, self.view.table.selectionModel())) < len(keep):
             select_ids(self.model, self.view.table.selectionModel(), keep)
