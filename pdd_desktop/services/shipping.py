@@ -279,7 +279,9 @@ def _live_number_owners(numbers: Sequence[str], exclude_packages: Sequence[int] 
     rows = _select_in(
         "SELECT p.tracking_number, p.id, COALESCE(MIN(o.order_sn), '') FROM package p "
         'LEFT JOIN package_order po ON po.package_id = p.id LEFT JOIN "order" o ON o.id = po.order_id '
-        "WHERE p.voided_at IS NULL AND p.tracking_number IN ({marks}) GROUP BY p.id",
+        # "+voided_at": look numbers up by the tracking-number index; the planner otherwise
+        # walks the (voided_at, …) index over every live parcel (11 s per 10k on 1M orders).
+        "WHERE +p.voided_at IS NULL AND p.tracking_number IN ({marks}) GROUP BY p.id",
         list(dict.fromkeys(numbers)),
     )
     excluded = set(exclude_packages)
@@ -1395,12 +1397,13 @@ def _export_rows() -> list[tuple[str, str, str]]:
         'SELECT o.order_sn, c.name, p.tracking_number FROM "order" o '
         "JOIN package_order po ON po.order_id = o.id JOIN package p ON p.id = po.package_id "
         "JOIN courier c ON c.id = p.courier_id "
-        "WHERE o.status IN (?, ?) AND p.voided_at IS NULL AND p.kind = 'normal' AND p.tracking_number != '' "
-        "AND EXISTS (SELECT 1 FROM outbox ob WHERE ob.entity_type = 'order' "
-        "AND ob.entity_remote_id = o.order_sn "
+        # Driven from the few unacknowledged outbox ops (state index), never a scan of all
+        # shipped orders: the EXISTS form took 2 s on a million orders.
+        "WHERE o.order_sn IN (SELECT ob.entity_remote_id FROM outbox ob WHERE +ob.entity_type = 'order' "
         f"AND ob.op_type IN ('ship_order', 'modify_shipment') AND ob.state IN ({marks})) "
+        "AND +o.status IN (?, ?) AND p.voided_at IS NULL AND p.kind = 'normal' AND p.tracking_number != '' "
         "ORDER BY o.shipped_at, o.order_sn, p.id",
-        (int(OrderStatus.SHIPPED), int(OrderStatus.SIGNED), *UNACKNOWLEDGED_STATES),
+        (*UNACKNOWLEDGED_STATES, int(OrderStatus.SHIPPED), int(OrderStatus.SIGNED)),
     ).fetchall()
 
 
