@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.figures import figure
 from pdd_desktop.common import clock
 from pdd_desktop.common.paths import ShopPaths, shop_paths
 
@@ -30,11 +31,6 @@ def benchmark(fn: Callable[[argparse.Namespace], None]) -> Callable[[argparse.Na
     """Register a benchmark under its function name."""
     BENCHMARKS[fn.__name__] = fn
     return fn
-
-
-def figure(name: str, value: float, unit: str) -> None:
-    """Print one figure in the shared format."""
-    print(f"bench: {name} = {value:.3f} {unit}", flush=True)
 
 
 def _suffix(orders: int) -> str:

@@ -131,9 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.orders", description=__doc__)
     parser.add_argument("--db", type=Path, required=True, help="a shop database (not modified)")
     args = parser.parse_args(argv)
-
-    def figure(name: str, value: float, unit: str) -> None:
-        print(f"bench: {name} = {value:.3f} {unit}", flush=True)
+    from bench.figures import figure
 
     run(args.db, figure)
     return 0

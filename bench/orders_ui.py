@@ -239,9 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.orders_ui", description=__doc__)
     parser.add_argument("--db", type=Path, required=True, help="shop.db inside <data>/shops/<shop>/")
     args = parser.parse_args(argv)
-
-    def figure(name: str, value: float, unit: str) -> None:
-        print(f"bench: {name} = {value:.3f} {unit}", flush=True)
+    from bench.figures import figure
 
     run_ui(args.db, figure)
     sys.stdout.flush()

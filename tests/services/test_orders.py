@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.services import orders as svc
 from pdd_desktop.services.orders import OrderFilter
 from tests.conftest import DEMO_NOW
+from tests.conftest import raw_rows as _raw
 
 H = 3600
 NEAR_H = 6
@@ -25,14 +25,6 @@ COLS = (
     "id, order_sn, status, refund_status, created_at, paid_at, ship_deadline_at, pay_amount_fen, "
     "print_count, pending_ops, buyer_nickname, receiver_name, receiver_phone, flag, buyer_memo, seller_memo"
 )
-
-
-def _raw(db, sql, params=()):
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture

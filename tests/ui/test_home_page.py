@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,17 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.conftest import DEMO_NOW
+from tests.conftest import raw_rows as _rows
 
 BJ = ZoneInfo("Asia/Shanghai")
 H = 3600
-
-
-def _rows(db, sql):
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def expected_counters(db, now, near_h=6, warn_h=12, no_pickup_h=24, stalled_h=48):
