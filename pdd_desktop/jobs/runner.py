@@ -4,6 +4,9 @@ Threading contract:
 - ``db`` lane: a single worker thread runs every database job in submission order, so SQLite
   sees one writer and jobs never interleave (Anki's collection executor). Peewee gives that
   thread its own connection.
+- ``read`` lane: one worker for short reads the UI waits for while painting (row blocks of a
+  big table). WAL lets it read while the db lane writes, so a batch ship never freezes the
+  table's rows; it never writes.
 - ``io`` lane: a few workers for network and PDF rendering; no database access there.
 - Callbacks (``on_success`` / ``on_failure``) run on the UI thread through a queued signal, and
   are skipped when their ``owner`` widget was deleted meanwhile.
@@ -28,6 +31,7 @@ from pdd_desktop.common.task import Cancelled, TaskContext
 log = logging.getLogger(__name__)
 
 DB = "db"
+READ = "read"
 IO = "io"
 
 
@@ -57,6 +61,7 @@ class JobRunner(QObject):
         super().__init__(parent)
         self._lanes = {
             DB: ThreadPoolExecutor(max_workers=1, thread_name_prefix="db"),
+            READ: ThreadPoolExecutor(max_workers=1, thread_name_prefix="read"),
             IO: ThreadPoolExecutor(max_workers=io_workers, thread_name_prefix="io"),
         }
         self._active = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 import shutil
 from pathlib import Path
@@ -476,10 +477,34 @@ def test_the_plan_never_changes_the_result(shop, monkeypatch, forced):
         ("order_sn", "buyer", "receiver", "goods", "flag", "memo", "created", "paid", "printed")
     )
     plan = q._Plan(False, True, frozenset()) if forced == "walk" else q._Plan(True, False, every_kind)
-    monkeypatch.setattr(q, "_plan", lambda view, c, sort_column: plan)
+    monkeypatch.setattr(q, "_plan", lambda view, c, sort_column, limit=None: plan)
     rng = random.Random(3)
     for f in sample_filters(shop)[::2]:
         f = OrderFilter(**{**vars(f), "view": rng.choice([key for key, _ in svc.VIEWS])})
         for sort in ("urgency", "amount_asc"):
             assert svc.search_ids(f, sort=sort) == expected_ids(shop, f, sort), (f, sort)
         assert svc.count_orders(f) == len(expected_ids(shop, f, "created_desc")), f
+
+
+def test_a_broad_filter_walks_the_sort_index_for_the_first_screen(shop):
+    """A filter matching many orders is checked per row on the sorted walk; the rows are the same."""
+    from pdd_desktop.data.queries import orders as q
+
+    (prefix, n), *_ = database.execute_sql(
+        'SELECT substr(buyer_nickname, 1, 2) AS p, COUNT(*) FROM "order" GROUP BY p ORDER BY 2 DESC LIMIT 1'
+    ).fetchall()
+    c = q.Criteria(buyer_prefix=prefix)
+    limit = 3  # the 3,000-order shop's most common prefix matches ~140: broad for a 3-row screen
+    assert n > math.isqrt(limit * 3000)
+    assert q._broad_kinds(c, frozenset({"buyer"}), limit) == {"buyer"}
+    assert not q._plan("all", c, "created_at", limit).narrow
+    assert q._plan("all", c, "created_at", None).narrow  # all ids: the filter's index leads
+    assert q._plan("all", c, "created_at", 200).narrow  # 200 of 3,000: reading ~140 rows is cheaper
+    rare = q.Criteria(buyer_prefix="不存在的昵称")
+    assert q._broad_kinds(rare, frozenset({"buyer"}), limit) == frozenset()
+    for view in ("all", "to_ship", "signed"):
+        for sort in ("urgency", "created_desc", "amount_desc"):
+            f = OrderFilter(view=view, buyer=prefix)
+            every = svc.search_ids(f, sort=sort, now=DEMO_NOW)
+            assert every == expected_ids(shop, f, sort)
+            assert svc.search_ids(f, sort=sort, now=DEMO_NOW, limit=limit) == every[:limit], (view, sort)

@@ -1,10 +1,13 @@
 """A table model for big lists: ids eager, rows fetched in blocks, columns prebuilt.
 
 The model holds the ordered ids of the current query (a million ints is ~8 MB) and a cache of
-display-ready rows keyed by id. ``data()`` for an uncached row fetches the block of ids around
-it in one call (``fetch_rows``, ~200 ids: a few milliseconds), so painting a screen costs one
-small query and scrolling to the end never loads the whole set. No proxy model sits on top:
-sorting and filtering re-run SQL and replace the id list.
+display-ready rows keyed by id. Painting never waits for the database: ``data()`` for an
+uncached row shows a placeholder and asks the *row loader* for the block of ids around it
+(~200 ids, one query on the read lane); when the rows arrive the cells repaint. A refreshed
+row keeps showing its old values until the new ones arrive. The first screen of a query comes
+with its rows (``set_ids(ids, rows)``), so a new result never flashes placeholders. Without a
+row loader (and for programmatic reads through :meth:`row_at`) blocks are fetched in place.
+No proxy model sits on top: sorting and filtering re-run SQL and replace the id list.
 """
 
 from __future__ import annotations
@@ -51,9 +54,21 @@ class RowCacheTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.columns = list(columns)
         self._fetch_rows = fetch_rows
+        self._load_rows: Callable[[list[int], Callable[[list[Any]], None]], None] | None = None
         self._ids: list[int] = []
         self._rows: dict[int, Any] = {}
+        self._stale: dict[int, Any] = {}  #: rows shown until their refetch arrives
+        self._pending: set[int] = set()  #: ids asked of the row loader, not arrived yet
+        self._requesting = False
+        self._epoch = 0  #: bumped when cached rows become invalid; older loads are dropped
         self._placeholder = "…"
+
+    def set_row_loader(self, load_rows: Callable[[list[int], Callable[[list[Any]], None]], None]) -> None:
+        """Fetch row blocks asynchronously from now on.
+
+        ``load_rows(ids, done)`` must call ``done(rows)`` later on the UI thread, or at once.
+        """
+        self._load_rows = load_rows
 
     # --- Qt model interface ---
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
@@ -82,7 +97,7 @@ class RowCacheTableModel(QAbstractTableModel):
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(column.align)
-        row = self.row_at(index.row())
+        row = self._row_for_paint(index.row())
         if row is None:
             return self._placeholder if role == Qt.ItemDataRole.DisplayRole else None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -97,12 +112,22 @@ class RowCacheTableModel(QAbstractTableModel):
         """The ordered ids shown."""
         return self._ids
 
-    def set_ids(self, ids: list[int]) -> None:
-        """Show a new result; cached rows are dropped, since a refresh usually means data changed."""
+    def set_ids(self, ids: list[int], rows: Iterable[Any] = ()) -> None:
+        """Show a new result, with the rows of its first screen when known.
+
+        Cached rows are dropped, since a refresh usually means data changed; rows still on their
+        way from the loader are ignored when they arrive.
+        """
         self.beginResetModel()
         self._ids = list(ids)
-        self._rows.clear()
+        self._rows = {row.id: row for row in rows}
+        self._stale.clear()
+        self._forget_pending()
         self.endResetModel()
+
+    def _forget_pending(self) -> None:
+        self._pending.clear()
+        self._epoch += 1
 
     def extend_ids(self, ids: list[int]) -> None:
         """Replace the list by a longer one that starts with the current ids (background load)."""
@@ -117,27 +142,72 @@ class RowCacheTableModel(QAbstractTableModel):
 
     def mark_stale(self, ids: Iterable[int] | None = None) -> None:
         """Forget cached rows (all, or some ids) so the next paint fetches fresh ones."""
+        self._forget_pending()  # loads under way may carry the old values
         if ids is None:
+            self._stale.update(self._rows)
             self._rows.clear()
         else:
             for i in ids:
-                self._rows.pop(i, None)
+                row = self._rows.pop(i, None)
+                if row is not None:
+                    self._stale[i] = row
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1))
 
     def row_at(self, position: int) -> Any | None:
-        """The row at ``position``, fetching its block when not cached."""
+        """The current row at ``position``, fetched in place (with its block) when not cached."""
         if not 0 <= position < len(self._ids):
             return None
         row_id = self._ids[position]
         row = self._rows.get(row_id)
         if row is None:
-            start = max(0, position - BLOCK // 4)
-            block = [i for i in self._ids[start : start + BLOCK] if i not in self._rows]
-            for fetched in self._fetch_rows(block):
-                self._rows[fetched.id] = fetched
+            self._store(self._fetch_rows(self._block_ids(position)))
             row = self._rows.get(row_id)
         return row
+
+    def _block_ids(self, position: int) -> list[int]:
+        """Uncached ids of the block around ``position``.
+
+        A quarter of the block lies before the row and the rest after; near the end, all before.
+        """
+        start = max(0, min(position - BLOCK // 4, len(self._ids) - BLOCK))
+        return [i for i in self._ids[start : start + BLOCK] if i not in self._rows]
+
+    def _store(self, rows: Iterable[Any]) -> None:
+        for row in rows:
+            self._rows[row.id] = row
+            self._stale.pop(row.id, None)
+
+    def _row_for_paint(self, position: int) -> Any | None:
+        """The row to paint at ``position``: cached, else stale or None while its block loads."""
+        if self._load_rows is None:
+            return self.row_at(position)
+        if not 0 <= position < len(self._ids):
+            return None
+        row_id = self._ids[position]
+        row = self._rows.get(row_id)
+        if row is not None:
+            return row
+        if row_id not in self._pending:
+            block = [i for i in self._block_ids(position) if i not in self._pending]
+            self._pending.update(block)
+            self._requesting = True
+            try:
+                epoch = self._epoch
+                self._load_rows(block, lambda rows: self._on_rows_loaded(epoch, block, rows))
+            finally:
+                self._requesting = False
+        return self._rows.get(row_id) or self._stale.get(row_id)
+
+    def _on_rows_loaded(self, epoch: int, asked: list[int], rows: list[Any]) -> None:
+        if epoch != self._epoch:
+            return  # new ids or stale rows meanwhile: these may be old values; repaint asks again
+        self._pending.difference_update(asked)
+        self._store(rows)
+        if self._requesting or not self._ids:
+            return  # delivered inline, inside data(): the caller reads the cache next
+        # Repaint only what is on screen: the view ignores changes outside its viewport.
+        self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1))
 
     def position_of(self, row_id: int) -> int | None:
         """Row number of an id (linear scan; used for selection restore of a few ids)."""
@@ -149,6 +219,10 @@ class RowCacheTableModel(QAbstractTableModel):
     def cached_rows(self) -> int:
         """How many rows are cached (tests, memory checks)."""
         return len(self._rows)
+
+    def pending_rows(self) -> int:
+        """How many rows are being loaded (tests, benchmarks)."""
+        return len(self._pending)
 
 
 def selected_ids(model: RowCacheTableModel, selection: QItemSelectionModel) -> list[int]:

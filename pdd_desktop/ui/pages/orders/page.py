@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QVBoxLayout
 from pdd_desktop.common import clock
 from pdd_desktop.common.timefmt import format_ts, local_day_start
 from pdd_desktop.domain.money import format_yuan
+from pdd_desktop.jobs.runner import READ
 from pdd_desktop.services import orders
 from pdd_desktop.services.settings import load_settings
 from pdd_desktop.ui.dialogs.error import user_message
@@ -19,8 +20,10 @@ from pdd_desktop.ui.pages.orders.detail import render_detail, render_receiver
 from pdd_desktop.ui.pages.orders.view import TIME_PRESETS, OrdersPageView
 from pdd_desktop.ui.table.row_cache_model import RowCacheTableModel, select_ids, selected_ids
 
-#: Rows of the first screen, fetched before the full id list.
+#: Ids of the first screen, fetched before the full id list.
 FIRST_SCREEN = 200
+#: Rows loaded with those ids, so a new result paints at once (a tall window shows ~45).
+FIRST_ROWS = 80
 #: Typing pauses this long before the query runs.
 DEBOUNCE_MS = 250
 #: The deadline countdowns tick this often.
@@ -58,6 +61,7 @@ class OrdersPage(Page):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         self.model = RowCacheTableModel(ORDER_COLUMNS, orders.rows_for_ids, self)
+        self.model.set_row_loader(self._load_rows)
         self.view.table.setModel(self.model)
         self.view_counts: dict[str, int] = {}
         self.total = 0
@@ -193,11 +197,17 @@ class OrdersPage(Page):
         self._generation += 1
         generation = self._generation
         self.view.count_label.setText("正在查询…")
+        def first_screen():
+            ids = orders.search_ids(f, sort=sort, limit=FIRST_SCREEN)
+            return ids, orders.rows_for_ids(ids[:FIRST_ROWS])
+
         self._submit(
-            generation,
-            lambda: orders.search_ids(f, sort=sort, limit=FIRST_SCREEN),
-            lambda ids: self._on_first_screen(generation, f, sort, ids),
+            generation, first_screen, lambda result: self._on_first_screen(generation, f, sort, *result)
         )
+
+    def _load_rows(self, ids: list[int], done) -> None:
+        """Row blocks for painting, on the read lane (never behind a long db-lane job)."""
+        self.ctx.runner.submit(lambda _t: orders.rows_for_ids(ids), lane=READ, on_success=done, owner=self)
 
     def _submit(self, generation: int, work, done) -> None:
         """Run ``work`` on the db lane unless superseded; ``done`` gets its result on the UI thread."""
@@ -216,9 +226,11 @@ class OrdersPage(Page):
             owner=self,
         )
 
-    def _on_first_screen(self, generation: int, f: orders.OrderFilter, sort: str, ids: list[int]) -> None:
+    def _on_first_screen(
+        self, generation: int, f: orders.OrderFilter, sort: str, ids: list[int], rows: list
+    ) -> None:
         keep = selected_ids(self.model, self.view.table.selectionModel())
-        self.model.set_ids(ids)
+        self.model.set_ids(ids, rows)
         if keep:
             select_ids(self.model, self.view.table.selectionModel(), keep)
         self.results_shown.emit()
