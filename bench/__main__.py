@@ -128,6 +128,9 @@ _orders_bench.register(benchmark, figure, bench_shop)
 from bench import orders_ui as _orders_ui_bench  # noqa: E402 - registers the order-page benchmarks
 
 _orders_ui_bench.register(benchmark, figure, bench_shop)
+from bench import logistics as _logistics_bench  # noqa: E402 - registers the 物流概况 benchmark
+
+_logistics_bench.register(benchmark, figure, bench_shop)
 
 
 def main(argv: list[str] | None = None) -> int:

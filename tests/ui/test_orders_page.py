@@ -53,6 +53,37 @@ def test_home_counter_opens_the_matching_list(qtbot, window, demo_shop):
     assert page.model.index(0, column).data().startswith("已超时")
 
 
+def test_logistics_counter_opens_the_overview_with_its_parcels(qtbot, window, demo_shop):
+    home = window.page("home")
+    page = window.page("orders")
+    assert page.sections.currentWidget() is page.view
+    qtbot.mouseClick(home.view.counters["logistics_problems"], Qt.MouseButton.LeftButton)
+    assert window.current_key() == "orders"
+    assert page.sections.currentWidget() is page.logistics
+    assert page.logistics.overview is not None and page.logistics.problem_filter == ("no_pickup", None)
+    assert page.logistics.problem_table.rowCount() == min(page.logistics.overview.totals.no_pickup, 500)
+    # Another counter brings the order list back.
+    window.show_page("home")
+    qtbot.mouseClick(home.view.counters["overdue"], Qt.MouseButton.LeftButton)
+    assert page.sections.currentWidget() is page.view
+
+
+def test_logistics_section_loads_when_opened_and_again_after_changes(qtbot, page):
+    calls = []
+    page.logistics.refresh = lambda: calls.append(1)
+    page.refresh()
+    assert calls == []  # hidden: not computed
+    page.sections.setCurrentWidget(page.logistics)
+    assert calls == [1]
+    page.sections.setCurrentWidget(page.view)
+    page.sections.setCurrentWidget(page.logistics)
+    assert calls == [1]  # nothing changed meanwhile
+    from pdd_desktop.common.changes import Changes
+
+    page.ctx.events.changes_applied.emit(Changes(shipments=True), None)
+    assert calls == [1, 1]
+
+
 def test_tab_counts_and_switching(qtbot, page, demo_shop):
     tabs = page.view.tabs
     all_index = next(i for i in range(tabs.count()) if tabs.tabData(i) == "all")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QInputDialog, QMenu, QVBoxLayout
+from PySide6.QtWidgets import QInputDialog, QMenu, QTabWidget, QVBoxLayout
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.timefmt import format_ts, local_day_start
@@ -17,6 +17,7 @@ from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.orders.actions import ShippingActions
 from pdd_desktop.ui.pages.orders.columns import ORDER_COLUMNS
 from pdd_desktop.ui.pages.orders.detail import render_detail, render_receiver
+from pdd_desktop.ui.pages.orders.logistics import LogisticsOverviewView
 from pdd_desktop.ui.pages.orders.view import TIME_PRESETS, OrdersPageView
 from pdd_desktop.ui.table.row_cache_model import RowCacheTableModel, select_ids, selected_ids
 
@@ -37,7 +38,6 @@ HOME_TO_VIEW = {
     "after_sales_waiting": "after_sales",
     "after_sales_near_deadline": "after_sales",
     "pending_upload": "pending_upload",
-    "logistics_problems": "shipped",
 }
 
 
@@ -57,9 +57,16 @@ class OrdersPage(Page):
     def __init__(self, ctx: PageContext, parent=None) -> None:
         super().__init__(ctx, parent)
         self.view = OrdersPageView(self)
+        self.logistics = LogisticsOverviewView(ctx.runner, self)
+        self._logistics_stale = True
+        #: 订单 (the workbench) and 物流概况, one module in the side navigation.
+        self.sections = QTabWidget(self)
+        self.sections.setDocumentMode(True)
+        self.sections.addTab(self.view, "订单")
+        self.sections.addTab(self.logistics, "物流概况")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
+        layout.addWidget(self.sections)
         self.model = RowCacheTableModel(ORDER_COLUMNS, orders.rows_for_ids, self)
         self.model.set_row_loader(self._load_rows)
         self.view.table.setModel(self.model)
@@ -115,6 +122,7 @@ class OrdersPage(Page):
         v.table.customContextMenuRequested.connect(self._on_table_menu)
         v.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self._debounce.timeout.connect(self.refresh)
+        self.sections.currentChanged.connect(lambda _i: self._refresh_logistics_if_shown())
         self._countdown.timeout.connect(self._on_countdown_tick)
         copy = QShortcut(QKeySequence(QKeySequence.StandardKey.Copy), v.table)
         copy.activated.connect(self.copy_order_numbers)
@@ -180,8 +188,29 @@ class OrdersPage(Page):
         self.set_filter(orders.OrderFilter(view=view))
 
     def apply_quick_filter(self, home_key: str) -> None:
-        """Open the list for a home counter."""
+        """Open the list for a home counter (物流异常 opens 物流概况 with its problem parcels)."""
+        if home_key == "logistics_problems":
+            self.show_logistics(problems="no_pickup")
+            return
+        self.sections.setCurrentWidget(self.view)
         self.set_filter(orders.OrderFilter(view=HOME_TO_VIEW.get(home_key, "all")))
+
+    def show_logistics(self, problems: str | None = None) -> None:
+        """Switch to 物流概况; ``problems`` ("no_pickup" / "stalled") lists those parcels too."""
+        if problems is not None:
+            self.logistics.show_problems_when_shown(problems)
+        self.sections.setCurrentWidget(self.logistics)
+        self._refresh_logistics_if_shown()
+
+    def _refresh_logistics_if_shown(self) -> None:
+        if self._logistics_stale and self.sections.currentWidget() is self.logistics:
+            self._logistics_stale = False
+            self.logistics.refresh()
+
+    def _on_changes_applied(self, changes, initiator: object) -> None:
+        if any(getattr(changes, flag) for flag in self.relevant):
+            self._logistics_stale = True
+        super()._on_changes_applied(changes, initiator)
 
     # --- querying ---
     def refresh(self) -> None:
@@ -192,6 +221,7 @@ class OrdersPage(Page):
         """
         self._debounce.stop()
         self._refresh_needed = False
+        self._refresh_logistics_if_shown()
         f = self.current_filter()
         sort = self.current_sort()
         self._generation += 1
