@@ -131,6 +131,9 @@ _orders_ui_bench.register(benchmark, figure, bench_shop)
 from bench import logistics as _logistics_bench  # noqa: E402 - registers the 物流概况 benchmark
 
 _logistics_bench.register(benchmark, figure, bench_shop)
+from bench import printing as _printing_bench  # noqa: E402 - registers the printing benchmarks
+
+_printing_bench.register(benchmark, figure)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,3 +77,11 @@ class ShopPaths:
 def shop_paths(data_dir: Path | str | None = None, shop: str = DEFAULT_SHOP) -> ShopPaths:
     """Paths for ``shop`` under ``data_dir`` (default: the user data folder)."""
     return ShopPaths(Path(data_dir) if data_dir else default_data_dir(), shop)
+
+
+def resources_dir() -> Path:
+    """``resources/`` (icons, styles, label templates) beside the package, or in a PyInstaller bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"

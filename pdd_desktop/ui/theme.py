@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
+
+from pdd_desktop.common.paths import resources_dir
 
 #: Palette tokens used by app.qss and by widgets that paint (charts, badges).
 TOKENS: dict[str, str] = {
@@ -25,14 +24,6 @@ TOKENS: dict[str, str] = {
     "nav_text": "#374151",
     "nav_hover": "#e2e5ea",
 }
-
-
-def resources_dir() -> Path:
-    """``resources/`` beside the package, or inside a PyInstaller bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 #: The stroke colour the SVG icons are drawn with; swapped for white on a selected nav row.
