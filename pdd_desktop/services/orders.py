@@ -10,20 +10,25 @@ frozen dataclass or a tuple, never a Peewee instance. Reads run on any thread; t
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
+from pdd_desktop.common.task import TaskContext
+from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.data.models import AuditLog, Setting
 from pdd_desktop.data.queries import orders as q
 from pdd_desktop.domain.after_sales import AfterSaleType, status_label
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
-from pdd_desktop.domain.orders import OrderStatus, RefundStatus
+from pdd_desktop.domain.money import format_yuan_plain
+from pdd_desktop.domain.orders import Flag, OrderStatus, RefundStatus
 from pdd_desktop.domain.privacy import mask_address
 from pdd_desktop.services.settings import load_settings
+from pdd_desktop.services.table_files import format_for, write_table
 
 HOUR = 3600
 
@@ -659,3 +664,106 @@ def delete_saved_filter(*, name: str) -> Changes:
             return Changes()
         _store_saved(kept, "delete_saved_filter", name)
     return Changes(settings=True)
+
+
+# ---------------------------------------------------------------------------- export of the list
+
+#: Columns of :func:`export_orders`, in file order.
+EXPORT_HEADER: tuple[str, ...] = (
+    "订单号", "订单状态", "售后状态", "下单时间", "支付时间", "承诺发货时间", "发货时间", "买家昵称",
+    "收件人", "手机号", "省", "市", "区", "街道", "详细地址", "商品", "件数", "商品总价(元)", "邮费(元)",
+    "店铺优惠(元)", "平台优惠(元)", "用户实付(元)", "商家实收(元)", "快递单号", "买家留言", "商家备注",
+    "旗帜", "打印次数",
+)  # fmt: skip
+#: Orders read per step of an export (one rows query and one details query each).
+EXPORT_CHUNK = 500
+EXPORT_PROGRESS = "正在导出订单"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What :func:`export_orders` wrote."""
+
+    path: str
+    rows: int
+    full_receiver: bool
+
+
+def _flag_text(flag: int | None) -> str:
+    try:
+        return Flag(flag).label if flag else ""
+    except ValueError:
+        return ""
+
+
+def _export_row(row: OrderRow, details: tuple, full_receiver: bool) -> list[object]:
+    (goods, postage, seller_discount, platform_discount, receive, name, phone, name_mask, phone_mask,
+     province, city, district, town, detail, detail_mask, items) = details  # fmt: skip
+    item_text = "；".join(
+        f"{goods_name} {spec}×{quantity}" if spec else f"{goods_name}×{quantity}"
+        for goods_name, spec, quantity in q.split_records(items)
+    )
+    return [
+        row.order_sn, row.status_label, row.after_sales_badge, format_ts(row.created_at),
+        format_ts(row.paid_at), format_ts(row.ship_deadline_at), format_ts(row.shipped_at),
+        row.buyer_nickname, name if full_receiver else name_mask, phone if full_receiver else phone_mask,
+        province, city, district, town, detail if full_receiver else detail_mask, item_text, row.item_count,
+        *(format_yuan_plain(fen) for fen in (goods, postage, seller_discount, platform_discount,
+                                             row.pay_amount_fen, receive)),
+        row.tracking_numbers, row.buyer_memo, row.seller_memo, _flag_text(row.flag), row.print_count,
+    ]  # fmt: skip
+
+
+def export_orders(
+    f: OrderFilter,
+    path: str,
+    *,
+    sort: str = "urgency",
+    full_receiver: bool = False,
+    reason: str = "",
+    task: TaskContext | None = None,
+    now: int | None = None,
+) -> ExportResult:
+    """Write the orders matching ``f`` (in ``sort`` order) to a CSV or XLSX file.
+
+    Receiver name, phone and street are masked unless ``full_receiver``; an unmasked export is
+    written to the audit log (how many orders, the file name and the reason; never the data)
+    before any row is read. Rows are streamed in blocks of :data:`EXPORT_CHUNK`; a cancel leaves
+    no file. Money is yuan with two decimals from integer fen; times are Beijing time.
+    """
+    reason = (reason or "").strip()
+    if len(reason) > 200:
+        raise ValidationError("导出原因", "不能超过 200 个字")
+    fmt = format_for(path)
+    ids = search_ids(f, sort=sort, now=now)
+    total = len(ids)
+    if task is not None:
+        task.report(0, total, EXPORT_PROGRESS)
+    if full_receiver:
+        with write_transaction():
+            AuditLog.create(
+                at=clock.now(),
+                actor="user",
+                action="export_receivers",
+                entity_type="order_list",
+                entity_id="",
+                detail_json=json.dumps(
+                    {"orders": total, "file": os.path.basename(path), "reason": reason}, ensure_ascii=False
+                ),
+            )
+
+    def rows():
+        for start in range(0, total, EXPORT_CHUNK):
+            if task is not None:
+                task.raise_if_cancelled()
+                task.report(start, total, EXPORT_PROGRESS)
+            block = ids[start : start + EXPORT_CHUNK]
+            details = q.export_details(block, full_receiver=full_receiver)
+            for row in rows_for_ids(block):
+                if row.id in details:
+                    yield _export_row(row, details[row.id], full_receiver)
+
+    written = write_table(path, EXPORT_HEADER, rows(), fmt=fmt, sheet="订单")
+    if task is not None:
+        task.report(total, total, EXPORT_PROGRESS)
+    return ExportResult(path=str(path), rows=written, full_receiver=full_receiver)

@@ -26,6 +26,7 @@ from pdd_desktop.ui.pages.orders.dialogs import (
     BatchResultDialog,
     BulkCheckDialog,
     CancelShipmentDialog,
+    ExportOrdersDialog,
     ExtraPackageDialog,
     MergeDialog,
     ModifyShipmentDialog,
@@ -463,6 +464,43 @@ def test_export_upload_file(page, tmp_path, monkeypatch, suffix):
     assert sorted(map(tuple, rows[1:])) == sorted([(sn(a), "中通快递", na), (sn(b), "中通快递", nb)])
     assert page.actions.message_label.text() == f"已导出 2 行到 {target.name}"
     assert page.actions.current_dialog.text() == f"已导出 2 行到 {target.name}"
+
+
+def test_export_the_filtered_list_masked_then_in_full_with_a_reason(qtbot, page, tmp_path):
+    page.set_filter(OrderFilter(view="to_ship"))
+    expected = [sn(i) for i in page.model.ids]
+    phones = {r[0] for r in q('SELECT receiver_phone FROM "order" WHERE status = 1')}
+    page.actions.export_list_action.trigger()
+    dlg = page.actions.current_dialog
+    assert isinstance(dlg, ExportOrdersDialog) and dlg.isVisible()
+    target = tmp_path / "待发货.csv"
+    dlg.path_edit.setText(str(target))
+    assert dlg.ok_button.isEnabled()
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
+    assert [r[0] for r in rows[1:]] == expected  # same orders, same order as the list
+    assert not phones & {r[rows[0].index("手机号")] for r in rows[1:]}
+    assert "收件人信息已打码" in page.actions.message_label.text()
+
+    page.actions.export_list_action.trigger()
+    dlg = page.actions.current_dialog
+    dlg.path_edit.setText(str(tmp_path / "full.xlsx"))
+    dlg.full_check.setChecked(True)
+    assert not dlg.ok_button.isEnabled()  # a reason is required
+    dlg.reason_edit.setText("快递网点要核对地址")
+    assert dlg.ok_button.isEnabled()
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    sheet = [[c.value for c in r] for r in load_workbook(tmp_path / "full.xlsx").active.iter_rows()]
+    assert {r[sheet[0].index("手机号")] for r in sheet[1:]} == phones
+    audit = one("SELECT detail_json FROM audit_log WHERE action = 'export_receivers'")[0]
+    assert json.loads(audit)["reason"] == "快递网点要核对地址"
+
+
+def test_export_path_must_be_csv_or_xlsx(page):
+    page.actions.export_list_action.trigger()
+    dlg = page.actions.current_dialog
+    dlg.path_edit.setText("/tmp/orders.txt")
+    assert not dlg.ok_button.isEnabled()
 
 
 # --------------------------------------------------------------------------------------------

@@ -605,3 +605,39 @@ def order_audit(order_id: int) -> list[tuple]:
         "WHERE order_id = ? OR (entity_type = 'order' AND entity_id = ?) ORDER BY at, id",
         (order_id, str(order_id)),
     ).fetchall()
+
+
+#: Columns of :func:`export_details`, after the id.
+EXPORT_DETAIL_COLUMNS = (
+    "goods_amount_fen", "postage_fen", "seller_discount_fen", "platform_discount_fen",
+    "merchant_receive_fen", "receiver_name", "receiver_phone", "receiver_name_mask",
+    "receiver_phone_mask", "province", "city", "district", "town", "address_detail", "address_mask", "items",
+)  # fmt: skip
+
+_EXPORT_SQL = (
+    "SELECT o.id, o.goods_amount_fen, o.postage_fen, o.seller_discount_fen, o.platform_discount_fen, "
+    "o.merchant_receive_fen, {receiver}, o.receiver_name_mask, o.receiver_phone_mask, o.province, o.city, "
+    "o.district, o.town, "
+    "{detail}, o.address_mask, "
+    # Every item line as 'name<FS>spec<FS>qty' records, in item order.
+    "(SELECT group_concat(line, char(30)) FROM (SELECT i.goods_name || char(31) || i.spec || char(31) "
+    "|| i.quantity AS line FROM order_item i WHERE i.order_id = o.id ORDER BY i.id)) "
+    'FROM "order" o WHERE o.id IN ({marks})'
+)
+
+
+def export_details(ids: Sequence[int], *, full_receiver: bool) -> dict[int, tuple]:
+    """Money parts, receiver and every item line of ``ids`` (see :data:`EXPORT_DETAIL_COLUMNS`).
+
+    Without ``full_receiver`` the full name, phone and street are not even read: those columns
+    come back empty, so a masked export cannot leak them by mistake.
+    """
+    receiver = "o.receiver_name, o.receiver_phone" if full_receiver else "'', ''"
+    detail = "o.address_detail" if full_receiver else "''"
+    out: dict[int, tuple] = {}
+    for start in range(0, len(ids), _CHUNK):
+        part = list(ids[start : start + _CHUNK])
+        sql = _EXPORT_SQL.format(receiver=receiver, detail=detail, marks=",".join("?" * len(part)))
+        for row in database.execute_sql(sql, part).fetchall():
+            out[row[0]] = row[1:]
+    return out

@@ -11,16 +11,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QToolBar
 
+from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
-from pdd_desktop.common.task import TaskContext
+from pdd_desktop.common.task import Cancelled, TaskContext
+from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.orders import OrderStatus
 from pdd_desktop.domain.shipping import ShipGuard, ship_block_reason
 from pdd_desktop.jobs.progress import ProgressPresenter
 from pdd_desktop.jobs.runner import DB
+from pdd_desktop.services import orders as order_service
 from pdd_desktop.services import shipping
 from pdd_desktop.services.orders import OrderRow
 from pdd_desktop.ui.dialogs.error import ErrorDialog, user_message
@@ -28,6 +31,7 @@ from pdd_desktop.ui.pages.orders.dialogs import (
     BatchResultDialog,
     BulkCheckDialog,
     CancelShipmentDialog,
+    ExportOrdersDialog,
     ExtraPackageDialog,
     FormDialog,
     MergeDialog,
@@ -103,6 +107,9 @@ class ShippingActions(QObject):
         self.export_action = self._action(
             "导出上传文件", "导出还没有被平台确认的发货，用于在后台批量上传", self.export_file
         )
+        self.export_list_action = self._action(
+            "导出订单", "把当前筛选出的订单导出为 Excel 或 CSV（收件人信息默认打码）", self.export_list
+        )
         page.view.table.selectionModel().selectionChanged.connect(lambda *_a: self.update_state())
         page.model.modelReset.connect(self.update_state)
         page.results_shown.connect(self.update_state)
@@ -123,7 +130,7 @@ class ShippingActions(QObject):
             (self.ship_action, self.force_ship_action, self.batch_action, self.scan_action),
             (self.no_logistics_action, self.merge_action),
             (self.extra_action, self.modify_action, self.cancel_action),
-            (self.import_action, self.export_action),
+            (self.import_action, self.export_action, self.export_list_action),
         )
         for i, group in enumerate(groups):
             if i:
@@ -232,6 +239,7 @@ class ShippingActions(QObject):
             self._set(self.cancel_action, shipped_reason)
         self._set(self.import_action, None)
         self._set(self.export_action, None)
+        self._set(self.export_list_action, None if self.page.model.ids else "当前列表没有订单")
         self.status_label.setText(status)
 
     # --- plumbing ---
@@ -567,6 +575,46 @@ class ShippingActions(QObject):
                 done=self._show_result,
             )
         )
+        self._run_dialog(dlg)
+
+    def export_list(self) -> None:
+        """导出订单: the filtered list, in its order, masked unless the user asks (audited)."""
+        f, sort = self.page.current_filter(), self.page.current_sort()
+        count = max(self.page.total, len(self.page.model.ids))
+        stamp = format_ts(clock.now(), "%Y%m%d-%H%M")
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        suggested = str(Path(documents) / f"订单-{stamp}.xlsx")
+        dlg = ExportOrdersDialog(count, suggested, self.page)
+
+        def submitted() -> None:
+            path, full, reason = dlg.choice()
+            dlg.accept()
+            task = TaskContext()
+            presenter = ProgressPresenter(task, self.page, "正在导出订单")
+
+            def written(result: order_service.ExportResult) -> None:
+                presenter.finish()
+                masked = "完整收件人信息" if result.full_receiver else "收件人信息已打码"
+                name = Path(result.path).name
+                self._message("导出订单", f"已导出 {result.rows:,} 个订单到 {name}（{masked}）")
+
+            def failed(exc: BaseException) -> None:
+                presenter.finish()
+                if not isinstance(exc, Cancelled):
+                    self._show_error(exc)
+
+            self.ctx.runner.submit(
+                lambda t: order_service.export_orders(
+                    f, path, sort=sort, full_receiver=full, reason=reason, task=t
+                ),
+                lane=DB,
+                task=task,
+                on_success=written,
+                on_failure=failed,
+                owner=self,
+            )
+
+        dlg.submitted.connect(submitted)
         self._run_dialog(dlg)
 
     def export_file(self) -> None:

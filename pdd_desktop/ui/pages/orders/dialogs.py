@@ -9,14 +9,18 @@ dialogs are shown with ``open()`` and tests fill the public child widgets and cl
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -676,3 +680,58 @@ class BulkCheckDialog(FormDialog):
 
     def can_submit(self) -> bool:
         return bool(self.check.good)
+
+
+class ExportOrdersDialog(FormDialog):
+    """导出订单: the filtered list to CSV or Excel; receivers masked unless the user asks.
+
+    Public children: ``path_edit``, ``browse_button``, ``full_check``, ``reason_edit``.
+    """
+
+    def __init__(self, count: int, suggested_path: str, parent: QWidget | None = None) -> None:
+        super().__init__("导出订单列表", "导出", parent)
+        intro = QLabel(f"导出当前筛选出的 {count:,} 个订单（顺序与列表相同）。")
+        intro.setWordWrap(True)
+        self.body.addWidget(intro)
+        row = QHBoxLayout()
+        self.path_edit = QLineEdit(suggested_path)
+        self.path_edit.setPlaceholderText("保存位置（.xlsx 或 .csv）")
+        self.browse_button = QPushButton("选择…")
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.browse_button)
+        self.body.addLayout(row)
+        self.full_check = QCheckBox("包含完整的收件人姓名、手机号和详细地址")
+        self.full_check.setToolTip("默认导出打码后的信息（如 138****1234）；导出完整信息会记入操作日志")
+        self.body.addWidget(self.full_check)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText("导出完整信息的原因（必填，记入操作日志）")
+        self.reason_edit.setVisible(False)
+        self.body.addWidget(self.reason_edit)
+        self.full_check.toggled.connect(self._on_full_toggled)
+        self.reason_edit.textChanged.connect(lambda _t: self.update_ok())
+        self.path_edit.textChanged.connect(lambda _t: self.update_ok())
+        self.browse_button.clicked.connect(self._browse)
+        self.finish_layout()
+
+    def _on_full_toggled(self, checked: bool) -> None:
+        self.reason_edit.setVisible(checked)
+        self.update_ok()
+
+    def _browse(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "导出订单列表", self.path_edit.text(), "Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"
+        )
+        if path:
+            if not Path(path).suffix:
+                path += ".csv" if "csv" in chosen.lower() else ".xlsx"
+            self.path_edit.setText(path)
+
+    def can_submit(self) -> bool:
+        path = self.path_edit.text().strip()
+        if not path or Path(path).suffix.lower() not in (".xlsx", ".csv"):
+            return False
+        return not self.full_check.isChecked() or bool(self.reason_edit.text().strip())
+
+    def choice(self) -> tuple[str, bool, str]:
+        """(path, full receiver, reason)."""
+        return self.path_edit.text().strip(), self.full_check.isChecked(), self.reason_edit.text().strip()
