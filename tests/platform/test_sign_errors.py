@@ -20,11 +20,20 @@ def test_worked_example_time_get():
 
 def test_worked_example_increment_with_token_ignores_an_existing_sign():
     params = {
-        "type": "pdd.order.number.list.increment.get", "client_id": "testClientId", "access_token": "testToken",
-        "timestamp": "1700000000", "data_type": "JSON", "start_updated_at": 1699998200,
-        "end_updated_at": 1700000000, "order_status": 5, "refund_status": 5, "is_lucky_flag": 0, "page": 1,
-        "page_size": 100, "sign": "WHATEVER",
-    }  # fmt: skip
+        "type": "pdd.order.number.list.increment.get",
+        "client_id": "testClientId",
+        "access_token": "testToken",
+        "timestamp": "1700000000",
+        "data_type": "JSON",
+        "start_updated_at": 1699998200,
+        "end_updated_at": 1700000000,
+        "order_status": 5,
+        "refund_status": 5,
+        "is_lucky_flag": 0,
+        "page": 1,
+        "page_size": 100,
+        "sign": "WHATEVER",
+    }
     assert make_sign(params, "testSecret") == "CE4962CF2B01FAFE07DDEA9535515296"
 
 
@@ -69,8 +78,8 @@ def test_error_codes_map_to_what_to_do(code, cls, retryable):
 def test_string_sub_code_and_message_are_kept():
     body = {
         "error_response": {
-            "error_code": 50001, "error_msg": "业务服务错误", "sub_code": "10002", "sub_msg": "goodsSign解析错误",
-            "request_id": "15440104776643887",
+            "error_code": 50001, "error_msg": "业务服务错误", "sub_code": "10002",
+            "sub_msg": "goodsSign解析错误", "request_id": "15440104776643887",
         }
     }  # fmt: skip
     err = errors.from_error_response(body)
