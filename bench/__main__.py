@@ -134,6 +134,7 @@ _logistics_bench.register(benchmark, figure, bench_shop)
 from bench import printing as _printing_bench  # noqa: E402 - registers the printing benchmarks
 
 _printing_bench.register(benchmark, figure)
+_printing_bench.register_db(benchmark, figure, bench_shop)
 
 
 def main(argv: list[str] | None = None) -> int:

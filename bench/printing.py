@@ -6,7 +6,10 @@
     _printing_bench.register(benchmark, figure)
 
 Standalone: ``python -m bench.printing``. The data is synthetic (the DB-driven picking list comes
-later). The bare loop draws the same strings at fixed positions with ``drawString`` and the same
+later). ``labels_db_1000`` renders labels of 1,000 shipped orders of the bench shop through the
+service (``register_db(benchmark, figure, bench_shop)`` in ``bench/__main__.py``).
+
+The bare loop draws the same strings at fixed positions with ``drawString`` and the same
 barcode painters (``draw_code128`` / ``draw_qr``), without templates or text fitting, so the ratio
 measures layout overhead. (ReportLab's stock ``Code128.drawOn`` + ``QrCodeWidget`` + ``renderPDF``
 took 18.7 s for the same 1,000 labels: the QR mask search and per-bar float formatting.)
@@ -17,8 +20,10 @@ from __future__ import annotations
 import argparse
 import io
 import random
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -178,6 +183,56 @@ def register(benchmark: Callable, figure: Callable[[str, float, str], None]) -> 
     picking_5000_bench.__name__ = "picking_5000"
     benchmark(labels_1000_bench)
     benchmark(picking_5000_bench)
+
+
+def labels_db_1000(db_file: Path, figure: Callable[[str, float, str], None], repeat: int = 3) -> None:
+    """1,000 labels of shipped orders through ``services.printing.render_documents``, DB reads included.
+
+    Shipped orders print their parcel's number, so nothing is allocated: the shop is only read.
+    """
+    from pdd_desktop.data.db import close_database, database, open_database
+    from pdd_desktop.services.printing import render_documents
+
+    open_database(db_file)
+    try:
+        ids = [
+            r[0]
+            for r in database.execute_sql(
+                'SELECT o.id FROM "order" o WHERE o.status = 2 AND o.refund_status = 1 '
+                "AND o.after_sales_status = 0 AND (SELECT COUNT(*) FROM package_order x WHERE x.package_id = "
+                "(SELECT package_id FROM package_order WHERE order_id = o.id LIMIT 1)) = 1 "
+                "ORDER BY o.id DESC LIMIT 1000"
+            ).fetchall()
+        ]
+        default_font()
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "labels.pdf"
+            render_documents(doc_type="label", order_ids=ids[:5], out=out)  # warm-up
+            pages = 0
+
+            def run() -> None:
+                nonlocal pages
+                pages = render_documents(doc_type="label", order_ids=ids, out=out).pages
+
+            elapsed = _best(run, repeat)
+        print(f"  {len(ids):,} shipped orders -> {pages:,} labels", flush=True)
+        figure("labels_db_1000_s", elapsed, "s")
+    finally:
+        close_database()
+
+
+def register_db(
+    benchmark: Callable,
+    figure: Callable[[str, float, str], None],
+    bench_shop: Callable[[argparse.Namespace], object],
+) -> None:
+    """Register ``labels_db_1000`` (needs the bench shop) with ``python -m bench``."""
+
+    def labels_db_1000_bench(args: argparse.Namespace) -> None:
+        labels_db_1000(bench_shop(args).db_file, figure, min(args.repeat, 3))
+
+    labels_db_1000_bench.__name__ = "labels_db_1000"
+    benchmark(labels_db_1000_bench)
 
 
 if __name__ == "__main__":

@@ -655,11 +655,13 @@ def ship_merged(*, order_ids: Sequence[int], courier_id: int, tracking_number: s
 # --------------------------------------------------------------------------------------------
 
 
-def _allocate(account_id: int, count: int, now: int) -> list[str]:
-    """Take up to ``count`` free numbers of the account, oldest first (caller marks them used).
+def _allocate(account_id: int, count: int, now: int, *, state: str = "used") -> list[str]:
+    """Take up to ``count`` free numbers of the account, oldest first, and set them to ``state``.
 
-    A free number that is already on a live package (typed by hand earlier) is marked used and
-    passed over, so the pool never hands out a number twice.
+    ``used`` for a shipment (the caller's ``_mark_numbers_used`` sets the order ids), ``allocated``
+    for a label printed before shipping (services.printing sets the order ids). A free number that
+    is already on a live package (typed by hand earlier) is marked used and passed over, so the
+    pool never hands out a number twice.
     """
     taken: list[str] = []
     conn = database.connection()
@@ -678,14 +680,41 @@ def _allocate(account_id: int, count: int, now: int) -> list[str]:
                 "WHERE id = ?",
                 [(now, r[0]) for r in rows if r[1] in live],
             )
-        # Claim the rest at once; _write_shipments sets their order ids.
+        # Claim the rest at once; the caller sets their order ids.
         good = [r for r in rows if r[1] not in live]
         conn.executemany(
-            "UPDATE waybill_number SET state = 'used', allocated_at = ? WHERE id = ?",
-            [(now, r[0]) for r in good],
+            "UPDATE waybill_number SET state = ?, allocated_at = ? WHERE id = ?",
+            [(state, now, r[0]) for r in good],
         )
         taken.extend(r[1] for r in good)
     return taken
+
+
+def _reserved_numbers(account_id: int, orders: Sequence[_Ord]) -> dict[int, str]:
+    """Order id → the account's number already ``allocated`` to it (a label printed before shipping).
+
+    Such a number belongs to its order: shipping from the pool uses it instead of a free one, so
+    the parcel carries the number on the printed label. A reserved number that meanwhile went on
+    a live package by hand is marked used and not returned.
+    """
+    if not orders:
+        return {}
+    rows = _select_in(
+        "SELECT order_id, tracking_number FROM waybill_number WHERE account_id = ? AND state = 'allocated' "
+        "AND order_id IN ({marks}) ORDER BY id",
+        [o.id for o in orders],
+        prefix=(account_id,),
+    )
+    live = _live_number_owners([r[1] for r in rows])
+    if live:
+        database.connection().executemany(
+            "UPDATE waybill_number SET state = 'used' WHERE tracking_number = ?", [(n,) for n in live]
+        )
+    reserved: dict[int, str] = {}
+    for order_id, number in rows:
+        if number not in live:
+            reserved.setdefault(order_id, number)
+    return reserved
 
 
 def _account_courier(account_id: int) -> CourierInfo:
@@ -723,7 +752,8 @@ def ship_batch_from_pool(
 
     Args:
         order_ids: local order ids (duplicates ignored).
-        account_id: the waybill account whose free numbers are used, oldest first.
+        account_id: the waybill account whose numbers are used: the one already allocated to
+            the order when its label was printed from this account, else a free one, oldest first.
         task: progress ("批量发货") and cancel.
 
     Raises:
@@ -757,11 +787,18 @@ def ship_batch_from_pool(
                     skipped.append(SkippedOrder(oid, order.order_sn, guard.reason or ""))
                 else:
                     ready.append(order)
-            numbers = [] if exhausted else _allocate(account_id, len(ready), now)
-            if len(numbers) < len(ready):
-                exhausted = True
-                skipped.extend(SkippedOrder(o.id, o.order_sn, NO_NUMBERS_LEFT) for o in ready[len(numbers) :])
-            plans = [_Plan((o,), courier, n, source="pool") for o, n in zip(ready, numbers, strict=False)]
+            # A number printed on a label for the order (allocated to it) first, else a free one.
+            reserved = _reserved_numbers(account_id, ready)
+            need = sum(1 for o in ready if o.id not in reserved)
+            fresh = iter([] if exhausted or not need else _allocate(account_id, need, now))
+            plans = []
+            for o in ready:
+                number = reserved.get(o.id) or next(fresh, None)
+                if number is None:
+                    exhausted = True
+                    skipped.append(SkippedOrder(o.id, o.order_sn, NO_NUMBERS_LEFT))
+                else:
+                    plans.append(_Plan((o,), courier, number, source="pool"))
             shipped.extend(_write_shipments(plans, now))
         _report(task, start + len(chunk), total)
     return BatchShipResult(

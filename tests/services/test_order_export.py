@@ -32,12 +32,15 @@ def test_masked_csv_lists_the_filtered_orders_in_order_with_exact_money(demo_sho
     assert rows[0] == list(svc.EXPORT_HEADER)
     expected = _raw(
         demo_shop.db_file,
-        'SELECT order_sn, pay_amount_fen, merchant_receive_fen, receiver_phone, receiver_phone_mask, '
-        'receiver_name, address_detail, province FROM "order" WHERE status = 2 ORDER BY created_at DESC, id DESC',
+        "SELECT order_sn, pay_amount_fen, merchant_receive_fen, receiver_phone, receiver_phone_mask, "
+        'receiver_name, address_detail, province FROM "order" WHERE status = 2 '
+        "ORDER BY created_at DESC, id DESC",
     )
     assert result.rows == len(rows) - 1 == len(expected) > 0
     col = {name: i for i, name in enumerate(svc.EXPORT_HEADER)}
-    for got, (sn, pay, receive, phone, phone_mask, name, detail, province) in zip(rows[1:], expected, strict=True):
+    for got, (sn, pay, receive, _phone, phone_mask, _name, _detail, province) in zip(
+        rows[1:], expected, strict=True
+    ):
         assert got[col["订单号"]] == sn
         assert got[col["用户实付(元)"]] == _yuan(pay)
         assert got[col["商家实收(元)"]] == _yuan(receive)
@@ -58,7 +61,8 @@ def test_xlsx_keeps_numbers_as_text_and_items_in_full(demo_shop, tmp_path):
     rows = [[c.value for c in r] for r in ws.iter_rows()]
     assert rows[0] == list(svc.EXPORT_HEADER)
     first_ids = svc.search_ids(OrderFilter(view="to_ship"), now=DEMO_NOW)
-    sns = [r[0] for r in _raw(demo_shop.db_file, 'SELECT order_sn FROM "order" WHERE id = ?', (first_ids[0],))]
+    sql = 'SELECT order_sn FROM "order" WHERE id = ?'
+    sns = [r[0] for r in _raw(demo_shop.db_file, sql, (first_ids[0],))]
     assert rows[1][0] == sns[0] and isinstance(rows[1][0], str)
     items = _raw(
         demo_shop.db_file, "SELECT goods_name, spec, quantity FROM order_item WHERE order_id = ? ORDER BY id",
@@ -76,7 +80,8 @@ def test_full_receiver_export_is_audited_before_anything_is_read(demo_shop, tmp_
     phones = {r[0] for r in _raw(demo_shop.db_file, 'SELECT receiver_phone FROM "order" WHERE status = 1')}
     got = {r[svc.EXPORT_HEADER.index("手机号")] for r in _read_csv(out)[1:]}
     assert got == phones and result.full_receiver
-    audit = _raw(demo_shop.db_file, "SELECT action, detail_json FROM audit_log WHERE action = 'export_receivers'")
+    sql = "SELECT action, detail_json FROM audit_log WHERE action = 'export_receivers'"
+    audit = _raw(demo_shop.db_file, sql)
     assert len(audit) == 1
     detail = json.loads(audit[0][1])
     assert detail == {"orders": len(phones), "file": "full.csv", "reason": "给快递网点对账"}

@@ -18,6 +18,7 @@ from pdd_desktop.ui.pages.orders.actions import ShippingActions
 from pdd_desktop.ui.pages.orders.columns import ORDER_COLUMNS
 from pdd_desktop.ui.pages.orders.detail import render_detail, render_receiver
 from pdd_desktop.ui.pages.orders.logistics import LogisticsOverviewView
+from pdd_desktop.ui.pages.orders.print_actions import PrintActions
 from pdd_desktop.ui.pages.orders.view import TIME_PRESETS, OrdersPageView
 from pdd_desktop.ui.table.row_cache_model import RowCacheTableModel, select_ids, selected_ids
 
@@ -84,6 +85,8 @@ class OrdersPage(Page):
         self._connect_signals()
         self.actions = ShippingActions(self)
         self.actions.install(self.view.toolbar)
+        self.print_actions = PrintActions(self)
+        self.print_actions.install(self.view.toolbar)
         self._countdown.start()
 
     # --- setup ---

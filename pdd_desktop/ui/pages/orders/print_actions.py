@@ -1,0 +1,221 @@
+"""打单 from 发货中心: labels, picking lists and packing slips for the selected orders.
+
+The flow, all off the UI thread except the dialogs:
+
+1. reprint guard — orders whose document was printed before are named with when and how often,
+   and the user chooses: print all again, only the new ones, or stop;
+2. render on the database lane (label numbers are reserved there) with progress and Cancel;
+3. preview, then print or save (:class:`~pdd_desktop.ui.dialogs.print_preview.PrintPreviewDialog`);
+4. once everything went out, the print job is recorded (orders show 已打印 and the count).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar, QToolButton
+
+from pdd_desktop.common.task import Cancelled, TaskContext
+from pdd_desktop.common.timefmt import format_ts
+from pdd_desktop.jobs.progress import ProgressPresenter
+from pdd_desktop.jobs.runner import DB
+from pdd_desktop.services import printing
+from pdd_desktop.ui.dialogs.error import ErrorDialog, user_message
+from pdd_desktop.ui.dialogs.print_preview import PrintPreviewDialog
+
+if TYPE_CHECKING:
+    from pdd_desktop.ui.pages.orders.page import OrdersPage
+
+#: Orders named one by one in the reprint question; more are summed up.
+REPRINT_LISTED = 8
+
+
+class PrintActions(QObject):
+    """The 打印 menu of the order toolbar.
+
+    Public: ``label_action``, ``picking_action``, ``packing_action``, ``button``;
+    ``current_dialog`` (the last dialog shown, for tests).
+    """
+
+    def __init__(self, page: OrdersPage, settings: QSettings | None = None) -> None:
+        super().__init__(page)
+        self.page = page
+        self.ctx = page.ctx
+        self.settings = settings or QSettings()
+        self.current_dialog = None
+        self._output_dir = Path(tempfile.mkdtemp(prefix="pdd-print-"))
+        self.label_action = QAction("打印面单", self)
+        self.label_action.setToolTip("为选中的订单打印快递面单（没有单号的订单从电子面单账号取号）")
+        self.picking_action = QAction("打印拣货单", self)
+        self.picking_action.setToolTip("选中订单的商品按商家编码汇总，方便配货")
+        self.packing_action = QAction("打印发货单", self)
+        self.packing_action.setToolTip("每个订单一张发货单，放进包裹")
+        for action, doc_type in (
+            (self.label_action, "label"),
+            (self.picking_action, "picking"),
+            (self.packing_action, "packing"),
+        ):
+            action.triggered.connect(lambda _c=False, d=doc_type: self.print_selected(d))
+        menu = QMenu(page)
+        menu.addAction(self.label_action)
+        menu.addAction(self.picking_action)
+        menu.addAction(self.packing_action)
+        self.button = QToolButton()
+        self.button.setText("打印")
+        self.button.setToolTip("打印面单、拣货单或发货单")
+        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.button.setMenu(menu)
+        page.view.table.selectionModel().selectionChanged.connect(lambda *_a: self.update_state())
+        page.model.modelReset.connect(self.update_state)
+        self.update_state()
+
+    def install(self, toolbar: QToolBar) -> None:
+        """Put the 打印 button at the front of the toolbar (printing comes before shipping)."""
+        first = toolbar.actions()[0] if toolbar.actions() else None
+        if first is None:
+            toolbar.addWidget(self.button)
+            toolbar.addSeparator()
+        else:
+            toolbar.insertWidget(first, self.button)
+            toolbar.insertSeparator(first)
+
+    def update_state(self) -> None:
+        """Enable the actions when orders are selected."""
+        selected = bool(self.page.selected_order_ids())
+        for action in (self.label_action, self.picking_action, self.packing_action):
+            action.setEnabled(selected)
+        self.button.setEnabled(selected)
+
+    # --- the flow ---
+    def print_selected(self, doc_type: str) -> None:
+        """Start printing ``doc_type`` for the selected orders (reprint guard first)."""
+        ids = self.page.selected_order_ids()
+        if not ids:
+            return
+        self.ctx.runner.submit(
+            lambda _t: printing.prior_prints(ids, doc_type),
+            lane=DB,
+            on_success=lambda prior: self._after_guard(doc_type, ids, prior),
+            on_failure=self._show_error,
+            owner=self,
+        )
+
+    def _after_guard(self, doc_type: str, ids: list[int], prior: list[printing.PriorPrint]) -> None:
+        if not prior:
+            self._render(doc_type, ids)
+            return
+        name = printing.DOC_LABELS[doc_type]
+        lines = [
+            f"{p.order_sn}：已打印 {p.times} 次，最近 {format_ts(p.last_printed_at, '%m-%d %H:%M')}"
+            for p in prior[:REPRINT_LISTED]
+        ]
+        if len(prior) > REPRINT_LISTED:
+            lines.append(f"……还有 {len(prior) - REPRINT_LISTED} 个")
+        box = QMessageBox(self.page)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(f"重复打印{name}")
+        text = f"选中的 {len(ids):,} 个订单中，有 {len(prior):,} 个已经打印过{name}。"
+        if doc_type == "label":
+            text += "\n重复贴面单可能导致同一订单发出两个包裹。"
+        box.setText(text)
+        box.setInformativeText("\n".join(lines))
+        again = box.addButton("全部重新打印", QMessageBox.ButtonRole.AcceptRole)
+        fresh = None
+        if len(prior) < len(ids):
+            fresh_text = f"只打印未打印的 {len(ids) - len(prior):,} 个"
+            fresh = box.addButton(fresh_text, QMessageBox.ButtonRole.YesRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(fresh or again)
+        printed_before = {p.order_id for p in prior}
+
+        def chosen(button) -> None:
+            if button is again:
+                self._render(doc_type, ids)
+            elif fresh is not None and button is fresh:
+                self._render(doc_type, [i for i in ids if i not in printed_before])
+
+        box.buttonClicked.connect(chosen)
+        self._open(box)
+
+    def _render(self, doc_type: str, ids: list[int]) -> None:
+        task = TaskContext()
+        name = printing.DOC_LABELS[doc_type]
+        presenter = ProgressPresenter(task, self.page, f"正在生成{name}")
+        out = self._output_dir / f"{doc_type}-{len(ids)}-{id(task)}.pdf"
+
+        def done(doc: printing.RenderedDocument) -> None:
+            presenter.finish()
+            self._preview(doc)
+
+        def failed(exc: BaseException) -> None:
+            presenter.finish()
+            if isinstance(exc, Cancelled):
+                self.page.actions.message_label.setText(f"已取消生成{name}")
+            else:
+                self._show_error(exc)
+
+        self.ctx.runner.submit(
+            lambda t: printing.render_documents(doc_type=doc_type, order_ids=ids, out=out, task=t),
+            lane=DB,
+            task=task,
+            on_success=done,
+            on_failure=failed,
+            owner=self,
+        )
+
+    def _preview(self, doc: printing.RenderedDocument) -> None:
+        name = printing.DOC_LABELS[doc.doc_type]
+        info = [f"{name}：{len(doc.order_ids):,} 个订单，{doc.pages:,} 页"]
+        if doc.skipped:
+            reasons = "；".join(f"{s.order_sn} {s.reason}" for s in doc.skipped[:REPRINT_LISTED])
+            more = f" 等 {len(doc.skipped):,} 个" if len(doc.skipped) > REPRINT_LISTED else ""
+            info.append(f"未生成 {len(doc.skipped):,} 个：{reasons}{more}")
+        if doc.font_warning:
+            info.append(f"⚠ {doc.font_warning}")
+        if not doc.order_ids:
+            self._message(f"打印{name}", "\n".join(info))
+            return
+        dlg = PrintPreviewDialog(
+            doc.path,
+            doc_type=doc.doc_type,
+            title=name,
+            page_size_mm=doc.page_size_mm,
+            info="\n".join(info),
+            settings=self.settings,
+            parent=self.page,
+        )
+        dlg.printed.connect(lambda printer: self._record(doc, printer))
+        self._open(dlg)
+
+    def _record(self, doc: printing.RenderedDocument, printer: str) -> None:
+        name = printing.DOC_LABELS[doc.doc_type]
+
+        def recorded(changes) -> None:
+            self.page.actions.message_label.setText(f"已打印{name} {len(doc.order_ids):,} 个订单")
+            self.ctx.events.changes_applied.emit(changes, self)
+
+        self.ctx.runner.submit(
+            lambda _t: printing.record_print_job(doc=doc, printer=printer),
+            lane=DB,
+            on_success=recorded,
+            on_failure=self._show_error,
+            owner=self,
+        )
+
+    # --- plumbing ---
+    def _open(self, dlg) -> None:
+        self.current_dialog = dlg
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+
+    def _show_error(self, exc: BaseException) -> None:
+        self.page.actions.message_label.setText(user_message(exc))
+        self._open(ErrorDialog(exc, self.page))
+
+    def _message(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self.page)
+        self._open(box)
