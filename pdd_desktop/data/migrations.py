@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pdd_desktop.data import schema_v001, schema_v002
+from pdd_desktop.data import schema_v001, schema_v002, schema_v003
 from pdd_desktop.data.backup import backup_file, timestamped_name
 
 
@@ -45,8 +45,14 @@ def _upgrade_to_2(conn: sqlite3.Connection) -> None:
             conn.execute(stmt)
 
 
+def _upgrade_to_3(conn: sqlite3.Connection) -> None:
+    # A new table only: existing rows are untouched, nothing to back-fill.
+    for stmt in schema_v003.STATEMENTS:
+        conn.execute(stmt)
+
+
 #: Ordered upgrade steps; STEPS[i] upgrades from version i to i + 1.
-STEPS: list[Callable[[sqlite3.Connection], None]] = [_upgrade_to_1, _upgrade_to_2]
+STEPS: list[Callable[[sqlite3.Connection], None]] = [_upgrade_to_1, _upgrade_to_2, _upgrade_to_3]
 
 
 def latest_version() -> int:

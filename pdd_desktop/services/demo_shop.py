@@ -124,6 +124,10 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "message": (
         "id", "remote_id", "category", "title", "body", "created_at", "read_at", "is_important", "is_pinned",
     ),
+    "invoice_request": (
+        "id", "order_id", "buyer_type", "title", "tax_no", "email", "amount_fen", "status", "invoice_no",
+        "requested_at", "issued_at", "uploaded_at",
+    ),
 }  # fmt: skip
 #: Per table, columns with the same value in every generated row: an SQL literal, or ``=column``
 #: for the value bound to another column. Fewer bound parameters make the bulk insert faster.
@@ -145,6 +149,7 @@ _FIXED: dict[str, dict[str, str]] = {
     },
     "package": {"voided_at": "NULL", "void_reason": "''"},
     "after_sale": {"remote_hash": "NULL"},
+    "invoice_request": {"phone": "''", "pdf_path": "''", "note": "''"},
 }
 
 #: Orders per Beijing hour of day (relative): quiet 2–7 am, peaks late morning and 20–23 h.
@@ -229,6 +234,12 @@ _OUTCOMES: dict[AfterSaleType, _OutcomeTable] = {
 
 _SHOP_DESCRIPTION = "演示店铺：数据由 PDD Desktop 生成，仅供体验"
 
+#: Company invoice titles of the demo: <city><word><kind>.
+_COMPANY_WORDS = ("鑫源", "恒达", "博远", "启明", "华晟", "优品", "云帆", "嘉禾", "锦程", "盛世")
+_COMPANY_KINDS = ("科技有限公司", "商贸有限公司", "电子商务有限公司", "文化传媒有限公司", "贸易有限公司")
+#: Characters of the last ten places of a 统一社会信用代码 (no I, O, S, V, Z).
+_TAX_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
 # Parcel anomalies the logistics overview must show.
 _A_NONE, _A_NO_PICKUP, _A_STALLED, _A_EXCEPTION = 0, 1, 2, 3
 
@@ -251,6 +262,7 @@ class DemoSummary:
     waybill_numbers: int
     db_bytes: int
     elapsed_s: float
+    invoice_requests: int = 0
 
 
 def build_demo_shop(
@@ -352,6 +364,7 @@ class _Builder:
         self.now = now
         self.task = task
         self.rng = random.Random(seed)
+        self.rng_seed = seed
         self.year_start = now - 365 * DAY
         self.counts: dict[str, int] = {}
         self._insert_sql: dict[str, str] = {}
@@ -415,6 +428,7 @@ class _Builder:
         self._write_goods_and_stock()
         self._write_waybill_pools()
         self._write_messages()
+        self._write_invoice_requests()
         conn.execute("COMMIT")
         task.raise_if_cancelled()
 
@@ -1496,3 +1510,70 @@ class _Builder:
                          1 if category == important else 0, 1 if k in pinned else 0))  # fmt: skip
         self._insert("message", rows)
         self.counts["messages"] = len(rows)
+
+    def _write_invoice_requests(self) -> None:
+        """About 1 % of the paid orders carry the buyer's invoice request (订单开票).
+
+        Mostly 待开票, some 已开票 / 已上传 (numbered, without a PDF: the demo renders none);
+        four in ten for a company with an 18-character tax number. A generator of its own
+        (seeded from ``seed``) keeps every other table exactly as it was before invoices existed.
+        """
+        rng = random.Random(self.rng_seed * 7_919 + 104_729)
+        rnd = rng.random
+        now = self.now
+        picks = sorted(rng.sample(range(1, self.n + 1), min(self.n, max(3, self.n // 80))))
+        rows = []
+        per_day: dict[str, int] = {}
+        statuses: list[str] = []
+        for lo in range(0, len(picks), 900):
+            chunk = picks[lo : lo + 900]
+            marks = ",".join("?" * len(chunk))
+            found = self.conn.execute(
+                'SELECT id, pay_amount_fen, paid_at, receiver_name, province FROM "order" '
+                f"WHERE id IN ({marks}) AND paid_at IS NOT NULL AND status != ? AND pay_amount_fen > 0 "
+                "ORDER BY id",
+                (*chunk, int(OrderStatus.CANCELLED)),
+            ).fetchall()
+            for oid, pay, paid, receiver, province in found:
+                company = rnd() < 0.4
+                if company:
+                    city = province.removesuffix("省").removesuffix("市")[:2]
+                    word = _COMPANY_WORDS[int(rnd() * len(_COMPANY_WORDS))]
+                    title = city + word + _COMPANY_KINDS[int(rnd() * len(_COMPANY_KINDS))]
+                    region = str(110_000 + int(rnd() * 540_000))
+                    tax_no = "91" + region + "".join(_TAX_CHARS[int(rnd() * 31)] for _ in range(10))
+                else:
+                    title, tax_no = receiver, ""
+                mailbox = ("qq.com", "163.com", "126.com")[int(rnd() * 3)]
+                email = f"{10_000_000 + int(rnd() * 90_000_000)}@{mailbox}"
+                requested = paid + int(rnd() * min(5 * DAY, now - paid))
+                r = rnd()
+                if r < 0.65 or now - requested < HOUR:
+                    status = "requested"
+                else:
+                    status = "issued" if r < 0.8 else "uploaded"
+                statuses.append(status)
+                kind = "company" if company else "personal"
+                rows.append(
+                    [len(rows) + 1, oid, kind, title, tax_no, email, pay, status, None, requested, None, None]
+                )
+        # Even a small demo shows each step: the oldest requests are the ones worked on.
+        for want in ("issued", "uploaded"):
+            if want not in statuses:
+                for row in sorted(rows, key=lambda x: (x[9], x[0])):
+                    if row[7] == "requested" and now - row[9] >= HOUR:
+                        row[7] = want
+                        break
+        for row in rows:
+            if row[7] == "requested":
+                continue
+            requested = row[9]
+            issued = requested + int(rnd() * min(2 * DAY, now - requested))
+            day = datetime.fromtimestamp(issued, _BEIJING).strftime("%Y%m%d")
+            per_day[day] = per_day.get(day, 0) + 1
+            row[8] = f"PDD{day}{per_day[day]:04d}"
+            row[10] = issued
+            if row[7] == "uploaded":
+                row[11] = issued + int(rnd() * min(DAY, now - issued))
+        self._insert("invoice_request", [tuple(row) for row in rows])
+        self.counts["invoice_requests"] = len(rows)

@@ -8,6 +8,7 @@ the default below.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, fields
 
 from pdd_desktop.common import clock
@@ -35,6 +36,14 @@ class ShopSettings:
     no_pickup_hours: int = 24
     #: 物流异常: a parcel with no tracking event for this many hours.
     stalled_hours: int = 48
+    #: 开票信息 (seller on invoices): 名称 and 纳税人识别号 are needed to issue an invoice.
+    invoice_seller_title: str = ""
+    invoice_seller_tax_no: str = ""
+    #: 地址、电话 and 开户行及账号 as printed on the invoice (optional).
+    invoice_seller_address_phone: str = ""
+    invoice_seller_bank_account: str = ""
+    #: 开票人 printed at the bottom of the invoice (optional).
+    invoice_issuer: str = ""
 
 
 #: Valid ranges for the integer settings: (minimum, maximum, Chinese name for messages).
@@ -46,7 +55,32 @@ _LIMITS: dict[str, tuple[int, int, str]] = {
     "no_pickup_hours": (1, 240, "未揽收判定小时数"),
     "stalled_hours": (1, 480, "物流停滞判定小时数"),
 }
+#: Text settings: (maximum length, Chinese name for messages).
+_TEXTS: dict[str, tuple[int, str]] = {
+    "invoice_seller_title": (100, "销售方名称"),
+    "invoice_seller_tax_no": (20, "销售方纳税人识别号"),
+    "invoice_seller_address_phone": (120, "销售方地址、电话"),
+    "invoice_seller_bank_account": (120, "销售方开户行及账号"),
+    "invoice_issuer": (20, "开票人"),
+}
 _FIELDS = {f.name: f for f in fields(ShopSettings)}
+
+#: 纳税人识别号: 15 (old), 18 (统一社会信用代码) or 20 characters of digits and capital letters.
+_TAX_NO_RE = re.compile(r"[0-9A-Z]{15}|[0-9A-Z]{18}|[0-9A-Z]{20}")
+
+
+def check_tax_no(text: str, field: str = "税号") -> str:
+    """A taxpayer number, spaces removed and letters upper-cased; ``""`` stays ``""``.
+
+    Shared by the seller's number here and the buyer's in :mod:`pdd_desktop.services.invoices`.
+
+    Raises:
+        ValidationError: naming ``field`` when the number is not 15, 18 or 20 digits/letters.
+    """
+    value = "".join(text.split()).upper()
+    if value and not _TAX_NO_RE.fullmatch(value):
+        raise ValidationError(field, f"应为 15、18 或 20 位数字或大写字母，收到 {len(value)} 位")
+    return value
 
 
 def load_settings() -> ShopSettings:
@@ -62,6 +96,16 @@ def _validate(key: str, value: object) -> object:
     if key not in _FIELDS:
         raise ValidationError(key, "没有这个设置项")
     default = getattr(ShopSettings(), key)
+    if isinstance(default, str):
+        limit, name = _TEXTS[key]
+        if not isinstance(value, str):
+            raise ValidationError(name, f"应为文字，收到 {value!r}")
+        value = " ".join(value.split())  # one line on paper: no tabs or line breaks
+        if key == "invoice_seller_tax_no":
+            return check_tax_no(value, name)
+        if len(value) > limit:
+            raise ValidationError(name, f"最多 {limit} 个字，现在 {len(value)} 个")
+        return value
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ValidationError(key, "应为开或关")

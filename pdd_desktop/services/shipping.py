@@ -288,12 +288,43 @@ def _live_number_owners(numbers: Sequence[str], exclude_packages: Sequence[int] 
     return {number: sn for number, pid, sn in rows if pid not in excluded}
 
 
+def _reservations(numbers: Sequence[str]) -> dict[str, tuple[int, str]]:
+    """Tracking number → (order id, order number) for pool numbers reserved (``allocated``) to an order.
+
+    A label printed before shipping reserves its number for that order: only that order may ship
+    with it, so a scanned or typed number can never end up on a different parcel.
+    """
+    if not numbers:
+        return {}
+    rows = _select_in(
+        "SELECT w.tracking_number, w.order_id, COALESCE(o.order_sn, '') FROM waybill_number w "
+        'LEFT JOIN "order" o ON o.id = w.order_id '
+        "WHERE w.state = 'allocated' AND w.order_id IS NOT NULL AND w.tracking_number IN ({marks})",
+        list(dict.fromkeys(numbers)),
+    )
+    return {number: (order_id, sn) for number, order_id, sn in rows}
+
+
+def _number_owners(
+    numbers: Sequence[str], order_ids: Iterable[int], exclude_packages: Sequence[int] = ()
+) -> dict[str, str]:
+    """Numbers ``order_ids`` may not use: on a live package, or reserved for another order."""
+    owners = _live_number_owners(numbers, exclude_packages)
+    mine = set(order_ids)
+    for number, (order_id, sn) in _reservations(numbers).items():
+        if order_id not in mine:
+            owners.setdefault(number, sn)
+    return owners
+
+
 def _used_number_message(number: str, owner_sn: str) -> str:
     return f"{number} 已被订单 {owner_sn} 使用" if owner_sn else f"{number} 已被其他包裹使用"
 
 
-def _ensure_numbers_free(numbers: Sequence[str], exclude_packages: Sequence[int] = ()) -> None:
-    owners = _live_number_owners(numbers, exclude_packages)
+def _ensure_numbers_free(
+    numbers: Sequence[str], order_ids: Iterable[int], exclude_packages: Sequence[int] = ()
+) -> None:
+    owners = _number_owners(numbers, order_ids, exclude_packages)
     for number in numbers:
         if number in owners:
             raise ValidationError("快递单号", _used_number_message(number, owners[number]))
@@ -552,7 +583,7 @@ def ship_order(
     with write_transaction():
         order = _one_order(order_id)
         override = _guard_or_raise(order, override_reason)
-        _ensure_numbers_free([number])
+        _ensure_numbers_free([number], [order.id])
         _write_shipments([_Plan((order,), courier, number, override=override)], now)
     return SHIP_CHANGES
 
@@ -645,7 +676,7 @@ def ship_merged(*, order_ids: Sequence[int], courier_id: int, tracking_number: s
         refusal = rules.merge_refusal([o.merge_key() for o in members])
         if refusal:
             raise NotAllowed(refusal)
-        _ensure_numbers_free([number])
+        _ensure_numbers_free([number], ids)
         _write_shipments([_Plan(members, courier, number, source="merged")], now)
     return SHIP_CHANGES
 
@@ -854,8 +885,11 @@ def ship_batch_with_numbers(
         with write_transaction():
             orders = _load_orders([v[1] for v in chunk])
             owners = _live_number_owners([v[3] for v in chunk])
+            reserved = _reservations([v[3] for v in chunk])
             plans = []
             for idx, order_id, courier, number in chunk:
+                if number not in owners and number in reserved and reserved[number][0] != order_id:
+                    owners[number] = reserved[number][1]
                 order = orders.get(order_id)
                 if order is None:
                     skipped.append(SkippedOrder(order_id, "", "订单不存在", idx))
@@ -900,7 +934,7 @@ def add_extra_package(*, order_id: int, courier_id: int, tracking_number: str, k
         order = _one_order(order_id)
         if order.status not in (OrderStatus.SHIPPED, OrderStatus.SIGNED):
             raise NotAllowed(f"订单 {order.order_sn} 还没有发货，不能添加{rules.EXTRA_KIND_LABELS[kind]}包裹")
-        _ensure_numbers_free([number])
+        _ensure_numbers_free([number], [order.id])
         conn = database.connection()
         (pid,) = _insert_packages(conn, [_Plan((order,), courier, number, kind=kind)], now)
         payload = {
@@ -979,7 +1013,7 @@ def modify_shipment(
         not_shipped = [o.order_sn for o in members if o.status != OrderStatus.SHIPPED]
         if not_shipped:
             raise NotAllowed(f"同包裹的订单 {', '.join(not_shipped)} 不是已发货状态，不能修改发货")
-        _ensure_numbers_free([number], exclude_packages=[package_id])
+        _ensure_numbers_free([number], linked, exclude_packages=[package_id])
         conn = database.connection()
         conn.execute("UPDATE package SET voided_at = ?, void_reason = ? WHERE id = ?", (now, why, package_id))
         (new_id,) = _insert_packages(conn, [_Plan(tuple(members), courier, number)], now)
@@ -1290,6 +1324,7 @@ def check_bulk_ship_file(path: Path | str) -> BulkShipCheck:
         except ValidationError:
             continue
     owners = _live_number_owners(candidates)
+    reserved = _reservations(candidates)
 
     good: list[BulkShipRow] = []
     errors: list[BulkRowError] = []
@@ -1340,6 +1375,8 @@ def check_bulk_ship_file(path: Path | str) -> BulkShipCheck:
                 err(COL_NUMBER, raw_number, f"快递单号与第 {first_number_row[number]} 行重复")
             elif number in owners:
                 err(COL_NUMBER, raw_number, _used_number_message(number, owners[number]))
+            elif number in reserved and (order is None or reserved[number][0] != order.id):
+                err(COL_NUMBER, raw_number, f"{number} 是订单 {reserved[number][1]} 已打印面单的单号")
             first_number_row.setdefault(number, row_no)
 
         if row_errors:
@@ -1374,10 +1411,14 @@ def apply_bulk_ship(check: BulkShipCheck, *, task: TaskContext | None = None) ->
             orders = _load_orders([r.order_id for r in rows])
             couriers = _couriers()
             owners = _live_number_owners([r.tracking_number for r in rows])
+            reserved = _reservations([r.tracking_number for r in rows])
             problems = []
             plans = []
             for r in rows:
                 order = orders.get(r.order_id)
+                held = reserved.get(r.tracking_number)
+                if r.tracking_number not in owners and held is not None and held[0] != r.order_id:
+                    owners[r.tracking_number] = held[1]
                 courier = couriers.get(r.courier_id)
                 reason = None
                 if order is None or order.order_sn != r.order_sn:

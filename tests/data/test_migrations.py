@@ -121,3 +121,47 @@ def test_money_is_never_stored_as_float_or_decimal():
     db.execute("CREATE TABLE t (v DECIMAL(10,2))")
     db.executemany("INSERT INTO t VALUES (?)", [("0.1",)] * 10)
     assert db.execute("SELECT typeof(v), SUM(v) FROM t").fetchone() == ("real", 0.9999999999999999)
+
+
+def test_v2_file_gains_an_empty_invoice_request_table_with_its_rules(tmp_path):
+    """Version 3 adds 订单开票 without touching the orders of a version-2 file."""
+    db = tmp_path / "shop.db"
+    shutil.copyfile(FIXTURES / "db_v2.sqlite", db)
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'invoice_request'").fetchone() is None
+    orders_before = conn.execute('SELECT * FROM "order"').fetchall()
+    items_before = conn.execute("SELECT * FROM order_item").fetchall()
+    conn.close()
+    result = migrations.migrate(db, tmp_path / "backups")
+    assert (result.from_version, result.to_version) == (2, migrations.latest_version())
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA foreign_keys = ON")
+    assert conn.execute('SELECT * FROM "order"').fetchall() == orders_before
+    assert conn.execute("SELECT * FROM order_item").fetchall() == items_before
+    assert conn.execute("SELECT COUNT(*) FROM invoice_request").fetchone()[0] == 0
+    indexes = {r[1] for r in conn.execute('PRAGMA index_list("invoice_request")')}
+    assert {"invoice_request_order_id", "invoice_request_status_requested_at"} <= indexes
+    insert = (
+        "INSERT INTO invoice_request (order_id, buyer_type, title, tax_no, email, phone, amount_fen, status, "
+        "pdf_path, requested_at, note) VALUES (?, ?, '个人', '', '', '', ?, ?, '', 1795430000, '')"
+    )
+    conn.execute(insert, (1, "personal", 4690, "requested"))
+    with pytest.raises(sqlite3.IntegrityError):  # one request per order
+        conn.execute(insert, (1, "personal", 100, "requested"))
+    for bad in ((1, "person", 100, "requested"), (1, "personal", 0, "requested"), (1, "personal", 1, "done")):
+        conn.execute("DELETE FROM invoice_request")
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute(insert, bad)
+    with pytest.raises(sqlite3.IntegrityError):  # the order must exist
+        conn.execute(insert, (999, "personal", 100, "requested"))
+    conn.close()
+
+
+def test_stored_v3_request_survives_later_upgrades(tmp_path):
+    db = tmp_path / "shop.db"
+    shutil.copyfile(FIXTURES / "db_v3.sqlite", db)
+    migrations.migrate(db, tmp_path / "backups")
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT order_id, title, tax_no, amount_fen, status FROM invoice_request")
+    assert rows.fetchall() == [(1, "杭州某某科技有限公司", "91330100MA2XXXXX0Q", 4690, "requested")]
+    conn.close()

@@ -464,3 +464,33 @@ def test_select_orders(demo_shop):
     shipped_sn = one('SELECT order_sn FROM "order" WHERE status = 2 LIMIT 1')[0]
     with pytest.raises(ValidationError, match="不是待发货状态"):
         svc.select_orders(status="待发货", order_sns=[shipped_sn])
+
+
+def test_a_printed_number_can_only_ship_its_own_order(demo_shop, tmp_path):
+    """Typed, scanned or file numbers: a number reserved by a printed label never goes on another order."""
+    printed, other = to_ship_ids()[:2]
+    ((_, number),) = render(tmp_path, ids=[printed]).tracking_numbers
+    courier = one(
+        "SELECT a.courier_id FROM waybill_number w JOIN waybill_account a ON a.id = w.account_id "
+        "WHERE w.tracking_number = ?",
+        number,
+    )[0]
+    printed_sn = one('SELECT order_sn FROM "order" WHERE id = ?', printed)[0]
+    other_sn = one('SELECT order_sn FROM "order" WHERE id = ?', other)[0]
+    with pytest.raises(ValidationError, match=printed_sn):
+        shipping.ship_order(order_id=other, courier_id=courier, tracking_number=number)
+    result = shipping.ship_batch_with_numbers(assignments=[(other, courier, number)])
+    assert not result.shipped and printed_sn in result.skipped[0].reason
+    courier_name = one("SELECT name FROM courier WHERE id = ?", courier)[0]
+    path = tmp_path / "bulk.csv"
+    path.write_text(f"订单号,快递公司,快递单号\n{other_sn},{courier_name},{number}\n", encoding="utf-8-sig")
+    check = shipping.check_bulk_ship_file(path)
+    assert not check.good and printed_sn in check.errors[0].message
+    assert q("SELECT state, order_id FROM waybill_number WHERE tracking_number = ?", number) == [
+        ("allocated", printed)
+    ]
+    # The order it was printed for ships with it when the label is scanned.
+    shipping.ship_batch_with_numbers(assignments=[(printed, courier, number)])
+    assert q("SELECT state, order_id FROM waybill_number WHERE tracking_number = ?", number) == [
+        ("used", printed)
+    ]

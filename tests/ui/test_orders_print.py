@@ -115,3 +115,24 @@ def test_print_button_is_disabled_without_a_selection(page):
     page.view.table.clearSelection()
     assert not page.print_actions.button.isEnabled()
     assert not page.print_actions.label_action.isEnabled()
+
+
+def test_invoice_opens_for_one_selected_order_and_saving_refreshes_the_list(qtbot, page):
+    from pdd_desktop.ui.pages.orders.invoice_dialog import InvoiceDialog
+
+    ids = _select_to_ship(page, 2)
+    assert not page.print_actions.invoice_action.isEnabled()  # two selected
+    select_ids(page.model, page.view.table.selectionModel(), ids[:1])
+    assert page.print_actions.invoice_action.isEnabled()
+    page.print_actions.invoice_action.trigger()
+    dlg = page.print_actions.current_dialog
+    assert isinstance(dlg, InvoiceDialog)
+    dlg.personal_radio.setChecked(True)
+    dlg.title_edit.setText("张三")
+    refreshed = []
+    page.ctx.events.changes_applied.connect(lambda changes, _who: refreshed.append(changes))
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert q("SELECT order_id, title, status FROM invoice_request WHERE order_id = ?", ids[0]) == [
+        (ids[0], "张三", "requested")
+    ]
+    assert refreshed

@@ -3,6 +3,7 @@
 from pdd_desktop.data.models.after_sale import AfterSale, AfterSaleEvent
 from pdd_desktop.data.models.base import BaseModel
 from pdd_desktop.data.models.goods import Goods, Sku, StockMovement
+from pdd_desktop.data.models.invoice import InvoiceRequest
 from pdd_desktop.data.models.message import Message
 from pdd_desktop.data.models.order import Order, OrderItem
 from pdd_desktop.data.models.shipment import (
@@ -53,6 +54,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     ImportRowError,
     PrintJob,
     PrintJobOrder,
+    InvoiceRequest,
 )
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]

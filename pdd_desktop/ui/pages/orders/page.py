@@ -376,6 +376,9 @@ class OrdersPage(Page):
         menu = QMenu(self)
         menu.addAction("复制订单号", self.copy_order_numbers)
         menu.addAction("全选", self.view.table.selectAll)
+        menu.addSeparator()
+        for action in self.print_actions.menu_actions:
+            menu.addAction(action)
         menu.popup(self.view.table.viewport().mapToGlobal(pos))
 
     # --- saved filters ---

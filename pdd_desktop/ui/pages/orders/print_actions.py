@@ -26,6 +26,7 @@ from pdd_desktop.jobs.runner import DB
 from pdd_desktop.services import printing
 from pdd_desktop.ui.dialogs.error import ErrorDialog, user_message
 from pdd_desktop.ui.dialogs.print_preview import PrintPreviewDialog
+from pdd_desktop.ui.pages.orders.invoice_dialog import InvoiceDialog
 
 if TYPE_CHECKING:
     from pdd_desktop.ui.pages.orders.page import OrdersPage
@@ -37,7 +38,7 @@ REPRINT_LISTED = 8
 class PrintActions(QObject):
     """The 打印 menu of the order toolbar.
 
-    Public: ``label_action``, ``picking_action``, ``packing_action``, ``button``;
+    Public: ``label_action``, ``picking_action``, ``packing_action``, ``invoice_action``, ``button``;
     ``current_dialog`` (the last dialog shown, for tests).
     """
 
@@ -60,10 +61,17 @@ class PrintActions(QObject):
             (self.packing_action, "packing"),
         ):
             action.triggered.connect(lambda _c=False, d=doc_type: self.print_selected(d))
+        self.invoice_action = QAction("开票…", self)
+        self.invoice_action.setToolTip("记录买家的开票申请，开具发票 PDF，标记已上传（选中一个订单）")
+        self.invoice_action.triggered.connect(lambda _c=False: self.open_invoice())
         menu = QMenu(page)
         menu.addAction(self.label_action)
         menu.addAction(self.picking_action)
         menu.addAction(self.packing_action)
+        menu.addSeparator()
+        menu.addAction(self.invoice_action)
+        #: The same actions for the table's context menu.
+        self.menu_actions = (self.label_action, self.picking_action, self.packing_action, self.invoice_action)
         self.button = QToolButton()
         self.button.setText("打印")
         self.button.setToolTip("打印面单、拣货单或发货单")
@@ -85,10 +93,24 @@ class PrintActions(QObject):
 
     def update_state(self) -> None:
         """Enable the actions when orders are selected."""
-        selected = bool(self.page.selected_order_ids())
+        count = len(self.page.selected_order_ids())
         for action in (self.label_action, self.picking_action, self.packing_action):
-            action.setEnabled(selected)
-        self.button.setEnabled(selected)
+            action.setEnabled(count > 0)
+        self.invoice_action.setEnabled(count == 1)
+        self.button.setEnabled(count > 0)
+
+    def open_invoice(self) -> None:
+        """开票 for the one selected order."""
+        ids = self.page.selected_order_ids()
+        if len(ids) != 1:
+            return
+        position = self.page.model.position_of(ids[0])
+        row = self.page.model.row_at(position) if position is not None else None
+        if row is None:
+            return
+        dlg = InvoiceDialog(self.ctx.runner, row.id, row.order_sn, parent=self.page)
+        dlg.changes_applied.connect(lambda changes: self.ctx.events.changes_applied.emit(changes, dlg))
+        self._open(dlg)
 
     # --- the flow ---
     def print_selected(self, doc_type: str) -> None:

@@ -13,6 +13,15 @@ from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.settings.view import SettingsPageView
 
+#: Settings edited in the 开票信息 group; the view's editors have the same names.
+_INVOICE_KEYS = (
+    "invoice_seller_title",
+    "invoice_seller_tax_no",
+    "invoice_seller_address_phone",
+    "invoice_seller_bank_account",
+    "invoice_issuer",
+)
+
 
 class SettingsPage(Page):
     """Rules and thresholds that the counters and deadlines use; backups."""
@@ -32,6 +41,7 @@ class SettingsPage(Page):
             f"店铺：{ctx.shop.name}\n数据文件：{ctx.paths.db_file}\n数据库版本：{ctx.shop.schema_version}"
         )
         self.view.save_button.clicked.connect(self._on_save_clicked)
+        self.view.invoice_save_button.clicked.connect(self._on_invoice_save_clicked)
         self.view.backup_button.clicked.connect(self._on_backup_clicked)
         self.view.open_folder_button.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(ctx.paths.shop_dir)))
@@ -54,6 +64,8 @@ class SettingsPage(Page):
         v.after_sale_warn_hours.setValue(s.after_sale_warn_hours)
         v.no_pickup_hours.setValue(s.no_pickup_hours)
         v.stalled_hours.setValue(s.stalled_hours)
+        for key in _INVOICE_KEYS:
+            getattr(v, key).setText(getattr(s, key))
         v.backup_list.clear()
         for path in backups:
             v.backup_list.addItem(path.name)
@@ -79,6 +91,24 @@ class SettingsPage(Page):
             on_failure=lambda exc: v.status_label.setText(user_message(exc)),
             owner=self,
         )
+
+    def _on_invoice_save_clicked(self) -> None:
+        v = self.view
+        values = {key: getattr(v, key).text().strip() for key in _INVOICE_KEYS}
+        self.ctx.runner.submit(
+            lambda _t: (settings_service.update_settings(**values), settings_service.load_settings()),
+            on_success=self._on_invoice_saved,
+            on_failure=lambda exc: v.invoice_status_label.setText(user_message(exc)),
+            owner=self,
+        )
+
+    def _on_invoice_saved(self, result) -> None:
+        changes, s = result
+        v = self.view
+        for key in _INVOICE_KEYS:  # show the cleaned values (tax number upper-cased)
+            getattr(v, key).setText(getattr(s, key))
+        v.invoice_status_label.setText("已保存")
+        self.ctx.events.changes_applied.emit(changes, self)
 
     def _on_saved(self, changes) -> None:
         self.view.status_label.setText("已保存")

@@ -62,6 +62,38 @@ class SettingsPageView(QWidget):
         form.addRow(buttons)
         layout.addWidget(rules)
 
+        invoice = QGroupBox("开票信息")
+        invoice_form = QFormLayout(invoice)
+        self.invoice_seller_title = QLineEdit()
+        self.invoice_seller_title.setPlaceholderText("营业执照上的名称，例如 杭州某某日用品有限公司")
+        self.invoice_seller_tax_no = QLineEdit()
+        self.invoice_seller_tax_no.setPlaceholderText("15、18 或 20 位")
+        self.invoice_seller_tax_no.setMaxLength(24)
+        self.invoice_seller_address_phone = QLineEdit()
+        self.invoice_seller_bank_account = QLineEdit()
+        self.invoice_issuer = QLineEdit()
+        self.invoice_issuer.setMaximumWidth(160)
+        for edit in (
+            self.invoice_seller_title,
+            self.invoice_seller_tax_no,
+            self.invoice_seller_address_phone,
+            self.invoice_seller_bank_account,
+        ):
+            edit.setMinimumWidth(360)
+        invoice_form.addRow("销售方名称", self.invoice_seller_title)
+        invoice_form.addRow("纳税人识别号", self.invoice_seller_tax_no)
+        invoice_form.addRow("地址、电话", self.invoice_seller_address_phone)
+        invoice_form.addRow("开户行及账号", self.invoice_seller_bank_account)
+        invoice_form.addRow("开票人", self.invoice_issuer)
+        invoice_buttons = QHBoxLayout()
+        self.invoice_save_button = QPushButton("保存开票信息")
+        self.invoice_status_label = QLabel("")
+        self.invoice_status_label.setWordWrap(True)
+        invoice_buttons.addWidget(self.invoice_save_button)
+        invoice_buttons.addWidget(self.invoice_status_label, 1)
+        invoice_form.addRow(invoice_buttons)
+        layout.addWidget(invoice)
+
         data = QGroupBox("数据与备份")
         data_layout = QVBoxLayout(data)
         self.data_file_label = QLabel("")
