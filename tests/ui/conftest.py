@@ -12,6 +12,15 @@ from pdd_desktop.ui.main_window import MainWindow
 from pdd_desktop.ui.pages.base import PageContext
 
 
+@pytest.fixture(autouse=True)
+def private_default_qsettings(tmp_path_factory):
+    """``QSettings()`` made by pages (hidden columns, printers, fonts) goes to a per-test folder."""
+    folder = str(tmp_path_factory.mktemp("qsettings"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+    yield
+
+
 @pytest.fixture
 def qsettings(tmp_path):
     return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)

@@ -136,3 +136,18 @@ def test_invoice_opens_for_one_selected_order_and_saving_refreshes_the_list(qtbo
         (ids[0], "张三", "requested")
     ]
     assert refreshed
+
+
+def test_the_label_size_chosen_in_settings_is_printed(qtbot, page):
+    from PySide6.QtCore import QSettings
+
+    from pdd_desktop.ui.print_settings import LABEL_TEMPLATE_KEY
+
+    page.print_actions.settings = QSettings()
+    page.print_actions.settings.setValue(LABEL_TEMPLATE_KEY, "label_100x150")
+    _select_to_ship(page, 1)
+    page.print_actions.label_action.trigger()
+    dlg = page.print_actions.current_dialog
+    assert isinstance(dlg, PrintPreviewDialog)
+    w, h = dlg.page_size_mm
+    assert abs(w - 100) < 0.1 and abs(h - 150) < 0.1

@@ -66,3 +66,27 @@ def test_backup_button_makes_a_checked_copy(qtbot, window, demo_shop):
     conn = sqlite3.connect(backups[0])
     assert conn.execute('SELECT COUNT(*) FROM "order"').fetchone()[0] == 3000
     conn.close()
+
+
+def test_label_size_and_font_are_chosen_per_machine(qtbot, window, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from pdd_desktop.ui.print_settings import font_path, label_template
+
+    window.show_page("settings")
+    page = window.page("settings")
+    combo = page.view.label_template_combo
+    assert combo.currentData() == "label_76x130"
+    combo.setCurrentIndex(combo.findData("label_100x150"))
+    assert label_template(QSettings()) == "label_100x150"
+    qtbot.waitUntil(lambda: "检查" not in page.view.font_label.text())
+    assert "已嵌入" in page.view.font_label.text()
+    bogus = tmp_path / "not-a-font.ttf"
+    bogus.write_bytes(b"not a font")
+    page.choose_font_file = lambda: str(bogus)
+    qtbot.mouseClick(page.view.font_choose_button, Qt.MouseButton.LeftButton)
+    assert font_path(QSettings()) == str(bogus)
+    qtbot.waitUntil(lambda: "检查" not in page.view.font_label.text())
+    assert "not-a-font.ttf" in page.view.font_label.text() and "⚠" in page.view.font_label.text()
+    qtbot.mouseClick(page.view.font_reset_button, Qt.MouseButton.LeftButton)
+    assert font_path(QSettings()) is None

@@ -27,6 +27,7 @@ from pdd_desktop.services import printing
 from pdd_desktop.ui.dialogs.error import ErrorDialog, user_message
 from pdd_desktop.ui.dialogs.print_preview import PrintPreviewDialog
 from pdd_desktop.ui.pages.orders.invoice_dialog import InvoiceDialog
+from pdd_desktop.ui.print_settings import font_path, label_template
 
 if TYPE_CHECKING:
     from pdd_desktop.ui.pages.orders.page import OrdersPage
@@ -168,6 +169,8 @@ class PrintActions(QObject):
         name = printing.DOC_LABELS[doc_type]
         presenter = ProgressPresenter(task, self.page, f"正在生成{name}")
         out = self._output_dir / f"{doc_type}-{len(ids)}-{id(task)}.pdf"
+        template = label_template(self.settings) if doc_type == "label" else None
+        font = font_path(self.settings)
 
         def done(doc: printing.RenderedDocument) -> None:
             presenter.finish()
@@ -181,7 +184,9 @@ class PrintActions(QObject):
                 self._show_error(exc)
 
         self.ctx.runner.submit(
-            lambda t: printing.render_documents(doc_type=doc_type, order_ids=ids, out=out, task=t),
+            lambda t: printing.render_documents(
+                doc_type=doc_type, order_ids=ids, out=out, template=template, font_path=font, task=t
+            ),
             lane=DB,
             task=task,
             on_success=done,

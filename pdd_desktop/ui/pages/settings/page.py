@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QFileDialog, QVBoxLayout
 
 from pdd_desktop.domain.money import MoneyError, format_yuan_plain, yuan_to_fen
+from pdd_desktop.jobs.runner import IO
+from pdd_desktop.printing.fonts import find_font
 from pdd_desktop.services import settings as settings_service
 from pdd_desktop.services import shop as shop_service
 from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.settings.view import SettingsPageView
+from pdd_desktop.ui.print_settings import FONT_PATH_KEY, LABEL_TEMPLATE_KEY, LABEL_TEMPLATES
 
 #: Settings edited in the 开票信息 group; the view's editors have the same names.
 _INVOICE_KEYS = (
@@ -43,9 +46,52 @@ class SettingsPage(Page):
         self.view.save_button.clicked.connect(self._on_save_clicked)
         self.view.invoice_save_button.clicked.connect(self._on_invoice_save_clicked)
         self.view.backup_button.clicked.connect(self._on_backup_clicked)
+        self.machine = QSettings()
+        for name, label in LABEL_TEMPLATES:
+            self.view.label_template_combo.addItem(label, name)
+        chosen = self.view.label_template_combo.findData(self.machine.value(LABEL_TEMPLATE_KEY))
+        self.view.label_template_combo.setCurrentIndex(max(0, chosen))
+        self.view.label_template_combo.currentIndexChanged.connect(
+            lambda _i: self.machine.setValue(LABEL_TEMPLATE_KEY, self.view.label_template_combo.currentData())
+        )
+        self.view.font_choose_button.clicked.connect(self._on_choose_font)
+        self.view.font_reset_button.clicked.connect(lambda: self.set_font_path(""))
+        self._show_font()
         self.view.open_folder_button.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(ctx.paths.shop_dir)))
         )
+
+    # --- printing (this machine) ---
+    def choose_font_file(self) -> str:
+        """Ask for a TrueType font file (tests replace this)."""
+        path, _f = QFileDialog.getOpenFileName(
+            self, "选择打印字体", "", "TrueType 字体 (*.ttf *.ttc);;所有文件 (*)"
+        )
+        return path
+
+    def _on_choose_font(self) -> None:
+        path = self.choose_font_file()
+        if path:
+            self.set_font_path(path)
+
+    def set_font_path(self, path: str) -> None:
+        """Use ``path`` for printed documents ("" = the system font found automatically)."""
+        self.machine.setValue(FONT_PATH_KEY, path)
+        self._show_font()
+
+    def _show_font(self) -> None:
+        path = str(self.machine.value(FONT_PATH_KEY) or "")
+        self.view.font_label.setText("正在检查字体…")
+        self.ctx.runner.submit(
+            lambda _t: find_font(path or None), lane=IO, on_success=self._on_font_checked, owner=self
+        )
+
+    def _on_font_checked(self, font) -> None:
+        where = f"{font.path.name}" if font.path else "内置字体（不嵌入）"
+        text = f"{where}（已嵌入 PDF）" if font.embedded else where
+        if font.warning:
+            text += f"\n⚠ {font.warning}"
+        self.view.font_label.setText(text)
 
     def refresh(self) -> None:
         """Load settings and the backup list."""

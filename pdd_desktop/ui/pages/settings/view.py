@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -93,6 +94,23 @@ class SettingsPageView(QWidget):
         invoice_buttons.addWidget(self.invoice_status_label, 1)
         invoice_form.addRow(invoice_buttons)
         layout.addWidget(invoice)
+
+        printing = QGroupBox("打印（本机）")
+        print_form = QFormLayout(printing)
+        self.label_template_combo = QComboBox()
+        self.label_template_combo.setToolTip("面单纸的尺寸；每台电脑单独设置")
+        print_form.addRow("面单尺寸", self.label_template_combo)
+        font_row = QHBoxLayout()
+        self.font_label = QLabel("")
+        self.font_label.setWordWrap(True)
+        self.font_choose_button = QPushButton("选择字体文件…")
+        self.font_reset_button = QPushButton("自动")
+        self.font_reset_button.setToolTip("使用系统里找到的中文字体")
+        font_row.addWidget(self.font_label, 1)
+        font_row.addWidget(self.font_choose_button)
+        font_row.addWidget(self.font_reset_button)
+        print_form.addRow("打印字体", font_row)
+        layout.addWidget(printing)
 
         data = QGroupBox("数据与备份")
         data_layout = QVBoxLayout(data)

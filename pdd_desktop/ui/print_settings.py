@@ -1,0 +1,29 @@
+"""Printing preferences of this machine (QSettings, not the shop): label size and document font.
+
+They belong to the computer (its printer, its paper, its fonts), so two computers working on the
+same shop may differ. Printers and their x/y offsets are kept by the print preview.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+LABEL_TEMPLATE_KEY = "printing/label_template"
+FONT_PATH_KEY = "printing/font_path"
+#: (template name under resources/templates, label in the settings page); the first is the default.
+LABEL_TEMPLATES: tuple[tuple[str, str], ...] = (
+    ("label_76x130", "76×130 mm（默认，一联单）"),
+    ("label_100x150", "100×150 mm"),
+)
+
+
+def label_template(settings: QSettings) -> str:
+    """The label template chosen on this machine."""
+    value = settings.value(LABEL_TEMPLATE_KEY)
+    names = [name for name, _label in LABEL_TEMPLATES]
+    return value if value in names else names[0]
+
+
+def font_path(settings: QSettings) -> str | None:
+    """The font file picked on this machine, or None for the system font found automatically."""
+    return str(settings.value(FONT_PATH_KEY) or "") or None
