@@ -135,3 +135,7 @@ def from_error_response(body: dict, *, api: str = "") -> PlatformError:
         request_id=str(err.get("request_id") or ""),
         api=api,
     )
+
+
+class NotApplied(BusinessError):
+    """A write answered without an error but with ``is_success``/``success`` false: not applied."""
