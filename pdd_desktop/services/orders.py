@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 
@@ -20,7 +21,7 @@ from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.task import TaskContext
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.data.db import database, write_transaction
-from pdd_desktop.data.models import AuditLog, Setting
+from pdd_desktop.data.models import AuditLog, Outbox, Setting
 from pdd_desktop.data.queries import orders as q
 from pdd_desktop.domain.after_sales import AfterSaleType, status_label
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
@@ -430,7 +431,7 @@ _AUDIT_ACTIONS = {
     "merge": "合并发货",
     "split": "拆分合并",
 }
-_AUDIT_KEYS = {"reason": "原因", "note": "备注", "courier": "快递", "tracking_number": "单号"}
+_AUDIT_KEYS = {"reason": "原因", "note": "备注", "flag": "旗帜", "courier": "快递", "tracking_number": "单号"}
 _TIMELINE = (
     ("created_at", "下单"),
     ("paid_at", "支付"),
@@ -767,3 +768,75 @@ def export_orders(
     if task is not None:
         task.report(total, total, EXPORT_PROGRESS)
     return ExportResult(path=str(path), rows=written, full_receiver=full_receiver)
+
+
+# ---------------------------------------------------------------------------- seller memo and flag
+
+#: The platform's limit for ``pdd.order.note.update`` notes is not documented; the web backend
+#: stops at 300 characters, so the app does too.
+MEMO_MAX = 300
+ORDER_CHANGES = Changes(orders=True)
+
+
+def set_seller_memo(*, order_id: int, memo: str, flag: int | None) -> Changes:
+    """Change an order's 商家备注 and flag here and queue the change for the platform.
+
+    One transaction: the order, an outbox op ``set_memo`` (the whole note and flag, absolute,
+    with the values the user saw as base), and an audit row. An older ``set_memo`` op of the same
+    order that was never sent is cancelled: only the latest note matters (sync.md coalescing).
+
+    Raises:
+        ValidationError: memo too long or an unknown flag.
+        NotAllowed: the order does not exist.
+    """
+    memo = (memo or "").strip()
+    if len(memo) > MEMO_MAX:
+        raise ValidationError("商家备注", f"不能超过 {MEMO_MAX} 个字（现在 {len(memo)} 个）")
+    if flag is not None:
+        try:
+            flag_name = Flag(flag).label
+        except ValueError:
+            raise ValidationError("旗帜", f"应为 1–5 的颜色，收到 {flag!r}") from None
+    else:
+        flag_name = ""
+    now = clock.now()
+    with write_transaction():
+        row = database.execute_sql(
+            'SELECT order_sn, seller_memo, flag FROM "order" WHERE id = ?', (order_id,)
+        ).fetchone()
+        if row is None:
+            raise NotAllowed(f"订单不存在或已被删除（id {order_id}）")
+        order_sn, old_memo, old_flag = row
+        if old_memo == memo and old_flag == flag:
+            return Changes()
+        superseded = database.execute_sql(
+            "UPDATE outbox SET state = 'cancelled', completed_at = ?, last_error = '被更新的备注取代' "
+            "WHERE entity_type = 'order' AND entity_remote_id = ? AND op_type = 'set_memo' "
+            "AND state = 'pending' AND attempts = 0",
+            (now, order_sn),
+        ).rowcount
+        payload = {"note": memo, "tag": flag, "tag_name": flag_name}
+        Outbox.create(
+            op_id=str(uuid.uuid4()),
+            op_type="set_memo",
+            entity_type="order",
+            entity_remote_id=order_sn,
+            payload_json=json.dumps(payload, ensure_ascii=False),
+            base_json=json.dumps({"note": old_memo, "tag": old_flag}, ensure_ascii=False),
+            created_at=now,
+        )
+        database.execute_sql(
+            'UPDATE "order" SET seller_memo = ?, flag = ?, flag_name = ?, local_updated_at = ?, '
+            "pending_ops = MAX(0, pending_ops + 1 - ?) WHERE id = ?",
+            (memo, flag, flag_name, now, superseded, order_id),
+        )
+        AuditLog.create(
+            at=now,
+            actor="user",
+            action="set_memo",
+            entity_type="order",
+            entity_id=str(order_id),
+            order_id=order_id,
+            detail_json=json.dumps({"note": memo, "flag": flag_name or "无"}, ensure_ascii=False),
+        )
+    return ORDER_CHANGES

@@ -180,3 +180,30 @@ def test_saved_filter_round_trip(qtbot, page):
     combo.activated.emit(index)
     f = page.current_filter()
     assert (f.memo, f.flag) == ("尽快", 1)
+
+
+def test_edit_seller_memo_and_flag_from_the_detail_pane(qtbot, page, demo_shop):
+    from pdd_desktop.ui.pages.orders.dialogs import MemoDialog
+
+    page.view.table.setCurrentIndex(page.model.index(0, 0))
+    order_id = page.model.ids[0]
+    assert page.view.memo_button.isEnabled()
+    qtbot.mouseClick(page.view.memo_button, Qt.MouseButton.LeftButton)
+    dlg = page.memo_dialog
+    assert isinstance(dlg, MemoDialog) and dlg.isVisible()
+    dlg.flag_combo.setCurrentIndex(dlg.flag_combo.findData(2))
+    dlg.memo_edit.setPlainText("少一件，已联系买家")
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    sql = 'SELECT seller_memo, flag, pending_ops FROM "order" WHERE id = ?'
+    rows = _db_rows(demo_shop.db_file, sql, (order_id,))
+    assert rows[0][:2] == ("少一件，已联系买家", 2) and rows[0][2] >= 1
+    ops = _db_rows(demo_shop.db_file, "SELECT op_type, state FROM outbox WHERE op_type = 'set_memo'")
+    assert ops == [("set_memo", "pending")]
+    # The row and the detail pane show the new memo at once.
+    column = [c.key for c in page.model.columns].index("seller_memo")
+    assert page.model.index(0, column).data() == "少一件，已联系买家"
+    assert "少一件，已联系买家" in page.view.detail.toPlainText()
+    # Too long: OK is disabled and nothing is written.
+    qtbot.mouseClick(page.view.memo_button, Qt.MouseButton.LeftButton)
+    page.memo_dialog.memo_edit.setPlainText("长" * 301)
+    assert not page.memo_dialog.ok_button.isEnabled()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -33,7 +34,9 @@ from PySide6.QtWidgets import (
 
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.errors import ValidationError
+from pdd_desktop.domain.orders import Flag
 from pdd_desktop.domain.shipping import EXTRA_KIND_LABELS, ShipGuard, check_tracking_number
+from pdd_desktop.services.orders import MEMO_MAX
 from pdd_desktop.services.shipping import (
     BatchShipResult,
     BulkShipCheck,
@@ -735,3 +738,43 @@ class ExportOrdersDialog(FormDialog):
     def choice(self) -> tuple[str, bool, str]:
         """(path, full receiver, reason)."""
         return self.path_edit.text().strip(), self.full_check.isChecked(), self.reason_edit.text().strip()
+
+
+#: The platform's five flag colours, in its order.
+FLAG_CHOICES = tuple((int(f), f.label) for f in Flag)
+
+
+class MemoDialog(FormDialog):
+    """商家备注 and flag of one order (sent to the platform by the next sync).
+
+    Public children: ``flag_combo``, ``memo_edit``, ``count_label``.
+    """
+
+    def __init__(self, order_sn: str, memo: str, flag: int | None, parent: QWidget | None = None) -> None:
+        super().__init__("修改备注", "保存", parent)
+        self.body.addWidget(QLabel(f"订单号：{order_sn}"))
+        form = QFormLayout()
+        self.flag_combo = QComboBox()
+        self.flag_combo.addItem("无旗帜", None)
+        for value, name in FLAG_CHOICES:
+            self.flag_combo.addItem(name, value)
+        self.flag_combo.setCurrentIndex(max(0, self.flag_combo.findData(flag)))
+        self.memo_edit = QPlainTextEdit(memo)
+        self.memo_edit.setPlaceholderText("只有自己能看到的备注，例如：先发顺丰、少一件已联系买家")
+        self.memo_edit.setMinimumHeight(90)
+        self.count_label = QLabel("")
+        form.addRow("旗帜", self.flag_combo)
+        form.addRow("商家备注", self.memo_edit)
+        form.addRow("", self.count_label)
+        self.body.addLayout(form)
+        self.memo_edit.textChanged.connect(self.update_ok)
+        self.finish_layout()
+
+    def can_submit(self) -> bool:
+        n = len(self.memo_edit.toPlainText().strip())
+        self.count_label.setText(f"{n}/{MEMO_MAX}")
+        return n <= MEMO_MAX
+
+    def choice(self) -> tuple[str, int | None]:
+        """(memo, flag)."""
+        return self.memo_edit.toPlainText().strip(), self.flag_combo.currentData()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSettings, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QInputDialog, QMenu, QTabWidget, QVBoxLayout
 
@@ -17,6 +17,7 @@ from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.orders.actions import ShippingActions
 from pdd_desktop.ui.pages.orders.columns import ORDER_COLUMNS
 from pdd_desktop.ui.pages.orders.detail import render_detail, render_receiver
+from pdd_desktop.ui.pages.orders.dialogs import MemoDialog
 from pdd_desktop.ui.pages.orders.logistics import LogisticsOverviewView
 from pdd_desktop.ui.pages.orders.print_actions import PrintActions
 from pdd_desktop.ui.pages.orders.view import TIME_PRESETS, OrdersPageView
@@ -75,6 +76,8 @@ class OrdersPage(Page):
         self.total = 0
         self._generation = 0
         self._detail_id: int | None = None
+        self._detail: orders.OrderDetail | None = None
+        self.memo_dialog: MemoDialog | None = None
         self._settings = QSettings()
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -121,6 +124,7 @@ class OrdersPage(Page):
         v.delete_filter_button.clicked.connect(self._on_delete_filter_clicked)
         v.saved_combo.activated.connect(self._on_saved_filter_chosen)
         v.reveal_button.clicked.connect(self._on_reveal_clicked)
+        v.memo_button.clicked.connect(self.edit_memo)
         v.table.horizontalHeader().customContextMenuRequested.connect(self._on_header_menu)
         v.table.customContextMenuRequested.connect(self._on_table_menu)
         v.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
@@ -314,9 +318,13 @@ class OrdersPage(Page):
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid() or current.row() >= len(self.model.ids):
             return
-        order_id = self.model.ids[current.row()]
+        self._load_detail(self.model.ids[current.row()])
+
+    def _load_detail(self, order_id: int) -> None:
         self._detail_id = order_id
+        self._detail = None
         self.view.reveal_button.setEnabled(True)
+        self.view.memo_button.setEnabled(False)
         self.ctx.runner.submit(
             lambda _t: orders.order_detail(order_id),
             on_success=lambda detail: self._show_detail(order_id, detail),
@@ -326,8 +334,46 @@ class OrdersPage(Page):
     def _show_detail(self, order_id: int, detail) -> None:
         if order_id != self._detail_id:
             return
+        self._detail = detail
         self.view.detail.setHtml(render_detail(detail))
+        self.view.memo_button.setEnabled(True)
         self.detail_shown.emit(order_id)
+
+    def edit_memo(self) -> None:
+        """修改备注/旗帜 of the order in the detail pane."""
+        detail = self._detail
+        if detail is None:
+            return
+        row = detail.row
+        dlg = MemoDialog(row.order_sn, row.seller_memo, row.flag, self)
+        self.memo_dialog = dlg
+
+        def submitted() -> None:
+            memo, flag = dlg.choice()
+            dlg.set_busy(True)
+
+            def saved(changes) -> None:
+                dlg.set_busy(False)
+                dlg.accept()
+                self.model.mark_stale([row.id])
+                self.ctx.events.changes_applied.emit(changes, self)
+                if self._detail_id == row.id:
+                    self._load_detail(row.id)
+
+            def failed(exc: BaseException) -> None:
+                dlg.set_busy(False)
+                dlg.show_error(user_message(exc))
+
+            self.ctx.runner.submit(
+                lambda _t: orders.set_seller_memo(order_id=row.id, memo=memo, flag=flag),
+                on_success=saved,
+                on_failure=failed,
+                owner=self,
+            )
+
+        dlg.submitted.connect(submitted)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
 
     def _on_reveal_clicked(self) -> None:
         order_id = self._detail_id

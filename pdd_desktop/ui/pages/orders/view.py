@@ -43,7 +43,7 @@ def _line(placeholder: str, width: int) -> QLineEdit:
 class OrdersPageView(QWidget):
     """The order workbench's widgets.
 
-    Public children: ``tabs``, the filter editors, ``toolbar``, ``table``, ``detail``,
+    Public children: ``tabs``, the filter editors, ``toolbar``, ``table``, ``detail``, ``memo_button``,
     ``reveal_button``, ``count_label``.
     """
 
@@ -143,7 +143,13 @@ class OrdersPageView(QWidget):
         self.reveal_button = QPushButton("查看完整收件信息")
         self.reveal_button.setEnabled(False)
         self.reveal_button.setToolTip("显示未打码的姓名、电话和地址；每次查看都会记入操作日志")
-        detail_layout.addWidget(self.reveal_button)
+        self.memo_button = QPushButton("修改备注/旗帜")
+        self.memo_button.setEnabled(False)
+        self.memo_button.setToolTip("商家备注和旗帜只有自己能看到；下次同步时更新到平台")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reveal_button, 1)
+        buttons.addWidget(self.memo_button, 1)
+        detail_layout.addLayout(buttons)
         detail_layout.addWidget(self.detail, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
