@@ -9,7 +9,10 @@ app's alone. Figures:
 - ``orders_search_fragment_ms``: type five digits of an order number + Enter → first screen;
 - ``orders_scroll_end_ms``: jump to the last row of 全部 until its real values are painted (the
   rows load on the read lane; placeholders show meanwhile);
-- ``orders_ui_max_stall_ms``: the longest gap of a 5 ms event-loop timer during all of the above;
+- ``orders_page_build_ms``: building the page's widgets, once per session (the first click on
+  发货中心 pays it; it is not part of the stall figure);
+- ``orders_ui_max_stall_ms``: the longest gap of a 5 ms event-loop timer during all of the above
+  (from opening the page on);
 - ``orders_rss_mb``: the process's peak resident memory;
 - ``batch_ship_10k_s`` (separate benchmark): 10,000 orders shipped from a waybill pool on a copy of
   the shop (the copy is deleted afterwards).
@@ -49,7 +52,9 @@ class StallMeter:
         self._last = now
 
     def reset(self) -> None:
+        """Start measuring now: earlier gaps (building the window and the page) do not count."""
         self._last = time.perf_counter()
+        self.max_gap_ms = 0.0
 
 
 def _wait(app, signal_holder, timeout_s: float = 30.0) -> float:
@@ -92,7 +97,9 @@ def run_ui(db: Path, figure: Callable[[str, float, str], None]) -> None:
     meter = StallMeter()
 
     state: dict[str, bool] = {}
+    start = time.perf_counter()
     page = window.page("orders")  # built now, so opening measures the query, not the import
+    figure("orders_page_build_ms", (time.perf_counter() - start) * 1000, "ms")
     page.results_shown.connect(lambda: state.__setitem__("done", True))
     for _ in range(20):
         app.processEvents()
