@@ -18,6 +18,7 @@ from pdd_desktop.common.logsetup import setup_logging
 from pdd_desktop.common.paths import DEFAULT_SHOP, ShopPaths, shop_paths
 from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.common.timefmt import format_ts
+from pdd_desktop.sandbox.cli import register as _register_sandbox
 
 
 class _ConsoleProgress(TaskContext):
@@ -262,7 +263,7 @@ def _register_print(sub: argparse._SubParsersAction) -> Callable[[argparse.Names
 
 
 #: Subcommand registrars, in the order ``--help`` lists them.
-SUBCOMMANDS = (_register_demo, _register_backup, _register_info, _register_print)
+SUBCOMMANDS = (_register_demo, _register_backup, _register_info, _register_print, _register_sandbox)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:

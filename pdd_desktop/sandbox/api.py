@@ -1,0 +1,480 @@
+"""The router of the sandbox gateway: checks the common parameters and dispatches on ``type``.
+
+Protocol as in pdd-open-api.md: every request carries ``type``, ``client_id``, ``timestamp``
+(seconds, within 10 minutes of platform time) and ``sign`` (§1.3); shop APIs need an
+``access_token``. Answers use each API's response key (§1.4: named wrappers, the flat
+``pdd.refund.information.get``, the ``response`` wrapper of memo and refund actions) and
+``error_response`` with the gateway's codes (§2):
+
+====================================  ==========================================================
+missing or malformed common parameter  10001 公共参数错误:<name>
+unknown ``client_id``                  10016
+wrong ``sign``                         20004 签名sign校验失败
+``timestamp`` off by more than 10 min  20004 with sub_msg 时间戳与平台时间相差超过10分钟
+unknown ``type``                       10017
+missing / unknown ``access_token``     10001 / 20032; expired → 10019
+missing / bad business parameter       21002 / 21001 (``page_size`` > 100, ``page`` < 1, …)
+window longer than 30 min (24 h)       50001 时间跨度不能超过30分钟 (24小时)
+business rule                          50001 业务服务错误 + Chinese sub_msg
+====================================  ==========================================================
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import threading
+from decimal import Decimal
+
+from pdd_desktop.common.timefmt import format_ts
+from pdd_desktop.platform.sign import make_sign
+from pdd_desktop.sandbox.state import ApiError, SandboxShop
+
+__all__ = ["WRITE_TYPES", "Router", "dumps", "error_body"]
+
+COMMON_PARAMS = frozenset(("type", "client_id", "access_token", "timestamp", "data_type", "version", "sign"))
+#: APIs that work without a shop token.
+NO_TOKEN_TYPES = frozenset(("pdd.time.get", "pdd.logistics.companies.get", "pdd.pop.auth.token.refresh"))
+#: APIs that change the platform's state (the "apply then time out" fault applies to them).
+WRITE_TYPES = frozenset(
+    (
+        "pdd.logistics.online.send",
+        "pdd.order.upload.extra.logistics",
+        "pdd.order.note.update",
+        "pdd.goods.quantity.update",
+        "pdd.goods.sku.price.update",
+        "pdd.goods.sale.status.set",
+        "pdd.refund.agree",
+        "pdd.refund.returngoods.agree",
+        "pdd.waybill.get",
+    )
+)
+#: Longest increment window (pdd.order.number.list.increment.get, pdd.refund.list.increment.get).
+MAX_INCREMENT_WINDOW_S = 30 * 60
+#: Longest pdd.order.list.get window.
+MAX_LIST_WINDOW_S = 24 * 3600
+MAX_PAGE_SIZE = 100
+#: Allowed distance between the request timestamp and the platform clock.
+TIMESTAMP_TOLERANCE_S = 600
+
+_YUAN_MARK = re.compile(r'"\\u0000Y(-?\d+\.\d+)\\u0000"')
+
+
+def _default(value: object) -> object:
+    if isinstance(value, Decimal):
+        return f"\x00Y{value}\x00"
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+def dumps(body: dict) -> bytes:
+    """JSON text of an answer; Decimal amounts become JSON numbers written exactly (``12.30``)."""
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=_default)
+    return _YUAN_MARK.sub(r"\1", text).encode("utf-8")
+
+
+_request_ids = itertools.count(1)
+
+
+def error_body(err: ApiError, now: int) -> dict:
+    """``{"error_response": {...}}`` of an error."""
+    return {
+        "error_response": {
+            "error_msg": err.msg,
+            "sub_msg": err.sub_msg,
+            "sub_code": err.sub_code,
+            "error_code": err.code,
+            "request_id": f"{now}{next(_request_ids) % 1_000_000:06d}",
+        }
+    }
+
+
+def _common_error(name: str) -> ApiError:
+    return ApiError(10001, f"公共参数错误:{name}", f"公共参数错误:{name}")
+
+
+class _Params:
+    """Business parameter access with the platform's errors."""
+
+    def __init__(self, params: dict[str, str]) -> None:
+        self.p = params
+
+    def text(self, name: str, *, required: bool = True, default: str | None = None) -> str | None:
+        value = self.p.get(name)
+        if value is None or value == "":
+            if required:
+                raise ApiError(21002, "请求参数不能为空", f"{name}不能为空")
+            return default
+        return value
+
+    def int(self, name: str, *, required: bool = True, default: int | None = None) -> int | None:
+        value = self.text(name, required=required)
+        if value is None:
+            return default
+        try:
+            return int(value)
+        except ValueError as exc:
+            raise ApiError(21001, "请求参数错误", f"{name}不是整数") from exc
+
+    def bool(self, name: str) -> bool:
+        return (self.p.get(name) or "").strip().lower() in ("true", "1")
+
+    def json(self, name: str, *, required: bool = True) -> object:
+        value = self.text(name, required=required)
+        if value is None:
+            return None
+        try:
+            return json.loads(value)
+        except ValueError as exc:
+            raise ApiError(21001, "请求参数错误", f"{name}不是合法的JSON") from exc
+
+    def paging(self) -> tuple[int, int]:
+        page = self.int("page", required=False, default=1)
+        page_size = self.int("page_size", required=False, default=100)
+        if page is None or page < 1:
+            raise ApiError(21001, "请求参数错误", "page必须大于等于1")
+        if page_size is None or page_size < 1 or page_size > MAX_PAGE_SIZE:
+            raise ApiError(21001, "请求参数错误", f"page_size必须在1到{MAX_PAGE_SIZE}之间")
+        return page, page_size
+
+    def window(self, start_name: str, end_name: str, limit_s: int, label: str) -> tuple[int, int]:
+        start = self.int(start_name)
+        end = self.int(end_name)
+        assert start is not None and end is not None
+        if end < start:
+            raise ApiError(50001, "开始时间不能大于结束时间", "开始时间不能大于结束时间")
+        if end - start > limit_s:
+            raise ApiError(50001, f"时间跨度不能超过{label}", f"时间跨度不能超过{label}")
+        return start, end
+
+    def business(self) -> dict[str, str]:
+        return {k: v for k, v in sorted(self.p.items()) if k not in COMMON_PARAMS}
+
+
+class Router:
+    """Answers one router call (a dict of string parameters) with a JSON-able body."""
+
+    def __init__(self, shop: SandboxShop) -> None:
+        self.shop = shop
+        self._last_page: dict[str, list] = {}
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ entry
+
+    def handle(self, params: dict[str, str]) -> dict:
+        """The answer body (success or ``error_response``)."""
+        try:
+            return self._handle(params)
+        except ApiError as err:
+            return error_body(err, self.shop.platform_now())
+
+    def _handle(self, params: dict[str, str]) -> dict:
+        shop = self.shop
+        creds = shop.credentials
+        api = params.get("type") or ""
+        if not api:
+            raise _common_error("type")
+        client_id = params.get("client_id") or ""
+        if not client_id:
+            raise _common_error("client_id")
+        if client_id != creds.client_id:
+            raise ApiError(10016, "client下线或者clientId不正确", "clientId不正确")
+        ts_text = params.get("timestamp") or ""
+        if not ts_text.isdigit():
+            raise _common_error("timestamp")
+        sign = params.get("sign") or ""
+        if not sign:
+            raise _common_error("sign")
+        if (params.get("data_type") or "JSON") != "JSON":
+            raise _common_error("data_type")
+        if make_sign(params, creds.client_secret) != sign.upper():
+            raise ApiError(20004, "签名sign校验失败", "签名sign校验失败")
+        if abs(int(ts_text) - shop.platform_now()) > TIMESTAMP_TOLERANCE_S:
+            raise ApiError(20004, "签名sign校验失败", "时间戳与平台时间相差超过10分钟")
+        handler = _HANDLERS.get(api)
+        if handler is None:
+            raise ApiError(10017, "type不正确", f"接口不存在：{api}")
+        if api not in NO_TOKEN_TYPES:
+            token = params.get("access_token") or ""
+            if not token:
+                raise _common_error("access_token")
+            shop.check_access_token(token)
+        return handler(self, api, _Params(params))
+
+    # ------------------------------------------------------------------ paging faults
+
+    def _paged(self, api: str, rows: list) -> list:
+        """Rows of this page, or the previous page's rows again when the fault says so."""
+        with self._lock:
+            if self.shop.faults.take_repeat_page() and api in self._last_page:
+                return self._last_page[api]
+            self._last_page[api] = rows
+        return rows
+
+    # ------------------------------------------------------------------ APIs: basics
+
+    def time_get(self, api: str, p: _Params) -> dict:
+        return {"time_get_response": {"time": format_ts(self.shop.platform_now())}}
+
+    def token_refresh(self, api: str, p: _Params) -> dict:
+        return {"pop_auth_token_refresh_response": self.shop.refresh(p.text("refresh_token") or "")}
+
+    def mall_info(self, api: str, p: _Params) -> dict:
+        return {"mall_info_get_response": self.shop.mall_info()}
+
+    def companies(self, api: str, p: _Params) -> dict:
+        return {"logistics_companies_get_response": {"logistics_companies": self.shop.couriers()}}
+
+    # ------------------------------------------------------------------ APIs: orders
+
+    def order_increment(self, api: str, p: _Params) -> dict:
+        start, end = p.window("start_updated_at", "end_updated_at", MAX_INCREMENT_WINDOW_S, "30分钟")
+        order_status = p.int("order_status")
+        refund_status = p.int("refund_status")
+        p.int("is_lucky_flag", required=False)
+        page, page_size = p.paging()
+        if order_status not in (1, 2, 3, 5) or refund_status not in (1, 2, 3, 4, 5):
+            raise ApiError(21001, "请求参数错误", "order_status或refund_status取值不正确")
+        use_has_next = p.bool("use_has_next")
+        orders, total, has_next = self.shop.order_page(
+            time_col="platform_updated_at",
+            start=start,
+            end=end,
+            order_status=order_status,
+            refund_status=refund_status,
+            page=page,
+            page_size=page_size,
+            with_total=not use_has_next,
+        )
+        served = self._paged(api, orders)
+        if self.shop.faults.take_drift():
+            self.shop.drift_row(start=start, end=end, exclude={o["order_sn"] for o in served})
+        body: dict = {"has_next": has_next, "order_sn_list": served}
+        if not use_has_next:
+            body["total_count"] = total
+        return {"order_sn_increment_get_response": body}
+
+    def order_list(self, api: str, p: _Params) -> dict:
+        start, end = p.window("start_confirm_at", "end_confirm_at", MAX_LIST_WINDOW_S, "24小时")
+        order_status = p.int("order_status")
+        refund_status = p.int("refund_status")
+        page, page_size = p.paging()
+        if order_status not in (1, 2, 3, 5) or refund_status not in (1, 2, 3, 4, 5):
+            raise ApiError(21001, "请求参数错误", "order_status或refund_status取值不正确")
+        use_has_next = p.bool("use_has_next")
+        orders, total, has_next = self.shop.order_page(
+            time_col="confirmed_at",
+            start=start,
+            end=end,
+            order_status=order_status,
+            refund_status=refund_status,
+            page=page,
+            page_size=page_size,
+            with_total=not use_has_next,
+        )
+        body: dict = {"order_list": self._paged(api, orders), "has_next": has_next}
+        if not use_has_next:
+            body["total_count"] = total
+        return {"order_list_get_response": body}
+
+    def order_info(self, api: str, p: _Params) -> dict:
+        return {"order_info_get_response": {"order_info": self.shop.order_detail(p.text("order_sn") or "")}}
+
+    def order_status(self, api: str, p: _Params) -> dict:
+        sns = [s.strip() for s in (p.text("order_sns") or "").split(",") if s.strip()]
+        if len(sns) > 100:
+            raise ApiError(21001, "请求参数错误", "order_sns最多100个")
+        return {"order_status_get_response": {"order_status_list": self.shop.order_statuses(sns)}}
+
+    # ------------------------------------------------------------------ APIs: after-sales
+
+    def refund_increment(self, api: str, p: _Params) -> dict:
+        start, end = p.window("start_updated_at", "end_updated_at", MAX_INCREMENT_WINDOW_S, "30分钟")
+        status = p.int("after_sales_status")
+        typ = p.int("after_sales_type")
+        page, page_size = p.paging()
+        rows, total = self.shop.refund_page(
+            start=start,
+            end=end,
+            after_sales_status=status or 0,
+            after_sales_type=typ or 1,
+            order_sn=p.text("order_sn", required=False),
+            page=page,
+            page_size=page_size,
+        )
+        return {
+            "refund_increment_get_response": {"refund_list": self._paged(api, rows), "total_count": total}
+        }
+
+    def refund_info(self, api: str, p: _Params) -> dict:
+        return self.shop.refund_detail(p.text("order_sn") or "", p.int("after_sales_id", required=False))
+
+    # ------------------------------------------------------------------ APIs: goods
+
+    def goods_list(self, api: str, p: _Params) -> dict:
+        page, page_size = p.paging()
+        outer_goods = p.text("outer_goods_id", required=False)
+        rows, total = self.shop.goods_page(
+            page=page,
+            page_size=page_size,
+            is_onsale=p.int("is_onsale", required=False),
+            outer_id=p.text("outer_id", required=False),
+            goods_name=p.text("goods_name", required=False),
+            outer_goods_ids=[x for x in (outer_goods or "").split(",") if x] or None,
+        )
+        return {"goods_list_get_response": {"goods_list": self._paged(api, rows), "total_count": total}}
+
+    def goods_detail(self, api: str, p: _Params) -> dict:
+        return {"goods_detail_get_response": self.shop.goods_detail(p.int("goods_id") or 0)}
+
+    # ------------------------------------------------------------------ APIs: writes
+
+    def online_send(self, api: str, p: _Params) -> dict:
+        self.shop.ship(
+            order_sn=p.text("order_sn") or "",
+            logistics_id=p.int("logistics_id") or 0,
+            tracking_number=p.text("tracking_number") or "",
+            redelivery_type=p.int("redelivery_type", required=False),
+            api_type=api,
+            params=p.business(),
+        )
+        return {"logistics_online_send_response": {"is_success": True}}
+
+    def extra_logistics(self, api: str, p: _Params) -> dict:
+        tracks_raw = p.json("extra_track_list")
+        if not isinstance(tracks_raw, list):
+            raise ApiError(21001, "请求参数错误", "extra_track_list必须是数组")
+        try:
+            tracks = [(int(t["shipping_id"]), str(t["tracking_number"])) for t in tracks_raw]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ApiError(21001, "请求参数错误", "extra_track_list缺少shipping_id或tracking_number") from exc
+        self.shop.extra_ship(
+            order_sn=p.text("order_sn") or "",
+            tracks=tracks,
+            track_type=p.int("extra_track_type") or 0,
+            api_type=api,
+            params=p.business(),
+        )
+        return {"upload_extra_logistics_response": {"success": True}}
+
+    def note_update(self, api: str, p: _Params) -> dict:
+        self.shop.note(
+            order_sn=p.text("order_sn") or "",
+            note=p.p.get("note"),
+            tag=p.int("tag", required=False),
+            tag_name=p.p.get("tag_name"),
+            api_type=api,
+            params=p.business(),
+        )
+        return {"response": {"success": True, "error_code": 0, "error_msg": ""}}
+
+    def quantity_update(self, api: str, p: _Params) -> dict:
+        sku_id = p.int("sku_id", required=False)
+        outer_id = p.text("outer_id", required=False)
+        if not sku_id and not outer_id:
+            raise ApiError(21002, "请求参数不能为空", "sku_id和outer_id不能同时为空")
+        update_type = p.int("update_type", required=False, default=1)
+        if update_type not in (1, 2):
+            raise ApiError(21001, "请求参数错误", "update_type只能是1或2")
+        self.shop.set_quantity(
+            goods_id=p.int("goods_id") or 0,
+            sku_id=sku_id,
+            outer_id=outer_id,
+            quantity=p.int("quantity") or 0,
+            update_type=update_type,
+            api_type=api,
+            params=p.business(),
+        )
+        return {"goods_quantity_update_response": {"is_success": True}}
+
+    def sku_price_update(self, api: str, p: _Params) -> dict:
+        prices = p.json("sku_price_list")
+        if not isinstance(prices, list) or not prices or not all(isinstance(x, dict) for x in prices):
+            raise ApiError(21001, "请求参数错误", "sku_price_list必须是非空数组")
+        market = p.int("market_price", required=False)
+        commit = self.shop.set_prices(
+            goods_id=p.int("goods_id") or 0,
+            prices=prices,
+            market_price=market,
+            api_type=api,
+            params=p.business(),
+        )
+        return {"goods_update_sku_price_response": {"is_success": True, "goods_commit_id": int(commit)}}
+
+    def sale_status(self, api: str, p: _Params) -> dict:
+        self.shop.set_onsale(
+            goods_id=p.int("goods_id") or 0,
+            is_onsale=p.int("is_onsale") or 0,
+            api_type=api,
+            params=p.business(),
+        )
+        return {"goods_sale_status_set_response": {"is_success": True}}
+
+    def _refund_request(self, p: _Params) -> tuple[int, str, dict]:
+        req = p.json("request")
+        if not isinstance(req, dict):
+            raise ApiError(21001, "请求参数错误", "request必须是对象")
+        try:
+            return int(req["after_sales_id"]), str(req["order_sn"]), req
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ApiError(21002, "请求参数不能为空", "after_sales_id和order_sn不能为空") from exc
+
+    def refund_agree(self, api: str, p: _Params) -> dict:
+        case_id, order_sn, req = self._refund_request(p)
+        self.shop.refund_agree(
+            after_sales_id=case_id,
+            order_sn=order_sn,
+            operate_desc=str(req.get("operate_desc") or ""),
+            api_type=api,
+            params={"after_sales_id": case_id, "order_sn": order_sn},
+        )
+        return {
+            "response": {
+                "result": {"after_sales_id": case_id, "order_sn": order_sn, "succ": True, "message": ""}
+            }
+        }
+
+    def return_agree(self, api: str, p: _Params) -> dict:
+        case_id, order_sn, req = self._refund_request(p)
+        address = req.get("return_address_id")
+        self.shop.return_agree(
+            after_sales_id=case_id,
+            order_sn=order_sn,
+            return_address_id=int(address) if address else None,
+            operate_desc=str(req.get("operate_desc") or ""),
+            api_type=api,
+            params={"after_sales_id": case_id, "order_sn": order_sn},
+        )
+        result = {"after_sales_id": case_id, "order_sn": order_sn, "success": True, "message": ""}
+        return {"response": {"success": True, "error_code": 0, "error_msg": "", "result": result}}
+
+    def waybill_get(self, api: str, p: _Params) -> dict:
+        req = p.json("param_waybill_cloud_print_apply_new_request")
+        if not isinstance(req, dict):
+            raise ApiError(21001, "请求参数错误", "param_waybill_cloud_print_apply_new_request必须是对象")
+        return {"pdd_waybill_get_response": {"modules": self.shop.waybill_get(req, api)}}
+
+
+_HANDLERS = {
+    "pdd.time.get": Router.time_get,
+    "pdd.pop.auth.token.refresh": Router.token_refresh,
+    "pdd.mall.info.get": Router.mall_info,
+    "pdd.logistics.companies.get": Router.companies,
+    "pdd.order.number.list.increment.get": Router.order_increment,
+    "pdd.order.list.get": Router.order_list,
+    "pdd.order.information.get": Router.order_info,
+    "pdd.order.status.get": Router.order_status,
+    "pdd.refund.list.increment.get": Router.refund_increment,
+    "pdd.refund.information.get": Router.refund_info,
+    "pdd.goods.list.get": Router.goods_list,
+    "pdd.goods.detail.get": Router.goods_detail,
+    "pdd.logistics.online.send": Router.online_send,
+    "pdd.order.upload.extra.logistics": Router.extra_logistics,
+    "pdd.order.note.update": Router.note_update,
+    "pdd.goods.quantity.update": Router.quantity_update,
+    "pdd.goods.sku.price.update": Router.sku_price_update,
+    "pdd.goods.sale.status.set": Router.sale_status,
+    "pdd.refund.agree": Router.refund_agree,
+    "pdd.refund.returngoods.agree": Router.return_agree,
+    "pdd.waybill.get": Router.waybill_get,
+}

@@ -1,0 +1,77 @@
+"""``pdd-desktop sandbox``: run the sandbox platform alone in the foreground (Ctrl+C stops it).
+
+Registered by ``cli.py``: ``from pdd_desktop.sandbox.cli import register as _register_sandbox``
+and ``_register_sandbox`` in ``SUBCOMMANDS``; :func:`register` returns the handler :func:`run`.
+Importing this module is cheap: the server and the demo generator load only when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+__all__ = ["register", "run"]
+
+DEFAULT_ORDERS = 30_000
+DEFAULT_SEED = 7
+LOOPBACK = "127.0.0.1"
+
+
+def register(subparsers: argparse._SubParsersAction) -> Callable[[argparse.Namespace], int]:
+    """Add the ``sandbox`` subcommand; returns its handler :func:`run`."""
+    p = subparsers.add_parser("sandbox", help="运行本地沙箱开放平台（模拟店铺，仅监听 127.0.0.1）")
+    p.add_argument("--port", type=int, default=0, help="端口（默认随机空闲端口）")
+    p.add_argument("--speed", type=float, default=1.0, help="模拟速度倍数：新订单频率与物流进度加快的倍数")
+    p.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help="随机种子（与本地演示店铺相同才能对上历史数据）"
+    )
+    p.add_argument("--orders", type=int, default=DEFAULT_ORDERS, help="初始历史订单数")
+    p.add_argument("--now0", type=int, default=None, help="演示数据截止时间（UTC 秒；默认为现在）")
+    p.add_argument(
+        "--data-dir",
+        dest="sandbox_dir",
+        type=Path,
+        default=None,
+        help="沙箱数据目录（默认临时目录，退出即删除）",
+    )
+    p.add_argument("--host", default=LOOPBACK, help=argparse.SUPPRESS)
+    return run
+
+
+def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int:
+    """Build or reopen the shop, serve until Ctrl+C (or ``stop`` is set); returns the exit code."""
+    from pdd_desktop.sandbox.server import SandboxServer
+    from pdd_desktop.sandbox.state import SandboxShop
+
+    if args.host != LOOPBACK:
+        print(f"沙箱只能监听 {LOOPBACK}，拒绝绑定 {args.host}")
+        return 2
+    now0 = args.now0 if args.now0 is not None else int(time.time())
+    print(f"正在准备沙箱店铺（{args.orders} 个历史订单，种子 {args.seed}）…", flush=True)
+    shop = SandboxShop.open(
+        getattr(args, "sandbox_dir", None), orders=args.orders, seed=args.seed, now0=now0, speed=args.speed
+    )
+    server = SandboxServer(shop, port=args.port)
+    try:
+        url = server.start()
+        c = shop.credentials
+        print(f"网关地址：{url}")
+        print(f"client_id（应用ID）：{c.client_id}")
+        print(f"client_secret（应用密钥）：{c.client_secret}")
+        print(f"access_token（店铺授权令牌）：{c.access_token}")
+        print(f"refresh_token（刷新令牌）：{c.refresh_token}")
+        print(f"店铺：{c.mall_name}（mall_id {c.mall_id}）  模拟速度：×{args.speed:g}")
+        print("按 Ctrl+C 停止。", flush=True)
+        waiter = stop or threading.Event()
+        try:
+            while not waiter.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            print("\n沙箱已停止。")
+    finally:
+        server.stop()
+        shop.close()
+    return 0

@@ -1,0 +1,299 @@
+"""The sandbox gateway: a real HTTP server on 127.0.0.1 speaking the open platform's protocol.
+
+``POST /api/router`` takes form-urlencoded, multipart or JSON bodies (query-string parameters
+are merged in, the body wins) and answers JSON as the platform does (HTTP 200, also for
+``error_response``). Fault switches (:mod:`pdd_desktop.sandbox.faults`) act around the router:
+latency, HTTP 5xx, rate limits (52101/70031 with an optional ``Retry-After``), truncated bodies,
+and "apply then time out" on writes.
+
+Control endpoints for subprocess tests (loopback clients only):
+
+- ``GET /sandbox/faults`` → the switches; ``POST /sandbox/faults`` with a JSON object sets
+  some (``{"reset": true}`` turns all off first);
+- ``GET /sandbox/effects?api_type=…&order_sn=…`` → ``{"count": n}``;
+- ``POST /sandbox/advance`` with ``{"to": ts}`` (default: platform now) runs the simulation;
+- ``POST /sandbox/expire_tokens``; ``POST /sandbox/commit_late`` with ``{"behind_s": 120}``;
+- ``GET /sandbox/info`` → gateway URL, credentials, platform time.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import json
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from pdd_desktop.platform.sign import param_text
+from pdd_desktop.sandbox.api import WRITE_TYPES, Router, dumps, error_body
+from pdd_desktop.sandbox.sim import SimRunner
+from pdd_desktop.sandbox.state import ApiError, SandboxShop
+
+__all__ = ["LOOPBACK", "SandboxServer"]
+
+LOOPBACK = "127.0.0.1"
+#: Largest request body accepted (52004 请求body太大 above it).
+MAX_BODY = 4 * 1024 * 1024
+
+
+def parse_body(content_type: str, body: bytes) -> dict[str, str]:
+    """Parameters of a router POST body: form-urlencoded, multipart/form-data or a JSON object."""
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    if ctype == "application/json":
+        data = json.loads(body.decode("utf-8") or "{}")
+        if not isinstance(data, dict):
+            raise ValueError("JSON body must be an object")
+        return {str(k): param_text(v) for k, v in data.items() if v is not None}
+    if ctype == "multipart/form-data":
+        raw = b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
+        msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(raw)
+        out: dict[str, str] = {}
+        for part in msg.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            if name:
+                payload = part.get_payload(decode=True) or b""
+                out[str(name)] = payload.decode(part.get_content_charset() or "utf-8")
+        return out
+    return dict(urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stall
+    server: _HTTPServer
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet
+        return
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        *,
+        headers: dict[str, str] | None = None,
+        ctype: str = "application/json;charset=UTF-8",
+    ) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def _read_body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            raise ApiError(52004, "请求body 太大", "请求body 太大")
+        return self.rfile.read(length) if length else b""
+
+    def _loopback(self) -> bool:
+        if self.client_address[0] != LOOPBACK:
+            self._send(403, b'{"error":"forbidden"}')
+            return False
+        return True
+
+    # ------------------------------------------------------------------ verbs
+
+    def do_GET(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        if not url.path.startswith("/sandbox/") or not self._loopback():
+            if url.path.startswith("/sandbox/"):
+                return
+            self._send(404, b'{"error":"not found"}')
+            return
+        self._control(url, {})
+
+    def do_POST(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        try:
+            body = self._read_body()
+        except ApiError as err:
+            self._send(200, dumps(error_body(err, self.server.shop.platform_now())))
+            return
+        if url.path == "/api/router":
+            self._router(url, body)
+        elif url.path.startswith("/sandbox/"):
+            if self._loopback():
+                try:
+                    data = json.loads(body.decode("utf-8") or "{}")
+                except ValueError:
+                    self._send(400, b'{"error":"bad json"}')
+                    return
+                self._control(url, data if isinstance(data, dict) else {})
+        else:
+            self._send(404, b'{"error":"not found"}')
+
+    def _router(self, url: urllib.parse.SplitResult, body: bytes) -> None:
+        srv = self.server
+        faults = srv.shop.faults
+        latency = faults.latency_s
+        if latency > 0:
+            time.sleep(latency)
+        status = faults.take_http_error()
+        if status is not None:
+            self._send(
+                status, f"<html><body>{status} Service Unavailable</body></html>".encode(), ctype="text/html"
+            )
+            return
+        limited = faults.take_rate_limit()
+        if limited is not None:
+            code, retry_after = limited
+            msg = "当前接口被限流，请稍后重试" if code == 52101 else "调用过于频繁，请调整调用频率"
+            headers = {"Retry-After": str(int(retry_after))} if retry_after is not None else None
+            self._send(
+                200, dumps(error_body(ApiError(code, msg, msg), srv.shop.platform_now())), headers=headers
+            )
+            return
+        try:
+            params = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
+            params.update(parse_body(self.headers.get("Content-Type", ""), body))
+        except (ValueError, UnicodeDecodeError):
+            err = ApiError(10000, "参数错误", "请求体无法解析")
+            self._send(200, dumps(error_body(err, srv.shop.platform_now())))
+            return
+        answer = srv.router.handle(params)
+        payload = dumps(answer)
+        if params.get("type") in WRITE_TYPES and "error_response" not in answer:
+            wait = faults.take_apply_then_timeout()
+            if wait > 0:
+                time.sleep(wait)
+        if faults.take_truncate():
+            payload = payload[: max(1, len(payload) // 2)]
+        self._send(200, payload)
+
+    def _control(self, url: urllib.parse.SplitResult, data: dict) -> None:
+        shop = self.server.shop
+        path = url.path
+        try:
+            if path == "/sandbox/faults":
+                if data:
+                    if data.pop("reset", False):
+                        shop.faults.reset()
+                    shop.faults.set(**data)
+                out: object = shop.faults.snapshot()
+            elif path == "/sandbox/effects":
+                query = dict(urllib.parse.parse_qsl(url.query))
+                api_type = query.pop("api_type", None)
+                out = {"count": shop.effects(api_type, **query)}
+            elif path == "/sandbox/advance":
+                to = int(data.get("to") or shop.platform_now())
+                out = {"arrived": shop.sim.advance(to), "sim_at": shop.sim.sim_at}
+            elif path == "/sandbox/expire_tokens":
+                shop.expire_access_tokens()
+                out = {"ok": True}
+            elif path == "/sandbox/commit_late":
+                out = {
+                    "order_sn": shop.commit_late(
+                        data.get("order_sn"), behind_s=int(data.get("behind_s", 120))
+                    )
+                }
+            elif path == "/sandbox/info":
+                c = shop.credentials
+                out = {
+                    "gateway_url": self.server.gateway_url,
+                    "client_id": c.client_id,
+                    "client_secret": c.client_secret,
+                    "access_token": c.access_token,
+                    "refresh_token": c.refresh_token,
+                    "platform_now": shop.platform_now(),
+                    "sim_at": shop.sim.sim_at,
+                }
+            else:
+                self._send(404, b'{"error":"not found"}')
+                return
+        except (KeyError, TypeError, ValueError) as exc:
+            self._send(400, json.dumps({"error": str(exc)}, ensure_ascii=False).encode())
+            return
+        self._send(200, json.dumps(out, ensure_ascii=False).encode())
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], shop: SandboxShop) -> None:
+        self.shop = shop
+        self.router = Router(shop)
+        self.gateway_url = ""
+        super().__init__(address, _Handler)
+
+
+class SandboxServer:
+    """The sandbox platform on ``http://127.0.0.1:<port>/api/router``, with the simulation running.
+
+    Example::
+
+        with SandboxServer(shop) as server:
+            url = server.gateway_url
+    """
+
+    def __init__(
+        self,
+        shop: SandboxShop,
+        host: str = LOOPBACK,
+        port: int = 0,
+        *,
+        run_sim: bool = True,
+        sim_interval_s: float = 1.0,
+    ) -> None:
+        if host != LOOPBACK:
+            raise ValueError(f"the sandbox binds to {LOOPBACK} only, not {host!r}")
+        self.shop = shop
+        self.host = host
+        self.port = port
+        self.run_sim = run_sim
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._runner = SimRunner(shop.sim, sim_interval_s)
+
+    @property
+    def gateway_url(self) -> str:
+        return self._httpd.gateway_url if self._httpd else ""
+
+    @property
+    def faults(self):
+        return self.shop.faults
+
+    def start(self) -> str:
+        """Catch the simulation up, bind, serve in a daemon thread; returns the gateway URL."""
+        if self._httpd is not None:
+            return self.gateway_url
+        if self.run_sim:
+            self.shop.sim.catch_up()
+        httpd = _HTTPServer((self.host, self.port), self.shop)
+        self.port = httpd.server_address[1]
+        httpd.gateway_url = f"http://{LOOPBACK}:{self.port}/api/router"
+        self._httpd = httpd
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="sandbox-http", daemon=True
+        )
+        self._thread.start()
+        if self.run_sim:
+            self._runner.start()
+        return httpd.gateway_url
+
+    def stop(self) -> None:
+        """Stop serving and the simulation thread (the shop stays open)."""
+        self._runner.stop()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    def __enter__(self) -> SandboxServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
