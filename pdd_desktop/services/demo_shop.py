@@ -25,6 +25,7 @@ Money conventions of the generated orders (all integer fen)::
 from __future__ import annotations
 
 import gc
+import json
 import os
 import random
 import sqlite3
@@ -36,6 +37,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from pdd_desktop.common.task import TaskContext
+from pdd_desktop.data.db import database
 from pdd_desktop.data.migrations import migrate
 from pdd_desktop.domain import catalogue as cat
 from pdd_desktop.domain.after_sales import DEFAULT_RESPONSE_HOURS, WAITING_ME_CODES, AfterSaleType
@@ -302,6 +304,12 @@ def build_demo_shop(
         conn = sqlite3.connect(str(tmp), isolation_level=None)
         builder = _Builder(conn, orders=orders, seed=seed, now=now, task=task or TaskContext())
         counts = builder.run()
+        # Where the data came from: the sandbox platform rebuilds the same history from it.
+        origin = json.dumps({"orders": orders, "seed": seed, "now": now}, sort_keys=True)
+        conn.execute(
+            "INSERT OR REPLACE INTO setting (key, value_json, updated_at) VALUES (?, ?, ?)",
+            (DEMO_ORIGIN_KEY, origin, now),
+        )
         conn.execute("PRAGMA journal_mode=WAL")
         conn.close()
         conn = None
@@ -319,6 +327,32 @@ def build_demo_shop(
     return DemoSummary(
         **counts, db_bytes=db_path.stat().st_size, elapsed_s=round(time.perf_counter() - started, 3)
     )
+
+
+#: The setting holding ``{"orders", "seed", "now"}`` of a generated demo shop.
+DEMO_ORIGIN_KEY = "demo_origin"
+
+
+@dataclass(frozen=True)
+class DemoOrigin:
+    """How a demo shop was generated: the same values rebuild the same history."""
+
+    orders: int
+    seed: int
+    now: int
+
+
+def demo_origin(conn: sqlite3.Connection | None = None) -> DemoOrigin | None:
+    """The origin stored in the open shop (or in ``conn``); None for a real shop."""
+    sql = "SELECT value_json FROM setting WHERE key = ?"
+    if conn is not None:
+        row = conn.execute(sql, (DEMO_ORIGIN_KEY,)).fetchone()
+    else:
+        row = database.execute_sql(sql, (DEMO_ORIGIN_KEY,)).fetchone()
+    if row is None:
+        return None
+    data = json.loads(row[0])
+    return DemoOrigin(int(data["orders"]), int(data["seed"]), int(data["now"]))
 
 
 def _remove(path: Path) -> None:

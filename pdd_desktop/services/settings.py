@@ -44,6 +44,10 @@ class ShopSettings:
     invoice_seller_bank_account: str = ""
     #: 开票人 printed at the bottom of the invoice (optional).
     invoice_issuer: str = ""
+    #: Where sync goes: "auto" (the sandbox for a demo shop, else off), "demo", "api" or "off".
+    sync_mode: str = "auto"
+    #: Minutes between automatic syncs (F5 syncs at once).
+    sync_interval_minutes: int = 5
 
 
 #: Valid ranges for the integer settings: (minimum, maximum, Chinese name for messages).
@@ -54,6 +58,11 @@ _LIMITS: dict[str, tuple[int, int, str]] = {
     "after_sale_warn_hours": (1, 72, "售后即将超时提前小时数"),
     "no_pickup_hours": (1, 240, "未揽收判定小时数"),
     "stalled_hours": (1, 480, "物流停滞判定小时数"),
+    "sync_interval_minutes": (1, 240, "自动同步间隔（分钟）"),
+}
+#: Settings with a fixed set of values: (values, Chinese name for messages).
+_CHOICES: dict[str, tuple[tuple[str, ...], str]] = {
+    "sync_mode": (("auto", "demo", "api", "off"), "同步方式"),
 }
 #: Text settings: (maximum length, Chinese name for messages).
 _TEXTS: dict[str, tuple[int, str]] = {
@@ -96,6 +105,11 @@ def _validate(key: str, value: object) -> object:
     if key not in _FIELDS:
         raise ValidationError(key, "没有这个设置项")
     default = getattr(ShopSettings(), key)
+    if key in _CHOICES:
+        allowed, name = _CHOICES[key]
+        if value not in allowed:
+            raise ValidationError(name, f"应为 {'、'.join(allowed)} 之一，收到 {value!r}")
+        return value
     if isinstance(default, str):
         limit, name = _TEXTS[key]
         if not isinstance(value, str):

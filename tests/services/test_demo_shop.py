@@ -666,8 +666,9 @@ def test_shop_and_empty_tables(db):
     assert len(shop) == 1 and shop[0][1] == 1 and shop[0][0] in cat.SHOP_NAMES
     assert db.execute("SELECT COUNT(*) FROM address WHERE is_sender = 1").fetchone()[0] >= 1
     assert db.execute("SELECT COUNT(*) FROM address WHERE is_return = 1").fetchone()[0] >= 1
+    # The only setting is where the data came from (the sandbox rebuilds it from that).
+    assert _rows(db, "SELECT key FROM setting") == [("demo_origin",)]
     empty = (
-        "setting",
         "sync_stream",
         "outbox",
         "sync_conflict",
@@ -702,3 +703,15 @@ def test_catalogue_tracking_numbers_match_patterns():
         assert len(numbers) == 500
         if courier.pattern:
             assert all(re.fullmatch(courier.pattern, n) for n in numbers), courier.code
+
+
+def test_the_demo_records_where_it_came_from(demo_shop):
+    from pdd_desktop.services.demo_shop import DemoOrigin, demo_origin
+    from tests.conftest import DEMO_NOW
+
+    conn = sqlite3.connect(demo_shop.db_file)
+    try:
+        assert demo_origin(conn) == DemoOrigin(orders=3000, seed=11, now=DEMO_NOW)
+    finally:
+        conn.close()
+    assert demo_origin() == DemoOrigin(orders=3000, seed=11, now=DEMO_NOW)

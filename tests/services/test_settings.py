@@ -40,3 +40,17 @@ def test_bad_values_are_named_and_nothing_is_saved(empty_shop, values, message):
         update_settings(**values)
     assert database.execute_sql("SELECT COUNT(*) FROM setting").fetchone()[0] == 0
     assert database.execute_sql("SELECT COUNT(*) FROM audit_log").fetchone()[0] == 0
+
+
+def test_sync_mode_and_interval_are_validated(empty_shop):
+    from pdd_desktop.domain.errors import ValidationError
+    from pdd_desktop.services.settings import load_settings, update_settings
+
+    assert load_settings().sync_mode == "auto" and load_settings().sync_interval_minutes == 5
+    update_settings(sync_mode="off", sync_interval_minutes=15)
+    assert (load_settings().sync_mode, load_settings().sync_interval_minutes) == ("off", 15)
+    with pytest.raises(ValidationError, match="同步方式"):
+        update_settings(sync_mode="cloud")
+    with pytest.raises(ValidationError, match="自动同步间隔"):
+        update_settings(sync_interval_minutes=0)
+    assert load_settings().sync_mode == "off"
