@@ -92,3 +92,16 @@ def pytest_unconfigure(config):
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(_exit_status[0])
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring():
+    """Secrets go to an in-memory keychain in tests (CI has no OS keychain)."""
+    import keyring
+
+    from pdd_desktop.platform.credentials import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    yield
+    keyring.set_keyring(previous)

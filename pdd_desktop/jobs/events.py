@@ -12,3 +12,5 @@ class AppEvents(QObject):
     changes_applied = Signal(object, object)
     #: A short text for the status bar's sync chip.
     sync_status_changed = Signal(str)
+    #: Someone asked to sync now (a button outside the shell; the shell's F5 calls it directly).
+    sync_requested = Signal()

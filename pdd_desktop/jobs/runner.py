@@ -7,6 +7,8 @@ Threading contract:
 - ``read`` lane: one worker for short reads the UI waits for while painting (row blocks of a
   big table). WAL lets it read while the db lane writes, so a batch ship never freezes the
   table's rows; it never writes.
+- ``sync`` lane: one worker for sync runs: network calls with short write transactions in
+  between (never one across a call), so a slow platform never holds up the db lane.
 - ``io`` lane: a few workers for network and PDF rendering; no database access there.
 - Callbacks (``on_success`` / ``on_failure``) run on the UI thread through a queued signal, and
   are skipped when their ``owner`` widget was deleted meanwhile.
@@ -32,6 +34,7 @@ log = logging.getLogger(__name__)
 
 DB = "db"
 READ = "read"
+SYNC = "sync"
 IO = "io"
 
 
@@ -62,6 +65,7 @@ class JobRunner(QObject):
         self._lanes = {
             DB: ThreadPoolExecutor(max_workers=1, thread_name_prefix="db"),
             READ: ThreadPoolExecutor(max_workers=1, thread_name_prefix="read"),
+            SYNC: ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync"),
             IO: ThreadPoolExecutor(max_workers=io_workers, thread_name_prefix="io"),
         }
         self._active = 0

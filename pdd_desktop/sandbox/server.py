@@ -67,6 +67,13 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # quiet
         return
 
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The ``Date`` header in *platform* time (clock-offset fault included), like the gateway's.
+
+        A client whose clock is off reads its offset from it.
+        """
+        return super().date_time_string(self.server.shop.platform_now() if timestamp is None else timestamp)
+
     # ------------------------------------------------------------------ plumbing
 
     def _send(

@@ -809,10 +809,16 @@ def set_seller_memo(*, order_id: int, memo: str, flag: int | None) -> Changes:
         order_sn, old_memo, old_flag = row
         if old_memo == memo and old_flag == flag:
             return Changes()
+        unsent = "entity_type = 'order' AND entity_remote_id = ? AND op_type = 'set_memo' "
+        unsent += "AND state = 'pending' AND attempts = 0"
+        # The platform still has what the oldest unsent op saw: that stays the base (no false conflict).
+        first = database.execute_sql(
+            f"SELECT base_json FROM outbox WHERE {unsent} ORDER BY id LIMIT 1", (order_sn,)
+        ).fetchone()
+        base = json.loads(first[0]) if first else {"note": old_memo, "tag": old_flag}
         superseded = database.execute_sql(
             "UPDATE outbox SET state = 'cancelled', completed_at = ?, last_error = '被更新的备注取代' "
-            "WHERE entity_type = 'order' AND entity_remote_id = ? AND op_type = 'set_memo' "
-            "AND state = 'pending' AND attempts = 0",
+            f"WHERE {unsent}",
             (now, order_sn),
         ).rowcount
         payload = {"note": memo, "tag": flag, "tag_name": flag_name}
@@ -822,7 +828,7 @@ def set_seller_memo(*, order_id: int, memo: str, flag: int | None) -> Changes:
             entity_type="order",
             entity_remote_id=order_sn,
             payload_json=json.dumps(payload, ensure_ascii=False),
-            base_json=json.dumps({"note": old_memo, "tag": old_flag}, ensure_ascii=False),
+            base_json=json.dumps(base, ensure_ascii=False),
             created_at=now,
         )
         database.execute_sql(

@@ -11,10 +11,12 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QToolButton,
     QWidget,
 )
 
 from pdd_desktop.ui import theme
+from pdd_desktop.ui.dialogs.sync_dialog import SyncDialog
 from pdd_desktop.ui.pages import PAGES
 from pdd_desktop.ui.pages.base import Page, PageContext
 
@@ -74,12 +76,22 @@ class MainWindow(QMainWindow):
 
         self.data_label = QLabel(str(ctx.paths.db_file))
         self.orders_label = QLabel("")
-        self.sync_label = QLabel("")
+        #: The sync chip: state text; a click opens the 同步 window.
+        self.sync_label = QToolButton()
+        self.sync_label.setObjectName("SyncChip")
+        self.sync_label.setAutoRaise(True)
+        self.sync_label.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.sync_label.clicked.connect(self.open_sync_dialog)
         status = self.statusBar()
         status.addWidget(self.data_label, 1)
         status.addPermanentWidget(self.orders_label)
         status.addPermanentWidget(self.sync_label)
         ctx.events.sync_status_changed.connect(self.sync_label.setText)
+        self.sync_controller = None
+        self.sync_dialog: SyncDialog | None = None
+        sync_key = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
+        sync_key.activated.connect(self.sync_now)
+        ctx.events.sync_requested.connect(self.sync_now)
 
         self.nav.currentRowChanged.connect(self._on_nav_row_changed)
         self._restore_state()
@@ -135,6 +147,38 @@ class MainWindow(QMainWindow):
                 opener(filter_key)
         else:
             self.statusBar().showMessage(f"“{filter_key}”对应的列表所在模块尚未启用", 4000)
+
+    # --- sync ---
+    def set_sync_controller(self, controller) -> None:
+        """Attach the sync schedule (``jobs.sync.SyncController``): F5, the chip, its tooltip."""
+        self.sync_controller = controller
+        controller.state_changed.connect(self._on_sync_state)
+        self._on_sync_state(controller.state)
+
+    def _on_sync_state(self, state) -> None:
+        self.sync_label.setText(state.text)
+        self.sync_label.setToolTip(f"{state.tooltip}\n点击查看待上传、冲突和同步记录".strip())
+        self.sync_label.setProperty("tone", state.tone)
+        self.sync_label.style().unpolish(self.sync_label)
+        self.sync_label.style().polish(self.sync_label)
+
+    def sync_now(self) -> None:
+        """F5: sync now (when sync is set up)."""
+        if self.sync_controller is not None:
+            self.sync_controller.sync_now()
+        else:
+            self.statusBar().showMessage("同步未启用：在 设置 → 同步 中选择同步方式", 4000)
+
+    def open_sync_dialog(self) -> None:
+        """The 同步 window: outbox, conflicts, log."""
+        dlg = SyncDialog(self.ctx.runner, self)
+        dlg.changes_applied.connect(lambda changes: self.ctx.events.changes_applied.emit(changes, dlg))
+        dlg.sync_requested.connect(self.sync_now)
+        if self.sync_controller is not None:
+            self.sync_controller.finished.connect(lambda _r: dlg.reload())
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.sync_dialog = dlg
+        dlg.open()
 
     # --- status bar ---
     def set_order_count(self, count: int) -> None:

@@ -53,6 +53,8 @@ def test_a_newer_memo_replaces_an_unsent_one(order):
     svc.set_seller_memo(order_id=oid, memo="b", flag=3)
     states = [(s, json.loads(p)["note"]) for s, p, _b in memo_ops(sn)]
     assert states == [("cancelled", "a"), ("pending", "b")]
+    # The base stays what the platform has (the value before "a"), not the unsent "a".
+    assert json.loads(memo_ops(sn)[1][2]) == json.loads(memo_ops(sn)[0][2])
     assert q('SELECT pending_ops FROM "order" WHERE id = ?', oid)[0][0] == pending + 1
     # An op already tried is never cancelled behind the platform's back.
     database.execute_sql(

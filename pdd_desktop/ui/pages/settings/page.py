@@ -6,8 +6,10 @@ from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QVBoxLayout
 
+from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.domain.money import MoneyError, format_yuan_plain, yuan_to_fen
 from pdd_desktop.jobs.runner import IO
+from pdd_desktop.platform import credentials
 from pdd_desktop.printing.fonts import find_font
 from pdd_desktop.services import settings as settings_service
 from pdd_desktop.services import shop as shop_service
@@ -46,6 +48,9 @@ class SettingsPage(Page):
         self.view.save_button.clicked.connect(self._on_save_clicked)
         self.view.invoice_save_button.clicked.connect(self._on_invoice_save_clicked)
         self.view.backup_button.clicked.connect(self._on_backup_clicked)
+        self.view.sync_save_button.clicked.connect(self._on_sync_save_clicked)
+        self.view.sync_now_button.clicked.connect(ctx.events.sync_requested.emit)
+        self._load_api_fields()
         self.machine = QSettings()
         for name, label in LABEL_TEMPLATES:
             self.view.label_template_combo.addItem(label, name)
@@ -112,6 +117,8 @@ class SettingsPage(Page):
         v.stalled_hours.setValue(s.stalled_hours)
         for key in _INVOICE_KEYS:
             getattr(v, key).setText(getattr(s, key))
+        v.sync_mode_combo.setCurrentIndex(max(0, v.sync_mode_combo.findData(s.sync_mode)))
+        v.sync_interval_spin.setValue(s.sync_interval_minutes)
         v.backup_list.clear()
         for path in backups:
             v.backup_list.addItem(path.name)
@@ -154,6 +161,81 @@ class SettingsPage(Page):
         for key in _INVOICE_KEYS:  # show the cleaned values (tax number upper-cased)
             getattr(v, key).setText(getattr(s, key))
         v.invoice_status_label.setText("已保存")
+        self.ctx.events.changes_applied.emit(changes, self)
+
+    # --- sync ---
+    def _load_api_fields(self) -> None:
+        """Show the stored gateway and client id (never the secrets) from the keychain."""
+        try:
+            creds = credentials.load_credentials(self.ctx.paths.shop)
+        except credentials.KeychainUnavailable as exc:
+            self.view.sync_status_label.setText(str(exc))
+            return
+        if creds is not None:
+            self.view.api_gateway_edit.setText(creds.gateway_url)
+            self.view.api_client_id_edit.setText(creds.client_id)
+            for edit in (self.view.api_client_secret_edit, self.view.api_access_token_edit):
+                edit.setPlaceholderText("已保存（留空不修改）" if creds.client_secret else "")
+
+    def _on_sync_save_clicked(self) -> None:
+        v = self.view
+        mode = v.sync_mode_combo.currentData()
+        interval = v.sync_interval_spin.value()
+        typed = {
+            "gateway_url": v.api_gateway_edit.text().strip(),
+            "client_id": v.api_client_id_edit.text().strip(),
+            "client_secret": v.api_client_secret_edit.text().strip(),
+            "access_token": v.api_access_token_edit.text().strip(),
+            "refresh_token": v.api_refresh_token_edit.text().strip(),
+        }
+        try:
+            if any(typed.values()):
+                self._save_api_credentials(typed)
+            elif mode == "api" and credentials.load_credentials(self.ctx.paths.shop) is None:
+                v.sync_status_label.setText(
+                    "使用开放平台需要填写网关、client_id、client_secret 和 access_token"
+                )
+                return
+        except (credentials.KeychainUnavailable, ValidationError) as exc:
+            v.sync_status_label.setText(user_message(exc))
+            return
+        for edit in (v.api_client_secret_edit, v.api_access_token_edit, v.api_refresh_token_edit):
+            edit.clear()
+        self.ctx.runner.submit(
+            lambda _t: settings_service.update_settings(sync_mode=mode, sync_interval_minutes=interval),
+            on_success=self._on_sync_saved,
+            on_failure=lambda exc: v.sync_status_label.setText(user_message(exc)),
+            owner=self,
+        )
+
+    def _save_api_credentials(self, typed: dict[str, str]) -> None:
+        """Merge what was typed over the stored credentials and keep them in the keychain."""
+        old = credentials.load_credentials(self.ctx.paths.shop)
+        merged = {
+            key: typed[key] or (getattr(old, key) if old is not None else "")
+            for key in ("gateway_url", "client_id", "client_secret", "access_token", "refresh_token")
+        }
+        required = {"gateway_url": "开放平台网关", "client_id": "client_id", "client_secret": "client_secret"}
+        for key, name in required.items():
+            if not merged[key]:
+                raise ValidationError(name, "不能为空")
+        if not merged["gateway_url"].startswith(("https://", "http://127.0.0.1", "http://localhost")):
+            raise ValidationError("开放平台网关", "应以 https:// 开头")
+        credentials.save_credentials(
+            self.ctx.paths.shop,
+            credentials.Credentials(
+                gateway_url=merged["gateway_url"],
+                client_id=merged["client_id"],
+                client_secret=merged["client_secret"],
+                access_token=merged["access_token"],
+                refresh_token=merged["refresh_token"],
+                expires_at=None if typed["access_token"] else getattr(old, "expires_at", None),
+            ),
+        )
+
+    def _on_sync_saved(self, changes) -> None:
+        self.view.sync_status_label.setText("已保存，下次同步起生效")
+        self._load_api_fields()
         self.ctx.events.changes_applied.emit(changes, self)
 
     def _on_saved(self, changes) -> None:

@@ -26,6 +26,15 @@ def _spin(low: int, high: int, suffix: str) -> QSpinBox:
     return box
 
 
+#: (settings value, label) of the sync modes.
+SYNC_MODES: tuple[tuple[str, str], ...] = (
+    ("auto", "自动（演示店铺用演示沙箱，其他不同步）"),
+    ("demo", "演示沙箱（本机模拟的平台）"),
+    ("api", "拼多多开放平台 API"),
+    ("off", "不同步（只用文件导入导出）"),
+)
+
+
 class SettingsPageView(QWidget):
     """Public children are the editors, buttons and labels named below."""
 
@@ -94,6 +103,53 @@ class SettingsPageView(QWidget):
         invoice_buttons.addWidget(self.invoice_status_label, 1)
         invoice_form.addRow(invoice_buttons)
         layout.addWidget(invoice)
+
+        sync = QGroupBox("同步")
+        sync_form = QFormLayout(sync)
+        self.sync_mode_combo = QComboBox()
+        for value, label in SYNC_MODES:
+            self.sync_mode_combo.addItem(label, value)
+        self.sync_interval_spin = QSpinBox()
+        self.sync_interval_spin.setRange(1, 240)
+        self.sync_interval_spin.setSuffix(" 分钟")
+        sync_form.addRow("同步方式", self.sync_mode_combo)
+        sync_form.addRow("自动同步间隔", self.sync_interval_spin)
+        self.api_gateway_edit = QLineEdit()
+        self.api_gateway_edit.setPlaceholderText("https://gw-api.pinduoduo.com/api/router")
+        self.api_client_id_edit = QLineEdit()
+        self.api_client_secret_edit = QLineEdit()
+        self.api_client_secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.api_access_token_edit = QLineEdit()
+        self.api_access_token_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.api_refresh_token_edit = QLineEdit()
+        self.api_refresh_token_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        for edit in (
+            self.api_gateway_edit,
+            self.api_client_id_edit,
+            self.api_client_secret_edit,
+            self.api_access_token_edit,
+            self.api_refresh_token_edit,
+        ):
+            edit.setMinimumWidth(360)
+        sync_form.addRow("开放平台网关", self.api_gateway_edit)
+        sync_form.addRow("client_id", self.api_client_id_edit)
+        sync_form.addRow("client_secret", self.api_client_secret_edit)
+        sync_form.addRow("access_token", self.api_access_token_edit)
+        sync_form.addRow("refresh_token", self.api_refresh_token_edit)
+        note = QLabel("密钥和令牌只保存在系统钥匙串中，不写入数据文件或日志。留空的项保持不变。")
+        note.setObjectName("Muted")
+        note.setWordWrap(True)
+        sync_form.addRow("", note)
+        sync_buttons = QHBoxLayout()
+        self.sync_save_button = QPushButton("保存同步设置")
+        self.sync_now_button = QPushButton("立即同步（F5）")
+        self.sync_status_label = QLabel("")
+        self.sync_status_label.setWordWrap(True)
+        sync_buttons.addWidget(self.sync_save_button)
+        sync_buttons.addWidget(self.sync_now_button)
+        sync_buttons.addWidget(self.sync_status_label, 1)
+        sync_form.addRow(sync_buttons)
+        layout.addWidget(sync)
 
         printing = QGroupBox("打印（本机）")
         print_form = QFormLayout(printing)

@@ -1,0 +1,249 @@
+"""同步 window: what waits to upload, what needs a decision, and the recent runs.
+
+Opened from the status bar's sync chip. Everything is read on the database lane and every
+button is one service call; nothing here talks to the network (the sync lane does).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pdd_desktop.common.timefmt import format_ts
+from pdd_desktop.services import sync as sync_service
+from pdd_desktop.ui.dialogs.error import user_message
+
+#: Outbox states the 待上传 tab lists (finished ones live in the log).
+OPEN_STATES = ("pending", "in_flight", "unknown", "failed_permanent", "conflict")
+
+
+def _table(headers: tuple[str, ...]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[tuple[object, ...]], keys: list[object]) -> None:
+    table.setRowCount(0)
+    table.setRowCount(len(rows))
+    for r, (row, key) in enumerate(zip(rows, keys, strict=True)):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem("" if value is None else str(value))
+            if c == 0:
+                item.setData(Qt.ItemDataRole.UserRole, key)
+            table.setItem(r, c, item)
+
+
+class SyncDialog(QDialog):
+    """待上传 / 冲突 / 同步记录, with retry, discard and conflict decisions.
+
+    Public children: ``tabs``, ``outbox_table``, ``retry_button``, ``discard_button``,
+    ``conflict_table``, ``keep_local_button``, ``keep_remote_button``, ``log_table``,
+    ``sync_button``, ``message_label``; ``confirm_discard`` can be replaced in tests.
+    """
+
+    #: A decision changed local data (Changes), for the pages to refresh.
+    changes_applied = Signal(object)
+    #: The user asked to sync now.
+    sync_requested = Signal()
+
+    def __init__(self, runner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("同步")
+        self.resize(900, 520)
+        self._runner = runner
+        self.outbox: list[sync_service.OutboxRow] = []
+        self.conflicts: list[sync_service.ConflictRow] = []
+
+        self.tabs = QTabWidget()
+        outbox_box = QWidget()
+        outbox_layout = QVBoxLayout(outbox_box)
+        self.outbox_table = _table(("操作", "订单/商品", "状态", "尝试次数", "创建时间", "最近错误"))
+        self.retry_button = QPushButton("重试")
+        self.discard_button = QPushButton("放弃上传…")
+        self.discard_button.setToolTip("本地的修改保留，但不再上传到平台（需要确认）")
+        row = QHBoxLayout()
+        row.addWidget(self.retry_button)
+        row.addWidget(self.discard_button)
+        row.addStretch(1)
+        outbox_layout.addWidget(self.outbox_table, 1)
+        outbox_layout.addLayout(row)
+        self.tabs.addTab(outbox_box, "待上传")
+
+        conflict_box = QWidget()
+        conflict_layout = QVBoxLayout(conflict_box)
+        conflict_layout.addWidget(
+            QLabel("本地修改上传前，平台上的值已经变了。请逐项决定保留哪一边：")
+        )
+        self.conflict_table = _table(("订单/商品", "项目", "修改前", "本地", "平台", "发现时间"))
+        self.keep_local_button = QPushButton("保留本地，上传到平台")
+        self.keep_remote_button = QPushButton("采用平台的值")
+        row = QHBoxLayout()
+        row.addWidget(self.keep_local_button)
+        row.addWidget(self.keep_remote_button)
+        row.addStretch(1)
+        conflict_layout.addWidget(self.conflict_table, 1)
+        conflict_layout.addLayout(row)
+        self.tabs.addTab(conflict_box, "冲突")
+
+        self.log_table = _table(("开始", "结束", "类型", "数据", "页数", "写入", "结果", "说明"))
+        self.tabs.addTab(self.log_table, "同步记录")
+
+        self.message_label = QLabel("")
+        self.message_label.setWordWrap(True)
+        self.sync_button = QPushButton("立即同步（F5）")
+        close = QPushButton("关闭")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message_label, 1)
+        bottom.addWidget(self.sync_button)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+
+        close.clicked.connect(self.reject)
+        self.sync_button.clicked.connect(self.sync_requested.emit)
+        self.retry_button.clicked.connect(self._on_retry)
+        self.discard_button.clicked.connect(self._on_discard)
+        self.keep_local_button.clicked.connect(lambda: self._on_resolve("keep_local"))
+        self.keep_remote_button.clicked.connect(lambda: self._on_resolve("keep_remote"))
+        for table in (self.outbox_table, self.conflict_table):
+            table.itemSelectionChanged.connect(self._update_buttons)
+        self._update_buttons()
+        self.reload()
+
+    # --- loading ---
+    def reload(self) -> None:
+        """Read the outbox, the open conflicts and the log (database lane)."""
+        self._runner.submit(
+            lambda _t: (
+                sync_service.list_outbox(states=OPEN_STATES),
+                sync_service.list_conflicts(),
+                sync_service.sync_log(100),
+            ),
+            on_success=self._on_loaded,
+            on_failure=self._on_error,
+            owner=self,
+        )
+
+    def _on_loaded(self, result) -> None:
+        self.outbox, self.conflicts, runs = result
+        _fill(
+            self.outbox_table,
+            [
+                (o.op_label, o.entity_remote_id, o.state_label, o.attempts,
+                 format_ts(o.created_at, "%m-%d %H:%M"), o.last_error)
+                for o in self.outbox
+            ],
+            [o.op_id for o in self.outbox],
+        )  # fmt: skip
+        _fill(
+            self.conflict_table,
+            [
+                (c.entity_remote_id, c.field_label, c.base_value, c.local_value, c.remote_value,
+                 format_ts(c.detected_at, "%m-%d %H:%M"))
+                for c in self.conflicts
+            ],
+            [c.id for c in self.conflicts],
+        )  # fmt: skip
+        _fill(self.log_table, [_log_row(r) for r in runs], [getattr(r, "id", i) for i, r in enumerate(runs)])
+        self.tabs.setTabText(0, f"待上传 {len(self.outbox)}" if self.outbox else "待上传")
+        self.tabs.setTabText(1, f"冲突 {len(self.conflicts)}" if self.conflicts else "冲突")
+        if self.conflicts:
+            self.tabs.setCurrentIndex(1)
+        self._update_buttons()
+
+    def _on_error(self, exc: BaseException) -> None:
+        self.message_label.setText(user_message(exc))
+
+    def _update_buttons(self) -> None:
+        op = self._selected(self.outbox_table)
+        self.retry_button.setEnabled(op is not None)
+        self.discard_button.setEnabled(op is not None)
+        conflict = self._selected(self.conflict_table) is not None
+        self.keep_local_button.setEnabled(conflict)
+        self.keep_remote_button.setEnabled(conflict)
+
+    @staticmethod
+    def _selected(table: QTableWidget):
+        rows = table.selectionModel().selectedRows() if table.selectionModel() else []
+        if not rows:
+            return None
+        item = table.item(rows[0].row(), 0)
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+    # --- decisions ---
+    def confirm_discard(self, label: str) -> bool:
+        """Ask before discarding an upload (tests replace this)."""
+        answer = QMessageBox.question(
+            self,
+            "放弃上传",
+            f"放弃上传“{label}”？\n本地的修改会保留，但平台上不会有这次修改；需要时请在平台后台手动处理。",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _on_retry(self) -> None:
+        op_id = self._selected(self.outbox_table)
+        if op_id is not None:
+            self._apply(lambda: sync_service.retry_op(op_id=op_id), "已重新排队，下次同步时上传")
+
+    def _on_discard(self) -> None:
+        op_id = self._selected(self.outbox_table)
+        if op_id is None:
+            return
+        label = next((f"{o.op_label} {o.entity_remote_id}" for o in self.outbox if o.op_id == op_id), op_id)
+        if self.confirm_discard(label):
+            self._apply(lambda: sync_service.discard_op(op_id=op_id), "已放弃上传")
+
+    def _on_resolve(self, resolution: str) -> None:
+        conflict_id = self._selected(self.conflict_table)
+        if conflict_id is not None:
+            done = "已保留本地的值，下次同步时上传" if resolution == "keep_local" else "已采用平台的值"
+            self._apply(
+                lambda: sync_service.resolve_conflict(conflict_id=conflict_id, resolution=resolution), done
+            )
+
+    def _apply(self, fn, done: str) -> None:
+        def applied(changes) -> None:
+            self.message_label.setText(done)
+            self.changes_applied.emit(changes)
+            self.reload()
+
+        self._runner.submit(lambda _t: fn(), on_success=applied, on_failure=self._on_error, owner=self)
+
+
+_KIND_LABELS = {"pull": "下载", "push": "上传", "sweep": "核对"}
+
+
+def _log_row(run) -> tuple[object, ...]:
+    """One SyncRun-like record as table cells (attributes as in services.sync.sync_log)."""
+    return (
+        format_ts(getattr(run, "started_at", None), "%m-%d %H:%M:%S"),
+        format_ts(getattr(run, "finished_at", None), "%H:%M:%S"),
+        _KIND_LABELS.get(getattr(run, "kind", ""), getattr(run, "kind", "")),
+        getattr(run, "stream_label", None) or getattr(run, "stream", ""),
+        getattr(run, "pages", ""),
+        getattr(run, "upserted", ""),
+        getattr(run, "outcome_label", None) or getattr(run, "outcome", ""),
+        getattr(run, "detail", ""),
+    )

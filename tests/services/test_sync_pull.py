@@ -1,0 +1,250 @@
+"""Pull: windows, paging, versions, faults, against the sandbox over HTTP."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from pdd_desktop.services import sync
+from tests.sandbox import NOW0
+from tests.services.test_sync_harness import AHEAD_S, assert_oracle, hwm, local_rows, make_rig
+
+
+@pytest.fixture
+def rig(tmp_path, tmp_path_factory):
+    r = make_rig(tmp_path, tmp_path_factory)
+    yield r
+    r.close()
+
+
+def test_demo_shop_catches_up_and_second_run_changes_nothing(rig):
+    engine = rig.engine()
+    t = time.perf_counter()
+    report = engine.run_once()
+    elapsed = time.perf_counter() - t
+    assert report.outcome == "ok", report.message
+    assert report.platform_now is not None and report.platform_now >= NOW0 + AHEAD_S - 2
+    by = {s.stream: s for s in report.streams}
+    assert set(by) == set(sync.STREAMS)
+    assert by["orders"].windows >= (AHEAD_S + 900 - 180) // 1800
+    assert by["orders"].upserted > 0  # the orders that arrived after the demo's end
+    assert hwm(rig.db, "orders") <= report.platform_now - 180
+    assert_oracle(rig)
+    print("catch-up", elapsed, by)
+    again = engine.run_once()
+    assert again.outcome == "ok"
+    assert all(s.upserted == 0 for s in again.streams), again.streams
+    assert_oracle(rig)
+
+
+def test_fresh_empty_shop_backfills_the_horizon(tmp_path, tmp_path_factory):
+    rig = make_rig(tmp_path, tmp_path_factory, local="empty")
+    try:
+        engine = rig.engine(initial_cursor_ts=None, initial_backfill_s=2 * 86400)
+        report = engine.run_once()
+        assert report.outcome == "ok", report.message
+        since = report.platform_now - 2 * 86400
+        assert_oracle(rig, since=since)
+        (n,) = local_rows(rig.db, 'SELECT COUNT(*) FROM "order"')[0]
+        assert n > 0
+        # couriers and goods came along; every SKU has prices from the detail call
+        assert local_rows(rig.db, "SELECT COUNT(*) FROM courier")[0][0] > 5
+        assert local_rows(rig.db, "SELECT COUNT(*) FROM sku WHERE single_price_fen <= 0")[0][0] == 0
+        assert local_rows(rig.db, "SELECT COUNT(*) FROM sku")[0][0] > 0
+        # masks only: no full receiver for orders the platform served
+        assert local_rows(rig.db, "SELECT COUNT(*) FROM \"order\" WHERE receiver_phone != ''")[0][0] == 0
+    finally:
+        rig.close()
+
+
+def test_advance_then_pull_brings_new_and_signed_orders(rig):
+    engine = rig.engine()
+    assert engine.run_once().outcome == "ok"
+    rig.shop.clock_offset = 0
+    before = hwm(rig.db, "orders")
+    rig.shop.faults.set(clock_offset_s=2 * 3600)  # two more hours of shop life
+    rig.shop.sim.advance(rig.shop.platform_now())
+    engine.client.offset_s += 2 * 3600
+    report = engine.run_once()
+    assert report.outcome == "ok", report.message
+    assert hwm(rig.db, "orders") > before
+    assert report.changes.orders
+    assert_oracle(rig)
+    assert all(s.upserted == 0 for s in engine.run_once().streams)
+
+
+def test_truncated_body_writes_nothing_and_keeps_the_cursor(rig):
+    engine = rig.engine(rig.client(max_retries=0))
+    assert engine.run_once().outcome == "ok"
+    before = hwm(rig.db, "orders")
+    rig.shop.faults.set(clock_offset_s=3600)
+    rig.shop.sim.advance(rig.shop.platform_now())
+    engine.client.offset_s += 3600
+    rig.shop.faults.set(truncate_next=1)
+    report = engine.pull("orders")
+    assert report.error
+    assert hwm(rig.db, "orders") == before
+    log = sync.sync_log(5)
+    assert log[0].stream == "orders" and log[0].outcome != "ok" and log[0].errors == 1
+    assert engine.run_once().outcome == "ok"
+    assert_oracle(rig)
+
+
+def test_malformed_record_rejects_the_page(rig):
+    engine = rig.engine(rig.client(max_retries=0))
+    assert engine.run_once().outcome == "ok"
+    before = hwm(rig.db, "orders")
+    rig.shop.faults.set(clock_offset_s=3600)
+    rig.shop.sim.advance(rig.shop.platform_now())
+    engine.client.offset_s += 3600
+    # a changed order in the new window carries an impossible item line
+    sn, ts = rig.shop.query(
+        'SELECT order_sn, platform_updated_at FROM "order" WHERE platform_updated_at > ? '
+        "ORDER BY platform_updated_at LIMIT 1",
+        (before,),
+    )[0]
+    with rig.shop.tx() as c:
+        c.execute(
+            'UPDATE order_item SET quantity = 0 WHERE order_id = (SELECT id FROM "order" WHERE order_sn = ?)',
+            (sn,),
+        )
+    report = engine.pull("orders")
+    assert "goods_count" in report.error
+    assert "sandbox" not in report.error  # no token or secret in the text
+    assert hwm(rig.db, "orders") < ts
+    assert local_rows(rig.db, 'SELECT platform_updated_at FROM "order" WHERE order_sn = ?', (sn,)) in (
+        [],
+        [(None,)],
+    ) or (local_rows(rig.db, 'SELECT platform_updated_at FROM "order" WHERE order_sn = ?', (sn,))[0][0] < ts)
+    assert sync.sync_summary().last_error
+    with rig.shop.tx() as c:
+        c.execute(
+            'UPDATE order_item SET quantity = 1 WHERE order_id = (SELECT id FROM "order" WHERE order_sn = ?)',
+            (sn,),
+        )
+    assert engine.run_once().outcome == "ok"
+    assert_oracle(rig)
+
+
+def test_repeated_and_drifting_pages_lose_nothing(rig):
+    engine = rig.engine()
+    assert engine.run_once().outcome == "ok"
+    rig.shop.faults.set(clock_offset_s=6 * 3600)
+    rig.shop.sim.advance(rig.shop.platform_now())
+    engine.client.offset_s += 6 * 3600
+    rig.shop.faults.set(repeat_page_next=3, drift_next=3)
+    report = engine.run_once()
+    assert report.outcome == "ok", report.message
+    assert_oracle(rig)
+
+
+def test_late_write_within_overlap_is_picked_up(rig):
+    engine = rig.engine()
+    assert engine.run_once().outcome == "ok"
+    sn = rig.shop.commit_late(behind_s=300)
+    (ts,) = rig.shop.query('SELECT platform_updated_at FROM "order" WHERE order_sn = ?', (sn,))[0]
+    assert ts <= hwm(rig.db, "orders")  # already behind the cursor
+    assert engine.run_once().outcome == "ok"
+    assert local_rows(rig.db, 'SELECT platform_updated_at FROM "order" WHERE order_sn = ?', (sn,)) == [(ts,)]
+    assert_oracle(rig)
+
+
+def test_late_write_older_than_overlap_needs_the_sweep(rig):
+    engine = rig.engine()
+    assert engine.run_once().outcome == "ok"
+    # an order last changed long ago is changed now, stamped 2 h back (older than the overlap)
+    old = rig.shop.query(
+        'SELECT order_sn FROM "order" WHERE platform_updated_at < ? '
+        "ORDER BY platform_updated_at DESC LIMIT 1",
+        (rig.shop.platform_now() - 3 * 3600,),
+    )[0][0]
+    sn = rig.shop.commit_late(old, behind_s=2 * 3600)
+    (ts,) = rig.shop.query('SELECT platform_updated_at FROM "order" WHERE order_sn = ?', (sn,))[0]
+    assert engine.run_once().outcome == "ok"
+    assert local_rows(rig.db, 'SELECT platform_updated_at FROM "order" WHERE order_sn = ?', (sn,)) != [(ts,)]
+    report = engine.sweep(days=1)
+    assert report.outcome == "ok", report.message
+    assert local_rows(rig.db, 'SELECT platform_updated_at FROM "order" WHERE order_sn = ?', (sn,)) == [(ts,)]
+    assert_oracle(rig)
+
+
+def test_older_version_never_overwrites(rig):
+    from pdd_desktop.data.db import write_transaction
+    from pdd_desktop.platform.records import parse_order
+    from pdd_desktop.services.sync_pull import apply_orders
+
+    engine = rig.engine()
+    assert engine.run_once().outcome == "ok"
+    sn = rig.shop.query('SELECT order_sn FROM "order" ORDER BY platform_updated_at DESC LIMIT 1')[0][0]
+    raw = rig.shop.order_detail(sn)
+    import json
+    from decimal import Decimal
+
+    from pdd_desktop.sandbox.api import dumps
+
+    obj = json.loads(dumps({"o": raw}), parse_float=Decimal)["o"]
+    rec = parse_order(obj)
+    before = local_rows(
+        rig.db,
+        'SELECT platform_updated_at, pay_amount_fen, buyer_memo FROM "order" WHERE order_sn = ?',
+        (sn,),
+    )
+    obj["updated_at"] = "2020-01-01 00:00:00"
+    obj["buyer_memo"] = "旧版本"
+    with write_transaction():
+        counts = apply_orders([parse_order(obj)])
+    assert counts.skipped_stale == 1 and counts.upserted == 0
+    with write_transaction():
+        counts = apply_orders([rec, rec])  # the same version twice in one page
+    assert counts.upserted <= 1
+    assert (
+        local_rows(
+            rig.db,
+            'SELECT platform_updated_at, pay_amount_fen, buyer_memo FROM "order" WHERE order_sn = ?',
+            (sn,),
+        )
+        == before
+    )
+
+
+def test_5xx_streak_then_ok(rig):
+    engine = rig.engine(rig.client(max_retries=0))
+    rig.shop.faults.set(error_next=3)
+    outcomes = [engine.run_once().outcome for _ in range(5)]
+    assert outcomes[0] == "offline" and outcomes[-1] == "ok"
+    assert outcomes.index("ok") <= 3
+    assert_oracle(rig)
+
+
+def test_rate_limit_on_pull_is_reported(rig):
+    engine = rig.engine(rig.client(max_retries=0))
+    rig.shop.faults.set(rate_limit_next=1, retry_after_s=7)
+    report = engine.run_once()
+    assert report.outcome == "rate_limited"
+    assert engine.run_once().outcome == "ok"
+
+
+def test_token_expired_refreshes(rig):
+    client = rig.client(refreshing=True)
+    engine = rig.engine(client)
+    rig.shop.expire_access_tokens()
+    report = engine.run_once()
+    assert report.outcome == "ok", report.message
+    assert client._tokens.refreshed == 1
+
+
+def test_token_expired_without_refresh_is_auth_needed(rig):
+    engine = rig.engine()
+    rig.shop.expire_access_tokens()
+    report = engine.run_once()
+    assert report.outcome == "auth_needed"
+    assert sync.sync_summary().auth_needed
+
+
+def test_server_down_is_offline(rig):
+    engine = rig.engine(rig.client(max_retries=0, timeout_s=0.3))
+    rig.server.stop()
+    report = engine.run_once()
+    assert report.outcome == "offline"
+    assert report.message
