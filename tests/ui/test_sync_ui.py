@@ -96,3 +96,12 @@ def test_status_texts():
     assert state.text.startswith("已同步") and "相差 15 分钟" in state.tooltip
     Report.outcome = "auth_needed"
     assert describe(Report, Summary, "", "x").text.startswith("需要重新授权")
+
+
+def test_home_names_the_last_sync_in_chinese(qtbot, synced_window):
+    window, _backend, _controller = synced_window
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    home = window.page("home")
+    home.refresh()
+    text = home.view.sync_label.text()
+    assert text.startswith("最近同步：") and "成功" in text and "after_sales" not in text

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QVBoxLayout
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import home
+from pdd_desktop.services.sync import STREAM_LABELS
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.home.view import PERIODS, HomePageView
 
@@ -103,5 +104,9 @@ def _sync_text(snap: home.HomeSnapshot, is_demo: bool) -> str:
         return "尚未与平台同步：显示的是本机数据。"
     outcome, finished_at, stream = snap.last_sync
     when = format_ts(finished_at, "%m-%d %H:%M") if finished_at else "进行中"
-    state = {"ok": "成功", "failed": "失败", "cancelled": "已取消", "running": "进行中"}.get(outcome, outcome)
-    return f"最近同步：{when}（{stream or '全部'}，{state}）"
+    state = {
+        "ok": "成功", "failed": "失败", "cancelled": "已取消", "running": "进行中", "offline": "离线",
+        "auth_needed": "需要重新授权", "rate_limited": "平台限流", "aborted": "中断",
+    }.get(outcome, outcome)  # fmt: skip
+    label = STREAM_LABELS.get(stream, "上传" if not stream else stream)
+    return f"最近同步：{when}（{label}，{state}）"
