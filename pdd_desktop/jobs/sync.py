@@ -215,6 +215,7 @@ def describe(report, summary, error: str, mode_label: str) -> SyncState:
     skew = getattr(report, "clock_skew_s", None)
     if skew is not None and abs(skew) > SKEW_WARN_S:
         tip += f"\n本机时间与平台相差 {abs(skew) // 60} 分钟，请校准电脑时间"
+        tail += " · ⚠ 本机时间不准"
     outcome = report.outcome
     if outcome == "ok":
         when = format_ts(report.platform_now, "%H:%M") if report.platform_now else time.strftime("%H:%M")

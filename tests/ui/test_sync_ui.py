@@ -94,6 +94,7 @@ def test_status_texts():
     Report.outcome, Report.clock_skew_s = "ok", 900
     state = describe(Report, Summary, "", "演示沙箱")
     assert state.text.startswith("已同步") and "相差 15 分钟" in state.tooltip
+    assert state.text.endswith("⚠ 本机时间不准") and state.tone == "warn"
     Report.outcome = "auth_needed"
     assert describe(Report, Summary, "", "x").text.startswith("需要重新授权")
 
@@ -105,3 +106,35 @@ def test_home_names_the_last_sync_in_chinese(qtbot, synced_window):
     home.refresh()
     text = home.view.sync_label.text()
     assert text.startswith("最近同步：") and "成功" in text and "after_sales" not in text
+
+
+def test_sync_window_retries_and_discards_an_upload(qtbot, window, demo_shop):
+    from pdd_desktop.services.orders import set_seller_memo
+
+    (oid, sn), *_ = q('SELECT id, order_sn FROM "order" WHERE status = 1 LIMIT 1')
+    set_seller_memo(order_id=oid, memo="先发顺丰", flag=1)
+    database.execute_sql(
+        "UPDATE outbox SET state = 'failed_permanent', attempts = 3, last_error = '平台拒绝：备注过长' "
+        "WHERE entity_remote_id = ?",
+        (sn,),
+    )
+    window.open_sync_dialog()
+    dlg = window.sync_dialog
+    assert dlg.tabs.tabText(0) == "待上传 1"
+    assert [dlg.outbox_table.item(0, c).text() for c in (1, 3, 5)] == [sn, "3", "平台拒绝：备注过长"]
+    assert not dlg.retry_button.isEnabled()
+    dlg.outbox_table.selectRow(0)
+    qtbot.mouseClick(dlg.retry_button, Qt.MouseButton.LeftButton)
+    assert q("SELECT state, attempts FROM outbox WHERE entity_remote_id = ?", sn) == [("pending", 0)]
+    assert "已重新排队" in dlg.message_label.text()
+    dlg.outbox_table.selectRow(0)
+    asked = []
+    dlg.confirm_discard = lambda label: asked.append(label) or False
+    qtbot.mouseClick(dlg.discard_button, Qt.MouseButton.LeftButton)
+    assert asked and q("SELECT state FROM outbox WHERE entity_remote_id = ?", sn) == [("pending",)]
+    dlg.outbox_table.selectRow(0)
+    dlg.confirm_discard = lambda label: True
+    qtbot.mouseClick(dlg.discard_button, Qt.MouseButton.LeftButton)
+    assert q("SELECT state FROM outbox WHERE entity_remote_id = ?", sn) == [("cancelled",)]
+    assert q('SELECT pending_ops FROM "order" WHERE id = ?', oid) == [(0,)]
+    assert dlg.outbox_table.rowCount() == 0 and dlg.tabs.tabText(0) == "待上传"
