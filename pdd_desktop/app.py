@@ -25,14 +25,9 @@ from pdd_desktop.jobs.events import AppEvents
 from pdd_desktop.jobs.progress import ProgressPresenter
 from pdd_desktop.jobs.runner import IO, JobRunner
 from pdd_desktop.jobs.sync import SyncController
-from pdd_desktop.platform import credentials
-from pdd_desktop.platform.client import PlatformClient
-from pdd_desktop.sandbox.server import SandboxServer
-from pdd_desktop.sandbox.state import SandboxShop
 from pdd_desktop.services import demo_shop, home
 from pdd_desktop.services import shop as shop_service
 from pdd_desktop.services.settings import load_settings
-from pdd_desktop.services.sync import SyncEngine, sync_summary
 from pdd_desktop.ui import theme
 from pdd_desktop.ui.dialogs.error import ErrorDialog
 from pdd_desktop.ui.main_window import MainWindow
@@ -70,7 +65,7 @@ class _RefreshingTokens:
     def __init__(self, access: str, refresh: str) -> None:
         self._access = access
         self._refresh = refresh
-        self.client: PlatformClient | None = None
+        self.client = None  #: the PlatformClient it refreshes through
 
     def __repr__(self) -> str:
         return "_RefreshingTokens(***)"
@@ -97,12 +92,14 @@ class SyncBackend:
     def __init__(self, paths: ShopPaths, *, sandbox_clock: Callable[[], float] | None = None) -> None:
         self.paths = paths
         self._sandbox_clock = sandbox_clock  # tests pin the simulated platform's time
-        self.server: SandboxServer | None = None
-        self.sandbox: SandboxShop | None = None
+        self.server = None  #: the in-process sandbox.server.SandboxServer in demo mode
+        self.sandbox = None  #: its sandbox.state.SandboxShop
         self.mode = "off"
 
     def resolve_mode(self) -> str:
         """The mode the settings ask for ("auto" decided for this shop)."""
+        from pdd_desktop.platform import credentials  # keyring, loaded on the sync lane
+
         mode = load_settings().sync_mode
         if mode == "auto":
             if demo_shop.demo_origin() is not None:
@@ -110,8 +107,18 @@ class SyncBackend:
             return "api" if credentials.load_credentials(self.paths.shop) is not None else "off"
         return mode
 
-    def build_engine(self) -> SyncEngine | None:
-        """An engine for the current settings (None when sync is off)."""
+    def build_engine(self):
+        """A ``services.sync.SyncEngine`` for the current settings (None when sync is off).
+
+        Runs on the sync lane; the network stack, the sandbox and the engine load here, not at
+        start-up.
+        """
+        from pdd_desktop.platform import credentials
+        from pdd_desktop.platform.client import PlatformClient
+        from pdd_desktop.sandbox.server import SandboxServer
+        from pdd_desktop.sandbox.state import SandboxShop
+        from pdd_desktop.services.sync import SyncEngine
+
         self.close()
         self.mode = self.resolve_mode()
         if self.mode == "off":
@@ -153,6 +160,29 @@ class SyncBackend:
         if self.sandbox is not None:
             self.sandbox.close()
             self.sandbox = None
+
+
+def _sync_summary():
+    from pdd_desktop.services.sync import sync_summary
+
+    return sync_summary()
+
+
+#: Modules the first visit of a page would import; loaded on a worker after the first paint.
+WARM_UP_MODULES = (
+    "pdd_desktop.ui.pages.orders.logistics",
+    "pdd_desktop.ui.pages.orders.print_actions",
+    "pdd_desktop.ui.dialogs.sync_dialog",
+    "pdd_desktop.printing.fonts",
+)
+
+
+def warm_up_imports(_task=None) -> None:
+    """Import the heavy modules (pyqtgraph, ReportLab, httpx) off the UI thread."""
+    import importlib
+
+    for name in WARM_UP_MODULES:
+        importlib.import_module(name)
 
 
 class Application:
@@ -198,6 +228,7 @@ class Application:
         self._refresh_order_count()
         self.window.show()
         self._start_sync()
+        self.runner.submit(warm_up_imports, lane=IO)
         check = lambda _t: shop_service.quick_check(self.paths)  # noqa: E731
         self.runner.submit(check, lane=IO, on_success=self._on_checked)
         if os.environ.get(BENCH_ENV):
@@ -299,7 +330,7 @@ class Application:
             self.runner,
             self.events,
             backend.build_engine,
-            sync_summary,
+            _sync_summary,
             interval_minutes=lambda: load_settings().sync_interval_minutes,
             mode_label=backend.mode_label,
             parent=self.window,

@@ -305,3 +305,7 @@ def memo_text(note: str | None, tag: int | None) -> str:
         except ValueError:
             return f"{note}（旗 {tag}）"
     return note
+
+
+#: The pull streams in Chinese (status texts, the sync log).
+STREAM_LABELS = {"couriers": "快递公司", "goods": "商品", "orders": "订单", "after_sales": "售后"}

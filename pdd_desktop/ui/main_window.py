@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from pdd_desktop.ui import theme
-from pdd_desktop.ui.dialogs.sync_dialog import SyncDialog
 from pdd_desktop.ui.pages import PAGES
 from pdd_desktop.ui.pages.base import Page, PageContext
 
@@ -88,7 +87,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.sync_label)
         ctx.events.sync_status_changed.connect(self.sync_label.setText)
         self.sync_controller = None
-        self.sync_dialog: SyncDialog | None = None
+        self.sync_dialog = None
         sync_key = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
         sync_key.activated.connect(self.sync_now)
         ctx.events.sync_requested.connect(self.sync_now)
@@ -171,6 +170,8 @@ class MainWindow(QMainWindow):
 
     def open_sync_dialog(self) -> None:
         """The 同步 window: outbox, conflicts, log."""
+        from pdd_desktop.ui.dialogs.sync_dialog import SyncDialog  # the sync service loads on demand
+
         dlg = SyncDialog(self.ctx.runner, self)
         dlg.changes_applied.connect(lambda changes: self.ctx.events.changes_applied.emit(changes, dlg))
         dlg.sync_requested.connect(self.sync_now)

@@ -18,8 +18,6 @@ from pdd_desktop.ui.pages.orders.actions import ShippingActions
 from pdd_desktop.ui.pages.orders.columns import ORDER_COLUMNS
 from pdd_desktop.ui.pages.orders.detail import render_detail, render_receiver
 from pdd_desktop.ui.pages.orders.dialogs import MemoDialog
-from pdd_desktop.ui.pages.orders.logistics import LogisticsOverviewView
-from pdd_desktop.ui.pages.orders.print_actions import PrintActions
 from pdd_desktop.ui.pages.orders.view import TIME_PRESETS, OrdersPageView
 from pdd_desktop.ui.table.row_cache_model import RowCacheTableModel, select_ids, selected_ids
 
@@ -58,6 +56,11 @@ class OrdersPage(Page):
 
     def __init__(self, ctx: PageContext, parent=None) -> None:
         super().__init__(ctx, parent)
+        # pyqtgraph and ReportLab load with the page, not with the app (start-up time); the app
+        # imports them on a worker after the first paint (see app.warm_up_imports).
+        from pdd_desktop.ui.pages.orders.logistics import LogisticsOverviewView
+        from pdd_desktop.ui.pages.orders.print_actions import PrintActions
+
         self.view = OrdersPageView(self)
         self.logistics = LogisticsOverviewView(ctx.runner, self)
         self._logistics_stale = True

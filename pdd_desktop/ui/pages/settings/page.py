@@ -9,8 +9,6 @@ from PySide6.QtWidgets import QFileDialog, QVBoxLayout
 from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.domain.money import MoneyError, format_yuan_plain, yuan_to_fen
 from pdd_desktop.jobs.runner import IO
-from pdd_desktop.platform import credentials
-from pdd_desktop.printing.fonts import find_font
 from pdd_desktop.services import settings as settings_service
 from pdd_desktop.services import shop as shop_service
 from pdd_desktop.ui.dialogs.error import user_message
@@ -85,6 +83,8 @@ class SettingsPage(Page):
         self._show_font()
 
     def _show_font(self) -> None:
+        from pdd_desktop.printing.fonts import find_font  # ReportLab: loaded on demand
+
         path = str(self.machine.value(FONT_PATH_KEY) or "")
         self.view.font_label.setText("正在检查字体…")
         self.ctx.runner.submit(
@@ -166,6 +166,8 @@ class SettingsPage(Page):
     # --- sync ---
     def _load_api_fields(self) -> None:
         """Show the stored gateway and client id (never the secrets) from the keychain."""
+        from pdd_desktop.platform import credentials  # keyring: loaded on demand
+
         try:
             creds = credentials.load_credentials(self.ctx.paths.shop)
         except credentials.KeychainUnavailable as exc:
@@ -178,6 +180,8 @@ class SettingsPage(Page):
                 edit.setPlaceholderText("已保存（留空不修改）" if creds.client_secret else "")
 
     def _on_sync_save_clicked(self) -> None:
+        from pdd_desktop.platform import credentials  # keyring: loaded on demand
+
         v = self.view
         mode = v.sync_mode_combo.currentData()
         interval = v.sync_interval_spin.value()
@@ -210,6 +214,8 @@ class SettingsPage(Page):
 
     def _save_api_credentials(self, typed: dict[str, str]) -> None:
         """Merge what was typed over the stored credentials and keep them in the keychain."""
+        from pdd_desktop.platform import credentials  # keyring: loaded on demand
+
         old = credentials.load_credentials(self.ctx.paths.shop)
         merged = {
             key: typed[key] or (getattr(old, key) if old is not None else "")
