@@ -18,6 +18,7 @@ from pdd_desktop.common.logsetup import setup_logging
 from pdd_desktop.common.paths import DEFAULT_SHOP, ShopPaths, shop_paths
 from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.common.timefmt import format_ts
+from pdd_desktop.imports_cli import register as _register_import
 from pdd_desktop.sandbox.cli import register as _register_sandbox
 
 
@@ -263,7 +264,14 @@ def _register_print(sub: argparse._SubParsersAction) -> Callable[[argparse.Names
 
 
 #: Subcommand registrars, in the order ``--help`` lists them.
-SUBCOMMANDS = (_register_demo, _register_backup, _register_info, _register_print, _register_sandbox)
+SUBCOMMANDS = (
+    _register_demo,
+    _register_backup,
+    _register_info,
+    _register_print,
+    _register_sandbox,
+    _register_import,
+)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:

@@ -1,0 +1,89 @@
+"""``pdd-desktop import FILE``: check and apply a platform order export or goods sheet, headless.
+
+Registered by ``cli.py``: ``from pdd_desktop.imports_cli import register as _register_import``
+and ``_register_import`` in ``SUBCOMMANDS``. Prints the report in Chinese; exit code 0 when every
+row was good, 1 when rows were rejected (or the file has bad rows and ``--accept-partial`` was
+not given: then nothing is written), 2 when the file cannot be imported at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+__all__ = ["register", "run"]
+
+#: Bad rows printed before "……".
+MAX_ERRORS_SHOWN = 50
+
+
+def register(sub: argparse._SubParsersAction) -> Callable[[argparse.Namespace], int]:
+    """Add the ``import`` subcommand; returns its handler :func:`run`."""
+    p = sub.add_parser(
+        "import",
+        help="导入拼多多后台导出的订单文件或商品库存表（CSV / XLSX）",
+        description="check and import a platform order export or goods sheet (all or nothing)",
+    )
+    p.add_argument("file", type=Path, help="订单导出或商品库存表（.csv / .xlsx）")
+    p.add_argument(
+        "--accept-partial", action="store_true", help="有错误行时仍导入正确的行（错误行记为已拒绝）"
+    )
+    p.add_argument("--quiet", action="store_true", help="不显示进度")
+    p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="数据文件夹")
+    p.add_argument("--shop", default=argparse.SUPPRESS, help="店铺名")
+    return run
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check, print the report, apply under the shop lock; returns the exit code."""
+    from pdd_desktop.common.instance_lock import InstanceLock
+    from pdd_desktop.common.paths import shop_paths
+    from pdd_desktop.data import migrations
+    from pdd_desktop.domain.errors import DomainError
+    from pdd_desktop.services import imports
+    from pdd_desktop.services import shop as shop_service
+
+    paths = shop_paths(args.data_dir, args.shop).ensure()
+    if not shop_service.shop_exists(paths):
+        print(f"没有店铺数据：{paths.db_file}", file=sys.stderr)
+        return 2
+    if not args.file.exists():
+        print(f"文件不存在：{args.file}", file=sys.stderr)
+        return 2
+    with InstanceLock(paths.lock_file):
+        try:
+            shop_service.open_shop(paths)
+        except (migrations.SchemaTooNew, migrations.MigrationError) as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        try:
+            try:
+                check = imports.check_import_file(args.file)
+            except DomainError as exc:
+                print(f"无法导入：{exc}", file=sys.stderr)
+                return 2
+            print(check.summary)
+            for e in check.errors[:MAX_ERRORS_SHOWN]:
+                print(f"  第 {e.row_no} 行 · {e.column or '整行'} · “{e.raw_value}”：{e.message}")
+            if len(check.errors) > MAX_ERRORS_SHOWN:
+                print(f"  ……共 {len(check.errors)} 处错误")
+            if check.already_imported:
+                imports.discard_check(check)
+                return 0
+            if check.errors and not args.accept_partial:
+                imports.discard_check(check)
+                print(
+                    "文件有错误，没有导入任何内容。修改文件后重新导入，或加 --accept-partial 只导入正确的行。"
+                )
+                return 1
+            try:
+                result = imports.apply_import(check, accept_partial=args.accept_partial)
+            except DomainError as exc:
+                print(f"没有导入：{exc}", file=sys.stderr)
+                return 2
+            print(result.message)
+            return 1 if result.rows_rejected or result.cancelled else 0
+        finally:
+            shop_service.close_shop()
