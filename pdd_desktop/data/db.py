@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import OperationalError, SqliteDatabase
 
 #: Pragmas per sync.md: durability first (a tracking number is never lost), then speed.
 PRAGMAS: dict[str, object] = {
@@ -44,13 +44,30 @@ def close_database() -> None:
         database.close()
 
 
-def write_transaction():
+@contextlib.contextmanager
+def write_transaction() -> Iterator[None]:
     """A short ``BEGIN IMMEDIATE`` transaction.
 
     It takes the write lock up front, so it never fails halfway with SQLITE_BUSY after
     reading. Never hold it across a network call.
+
+    When SQLite has already rolled the transaction back itself (disk full, I/O error), Peewee's
+    own ROLLBACK fails with "no transaction is active" and would hide the real cause; that
+    second error is dropped and the original one raised.
     """
-    return database.atomic("IMMEDIATE")
+    tx = database.atomic("IMMEDIATE")
+    tx.__enter__()
+    try:
+        yield
+    except BaseException as exc:
+        try:
+            tx.__exit__(type(exc), exc, exc.__traceback__)
+        except OperationalError as rollback_error:
+            if "no transaction is active" not in str(rollback_error):
+                raise
+        raise
+    else:
+        tx.__exit__(None, None, None)
 
 
 @contextlib.contextmanager

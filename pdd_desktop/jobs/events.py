@@ -14,3 +14,5 @@ class AppEvents(QObject):
     sync_status_changed = Signal(str)
     #: Someone asked to sync now (a button outside the shell; the shell's F5 calls it directly).
     sync_requested = Signal()
+    #: Someone asked to import a file ("" = let the user pick one).
+    import_requested = Signal(str)

@@ -28,9 +28,12 @@ from __future__ import annotations
 import json
 import logging
 import random
+import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+import peewee
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
@@ -67,8 +70,10 @@ MAX_ORDER_FETCH_PER_PAGE = 100
 MAX_CASE_DETAILS = 100
 #: Sync log rows kept.
 KEEP_RUNS = 2000
+#: A calibrated offset that moved more than this between two reads: the local clock jumped.
+CLOCK_JUMP_S = 60
 
-STREAM_LABELS = {"couriers": "快递公司", "goods": "商品", "orders": "订单", "after_sales": "售后"}
+STREAM_LABELS = rules.STREAM_LABELS
 
 
 # --------------------------------------------------------------------------------------------
@@ -120,8 +125,32 @@ class _StreamFailed(Exception):
         self.message = message
 
 
+def _db_cause(exc: BaseException) -> BaseException:
+    """The database error behind ``exc``.
+
+    On SQLITE_FULL (and some I/O errors) SQLite rolls the transaction back by itself; the
+    ROLLBACK that the transaction block then issues fails with "no transaction is active" and
+    would hide the cause (the data is rolled back either way).
+    """
+    while (
+        isinstance(exc, peewee.OperationalError | sqlite3.OperationalError)
+        and "no transaction is active" in str(exc)
+        and exc.__context__ is not None
+    ):
+        exc = exc.__context__
+    return exc
+
+
 def _classify(exc: BaseException) -> tuple[str, str]:
     """(outcome, Chinese message) of an error during a sync."""
+    exc = _db_cause(exc)
+    if isinstance(exc, peewee.DatabaseError | sqlite3.DatabaseError):
+        text = redact_text(str(exc))
+        if "full" in text:
+            return "error", f"本机磁盘已满，未写入（{text}）"
+        if "readonly" in text or "read-only" in text:
+            return "error", f"本机数据库不可写，未写入（{text}）"
+        return "error", f"本机数据库出错，未写入（{text}）"
     if isinstance(exc, StopPush | _StreamFailed):
         return exc.outcome, exc.message
     if isinstance(exc, AuthExpired | AuthRejected | SignatureRejected):
@@ -194,7 +223,18 @@ def _stream_ok(stream: str, hwm: int | None, platform_now: int, *, sweep: bool =
         )
 
 
+def _log_write_failed(what: str, exc: Exception) -> None:
+    log.warning("sync bookkeeping (%s) not written: %s", what, _db_cause(exc))
+
+
 def _stream_failed(stream: str, message: str) -> None:
+    try:
+        _stream_failed_write(stream, message)
+    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:  # disk full, read-only: keep going
+        _log_write_failed("stream error", exc)
+
+
+def _stream_failed_write(stream: str, message: str) -> None:
     with write_transaction():
         database.execute_sql(
             "UPDATE sync_stream SET last_error = ?, consecutive_failures = consecutive_failures + 1 "
@@ -203,7 +243,16 @@ def _stream_failed(stream: str, message: str) -> None:
         )
 
 
-def _start_run(kind: str, stream: str) -> int:
+def _start_run(kind: str, stream: str) -> int | None:
+    """A ``running`` sync_run row; None when the database takes no writes (the run goes on)."""
+    try:
+        return _start_run_write(kind, stream)
+    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+        _log_write_failed("run start", exc)
+        return None
+
+
+def _start_run_write(kind: str, stream: str) -> int:
     with write_transaction():
         cur = database.execute_sql(
             "INSERT INTO sync_run (kind, stream, started_at, pages, "
@@ -215,6 +264,25 @@ def _start_run(kind: str, stream: str) -> int:
 
 
 def _finish_run(
+    run_id: int | None, *, pages: int, upserted: int, skipped: int, errors: int, outcome: str, detail: str
+) -> None:
+    if run_id is None:
+        return
+    try:
+        _finish_run_write(
+            run_id,
+            pages=pages,
+            upserted=upserted,
+            skipped=skipped,
+            errors=errors,
+            outcome=outcome,
+            detail=detail,
+        )
+    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+        _log_write_failed("run end", exc)
+
+
+def _finish_run_write(
     run_id: int, *, pages: int, upserted: int, skipped: int, errors: int, outcome: str, detail: str
 ) -> None:
     with write_transaction():
@@ -275,6 +343,23 @@ class SyncEngine:
         self.client.calibrate()
         self._calibrated = True
 
+    def _clock_moved(self) -> bool:
+        """After an auth refusal: re-read the platform time; True when the local clock jumped.
+
+        The gateway refuses a timestamp more than 10 min off with the same code as a bad sign
+        (20004); a local clock set back or forth mid-run is that, not a credentials problem, and
+        the step is worth one more try with the new offset.
+        """
+        before = self.client.offset_s
+        try:
+            self._calibrate()
+        except Exception:
+            return False
+        moved = abs(self.client.offset_s - before) > CLOCK_JUMP_S
+        if moved:
+            log.warning("本机时钟跳变 %d 秒，已按平台时间重新校准", self.client.offset_s - before)
+        return moved
+
     def run_once(self, *, task: TaskContext | None = None, streams: Sequence[str] = STREAMS) -> SyncReport:
         """Calibrate, push the outbox, pull ``streams``. Network and auth problems are in ``outcome``.
 
@@ -292,6 +377,18 @@ class SyncEngine:
     ) -> SyncReport:
         self._changes = Changes(sync=True)
         self._case_details_left = MAX_CASE_DETAILS
+        try:
+            return self._run_steps(task=task, streams=streams, sweep_days=sweep_days, push=push)
+        except Cancelled:
+            raise
+        except Exception as exc:  # the local database refused a write (disk full, read-only): report it
+            log.exception("sync run failed")
+            outcome, message = _classify(exc)
+            return self._report(outcome, message, (), None)
+
+    def _run_steps(
+        self, *, task: TaskContext | None, streams: Sequence[str], sweep_days: int | None, push: bool
+    ) -> SyncReport:
         _mark_interrupted_runs()
         try:
             self._calibrate()
@@ -311,6 +408,8 @@ class SyncEngine:
             if task is not None:
                 task.raise_if_cancelled()
             report, stream_outcome = self._pull_safe(stream, task=task, sweep_days=sweep_days)
+            if stream_outcome == "auth_needed" and self._clock_moved():
+                report, stream_outcome = self._pull_safe(stream, task=task, sweep_days=sweep_days)
             reports.append(report)
             if stream_outcome != "ok":
                 if outcome == "ok" or stream_outcome in ("auth_needed", "offline"):
@@ -364,7 +463,12 @@ class SyncEngine:
         run_id = _start_run("push", "")
         error, self._push_outcome = "", "ok"
         try:
-            self._run_pusher(counts, task)
+            try:
+                self._run_pusher(counts, task)
+            except StopPush as exc:
+                if exc.outcome != "auth_needed" or not self._clock_moved():
+                    raise
+                self._run_pusher(counts, task)
         except StopPush as exc:
             error, self._push_outcome = exc.message, exc.outcome
         except Cancelled:

@@ -9,13 +9,23 @@
 Back-off deadlines are kept twice: on the injected monotonic clock for this process, and as
 wall-clock epoch seconds in ``outbox.next_attempt_at`` so they survive a restart (a deadline
 further ahead than the cap plus an hour is taken as a clock jump and ignored).
+
+Test hook: the environment variable ``PDD_SYNC_CRASH_AT`` names a point where the process kills
+itself with SIGKILL (tests/services/test_sync_reliability.py runs the engine in a subprocess
+that way): ``before_in_flight_commit`` (the op's ``in_flight`` update is written but not
+committed), ``after_send`` (the request went out and the platform answered, the answer is not
+read; called by the test's HTTP transport through :func:`crash_point`) and
+``before_result_commit`` (the answer is read, the op's outcome is written but not committed).
+Unset (always, outside those tests) it does nothing.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import random
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,6 +58,15 @@ _OP_COLS = (
 )
 #: A stored deadline further ahead than this is a wall-clock jump: ignore it.
 _MAX_AHEAD_S = rules.BACKOFF_CAP_S + 3600
+
+#: Test hook (see the module docstring): the crash point named by the environment, or None.
+_CRASH_POINT = os.environ.get("PDD_SYNC_CRASH_AT") or None
+
+
+def crash_point(name: str) -> None:
+    """Test hook: SIGKILL this process when ``PDD_SYNC_CRASH_AT`` names ``name``; else nothing."""
+    if _CRASH_POINT is not None and _CRASH_POINT == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass
@@ -406,6 +425,7 @@ class Pusher:
                 "WHERE id = ? AND state IN ('pending', 'unknown')",
                 (now, op.id),
             ).rowcount
+            crash_point("before_in_flight_commit")
         if n:
             op.attempts += 1
         return bool(n)
@@ -427,6 +447,7 @@ class Pusher:
             ).rowcount
             if n:
                 self._decrement_order(op)
+            crash_point("before_result_commit")
         self._due.pop(op.op_id, None)
 
     def _fail(self, op: _Op, message: str) -> None:

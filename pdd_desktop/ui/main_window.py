@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -91,6 +93,9 @@ class MainWindow(QMainWindow):
         sync_key = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
         sync_key.activated.connect(self.sync_now)
         ctx.events.sync_requested.connect(self.sync_now)
+        ctx.events.import_requested.connect(self.open_import_dialog)
+        self.import_dialog = None
+        self.setAcceptDrops(True)  # drop a platform export anywhere on the window to import it
 
         self.nav.currentRowChanged.connect(self._on_nav_row_changed)
         self._restore_state()
@@ -180,6 +185,33 @@ class MainWindow(QMainWindow):
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.sync_dialog = dlg
         dlg.open()
+
+    # --- import ---
+    def open_import_dialog(self, path: str = "") -> None:
+        """导入订单文件, checking ``path`` at once when given."""
+        from pdd_desktop.ui.dialogs.import_dialog import ImportDialog
+
+        dlg = self.import_dialog
+        if dlg is None:
+            dlg = ImportDialog(self.ctx.runner, self)
+            dlg.changes_applied.connect(lambda changes: self.ctx.events.changes_applied.emit(changes, dlg))
+            dlg.finished.connect(lambda _r: setattr(self, "import_dialog", None))
+            dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.import_dialog = dlg
+        dlg.open()
+        dlg.raise_()
+        if path:
+            dlg.check_file(path)
+
+    def dragEnterEvent(self, event) -> None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if urls and Path(urls[0].toLocalFile()).suffix.lower() in (".csv", ".xlsx", ".xlsm"):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        path = event.mimeData().urls()[0].toLocalFile()
+        event.acceptProposedAction()
+        self.open_import_dialog(path)
 
     # --- status bar ---
     def set_order_count(self, count: int) -> None:

@@ -54,3 +54,24 @@ def test_foreign_keys_are_enforced(empty_shop):
             "INSERT INTO order_item (order_id, goods_id, sku_id, goods_name, spec, outer_id, "
             "outer_goods_id, quantity, unit_price_fen) VALUES (999, 1, 1, 'x', '', '', '', 1, 0)"
         )
+
+
+def test_a_full_disk_raises_the_real_error_and_writes_nothing(empty_shop):
+    """SQLite rolls back by itself on SQLITE_FULL; the caller sees "full", not a rollback error."""
+    import peewee
+    import pytest
+
+    from pdd_desktop.data.db import database, write_transaction
+
+    database.execute_sql("CREATE TABLE filler (v TEXT)")
+    pages = database.execute_sql("PRAGMA page_count").fetchone()[0]
+    database.execute_sql(f"PRAGMA max_page_count = {pages + 2}")
+    with pytest.raises(peewee.OperationalError, match="full"):
+        with write_transaction():
+            database.execute_sql("INSERT INTO filler VALUES (?)", ("x" * 100_000,))
+            database.execute_sql("INSERT INTO filler VALUES (?)", ("y" * 100_000,))
+    database.execute_sql("PRAGMA max_page_count = 1073741823")
+    assert database.execute_sql("SELECT COUNT(*) FROM filler").fetchone()[0] == 0
+    with write_transaction():
+        database.execute_sql("INSERT INTO filler VALUES ('ok')")
+    assert database.execute_sql("SELECT COUNT(*) FROM filler").fetchone()[0] == 1

@@ -5,12 +5,18 @@
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import sqlite3
 import time
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs
+
+import httpx
 
 from pdd_desktop.common.paths import shop_paths
 from pdd_desktop.data.db import close_database
@@ -58,7 +64,13 @@ class Rig:
         return self.server.gateway_url
 
     def client(
-        self, *, timeout_s: float = 1.5, max_retries: int = 1, refreshing: bool = False
+        self,
+        *,
+        timeout_s: float = 1.5,
+        max_retries: int = 1,
+        refreshing: bool = False,
+        clock: Callable[[], float] = time.time,
+        transport: httpx.BaseTransport | None = None,
     ) -> PlatformClient:
         creds = self.shop.credentials
         tokens = (
@@ -71,6 +83,8 @@ class Rig:
             creds.client_id,
             creds.client_secret,
             tokens=tokens,
+            transport=transport,
+            clock=clock,
             timeout_s=timeout_s,
             max_retries=max_retries,
             backoff_base_s=0.01,
@@ -82,7 +96,7 @@ class Rig:
         # The sandbox's HTTP Date header is the real clock, not its platform clock, so the
         # client's 20004 → Date-header calibration cannot find a platform clock that is more
         # than 10 min off (reported). Start from the known offset, as a saved one would.
-        c.offset_s = round(self.shop.platform_now() - time.time())
+        c.offset_s = round(self.shop.platform_now() - clock())
         return c
 
     def engine(self, client: PlatformClient | None = None, **kw) -> SyncEngine:
@@ -151,8 +165,18 @@ def hwm(db: Path, stream: str) -> int | None:
     return rows[0][0] if rows else None
 
 
-def assert_oracle(rig: Rig, *, since: int | None = None) -> None:
-    """Nothing lost, nothing duplicated over the synced horizon (sync.md oracle a, b, c, e)."""
+def assert_oracle(
+    rig: Rig,
+    *,
+    since: int | None = None,
+    actions: Iterable[tuple[str, str]] | None = None,
+    ops: bool = True,
+) -> None:
+    """Nothing lost, nothing duplicated over the synced horizon (sync.md oracle a–e).
+
+    (d) with ``ops`` (after a quiesce): see :func:`assert_ops_applied_once`; ``actions`` is the
+    test's journal of local actions as ``(op_type, entity_remote_id)``.
+    """
     h_orders = hwm(rig.db, "orders")
     h_cases = hwm(rig.db, "after_sales")
     assert h_orders is not None and h_cases is not None
@@ -206,5 +230,140 @@ def assert_oracle(rig: Rig, *, since: int | None = None) -> None:
         )
     assert local_cases == remote_cases
     assert sum(r[2] for r in local_cases) == sum(r[2] for r in remote_cases)
-    assert local_rows(rig.db, "PRAGMA integrity_check") == [("ok",)]
-    assert local_rows(rig.db, "PRAGMA foreign_key_check") == []
+    assert_integrity(rig.db)
+    if ops:
+        assert_ops_applied_once(rig, actions=actions)
+
+
+def assert_integrity(db: Path) -> None:
+    """(e): ``PRAGMA integrity_check`` is ok and ``foreign_key_check`` is empty."""
+    assert local_rows(db, "PRAGMA integrity_check") == [("ok",)]
+    assert local_rows(db, "PRAGMA foreign_key_check") == []
+
+
+#: Outbox states that need nothing more from the worker (a quiesced queue has only these).
+DONE_STATES = ("succeeded", "failed_permanent", "cancelled")
+
+
+def effect_key(op_type: str, entity: str, payload: dict) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The sandbox effect an op produces: (api type, params it must match in the effect log)."""
+    p = payload
+    if op_type in ("ship_order", "modify_shipment"):
+        match = {"order_sn": p.get("order_sn") or entity, "tracking_number": p.get("tracking_number") or ""}
+        return "pdd.logistics.online.send", tuple(sorted(match.items()))
+    if op_type == "extra_logistics":
+        numbers = ",".join(str(t["tracking_number"]) for t in p.get("extra_track_list") or [])
+        return "pdd.order.upload.extra.logistics", (("entity", entity), ("numbers", numbers))
+    if op_type == "set_memo":
+        return "pdd.order.note.update", (("note", p.get("note") or ""), ("order_sn", entity))
+    if op_type == "set_stock":
+        return "pdd.goods.quantity.update", (("quantity", str(p["quantity"])), ("sku_id", str(p["sku_id"])))
+    if op_type == "set_price":
+        return "pdd.goods.sku.price.update", (("entity", str(p["goods_id"])),)
+    if op_type == "set_onsale":
+        return "pdd.goods.sale.status.set", (("entity", str(p["goods_id"])),)
+    if op_type == "refund_agree":
+        return "pdd.refund.agree", (("entity", str(p["after_sales_id"])),)
+    if op_type == "return_goods_agree":
+        return "pdd.refund.returngoods.agree", (("entity", str(p["after_sales_id"])),)
+    raise AssertionError(f"no effect mapping for {op_type}")
+
+
+def _effects(rig: Rig, key: tuple[str, tuple[tuple[str, str], ...]]) -> int:
+    api, match = key
+    plain = {k: v for k, v in match if k != "numbers"}
+    if api != "pdd.order.upload.extra.logistics":
+        return rig.shop.effects(api, **plain)
+    numbers = dict(match)["numbers"]
+    count = 0
+    for (text,) in rig.shop.query(
+        "SELECT params_json FROM sandbox_effect WHERE api_type = ? AND entity = ?", (api, plain["entity"])
+    ):
+        tracks = json.loads(json.loads(text).get("extra_track_list") or "[]")
+        count += ",".join(str(t["tracking_number"]) for t in tracks) == numbers
+    return count
+
+
+def assert_ops_applied_once(rig: Rig, *, actions: Iterable[tuple[str, str]] | None = None) -> None:
+    """(d): every outbox op is done; the platform applied each succeeded op exactly once, and
+    failed / cancelled ops never (an op that succeeded because the platform already had the value,
+    ``result.already``, added nothing). ``actions``: each journal entry has exactly one outbox row.
+    """
+    rows = local_rows(
+        rig.db, "SELECT op_id, op_type, entity_remote_id, payload_json, state, result_json FROM outbox"
+    )
+    open_ops = [(r[0], r[1], r[2], r[4]) for r in rows if r[4] not in DONE_STATES]
+    assert not open_ops, open_ops
+    if actions is not None:
+        assert Counter((r[1], r[2]) for r in rows) == Counter(actions)
+    expected: Counter = Counter()
+    for _op_id, op_type, entity, payload, state, result in rows:
+        key = effect_key(op_type, entity, json.loads(payload))
+        already = bool(json.loads(result or "{}").get("already"))
+        expected[key] += 1 if state == "succeeded" and not already else 0
+    for key, want in expected.items():
+        assert _effects(rig, key) == want, (key, want, _effects(rig, key))
+    # what the local rows still count as waiting agrees with the outbox
+    assert local_rows(rig.db, 'SELECT COALESCE(SUM(pending_ops), 0) FROM "order" WHERE pending_ops > 0') == [
+        (
+            local_rows(
+                rig.db,
+                "SELECT COUNT(*) FROM outbox WHERE entity_type = 'order' AND state IN "
+                "('pending', 'in_flight', 'unknown', 'failed_permanent', 'conflict')",
+            )[0][0],
+        )
+    ]
+
+
+def open_ops(db: Path) -> int:
+    """Outbox ops the worker still has to send or reconcile."""
+    sql = "SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'in_flight', 'unknown')"
+    return local_rows(db, sql)[0][0]
+
+
+def quiesce(rig: Rig, engine: SyncEngine | None = None, *, runs: int = 6):
+    """Faults off (the clock offset stays), then sync until idle (outcome ok, no op left to send).
+
+    Returns the last report.
+
+    Without ``engine`` a fresh one (a restart) whose wall clock is an hour ahead, so no stored
+    back-off deadline holds the queue.
+    """
+    offset = rig.shop.faults.clock_offset_s  # the platform clock never runs backwards
+    rig.shop.faults.reset()
+    rig.shop.faults.set(clock_offset_s=offset)
+    if engine is None:
+        engine = rig.engine(wall=lambda: time.time() + 3600)
+    report = None
+    for _ in range(runs):
+        report = engine.run_once()
+        if report.outcome == "ok" and open_ops(rig.db) == 0:
+            return report
+    raise AssertionError(f"not quiet after {runs} runs: {report}")
+
+
+# ---------------------------------------------------------------------------------- transport tap
+
+
+def api_of(request: httpx.Request) -> str:
+    """The router ``type`` of a signed form POST."""
+    form = parse_qs(request.content.decode("ascii"))
+    return (form.get("type") or [""])[0]
+
+
+class Tap(httpx.BaseTransport):
+    """A real HTTP transport with a callback after each answer arrived (its body not yet read).
+
+    ``on_response(api, request, response)`` may return a replacement response.
+    """
+
+    def __init__(self, on_response: Callable[[str, httpx.Request, httpx.Response], httpx.Response | None]):
+        self._inner = httpx.HTTPTransport()
+        self.on_response = on_response
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self._inner.handle_request(request)
+        return self.on_response(api_of(request), request, response) or response
+
+    def close(self) -> None:
+        self._inner.close()

@@ -107,6 +107,11 @@ class ShippingActions(QObject):
         self.export_action = self._action(
             "导出上传文件", "导出还没有被平台确认的发货，用于在后台批量上传", self.export_file
         )
+        self.import_orders_action = self._action(
+            "导入平台订单…",
+            "导入拼多多后台导出的订单文件（CSV/Excel），更新本地订单；也可以把文件拖到窗口上",
+            lambda: self.ctx.events.import_requested.emit(""),
+        )
         self.export_list_action = self._action(
             "导出订单", "把当前筛选出的订单导出为 Excel 或 CSV（收件人信息默认打码）", self.export_list
         )
@@ -130,7 +135,7 @@ class ShippingActions(QObject):
             (self.ship_action, self.force_ship_action, self.batch_action, self.scan_action),
             (self.no_logistics_action, self.merge_action),
             (self.extra_action, self.modify_action, self.cancel_action),
-            (self.import_action, self.export_action, self.export_list_action),
+            (self.import_orders_action, self.import_action, self.export_action, self.export_list_action),
         )
         for i, group in enumerate(groups):
             if i:
@@ -239,6 +244,7 @@ class ShippingActions(QObject):
             self._set(self.cancel_action, shipped_reason)
         self._set(self.import_action, None)
         self._set(self.export_action, None)
+        self._set(self.import_orders_action, None)
         self._set(self.export_list_action, None if self.page.model.ids else "当前列表没有订单")
         self.status_label.setText(status)
 

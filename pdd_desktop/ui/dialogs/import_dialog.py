@@ -1,0 +1,306 @@
+"""导入订单文件: the platform's order export or a goods sheet, checked first, applied all or nothing.
+
+Drop a file on the dialog (or on the main window) or pick one. The check runs on the database
+lane with progress and cancel and writes nothing; the dialog then shows the report, how each
+column was understood, the first orders and every bad row. 导入 applies a clean file; a file
+with bad rows is only applied when the user explicitly chooses to import the good rows (the bad
+ones are recorded as rejected). 导入记录 lists earlier imports.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pdd_desktop.common.task import Cancelled, TaskContext
+from pdd_desktop.common.timefmt import format_ts
+from pdd_desktop.domain.money import format_yuan
+from pdd_desktop.jobs.progress import ProgressPresenter
+from pdd_desktop.jobs.runner import DB
+from pdd_desktop.services import imports
+from pdd_desktop.ui.dialogs.error import user_message
+
+#: File types the import understands.
+SUFFIXES = (".csv", ".xlsx", ".xlsm")
+_ACTIONS = {"new": "新增", "updated": "更新", "unchanged": "无变化"}
+_COLUMN_STATUS = {"used": "导入", "unused": "不保存", "unknown": "未识别（忽略）", "duplicate": "重复的列"}
+
+
+def importable(path: str) -> bool:
+    """Whether a dropped path looks like a file the import understands."""
+    return Path(path).suffix.lower() in SUFFIXES
+
+
+def _table(headers: tuple[str, ...]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[tuple[object, ...]]) -> None:
+    table.setRowCount(0)
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+
+
+class ImportDialog(QDialog):
+    """Check → report → apply, for one file at a time; plus the import history.
+
+    Public children: ``choose_button``, ``summary_label``, ``tabs``, ``preview_table``,
+    ``columns_table``, ``errors_table``, ``history_table``, ``import_button``,
+    ``partial_button``; ``check`` (the current ImportCheck) and ``result`` (the last
+    ImportResult). ``choose_file`` and ``confirm_partial`` can be replaced in tests.
+    """
+
+    #: Data changed (Changes), for the pages to refresh.
+    changes_applied = Signal(object)
+    #: A check finished and its report is shown.
+    checked = Signal()
+
+    def __init__(self, runner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("导入订单文件")
+        self.resize(960, 620)
+        self.setAcceptDrops(True)
+        self._runner = runner
+        self.check: imports.ImportCheck | None = None
+        self.result: imports.ImportResult | None = None
+
+        self.drop_label = QLabel(
+            "把拼多多商家后台导出的订单文件或商品库存表（.csv / .xlsx）拖到这里，或者"
+        )
+        self.choose_button = QPushButton("选择文件…")
+        top = QHBoxLayout()
+        top.addWidget(self.drop_label, 1)
+        top.addWidget(self.choose_button)
+        self.summary_label = QLabel("还没有选择文件。导入前会先检查每一行，检查不会改动任何数据。")
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.tabs = QTabWidget()
+        self.preview_table = _table(("行号", "订单号", "状态", "实付", "商品行", "商品", "导入后"))
+        self.columns_table = _table(("文件中的列", "对应", "处理"))
+        self.errors_table = _table(("行号", "列", "内容", "原因"))
+        self.history_table = _table(("时间", "文件", "类型", "新增", "更新", "无变化", "拒绝", "状态"))
+        self.tabs.addTab(self.preview_table, "预览")
+        self.tabs.addTab(self.columns_table, "列对应")
+        self.tabs.addTab(self.errors_table, "错误")
+        self.tabs.addTab(self.history_table, "导入记录")
+
+        self.import_button = QPushButton("导入")
+        self.import_button.setDefault(True)
+        self.partial_button = QPushButton("只导入正确的行…")
+        self.partial_button.setToolTip("有错误的行不导入，并记录为已拒绝；其他行照常导入")
+        close = QPushButton("关闭")
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.partial_button)
+        bottom.addWidget(self.import_button)
+        bottom.addWidget(close)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+
+        self.choose_button.clicked.connect(self._on_choose)
+        self.import_button.clicked.connect(lambda: self.apply(accept_partial=False))
+        self.partial_button.clicked.connect(self._on_partial)
+        close.clicked.connect(self.reject)
+        self._update_buttons()
+        self.load_history()
+
+    # --- choosing a file ---
+    def choose_file(self) -> str:
+        """Ask for a file (tests replace this)."""
+        path, _f = QFileDialog.getOpenFileName(
+            self, "选择订单导出文件", "", "表格文件 (*.csv *.xlsx *.xlsm);;所有文件 (*)"
+        )
+        return path
+
+    def _on_choose(self) -> None:
+        path = self.choose_file()
+        if path:
+            self.check_file(path)
+
+    def dragEnterEvent(self, event) -> None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if urls and importable(urls[0].toLocalFile()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        path = event.mimeData().urls()[0].toLocalFile()
+        if importable(path):
+            event.acceptProposedAction()
+            self.check_file(path)
+
+    # --- checking ---
+    def check_file(self, path: str) -> None:
+        """Check ``path`` (nothing is written) and show the report."""
+        self._discard()
+        self.summary_label.setText(f"正在检查 {Path(path).name} …")
+        self._update_buttons()
+        task = TaskContext()
+        presenter = ProgressPresenter(task, self, "正在检查文件")
+
+        def done(check: imports.ImportCheck) -> None:
+            presenter.finish()
+            self._show_check(check)
+
+        def failed(exc: BaseException) -> None:
+            presenter.finish()
+            message = "已取消检查" if isinstance(exc, Cancelled) else user_message(exc)
+            self.summary_label.setText(f"{Path(path).name}：{message}")
+
+        self._runner.submit(
+            lambda t: imports.check_import_file(path, task=t),
+            lane=DB,
+            task=task,
+            on_success=done,
+            on_failure=failed,
+            owner=self,
+        )
+
+    def _show_check(self, check: imports.ImportCheck) -> None:
+        self.check = check
+        self.summary_label.setText(check.summary)
+        def money(fen: int | None) -> str:
+            return "" if fen is None else format_yuan(fen)
+
+        if check.kind == "orders":
+            rows = [
+                (p.row_no, p.order_sn, p.status_label, money(p.pay_amount_fen), p.items, p.goods,
+                 _ACTIONS.get(p.action, p.action))
+                for p in check.preview
+            ]  # fmt: skip
+        else:
+            rows = [
+                (p.row_no, p.outer_id or p.sku_id, p.goods_name, money(p.group_price_fen), p.stock, p.spec,
+                 _ACTIONS.get(p.action, p.action))
+                for p in check.preview
+            ]  # fmt: skip
+        _fill(self.preview_table, rows)
+        _fill(
+            self.columns_table,
+            [(c.header, c.field, _COLUMN_STATUS.get(c.status, c.status)) for c in check.columns],
+        )
+        _fill(self.errors_table, [(e.row_no, e.column, e.raw_value, e.message) for e in check.errors])
+        self.tabs.setTabText(2, f"错误 {check.bad_rows}" if check.errors else "错误")
+        self.tabs.setCurrentIndex(2 if check.errors else 0)
+        self._update_buttons()
+        self.checked.emit()
+
+    def _update_buttons(self) -> None:
+        check = self.check
+        clean = (
+            check is not None and not check.errors and not check.already_imported and check.rows_ok > 0
+        )
+        self.import_button.setEnabled(clean)
+        partial = (
+            check is not None and bool(check.errors) and check.rows_ok > 0 and not check.already_imported
+        )
+        self.partial_button.setEnabled(partial)
+        self.partial_button.setVisible(check is not None and bool(check.errors))
+        if check is not None and check.errors:
+            self.partial_button.setText(f"只导入正确的 {check.rows_ok:,} 行…")
+
+    # --- applying ---
+    def confirm_partial(self, check: imports.ImportCheck) -> bool:
+        """Ask before importing only the good rows (tests replace this)."""
+        answer = QMessageBox.question(
+            self,
+            "只导入正确的行",
+            f"{check.bad_rows:,} 行有错误，这些行不会导入（记为已拒绝）；其余 {check.rows_ok:,} 行将导入。\n"
+            "确定只导入正确的行吗？",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _on_partial(self) -> None:
+        if self.check is not None and self.confirm_partial(self.check):
+            self.apply(accept_partial=True)
+
+    def apply(self, *, accept_partial: bool) -> None:
+        """Import the checked file (all or nothing) with progress and cancel."""
+        check = self.check
+        if check is None:
+            return
+        self.import_button.setEnabled(False)
+        self.partial_button.setEnabled(False)
+        task = TaskContext()
+        presenter = ProgressPresenter(task, self, "正在导入")
+
+        def done(result: imports.ImportResult) -> None:
+            presenter.finish()
+            self.result = result
+            self.check = None
+            self.summary_label.setText(result.message)
+            self._update_buttons()
+            self.changes_applied.emit(result.changes)
+            self.load_history()
+
+        def failed(exc: BaseException) -> None:
+            presenter.finish()
+            message = "已取消导入，数据没有改动" if isinstance(exc, Cancelled) else user_message(exc)
+            self.summary_label.setText(message)
+            self._update_buttons()
+
+        self._runner.submit(
+            lambda t: imports.apply_import(check, accept_partial=accept_partial, task=t),
+            lane=DB,
+            task=task,
+            on_success=done,
+            on_failure=failed,
+            owner=self,
+        )
+
+    # --- history ---
+    def load_history(self) -> None:
+        """Earlier imports, newest first (database lane)."""
+        self._runner.submit(lambda _t: imports.list_imports(100), on_success=self._on_history, owner=self)
+
+    def _on_history(self, batches) -> None:
+        states = {"applied": "已导入", "rejected": "已拒绝", "cancelled": "已取消", "checked": "已检查"}
+        _fill(
+            self.history_table,
+            [
+                (format_ts(b.applied_at or b.created_at, "%m-%d %H:%M"), b.file_name,
+                 "订单" if b.kind == "orders" else "商品", b.rows_new, b.rows_updated, b.rows_unchanged,
+                 b.rows_rejected, states.get(b.state, b.state))
+                for b in batches
+            ],
+        )  # fmt: skip
+
+    # --- closing ---
+    def _discard(self) -> None:
+        if self.check is not None:
+            imports.discard_check(self.check)
+            self.check = None
+
+    def done(self, result: int) -> None:
+        self._discard()
+        super().done(result)
