@@ -22,6 +22,7 @@ from pdd_desktop.common.paths import DEFAULT_SHOP, ShopPaths, shop_paths
 from pdd_desktop.common.task import TaskContext
 from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.jobs.events import AppEvents
+from pdd_desktop.jobs.folder_watch import FolderWatcher
 from pdd_desktop.jobs.progress import ProgressPresenter
 from pdd_desktop.jobs.runner import IO, JobRunner
 from pdd_desktop.jobs.sync import SyncController
@@ -198,6 +199,7 @@ class Application:
         self.server: QLocalServer | None = None
         self.sync_backend: SyncBackend | None = None
         self.sync_controller: SyncController | None = None
+        self.folder_watcher: FolderWatcher | None = None
 
     def start(self) -> int:
         """Take the shop, open (or first build) its database, show the window; returns an exit code."""
@@ -228,6 +230,7 @@ class Application:
         self._refresh_order_count()
         self.window.show()
         self._start_sync()
+        self._start_folder_watch()
         self.runner.submit(warm_up_imports, lane=IO)
         check = lambda _t: shop_service.quick_check(self.paths)  # noqa: E731
         self.runner.submit(check, lane=IO, on_success=self._on_checked)
@@ -345,6 +348,39 @@ class Application:
         self.events.changes_applied.connect(on_changes)
         if not os.environ.get(BENCH_ENV):
             controller.start()
+
+    def _start_folder_watch(self) -> None:
+        assert self.window is not None
+
+        def check(path: str):
+            from pdd_desktop.services import imports
+
+            return imports.check_import_file(path)
+
+        def apply(check_result):
+            from pdd_desktop.services import imports
+
+            return imports.apply_import(check_result)
+
+        def discard(check_result) -> None:
+            from pdd_desktop.services import imports
+
+            imports.discard_check(check_result)
+
+        watcher = FolderWatcher(
+            self.runner,
+            self.events,
+            QSettings(),
+            check=check,
+            apply=apply,
+            discard=discard,
+            parent=self.window,
+        )
+        watcher.notice.connect(lambda text: self.window.statusBar().showMessage(text, 15_000))
+        self.events.changes_applied.connect(
+            lambda changes, who: watcher.reload() if changes.settings and who is not watcher else None
+        )
+        self.folder_watcher = watcher
 
     def shutdown(self) -> None:
         """Finish running writes, close the database, release the shop."""

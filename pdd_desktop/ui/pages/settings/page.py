@@ -6,8 +6,10 @@ from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QVBoxLayout
 
+from pdd_desktop.common.changes import Changes
 from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.domain.money import MoneyError, format_yuan_plain, yuan_to_fen
+from pdd_desktop.jobs.folder_watch import FOLDER_KEY, choose_watch_folder
 from pdd_desktop.jobs.runner import IO
 from pdd_desktop.services import settings as settings_service
 from pdd_desktop.services import shop as shop_service
@@ -57,12 +59,36 @@ class SettingsPage(Page):
         self.view.label_template_combo.currentIndexChanged.connect(
             lambda _i: self.machine.setValue(LABEL_TEMPLATE_KEY, self.view.label_template_combo.currentData())
         )
+        self.view.watch_choose_button.clicked.connect(self._on_choose_watch_folder)
+        self.view.watch_clear_button.clicked.connect(lambda: self.set_watch_folder(""))
+        self._show_watch_folder()
         self.view.font_choose_button.clicked.connect(self._on_choose_font)
         self.view.font_reset_button.clicked.connect(lambda: self.set_font_path(""))
         self._show_font()
         self.view.open_folder_button.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(ctx.paths.shop_dir)))
         )
+
+    # --- automatic import (this machine) ---
+    def choose_watch_directory(self) -> str:
+        """Ask for the folder to watch (tests replace this)."""
+        return QFileDialog.getExistingDirectory(self, "选择自动导入文件夹")
+
+    def _on_choose_watch_folder(self) -> None:
+        folder = self.choose_watch_directory()
+        if folder:
+            self.set_watch_folder(folder)
+
+    def set_watch_folder(self, folder: str) -> None:
+        """Watch ``folder`` for new export files ("" = stop)."""
+        choose_watch_folder(self.machine, folder)
+        self._show_watch_folder()
+        self.ctx.events.changes_applied.emit(Changes(settings=True), self)
+
+    def _show_watch_folder(self) -> None:
+        folder = str(self.machine.value(FOLDER_KEY) or "")
+        self.view.watch_folder_label.setText(folder or "未设置")
+        self.view.watch_clear_button.setEnabled(bool(folder))
 
     # --- printing (this machine) ---
     def choose_font_file(self) -> str:

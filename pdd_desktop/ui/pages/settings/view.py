@@ -163,6 +163,26 @@ class SettingsPageView(QWidget):
         sync_form.addRow(sync_buttons)
         layout.addWidget(sync)
 
+        files = QGroupBox("文件导入（本机）")
+        files_form = QFormLayout(files)
+        watch_row = QHBoxLayout()
+        self.watch_folder_label = QLabel("未设置")
+        self.watch_folder_label.setWordWrap(True)
+        self.watch_choose_button = QPushButton("选择文件夹…")
+        self.watch_clear_button = QPushButton("停用")
+        watch_row.addWidget(self.watch_folder_label, 1)
+        watch_row.addWidget(self.watch_choose_button)
+        watch_row.addWidget(self.watch_clear_button)
+        files_form.addRow("自动导入文件夹", watch_row)
+        watch_note = QLabel(
+            "放进这个文件夹（例如浏览器的下载文件夹）的订单导出文件会自动导入；有错误的文件不会导入，"
+            "会在状态栏提示。选择时文件夹里已有的文件不会导入。"
+        )
+        watch_note.setObjectName("Muted")
+        watch_note.setWordWrap(True)
+        files_form.addRow("", watch_note)
+        layout.addWidget(files)
+
         printing = QGroupBox("打印（本机）")
         print_form = QFormLayout(printing)
         self.label_template_combo = QComboBox()
