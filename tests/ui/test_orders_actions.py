@@ -653,3 +653,21 @@ def test_ship_on_the_db_lane_updates_the_table(qtbot, threaded_window):
     assert status(oid) == 2 and page.selected_order_ids() == [oid]
     assert page.actions.modify_action.isEnabled()
     assert page.actions.message_label.text() == f"订单 {sn(oid)} 已发货"
+
+
+def test_export_in_the_platform_layout_imports_back_as_nothing_new(qtbot, page, tmp_path):
+    from pdd_desktop.services import imports
+
+    page.set_filter(OrderFilter(view="to_ship"))
+    page.actions.export_list_action.trigger()
+    dlg = page.actions.current_dialog
+    target = tmp_path / "平台格式.csv"
+    dlg.path_edit.setText(str(target))
+    dlg.layout_combo.setCurrentIndex(dlg.layout_combo.findData("platform"))
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    header = target.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert "订单号" in header and "订单状态" in header
+    check = imports.check_import_file(target)
+    assert not check.errors and check.new == 0 and check.updated == 0
+    assert check.unchanged == len(page.model.ids)
+    imports.discard_check(check)

@@ -594,6 +594,7 @@ class ShippingActions(QObject):
 
         def submitted() -> None:
             path, full, reason = dlg.choice()
+            platform_layout = dlg.file_layout() == "platform"
             dlg.accept()
             task = TaskContext()
             presenter = ProgressPresenter(task, self.page, "正在导出订单")
@@ -609,10 +610,18 @@ class ShippingActions(QObject):
                 if not isinstance(exc, Cancelled):
                     self._show_error(exc)
 
-            self.ctx.runner.submit(
-                lambda t: order_service.export_orders(
+            def export(t):
+                if platform_layout:
+                    from pdd_desktop.services import imports
+
+                    done = imports.export_platform_orders(path, f, full_receiver=full, reason=reason, task=t)
+                    return order_service.ExportResult(path=str(path), rows=done.orders, full_receiver=full)
+                return order_service.export_orders(
                     f, path, sort=sort, full_receiver=full, reason=reason, task=t
-                ),
+                )
+
+            self.ctx.runner.submit(
+                export,
                 lane=DB,
                 task=task,
                 on_success=written,

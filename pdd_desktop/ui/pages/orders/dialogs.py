@@ -688,7 +688,8 @@ class BulkCheckDialog(FormDialog):
 class ExportOrdersDialog(FormDialog):
     """导出订单: the filtered list to CSV or Excel; receivers masked unless the user asks.
 
-    Public children: ``path_edit``, ``browse_button``, ``full_check``, ``reason_edit``.
+    Public children: ``path_edit``, ``browse_button``, ``layout_combo``, ``full_check``,
+    ``reason_edit``.
     """
 
     def __init__(self, count: int, suggested_path: str, parent: QWidget | None = None) -> None:
@@ -703,6 +704,10 @@ class ExportOrdersDialog(FormDialog):
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
         self.body.addLayout(row)
+        self.layout_combo = QComboBox()
+        self.layout_combo.addItem("订单列表（每个订单一行）", "list")
+        self.layout_combo.addItem("拼多多后台导出格式（每个商品一行，可再导入）", "platform")
+        self.body.addWidget(self.layout_combo)
         self.full_check = QCheckBox("包含完整的收件人姓名、手机号和详细地址")
         self.full_check.setToolTip("默认导出打码后的信息（如 138****1234）；导出完整信息会记入操作日志")
         self.body.addWidget(self.full_check)
@@ -738,6 +743,10 @@ class ExportOrdersDialog(FormDialog):
     def choice(self) -> tuple[str, bool, str]:
         """(path, full receiver, reason)."""
         return self.path_edit.text().strip(), self.full_check.isChecked(), self.reason_edit.text().strip()
+
+    def file_layout(self) -> str:
+        """"list" (one row per order, this app's columns) or "platform" (the platform's export)."""
+        return self.layout_combo.currentData()
 
 
 #: The platform's five flag colours, in its order.
