@@ -135,6 +135,12 @@ from bench import printing as _printing_bench  # noqa: E402 - registers the prin
 
 _printing_bench.register(benchmark, figure)
 _printing_bench.register_db(benchmark, figure, bench_shop)
+from bench import sync as _sync_bench  # noqa: E402 - registers the sync benchmarks
+
+_sync_bench.register(benchmark, figure, bench_shop)
+from bench import imports as _imports_bench  # noqa: E402 - registers the file-import benchmark
+
+_imports_bench.register(benchmark, figure, bench_shop)
 
 
 def main(argv: list[str] | None = None) -> int:

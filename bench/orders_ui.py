@@ -77,12 +77,13 @@ def run_ui(db: Path, figure: Callable[[str, float, str], None]) -> None:
 
     from pdd_desktop.common.paths import ShopPaths
     from pdd_desktop.jobs.events import AppEvents
-    from pdd_desktop.jobs.runner import JobRunner
+    from pdd_desktop.jobs.runner import JobRunner, tune_interpreter
     from pdd_desktop.services import shop as shop_service
     from pdd_desktop.ui import theme
     from pdd_desktop.ui.main_window import MainWindow
     from pdd_desktop.ui.pages.base import PageContext
 
+    tune_interpreter()  # as the app does at start
     app = QApplication.instance() or QApplication([])
     theme.apply_theme(app)
     paths = ShopPaths(db.parent.parent.parent, db.parent.name)

@@ -24,7 +24,7 @@ from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.jobs.events import AppEvents
 from pdd_desktop.jobs.folder_watch import FolderWatcher
 from pdd_desktop.jobs.progress import ProgressPresenter
-from pdd_desktop.jobs.runner import IO, JobRunner
+from pdd_desktop.jobs.runner import IO, JobRunner, tune_interpreter
 from pdd_desktop.jobs.sync import SyncController
 from pdd_desktop.services import demo_shop, home
 from pdd_desktop.services import shop as shop_service
@@ -412,6 +412,7 @@ def run_gui(data_dir: Path | None = None, shop: str = DEFAULT_SHOP, argv: list[s
     paths = shop_paths(data_dir, shop).ensure()
     setup_logging(paths.log_dir)
     log.info("PDD Desktop %s starting on %s", __version__, paths.shop_dir)
+    tune_interpreter()  # a UI thread waiting for the interpreter lock is a stalled window
     qt_app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     qt_app.setApplicationName("PDD Desktop")
     qt_app.setOrganizationName("PDDDesktop")

@@ -19,6 +19,7 @@ Threading contract:
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,6 +32,15 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from pdd_desktop.common.task import Cancelled, TaskContext
 
 log = logging.getLogger(__name__)
+
+#: How often a busy worker thread hands the interpreter lock over (Python's default is 5 ms).
+SWITCH_INTERVAL_S = 0.002
+
+
+def tune_interpreter() -> None:
+    """Let the UI thread get the interpreter lock sooner while workers are busy (call once at start)."""
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
+
 
 DB = "db"
 READ = "read"

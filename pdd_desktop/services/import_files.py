@@ -23,6 +23,8 @@ from pathlib import Path
 from pdd_desktop.domain.errors import ValidationError
 
 _EXCEL_FORMULA_TEXT = re.compile(r'^="(.*)"$')
+#: First characters after strip() that need the full treatment in cell_text (BOM, ="…", ').
+_GUARD_STARTS = frozenset("\ufeff='")
 _CHUNK = 1 << 20
 #: Non-empty rows searched for the header row (a title line above it is tolerated).
 HEADER_SEARCH_ROWS = 5
@@ -43,6 +45,10 @@ class FileInfo:
 
 def cell_text(value: object) -> str:
     """A cell as text, as the user sees it in Excel."""
+    if value.__class__ is str:  # fast path (every CSV cell): no BOM, no text guard to remove
+        text = value.strip()
+        if not text or text[0] not in _GUARD_STARTS:
+            return text
     if value is None:
         return ""
     if isinstance(value, bool):

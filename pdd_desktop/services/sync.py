@@ -70,6 +70,8 @@ MAX_ORDER_FETCH_PER_PAGE = 100
 MAX_CASE_DETAILS = 100
 #: Sync log rows kept.
 KEEP_RUNS = 2000
+#: Pause before applying each page (outside any transaction), so the UI thread gets the GIL.
+PAGE_PAUSE_S = 0.002
 #: A calibrated offset that moved more than this between two reads: the local clock jumped.
 CLOCK_JUMP_S = 60
 
@@ -690,6 +692,9 @@ class SyncEngine:
         )
 
     def _apply_page(self, stream: str, items: Sequence, acc: _Acc) -> None:
+        # Hand the interpreter lock to the UI thread between pages: parsing and applying a page
+        # is pure Python, and a UI thread waiting for the lock is a frozen window.
+        time.sleep(PAGE_PAUSE_S)
         if not items:
             return
         if stream == "orders":
