@@ -112,3 +112,28 @@ def test_row_at_reads_in_place_for_code_that_needs_the_row_now(qtbot):
     src, model = make()
     assert model.row_at(42).text == "v43"
     assert src.sync_fetches == 1 and not src.requests
+
+
+def test_multidata_fills_each_cell_and_clears_what_a_cell_does_not_have(qtbot):
+    """Views reuse one role buffer from cell to cell: a colour must not leak to the next cell."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
+    from PySide6.QtGui import QColor
+
+    red = QColor("red")
+    src = Source(10)
+    model = RowCacheTableModel(
+        [
+            ColumnSpec("text", "值", lambda r: r.text, color=lambda r: red),
+            ColumnSpec("plain", "无色", lambda r: r.text.upper()),
+        ],
+        src.fetch,
+    )
+    model.set_ids(list(range(1, 11)))
+    foreground = QModelRoleData(int(Qt.ItemDataRole.ForegroundRole))
+    display = QModelRoleData(int(Qt.ItemDataRole.DisplayRole))
+    model.multiData(model.index(0, 0), QModelRoleDataSpan(foreground))
+    model.multiData(model.index(0, 0), QModelRoleDataSpan(display))
+    assert foreground.data() == red and display.data() == "v1"
+    model.multiData(model.index(0, 1), QModelRoleDataSpan(foreground))
+    model.multiData(model.index(0, 1), QModelRoleDataSpan(display))
+    assert foreground.data() is None and display.data() == "V1"

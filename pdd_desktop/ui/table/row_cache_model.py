@@ -106,6 +106,46 @@ class RowCacheTableModel(QAbstractTableModel):
             return column.color(row) if column.color else None
         return column.tooltip(row) if column.tooltip else None
 
+    def multiData(self, index: Index, span) -> None:
+        """Every role of one cell in one call (Qt 6's item views ask this way when painting).
+
+        One entry into Python per cell instead of one per role (~7) matters when a worker thread
+        is busy: each entry has to win the interpreter lock back. Roles without a value are left
+        cleared with ``clearData`` (the view reuses the span from cell to cell; setting None
+        instead trips a reference-count bug in PySide6 6.12).
+        """
+        if not index.isValid():
+            return
+        column = self.columns[index.column()]
+        row = None
+        fetched = False
+        for item in span:
+            role = item.role()
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                item.setData(int(column.align))
+                continue
+            if role not in (
+                Qt.ItemDataRole.DisplayRole,
+                Qt.ItemDataRole.ForegroundRole,
+                Qt.ItemDataRole.ToolTipRole,
+            ):
+                item.clearData()
+                continue
+            if not fetched:
+                row, fetched = self._row_for_paint(index.row()), True
+            if row is None:
+                value = self._placeholder if role == Qt.ItemDataRole.DisplayRole else None
+            elif role == Qt.ItemDataRole.DisplayRole:
+                value = column.text(row)
+            elif role == Qt.ItemDataRole.ForegroundRole:
+                value = column.color(row) if column.color else None
+            else:
+                value = column.tooltip(row) if column.tooltip else None
+            if value is None:
+                item.clearData()
+            else:
+                item.setData(value)
+
     # --- ids and rows ---
     @property
     def ids(self) -> list[int]:
