@@ -1175,25 +1175,7 @@ def export_platform_orders(
         ids = orders_service.search_ids(f, sort="urgency")
     total = len(ids)
     if full_receiver:
-        from pdd_desktop.data.models import AuditLog
-
-        with write_transaction():
-            AuditLog.create(
-                at=clock.now(),
-                actor="user",
-                action="export_receivers",
-                entity_type="order_list",
-                entity_id="",
-                detail_json=json.dumps(
-                    {
-                        "orders": total,
-                        "file": os.path.basename(str(path)),
-                        "reason": reason,
-                        "layout": "platform",
-                    },
-                    ensure_ascii=False,
-                ),
-            )
+        orders_service.audit_receiver_export(orders=total, path=str(path), reason=reason, layout="platform")
     receiver = "o.receiver_name, o.receiver_phone, o.address_detail" if full_receiver else "'', '', ''"
     col = {h: i for i, h in enumerate(EXPORT_HEADER)}
     width = len(EXPORT_HEADER)

@@ -715,6 +715,25 @@ def _export_row(row: OrderRow, details: tuple, full_receiver: bool) -> list[obje
     ]  # fmt: skip
 
 
+def audit_receiver_export(*, orders: int, path: str, reason: str, layout: str = "") -> None:
+    """Write the audit row of an export with unmasked receivers, before any row is read.
+
+    The row holds the count, the file name and the reason; never the data.
+    """
+    detail: dict[str, object] = {"orders": orders, "file": os.path.basename(str(path)), "reason": reason}
+    if layout:
+        detail["layout"] = layout
+    with write_transaction():
+        AuditLog.create(
+            at=clock.now(),
+            actor="user",
+            action="export_receivers",
+            entity_type="order_list",
+            entity_id="",
+            detail_json=json.dumps(detail, ensure_ascii=False),
+        )
+
+
 def export_orders(
     f: OrderFilter,
     path: str,
@@ -741,17 +760,7 @@ def export_orders(
     if task is not None:
         task.report(0, total, EXPORT_PROGRESS)
     if full_receiver:
-        with write_transaction():
-            AuditLog.create(
-                at=clock.now(),
-                actor="user",
-                action="export_receivers",
-                entity_type="order_list",
-                entity_id="",
-                detail_json=json.dumps(
-                    {"orders": total, "file": os.path.basename(path), "reason": reason}, ensure_ascii=False
-                ),
-            )
+        audit_receiver_export(orders=total, path=path, reason=reason)
 
     def rows():
         for start in range(0, total, EXPORT_CHUNK):

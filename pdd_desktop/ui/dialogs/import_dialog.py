@@ -13,16 +13,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -35,6 +31,7 @@ from pdd_desktop.jobs.progress import ProgressPresenter
 from pdd_desktop.jobs.runner import DB
 from pdd_desktop.services import imports
 from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.widgets.tables import fill_table, report_table
 
 #: File types the import understands.
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
@@ -45,26 +42,6 @@ _COLUMN_STATUS = {"used": "导入", "unused": "不保存", "unknown": "未识别
 def importable(path: str) -> bool:
     """Whether a dropped path looks like a file the import understands."""
     return Path(path).suffix.lower() in SUFFIXES
-
-
-def _table(headers: tuple[str, ...]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(list(headers))
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setAlternatingRowColors(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[tuple[object, ...]]) -> None:
-    table.setRowCount(0)
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
 
 
 class ImportDialog(QDialog):
@@ -102,10 +79,10 @@ class ImportDialog(QDialog):
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.tabs = QTabWidget()
-        self.preview_table = _table(("行号", "订单号", "状态", "实付", "商品行", "商品", "导入后"))
-        self.columns_table = _table(("文件中的列", "对应", "处理"))
-        self.errors_table = _table(("行号", "列", "内容", "原因"))
-        self.history_table = _table(("时间", "文件", "类型", "新增", "更新", "无变化", "拒绝", "状态"))
+        self.preview_table = report_table(("行号", "订单号", "状态", "实付", "商品行", "商品", "导入后"))
+        self.columns_table = report_table(("文件中的列", "对应", "处理"))
+        self.errors_table = report_table(("行号", "列", "内容", "原因"))
+        self.history_table = report_table(("时间", "文件", "类型", "新增", "更新", "无变化", "拒绝", "状态"))
         self.tabs.addTab(self.preview_table, "预览")
         self.tabs.addTab(self.columns_table, "列对应")
         self.tabs.addTab(self.errors_table, "错误")
@@ -204,12 +181,12 @@ class ImportDialog(QDialog):
                  _ACTIONS.get(p.action, p.action))
                 for p in check.preview
             ]  # fmt: skip
-        _fill(self.preview_table, rows)
-        _fill(
+        fill_table(self.preview_table, rows)
+        fill_table(
             self.columns_table,
             [(c.header, c.field, _COLUMN_STATUS.get(c.status, c.status)) for c in check.columns],
         )
-        _fill(self.errors_table, [(e.row_no, e.column, e.raw_value, e.message) for e in check.errors])
+        fill_table(self.errors_table, [(e.row_no, e.column, e.raw_value, e.message) for e in check.errors])
         self.tabs.setTabText(2, f"错误 {check.bad_rows}" if check.errors else "错误")
         self.tabs.setCurrentIndex(2 if check.errors else 0)
         self._update_buttons()
@@ -285,7 +262,7 @@ class ImportDialog(QDialog):
 
     def _on_history(self, batches) -> None:
         states = {"applied": "已导入", "rejected": "已拒绝", "cancelled": "已取消", "checked": "已检查"}
-        _fill(
+        fill_table(
             self.history_table,
             [
                 (format_ts(b.applied_at or b.created_at, "%m-%d %H:%M"), b.file_name,

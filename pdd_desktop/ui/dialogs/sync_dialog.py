@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -25,33 +22,10 @@ from PySide6.QtWidgets import (
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.services import sync as sync_service
 from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.widgets.tables import fill_table, report_table
 
 #: Outbox states the 待上传 tab lists (finished ones live in the log).
 OPEN_STATES = ("pending", "in_flight", "unknown", "failed_permanent", "conflict")
-
-
-def _table(headers: tuple[str, ...]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(list(headers))
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[tuple[object, ...]], keys: list[object]) -> None:
-    table.setRowCount(0)
-    table.setRowCount(len(rows))
-    for r, (row, key) in enumerate(zip(rows, keys, strict=True)):
-        for c, value in enumerate(row):
-            item = QTableWidgetItem("" if value is None else str(value))
-            if c == 0:
-                item.setData(Qt.ItemDataRole.UserRole, key)
-            table.setItem(r, c, item)
 
 
 class SyncDialog(QDialog):
@@ -78,7 +52,7 @@ class SyncDialog(QDialog):
         self.tabs = QTabWidget()
         outbox_box = QWidget()
         outbox_layout = QVBoxLayout(outbox_box)
-        self.outbox_table = _table(("操作", "订单/商品", "状态", "尝试次数", "创建时间", "最近错误"))
+        self.outbox_table = report_table(("操作", "订单/商品", "状态", "尝试次数", "创建时间", "最近错误"))
         self.retry_button = QPushButton("重试")
         self.discard_button = QPushButton("放弃上传…")
         self.discard_button.setToolTip("本地的修改保留，但不再上传到平台（需要确认）")
@@ -95,7 +69,7 @@ class SyncDialog(QDialog):
         conflict_layout.addWidget(
             QLabel("本地修改上传前，平台上的值已经变了。请逐项决定保留哪一边：")
         )
-        self.conflict_table = _table(("订单/商品", "项目", "修改前", "本地", "平台", "发现时间"))
+        self.conflict_table = report_table(("订单/商品", "项目", "修改前", "本地", "平台", "发现时间"))
         self.keep_local_button = QPushButton("保留本地，上传到平台")
         self.keep_remote_button = QPushButton("采用平台的值")
         row = QHBoxLayout()
@@ -106,7 +80,7 @@ class SyncDialog(QDialog):
         conflict_layout.addLayout(row)
         self.tabs.addTab(conflict_box, "冲突")
 
-        self.log_table = _table(("开始", "结束", "类型", "数据", "页数", "写入", "结果", "说明"))
+        self.log_table = report_table(("开始", "结束", "类型", "数据", "页数", "写入", "结果", "说明"))
         self.tabs.addTab(self.log_table, "同步记录")
 
         self.message_label = QLabel("")
@@ -148,7 +122,7 @@ class SyncDialog(QDialog):
 
     def _on_loaded(self, result) -> None:
         self.outbox, self.conflicts, runs = result
-        _fill(
+        fill_table(
             self.outbox_table,
             [
                 (o.op_label, o.entity_remote_id, o.state_label, o.attempts,
@@ -157,7 +131,7 @@ class SyncDialog(QDialog):
             ],
             [o.op_id for o in self.outbox],
         )  # fmt: skip
-        _fill(
+        fill_table(
             self.conflict_table,
             [
                 (c.entity_remote_id, c.field_label, c.base_value, c.local_value, c.remote_value,
@@ -166,7 +140,7 @@ class SyncDialog(QDialog):
             ],
             [c.id for c in self.conflicts],
         )  # fmt: skip
-        _fill(self.log_table, [_log_row(r) for r in runs], [getattr(r, "id", i) for i, r in enumerate(runs)])
+        fill_table(self.log_table, [_log_row(r) for r in runs], [r.id for r in runs])
         self.tabs.setTabText(0, f"待上传 {len(self.outbox)}" if self.outbox else "待上传")
         self.tabs.setTabText(1, f"冲突 {len(self.conflicts)}" if self.conflicts else "冲突")
         if self.conflicts:
@@ -233,17 +207,21 @@ class SyncDialog(QDialog):
 
 
 _KIND_LABELS = {"pull": "下载", "push": "上传", "sweep": "核对"}
+_OUTCOME_LABELS = {
+    "ok": "成功", "failed": "失败", "running": "进行中", "offline": "离线", "auth_needed": "需要重新授权",
+    "rate_limited": "平台限流", "cancelled": "已取消", "aborted": "中断",
+}  # fmt: skip
 
 
-def _log_row(run) -> tuple[object, ...]:
-    """One SyncRun-like record as table cells (attributes as in services.sync.sync_log)."""
+def _log_row(run: sync_service.SyncLogRow) -> tuple[object, ...]:
+    """One sync run as table cells."""
     return (
-        format_ts(getattr(run, "started_at", None), "%m-%d %H:%M:%S"),
-        format_ts(getattr(run, "finished_at", None), "%H:%M:%S"),
-        _KIND_LABELS.get(getattr(run, "kind", ""), getattr(run, "kind", "")),
-        getattr(run, "stream_label", None) or getattr(run, "stream", ""),
-        getattr(run, "pages", ""),
-        getattr(run, "upserted", ""),
-        getattr(run, "outcome_label", None) or getattr(run, "outcome", ""),
-        getattr(run, "detail", ""),
+        format_ts(run.started_at, "%m-%d %H:%M:%S"),
+        format_ts(run.finished_at, "%H:%M:%S"),
+        _KIND_LABELS.get(run.kind, run.kind),
+        run.stream_label,
+        run.pages,
+        run.upserted,
+        _OUTCOME_LABELS.get(run.outcome, run.outcome),
+        run.detail,
     )
