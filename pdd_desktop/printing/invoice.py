@@ -12,7 +12,7 @@ from pdd_desktop.printing.draw import new_canvas, text_in_box
 from pdd_desktop.printing.fonts import FontChoice, default_font
 from pdd_desktop.printing.model import Invoice, InvoiceParty
 from pdd_desktop.printing.output import CancelFn, Output, ProgressFn, Ticker, atomic_output
-from pdd_desktop.printing.table import Column, draw_cells, draw_grid, shade_row, table_width
+from pdd_desktop.printing.table import Column, draw_table, table_width
 
 COLUMNS = (
     Column("序号", 12, "right", 9, 6.5),
@@ -143,36 +143,27 @@ def render_invoices(
                 py = top - 36 * mm
                 _party(c, "购买方", inv.buyer, font_name, x0, py, tw, 22 * mm)
                 _party(c, "销售方", inv.seller, font_name, x0, py - 23 * mm, tw, 22 * mm)
-                y = page_h - MARGIN - HEADER_H
-                shade_row(c, x0, y, tw, HEAD_ROW_H, 0.86)
-                draw_cells(
-                    c, COLUMNS, [col.title for col in COLUMNS], font_name, x0, y, HEAD_ROW_H, header=True
-                )
-                heights = [HEAD_ROW_H]
-                y -= HEAD_ROW_H
-                for i, line in enumerate(chunk):
-                    values = (
-                        str(start + i + 1), line.name, line.spec, str(line.quantity),
-                        yuan(line.unit_price_fen), yuan(line.amount_fen),
-                    )  # fmt: skip
-                    draw_cells(c, COLUMNS, values, font_name, x0, y, ROW_H)
-                    heights.append(ROW_H)
-                    y -= ROW_H
-                start += count
-                if last:
-                    shade_row(c, x0, y, tw, ROW_H, 0.93)
-                    total_row = (
-                        "",
-                        "合计",
-                        "",
-                        str(sum(li.quantity for li in lines)),
-                        "",
-                        f"¥{yuan(inv.total_fen)}",
+                rows = [
+                    (
+                        str(start + i + 1),
+                        line.name,
+                        line.spec,
+                        str(line.quantity),
+                        yuan(line.unit_price_fen),
+                        yuan(line.amount_fen),
                     )
-                    draw_cells(c, COLUMNS, total_row, font_name, x0, y, ROW_H, bold=True)
-                    heights.append(ROW_H)
-                    y -= ROW_H
-                draw_grid(c, COLUMNS, x0, page_h - MARGIN - HEADER_H, heights)
+                    for i, line in enumerate(chunk)
+                ]
+                start += count
+                total = (
+                    ("", "合计", "", str(sum(li.quantity for li in lines)), "", f"¥{yuan(inv.total_fen)}")
+                    if last
+                    else None
+                )
+                y = draw_table(
+                    c, COLUMNS, font_name, x0, page_h - MARGIN - HEADER_H, rows,
+                    head_h=HEAD_ROW_H, row_h=ROW_H, total=total,
+                )  # fmt: skip
                 if last:
                     _draw_total(c, inv, font_name, x0, y, tw)
                 c.showPage()

@@ -18,7 +18,7 @@ from pdd_desktop.printing.draw import new_canvas, text_in_box
 from pdd_desktop.printing.fonts import FontChoice, default_font
 from pdd_desktop.printing.model import PackingSlip
 from pdd_desktop.printing.output import CancelFn, Output, ProgressFn, Ticker, atomic_output
-from pdd_desktop.printing.table import Column, draw_cells, draw_grid, shade_row, table_width
+from pdd_desktop.printing.table import Column, draw_table, table_width
 
 COLUMNS = (
     Column("商品", 52, "left", 9, 6.5, 2),
@@ -95,22 +95,19 @@ def render_packing_slips(
                 )
                 text_in_box(c, info, font_name, x0, info_top, tw * 0.5, 20 * mm, 9, 6.5, leading=1.35)
                 draw_code128(c, slip.order_sn, x0 + tw * 0.5, info_top - 14 * mm, tw * 0.5, 13 * mm, dpi=300)
-                y = page_h - MARGIN - TOP_H
-                shade_row(c, x0, y, tw, HEAD_ROW_H, 0.86)
-                draw_cells(
-                    c, COLUMNS, [col.title for col in COLUMNS], font_name, x0, y, HEAD_ROW_H, header=True
-                )
-                heights = [HEAD_ROW_H]
-                y -= HEAD_ROW_H
-                for item in chunk:
-                    values = (
-                        item.name, item.spec, str(item.quantity), yuan(item.price_fen),
+                rows = [
+                    (
+                        item.name,
+                        item.spec,
+                        str(item.quantity),
+                        yuan(item.price_fen),
                         yuan(item.price_fen * item.quantity),
-                    )  # fmt: skip
-                    draw_cells(c, COLUMNS, values, font_name, x0, y, ROW_H)
-                    heights.append(ROW_H)
-                    y -= ROW_H
-                draw_grid(c, COLUMNS, x0, page_h - MARGIN - TOP_H, heights)
+                    )
+                    for item in chunk
+                ]
+                y = draw_table(
+                    c, COLUMNS, font_name, x0, page_h - MARGIN - TOP_H, rows, head_h=HEAD_ROW_H, row_h=ROW_H
+                )
                 if last:
                     _draw_bottom(c, slip, font_name, x0, y, tw)
                 c.showPage()

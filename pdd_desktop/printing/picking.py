@@ -11,7 +11,7 @@ from pdd_desktop.printing.draw import new_canvas, text_in_box
 from pdd_desktop.printing.fonts import FontChoice, default_font
 from pdd_desktop.printing.model import PickingLine, PickingList
 from pdd_desktop.printing.output import CancelFn, Output, ProgressFn, Ticker, atomic_output
-from pdd_desktop.printing.table import Column, draw_cells, draw_grid, shade_row, table_width
+from pdd_desktop.printing.table import Column, draw_table, table_width
 
 COLUMNS = (
     Column("序号", 11, "right", 8.5, 6),
@@ -113,31 +113,21 @@ def render_picking_list(
                 c, f"生成时间：{picking.created_at}", font_name, x0 + tw * 0.7, info_y, tw * 0.3, 5 * mm,
                 9.5, 7, align="right", max_lines=1,
             )  # fmt: skip
-            y = top - HEADER_H
-            shade_row(c, x0, y, tw, HEAD_ROW_H, 0.86)
-            draw_cells(c, COLUMNS, [col.title for col in COLUMNS], font_name, x0, y, HEAD_ROW_H, header=True)
-            heights = [HEAD_ROW_H]
-            y -= HEAD_ROW_H
             chunk = lines[page * per : (page + 1) * per]
-            for i, line in enumerate(chunk):
-                n = page * per + i + 1
-                if n % 2 == 0:
-                    shade_row(c, x0, y, tw, ROW_H)
-                values = (
-                    str(n), line.seller_code, line.goods_name, line.spec,
-                    str(line.quantity), str(line.order_count), "",
-                )  # fmt: skip
-                draw_cells(c, COLUMNS, values, font_name, x0, y, ROW_H)
-                heights.append(ROW_H)
-                y -= ROW_H
-            if page == pages - 1:
-                shade_row(c, x0, y, tw, ROW_H, 0.9)
-                totals = (
-                    "", "合计", f"SKU {len(lines)} 种", f"订单 {picking.order_count} 单",
-                    str(total_qty), "", "",
-                )  # fmt: skip
-                draw_cells(c, COLUMNS, totals, font_name, x0, y, ROW_H, bold=True)
-                heights.append(ROW_H)
+            rows = [
+                (str(page * per + i + 1), line.seller_code, line.goods_name, line.spec,
+                 str(line.quantity), str(line.order_count), "")
+                for i, line in enumerate(chunk)
+            ]  # fmt: skip
+            totals = (
+                ("", "合计", f"SKU {len(lines)} 种", f"订单 {picking.order_count} 单", str(total_qty), "", "")
+                if page == pages - 1
+                else None
+            )
+            draw_table(
+                c, COLUMNS, font_name, x0, top - HEADER_H, rows, head_h=HEAD_ROW_H, row_h=ROW_H,
+                total=totals, total_gray=0.9, stripe_from=page * per + 1,
+            )  # fmt: skip
             # tick boxes in the last column
             bx = x0 + tw - COLUMNS[-1].width_mm * mm / 2 - BOX / 2
             c.setLineWidth(0.7)
@@ -147,7 +137,6 @@ def render_picking_list(
                 p.rect(bx, by - ROW_H / 2 - BOX / 2, BOX, BOX)
                 by -= ROW_H
             c.drawPath(p, stroke=1, fill=0)
-            draw_grid(c, COLUMNS, x0, page_h - MARGIN - HEADER_H, heights, width=0.5)
             c.showPage()
             ticker.done(page + 1)
         ticker.check()

@@ -91,3 +91,45 @@ def shade_row(c: Canvas, x: float, y_top: float, width: float, height: float, gr
     c.setFillGray(gray)
     c.rect(x, y_top - height, width, height, stroke=0, fill=1)
     c.setFillGray(0)
+
+
+def draw_table(
+    c: Canvas,
+    columns: Sequence[Column],
+    font_name: str,
+    x: float,
+    y_top: float,
+    rows: Sequence[Sequence[str]],
+    *,
+    head_h: float,
+    row_h: float,
+    total: Sequence[str] | None = None,
+    total_gray: float = 0.93,
+    stripe_from: int | None = None,
+    grid: bool = True,
+) -> float:
+    """A header row, the body rows and an optional bold total row, then the grid.
+
+    ``stripe_from`` shades every second body row (row numbers counted from that value, so a
+    table continued on a later page keeps its stripes). Returns the y below the last row.
+    """
+    width = table_width(columns)
+    y = y_top
+    shade_row(c, x, y, width, head_h, 0.86)
+    draw_cells(c, columns, [col.title for col in columns], font_name, x, y, head_h, header=True)
+    heights = [head_h]
+    y -= head_h
+    for i, values in enumerate(rows):
+        if stripe_from is not None and (stripe_from + i) % 2 == 0:
+            shade_row(c, x, y, width, row_h)
+        draw_cells(c, columns, values, font_name, x, y, row_h)
+        heights.append(row_h)
+        y -= row_h
+    if total is not None:
+        shade_row(c, x, y, width, row_h, total_gray)
+        draw_cells(c, columns, total, font_name, x, y, row_h, bold=True)
+        heights.append(row_h)
+        y -= row_h
+    if grid:
+        draw_grid(c, columns, x, y_top, heights)
+    return y

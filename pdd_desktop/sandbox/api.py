@@ -227,17 +227,17 @@ class Router:
 
     # ------------------------------------------------------------------ APIs: orders
 
-    def order_increment(self, api: str, p: _Params) -> dict:
-        start, end = p.window("start_updated_at", "end_updated_at", MAX_INCREMENT_WINDOW_S, "30分钟")
+    def _order_query(self, api: str, p: _Params, time_col: str, window: tuple[int, int]):
+        """The shared part of the increment and list APIs: statuses, paging, one page of orders."""
+        start, end = window
         order_status = p.int("order_status")
         refund_status = p.int("refund_status")
-        p.int("is_lucky_flag", required=False)
         page, page_size = p.paging()
         if order_status not in (1, 2, 3, 5) or refund_status not in (1, 2, 3, 4, 5):
             raise ApiError(21001, "请求参数错误", "order_status或refund_status取值不正确")
         use_has_next = p.bool("use_has_next")
         orders, total, has_next = self.shop.order_page(
-            time_col="platform_updated_at",
+            time_col=time_col,
             start=start,
             end=end,
             order_status=order_status,
@@ -246,34 +246,24 @@ class Router:
             page_size=page_size,
             with_total=not use_has_next,
         )
-        served = self._paged(api, orders)
+        return self._paged(api, orders), (None if use_has_next else total), has_next
+
+    def order_increment(self, api: str, p: _Params) -> dict:
+        start, end = p.window("start_updated_at", "end_updated_at", MAX_INCREMENT_WINDOW_S, "30分钟")
+        p.int("is_lucky_flag", required=False)
+        served, total, has_next = self._order_query(api, p, "platform_updated_at", (start, end))
         if self.shop.faults.take_drift():
             self.shop.drift_row(start=start, end=end, exclude={o["order_sn"] for o in served})
         body: dict = {"has_next": has_next, "order_sn_list": served}
-        if not use_has_next:
+        if total is not None:
             body["total_count"] = total
         return {"order_sn_increment_get_response": body}
 
     def order_list(self, api: str, p: _Params) -> dict:
-        start, end = p.window("start_confirm_at", "end_confirm_at", MAX_LIST_WINDOW_S, "24小时")
-        order_status = p.int("order_status")
-        refund_status = p.int("refund_status")
-        page, page_size = p.paging()
-        if order_status not in (1, 2, 3, 5) or refund_status not in (1, 2, 3, 4, 5):
-            raise ApiError(21001, "请求参数错误", "order_status或refund_status取值不正确")
-        use_has_next = p.bool("use_has_next")
-        orders, total, has_next = self.shop.order_page(
-            time_col="confirmed_at",
-            start=start,
-            end=end,
-            order_status=order_status,
-            refund_status=refund_status,
-            page=page,
-            page_size=page_size,
-            with_total=not use_has_next,
-        )
-        body: dict = {"order_list": self._paged(api, orders), "has_next": has_next}
-        if not use_has_next:
+        window = p.window("start_confirm_at", "end_confirm_at", MAX_LIST_WINDOW_S, "24小时")
+        served, total, has_next = self._order_query(api, p, "confirmed_at", window)
+        body: dict = {"order_list": served, "has_next": has_next}
+        if total is not None:
             body["total_count"] = total
         return {"order_list_get_response": body}
 
