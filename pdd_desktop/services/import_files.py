@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
+from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain.errors import ValidationError
 
 _EXCEL_FORMULA_TEXT = re.compile(r'^="(.*)"$')
@@ -224,3 +225,32 @@ def extra_cells_error(row_no: int, cells: list[str], width: int) -> RowError | N
     return RowError(
         row_no, f"第 {i + 1} 列", c, "多出的单元格（表头没有这一列，可能是金额里有逗号使整行错位）"
     )
+
+
+def map_columns(
+    header: list[str], columns: tuple[ec.Column, ...], unused: frozenset[str] = frozenset()
+) -> tuple[tuple[ColumnMapping, ...], dict[str, int]]:
+    """How each header cell is understood, and the position of each known column (first wins).
+
+    A known column seen twice is a "duplicate"; a platform column the app does not store is
+    "unused"; anything else is "unknown" (reported, ignored).
+    """
+    index = ec.header_index(columns)
+    unused_n = {ec.normalize_header(u) for u in unused}
+    mapping: list[ColumnMapping] = []
+    found: dict[str, int] = {}
+    for i, raw in enumerate(header):
+        name = ec.normalize_header(raw)
+        if not name:
+            continue
+        col = index.get(name)
+        if col is not None and col.key not in found:
+            found[col.key] = i
+            mapping.append(ColumnMapping(i, raw, col.key, "used"))
+        elif col is not None:
+            mapping.append(ColumnMapping(i, raw, "", "duplicate"))
+        elif name in unused_n:
+            mapping.append(ColumnMapping(i, raw, "", "unused"))
+        else:
+            mapping.append(ColumnMapping(i, raw, "", "unknown"))
+    return tuple(mapping), found

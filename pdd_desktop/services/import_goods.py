@@ -24,7 +24,12 @@ from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain import sync_rules
 from pdd_desktop.domain.errors import ValidationError
-from pdd_desktop.services.import_files import ColumnMapping, FileInfo, RowError, extra_cells_error
+from pdd_desktop.services.import_files import (
+    FileInfo,
+    RowError,
+    extra_cells_error,
+    map_columns,
+)
 
 GOODS_CHANGES = Changes(goods=True)
 _COLS = {c.key: c for c in ec.GOODS_COLUMNS}
@@ -44,23 +49,6 @@ class PreviewSku:
     stock: int | None
     group_price_fen: int | None
     action: str
-
-
-def _map(header: list[str]) -> tuple[tuple[ColumnMapping, ...], dict[str, int]]:
-    index = ec.header_index(ec.GOODS_COLUMNS)
-    mapping: list[ColumnMapping] = []
-    found: dict[str, int] = {}
-    for i, raw in enumerate(header):
-        name = ec.normalize_header(raw)
-        if not name:
-            continue
-        col = index.get(name)
-        if col is not None and col.key not in found:
-            found[col.key] = i
-            mapping.append(ColumnMapping(i, raw, col.key, "used"))
-        else:
-            mapping.append(ColumnMapping(i, raw, "", "duplicate" if col is not None else "unknown"))
-    return tuple(mapping), found
 
 
 def _parse(col: ec.Column, text: str) -> Any:
@@ -150,7 +138,7 @@ def check(
     result_type: type,
 ) -> Any:
     """Check a goods sheet (see the module docstring); returns an ``imports.ImportCheck``."""
-    mapping, found = _map(header)
+    mapping, found = map_columns(header, ec.GOODS_COLUMNS)
     if not any(k in found for k in ec.GOODS_KEYS):
         raise ValidationError("表头", "缺少必需的列：样式ID 或 商家编码-规格维度")
     local = _Local()

@@ -70,6 +70,7 @@ from pdd_desktop.services.import_files import (
     find_header,
     inspect_file,
     iter_rows,
+    map_columns,
 )
 from pdd_desktop.services.table_files import format_for, write_table
 
@@ -278,30 +279,6 @@ def _previous_import(sha256: str) -> int | None:
     return None if row is None else int(row[0] or 0)
 
 
-def _map_columns(
-    header: list[str], columns: tuple[ec.Column, ...], unused: frozenset[str]
-) -> tuple[tuple[ColumnMapping, ...], dict[str, int]]:
-    index = ec.header_index(columns)
-    unused_n = {ec.normalize_header(u) for u in unused}
-    mapping: list[ColumnMapping] = []
-    found: dict[str, int] = {}
-    for i, raw in enumerate(header):
-        name = ec.normalize_header(raw)
-        if not name:
-            continue
-        col = index.get(name)
-        if col is not None and col.key not in found:
-            found[col.key] = i
-            mapping.append(ColumnMapping(i, raw, col.key, "used"))
-        elif col is not None:
-            mapping.append(ColumnMapping(i, raw, "", "duplicate"))
-        elif name in unused_n:
-            mapping.append(ColumnMapping(i, raw, "", "unused"))
-        else:
-            mapping.append(ColumnMapping(i, raw, "", "unknown"))
-    return tuple(mapping), found
-
-
 def _parse_cell(col: ec.Column, text: str) -> Any:
     """A cell's value (None when empty), raising :class:`ec.CellError`."""
     kind = col.kind
@@ -370,7 +347,7 @@ def _check_orders(
     previous: int | None,
     task: TaskContext | None,
 ) -> ImportCheck:
-    mapping, found = _map_columns(header, ec.ORDER_COLUMNS, ec.ORDER_UNUSED_HEADERS)
+    mapping, found = map_columns(header, ec.ORDER_COLUMNS, ec.ORDER_UNUSED_HEADERS)
     missing = [_COLS[k].header for k in ec.ORDER_REQUIRED if k not in found]
     if missing:
         raise ValidationError("表头", f"缺少必需的列：{'、'.join(missing)}")
