@@ -26,7 +26,8 @@ Figures (one run builds everything in a temporary folder and deletes it afterwar
   发货中心 open while a ``SyncController`` run on the sync lane catches up a few thousand new
   orders (the sandbox simulation advanced by ``--catchup-hours`` at a high speed beforehand);
   the bench switches tabs and scrolls meanwhile; the longest gap of a 5 ms UI timer during the
-  run (target under 50 ms). The sandbox serves from a thread of that process, as in demo mode;
+  run (target under 50 ms). As in the app, the engine runs in a worker process
+  (``pdd_desktop.sync_process.SyncProcess``) which, as in demo mode, also serves the sandbox;
   ``sync_ui_max_stall_remote_ms`` is the same run with the sandbox in a third process (the
   shape of API mode, where the platform is elsewhere).
 
@@ -388,6 +389,47 @@ def serve_child(sandbox_dir: Path, orders: int, hours: float, speed: float) -> N
     sandbox.close()
 
 
+class BenchBackend:
+    """What the bench's sync worker process builds its engine from (picklable, like SyncBackend).
+
+    Without ``url`` the worker opens the sandbox itself, as demo mode does; with ``url`` it
+    syncs with a sandbox served by another process (API mode's shape).
+    """
+
+    mode = "demo"
+
+    def __init__(self, sandbox_dir: Path, orders: int, hours: float, speed: float, remote=None) -> None:
+        self.args = (sandbox_dir, orders, hours, speed)
+        self.remote = remote  #: (url, [client_id, secret, token], platform_now) or None
+        self._platform = None
+
+    def build_engine(self):
+        from pdd_desktop.platform.client import PlatformClient, StaticTokenSource
+        from pdd_desktop.services.sync import SyncEngine
+
+        if self.remote is None:
+            sandbox, server = open_platform(*self.args)
+            url = server.start()
+            self._platform = (sandbox, server)
+            c = sandbox.credentials
+            creds, plat_now = [c.client_id, c.client_secret, c.access_token], sandbox.platform_now()
+        else:
+            url, creds, plat_now = self.remote
+        client = PlatformClient(url, creds[0], creds[1], tokens=StaticTokenSource(creds[2]))
+        client.offset_s = round(plat_now - time.time())
+        return SyncEngine(client, initial_cursor_ts=NOW0, rng=random.Random(3), source="demo")
+
+    def mode_label(self) -> str:
+        return "bench"
+
+    def close(self) -> None:
+        if self._platform is not None:
+            sandbox, server = self._platform
+            server.stop()
+            sandbox.close()
+            self._platform = None
+
+
 def run_ui_child(
     sandbox_dir: Path,
     db: Path,
@@ -440,15 +482,17 @@ def run_ui_child(
     from pdd_desktop.jobs.events import AppEvents
     from pdd_desktop.jobs.runner import JobRunner
     from pdd_desktop.jobs.sync import SyncController
-    from pdd_desktop.platform.client import PlatformClient, StaticTokenSource
     from pdd_desktop.services import shop as shop_service
-    from pdd_desktop.services.sync import SyncEngine, sync_summary
+    from pdd_desktop.services.sync import sync_summary
+    from pdd_desktop.sync_process import SyncProcess
     from pdd_desktop.ui import theme
     from pdd_desktop.ui.main_window import MainWindow
     from pdd_desktop.ui.pages.base import PageContext
 
+    stop_platform = None
+    remote = None
     if server_process:
-        # The platform in its own process (the shape of API mode: no sandbox thread here).
+        # The platform in its own process (the shape of API mode: no sandbox in the worker).
         serve = subprocess.Popen(
             [
                 sys.executable,
@@ -477,21 +521,8 @@ def run_ui_child(
                 break
             print(line, end="", flush=True)
         info_json = json.loads(line)
-        url, creds_t, plat_now = info_json["url"], info_json["creds"], info_json["platform_now"]
+        remote = (info_json["url"], info_json["creds"], info_json["platform_now"])
         stop_platform = serve.stdin.close  # type: ignore[union-attr]
-    else:
-        sandbox, server = open_platform(sandbox_dir, orders, hours, speed)  # in-process, as demo mode
-        url = server.start()
-        c = sandbox.credentials
-        creds_t = [c.client_id, c.client_secret, c.access_token]
-        plat_now = sandbox.platform_now()
-
-        def stop_platform() -> None:
-            server.stop()
-            sandbox.close()
-
-    client = PlatformClient(url, creds_t[0], creds_t[1], tokens=StaticTokenSource(creds_t[2]))
-    client.offset_s = round(plat_now - time.time())
 
     app = QApplication.instance() or QApplication([])
     theme.apply_theme(app)
@@ -505,7 +536,11 @@ def run_ui_child(
     window.resize(1400, 900)
     window.show()
     app.processEvents()
-    engine = SyncEngine(client, initial_cursor_ts=NOW0, rng=random.Random(3), source="demo")
+    # As the app does: the engine in a worker process (which, in demo shape, also serves the
+    # sandbox). Built before the meter starts; the catch-up run is what is measured.
+    paths_ = ShopPaths(db.parent.parent.parent, db.parent.name)
+    worker = SyncProcess(paths_, backend=BenchBackend(sandbox_dir, orders, hours, speed, remote))
+    engine = worker.engine()
     controller = SyncController(
         runner,
         events,
@@ -581,7 +616,9 @@ def run_ui_child(
     figure(f"sync_ui_max_stall{suffix}_ms", meter.max_gap_ms, "ms")
     window.close()
     runner.shutdown()
-    stop_platform()
+    worker.close()
+    if stop_platform is not None:
+        stop_platform()
     shop_service.close_shop()
 
 

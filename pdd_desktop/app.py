@@ -7,7 +7,6 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
@@ -20,7 +19,6 @@ from pdd_desktop.common.instance_lock import AlreadyLocked, InstanceLock
 from pdd_desktop.common.logsetup import setup_logging
 from pdd_desktop.common.paths import DEFAULT_SHOP, ShopPaths, shop_paths
 from pdd_desktop.common.task import TaskContext
-from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.jobs.events import AppEvents
 from pdd_desktop.jobs.folder_watch import FolderWatcher
 from pdd_desktop.jobs.progress import ProgressPresenter
@@ -29,6 +27,7 @@ from pdd_desktop.jobs.sync import SyncController
 from pdd_desktop.services import demo_shop, home
 from pdd_desktop.services import shop as shop_service
 from pdd_desktop.services.settings import load_settings
+from pdd_desktop.sync_process import SyncProcess
 from pdd_desktop.ui import theme
 from pdd_desktop.ui.dialogs.error import ErrorDialog
 from pdd_desktop.ui.main_window import MainWindow
@@ -58,109 +57,6 @@ def _ask_running_instance_to_raise(paths: ShopPaths) -> bool:
     socket.flush()  # writes now; the server raises its window on the connection itself
     socket.disconnectFromServer()
     return True
-
-
-class _RefreshingTokens:
-    """The sandbox shop's tokens; a 10019 refreshes them through the platform's own API."""
-
-    def __init__(self, access: str, refresh: str) -> None:
-        self._access = access
-        self._refresh = refresh
-        self.client = None  #: the PlatformClient it refreshes through
-
-    def __repr__(self) -> str:
-        return "_RefreshingTokens(***)"
-
-    def access_token(self) -> str:
-        return self._access
-
-    def refresh(self) -> str:
-        assert self.client is not None
-        record = self.client.auth_token_refresh(self._refresh)
-        self._access, self._refresh = record.access_token, record.refresh_token or self._refresh
-        return self._access
-
-
-class SyncBackend:
-    """What sync talks to, built on the sync lane when first needed (sync.md "Modes").
-
-    - demo: the sandbox platform started in-process on an ephemeral 127.0.0.1 port, built from the
-      demo shop's recorded origin (same generator and seed), so its history is this shop's;
-    - api: the open platform with the credentials in the OS keychain;
-    - off: no engine.
-    """
-
-    def __init__(self, paths: ShopPaths, *, sandbox_clock: Callable[[], float] | None = None) -> None:
-        self.paths = paths
-        self._sandbox_clock = sandbox_clock  # tests pin the simulated platform's time
-        self.server = None  #: the in-process sandbox.server.SandboxServer in demo mode
-        self.sandbox = None  #: its sandbox.state.SandboxShop
-        self.mode = "off"
-
-    def resolve_mode(self) -> str:
-        """The mode the settings ask for ("auto" decided for this shop)."""
-        from pdd_desktop.platform import credentials  # keyring, loaded on the sync lane
-
-        mode = load_settings().sync_mode
-        if mode == "auto":
-            if demo_shop.demo_origin() is not None:
-                return "demo"
-            return "api" if credentials.load_credentials(self.paths.shop) is not None else "off"
-        return mode
-
-    def build_engine(self):
-        """A ``services.sync.SyncEngine`` for the current settings (None when sync is off).
-
-        Runs on the sync lane; the network stack, the sandbox and the engine load here, not at
-        start-up.
-        """
-        from pdd_desktop.platform import credentials
-        from pdd_desktop.platform.client import PlatformClient
-        from pdd_desktop.sandbox.server import SandboxServer
-        from pdd_desktop.sandbox.state import SandboxShop
-        from pdd_desktop.services.sync import SyncEngine
-
-        self.close()
-        self.mode = self.resolve_mode()
-        if self.mode == "off":
-            return None
-        if self.mode == "demo":
-            origin = demo_shop.demo_origin()
-            if origin is None:
-                raise ValidationError(
-                    "同步方式", "演示沙箱只能用于演示店铺；真实店铺请选择开放平台 API 或不同步"
-                )
-            extra = {"clock": self._sandbox_clock} if self._sandbox_clock is not None else {}
-            self.sandbox = SandboxShop.open(
-                self.paths.shop_dir / "sandbox",
-                orders=origin.orders,
-                seed=origin.seed,
-                now0=origin.now,
-                **extra,
-            )
-            self.server = SandboxServer(self.sandbox)
-            url = self.server.start()
-            creds = self.sandbox.credentials
-            tokens = _RefreshingTokens(creds.access_token, creds.refresh_token)
-            client = PlatformClient(url, creds.client_id, creds.client_secret, tokens=tokens)
-            tokens.client = client
-            return SyncEngine(client, initial_cursor_ts=origin.now, source="demo")
-        client = credentials.open_client(self.paths.shop)
-        return SyncEngine(client)
-
-    def mode_label(self) -> str:
-        """A short description for the status chip's tooltip."""
-        labels = {"demo": "演示沙箱（本机模拟平台）", "api": "拼多多开放平台", "off": "不同步"}
-        return labels.get(self.mode, "")
-
-    def close(self) -> None:
-        """Stop the sandbox server (if any)."""
-        if self.server is not None:
-            self.server.stop()
-            self.server = None
-        if self.sandbox is not None:
-            self.sandbox.close()
-            self.sandbox = None
 
 
 def _sync_summary():
@@ -197,7 +93,7 @@ class Application:
         self.events = AppEvents()
         self.window: MainWindow | None = None
         self.server: QLocalServer | None = None
-        self.sync_backend: SyncBackend | None = None
+        self.sync_backend: SyncProcess | None = None
         self.sync_controller: SyncController | None = None
         self.folder_watcher: FolderWatcher | None = None
 
@@ -328,11 +224,12 @@ class Application:
 
     def _start_sync(self) -> None:
         assert self.window is not None
-        backend = self.sync_backend = SyncBackend(self.paths)
+        # The engine runs in a worker process (see sync_process): the window never waits for it.
+        backend = self.sync_backend = SyncProcess(self.paths, log_dir=self.paths.log_dir)
         controller = SyncController(
             self.runner,
             self.events,
-            backend.build_engine,
+            backend.engine,
             _sync_summary,
             interval_minutes=lambda: load_settings().sync_interval_minutes,
             mode_label=backend.mode_label,

@@ -11,10 +11,16 @@ from pdd_desktop.common.redact import RedactingFilter
 LOG_FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
 
 
-def setup_logging(log_dir: Path, *, level: int = logging.INFO, console: bool = False) -> Path:
-    """Send the app's logs to ``log_dir/app.log`` (5 files × 2 MB); returns the log path."""
+def setup_logging(
+    log_dir: Path, *, level: int = logging.INFO, console: bool = False, filename: str = "app.log"
+) -> Path:
+    """Send the app's logs to ``log_dir/filename`` (5 files × 2 MB); returns the log path.
+
+    Each process has its own file (the sync worker writes ``sync.log``): rotating one file from
+    two processes is not safe on Windows.
+    """
     log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / "app.log"
+    path = log_dir / filename
     root = logging.getLogger()
     root.setLevel(level)
     for h in list(root.handlers):

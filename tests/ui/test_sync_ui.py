@@ -7,11 +7,11 @@ import re
 import pytest
 from PySide6.QtCore import Qt
 
-from pdd_desktop.app import SyncBackend
 from pdd_desktop.data.db import database
 from pdd_desktop.jobs.sync import SyncController, SyncState, describe
 from pdd_desktop.services import shipping
 from pdd_desktop.services.sync import sync_summary
+from pdd_desktop.sync_process import SyncBackend
 from tests.conftest import DEMO_NOW
 
 

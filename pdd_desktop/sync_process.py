@@ -1,0 +1,447 @@
+"""Where sync runs: the engine's builder, and a worker process that runs it away from the UI.
+
+``SyncBackend`` builds a ``services.sync.SyncEngine`` for the current settings (demo: the
+sandbox platform on an ephemeral 127.0.0.1 port; api: the open platform with the keychain's
+credentials; off: nothing). ``SyncProcess`` runs that backend in a child process and looks
+like an engine to ``jobs.sync.SyncController``: ``run_once(task=...)`` sends "run" and relays
+the child's progress and report.
+
+Why a process (docs/ARCHITECTURE.md "Sync in a worker process"): sync is CPU-bound Python
+(JSON, time parsing, hashing, and in demo mode the sandbox answering it). In a thread of the
+GUI process it holds the interpreter lock often enough that the window's paint code waits
+for it, and the UI stalls past 50 ms. The child has its own interpreter; the UI process only
+waits on a pipe. SQLite in WAL mode with a busy timeout serialises the two processes' writes
+exactly as it did two threads' connections.
+
+No Qt here: the child never loads it.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+
+from pdd_desktop.common.paths import ShopPaths
+from pdd_desktop.common.task import Cancelled, TaskContext
+from pdd_desktop.domain.errors import ValidationError
+from pdd_desktop.services import demo_shop
+from pdd_desktop.services.settings import load_settings
+
+log = logging.getLogger(__name__)
+
+#: How often the child sends the run's progress while it changes.
+PROGRESS_EVERY_S = 0.25
+#: How long the parent waits for the child to build its engine (imports, sandbox start).
+BUILD_TIMEOUT_S = 120.0
+#: How long ``close()`` waits for the child to stop before terminating it.
+STOP_TIMEOUT_S = 10.0
+
+MODE_LABELS = {"demo": "演示沙箱（本机模拟平台）", "api": "拼多多开放平台", "off": "不同步"}
+
+
+class _RefreshingTokens:
+    """The sandbox shop's tokens; a 10019 refreshes them through the platform's own API."""
+
+    def __init__(self, access: str, refresh: str) -> None:
+        self._access = access
+        self._refresh = refresh
+        self.client = None  #: the PlatformClient it refreshes through
+
+    def __repr__(self) -> str:
+        return "_RefreshingTokens(***)"
+
+    def access_token(self) -> str:
+        return self._access
+
+    def refresh(self) -> str:
+        assert self.client is not None
+        record = self.client.auth_token_refresh(self._refresh)
+        self._access, self._refresh = record.access_token, record.refresh_token or self._refresh
+        return self._access
+
+
+class PinnedClock:
+    """A platform clock stopped at ``at`` (tests); picklable, so it can go to the worker."""
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+
+    def __call__(self) -> float:
+        return self.at
+
+
+class SyncBackend:
+    """What sync talks to, built when first needed (sync.md "Modes").
+
+    - demo: the sandbox platform started in this process on an ephemeral 127.0.0.1 port, built
+      from the demo shop's recorded origin (same generator and seed), so its history is this
+      shop's;
+    - api: the open platform with the credentials in the OS keychain;
+    - off: no engine.
+    """
+
+    def __init__(self, paths: ShopPaths, *, sandbox_clock: Callable[[], float] | None = None) -> None:
+        self.paths = paths
+        self._sandbox_clock = sandbox_clock  # tests pin the simulated platform's time
+        self.server = None  #: the sandbox.server.SandboxServer in demo mode
+        self.sandbox = None  #: its sandbox.state.SandboxShop
+        self.mode = "off"
+
+    def resolve_mode(self) -> str:
+        """The mode the settings ask for ("auto" decided for this shop)."""
+        from pdd_desktop.platform import credentials  # keyring, loaded on the sync lane
+
+        mode = load_settings().sync_mode
+        if mode == "auto":
+            if demo_shop.demo_origin() is not None:
+                return "demo"
+            return "api" if credentials.load_credentials(self.paths.shop) is not None else "off"
+        return mode
+
+    def build_engine(self):
+        """A ``services.sync.SyncEngine`` for the current settings (None when sync is off).
+
+        The network stack, the sandbox and the engine load here, not at start-up.
+        """
+        from pdd_desktop.platform import credentials
+        from pdd_desktop.platform.client import PlatformClient
+        from pdd_desktop.sandbox.server import SandboxServer
+        from pdd_desktop.sandbox.state import SandboxShop
+        from pdd_desktop.services.sync import SyncEngine
+
+        self.close()
+        self.mode = self.resolve_mode()
+        if self.mode == "off":
+            return None
+        if self.mode == "demo":
+            origin = demo_shop.demo_origin()
+            if origin is None:
+                raise ValidationError(
+                    "同步方式", "演示沙箱只能用于演示店铺；真实店铺请选择开放平台 API 或不同步"
+                )
+            extra = {"clock": self._sandbox_clock} if self._sandbox_clock is not None else {}
+            self.sandbox = SandboxShop.open(
+                self.paths.shop_dir / "sandbox",
+                orders=origin.orders,
+                seed=origin.seed,
+                now0=origin.now,
+                **extra,
+            )
+            self.server = SandboxServer(self.sandbox)
+            url = self.server.start()
+            creds = self.sandbox.credentials
+            tokens = _RefreshingTokens(creds.access_token, creds.refresh_token)
+            client = PlatformClient(url, creds.client_id, creds.client_secret, tokens=tokens)
+            tokens.client = client
+            return SyncEngine(client, initial_cursor_ts=origin.now, source="demo")
+        client = credentials.open_client(self.paths.shop)
+        return SyncEngine(client)
+
+    def mode_label(self) -> str:
+        """A short description for the status chip's tooltip."""
+        return MODE_LABELS.get(self.mode, "")
+
+    def close(self) -> None:
+        """Stop the sandbox server (if any)."""
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+        if self.sandbox is not None:
+            self.sandbox.close()
+            self.sandbox = None
+
+
+class SyncWorkerError(RuntimeError):
+    """The worker process failed a build or a run, or ended unexpectedly; the text says why."""
+
+
+class _WorkerGone(SyncWorkerError):
+    """The worker process is not there any more."""
+
+
+class SyncProcess:
+    """A ``SyncBackend`` in a child process, driven from the sync lane.
+
+    ``engine()`` is the ``SyncController``'s factory: it starts the child when needed, has it
+    build (or rebuild) its engine, and returns this object (or None when sync is off).
+    ``run_once(task=...)`` runs one sync in the child; cancelling ``task`` cancels it there
+    between pages. A child that died is started again by the next ``engine()``.
+    """
+
+    def __init__(self, paths: ShopPaths, *, backend=None, log_dir=None) -> None:
+        self.paths = paths
+        #: What the child builds engines with: a ``SyncBackend`` (or anything with its
+        #: ``build_engine`` / ``mode`` / ``mode_label`` / ``close``), pickled to the child.
+        self._backend = backend if backend is not None else SyncBackend(paths)
+        self._log_dir = log_dir
+        self._proc: multiprocessing.process.BaseProcess | None = None
+        self._cmd: Connection | None = None  # parent -> child
+        self._evt: Connection | None = None  # child -> parent
+        self._lock = threading.Lock()  # one conversation at a time (sync lane vs close())
+        self.mode = "off"
+        self._label = ""
+        self._runs = 0  # numbers the runs, so a late cancel cannot hit the next one
+
+    # --- the controller's side ---
+    def engine(self) -> SyncProcess | None:
+        """Build the child's engine for the current settings; None when sync is off."""
+        with self._lock:
+            for attempt in (1, 2):
+                self._ensure_child()
+                try:
+                    self._send(("build",))
+                    kind, *rest = self._receive(None, timeout=BUILD_TIMEOUT_S)
+                    break
+                except _WorkerGone:
+                    if attempt == 2:
+                        raise
+                    # It ended between two runs (killed, crashed): start a new one once.
+            if kind != "built":
+                raise SyncWorkerError(f"同步进程回复异常：{kind}")
+            self.mode, self._label = rest
+            return self if self.mode != "off" else None
+
+    def run_once(self, *, task: TaskContext | None = None):
+        """One sync run in the child; its ``SyncReport``.
+
+        Raises:
+            Cancelled: ``task`` was cancelled (what the run committed so far stays).
+            SyncWorkerError: the run failed in the child, or the child ended.
+        """
+        with self._lock:
+            self._ensure_child()
+            self._runs += 1
+            self._send(("run", self._runs))
+            kind, *rest = self._receive(task, timeout=None, run=self._runs)
+            if kind != "done":
+                raise SyncWorkerError(f"同步进程回复异常：{kind}")
+            return rest[0]
+
+    def mode_label(self) -> str:
+        """A short description for the status chip's tooltip."""
+        return self._label or MODE_LABELS.get(self.mode, "")
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id while it runs (tests)."""
+        proc = self._proc
+        return proc.pid if proc is not None and proc.is_alive() else None
+
+    def close(self) -> None:
+        """Stop the child: ask it to stop (it cancels a run between pages), then terminate."""
+        proc, cmd = self._proc, self._cmd
+        if proc is None:
+            return
+        try:
+            if cmd is not None:
+                cmd.send(("stop",))
+        except (OSError, ValueError):
+            pass
+        proc.join(STOP_TIMEOUT_S)
+        if proc.is_alive():
+            log.warning("sync worker did not stop in %s s; terminating it", STOP_TIMEOUT_S)
+            proc.terminate()
+            proc.join(5)
+        with self._lock:
+            self._drop_child()
+
+    # --- plumbing ---
+    def _ensure_child(self) -> None:
+        if self._proc is not None and self._proc.is_alive():
+            return
+        self._drop_child()
+        ctx = multiprocessing.get_context("spawn")  # the same on Linux, Windows and macOS
+        cmd_recv, cmd_send = ctx.Pipe(duplex=False)
+        evt_recv, evt_send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(
+            target=worker_main,
+            args=(self.paths, self._backend, self._log_dir, cmd_recv, evt_send),
+            name="pdd-sync",
+            daemon=True,
+        )
+        proc.start()
+        cmd_recv.close()
+        evt_send.close()
+        self._proc, self._cmd, self._evt = proc, cmd_send, evt_recv
+        log.info("sync worker started (pid %s)", proc.pid)
+
+    def _drop_child(self) -> None:
+        for conn in (self._cmd, self._evt):
+            if conn is not None:
+                conn.close()
+        self._proc = self._cmd = self._evt = None
+
+    def _send(self, message: tuple) -> None:
+        assert self._cmd is not None
+        try:
+            self._cmd.send(message)
+        except (OSError, ValueError) as exc:
+            self._drop_child()
+            raise _WorkerGone("同步进程已退出，下次同步会重新启动") from exc
+
+    def _receive(self, task: TaskContext | None, *, timeout: float | None, run: int = 0) -> tuple:
+        """Relay progress until the answer; map the child's errors to exceptions here."""
+        assert self._evt is not None and self._proc is not None
+        deadline = None if timeout is None else time.monotonic() + timeout
+        cancel_sent = False
+        while True:
+            if task is not None and task.cancel_requested and not cancel_sent:
+                self._send(("cancel", run))
+                cancel_sent = True
+            try:
+                ready = self._evt.poll(0.1)
+                message = self._evt.recv() if ready else None
+            except (EOFError, OSError) as exc:
+                code = self._proc.exitcode
+                self._drop_child()
+                raise _WorkerGone(f"同步进程意外退出（{code}），下次同步会重新启动") from exc
+            if message is None:
+                if deadline is not None and time.monotonic() > deadline:
+                    self._proc.terminate()
+                    self._drop_child()
+                    raise SyncWorkerError("同步进程没有响应，已停止；下次同步会重新启动")
+                continue
+            kind = message[0]
+            if kind == "progress":
+                if task is not None:
+                    task.report(*message[1:])
+                continue
+            if kind == "cancelled":
+                raise Cancelled()
+            if kind == "error":
+                raise SyncWorkerError(message[1])
+            return message
+
+
+# --------------------------------------------------------------------------------------------
+# The child
+# --------------------------------------------------------------------------------------------
+
+
+def worker_main(paths: ShopPaths, backend, log_dir, cmd: Connection, evt: Connection) -> None:
+    """The worker process: bind the shop's database, then build and run on request."""
+    from pdd_desktop.common.logsetup import setup_logging
+    from pdd_desktop.data.db import close_database, open_database
+
+    if log_dir is not None:
+        setup_logging(log_dir, filename="sync.log")
+    open_database(paths.db_file)
+    Worker(backend, cmd, evt).serve()
+    close_database()
+
+
+class Worker:
+    """The child's loop: commands come on ``cmd`` (read by a thread), answers go on ``evt``."""
+
+    def __init__(self, backend, cmd: Connection, evt: Connection) -> None:
+        self.backend = backend
+        self._cmd = cmd
+        self._evt = evt
+        self._send_lock = threading.Lock()
+        self._inbox: list[tuple] = []
+        self._wake = threading.Condition()
+        self._engine = None
+        # The running task and its number; a cancel for a run not started yet waits in _cancel_for.
+        self._task_lock = threading.Lock()
+        self._task: TaskContext | None = None
+        self._task_run = 0
+        self._cancel_for = 0
+
+    def serve(self) -> None:
+        threading.Thread(target=self._read_commands, name="sync-commands", daemon=True).start()
+        try:
+            while True:
+                with self._wake:
+                    while not self._inbox:
+                        self._wake.wait()
+                    command = self._inbox.pop(0)
+                if command[0] == "stop":
+                    return
+                if command[0] == "build":
+                    self._build()
+                elif command[0] == "run":
+                    self._run(command[1])
+        finally:
+            self.backend.close()
+
+    def _read_commands(self) -> None:
+        while True:
+            try:
+                command = self._cmd.recv()
+            except (EOFError, OSError):  # the app is gone: stop
+                command = ("stop",)
+            if command[0] in ("cancel", "stop"):
+                self._cancel(command[1] if command[0] == "cancel" else None)
+            if command[0] != "cancel":
+                with self._wake:
+                    self._inbox.append(command)
+                    self._wake.notify()
+            if command[0] == "stop":
+                return
+
+    def _send(self, message: tuple) -> None:
+        with self._send_lock:
+            try:
+                self._evt.send(message)
+            except (OSError, ValueError):  # the app is gone; the command reader stops us
+                pass
+
+    def _build(self) -> None:
+        try:
+            self._engine = self.backend.build_engine()
+        except Exception as exc:
+            log.warning("sync engine not built: %s", exc, exc_info=exc)
+            self._engine = None
+            self._send(("error", str(exc) or type(exc).__name__))
+            return
+        mode = self.backend.mode if self._engine is not None else "off"
+        self._send(("built", mode, self.backend.mode_label()))
+
+    def _cancel(self, run: int | None) -> None:
+        """Cancel run ``run`` (None: whatever runs), now or as soon as it starts."""
+        with self._task_lock:
+            if self._task is not None and run in (None, self._task_run):
+                self._task.cancel()
+            elif run is not None:
+                self._cancel_for = run
+
+    def _run(self, run: int) -> None:
+        if self._engine is None:
+            self._send(("error", "同步尚未准备好，请稍后重试"))
+            return
+        task = TaskContext("同步")
+        with self._task_lock:
+            if self._cancel_for == run:
+                task.cancel()
+            self._task, self._task_run = task, run
+        stop = threading.Event()
+        ticker = threading.Thread(target=self._tick, args=(task, stop), name="sync-progress", daemon=True)
+        ticker.start()
+        try:
+            answer: tuple = ("done", self._engine.run_once(task=task))
+        except Cancelled:
+            answer = ("cancelled",)
+        except Exception as exc:
+            log.exception("sync run failed in the worker")
+            answer = ("error", str(exc) or type(exc).__name__)
+        finally:
+            with self._task_lock:
+                self._task = None
+            stop.set()
+            ticker.join()
+        self._send(answer)  # after the last progress message, so it ends the conversation
+
+    def _tick(self, task: TaskContext, stop: threading.Event) -> None:
+        last = None
+        while True:
+            snap = task.snapshot()
+            state = (snap.done, snap.total, snap.label)
+            if state != last:
+                self._send(("progress", *state))
+                last = state
+            if stop.wait(PROGRESS_EVERY_S):
+                return
