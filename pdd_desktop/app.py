@@ -31,6 +31,7 @@ from pdd_desktop.sync_process import SyncProcess
 from pdd_desktop.ui import theme
 from pdd_desktop.ui.dialogs.error import ErrorDialog
 from pdd_desktop.ui.main_window import MainWindow
+from pdd_desktop.ui.notify import Notifier
 from pdd_desktop.ui.pages.base import PageContext
 
 log = logging.getLogger(__name__)
@@ -273,7 +274,21 @@ class Application:
             discard=discard,
             parent=self.window,
         )
-        watcher.notice.connect(lambda text: self.window.statusBar().showMessage(text, 15_000))
+        notifier = Notifier(self.window)
+        window = self.window
+
+        def on_notice(title: str, text: str, problem: bool, path: str) -> None:
+            notifier.notify(title, text, problem, context=path if problem else None)
+
+        def on_click(path: object) -> None:
+            # A file with problems opens checked (its errors listed); an import, the history.
+            if path:
+                window.open_import_dialog(str(path))
+            else:
+                window.open_import_history()
+
+        watcher.notify.connect(on_notice)
+        notifier.clicked.connect(on_click)
         self.events.changes_applied.connect(
             lambda changes, who: watcher.reload() if changes.settings and who is not watcher else None
         )

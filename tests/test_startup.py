@@ -9,6 +9,7 @@ import sys
 import time
 
 from pdd_desktop.common.paths import shop_paths
+from pdd_desktop.sync_process import PinnedClock, SyncBackend, SyncProcess
 
 
 def _env(tmp_path, **extra):
@@ -89,6 +90,16 @@ def test_first_start_offers_and_builds_the_demo_shop(tmp_path, qapp, qtbot, monk
     from pdd_desktop.services import shop as shop_service
 
     monkeypatch.setattr(app_module, "FIRST_RUN_DEMO_ORDERS", 1500)
+    # The demo platform's clock runs three days ahead, so the small shop (about four orders a
+    # day) has had new orders by the first sync; at real speed a test would wait a day.
+    ahead = int(time.time()) + 3 * 86400
+    monkeypatch.setattr(
+        app_module,
+        "SyncProcess",
+        lambda paths, **kw: SyncProcess(
+            paths, backend=SyncBackend(paths, sandbox_clock=PinnedClock(ahead)), **kw
+        ),
+    )
     asked = []
     monkeypatch.setattr(
         QMessageBox, "question", lambda *args: asked.append(args[1]) or QMessageBox.StandardButton.Yes
@@ -104,6 +115,11 @@ def test_first_start_offers_and_builds_the_demo_shop(tmp_path, qapp, qtbot, monk
         qtbot.waitUntil(lambda: home.snapshot is not None, timeout=10_000)
         qtbot.waitUntil(lambda: app.window.orders_label.text() == "订单 1,500", timeout=10_000)
         assert shop_service.shop_exists(paths)
+        # Sync starts by itself in demo mode, in its own process, and the new orders show up.
+        qtbot.waitUntil(lambda: app.window.sync_label.text().startswith("已同步"), timeout=90_000)
+        assert app.sync_backend.mode == "demo" and app.sync_backend.pid not in (None, os.getpid())
+        qtbot.waitUntil(lambda: app.window.orders_label.text() != "订单 1,500", timeout=10_000)
+        assert int(app.window.orders_label.text().split()[1].replace(",", "")) > 1500
     finally:
         app.shutdown()
 

@@ -69,6 +69,8 @@ class FolderWatcher(QObject):
 
     #: A short Chinese message for the status bar.
     notice = Signal(str)
+    #: The same notices for a desktop notification: (title, text, is_problem, file path).
+    notify = Signal(str, str, bool, str)
     #: A file was handled: (path, ImportResult or None when not applied).
     handled = Signal(str, object)
 
@@ -160,21 +162,29 @@ class FolderWatcher(QObject):
             check, applied = result
             self._finish(path, signature)
             if applied is not None:
-                self.notice.emit(f"已自动导入 {path.name}：{applied.message}")
+                self._tell(path, f"已自动导入 {path.name}", applied.message, problem=False)
                 self._events.changes_applied.emit(applied.changes, self)
             elif getattr(check, "errors", ()):
-                self.notice.emit(
-                    f"{path.name} 有 {check.bad_rows} 行错误，没有自动导入：请用“导入平台订单”查看并处理"
+                self._tell(
+                    path,
+                    f"{path.name} 有 {check.bad_rows} 行错误",
+                    "没有自动导入：请用“导入平台订单”查看并处理",
+                    problem=True,
+                    sep="，",
                 )
             self.handled.emit(str(path), applied)
 
         def failed(exc: BaseException) -> None:
             self._finish(path, signature)
             log.warning("auto import of %s failed: %s", path.name, exc)
-            self.notice.emit(f"{path.name} 没有自动导入：{exc}")
+            self._tell(path, f"{path.name} 没有自动导入", str(exc), problem=True)
             self.handled.emit(str(path), None)
 
         self._runner.submit(work, lane=DB, on_success=done, on_failure=failed, owner=self)
+
+    def _tell(self, path: Path, title: str, text: str, *, problem: bool, sep: str = "：") -> None:
+        self.notice.emit(f"{title}{sep}{text}")
+        self.notify.emit(title, text, problem, str(path))
 
     def _finish(self, path: Path, signature: str) -> None:
         self._busy.discard(str(path))

@@ -631,7 +631,7 @@ class GoodsRecord:
     goods_id: int
     name: str  #: goods_name
     image_url: str
-    is_onsale: bool  #: list: is_onsale; detail: status == 1
+    is_onsale: bool  #: list: is_onsale; detail: status 1 上架 or 3 售罄
     quantity: int  #: goods_quantity (list) or the SKU sum (detail)
     skus: tuple[SkuRecord, ...]
     outer_goods_id: str = ""
@@ -681,7 +681,7 @@ def parse_goods(obj: object, path: str = "") -> GoodsRecord:
     if not _missing(r.raw("is_onsale")):
         is_onsale = r.bool("is_onsale")
     else:
-        is_onsale = status == 1
+        is_onsale = status in (1, 3)  # 3 售罄 is still on the shelf (the list says is_onsale=1)
     quantity = r.opt_int("goods_quantity")
     return GoodsRecord(
         goods_id=r.int("goods_id", required=True),

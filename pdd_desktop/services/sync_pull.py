@@ -521,12 +521,15 @@ def apply_goods(details: Sequence[GoodsRecord], now: int) -> ApplyCounts:
     """Upsert goods and SKUs from detail answers (prices in fen); stock differences are logged."""
     counts = ApplyCounts()
     conn = database.connection()
+    # A detail the platform has not changed can still differ from the local copy (a local
+    # shipment deducted stock): the platform's value wins, or the goods are read every run.
+    differs = set(goods_needing_detail(details))
     for g in details:
         row = database.execute_sql(
             "SELECT remote_hash FROM goods WHERE goods_id = ?", (g.goods_id,)
         ).fetchone()
         rhash = rules.content_hash(g.raw)
-        if row is not None and row[0] == rhash:
+        if row is not None and row[0] == rhash and g.goods_id not in differs:
             counts.same += 1
             continue
         if row is None:

@@ -203,6 +203,13 @@ class MainWindow(QMainWindow):
         if path:
             dlg.check_file(path)
 
+    def open_import_history(self) -> None:
+        """导入订单文件 on its 导入记录 tab (what the watched folder imported)."""
+        self.open_import_dialog()
+        dlg = self.import_dialog
+        if dlg is not None:
+            dlg.tabs.setCurrentWidget(dlg.history_table)
+
     def dragEnterEvent(self, event) -> None:
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
         if urls and Path(urls[0].toLocalFile()).suffix.lower() in (".csv", ".xlsx", ".xlsm"):

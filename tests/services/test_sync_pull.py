@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 
 import pytest
@@ -248,3 +249,34 @@ def test_server_down_is_offline(rig):
     report = engine.run_once()
     assert report.outcome == "offline"
     assert report.message
+
+
+def test_sold_out_goods_and_local_stock_drift_are_settled_once(rig):
+    """A 售罄 goods (detail status 3) is still on the shelf, and a local stock deduction is
+    replaced by the platform's stock: neither makes later runs read the goods again."""
+    engine = rig.engine()
+    assert engine.run_once().outcome == "ok"
+    (gid,), (other_sku, other_gid) = (
+        rig.shop.query("SELECT goods_id FROM goods WHERE is_onsale = 1 ORDER BY goods_id LIMIT 1")[0],
+        rig.shop.query("SELECT sku_id, goods_id FROM sku ORDER BY sku_id DESC LIMIT 1")[0],
+    )
+    with rig.shop.tx() as c:  # the platform sells the goods out
+        c.execute("UPDATE sku SET stock = 0 WHERE goods_id = ?", (gid,))
+        c.execute("UPDATE goods SET platform_updated_at = platform_updated_at + 1 WHERE goods_id = ?", (gid,))
+    conn = sqlite3.connect(rig.db)
+    with conn:  # a local shipment took 3 off another SKU (the platform does not know)
+        conn.execute("UPDATE sku SET stock = stock - 3 WHERE sku_id = ?", (other_sku,))
+    conn.close()
+    read: list[int] = []
+    real_detail = engine.client.goods_detail
+    engine.client.goods_detail = lambda g: (read.append(g), real_detail(g))[1]
+    report = engine.run_once()
+    assert report.outcome == "ok"
+    assert set(read) == {gid, other_gid}
+    platform_stock = rig.shop.query("SELECT stock FROM sku WHERE sku_id = ?", (other_sku,))[0][0]
+    assert local_rows(rig.db, "SELECT stock FROM sku WHERE sku_id = ?", (other_sku,)) == [(platform_stock,)]
+    assert local_rows(rig.db, "SELECT is_onsale FROM goods WHERE goods_id = ?", (gid,)) == [(1,)]
+    assert local_rows(rig.db, "SELECT SUM(stock) FROM sku WHERE goods_id = ?", (gid,)) == [(0,)]
+    read.clear()
+    assert engine.run_once().outcome == "ok"
+    assert read == []  # nothing differs any more

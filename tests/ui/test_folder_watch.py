@@ -36,8 +36,9 @@ def test_new_clean_files_import_themselves_bad_and_old_ones_do_not(qtbot, demo_s
         ImmediateRunner(), events, settings,
         check=imports.check_import_file, apply=imports.apply_import, discard=imports.discard_check,
     )  # fmt: skip
-    notices, changed = [], []
+    notices, changed, popups = [], [], []
     watcher.notice.connect(notices.append)
+    watcher.notify.connect(lambda *args: popups.append(args))
     events.changes_applied.connect(lambda changes, _who: changed.append(changes))
     watcher.set_folder(str(folder))
     watcher.scan()
@@ -50,12 +51,16 @@ def test_new_clean_files_import_themselves_bad_and_old_ones_do_not(qtbot, demo_s
     watcher.scan()
     assert q('SELECT COUNT(*) FROM "order" WHERE order_sn LIKE ?', "98%") == [(3,)]
     assert notices[-1].startswith("已自动导入 新导出.csv") and changed
+    title, _text, problem, path = popups[-1]
+    assert title == "已自动导入 新导出.csv" and not problem and path.endswith("新导出.csv")
 
     _export(folder / "坏的.csv", demo_shop, "96", bad=True)
     watcher.scan()
     watcher.scan()
     assert q('SELECT COUNT(*) FROM "order" WHERE order_sn LIKE ?', "96%") == [(0,)]
     assert "坏的.csv 有 1 行错误" in notices[-1]
+    title, text, problem, path = popups[-1]
+    assert (title, problem) == ("坏的.csv 有 1 行错误", True) and "没有自动导入" in text
 
     # The same content under another name: the file hash says it was imported; nothing happens.
     shutil.copyfile(folder / "新导出.csv", folder / "新导出 (1).csv")
