@@ -667,7 +667,12 @@ def _ui_child(sandbox: Path, db: Path, orders: int, hours: float, speed: float, 
     sys.stdout.write(proc.stdout)
     sys.stdout.flush()
     if proc.returncode != 0:
-        raise SystemExit(f"sync UI run failed:\n{proc.stderr[-3000:]}")
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / "sync-ui-stderr.txt").write_text(proc.stderr, encoding="utf-8")
+        raise SystemExit(
+            f"sync UI run failed (exit {proc.returncode}; stderr in {OUT / 'sync-ui-stderr.txt'}):\n"
+            f"{proc.stderr[:1500]}\n…\n{proc.stderr[-1500:]}"
+        )
 
 
 # --------------------------------------------------------------------------------------------
