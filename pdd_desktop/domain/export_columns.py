@@ -90,6 +90,58 @@ ORDER_COLUMNS: tuple[Column, ...] = (
     Column("is_lucky", ("是否抽奖或0元试用",), BOOL),
 )
 
+#: What each field becomes in the app, for the import window's column mapping (the user sees
+#: these, not the field keys).
+FIELD_LABELS: dict[str, str] = {
+    "order_sn": "订单号",
+    "status": "订单状态",
+    "goods_name": "商品名称",
+    "goods_amount_fen": "商品总价",
+    "seller_discount_fen": "店铺优惠",
+    "platform_discount_fen": "平台优惠",
+    "postage_fen": "邮费",
+    "pay_reduction_fen": "支付立减",
+    "pay_amount_fen": "实付金额",
+    "merchant_receive_fen": "商家实收",
+    "quantity": "商品数量",
+    "receiver_name": "收货人",
+    "receiver_phone": "收货人手机",
+    "risk_control_status": "审核中",
+    "province": "省",
+    "city": "市",
+    "district": "区",
+    "town": "街道",
+    "address_detail": "详细地址",
+    "paid_at": "支付时间",
+    "group_formed_at": "成团时间",
+    "confirmed_at": "成交时间",
+    "ship_deadline_at": "承诺发货时间",
+    "shipped_at": "发货时间",
+    "signed_at": "签收时间",
+    "created_at": "下单时间",
+    "goods_id": "商品ID",
+    "spec": "规格",
+    "sku_id": "SKU ID",
+    "outer_id": "商家编码（规格）",
+    "outer_goods_id": "商家编码（商品）",
+    "tracking_number": "快递单号",
+    "courier": "快递公司",
+    "seller_memo": "商家备注",
+    "refund_status": "售后状态",
+    "buyer_memo": "买家留言",
+    "is_lucky": "抽奖/0元试用",
+    "group_price_fen": "拼单价",
+    "single_price_fen": "单买价",
+    "cost_price_fen": "成本价",
+    "stock": "库存",
+}
+
+
+def field_label(key: str) -> str:
+    """The Chinese name of a field for the user ("" for an ignored column)."""
+    return FIELD_LABELS.get(key, key)
+
+
 #: An order export without these columns is rejected (both generations have them).
 ORDER_REQUIRED: tuple[str, ...] = ("order_sn", "status", "goods_name", "quantity", "pay_amount_fen")
 

@@ -36,6 +36,13 @@ def test_pick_check_and_import_a_clean_export(qtbot, window, demo_shop, tmp_path
     assert "新订单 6 个" in dlg.summary_label.text()
     assert dlg.preview_table.rowCount() == 6 and dlg.preview_table.item(0, 6).text() == "新增"
     assert dlg.columns_table.rowCount() >= 10
+    mapping = {
+        dlg.columns_table.item(r, 0).text(): dlg.columns_table.item(r, 1).text()
+        for r in range(dlg.columns_table.rowCount())
+    }
+    # The user reads what each column becomes in Chinese, never a field key.
+    assert mapping["用户实付金额(元)"] == "实付金额" and mapping["订单号"] == "订单号"
+    assert not any(v.isascii() and v for v in mapping.values() if v != "SKU ID"), mapping
     assert q(f'SELECT COUNT(*) FROM "order" WHERE order_sn IN ({",".join("?" * 6)})', *sns) == [(0,)]
     qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
     assert dlg.result is not None and dlg.result.new == 6

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.common.timefmt import format_ts
+from pdd_desktop.domain.export_columns import field_label
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.jobs.progress import ProgressPresenter
 from pdd_desktop.jobs.runner import DB
@@ -184,7 +185,10 @@ class ImportDialog(QDialog):
         fill_table(self.preview_table, rows)
         fill_table(
             self.columns_table,
-            [(c.header, c.field, _COLUMN_STATUS.get(c.status, c.status)) for c in check.columns],
+            [
+                (c.header, field_label(c.field) if c.field else "", _COLUMN_STATUS.get(c.status, c.status))
+                for c in check.columns
+            ],
         )
         fill_table(self.errors_table, [(e.row_no, e.column, e.raw_value, e.message) for e in check.errors])
         self.tabs.setTabText(2, f"错误 {check.bad_rows}" if check.errors else "错误")
