@@ -298,9 +298,11 @@ class Application:
         """Finish running writes, close the database, release the shop."""
         if self.sync_controller is not None:
             self.sync_controller.stop()
-        self.runner.shutdown(wait=True)
         if self.sync_backend is not None:
+            # Before the lanes: the worker stops between pages (or is ended after a grace
+            # period, which every sync step survives), and the sync lane's wait ends with it.
             self.sync_backend.close()
+        self.runner.shutdown(wait=True)
         shop_service.close_shop()
         self.lock.release()
 

@@ -6,6 +6,7 @@ import os
 import signal
 import sqlite3
 import threading
+import time
 
 import pytest
 
@@ -122,3 +123,31 @@ def test_sync_off_builds_no_engine_and_a_build_error_comes_back_as_text(worker, 
     update_settings(sync_mode="demo")
     with pytest.raises(SyncWorkerError, match="演示沙箱只能用于演示店铺"):
         worker.engine()
+
+
+def test_closing_mid_run_stops_the_worker_promptly(worker):
+    worker.engine()
+    started = threading.Event()
+    task = TaskContext()
+    real_report = task.report
+    task.report = lambda *a, **k: (started.set(), real_report(*a, **k))[1]
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["report"] = worker.run_once(task=task)
+        except Exception as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert started.wait(30)
+    t0 = time.monotonic()
+    worker.close()  # as the app does on exit: the run stops between pages, then the worker
+    thread.join(15)
+    assert not thread.is_alive() and time.monotonic() - t0 < 10
+    assert worker.pid is None
+    # Whatever the run had reached is committed whole (or the run had just finished).
+    if "error" in outcome:
+        assert isinstance(outcome["error"], Cancelled | SyncWorkerError), outcome
+    assert q("PRAGMA integrity_check") == [("ok",)]
