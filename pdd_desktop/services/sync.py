@@ -489,7 +489,9 @@ class SyncEngine:
             self._push_outcome, error = _classify(exc)
         waiting = self.pusher.waiting_count()
         if counts.sent or counts.succeeded or counts.failed or counts.conflicts:
-            self._changes = self._changes | Changes(orders=True, shipments=True, sync=True)
+            self._changes = self._changes | Changes(
+                orders=True, shipments=True, sync=True, goods=counts.goods, after_sales=counts.after_sales
+            )
         _finish_run(
             run_id,
             pages=counts.sent,
@@ -509,6 +511,8 @@ class SyncEngine:
         counts.succeeded += got.succeeded
         counts.failed += got.failed
         counts.conflicts += got.conflicts
+        counts.goods |= got.goods
+        counts.after_sales |= got.after_sales
 
     # ------------------------------------------------------------------ pull
 
@@ -1044,6 +1048,8 @@ def resolve_conflict(*, conflict_id: int, resolution: str) -> Changes:
                     "WHERE order_sn = ?",
                     (remote.get("note", ""), tag, remote.get("tag_name", "") if tag else "", now, sn),
                 )
+            if entity_type == "sku" and field in ("stock", "price") and "value" in remote:
+                _take_remote_sku_value(int(sn), field, remote["value"], now)
             if op is not None and op[4] not in (rules.SUCCEEDED, rules.CANCELLED):
                 database.execute_sql(
                     "UPDATE outbox SET state = 'cancelled', completed_at = ?, last_error = '保留平台的值' "
@@ -1070,7 +1076,28 @@ def resolve_conflict(*, conflict_id: int, resolution: str) -> Changes:
                 json.dumps({"field": field, "resolution": resolution}, ensure_ascii=False),
             ),
         )
-    return _SYNC_CHANGES
+    return _SYNC_CHANGES | Changes(goods=entity_type == "sku")
+
+
+def _take_remote_sku_value(sku_id: int, field: str, value, now: int) -> None:
+    """keep_remote on a SKU: the platform's stock (logged as a movement) or prices, locally."""
+    if field == "stock":
+        row = database.execute_sql("SELECT stock FROM sku WHERE sku_id = ?", (sku_id,)).fetchone()
+        if row is None or value is None or int(value) == row[0]:
+            return
+        database.execute_sql("UPDATE sku SET stock = ? WHERE sku_id = ?", (int(value), sku_id))
+        database.execute_sql(
+            "INSERT INTO stock_movement (sku_id, at, delta, stock_after, kind, note) "
+            "VALUES (?, ?, ?, ?, 'sync', '冲突处理：保留平台库存')",
+            (sku_id, now, int(value) - row[0], int(value)),
+        )
+        return
+    group, single = [*value, None, None][:2] if isinstance(value, list | tuple) else (None, None)
+    database.execute_sql(
+        "UPDATE sku SET group_price_fen = COALESCE(?, group_price_fen), "
+        "single_price_fen = COALESCE(?, single_price_fen) WHERE sku_id = ?",
+        (group, single, sku_id),
+    )
 
 
 @dataclass(frozen=True)

@@ -485,10 +485,41 @@ def apply_cases(
 # --------------------------------------------------------------------------------------------
 
 
-def goods_needing_detail(items: Sequence[GoodsRecord]) -> list[int]:
-    """Goods of a list page whose local copy differs (or is missing): their detail is read."""
+@dataclass(frozen=True)
+class _PendingGoodsEdits:
+    """Local goods edits the platform has not confirmed yet (open outbox ops): the pull keeps them."""
+
+    stock: frozenset[int]  #: sku ids with an open set_stock
+    price: frozenset[int]  #: sku ids with an open set_price
+    onsale: frozenset[int]  #: goods ids with an open set_onsale
+
+
+def _pending_goods_edits() -> _PendingGoodsEdits:
+    marks = ",".join("?" * len(rules.OPEN_STATES))
+    found: dict[str, set[int]] = {"set_stock": set(), "set_price": set(), "set_onsale": set()}
+    for op_type, sku_id, goods_id in database.execute_sql(
+        "SELECT op_type, json_extract(payload_json, '$.sku_id'), json_extract(payload_json, '$.goods_id') "
+        f"FROM outbox WHERE op_type IN ('set_stock', 'set_price', 'set_onsale') AND state IN ({marks})",
+        rules.OPEN_STATES,
+    ).fetchall():
+        key = goods_id if op_type == "set_onsale" else sku_id
+        if key is not None:
+            found[op_type].add(int(key))
+    return _PendingGoodsEdits(
+        frozenset(found["set_stock"]), frozenset(found["set_price"]), frozenset(found["set_onsale"])
+    )
+
+
+def goods_needing_detail(
+    items: Sequence[GoodsRecord], pending: _PendingGoodsEdits | None = None
+) -> list[int]:
+    """Goods of a list page whose local copy differs (or is missing): their detail is read.
+
+    Values with a local edit still on its way to the platform (``pending``) are not compared.
+    """
     if not items:
         return []
+    pending = pending if pending is not None else _pending_goods_edits()
     ids = [g.goods_id for g in items]
     goods = {
         r[0]: r
@@ -503,15 +534,26 @@ def goods_needing_detail(items: Sequence[GoodsRecord]) -> list[int]:
         "WHERE goods_id IN ({marks})",
         ids,
     ):
-        skus.setdefault(gid, {})[sku_id] = (stock, bool(onsale), outer_id, reserve)
+        skus.setdefault(gid, {})[sku_id] = (
+            None if sku_id in pending.stock else stock, bool(onsale), outer_id, reserve
+        )
     out = []
     for g in items:
         row = goods.get(g.goods_id)
-        if row is None or row[3] is None or row[1] != g.name or bool(row[2]) != g.is_onsale:
+        onsale_differs = g.goods_id not in pending.onsale and bool(row[2]) != g.is_onsale if row else True
+        if row is None or row[3] is None or row[1] != g.name or onsale_differs:
             out.append(g.goods_id)
             continue
         local = skus.get(g.goods_id, {})
-        remote = {s.sku_id: (s.quantity, s.is_onsale, s.outer_id, s.reserve_quantity) for s in g.skus}
+        remote = {
+            s.sku_id: (
+                None if s.sku_id in pending.stock else s.quantity,
+                s.is_onsale,
+                s.outer_id,
+                s.reserve_quantity,
+            )
+            for s in g.skus
+        }
         if local != remote:
             out.append(g.goods_id)
     return out
@@ -523,7 +565,8 @@ def apply_goods(details: Sequence[GoodsRecord], now: int) -> ApplyCounts:
     conn = database.connection()
     # A detail the platform has not changed can still differ from the local copy (a local
     # shipment deducted stock): the platform's value wins, or the goods are read every run.
-    differs = set(goods_needing_detail(details))
+    pending = _pending_goods_edits()
+    differs = set(goods_needing_detail(details, pending))
     for g in details:
         row = database.execute_sql(
             "SELECT remote_hash FROM goods WHERE goods_id = ?", (g.goods_id,)
@@ -552,14 +595,15 @@ def apply_goods(details: Sequence[GoodsRecord], now: int) -> ApplyCounts:
             )
         else:
             conn.execute(
-                "UPDATE goods SET name = ?, outer_goods_id = ?, image_url = ?, is_onsale = ?, "
-                "market_price_fen = COALESCE(?, market_price_fen), platform_updated_at = ?, remote_hash = ? "
+                "UPDATE goods SET name = ?, outer_goods_id = ?, image_url = ?, "
+                "is_onsale = COALESCE(?, is_onsale), market_price_fen = COALESCE(?, market_price_fen), "
+                "platform_updated_at = ?, remote_hash = ? "
                 "WHERE goods_id = ?",
                 (
                     g.name,
                     g.outer_goods_id,
                     g.image_url,
-                    1 if g.is_onsale else 0,
+                    None if g.goods_id in pending.onsale else (1 if g.is_onsale else 0),
                     g.market_price_fen,
                     now,
                     rhash,
@@ -575,18 +619,22 @@ def apply_goods(details: Sequence[GoodsRecord], now: int) -> ApplyCounts:
         for s in g.skus:
             single = s.single_price_fen if s.single_price_fen is not None else None
             group = s.group_price_fen if s.group_price_fen is not None else None
+            if s.sku_id in pending.price:  # the user's new price is on its way: keep it
+                single = group = None
             if s.sku_id in local:
+                keep_stock = s.sku_id in pending.stock
                 conn.execute(
                     "UPDATE sku SET spec = ?, outer_id = ?, "
                     "single_price_fen = COALESCE(?, single_price_fen), "
-                    "group_price_fen = COALESCE(?, group_price_fen), stock = ?, reserve_quantity = ?, "
-                    "weight_g = ?, is_onsale = ?, platform_updated_at = ? WHERE sku_id = ?",
+                    "group_price_fen = COALESCE(?, group_price_fen), stock = COALESCE(?, stock), "
+                    "reserve_quantity = ?, weight_g = ?, is_onsale = ?, platform_updated_at = ? "
+                    "WHERE sku_id = ?",
                     (
                         s.spec,
                         s.outer_id,
                         single,
                         group,
-                        s.quantity,
+                        None if keep_stock else s.quantity,
                         s.reserve_quantity,
                         s.weight_g,
                         1 if s.is_onsale else 0,
@@ -594,7 +642,7 @@ def apply_goods(details: Sequence[GoodsRecord], now: int) -> ApplyCounts:
                         s.sku_id,
                     ),
                 )
-                delta = s.quantity - local[s.sku_id]
+                delta = 0 if keep_stock else s.quantity - local[s.sku_id]
                 if delta:
                     conn.execute(
                         "INSERT INTO stock_movement (sku_id, at, delta, stock_after, kind, note) "

@@ -112,6 +112,11 @@ class PushCounts:
     succeeded: int = 0
     failed: int = 0
     conflicts: int = 0
+    goods: bool = False  #: a goods / SKU op was handled (the goods pages refresh)
+    after_sales: bool = False  #: an after-sales decision was handled
+
+
+GONE_MESSAGE = "平台上已找不到这个商品规格（可能已删除），本条未上传；请核对后放弃"
 
 
 def _dumps(obj: object) -> str:
@@ -196,6 +201,10 @@ class Pusher:
     # ------------------------------------------------------------------ one op
 
     def process(self, op: _Op, counts: PushCounts) -> None:
+        if op.op_type in ("set_stock", "set_price", "set_onsale"):
+            counts.goods = True
+        elif op.op_type in rules.MONEY_OP_TYPES:
+            counts.after_sales = True
         if op.state == rules.UNKNOWN:
             verdict = self._reconcile(op)
             if verdict == "present":
@@ -211,6 +220,10 @@ class Pusher:
                 return
             if verdict == "wait":
                 return
+            if verdict == "gone":
+                self._fail(op, GONE_MESSAGE)
+                counts.failed += 1
+                return
             # absent: the earlier send did not apply; sending again is safe now
         elif op.op_type in ("set_memo", "set_stock", "set_price") or self._no_logistics(op):
             verdict = self._reconcile(op)  # compare-and-set: read before writing
@@ -222,6 +235,10 @@ class Pusher:
                 counts.conflicts += 1
                 return
             if verdict == "wait":
+                return
+            if verdict == "gone":
+                self._fail(op, GONE_MESSAGE)
+                counts.failed += 1
                 return
         if self._no_logistics(op):
             self._fail(op, rules.NO_LOGISTICS_MESSAGE)
@@ -332,7 +349,7 @@ class Pusher:
     # ------------------------------------------------------------------ reconcile
 
     def _reconcile(self, op: _Op, *, conflicts: bool = True) -> str:
-        """Read the remote state: ``present`` / ``absent`` / ``other`` / ``conflict``.
+        """Read the remote state: ``present`` / ``absent`` / ``other`` / ``conflict`` / ``gone``.
 
         Read failures leave the op as it is (with a back-off) and raise :class:`StopPush` for
         auth and connection problems; other read errors keep the op and answer ``"wait"``.
@@ -388,7 +405,7 @@ class Pusher:
             goods = c.goods_detail(int(p["goods_id"]))
             sku = next((s for s in goods.skus if s.sku_id == int(p["sku_id"])), None)
             if sku is None:
-                raise ValueError("平台上找不到该 SKU")
+                return "gone"
             if op.op_type == "set_stock":
                 field, target, base, remote = (
                     "stock",
@@ -458,6 +475,28 @@ class Pusher:
                 (message[:500], op.id),
             )
         self._due.pop(op.op_id, None)
+        if op.op_type in rules.MONEY_OP_TYPES:
+            self._restore_case(op)
+
+    def _restore_case(self, op: _Op) -> None:
+        """A refused after-sales decision: show the case as the platform has it again.
+
+        The decision was shown locally at once (the case moved on); the platform did not take
+        it, and an unchanged case never comes back through the increment pull. Best effort: a
+        failed read leaves the case until the platform next changes it.
+        """
+        from pdd_desktop.services.sync_pull import apply_cases  # the pull's own merge
+
+        p = op.payload
+        try:
+            case = self.client.refund_detail(int(p["after_sales_id"]), str(p["order_sn"]))
+        except Exception as exc:  # best effort, logged
+            log.info("case %s not re-read after a refused decision: %s", p.get("after_sales_id"), exc)
+            return
+        with write_transaction():
+            # Same version as stored: forget the stored content so the merge applies it again.
+            database.execute_sql("UPDATE after_sale SET remote_hash = NULL WHERE id = ?", (case.id,))
+            apply_cases([case], {case.id: case})
 
     def _unknown(self, op: _Op, message: str) -> None:
         with write_transaction():

@@ -1,0 +1,287 @@
+"""商品: the shop's own edits of stock, prices and the shelf state, queued for the platform.
+
+Every edit follows :func:`pdd_desktop.services.orders.set_seller_memo`: one transaction with the
+local change, an outbox op (absolute target values as payload, the values the user saw as
+base) and an audit row. An older op of the same SKU / goods and type that was never sent is
+cancelled and its base kept: the platform still has what that base says, so the compare-and-set
+of the push (sync_push ``_reconcile_read``) sees no false conflict.
+
+Stock and price ops name the SKU (``entity_type`` ``sku``, as :mod:`.import_goods` expects: a
+goods sheet leaves a SKU with an open ``set_stock`` / ``set_price`` op alone); shelf ops name
+the goods.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from pdd_desktop.common import clock
+from pdd_desktop.common.changes import Changes
+from pdd_desktop.data.db import database, write_transaction
+from pdd_desktop.data.models import AuditLog, Outbox, StockMovement
+from pdd_desktop.domain.errors import NotAllowed, ValidationError
+from pdd_desktop.domain.money import format_yuan_plain
+
+GOODS_CHANGES = Changes(goods=True)
+#: The platform's upper bound for a SKU's stock.
+MAX_STOCK = 9_999_999
+#: A sanity bound for a price typed here (1,000,000.00 元): beyond it is a typo, not a price.
+MAX_PRICE_FEN = 100_000_000
+
+
+def _yuan(fen: int) -> str:
+    return f"{format_yuan_plain(fen)} 元"
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _queue(
+    *,
+    op_type: str,
+    entity_type: str,
+    entity_id: int,
+    payload: dict[str, Any],
+    base: dict[str, Any],
+    now: int,
+    superseded_note: str,
+) -> dict[str, Any]:
+    """Cancel never-sent ops of the same entity and type, add the new op; returns its base."""
+    unsent = "entity_type = ? AND entity_remote_id = ? AND op_type = ? AND state = 'pending' AND attempts = 0"
+    key = (entity_type, str(entity_id), op_type)
+    # The platform still has what the oldest unsent op saw: that stays the base (no false conflict).
+    first = database.execute_sql(
+        f"SELECT base_json FROM outbox WHERE {unsent} ORDER BY id LIMIT 1", key
+    ).fetchone()
+    if first is not None:
+        base = json.loads(first[0])
+    database.execute_sql(
+        f"UPDATE outbox SET state = 'cancelled', completed_at = ?, last_error = ? WHERE {unsent}",
+        (now, superseded_note, *key),
+    )
+    Outbox.create(
+        op_id=str(uuid.uuid4()),
+        op_type=op_type,
+        entity_type=entity_type,
+        entity_remote_id=str(entity_id),
+        payload_json=json.dumps(payload, ensure_ascii=False),
+        base_json=json.dumps(base, ensure_ascii=False),
+        created_at=now,
+    )
+    return base
+
+
+def _audit(action: str, entity_type: str, entity_id: int, now: int, detail: dict[str, Any]) -> None:
+    AuditLog.create(
+        at=now,
+        actor="user",
+        action=action,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        detail_json=json.dumps(detail, ensure_ascii=False),
+    )
+
+
+def _sku_row(sku_id: int, columns: str) -> tuple:
+    row = database.execute_sql(
+        f"SELECT s.goods_id, s.spec, g.name, {columns} FROM sku s JOIN goods g ON g.goods_id = s.goods_id "
+        "WHERE s.sku_id = ?",
+        (sku_id,),
+    ).fetchone()
+    if row is None:
+        raise NotAllowed(f"规格不存在或已被删除（规格ID {sku_id}）")
+    return row
+
+
+def _sku_name(name: str, spec: str, sku_id: int) -> str:
+    return f"「{name}{' ' + spec if spec else ''}」（规格ID {sku_id}）"
+
+
+# ---------------------------------------------------------------------------- stock
+
+
+def set_sku_stock(*, sku_id: int, quantity: int, seen: int) -> Changes:
+    """Set a SKU's stock to ``quantity`` (absolute) here and queue ``set_stock`` for the platform.
+
+    One transaction: the SKU's stock, a ``stock_movement`` (kind ``adjust``), an outbox op
+    ``set_stock`` (payload ``goods_id, sku_id, quantity``; base ``{"quantity": seen}``, or the
+    base of a never-sent older op, which is cancelled) and an audit row.
+
+    Args:
+        sku_id: The SKU.
+        quantity: The new stock, 0 … 9,999,999.
+        seen: The stock the user saw when typing; the edit is refused if it is no longer there.
+
+    Raises:
+        ValidationError: quantity (or seen) is not a whole number in range.
+        NotAllowed: unknown SKU, or its stock changed since the user looked (nothing written).
+    """
+    for value in (quantity, seen):
+        if not _is_int(value):
+            raise ValidationError("库存", f"应为整数，收到 {value!r}")
+    if not 0 <= quantity <= MAX_STOCK:
+        raise ValidationError("库存", f"应在 0 到 {MAX_STOCK} 之间，收到 {quantity}")
+    now = clock.now()
+    with write_transaction():
+        goods_id, spec, name, stock = _sku_row(sku_id, "s.stock")
+        if stock != seen:
+            raise NotAllowed(
+                f"{_sku_name(name, spec, sku_id)}的库存已从 {seen} 变为 {stock}（同步或发货改动了它），"
+                "请按最新库存重新填写"
+            )
+        if quantity == stock:
+            return Changes()
+        base = _queue(
+            op_type="set_stock",
+            entity_type="sku",
+            entity_id=sku_id,
+            payload={"goods_id": goods_id, "sku_id": sku_id, "quantity": quantity},
+            base={"quantity": seen},
+            now=now,
+            superseded_note="被更新的库存修改取代",
+        )
+        database.execute_sql("UPDATE sku SET stock = ? WHERE sku_id = ?", (quantity, sku_id))
+        StockMovement.create(
+            sku=sku_id,
+            at=now,
+            delta=quantity - stock,
+            stock_after=quantity,
+            kind=StockMovement.KIND_ADJUST,
+            note="手动修改库存",
+        )
+        _audit(
+            "set_stock",
+            "sku",
+            sku_id,
+            now,
+            {"goods_id": goods_id, "from": stock, "to": quantity, "platform_base": base.get("quantity")},
+        )
+    return GOODS_CHANGES
+
+
+# ---------------------------------------------------------------------------- price
+
+
+def _check_price(label: str, fen: object) -> None:
+    if not _is_int(fen):
+        raise ValidationError(label, f"应为整数（分），收到 {fen!r}")
+    if not 0 < fen <= MAX_PRICE_FEN:  # type: ignore[operator]
+        raise ValidationError(label, f"应大于 0 且不超过 {_yuan(MAX_PRICE_FEN)}，收到 {fen} 分")
+
+
+def set_sku_price(
+    *,
+    sku_id: int,
+    group_price_fen: int,
+    single_price_fen: int,
+    seen_group_fen: int,
+    seen_single_fen: int,
+) -> Changes:
+    """Set a SKU's 拼团价 and 单买价 (fen) here and queue ``set_price`` for the platform.
+
+    One transaction: the SKU's prices, an outbox op ``set_price`` (payload ``goods_id, sku_id,
+    group_price_fen, single_price_fen``; base the seen prices under the same names, or the base
+    of a never-sent older op, which is cancelled) and an audit row.
+
+    Raises:
+        ValidationError: a price is not a positive whole number of fen, or 拼团价 is not lower
+            than 单买价 (a platform rule).
+        NotAllowed: unknown SKU, or its prices changed since the user looked (nothing written).
+    """
+    _check_price("拼团价", group_price_fen)
+    _check_price("单买价", single_price_fen)
+    for fen in (seen_group_fen, seen_single_fen):
+        if not _is_int(fen):
+            raise ValidationError("原价格", f"应为整数（分），收到 {fen!r}")
+    if group_price_fen >= single_price_fen:
+        raise ValidationError(
+            "拼团价",
+            f"拼多多要求拼团价低于单买价（拼团价 {_yuan(group_price_fen)}，"
+            f"单买价 {_yuan(single_price_fen)}）",
+        )
+    now = clock.now()
+    with write_transaction():
+        goods_id, spec, name, group, single = _sku_row(sku_id, "s.group_price_fen, s.single_price_fen")
+        if (group, single) != (seen_group_fen, seen_single_fen):
+            raise NotAllowed(
+                f"{_sku_name(name, spec, sku_id)}的价格已从 拼团价 {_yuan(seen_group_fen)} / 单买价 "
+                f"{_yuan(seen_single_fen)} 变为 拼团价 {_yuan(group)} / 单买价 {_yuan(single)}，"
+                "请按最新价格重新填写"
+            )
+        if (group_price_fen, single_price_fen) == (group, single):
+            return Changes()
+        _queue(
+            op_type="set_price",
+            entity_type="sku",
+            entity_id=sku_id,
+            payload={
+                "goods_id": goods_id,
+                "sku_id": sku_id,
+                "group_price_fen": group_price_fen,
+                "single_price_fen": single_price_fen,
+            },
+            base={"group_price_fen": seen_group_fen, "single_price_fen": seen_single_fen},
+            now=now,
+            superseded_note="被更新的价格修改取代",
+        )
+        database.execute_sql(
+            "UPDATE sku SET group_price_fen = ?, single_price_fen = ? WHERE sku_id = ?",
+            (group_price_fen, single_price_fen, sku_id),
+        )
+        _audit(
+            "set_price",
+            "sku",
+            sku_id,
+            now,
+            {
+                "goods_id": goods_id,
+                "group_price": f"{_yuan(group)} → {_yuan(group_price_fen)}",
+                "single_price": f"{_yuan(single)} → {_yuan(single_price_fen)}",
+            },
+        )
+    return GOODS_CHANGES
+
+
+# ---------------------------------------------------------------------------- shelf
+
+
+def set_goods_onsale(*, goods_id: int, is_onsale: bool) -> Changes:
+    """上架 (``True``) or 下架 (``False``) a goods here and queue ``set_onsale`` for the platform.
+
+    One transaction: ``goods.is_onsale``, an outbox op ``set_onsale`` (payload ``goods_id,
+    is_onsale``; base ``{"is_onsale": <before>}``, or the base of a never-sent older op, which is
+    cancelled) and an audit row.
+
+    Raises:
+        ValidationError: ``is_onsale`` is not a bool.
+        NotAllowed: unknown goods.
+    """
+    if not isinstance(is_onsale, bool):
+        raise ValidationError("上下架", f"应为上架或下架，收到 {is_onsale!r}")
+    now = clock.now()
+    with write_transaction():
+        row = database.execute_sql(
+            "SELECT name, is_onsale FROM goods WHERE goods_id = ?", (goods_id,)
+        ).fetchone()
+        if row is None:
+            raise NotAllowed(f"商品不存在或已被删除（商品ID {goods_id}）")
+        name, old = row[0], bool(row[1])
+        if old == is_onsale:
+            return Changes()
+        _queue(
+            op_type="set_onsale",
+            entity_type="goods",
+            entity_id=goods_id,
+            payload={"goods_id": goods_id, "is_onsale": is_onsale},
+            base={"is_onsale": old},
+            now=now,
+            superseded_note="被更新的上下架操作取代",
+        )
+        database.execute_sql(
+            "UPDATE goods SET is_onsale = ? WHERE goods_id = ?", (1 if is_onsale else 0, goods_id)
+        )
+        _audit("set_onsale", "goods", goods_id, now, {"name": name, "to": "上架" if is_onsale else "下架"})
+    return GOODS_CHANGES
