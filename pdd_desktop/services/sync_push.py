@@ -35,6 +35,7 @@ from pdd_desktop.common import clock
 from pdd_desktop.common.task import TaskContext
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain import sync_rules as rules
+from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.platform.client import PlatformClient
 from pdd_desktop.platform.errors import (
     AuthExpired,
@@ -117,6 +118,16 @@ class PushCounts:
 
 
 GONE_MESSAGE = "平台上已找不到这个商品规格（可能已删除），本条未上传；请核对后放弃"
+
+
+def _value_text(field: str, value: Any) -> str:
+    """A stock or price value as the conflict list shows it: ``12 件``, ``拼单价 ¥9.90 · 单买价 ¥12.90``."""
+    if field == "stock":
+        return "—" if value is None else f"{value} 件"
+    group, single = ([*value, None, None] if isinstance(value, list | tuple) else [None, None])[:2]
+    pairs = (("拼单价", group), ("单买价", single))
+    parts = [f"{label} {format_yuan(int(fen))}" for label, fen in pairs if fen is not None]
+    return " · ".join(parts) or "—"
 
 
 def _dumps(obj: object) -> str:
@@ -422,7 +433,10 @@ class Pusher:
             if verdict == "conflict":
                 if not conflicts:
                     return "absent"
-                self._conflict(op, field, _dumps(base), _dumps(target), _dumps(remote), {"value": remote})
+                self._conflict(
+                    op, field, _value_text(field, base), _value_text(field, target),
+                    _value_text(field, remote), {"value": remote},
+                )  # fmt: skip
             return "absent" if verdict == "send" else verdict
         if op.op_type in rules.MONEY_OP_TYPES:
             case = c.refund_detail(int(p["after_sales_id"]), str(p["order_sn"]))

@@ -12,6 +12,7 @@ from pdd_desktop.common.paths import shop_paths
 from pdd_desktop.data.db import database
 from pdd_desktop.data.models import AuditLog
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
+from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import goods as svc
 from pdd_desktop.services import imports, sync
 from pdd_desktop.services import shop as shop_service
@@ -386,7 +387,11 @@ def test_stock_conflict_and_resolution(rig, resolution):
     assert outbox_states(rig, "set_stock") == ["conflict"]
     (c,) = sync.list_conflicts()
     assert (c.entity_type, c.entity_remote_id, c.field) == ("sku", str(sku_id), "stock")
-    assert (c.base_value, c.local_value, c.remote_value) == (str(stock), str(stock + 30), str(stock - 2))
+    assert (c.base_value, c.local_value, c.remote_value) == (
+        f"{stock} 件",
+        f"{stock + 30} 件",
+        f"{stock - 2} 件",
+    )
     assert rig.shop.effects(STOCK_API, sku_id=sku_id) == 0
     sync.resolve_conflict(conflict_id=c.id, resolution=resolution)
     assert sync.list_conflicts() == []
@@ -414,9 +419,9 @@ def _price_conflict(rig):
     assert engine.push().conflicts == 1
     (c,) = sync.list_conflicts()
     assert (c.entity_type, c.entity_remote_id, c.field) == ("sku", str(sku_id), "price")
-    assert json.loads(c.base_value) == [gp, sp]
-    assert json.loads(c.local_value) == [gp + 10, sp + 10]
-    assert json.loads(c.remote_value) == [gp - 1, sp]
+    assert c.base_value == f"拼单价 {format_yuan(gp)} · 单买价 {format_yuan(sp)}"
+    assert c.local_value == f"拼单价 {format_yuan(gp + 10)} · 单买价 {format_yuan(sp + 10)}"
+    assert c.remote_value == f"拼单价 {format_yuan(gp - 1)} · 单买价 {format_yuan(sp)}"
     return engine, c, sku_id, goods_id, gp, sp
 
 
