@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.data.models import AuditLog, Outbox, StockMovement
+from pdd_desktop.data.queries import goods as goods_queries
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.domain.money import format_yuan_plain
 
@@ -285,3 +287,208 @@ def set_goods_onsale(*, goods_id: int, is_onsale: bool) -> Changes:
         )
         _audit("set_onsale", "goods", goods_id, now, {"name": name, "to": "上架" if is_onsale else "下架"})
     return GOODS_CHANGES
+
+
+# ---------------------------------------------------------------------------- reads (商品 page)
+
+#: Tabs of the goods list: (key, label).
+GOODS_VIEWS: tuple[tuple[str, str], ...] = (
+    ("all", "全部"),
+    ("onsale", "在售"),
+    ("offsale", "已下架"),
+    ("low_stock", "库存不足"),
+    ("pending", "待上传"),
+)
+
+#: stock_movement.kind → the text the log shows.
+MOVEMENT_KIND_LABELS = {
+    StockMovement.KIND_SALE: "销售",
+    StockMovement.KIND_RETURN: "退货",
+    StockMovement.KIND_ADJUST: "调整",
+    StockMovement.KIND_IMPORT: "导入",
+    StockMovement.KIND_SYNC: "同步",
+    StockMovement.KIND_CANCEL: "取消发货",
+}
+
+#: Pending op type → the field it changes, as the SKU table names it.
+PENDING_FIELD_LABELS = {"set_stock": "库存", "set_price": "价格", "set_onsale": "上下架"}
+
+
+@dataclass(frozen=True)
+class GoodsRow:
+    """One line of the goods list (money in fen; available = stock − held by unshipped orders)."""
+
+    goods_id: int
+    name: str
+    outer_goods_id: str
+    is_onsale: bool
+    sku_count: int
+    total_stock: int
+    available_stock: int
+    min_group_fen: int | None
+    max_group_fen: int | None
+    low_sku_count: int  #: SKUs whose available stock is at or below their threshold
+    pending: bool  #: an edit of this goods or one of its SKUs waits for upload
+
+    def in_view(self, view: str) -> bool:
+        """Whether this goods belongs to the tab ``view`` (a key of :data:`GOODS_VIEWS`)."""
+        if view == "onsale":
+            return self.is_onsale
+        if view == "offsale":
+            return not self.is_onsale
+        if view == "low_stock":
+            return self.low_sku_count > 0
+        if view == "pending":
+            return self.pending
+        return True
+
+
+@dataclass(frozen=True)
+class GoodsList:
+    """The goods of one tab (after the search) and every tab's count under the same search."""
+
+    rows: tuple[GoodsRow, ...]
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class SkuRow:
+    """One SKU as the goods page shows it; ``pending_fields`` name its edits waiting for upload."""
+
+    sku_id: int
+    goods_id: int
+    spec: str
+    outer_id: str
+    group_price_fen: int
+    single_price_fen: int
+    stock: int
+    held: int  #: quantity in unshipped, unrefunded orders
+    low_stock_threshold: int
+    weight_g: int
+    pending_fields: tuple[str, ...]
+
+    @property
+    def available(self) -> int:
+        """Stock not yet promised to an unshipped order."""
+        return self.stock - self.held
+
+    @property
+    def is_low(self) -> bool:
+        """Available stock at or below the threshold (库存不足)."""
+        return self.available <= self.low_stock_threshold
+
+
+@dataclass(frozen=True)
+class GoodsDetail:
+    """A goods with its SKUs; ``onsale_pending`` when a 上架/下架 waits for upload."""
+
+    goods_id: int
+    name: str
+    outer_goods_id: str
+    category: str
+    is_onsale: bool
+    onsale_pending: bool
+    skus: tuple[SkuRow, ...]
+
+
+@dataclass(frozen=True)
+class MovementRow:
+    """One stock movement (``at`` UTC epoch seconds)."""
+
+    id: int
+    at: int
+    kind: str
+    kind_label: str
+    delta: int
+    stock_after: int
+    order_sn: str | None
+    after_sale_id: int | None
+    note: str
+
+
+def goods_list(*, view: str = "all", search: str = "") -> GoodsList:
+    """The goods of tab ``view`` matching ``search`` (name / goods id / seller code fragment).
+
+    Raises:
+        ValidationError: unknown ``view``.
+    """
+    if view not in dict(GOODS_VIEWS):
+        raise ValidationError("筛选", f"未知的商品列表：{view!r}")
+    rows = [
+        GoodsRow(
+            goods_id=int(r[0]),
+            name=r[1],
+            outer_goods_id=r[2] or "",
+            is_onsale=bool(r[3]),
+            sku_count=int(r[4]),
+            total_stock=int(r[5]),
+            available_stock=int(r[6]),
+            min_group_fen=None if r[7] is None else int(r[7]),
+            max_group_fen=None if r[8] is None else int(r[8]),
+            low_sku_count=int(r[9]),
+            pending=bool(r[10]),
+        )
+        for r in goods_queries.goods_summaries(search.strip())
+    ]
+    counts = {key: sum(1 for r in rows if r.in_view(key)) for key, _ in GOODS_VIEWS}
+    return GoodsList(tuple(r for r in rows if r.in_view(view)), counts)
+
+
+def goods_detail(*, goods_id: int) -> GoodsDetail | None:
+    """One goods with its SKUs and their pending edits; None when it no longer exists."""
+    row = goods_queries.goods_row(goods_id)
+    if row is None:
+        return None
+    pending: dict[int, set[str]] = {}
+    onsale_pending = False
+    for op_type, sku_id, _goods in goods_queries.open_goods_ops(goods_id):
+        if op_type == "set_onsale":
+            onsale_pending = True
+        elif sku_id is not None:
+            pending.setdefault(sku_id, set()).add(op_type)
+    order = list(PENDING_FIELD_LABELS)
+    skus = tuple(
+        SkuRow(
+            sku_id=int(s[0]),
+            goods_id=goods_id,
+            spec=s[1] or "",
+            outer_id=s[2] or "",
+            group_price_fen=int(s[3]),
+            single_price_fen=int(s[4]),
+            stock=int(s[5]),
+            held=int(s[6]),
+            low_stock_threshold=int(s[7]),
+            weight_g=int(s[8]),
+            pending_fields=tuple(
+                PENDING_FIELD_LABELS[op] for op in sorted(pending.get(int(s[0]), ()), key=order.index)
+            ),
+        )
+        for s in goods_queries.sku_rows(goods_id)
+    )
+    return GoodsDetail(
+        goods_id=int(row[0]),
+        name=row[1],
+        outer_goods_id=row[2] or "",
+        category=row[4] or "",
+        is_onsale=bool(row[3]),
+        onsale_pending=onsale_pending,
+        skus=skus,
+    )
+
+
+def stock_movements(*, sku_id: int, limit: int = 100) -> tuple[MovementRow, ...]:
+    """The latest ``limit`` stock movements of a SKU, newest first."""
+    return tuple(
+        MovementRow(
+            id=int(r[0]),
+            at=int(r[1]),
+            kind=r[2],
+            kind_label=MOVEMENT_KIND_LABELS.get(r[2], r[2]),
+            delta=int(r[3]),
+            stock_after=int(r[4]),
+            order_sn=r[5],
+            after_sale_id=None if r[6] is None else int(r[6]),
+            note=r[7] or "",
+        )
+        for r in goods_queries.stock_movements(sku_id, limit)
+    )

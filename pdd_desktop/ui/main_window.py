@@ -143,7 +143,12 @@ class MainWindow(QMainWindow):
 
     def open_filtered_orders(self, filter_key: str) -> None:
         """Open the order list with a home counter's filter once 发货中心 is in the navigation."""
-        target = {"unread_messages": "messages", "low_stock": "goods"}.get(filter_key, "orders")
+        target = {
+            "unread_messages": "messages",
+            "low_stock": "goods",
+            "after_sales_waiting": "after_sales",
+            "after_sales_near_deadline": "after_sales",
+        }.get(filter_key, "orders")
         if target in self.page_keys():
             self.show_page(target)
             opener = getattr(self.page(target), "apply_quick_filter", None)

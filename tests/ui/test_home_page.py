@@ -117,3 +117,15 @@ def test_home_shows_demo_shop_and_sync_state(home_page):
     assert "演示店铺" in home_page.view.shop_label.text()
     assert "未连接拼多多平台" in home_page.view.sync_label.text()
     assert home_page.view.updated_label.text().startswith("更新于")
+
+
+def test_after_sales_and_low_stock_counters_open_their_modules(qtbot, window, home_page):
+    waiting = home_page.view.counters["after_sales_waiting"].value_text
+    qtbot.mouseClick(home_page.view.counters["after_sales_waiting"], Qt.MouseButton.LeftButton)
+    assert window.current_key() == "after_sales"
+    cases = window.page("after_sales")
+    assert cases.current_tab() == "waiting_me"
+    assert cases.view.tabs.tabText(cases.view.tabs.currentIndex()).endswith(waiting)
+    window.show_page("home")
+    qtbot.mouseClick(home_page.view.counters["low_stock"], Qt.MouseButton.LeftButton)
+    assert window.current_key() == "goods" and window.page("goods").current_view() == "low_stock"

@@ -1,6 +1,8 @@
 """The side navigation, in product.md's order. A module is listed here only when it works."""
 
+from pdd_desktop.ui.pages.after_sales.page import AfterSalesPage
 from pdd_desktop.ui.pages.base import Page
+from pdd_desktop.ui.pages.goods.page import GoodsPage
 from pdd_desktop.ui.pages.home.page import HomePage
 from pdd_desktop.ui.pages.orders.page import OrdersPage
 from pdd_desktop.ui.pages.settings.page import SettingsPage
@@ -9,5 +11,7 @@ from pdd_desktop.ui.pages.settings.page import SettingsPage
 PAGES: tuple[type[Page], ...] = (
     HomePage,
     OrdersPage,
+    AfterSalesPage,
+    GoodsPage,
     SettingsPage,
 )

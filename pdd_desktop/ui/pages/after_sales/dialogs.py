@@ -1,0 +1,139 @@
+"""售后 confirmation dialogs: 同意退款 and 同意退货.
+
+Built without running (as the 发货中心 dialogs): the page connects ``submitted`` (the user
+confirmed), does the write, then calls ``accept()`` or ``show_error()``. Tests fill the public
+children and click ``ok_button``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pdd_desktop.domain.money import format_yuan
+from pdd_desktop.services.after_sales import NOTE_MAX, CaseDetail, ReturnAddress
+
+
+class _DecisionDialog(QDialog):
+    """Common parts: a summary, a form, an optional note, an error line, OK / cancel."""
+
+    #: The user confirmed; read :meth:`note` (and the subclass's choice).
+    submitted = Signal()
+
+    def __init__(self, title: str, ok_text: str, summary: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(580)
+        layout = QVBoxLayout(self)
+        self.summary_label = QLabel(summary)
+        self.summary_label.setWordWrap(True)
+        layout.addWidget(self.summary_label)
+        self.form = QFormLayout()
+        layout.addLayout(self.form)
+        self.note_edit = QLineEdit()
+        self.note_edit.setMaxLength(NOTE_MAX)
+        self.note_edit.setPlaceholderText(f"可不填；最多 {NOTE_MAX} 字，随操作上传到平台")
+        self.hint_label = QLabel("确认后先在本机生效，下次同步时上传到拼多多。")
+        self.hint_label.setObjectName("Muted")
+        self.hint_label.setWordWrap(True)
+        self.error_label = QLabel("")
+        self.error_label.setObjectName("Danger")
+        self.error_label.setWordWrap(True)
+        self.error_label.setVisible(False)
+        self.buttons = QDialogButtonBox()
+        self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setDefault(True)
+        self.cancel_button = self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self._on_ok)
+        self.buttons.rejected.connect(self.reject)
+        self._busy = False
+
+    def _finish_layout(self) -> None:
+        self.form.addRow("处理说明", self.note_edit)
+        layout = self.layout()
+        layout.addWidget(self.hint_label)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+
+    def note(self) -> str:
+        """The note as typed (the service trims and checks it)."""
+        return self.note_edit.text()
+
+    def _on_ok(self) -> None:
+        if self._busy:
+            return
+        self.error_label.setVisible(False)
+        self.submitted.emit()
+
+    def set_busy(self, busy: bool) -> None:
+        """Disable the inputs and closing while the write runs (its answer comes back here)."""
+        self._busy = busy
+        self.ok_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(not busy)
+        self.note_edit.setEnabled(not busy)
+
+    def reject(self) -> None:
+        if not self._busy:
+            super().reject()
+
+    def show_error(self, text: str) -> None:
+        """Keep the dialog open and say why the write was refused."""
+        self.error_label.setText(text)
+        self.error_label.setVisible(True)
+
+
+def _summary(detail: CaseDetail) -> str:
+    r = detail.row
+    return f"售后单 {r.id}（{r.type_label}）\n订单 {r.order_sn}\n商品：{r.goods}\n原因：{r.reason or '—'}"
+
+
+class AgreeRefundDialog(_DecisionDialog):
+    """同意退款: shows the amount against the order's paid amount; an optional note."""
+
+    def __init__(self, detail: CaseDetail, parent: QWidget | None = None) -> None:
+        super().__init__("同意退款", "同意退款", _summary(detail), parent)
+        r = detail.row
+        self.amount_label = QLabel(format_yuan(r.refund_amount_fen))
+        self.amount_label.setObjectName("BigNumber")
+        self.form.addRow("退款金额", self.amount_label)
+        self.form.addRow("订单实付", QLabel(format_yuan(detail.pay_amount_fen)))
+        self._finish_layout()
+        self.hint_label.setText(
+            f"同意后平台将退款 {format_yuan(r.refund_amount_fen)} 给买家，无法撤回。"
+            "确认后先在本机生效，下次同步时上传到拼多多。"
+        )
+
+
+class AgreeReturnDialog(_DecisionDialog):
+    """同意退货: choose one of the shop's return addresses; an optional note."""
+
+    def __init__(
+        self, detail: CaseDetail, addresses: Sequence[ReturnAddress], parent: QWidget | None = None
+    ) -> None:
+        super().__init__("同意退货", "同意退货", _summary(detail), parent)
+        self.form.addRow("退款金额", QLabel(format_yuan(detail.row.refund_amount_fen)))
+        self.address_combo = QComboBox()
+        self.address_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for address in addresses:
+            label = f"［默认］{address.text}" if address.is_default else address.text
+            self.address_combo.addItem(label, address.id)
+        self.form.addRow("退货地址", self.address_combo)
+        self._finish_layout()
+        self.hint_label.setText(
+            "买家将按此地址寄回商品；收到退货后再同意退款。确认后下次同步时上传到拼多多。"
+        )
+
+    def address_id(self) -> int | None:
+        """The chosen return address's id (for ``agree_return``)."""
+        return self.address_combo.currentData()

@@ -1,0 +1,404 @@
+"""售后 controller: status tabs and search → the case list on the database lane.
+
+The detail panel shows the selected case; 同意退款 / 同意退货 go through the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QDialog, QTableWidgetItem, QVBoxLayout
+
+from pdd_desktop.common import clock
+from pdd_desktop.common.changes import Changes
+from pdd_desktop.common.timefmt import format_ts
+from pdd_desktop.domain.errors import NotAllowed
+from pdd_desktop.domain.money import format_yuan
+from pdd_desktop.services import after_sales
+from pdd_desktop.services.after_sales import CaseDetail, CaseList, CaseRow
+from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.pages.after_sales.detail import countdown, render_detail
+from pdd_desktop.ui.pages.after_sales.dialogs import AgreeRefundDialog, AgreeReturnDialog
+from pdd_desktop.ui.pages.after_sales.view import COLUMN_INDEX, AfterSalesPageView
+from pdd_desktop.ui.pages.base import Page, PageContext
+from pdd_desktop.ui.theme import TOKENS
+
+#: Typing pauses this long before the search runs.
+DEBOUNCE_MS = 250
+#: The countdowns tick this often.
+COUNTDOWN_MS = 30_000
+#: 同意退货 without any return address.
+NO_ADDRESS_TEXT = "店铺还没有退货地址：请先同步店铺信息，或在拼多多商家后台添加退货地址"
+#: The tab shown first: what waits for the merchant.
+FIRST_TAB = "waiting_me"
+
+
+class _Item(QTableWidgetItem):
+    """A cell that sorts by its key (time, fen, deadline), not by its text."""
+
+    def __init__(self, text: str, key: Any = None) -> None:
+        super().__init__(text)
+        self.sort_key = text if key is None else key
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        if isinstance(other, _Item):
+            return self.sort_key < other.sort_key
+        return super().__lt__(other)
+
+
+class AfterSalesPage(Page):
+    """The after-sales cases: tabs by status group with live counts, a search, the details.
+
+    The decisions the platform takes from an app (同意退款, 同意退货) are buttons of the detail.
+    """
+
+    key = "after_sales"
+    title = "售后"
+    icon_name = "after_sales"
+    relevant = ("after_sales", "orders", "sync")
+
+    #: A list was shown (tests and benchmarks wait on it).
+    results_shown = Signal()
+    #: The detail panel shows a case (its id).
+    detail_shown = Signal(object)
+
+    def __init__(self, ctx: PageContext, parent=None) -> None:
+        super().__init__(ctx, parent)
+        self.view = AfterSalesPageView(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        #: The list shown now (None before the first answer).
+        self.cases: CaseList | None = None
+        #: The case in the detail panel and its data (None while loading).
+        self.detail_id: int | None = None
+        self.detail: CaseDetail | None = None
+        #: The dialog opened last (tests reach it here).
+        self.current_dialog: QDialog | None = None
+        self._rows: dict[int, CaseRow] = {}
+        self._generation = 0
+        self._filling = False
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(COUNTDOWN_MS)
+        v = self.view
+        for key, label in after_sales.TABS:
+            v.tabs.setTabData(v.tabs.addTab(label), key)
+        v.tabs.setCurrentIndex(self._tab_index(FIRST_TAB))
+        v.table.horizontalHeader().setSortIndicator(COLUMN_INDEX["created"], Qt.SortOrder.DescendingOrder)
+        v.tabs.currentChanged.connect(lambda _i: self.refresh())
+        v.search_edit.textChanged.connect(lambda _t: self._debounce.start())
+        v.search_edit.returnPressed.connect(self.refresh)
+        v.table.itemSelectionChanged.connect(self._on_selection_changed)
+        v.refund_button.clicked.connect(self.agree_refund)
+        v.return_button.clicked.connect(self.agree_return)
+        self._debounce.timeout.connect(self.refresh)
+        self._countdown.timeout.connect(self._on_countdown_tick)
+        self._countdown.start()
+
+    # --- tabs ---
+    def _tab_index(self, key: str) -> int:
+        for i in range(self.view.tabs.count()):
+            if self.view.tabs.tabData(i) == key:
+                return i
+        return 0
+
+    def current_tab(self) -> str:
+        """Key of the selected tab."""
+        return self.view.tabs.tabData(self.view.tabs.currentIndex()) or after_sales.ALL_TAB
+
+    def apply_quick_filter(self, home_key: str) -> None:
+        """A home counter was clicked: 待处理售后 / 售后即将超时 open the cases waiting for me."""
+        if home_key in ("after_sales_waiting", "after_sales_near_deadline"):
+            self.view.search_edit.clear()
+            self.show_tab("waiting_me")
+
+    def show_tab(self, key: str) -> None:
+        """Select a tab (the list follows)."""
+        self.view.tabs.setCurrentIndex(self._tab_index(key))
+
+    # --- the list ---
+    def refresh(self) -> None:
+        """Read the tab's cases and every tab's count on the database lane; older answers are dropped."""
+        self._debounce.stop()
+        self._refresh_needed = False
+        self._generation += 1
+        generation = self._generation
+        tab, search = self.current_tab(), self.view.search_edit.text().strip()
+        self.view.count_label.setText("正在查询…")
+        self.ctx.runner.submit(
+            lambda _t: after_sales.list_cases(tab=tab, search=search),
+            on_success=lambda result: self._on_list(generation, result),
+            on_failure=lambda exc: self._on_list_failed(generation, exc),
+            owner=self,
+        )
+        if self.detail_id is not None:
+            self._load_detail(self.detail_id)
+
+    def _on_list_failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation:
+            self.view.count_label.setText(user_message(exc))
+
+    def _on_list(self, generation: int, result: CaseList) -> None:
+        if generation != self._generation:
+            return
+        self.cases = result
+        self._rows = {row.id: row for row in result.rows}
+        tabs = self.view.tabs
+        labels = dict(after_sales.TABS)
+        for i in range(tabs.count()):
+            key = tabs.tabData(i)
+            tabs.setTabText(i, f"{labels[key]} {result.counts.get(key, 0):,}")
+        shown = len(result.rows)
+        self.view.count_label.setText(
+            f"共 {shown:,} 单 · 申请退款合计 {format_yuan(result.refund_fen.get(result.tab, 0))}"
+        )
+        self._fill_table(result.rows)
+        self.results_shown.emit()
+
+    def _fill_table(self, rows: tuple[CaseRow, ...]) -> None:
+        table = self.view.table
+        keep = self.detail_id
+        self._filling = True
+        table.setSortingEnabled(False)
+        table.clearContents()
+        table.setRowCount(len(rows))
+        now = clock.now()
+        for r, row in enumerate(rows):
+            status = row.status_label + (f"（{row.upload_state}）" if row.upload_state else "")
+            cells = {
+                "id": _Item(str(row.id), row.id),
+                "order_sn": _Item(row.order_sn),
+                "type": _Item(row.type_label, row.type),
+                "status": _Item(status, row.status),
+                "refund": _Item(format_yuan(row.refund_amount_fen), row.refund_amount_fen),
+                "goods": _Item(row.goods),
+                "reason": _Item(row.reason),
+                "created": _Item(format_ts(row.created_at, "%Y-%m-%d %H:%M"), (row.created_at, row.id)),
+                "countdown": _Item(""),
+            }
+            cells["id"].setData(Qt.ItemDataRole.UserRole, row.id)
+            cells["refund"].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            cells["goods"].setToolTip(row.goods)
+            cells["reason"].setToolTip(row.reason)
+            if row.upload_state:
+                cells["status"].setForeground(QBrush(QColor(TOKENS["warning"])))
+                cells["status"].setToolTip("本机已处理，尚未上传到平台")
+            self._set_countdown(cells["countdown"], row, now)
+            for key, item in cells.items():
+                table.setItem(r, COLUMN_INDEX[key], item)
+        table.setSortingEnabled(True)
+        self._filling = False
+        if keep is not None:
+            self._select_case(keep)
+
+    def _set_countdown(self, item: QTableWidgetItem, row: CaseRow, now: int) -> None:
+        text, urgent = countdown(row.deadline_at, now)
+        item.setText(text)
+        if isinstance(item, _Item):
+            item.sort_key = (0, row.deadline_at) if row.deadline_at is not None else (1, 0)
+        item.setForeground(QBrush(QColor(TOKENS["danger"] if urgent else TOKENS["text"])))
+        if row.deadline_at is not None:
+            item.setToolTip(f"平台将于 {format_ts(row.deadline_at)} 自动处理")
+
+    def _on_countdown_tick(self) -> None:
+        if not self.isVisible():
+            return
+        now = clock.now()
+        if self.detail is not None and self.detail.row.deadline_at is not None:
+            bar = self.view.detail.verticalScrollBar()
+            scroll = bar.value()
+            self.view.detail.setHtml(render_detail(self.detail, now))
+            bar.setValue(scroll)
+        table = self.view.table
+        column = COLUMN_INDEX["countdown"]
+        for r in range(table.rowCount()):
+            row = self._rows.get(self.case_id_at(r))
+            item = table.item(r, column)
+            if row is not None and item is not None and row.deadline_at is not None:
+                self._set_countdown(item, row, now)
+
+    def case_id_at(self, table_row: int) -> int | None:
+        """The case id shown in a table row (in the current sort order)."""
+        item = self.view.table.item(table_row, COLUMN_INDEX["id"])
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+    def row_of_case(self, case_id: int) -> int | None:
+        """The table row showing a case, or None when the list does not hold it."""
+        for r in range(self.view.table.rowCount()):
+            if self.case_id_at(r) == case_id:
+                return r
+        return None
+
+    def _select_case(self, case_id: int) -> None:
+        row = self.row_of_case(case_id)
+        if row is None:
+            return
+        table = self.view.table
+        table.blockSignals(True)
+        table.selectRow(row)
+        table.blockSignals(False)
+
+    # --- the detail ---
+    def select_case(self, case_id: int) -> None:
+        """Select a case's row (when listed) and show its detail."""
+        row = self.row_of_case(case_id)
+        if row is not None:
+            self.view.table.selectRow(row)
+        else:
+            self._show_case(case_id)
+
+    def _on_selection_changed(self) -> None:
+        if self._filling:
+            return
+        rows = self.view.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        case_id = self.case_id_at(rows[0].row())
+        if case_id is not None and case_id != self.detail_id:
+            self._show_case(case_id)
+
+    def _show_case(self, case_id: int) -> None:
+        self._set_message("")
+        self.detail_id = case_id
+        self.detail = None
+        self._load_detail(case_id)
+
+    def _load_detail(self, case_id: int) -> None:
+        self._update_buttons()
+        self.ctx.runner.submit(
+            lambda _t: after_sales.case_detail(case_id),
+            on_success=lambda detail: self._on_detail(case_id, detail),
+            on_failure=lambda exc: self._on_detail_failed(case_id, exc),
+            owner=self,
+        )
+
+    def _on_detail(self, case_id: int, detail: CaseDetail) -> None:
+        if case_id != self.detail_id:
+            return
+        self.detail = detail
+        bar = self.view.detail.verticalScrollBar()
+        scroll = bar.value()
+        self.view.detail.setHtml(render_detail(detail, clock.now()))
+        bar.setValue(scroll)
+        self._update_buttons()
+        self.detail_shown.emit(case_id)
+
+    def _on_detail_failed(self, case_id: int, exc: BaseException) -> None:
+        if case_id == self.detail_id:
+            self.detail = None
+            self.view.detail.clear()
+            self._set_message(user_message(exc), error=True)
+            self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        v = self.view
+        d = self.detail
+        if d is None:
+            for button in (v.refund_button, v.return_button):
+                button.setEnabled(False)
+                button.setToolTip("先在左侧选择一个售后单" if self.detail_id is None else "正在读取售后单…")
+            return
+        amount = format_yuan(d.row.refund_amount_fen)
+        v.refund_button.setEnabled(d.refund_block is None)
+        v.refund_button.setToolTip(d.refund_block or f"同意买家的退款申请，平台将退款 {amount}")
+        v.return_button.setEnabled(d.return_block is None)
+        v.return_button.setToolTip(d.return_block or "同意买家退货，并告诉买家寄回的地址")
+
+    def _set_message(self, text: str, *, error: bool = False) -> None:
+        label = self.view.message_label
+        label.setText(text)
+        label.setStyleSheet(f"color: {TOKENS['danger' if error else 'ok']}; font-weight: 600;")
+        label.setVisible(bool(text))
+
+    # --- decisions ---
+    def agree_refund(self) -> None:
+        """同意退款 on the case in the detail panel, after a confirmation dialog."""
+        d = self.detail
+        if d is None or d.refund_block is not None:
+            return
+        dlg = AgreeRefundDialog(d, self)
+        case_id = d.row.id
+        dlg.submitted.connect(
+            lambda: self._decide(
+                dlg,
+                lambda: after_sales.agree_refund(after_sale_id=case_id, note=dlg.note()),
+                case_id,
+                "已同意退款，等待同步上传",
+            )
+        )
+        self._open(dlg)
+
+    def agree_return(self) -> None:
+        """同意退货 on the case in the detail panel: read the return addresses, then ask."""
+        d = self.detail
+        if d is None or d.return_block is not None:
+            return
+        self.ctx.runner.submit(
+            lambda _t: after_sales.return_addresses(),
+            on_success=lambda addresses: self._ask_return(d, addresses),
+            on_failure=lambda exc: self._set_message(user_message(exc), error=True),
+            owner=self,
+        )
+
+    def _ask_return(self, d: CaseDetail, addresses: list) -> None:
+        if self.detail_id != d.row.id:
+            return
+        if not addresses:
+            self._set_message(
+                "店铺还没有退货地址：请先同步店铺信息，或在拼多多商家后台添加退货地址", error=True
+            )
+            return
+        dlg = AgreeReturnDialog(d, addresses, self)
+        case_id = d.row.id
+
+        def write() -> Changes:
+            address_id = dlg.address_id()
+            return after_sales.agree_return(
+                after_sale_id=case_id, return_address_id=address_id or 0, note=dlg.note()
+            )
+
+        dlg.submitted.connect(lambda: self._decide(dlg, write, case_id, "已同意退货，等待同步上传"))
+        self._open(dlg)
+
+    def _open(self, dlg: QDialog) -> None:
+        self.current_dialog = dlg
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+
+    def _decide(self, dlg, write: Callable[[], Changes], case_id: int, done_text: str) -> None:
+        """Run a decision on the database lane; on success close the dialog and show the new state."""
+        dlg.set_busy(True)
+
+        def ok(changes: Changes) -> None:
+            dlg.set_busy(False)
+            dlg.accept()
+            self._applied(changes, case_id)
+            self._set_message(done_text)
+
+        def failed(exc: BaseException) -> None:
+            dlg.set_busy(False)
+            text = user_message(exc)
+            dlg.show_error(text)
+            if isinstance(exc, NotAllowed):
+                self.refresh()  # the case moved on meanwhile (a sync, another decision): show it
+            self._set_message(text, error=True)
+
+        self.ctx.runner.submit(lambda _t: write(), on_success=ok, on_failure=failed, owner=self)
+
+    def _applied(self, changes: Changes, case_id: int) -> None:
+        """Tell the other pages; show the list and the case as they are now."""
+        self.detail_id = case_id
+        self.ctx.events.changes_applied.emit(changes, self)
+        # The page refreshes itself on a relevant change while visible; otherwise do it here.
+        if not (self.isVisible() and any(getattr(changes, f) for f in self.relevant)):
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._on_countdown_tick()

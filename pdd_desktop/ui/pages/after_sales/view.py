@@ -1,0 +1,115 @@
+"""售后 layout: status tabs, search, the case table and the detail panel. Layout only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTabBar,
+    QTableWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+#: (key, header, width) of the case table, in order.
+COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("id", "售后单号", 96),
+    ("order_sn", "订单号", 176),
+    ("type", "类型", 64),
+    ("status", "状态", 170),
+    ("countdown", "剩余处理时间", 92),
+    ("refund", "退款金额", 76),
+    ("goods", "商品", 200),
+    ("reason", "原因", 100),
+    ("created", "申请时间", 120),
+)
+COLUMN_INDEX = {key: i for i, (key, _header, _width) in enumerate(COLUMNS)}
+
+
+class AfterSalesPageView(QWidget):
+    """The 售后 page's widgets.
+
+    Public children: ``tabs``, ``search_edit``, ``count_label``, ``table``, ``detail``,
+    ``refund_button``, ``return_button``, ``message_label``, ``splitter``.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setSpacing(8)
+
+        header = QHBoxLayout()
+        title = QLabel("售后")
+        title.setObjectName("PageTitle")
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("Muted")
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("订单号或售后单号（完整或任意片段）")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(260)
+        header.addWidget(title)
+        header.addSpacing(12)
+        header.addWidget(self.count_label)
+        header.addStretch(1)
+        header.addWidget(self.search_edit)
+        layout.addLayout(header)
+
+        self.tabs = QTabBar()
+        self.tabs.setExpanding(False)
+        self.tabs.setDrawBase(False)
+        layout.addWidget(self.tabs)
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels([header for _key, header, _width in COLUMNS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        head = self.table.horizontalHeader()
+        head.setHighlightSections(False)
+        head.setStretchLastSection(True)
+        for i, (_key, _header, width) in enumerate(COLUMNS):
+            head.resizeSection(i, width)
+
+        detail_box = QWidget()
+        detail_layout = QVBoxLayout(detail_box)
+        detail_layout.setContentsMargins(8, 0, 0, 0)
+        self.refund_button = QPushButton("同意退款")
+        self.return_button = QPushButton("同意退货")
+        for button in (self.refund_button, self.return_button):
+            button.setEnabled(False)
+            button.setToolTip("先在左侧选择一个售后单")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.refund_button, 1)
+        buttons.addWidget(self.return_button, 1)
+        self.message_label = QLabel("")
+        self.message_label.setWordWrap(True)
+        self.message_label.setVisible(False)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail = QTextBrowser()
+        self.detail.setOpenLinks(False)
+        self.detail.setPlaceholderText("选择一个售后单查看详情")
+        detail_layout.addLayout(buttons)
+        detail_layout.addWidget(self.message_label)
+        detail_layout.addWidget(self.detail, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(detail_box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([900, 380])
+        layout.addWidget(self.splitter, 1)

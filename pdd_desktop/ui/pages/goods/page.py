@@ -1,0 +1,635 @@
+"""商品 controller: the goods list, the selected goods' SKUs and stock log, stock/price/shelf edits.
+
+Every read and write runs on the job runner's database lane; the widgets only get frozen rows
+from :mod:`pdd_desktop.services.goods`. A write's ``Changes`` go out through
+``events.changes_applied``, which also makes this page reload (``relevant`` has ``goods``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QMessageBox, QTableWidgetItem, QVBoxLayout
+
+from pdd_desktop.common.timefmt import format_ts
+from pdd_desktop.domain.money import format_yuan
+from pdd_desktop.services import goods
+from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.pages.base import Page, PageContext
+from pdd_desktop.ui.pages.goods.dialogs import PriceDialog, StockDialog
+from pdd_desktop.ui.pages.goods.view import GoodsPageView
+from pdd_desktop.ui.theme import TOKENS
+
+#: Typing pauses this long before the search runs.
+DEBOUNCE_MS = 250
+#: Stock movements shown for the selected SKU.
+MOVEMENT_LIMIT = 100
+#: The status line after a successful edit.
+SAVED_MESSAGE = "已修改，等待同步上传"
+
+_DANGER = QColor(TOKENS["danger"])
+_WARNING = QColor(TOKENS["warning"])
+_MUTED = QColor(TOKENS["muted"])
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def price_range(low: int | None, high: int | None) -> str:
+    """``¥19.90`` or ``¥19.90 ~ ¥29.90``; ``—`` for a goods without SKUs."""
+    if low is None or high is None:
+        return "—"
+    return format_yuan(low) if low == high else f"{format_yuan(low)} ~ {format_yuan(high)}"
+
+
+def status_text(row: goods.GoodsRow) -> str:
+    """在售 / 已下架, with 待上传 when a local edit waits for upload."""
+    text = "在售" if row.is_onsale else "已下架"
+    return f"{text} · 待上传" if row.pending else text
+
+
+@dataclass(frozen=True)
+class GoodsColumn:
+    """A goods-table column: header, width, display text, sort key, alignment."""
+
+    key: str
+    header: str
+    width: int
+    text: Callable[[goods.GoodsRow], str]
+    sort_key: Callable[[goods.GoodsRow], Any]
+    right: bool = False
+
+
+GOODS_COLUMNS: tuple[GoodsColumn, ...] = (
+    GoodsColumn("name", "商品名称", 300, lambda r: r.name, lambda r: r.name),
+    GoodsColumn("goods_id", "商品ID", 120, lambda r: str(r.goods_id), lambda r: r.goods_id),
+    GoodsColumn("outer", "商家编码", 100, lambda r: r.outer_goods_id, lambda r: r.outer_goods_id),
+    GoodsColumn("skus", "规格数", 60, lambda r: str(r.sku_count), lambda r: r.sku_count, True),
+    GoodsColumn("stock", "总库存", 80, lambda r: f"{r.total_stock:,}", lambda r: r.total_stock, True),
+    GoodsColumn(
+        "available", "可用库存", 80, lambda r: f"{r.available_stock:,}", lambda r: r.available_stock, True
+    ),
+    GoodsColumn(
+        "price",
+        "拼单价",
+        150,
+        lambda r: price_range(r.min_group_fen, r.max_group_fen),
+        lambda r: (r.min_group_fen or 0, r.max_group_fen or 0),
+        True,
+    ),
+    GoodsColumn("status", "状态", 110, status_text, lambda r: (not r.is_onsale, not r.pending)),
+)
+
+
+class GoodsTableModel(QAbstractTableModel):
+    """The goods list; sorting reorders the rows in memory (a shop has at most a few thousand)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[goods.GoodsRow] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(GOODS_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return GOODS_COLUMNS[section].header
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = GOODS_COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.right:
+            return _RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column.key == "available" and row.low_sku_count:
+                return QBrush(_DANGER)
+            if column.key == "status":
+                if row.pending:
+                    return QBrush(_WARNING)
+                if not row.is_onsale:
+                    return QBrush(_MUTED)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column.key == "available":
+                held = row.total_stock - row.available_stock
+                tip = f"总库存 {row.total_stock:,} − 未发货订单占用 {held:,}"
+                if row.low_sku_count:
+                    tip += f"\n{row.low_sku_count} 个规格可用库存不高于预警值"
+                return tip
+            if column.key == "name":
+                return row.name
+            if column.key == "status" and row.pending:
+                return "本机修改尚未同步到拼多多"
+        return None
+
+    def set_rows(self, rows: tuple[goods.GoodsRow, ...]) -> None:
+        """Replace the rows, keeping the current sort."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        self._apply_sort()
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        old = list(self.rows)
+        self._apply_sort()
+        persistent = self.persistentIndexList()
+        new_pos = {r.goods_id: i for i, r in enumerate(self.rows)}
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(new_pos[old[p.row()].goods_id], p.column()) for p in persistent],
+        )
+        self.layoutChanged.emit()
+
+    def _apply_sort(self) -> None:
+        if self._sort is None:
+            return
+        column, order = self._sort
+        if not 0 <= column < len(GOODS_COLUMNS):
+            return
+        key = GOODS_COLUMNS[column].sort_key
+        self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def position_of(self, goods_id: int) -> int | None:
+        """Row of a goods, or None when it is not listed."""
+        for i, row in enumerate(self.rows):
+            if row.goods_id == goods_id:
+                return i
+        return None
+
+
+def _item(text: str, *, right: bool = False, color: QColor | None = None, tip: str = "") -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if right:
+        item.setTextAlignment(_RIGHT)
+    if color is not None:
+        item.setForeground(QBrush(color))
+    if tip:
+        item.setToolTip(tip)
+    return item
+
+
+class GoodsPage(Page):
+    """商品: filter tabs with counts, search, goods and SKU tables, stock log, stock/price/shelf edits."""
+
+    key = "goods"
+    title = "商品"
+    icon_name = "goods"
+    relevant = ("goods", "orders", "shipments", "sync")
+
+    #: A list answer was shown (tests and benchmarks wait on it).
+    results_shown = Signal()
+    #: The SKU table shows a goods (its id).
+    detail_shown = Signal(object)
+
+    def __init__(self, ctx: PageContext, parent=None) -> None:
+        super().__init__(ctx, parent)
+        self.view = GoodsPageView(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self.model = GoodsTableModel(self)
+        self.view.table.setModel(self.model)
+        self.counts: dict[str, int] = {}
+        self.detail: goods.GoodsDetail | None = None
+        self.movements: tuple[goods.MovementRow, ...] = ()
+        self.stock_dialog: StockDialog | None = None
+        self.price_dialog: PriceDialog | None = None
+        self._goods_id: int | None = None
+        self._sku_id: int | None = None
+        self._list_generation = 0
+        self._detail_generation = 0
+        self._movement_generation = 0
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._setup_widgets()
+        self._connect_signals()
+
+    # --- setup ---
+    def _setup_widgets(self) -> None:
+        v = self.view
+        for key, label in goods.GOODS_VIEWS:
+            index = v.tabs.addTab(label)
+            v.tabs.setTabData(index, key)
+        header = v.table.horizontalHeader()
+        for i, column in enumerate(GOODS_COLUMNS):
+            header.resizeSection(i, column.width)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        sku_widths = (150, 140, 72, 72, 62, 74, 62, 52, 60, 100)
+        for i, width in enumerate(sku_widths):
+            v.sku_table.horizontalHeader().resizeSection(i, width)
+        for i, width in enumerate((118, 40, 56, 72)):
+            v.movement_table.horizontalHeader().resizeSection(i, width)
+
+    def _connect_signals(self) -> None:
+        v = self.view
+        v.tabs.currentChanged.connect(lambda _i: self.refresh())
+        v.search_edit.textChanged.connect(lambda _t: self._debounce.start())
+        v.search_edit.returnPressed.connect(self.refresh)
+        self._debounce.timeout.connect(self.refresh)
+        v.table.selectionModel().currentRowChanged.connect(self._on_goods_row_changed)
+        v.sku_table.currentCellChanged.connect(lambda row, _c, _pr, _pc: self._on_sku_row_changed(row))
+        v.sku_table.cellDoubleClicked.connect(lambda _r, _c: self.edit_stock())
+        v.stock_button.clicked.connect(self.edit_stock)
+        v.price_button.clicked.connect(self.edit_price)
+        v.shelf_button.clicked.connect(self.toggle_onsale)
+        v.import_button.clicked.connect(lambda: self.ctx.events.import_requested.emit(""))
+
+    # --- the list ---
+    def current_view(self) -> str:
+        """Key of the chosen tab."""
+        tabs = self.view.tabs
+        return tabs.tabData(tabs.currentIndex()) or "all"
+
+    def apply_quick_filter(self, home_key: str) -> None:
+        """A home counter was clicked: 库存不足 opens the low-stock tab."""
+        if home_key == "low_stock":
+            self.view.search_edit.clear()
+            self.set_view("low_stock")
+
+    def set_view(self, key: str) -> None:
+        """Switch to the tab ``key`` (which reloads the list)."""
+        for i in range(self.view.tabs.count()):
+            if self.view.tabs.tabData(i) == key:
+                self.view.tabs.setCurrentIndex(i)
+                return
+
+    def refresh(self) -> None:
+        """Reload the list (and then the selected goods) on the database lane."""
+        self._debounce.stop()
+        self._list_generation += 1
+        generation = self._list_generation
+        view, search = self.current_view(), self.view.search_edit.text().strip()
+        self.view.count_label.setText("正在查询…")
+        self.ctx.runner.submit(
+            lambda _t: goods.goods_list(view=view, search=search),
+            on_success=lambda result: self._on_list(generation, result),
+            on_failure=lambda exc: self._on_list_failed(generation, exc),
+            owner=self,
+        )
+
+    def _on_list(self, generation: int, result: goods.GoodsList) -> None:
+        if generation != self._list_generation:
+            return
+        self.counts = dict(result.counts)
+        labels = dict(goods.GOODS_VIEWS)
+        tabs = self.view.tabs
+        for i in range(tabs.count()):
+            key = tabs.tabData(i)
+            tabs.setTabText(i, f"{labels[key]} {self.counts.get(key, 0):,}")
+        self.model.set_rows(result.rows)
+        self.view.count_label.setText(f"共 {len(result.rows):,} 个商品")
+        keep = self._goods_id
+        position = None if keep is None else self.model.position_of(keep)
+        if position is None:
+            self._show_goods(None)
+        else:
+            self._select_row(position)
+            self._load_detail(keep)
+        self.results_shown.emit()
+
+    def _on_list_failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._list_generation:
+            self.view.count_label.setText(user_message(exc))
+
+    def _select_row(self, row: int) -> None:
+        table = self.view.table
+        selection = table.selectionModel()
+        selection.blockSignals(True)
+        try:
+            index = self.model.index(row, 0)
+            selection.setCurrentIndex(
+                index,
+                selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows,
+            )
+        finally:
+            selection.blockSignals(False)
+        table.scrollTo(self.model.index(row, 0))
+
+    def select_goods(self, goods_id: int) -> bool:
+        """Select a listed goods (as a click does); False when it is not in the current list."""
+        position = self.model.position_of(goods_id)
+        if position is None:
+            return False
+        self.view.table.selectionModel().setCurrentIndex(
+            self.model.index(position, 0),
+            self.view.table.selectionModel().SelectionFlag.ClearAndSelect
+            | self.view.table.selectionModel().SelectionFlag.Rows,
+        )
+        return True
+
+    def _on_goods_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid() or current.row() >= len(self.model.rows):
+            self._show_goods(None)
+            return
+        goods_id = self.model.rows[current.row()].goods_id
+        if goods_id != self._goods_id:
+            self._sku_id = None
+            self.view.message_label.setText("")
+        self._goods_id = goods_id
+        self._load_detail(goods_id)
+
+    # --- the selected goods ---
+    def _load_detail(self, goods_id: int) -> None:
+        self._detail_generation += 1
+        generation = self._detail_generation
+        self.ctx.runner.submit(
+            lambda _t: goods.goods_detail(goods_id=goods_id),
+            on_success=lambda detail: self._on_detail(generation, goods_id, detail),
+            owner=self,
+        )
+
+    def _on_detail(self, generation: int, goods_id: int, detail: goods.GoodsDetail | None) -> None:
+        if generation != self._detail_generation or goods_id != self._goods_id:
+            return
+        self._show_goods(detail)
+        if detail is not None:
+            self.detail_shown.emit(detail.goods_id)
+
+    def _show_goods(self, detail: goods.GoodsDetail | None) -> None:
+        v = self.view
+        self.detail = detail
+        if detail is None:
+            self._goods_id = None
+            self._sku_id = None
+            v.goods_label.setText("选择一个商品查看规格和库存")
+            v.shelf_button.setEnabled(False)
+            v.shelf_button.setText("下架")
+            v.sku_table.setRowCount(0)
+            self._show_movements(None, ())
+            self._update_buttons()
+            return
+        state = "在售" if detail.is_onsale else "已下架"
+        if detail.onsale_pending:
+            state += "（待上传）"
+        v.goods_label.setText(f"{detail.name}　{state}")
+        v.goods_label.setToolTip(f"商品ID {detail.goods_id}　商家编码 {detail.outer_goods_id or '—'}")
+        v.shelf_button.setText("下架" if detail.is_onsale else "上架")
+        v.shelf_button.setEnabled(True)
+        self._fill_skus(detail.skus)
+
+    def _fill_skus(self, skus: tuple[goods.SkuRow, ...]) -> None:
+        table = self.view.sku_table
+        table.blockSignals(True)
+        try:
+            table.setRowCount(0)
+            table.setRowCount(len(skus))
+            for r, sku in enumerate(skus):
+                low = _DANGER if sku.is_low else None
+                pending = "、".join(sku.pending_fields)
+                cells = (
+                    _item(sku.spec or "（默认规格）", tip=f"规格ID {sku.sku_id}"),
+                    _item(sku.outer_id),
+                    _item(format_yuan(sku.group_price_fen), right=True),
+                    _item(format_yuan(sku.single_price_fen), right=True),
+                    _item(f"{sku.stock:,}", right=True),
+                    _item(f"{sku.held:,}", right=True, tip="待发货、未退款订单中的件数"),
+                    _item(
+                        f"{sku.available:,}",
+                        right=True,
+                        color=low,
+                        tip="可用库存不高于预警值" if sku.is_low else "",
+                    ),
+                    _item(f"{sku.low_stock_threshold:,}", right=True),
+                    _item(f"{sku.weight_g:,}", right=True),
+                    _item(
+                        f"待上传：{pending}" if pending else "",
+                        color=_WARNING if pending else None,
+                        tip="本机修改尚未同步到拼多多" if pending else "",
+                    ),
+                )
+                for c, item in enumerate(cells):
+                    table.setItem(r, c, item)
+            row = next((i for i, s in enumerate(skus) if s.sku_id == self._sku_id), 0 if skus else -1)
+            if row >= 0:
+                table.selectRow(row)
+                table.setCurrentCell(row, 0)
+        finally:
+            table.blockSignals(False)
+        self._on_sku_row_changed(table.currentRow())
+
+    def selected_sku(self) -> goods.SkuRow | None:
+        """The SKU selected in the SKU table (as last loaded)."""
+        detail = self.detail
+        row = self.view.sku_table.currentRow()
+        if detail is None or not 0 <= row < len(detail.skus):
+            return None
+        return detail.skus[row]
+
+    def select_sku(self, sku_id: int) -> bool:
+        """Select a SKU of the shown goods (as a click does)."""
+        if self.detail is None:
+            return False
+        for i, sku in enumerate(self.detail.skus):
+            if sku.sku_id == sku_id:
+                self.view.sku_table.setCurrentCell(i, 0)
+                self.view.sku_table.selectRow(i)
+                return True
+        return False
+
+    def _on_sku_row_changed(self, row: int) -> None:
+        detail = self.detail
+        sku = detail.skus[row] if detail is not None and 0 <= row < len(detail.skus) else None
+        self._update_buttons()
+        if sku is None:
+            self._sku_id = None
+            self._show_movements(None, ())
+            return
+        self._sku_id = sku.sku_id
+        self._movement_generation += 1
+        generation = self._movement_generation
+        sku_id = sku.sku_id
+        self.ctx.runner.submit(
+            lambda _t: goods.stock_movements(sku_id=sku_id, limit=MOVEMENT_LIMIT),
+            on_success=lambda rows: self._on_movements(generation, sku, rows),
+            owner=self,
+        )
+
+    def _on_movements(self, generation: int, sku: goods.SkuRow, rows: tuple[goods.MovementRow, ...]) -> None:
+        if generation == self._movement_generation and sku.sku_id == self._sku_id:
+            self._show_movements(sku, rows)
+
+    def _show_movements(self, sku: goods.SkuRow | None, rows: tuple[goods.MovementRow, ...]) -> None:
+        v = self.view
+        self.movements = rows
+        if sku is None:
+            v.movement_label.setText("库存流水")
+        else:
+            latest = f"（最近 {MOVEMENT_LIMIT} 条）" if len(rows) >= MOVEMENT_LIMIT else ""
+            v.movement_label.setText(f"库存流水：{sku.spec or '默认规格'}{latest}")
+        table = v.movement_table
+        table.setRowCount(0)
+        table.setRowCount(len(rows))
+        for r, m in enumerate(rows):
+            if m.order_sn:
+                source = f"订单 {m.order_sn}"
+            elif m.after_sale_id is not None:
+                source = f"售后单 {m.after_sale_id}"
+            else:
+                source = ""
+            detail = "　".join(t for t in (source, m.note) if t)
+            cells = (
+                _item(format_ts(m.at, "%Y-%m-%d %H:%M")),
+                _item(m.kind_label),
+                _item(f"{m.delta:+,}", right=True, color=_DANGER if m.delta < 0 else None),
+                _item(f"{m.stock_after:,}", right=True),
+                _item(detail, tip=detail),
+            )
+            for c, item in enumerate(cells):
+                table.setItem(r, c, item)
+
+    def _update_buttons(self) -> None:
+        has_sku = self.selected_sku() is not None
+        self.view.stock_button.setEnabled(has_sku)
+        self.view.price_button.setEnabled(has_sku)
+
+    # --- edits ---
+    def _sku_text(self, sku: goods.SkuRow) -> str:
+        name = self.detail.name if self.detail is not None else ""
+        spec = sku.spec or "默认规格"
+        code = f"，商家编码 {sku.outer_id}" if sku.outer_id else ""
+        return f"{name}\n规格：{spec}{code}"
+
+    def _saved(self, changes, message: str = SAVED_MESSAGE) -> None:
+        self.view.message_label.setObjectName("")
+        self.view.message_label.setStyleSheet("")
+        self.view.message_label.setText(message)
+        self._restyle(self.view.message_label)
+        # The page reloads through its own `relevant` flags; other pages likewise.
+        self.ctx.events.changes_applied.emit(changes, self)
+        if not changes.goods and self._goods_id is not None:
+            self._load_detail(self._goods_id)
+
+    @staticmethod
+    def _restyle(widget) -> None:
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+    def _failed(self, message: str) -> None:
+        """After a refusal: reload what the page shows, so the latest values are visible."""
+        label = self.view.message_label
+        label.setObjectName("Danger")
+        label.setText(message)
+        self._restyle(label)
+        self.refresh()
+
+    def edit_stock(self) -> None:
+        """改库存 of the selected SKU."""
+        sku = self.selected_sku()
+        if sku is None:
+            return
+        dlg = StockDialog(self._sku_text(sku), sku.stock, sku.held, self)
+        self.stock_dialog = dlg
+
+        def submitted() -> None:
+            quantity, seen = dlg.quantity(), dlg.seen
+            dlg.set_busy(True)
+
+            def saved(changes) -> None:
+                dlg.set_busy(False)
+                dlg.accept()
+                self._saved(changes, f"{SAVED_MESSAGE}（库存 {seen:,} → {quantity:,}）")
+
+            def failed(exc: BaseException) -> None:
+                dlg.set_busy(False)
+                dlg.show_error(user_message(exc))
+                self._failed(user_message(exc))
+
+            self.ctx.runner.submit(
+                lambda _t: goods.set_sku_stock(sku_id=sku.sku_id, quantity=quantity, seen=seen),
+                on_success=saved,
+                on_failure=failed,
+                owner=self,
+            )
+
+        dlg.submitted.connect(submitted)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+
+    def edit_price(self) -> None:
+        """改价格 of the selected SKU."""
+        sku = self.selected_sku()
+        if sku is None:
+            return
+        dlg = PriceDialog(self._sku_text(sku), sku.group_price_fen, sku.single_price_fen, self)
+        self.price_dialog = dlg
+
+        def submitted() -> None:
+            group, single = dlg.prices()
+            if group is None or single is None:
+                return
+            seen_group, seen_single = dlg.seen_group_fen, dlg.seen_single_fen
+            dlg.set_busy(True)
+
+            def saved(changes) -> None:
+                dlg.set_busy(False)
+                dlg.accept()
+                self._saved(
+                    changes,
+                    f"{SAVED_MESSAGE}（拼单价 {format_yuan(group)}，单买价 {format_yuan(single)}）",
+                )
+
+            def failed(exc: BaseException) -> None:
+                dlg.set_busy(False)
+                dlg.show_error(user_message(exc))
+                self._failed(user_message(exc))
+
+            self.ctx.runner.submit(
+                lambda _t: goods.set_sku_price(
+                    sku_id=sku.sku_id,
+                    group_price_fen=group,
+                    single_price_fen=single,
+                    seen_group_fen=seen_group,
+                    seen_single_fen=seen_single,
+                ),
+                on_success=saved,
+                on_failure=failed,
+                owner=self,
+            )
+
+        dlg.submitted.connect(submitted)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+
+    def confirm_onsale(self, name: str, to_onsale: bool) -> bool:
+        """Ask before 上架 / 下架 (tests replace this)."""
+        action = "上架" if to_onsale else "下架"
+        effect = "买家将可以购买此商品" if to_onsale else "买家将无法再购买此商品"
+        answer = QMessageBox.question(
+            self,
+            f"确认{action}",
+            f"确定{action}「{name}」吗？\n{effect}；下次同步时上传到拼多多。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def toggle_onsale(self) -> None:
+        """上架 / 下架 the shown goods after a confirmation."""
+        detail = self.detail
+        if detail is None:
+            return
+        to_onsale = not detail.is_onsale
+        if not self.confirm_onsale(detail.name, to_onsale):
+            return
+        action = "上架" if to_onsale else "下架"
+        self.ctx.runner.submit(
+            lambda _t: goods.set_goods_onsale(goods_id=detail.goods_id, is_onsale=to_onsale),
+            on_success=lambda changes: self._saved(changes, f"{SAVED_MESSAGE}（{action}）"),
+            on_failure=lambda exc: self._failed(user_message(exc)),
+            owner=self,
+        )

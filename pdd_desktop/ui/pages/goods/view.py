@@ -1,0 +1,154 @@
+"""商品 layout: tabs with counts, search, the goods table, the selected goods' SKUs and stock log.
+
+Layout only; the controller (:mod:`.page`) fills it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTabBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pdd_desktop.ui.widgets.tables import report_table
+
+#: Columns of the SKU table.
+SKU_HEADERS = (
+    "规格",
+    "商家编码",
+    "拼单价",
+    "单买价",
+    "库存",
+    "未发货占用",
+    "可用",
+    "预警值",
+    "重量(g)",
+    "待上传",
+)
+#: Columns of the stock movement log.
+MOVEMENT_HEADERS = ("时间", "类型", "变动", "变动后库存", "订单号 / 备注")
+
+
+class GoodsPageView(QWidget):
+    """The goods page's widgets.
+
+    Public children: ``tabs``, ``search_edit``, ``import_button``, ``count_label``, ``table``
+    (goods), ``goods_label``, ``stock_button``, ``price_button``, ``shelf_button``,
+    ``message_label``, ``sku_table``, ``movement_label``, ``movement_table``.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setSpacing(8)
+
+        header = QHBoxLayout()
+        title = QLabel("商品")
+        title.setObjectName("PageTitle")
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("Muted")
+        self.import_button = QPushButton("导入商品表…")
+        self.import_button.setToolTip("导入拼多多后台导出的商品/库存表（CSV 或 XLSX）")
+        header.addWidget(title)
+        header.addSpacing(12)
+        header.addWidget(self.count_label)
+        header.addStretch(1)
+        header.addWidget(self.import_button)
+        layout.addLayout(header)
+
+        bar = QHBoxLayout()
+        self.tabs = QTabBar()
+        self.tabs.setExpanding(False)
+        self.tabs.setDrawBase(False)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("商品名称 / 商品ID / 商家编码")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(260)
+        bar.addWidget(self.tabs)
+        bar.addStretch(1)
+        bar.addWidget(self.search_edit)
+        layout.addLayout(bar)
+
+        self.table = QTableView()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.horizontalHeader().setHighlightSections(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 6, 0, 0)
+        detail_layout.setSpacing(6)
+        actions = QHBoxLayout()
+        self.goods_label = QLabel("选择一个商品查看规格和库存")
+        self.goods_label.setObjectName("SectionTitle")
+        self.goods_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.stock_button = QPushButton("改库存")
+        self.price_button = QPushButton("改价格")
+        self.shelf_button = QPushButton("下架")
+        for button, tip in (
+            (self.stock_button, "修改所选规格的库存；下次同步时上传到拼多多"),
+            (self.price_button, "修改所选规格的拼单价和单买价；下次同步时上传到拼多多"),
+            (self.shelf_button, "上架或下架所选商品；下次同步时上传到拼多多"),
+        ):
+            button.setEnabled(False)
+            button.setToolTip(tip)
+        self.message_label = QLabel("")
+        self.message_label.setWordWrap(True)
+        actions.addWidget(self.goods_label, 1)
+        actions.addWidget(self.stock_button)
+        actions.addWidget(self.price_button)
+        actions.addWidget(self.shelf_button)
+        detail_layout.addLayout(actions)
+        detail_layout.addWidget(self.message_label)
+
+        self.sku_table = report_table(SKU_HEADERS)
+        self.sku_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.sku_table.verticalHeader().setDefaultSectionSize(26)
+        self.sku_table.setWordWrap(False)
+        movements = QWidget()
+        movement_layout = QVBoxLayout(movements)
+        movement_layout.setContentsMargins(8, 0, 0, 0)
+        movement_layout.setSpacing(4)
+        self.movement_label = QLabel("库存流水")
+        self.movement_label.setObjectName("Muted")
+        self.movement_table = report_table(MOVEMENT_HEADERS)
+        self.movement_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.movement_table.verticalHeader().setDefaultSectionSize(24)
+        self.movement_table.setWordWrap(False)
+        movement_layout.addWidget(self.movement_label)
+        movement_layout.addWidget(self.movement_table, 1)
+
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(self.sku_table)
+        lower.addWidget(movements)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        lower.setSizes([880, 400])
+        detail_layout.addWidget(lower, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(detail)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([380, 360])
+        layout.addWidget(self.splitter, 1)
