@@ -374,7 +374,14 @@ def open_platform(sandbox_dir: Path, orders: int, hours: float, speed: float):
 
 
 def serve_child(sandbox_dir: Path, orders: int, hours: float, speed: float) -> None:
-    """Serve the sandbox from this process until stdin closes (``--server-process``)."""
+    """Serve the sandbox from this process until stdin closes (``--server-process``).
+
+    It stands for a platform on another machine, so it runs below normal priority, as the app's
+    sync worker does: it must not take this machine's CPU from the window being measured.
+    """
+    from pdd_desktop.sync_process import lower_priority
+
+    lower_priority()
     sandbox, server = open_platform(sandbox_dir, orders, hours, speed)
     url = server.start()
     c = sandbox.credentials

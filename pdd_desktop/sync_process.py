@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -329,9 +331,29 @@ def worker_main(paths: ShopPaths, backend, log_dir, cmd: Connection, evt: Connec
 
     if log_dir is not None:
         setup_logging(log_dir, filename="sync.log")
+    lower_priority()
     open_database(paths.db_file)
     Worker(backend, cmd, evt).serve()
     close_database()
+
+
+def lower_priority() -> None:
+    """Run this process below normal priority.
+
+    When the window and sync both want a core (two cores are common on a shop's PC), the window
+    gets it first; sync only takes a little longer.
+    """
+    try:
+        if sys.platform == "win32":
+            import ctypes
+
+            below_normal = 0x00004000  # BELOW_NORMAL_PRIORITY_CLASS
+            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+            kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), below_normal)
+        else:
+            os.nice(10)
+    except (OSError, AttributeError) as exc:  # not allowed, or no such call: run as we are
+        log.info("sync worker priority unchanged: %s", exc)
 
 
 class Worker:

@@ -151,3 +151,9 @@ def test_closing_mid_run_stops_the_worker_promptly(worker):
     if "error" in outcome:
         assert isinstance(outcome["error"], Cancelled | SyncWorkerError), outcome
     assert q("PRAGMA integrity_check") == [("ok",)]
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="POSIX priority")
+def test_the_worker_runs_below_normal_priority(worker):
+    worker.engine()
+    assert os.getpriority(os.PRIO_PROCESS, worker.pid) > os.getpriority(os.PRIO_PROCESS, 0)
