@@ -324,14 +324,17 @@ class AfterSalesPage(Page):
             return
         dlg = AgreeRefundDialog(d, self)
         case_id = d.row.id
-        dlg.submitted.connect(
-            lambda: self._decide(
+
+        def submitted() -> None:
+            note = dlg.note()  # read the widgets here, on the UI thread; the write runs on a lane
+            self._decide(
                 dlg,
-                lambda: after_sales.agree_refund(after_sale_id=case_id, note=dlg.note()),
+                lambda: after_sales.agree_refund(after_sale_id=case_id, note=note),
                 case_id,
                 "已同意退款，等待同步上传",
             )
-        )
+
+        dlg.submitted.connect(submitted)
         self._open(dlg)
 
     def agree_return(self) -> None:
@@ -357,13 +360,17 @@ class AfterSalesPage(Page):
         dlg = AgreeReturnDialog(d, addresses, self)
         case_id = d.row.id
 
-        def write() -> Changes:
-            address_id = dlg.address_id()
-            return after_sales.agree_return(
-                after_sale_id=case_id, return_address_id=address_id or 0, note=dlg.note()
-            )
+        def submitted() -> None:
+            address_id, note = dlg.address_id() or 0, dlg.note()  # on the UI thread
 
-        dlg.submitted.connect(lambda: self._decide(dlg, write, case_id, "已同意退货，等待同步上传"))
+            def write() -> Changes:
+                return after_sales.agree_return(
+                    after_sale_id=case_id, return_address_id=address_id, note=note
+                )
+
+            self._decide(dlg, write, case_id, "已同意退货，等待同步上传")
+
+        dlg.submitted.connect(submitted)
         self._open(dlg)
 
     def _open(self, dlg: QDialog) -> None:
