@@ -48,6 +48,7 @@ def test_pick_check_and_import_a_clean_export(qtbot, window, demo_shop, tmp_path
     assert dlg.result is not None and dlg.result.new == 6
     assert q(f'SELECT COUNT(*) FROM "order" WHERE order_sn IN ({",".join("?" * 6)})', *sns) == [(6,)]
     assert dlg.history_table.rowCount() == 1 and dlg.history_table.item(0, 3).text() == "6"
+    assert dlg.history_table.item(0, 7).text() == "已导入"
     # The same file again: nothing to do, and the button says so by staying disabled.
     dlg.check_file(str(path))
     assert dlg.check.already_imported and not dlg.import_button.isEnabled()
@@ -72,6 +73,7 @@ def test_a_file_with_a_bad_row_imports_nothing_unless_the_good_rows_are_chosen(
     assert dlg.result is not None and dlg.result.rows_rejected == 1
     assert q('SELECT COUNT(*) FROM "order"')[0][0] == before[0][0] + 5
     assert q("SELECT COUNT(*) FROM import_row_error") == [(1,)]
+    assert dlg.history_table.item(0, 7).text() == "部分导入（1 行未导入）"
 
 
 def test_dropping_a_file_on_the_window_opens_the_import(qtbot, window, demo_shop, tmp_path):

@@ -40,6 +40,16 @@ _ACTIONS = {"new": "新增", "updated": "更新", "unchanged": "无变化"}
 _COLUMN_STATUS = {"used": "导入", "unused": "不保存", "unknown": "未识别（忽略）", "duplicate": "重复的列"}
 
 
+_BATCH_STATES = {"applied": "已导入", "rejected": "已拒绝", "cancelled": "已取消", "checked": "已检查"}
+
+
+def batch_state_text(state: str, rejected: int) -> str:
+    """An import's state for the history: a file applied without its bad rows says so."""
+    if state == "applied" and rejected:
+        return f"部分导入（{rejected:,} 行未导入）"
+    return _BATCH_STATES.get(state, state)
+
+
 def importable(path: str) -> bool:
     """Whether a dropped path looks like a file the import understands."""
     return Path(path).suffix.lower() in SUFFIXES
@@ -265,13 +275,12 @@ class ImportDialog(QDialog):
         self._runner.submit(lambda _t: imports.list_imports(100), on_success=self._on_history, owner=self)
 
     def _on_history(self, batches) -> None:
-        states = {"applied": "已导入", "rejected": "已拒绝", "cancelled": "已取消", "checked": "已检查"}
         fill_table(
             self.history_table,
             [
                 (format_ts(b.applied_at or b.created_at, "%m-%d %H:%M"), b.file_name,
                  "订单" if b.kind == "orders" else "商品", b.rows_new, b.rows_updated, b.rows_unchanged,
-                 b.rows_rejected, states.get(b.state, b.state))
+                 b.rows_rejected, batch_state_text(b.state, b.rows_rejected))
                 for b in batches
             ],
         )  # fmt: skip
