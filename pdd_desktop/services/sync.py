@@ -836,6 +836,7 @@ class OutboxRow:
     last_error: str
     created_at: int
     next_attempt_at: float | None  #: wall-clock epoch seconds of the next try (None: as soon as possible)
+    entity_label: str = ""  #: what the user calls the entity: the order number, a goods name and spec
 
 
 def list_outbox(*, states: Sequence[str] | None = None, limit: int = 500) -> list[OutboxRow]:
@@ -844,12 +845,13 @@ def list_outbox(*, states: Sequence[str] | None = None, limit: int = 500) -> lis
     marks = ",".join("?" * len(wanted))
     rows = database.execute_sql(
         "SELECT id, op_id, op_type, entity_remote_id, state, "
-        "attempts, last_error, created_at, next_attempt_at "
+        "attempts, last_error, created_at, next_attempt_at, entity_type "
         f"FROM outbox WHERE state IN ({marks}) ORDER BY id DESC LIMIT ?",
         (*wanted, limit),
     ).fetchall()
+    labels = entity_labels((r[9], r[3]) for r in rows)
     out = []
-    for rid, op_id, op_type, entity, state, attempts, err, created, nxt in rows:
+    for rid, op_id, op_type, entity, state, attempts, err, created, nxt, kind in rows:
         label = rules.state_label(state)
         if state in (rules.PENDING, rules.UNKNOWN) and attempts >= rules.ATTENTION_ATTEMPTS:
             label += "（多次失败）"
@@ -866,8 +868,40 @@ def list_outbox(*, states: Sequence[str] | None = None, limit: int = 500) -> lis
                 err,
                 created,
                 nxt,
+                labels.get((kind, entity), entity),
             )
         )
+    return out
+
+
+def entity_labels(pairs) -> dict[tuple[str, str], str]:
+    """What the outbox and conflict lists call each (entity type, remote id).
+
+    An order's number, a SKU's goods name and spec, a goods name, 售后 and the case id; the
+    remote id itself for anything else (the callers default to it).
+    """
+    wanted: dict[str, set[str]] = {}
+    for kind, remote_id in pairs:
+        wanted.setdefault(kind, set()).add(str(remote_id))
+    out: dict[tuple[str, str], str] = {}
+    for remote_id in wanted.get("after_sale", ()):
+        out[("after_sale", remote_id)] = f"售后 {remote_id}"
+    skus = sorted(int(x) for x in wanted.get("sku", ()) if x.isdigit())
+    for i in range(0, len(skus), 500):
+        chunk = skus[i : i + 500]
+        for sku_id, name, spec in database.execute_sql(
+            "SELECT s.sku_id, g.name, s.spec FROM sku s JOIN goods g ON g.goods_id = s.goods_id "
+            f"WHERE s.sku_id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ).fetchall():
+            out[("sku", str(sku_id))] = f"{name}（{spec}）" if spec else name
+    goods = sorted(int(x) for x in wanted.get("goods", ()) if x.isdigit())
+    for i in range(0, len(goods), 500):
+        chunk = goods[i : i + 500]
+        for goods_id, name in database.execute_sql(
+            f"SELECT goods_id, name FROM goods WHERE goods_id IN ({','.join('?' * len(chunk))})", chunk
+        ).fetchall():
+            out[("goods", str(goods_id))] = name
     return out
 
 
@@ -981,9 +1015,10 @@ class ConflictRow:
     local_value: str | None
     remote_value: str | None
     detected_at: int
+    entity_label: str = ""  #: the order number, or a goods name and spec
 
 
-FIELD_LABELS = {"seller_memo": "商家备注/旗帜", "stock": "库存", "price": "价格（拼单价, 单买价，分）"}
+FIELD_LABELS = {"seller_memo": "商家备注/旗帜", "stock": "库存", "price": "价格"}
 
 
 def list_conflicts(*, include_resolved: bool = False) -> list[ConflictRow]:
@@ -993,7 +1028,13 @@ def list_conflicts(*, include_resolved: bool = False) -> list[ConflictRow]:
         "SELECT id, entity_type, entity_remote_id, field, base_value, local_value, remote_value, detected_at "
         f"FROM sync_conflict {where} ORDER BY id DESC"
     ).fetchall()
-    return [ConflictRow(r[0], r[1], r[2], r[3], FIELD_LABELS.get(r[3], r[3]), *r[4:]) for r in rows]
+    labels = entity_labels((r[1], r[2]) for r in rows)
+    return [
+        ConflictRow(
+            r[0], r[1], r[2], r[3], FIELD_LABELS.get(r[3], r[3]), *r[4:], labels.get((r[1], r[2]), r[2])
+        )
+        for r in rows
+    ]
 
 
 def resolve_conflict(*, conflict_id: int, resolution: str) -> Changes:

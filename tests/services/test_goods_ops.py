@@ -513,3 +513,20 @@ def test_a_push_of_goods_ops_tells_the_goods_pages(rig):
     svc.set_sku_stock(sku_id=sku_id, quantity=stock + 2, seen=stock)
     report = engine.run_once()
     assert report.push.succeeded == 1 and report.changes.goods
+
+
+def test_outbox_and_conflicts_name_the_goods_and_spec(rig):
+    engine = synced(rig)
+    sku_id, goods_id, stock, _gp, _sp = pick_sku(rig)
+    ((name, spec),) = local_rows(
+        rig.db, "SELECT g.name, s.spec FROM sku s JOIN goods g USING (goods_id) WHERE s.sku_id = ?", (sku_id,)
+    )
+    svc.set_sku_stock(sku_id=sku_id, quantity=stock + 5, seen=stock)
+    svc.set_goods_onsale(goods_id=goods_id, is_onsale=False)
+    labels = {o.op_type: o.entity_label for o in sync.list_outbox()}
+    assert labels == {"set_stock": f"{name}（{spec}）", "set_onsale": name}
+    with rig.shop.tx() as c:
+        c.execute("UPDATE sku SET stock = stock - 1 WHERE sku_id = ?", (sku_id,))
+    engine.push()
+    (conflict,) = sync.list_conflicts()
+    assert conflict.entity_label == f"{name}（{spec}）" and conflict.field_label == "库存"

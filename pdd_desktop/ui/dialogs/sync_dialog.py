@@ -125,7 +125,7 @@ class SyncDialog(QDialog):
         fill_table(
             self.outbox_table,
             [
-                (o.op_label, o.entity_remote_id, o.state_label, o.attempts,
+                (o.op_label, o.entity_label, o.state_label, o.attempts,
                  format_ts(o.created_at, "%m-%d %H:%M"), o.last_error)
                 for o in self.outbox
             ],
@@ -134,7 +134,7 @@ class SyncDialog(QDialog):
         fill_table(
             self.conflict_table,
             [
-                (c.entity_remote_id, c.field_label, c.base_value, c.local_value, c.remote_value,
+                (c.entity_label, c.field_label, c.base_value, c.local_value, c.remote_value,
                  format_ts(c.detected_at, "%m-%d %H:%M"))
                 for c in self.conflicts
             ],
@@ -185,7 +185,7 @@ class SyncDialog(QDialog):
         op_id = self._selected(self.outbox_table)
         if op_id is None:
             return
-        label = next((f"{o.op_label} {o.entity_remote_id}" for o in self.outbox if o.op_id == op_id), op_id)
+        label = next((f"{o.op_label} {o.entity_label}" for o in self.outbox if o.op_id == op_id), op_id)
         if self.confirm_discard(label):
             self._apply(lambda: sync_service.discard_op(op_id=op_id), "已放弃上传")
 
