@@ -8,15 +8,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
-    QTabBar,
     QTableWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
+
+from pdd_desktop.ui.widgets.page_frame import page_frame, search_edit
 
 #: (key, header, width) of the case table, in order.
 COLUMNS: tuple[tuple[str, str, int], ...] = (
@@ -42,30 +42,9 @@ class AfterSalesPageView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 8)
-        layout.setSpacing(8)
-
-        header = QHBoxLayout()
-        title = QLabel("售后")
-        title.setObjectName("PageTitle")
-        self.count_label = QLabel("")
-        self.count_label.setObjectName("Muted")
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("订单号或售后单号（完整或任意片段）")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(260)
-        header.addWidget(title)
-        header.addSpacing(12)
-        header.addWidget(self.count_label)
-        header.addStretch(1)
-        header.addWidget(self.search_edit)
-        layout.addLayout(header)
-
-        self.tabs = QTabBar()
-        self.tabs.setExpanding(False)
-        self.tabs.setDrawBase(False)
-        layout.addWidget(self.tabs)
+        self.search_edit = search_edit("订单号或售后单号（完整或任意片段）")
+        frame = page_frame(self, "售后", header_right=(self.search_edit,))
+        layout, self.count_label, self.tabs = frame.layout, frame.count_label, frame.tabs
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels([header for _key, header, _width in COLUMNS])

@@ -11,15 +11,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
-    QTabBar,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from pdd_desktop.ui.widgets.page_frame import page_frame, search_edit
 from pdd_desktop.ui.widgets.tables import report_table
 
 #: Columns of the SKU table.
@@ -49,36 +48,12 @@ class GoodsPageView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 8)
-        layout.setSpacing(8)
-
-        header = QHBoxLayout()
-        title = QLabel("商品")
-        title.setObjectName("PageTitle")
-        self.count_label = QLabel("")
-        self.count_label.setObjectName("Muted")
         self.import_button = QPushButton("导入商品表…")
         self.import_button.setToolTip("导入拼多多后台导出的商品/库存表（CSV 或 XLSX）")
-        header.addWidget(title)
-        header.addSpacing(12)
-        header.addWidget(self.count_label)
-        header.addStretch(1)
-        header.addWidget(self.import_button)
-        layout.addLayout(header)
-
-        bar = QHBoxLayout()
-        self.tabs = QTabBar()
-        self.tabs.setExpanding(False)
-        self.tabs.setDrawBase(False)
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("商品名称 / 商品ID / 商家编码")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(260)
-        bar.addWidget(self.tabs)
-        bar.addStretch(1)
-        bar.addWidget(self.search_edit)
-        layout.addLayout(bar)
+        frame = page_frame(self, "商品", header_right=(self.import_button,))
+        layout, self.count_label, self.tabs = frame.layout, frame.count_label, frame.tabs
+        self.search_edit = search_edit("商品名称 / 商品ID / 商家编码")
+        frame.tab_row.addWidget(self.search_edit)
 
         self.table = QTableView()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -13,13 +13,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTabBar,
     QTableView,
     QTextBrowser,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
+
+from pdd_desktop.ui.widgets.page_frame import page_frame
 
 #: Time range presets of the filter bar: (key, label, days back; None = no limit).
 TIME_PRESETS: tuple[tuple[str, str, int | None], ...] = (
@@ -49,29 +50,11 @@ class OrdersPageView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 8)
-        layout.setSpacing(8)
-
-        header = QHBoxLayout()
-        title = QLabel("发货中心")
-        title.setObjectName("PageTitle")
-        self.count_label = QLabel("")
-        self.count_label.setObjectName("Muted")
         self.exposure_label = QLabel("")
         self.exposure_label.setObjectName("Danger")
         self.exposure_label.setVisible(False)
-        header.addWidget(title)
-        header.addSpacing(12)
-        header.addWidget(self.count_label)
-        header.addStretch(1)
-        header.addWidget(self.exposure_label)
-        layout.addLayout(header)
-
-        self.tabs = QTabBar()
-        self.tabs.setExpanding(False)
-        self.tabs.setDrawBase(False)
-        layout.addWidget(self.tabs)
+        frame = page_frame(self, "发货中心", header_right=(self.exposure_label,))
+        layout, self.count_label, self.tabs = frame.layout, frame.count_label, frame.tabs
 
         filters = QGridLayout()
         filters.setHorizontalSpacing(8)
