@@ -20,6 +20,7 @@ from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.imports_cli import register as _register_import
 from pdd_desktop.sandbox.cli import register as _register_sandbox
+from pdd_desktop.sync_process import register as _register_sync
 
 
 class _ConsoleProgress(TaskContext):
@@ -271,6 +272,7 @@ SUBCOMMANDS = (
     _register_print,
     _register_sandbox,
     _register_import,
+    _register_sync,
 )
 
 

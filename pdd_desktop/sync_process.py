@@ -467,3 +467,138 @@ class Worker:
                 last = state
             if stop.wait(PROGRESS_EVERY_S):
                 return
+
+
+# --------------------------------------------------------------------------------------------
+# `pdd-desktop sync`: one run (or a schedule) headless
+# --------------------------------------------------------------------------------------------
+
+#: Credentials for scripts and CI; all three or none.
+ENV_CREDENTIALS = ("PDD_CLIENT_ID", "PDD_CLIENT_SECRET", "PDD_ACCESS_TOKEN")
+
+
+def engine_for_cli(paths: ShopPaths, gateway: str | None):
+    """(engine or None, where it syncs, backend to close or None) for ``pdd-desktop sync``.
+
+    The environment's credentials win (API mode); else ``--gateway`` with the keychain's
+    credentials; else the shop's sync settings, exactly as the app (demo, API or off).
+
+    Raises:
+        ValidationError: only some of the environment variables are set, or the keychain has
+            no credentials for ``--gateway``.
+    """
+    from pdd_desktop.platform import credentials
+    from pdd_desktop.platform.client import DEFAULT_GATEWAY, PlatformClient, StaticTokenSource
+    from pdd_desktop.services.sync import SyncEngine
+
+    env = {name: os.environ.get(name, "").strip() for name in ENV_CREDENTIALS}
+    if any(env.values()):
+        missing = [name for name, value in env.items() if not value]
+        if missing:
+            raise ValidationError(
+                "环境变量", f"{'、'.join(ENV_CREDENTIALS)} 需同时设置，缺少 {'、'.join(missing)}"
+            )
+        url = gateway or DEFAULT_GATEWAY
+        client = PlatformClient(
+            url,
+            env["PDD_CLIENT_ID"],
+            env["PDD_CLIENT_SECRET"],
+            tokens=StaticTokenSource(env["PDD_ACCESS_TOKEN"]),
+        )
+        return SyncEngine(client), f"开放平台 API（环境变量中的凭据，{url}）", None
+    if gateway:
+        creds = credentials.load_credentials(paths.shop)
+        if creds is None:
+            raise ValidationError(
+                "凭据", "钥匙串中没有本店铺的凭据：请在 设置 → 同步 中填写，或设置环境变量 PDD_CLIENT_ID 等"
+            )
+        source = credentials.KeyringTokenSource(paths.shop)
+        client = PlatformClient(gateway, creds.client_id, creds.client_secret, tokens=source)
+        source.client = client
+        return SyncEngine(client), f"开放平台 API（{gateway}）", None
+    backend = SyncBackend(paths)
+    engine = backend.build_engine()
+    return engine, backend.mode_label(), backend
+
+
+def report_lines(report) -> list[str]:
+    """A ``SyncReport`` as the lines ``pdd-desktop sync`` prints (Chinese)."""
+    from pdd_desktop.domain.sync_rules import STREAM_LABELS
+
+    lines = [report.message]
+    for s in report.streams:
+        label = STREAM_LABELS.get(s.stream, s.stream)
+        line = f"  {label}：{s.windows:,} 个时间窗，{s.pages:,} 页，写入 {s.upserted:,} 条"
+        if s.skipped_stale:
+            line += f"，跳过较旧的 {s.skipped_stale:,} 条"
+        if s.error:
+            line += f"（{s.error}）"
+        lines.append(line)
+    p = report.push
+    if p is not None:
+        lines.append(
+            f"  上传：发送 {p.sent}，成功 {p.succeeded}，失败 {p.failed}，冲突 {p.conflicts}，"
+            f"仍待上传 {p.waiting}" + (f"（{p.error}）" if p.error else "")
+        )
+    if report.clock_skew_s is not None and abs(report.clock_skew_s) > 300:
+        lines.append(f"  注意：本机时间与平台相差 {abs(report.clock_skew_s) // 60} 分钟")
+    return lines
+
+
+def _cmd_sync(args) -> int:
+    from pdd_desktop.common.logsetup import setup_logging
+    from pdd_desktop.common.paths import shop_paths
+    from pdd_desktop.common.task import NullTask
+    from pdd_desktop.domain.errors import DomainError
+    from pdd_desktop.platform.credentials import KeychainUnavailable
+    from pdd_desktop.platform.errors import PlatformError
+    from pdd_desktop.services import shop as shop_service
+
+    paths = shop_paths(args.data_dir, args.shop).ensure()
+    setup_logging(paths.log_dir)
+    try:
+        shop_service.open_shop(paths)
+    except Exception as exc:
+        print(f"无法打开店铺数据 {paths.db_file}：{exc}", file=sys.stderr)
+        return 2
+    backend = None
+    try:
+        try:
+            engine, where, backend = engine_for_cli(paths, args.gateway)
+        except (DomainError, PlatformError, KeychainUnavailable) as exc:
+            print(f"无法同步：{exc}", file=sys.stderr)
+            return 2
+        if engine is None:
+            print(
+                "同步已关闭（设置 → 同步）；可用环境变量 PDD_CLIENT_ID 等或 --gateway 指定平台。",
+                file=sys.stderr,
+            )
+            return 2
+        print(f"同步到：{where}", flush=True)
+        while True:
+            report = engine.run_once(task=NullTask())
+            print("\n".join(report_lines(report)), flush=True)
+            if args.once:
+                return 0 if report.outcome == "ok" else 1
+            time.sleep(max(1, args.interval) * 60)
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        if backend is not None:
+            backend.close()
+        shop_service.close_shop()
+
+
+def register(sub):
+    """Add ``sync`` to the ``pdd-desktop`` command line."""
+    p = sub.add_parser(
+        "sync",
+        help="与平台同步一次（或每 N 分钟）",
+        description="Sync headless: pull orders, after-sales, goods and couriers, upload the outbox. "
+        "Credentials: the environment (PDD_CLIENT_ID, PDD_CLIENT_SECRET, PDD_ACCESS_TOKEN), or the "
+        "OS keychain; without either, the shop's sync settings (a demo shop syncs with its sandbox).",
+    )
+    p.add_argument("--once", action="store_true", help="同步一次后退出（退出码 0 = 成功）")
+    p.add_argument("--gateway", default=None, help="平台网关地址（默认为拼多多开放平台）")
+    p.add_argument("--interval", type=int, default=5, help="不带 --once 时每隔几分钟同步一次（默认 5）")
+    return _cmd_sync
