@@ -9,88 +9,50 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services.after_sales import NOTE_MAX, CaseDetail, ReturnAddress
+from pdd_desktop.ui.dialogs.form import FormDialog
 
 
-class _DecisionDialog(QDialog):
-    """Common parts: a summary, a form, an optional note, an error line, OK / cancel."""
-
-    #: The user confirmed; read :meth:`note` (and the subclass's choice).
-    submitted = Signal()
+class _DecisionDialog(FormDialog):
+    """Common parts: a summary, a form, an optional note, the hint, then the error line and buttons."""
 
     def __init__(self, title: str, ok_text: str, summary: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
+        super().__init__(title, ok_text, parent)
         self.setMinimumWidth(580)
-        layout = QVBoxLayout(self)
         self.summary_label = QLabel(summary)
         self.summary_label.setWordWrap(True)
-        layout.addWidget(self.summary_label)
+        self.body.addWidget(self.summary_label)
         self.form = QFormLayout()
-        layout.addLayout(self.form)
+        self.body.addLayout(self.form)
         self.note_edit = QLineEdit()
         self.note_edit.setMaxLength(NOTE_MAX)
         self.note_edit.setPlaceholderText(f"可不填；最多 {NOTE_MAX} 字，随操作上传到平台")
         self.hint_label = QLabel("确认后先在本机生效，下次同步时上传到拼多多。")
         self.hint_label.setObjectName("Muted")
         self.hint_label.setWordWrap(True)
-        self.error_label = QLabel("")
-        self.error_label.setObjectName("Danger")
-        self.error_label.setWordWrap(True)
-        self.error_label.setVisible(False)
-        self.buttons = QDialogButtonBox()
-        self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
-        self.cancel_button = self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self._on_ok)
-        self.buttons.rejected.connect(self.reject)
-        self._busy = False
 
     def _finish_layout(self) -> None:
         self.form.addRow("处理说明", self.note_edit)
-        layout = self.layout()
-        layout.addWidget(self.hint_label)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        self.body.addWidget(self.hint_label)
+        self.finish_layout()
 
     def note(self) -> str:
         """The note as typed (the service trims and checks it)."""
         return self.note_edit.text()
 
-    def _on_ok(self) -> None:
-        if self._busy:
-            return
-        self.error_label.setVisible(False)
-        self.submitted.emit()
-
     def set_busy(self, busy: bool) -> None:
         """Disable the inputs and closing while the write runs (its answer comes back here)."""
-        self._busy = busy
-        self.ok_button.setEnabled(not busy)
-        self.cancel_button.setEnabled(not busy)
+        super().set_busy(busy)
         self.note_edit.setEnabled(not busy)
-
-    def reject(self) -> None:
-        if not self._busy:
-            super().reject()
-
-    def show_error(self, text: str) -> None:
-        """Keep the dialog open and say why the write was refused."""
-        self.error_label.setText(text)
-        self.error_label.setVisible(True)
 
 
 def _summary(detail: CaseDetail) -> str:

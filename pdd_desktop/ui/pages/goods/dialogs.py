@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from pdd_desktop.domain.money import MoneyError, format_yuan, format_yuan_plain, yuan_to_fen
 from pdd_desktop.services.goods import MAX_PRICE_FEN, MAX_STOCK
+from pdd_desktop.ui.dialogs.form import FormDialog
 
 #: What a price box accepts while typing: yuan with at most two decimals.
 _TYPING = QRegularExpression(r"\d{0,7}(\.\d{0,2})?")
@@ -31,68 +29,12 @@ _TYPING = QRegularExpression(r"\d{0,7}(\.\d{0,2})?")
 _COMPLETE = re.compile(r"^\d{1,7}\.\d{2}$")
 
 
-class _EditDialog(QDialog):
-    """A dialog whose OK emits ``submitted``; the caller closes it when the write succeeded.
-
-    Public children: ``ok_button``, ``cancel_button``, ``error_label``.
-    """
-
-    submitted = Signal()
+class _EditDialog(FormDialog):
+    """改库存 / 改价格: OK is 保存."""
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
+        super().__init__(title, "保存", parent)
         self.setMinimumWidth(440)
-        self.body = QVBoxLayout(self)
-        self.error_label = QLabel("")
-        self.error_label.setObjectName("Danger")
-        self.error_label.setWordWrap(True)
-        self.error_label.setVisible(False)
-        self.buttons = QDialogButtonBox()
-        self.ok_button = self.buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
-        self.cancel_button = self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.rejected.connect(self.reject)
-        self.ok_button.clicked.connect(self._on_ok)
-        self._busy = False
-
-    def finish_layout(self) -> None:
-        self.body.addWidget(self.error_label)
-        self.body.addWidget(self.buttons)
-        self.update_ok()
-
-    def can_submit(self) -> bool:
-        return True
-
-    def update_ok(self) -> None:
-        self.ok_button.setEnabled(not self._busy and self.can_submit())
-
-    def set_busy(self, busy: bool) -> None:
-        """Block OK and closing while the write runs."""
-        self._busy = busy
-        self.cancel_button.setEnabled(not busy)
-        self.update_ok()
-
-    def show_error(self, message: str) -> None:
-        """Show why nothing was saved; the dialog stays open."""
-        self.error_label.setText(message)
-        self.error_label.setVisible(bool(message))
-
-    def reject(self) -> None:
-        if not self._busy:
-            super().reject()
-
-    def _on_ok(self) -> None:
-        if self._busy or not self.can_submit():
-            return
-        self.show_error("")
-        self.submitted.emit()
-
-    def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._on_ok()
-            return
-        super().keyPressEvent(event)
 
 
 class StockDialog(_EditDialog):
