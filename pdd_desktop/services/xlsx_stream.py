@@ -528,7 +528,7 @@ def _sheet_parser(
         return convert(text)  # "str", "e" and types openpyxl does not know either: the text
 
     def put() -> None:
-        """Store the open cell's value in the open row (``body`` does the same, inlined)."""
+        """Store the open cell's value in the open row."""
         nonlocal cell
         cell = False
         if c_type == "inlineStr":
@@ -606,31 +606,8 @@ def _sheet_parser(
         """In the rows: this runs for every element of every cell."""
         nonlocal cell, c_col, c_type, c_style, has_v, inline, last_col
         if name == C:
-            if cell:  # finish the previous cell, as put() does
-                if c_type == "inlineStr":
-                    if inline is None:
-                        value = empty
-                    elif inline is _OPEN:
-                        value = convert(join(buf))
-                    else:
-                        value = inline
-                elif not has_v:
-                    value = empty
-                else:
-                    text = join(buf)
-                    if not text:
-                        value = empty
-                    elif c_type == "s":
-                        value = sst[int(text)]
-                    else:
-                        value = typed(text)
-                n = len(vals)
-                if c_col > n:
-                    if c_col > n + 1:
-                        vals.extend([empty] * (c_col - 1 - n))
-                    vals.append(value)
-                else:
-                    vals[c_col - 1] = value
+            if cell:  # finish the previous cell
+                put()
             # the usual attribute orders first: r t (openpyxl), r s t (Excel), r s, r
             n = len(attrs)
             if n == 4 and attrs[0] == "r" and attrs[2] == "t":
