@@ -1,4 +1,4 @@
-"""Run benchmarks: ``python -m bench all --orders 1000000`` or ``python -m bench NAME``.
+"""Run benchmarks: ``python -m bench all --orders 1000000`` (a process per group) or ``python -m bench NAME``.
 
 Each benchmark prints its figures as ``bench: <name> = <value> <unit>`` lines. Shops built for
 benchmarks are cached under ``bench/out/`` by order count and seed, so a second run reuses them
@@ -152,9 +152,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached demo shop first")
     parser.add_argument("--clean", action="store_true", help="delete bench/out afterwards")
     args = parser.parse_args(argv)
-    names = list(BENCHMARKS) if args.name == "all" else [args.name]
-    for name in names:
-        BENCHMARKS[name](args)
+    if args.name == "all":
+        # Each group in its own process, so memory and stall figures are not carried over
+        # from an earlier group (the first one builds the shared demo shop if missing).
+        passed = [f"--orders={args.orders}", f"--repeat={args.repeat}"]
+        for i, name in enumerate(BENCHMARKS):
+            extra = ["--rebuild"] if args.rebuild and i == 0 else []
+            code = subprocess.call([sys.executable, "-m", "bench", name, *passed, *extra])
+            if code != 0:
+                print(f"bench: {name} failed (exit {code})", file=sys.stderr)
+                return code
+    else:
+        BENCHMARKS[args.name](args)
     if args.clean:
         shutil.rmtree(OUT, ignore_errors=True)
     return 0
