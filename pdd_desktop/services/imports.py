@@ -62,7 +62,7 @@ from pdd_desktop.domain.money import format_yuan_plain
 from pdd_desktop.domain.orders import OrderStatus
 from pdd_desktop.domain.privacy import mask_address, mask_name, mask_phone
 from pdd_desktop.services import import_goods
-from pdd_desktop.services.import_files import (
+from pdd_desktop.tabular.import_files import (
     ColumnMapping,
     FileInfo,
     RowError,
@@ -72,7 +72,7 @@ from pdd_desktop.services.import_files import (
     iter_rows,
     map_columns,
 )
-from pdd_desktop.services.table_files import format_for, write_table
+from pdd_desktop.tabular.table_files import format_for, write_table
 
 __all__ = [
     "ColumnMapping",
