@@ -13,14 +13,11 @@ about a second instead of the minute that per-row ORM saves would take.
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import json
-import os
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -32,6 +29,8 @@ from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain import shipping as rules
 from pdd_desktop.domain.errors import DomainError, NotAllowed, ValidationError
 from pdd_desktop.domain.orders import OrderStatus
+from pdd_desktop.tabular import import_files
+from pdd_desktop.tabular.table_files import write_table
 
 #: Orders per write transaction in a batch.
 CHUNK = 500
@@ -1191,77 +1190,18 @@ _HEADER_ALIASES = {
     "物流单号": COL_NUMBER,
 }
 _SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE]\+?\d+$")
-_EXCEL_FORMULA_TEXT = re.compile(r'^="(.*)"$')
 #: Non-empty rows searched for the header row.
 _HEADER_SEARCH_ROWS = 5
 
 
-def _cell_text(value: object) -> str:
-    """A cell as text: numbers without ".0", Excel text guards ('… , ="…") removed."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    text = str(value).strip().lstrip("\ufeff").strip()
-    match = _EXCEL_FORMULA_TEXT.match(text)
-    if match:
-        text = match.group(1).strip()
-    if text.startswith("'"):
-        text = text[1:].strip()
-    return text
-
-
-def _decode_csv(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise ValidationError("文件", "无法识别文件编码（支持 UTF-8 和 GBK）") from exc
-
-
-def _read_rows(path: Path, data: bytes) -> list[tuple[int, list[object]]]:
-    """(row number as Excel shows it, cells) of the first sheet or the CSV."""
-    suffix = path.suffix.lower()
-    if suffix == ".xls":
-        raise ValidationError("文件", "不支持旧版 .xls，请在 Excel 中另存为 .xlsx 或 .csv")
-    if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise ValidationError("文件", f"无法读取 Excel 文件：{exc}") from exc
-        try:
-            ws = wb.worksheets[0]
-            return [(n, list(row)) for n, row in enumerate(ws.iter_rows(values_only=True), start=1)]
-        finally:
-            wb.close()
-    text = _decode_csv(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    return [
-        (n, list(row)) for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)
-    ]
-
-
-def _header_map(rows: list[tuple[int, list[object]]]) -> tuple[int, dict[str, int]]:
-    """Index of the header row in ``rows`` and column name → cell index.
+def _header_map(rows: Iterator[tuple[int, list[str]]]) -> dict[str, int]:
+    """Column name → cell index, read from the header row; ``rows`` is left just after it.
 
     The header is the first row naming any required column, among the first few non-empty rows
     (a title line above the header is tolerated).
     """
     seen = 0
-    for pos, (_n, cells) in enumerate(rows):
-        texts = [_cell_text(c) for c in cells]
+    for _n, texts in rows:
         if not any(texts):
             continue
         columns: dict[str, int] = {}
@@ -1277,7 +1217,7 @@ def _header_map(rows: list[tuple[int, list[object]]]) -> tuple[int, dict[str, in
             raise ValidationError(
                 "表头", f"缺少必需的列：{'、'.join(missing)}（需要 订单号、快递公司、快递单号）"
             )
-        return pos, columns
+        return columns
     if seen:
         raise ValidationError(
             "表头", f"缺少必需的列：{'、'.join(REQUIRED_COLUMNS)}（需要 订单号、快递公司、快递单号）"
@@ -1294,23 +1234,19 @@ def check_bulk_ship_file(path: Path | str) -> BulkShipCheck:
     Raises:
         ValidationError: the file cannot be read, is empty, or lacks a required column.
     """
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError("文件", f"无法打开 {path.name}：{exc.strerror or exc}") from exc
-    rows = _read_rows(path, data)
-    header_pos, columns = _header_map(rows)
+    info = import_files.inspect_file(path)
     records: list[tuple[int, str, str, str]] = []
-    for row_no, cells in rows[header_pos + 1 :]:
+    with closing(import_files.iter_rows(info)) as rows:
+        columns = _header_map(rows)
+        for row_no, cells in rows:
 
-        def cell(name: str, cells: list[object] = cells) -> str:
-            idx = columns[name]
-            return _cell_text(cells[idx]) if idx < len(cells) else ""
+            def cell(name: str, cells: list[str] = cells) -> str:
+                idx = columns[name]
+                return cells[idx] if idx < len(cells) else ""
 
-        values = (cell(COL_ORDER), cell(COL_COURIER), cell(COL_NUMBER))
-        if any(values):
-            records.append((row_no, *values))
+            values = (cell(COL_ORDER), cell(COL_COURIER), cell(COL_NUMBER))
+            if any(values):
+                records.append((row_no, *values))
 
     couriers = _couriers()
     by_name = {c.name: c for c in couriers.values()}
@@ -1384,9 +1320,7 @@ def check_bulk_ship_file(path: Path | str) -> BulkShipCheck:
         else:
             assert order is not None and courier is not None
             good.append(BulkShipRow(row_no, order.id, order.order_sn, courier.id, courier.name, number))
-    return BulkShipCheck(
-        path.name, hashlib.sha256(data).hexdigest(), len(records), tuple(good), tuple(errors)
-    )
+    return BulkShipCheck(info.path.name, info.sha256, len(records), tuple(good), tuple(errors))
 
 
 def apply_bulk_ship(check: BulkShipCheck, *, task: TaskContext | None = None) -> BatchShipResult:
@@ -1498,33 +1432,6 @@ def export_bulk_ship_file(path: Path | str, *, fmt: Literal["csv", "xlsx"]) -> i
     """
     if fmt not in ("csv", "xlsx"):
         raise ValidationError("文件格式", f"应为 csv 或 xlsx，收到 {fmt!r}")
-    path = Path(path)
     rows = _export_rows()
-    tmp = path.with_name(path.name + ".part")
-    try:
-        if fmt == "csv":
-            with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-                writer = csv.writer(fh)
-                writer.writerow(REQUIRED_COLUMNS)
-                writer.writerows(rows)
-        else:
-            from openpyxl import Workbook
-            from openpyxl.cell import WriteOnlyCell
-
-            wb = Workbook(write_only=True)
-            ws = wb.create_sheet("批量发货")
-
-            def text_cell(value: str) -> WriteOnlyCell:
-                c = WriteOnlyCell(ws, value=value)
-                c.number_format = "@"
-                return c
-
-            ws.append([text_cell(h) for h in REQUIRED_COLUMNS])
-            for row in rows:
-                ws.append([text_cell(v) for v in row])
-            with open(tmp, "wb") as fh:
-                wb.save(fh)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_table(path, REQUIRED_COLUMNS, rows, fmt=fmt, sheet="批量发货")
     return len(rows)
