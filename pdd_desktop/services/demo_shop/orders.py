@@ -31,7 +31,9 @@ class _OrdersMixin:
         """Generate every order with its items, parcels, tracking events and after-sales, batch by batch.
 
         One loop on purpose: at a million orders every function call per order costs a second,
-        so the common path is inline and only rare paths (after-sales, parcels) are closures.
+        so the common path (the ``order`` row) is inline, rare paths are the writers of their tables
+        (:mod:`.parcels`, :mod:`.after_sales`), and ``order_item`` rows are built once per batch
+        (:meth:`_item_rows`); sale stock movements are logged here and written by :mod:`.stock`.
         """
         rng = self.rng
         rnd = rng.random
@@ -54,10 +56,9 @@ class _OrdersMixin:
         add_package = self._package_writer()
         write_case = self._case_writer()
         buyer_cache: dict[int, tuple] = {}
-        ids = self.ids
         out = self.out
         orders_out = out["order"]
-        items_out = out["order_item"]
+        order_lines: list[list[tuple[int, int, int]]] = []  # per order of the batch: (sku, quantity, price)
         links_out = out["package_order"]
         movements = self.movements
         unpaid_lines = self.unpaid_lines
@@ -322,13 +323,25 @@ class _OrdersMixin:
                     ship, sign, cancelled_at, buyer[2], buyer[3], buyer[4], buyer[5], buyer[6], buyer[7],
                     buyer[8], buyer[9], buyer[10], buyer[11], print_count, printed_at, updated,
                 ))  # fmt: skip
-                iid = ids["item"]
-                for s, q, p in lines:
-                    iid += 1
-                    sk = skt[s]
-                    items_out.append((iid, oid, sk[1], sk[0], sk[2], sk[3], sk[4], sk[5], q, p))
-                ids["item"] = iid
+                order_lines.append(lines)
 
+            self._item_rows(order_lines, lo + 1)
+            order_lines.clear()
             self._flush()
             task.report(hi, self.progress_total, "生成订单")
             task.raise_if_cancelled()
+
+    def _item_rows(self, order_lines: list[list[tuple[int, int, int]]], first_order_id: int) -> None:
+        """Buffer the ``order_item`` rows of one batch: each order's lines, item ids in order.
+
+        Once per batch, not per order: the loop only keeps each order's lines.
+        """
+        skt = self.sku_tuples
+        items_out = self.out["order_item"]
+        iid = self.ids["item"]
+        for oid, lines in enumerate(order_lines, start=first_order_id):
+            for s, q, p in lines:
+                iid += 1
+                sk = skt[s]
+                items_out.append((iid, oid, sk[1], sk[0], sk[2], sk[3], sk[4], sk[5], q, p))
+        self.ids["item"] = iid
