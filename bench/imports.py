@@ -122,7 +122,7 @@ def _file_rows(
 def make_exports(db: Path, out: Path, rows: int = ROWS) -> dict:
     """Pick the orders, write ``export.csv``, ``export.xlsx`` and ``small.csv`` into ``out``."""
     from pdd_desktop.domain import export_columns as ec
-    from pdd_desktop.services.table_files import write_table
+    from pdd_desktop.tabular.table_files import write_table
 
     src = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     src.row_factory = sqlite3.Row

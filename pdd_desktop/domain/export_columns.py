@@ -4,7 +4,7 @@ Pure rules, no I/O: which header names mean which field across both generations 
 export (older full export c. 2019-20, recent 2024-26 export), how a cell turns into a value
 (money in yuan → fen exactly, Beijing time → UTC epoch seconds, 订单状态 / 售后状态 texts with
 their full-width commas → local states), and the "newer information" rule an import applies to an
-order that already exists (:func:`status_rank`, :func:`refund_rank`; see ``services/imports.py``).
+order that already exists (:func:`status_rank`, :func:`refund_rank`; see ``services/imports/``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``pdd-desktop sandbox``: run the sandbox platform alone in the foreground (Ctrl+C stops it).
 
-Registered by ``cli.py``: ``from pdd_desktop.sandbox.cli import register as _register_sandbox``
+Registered by ``cli/main.py``: ``from pdd_desktop.sandbox.cli import register as _register_sandbox``
 and ``_register_sandbox`` in ``SUBCOMMANDS``; :func:`register` returns the handler :func:`run`.
 Importing this module is cheap: the server and the demo generator load only when it runs.
 """

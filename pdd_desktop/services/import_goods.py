@@ -24,7 +24,7 @@ from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain import sync_rules
 from pdd_desktop.domain.errors import ValidationError
-from pdd_desktop.services.import_files import (
+from pdd_desktop.tabular.import_files import (
     FileInfo,
     RowError,
     extra_cells_error,

@@ -29,7 +29,7 @@ from pdd_desktop.domain.money import format_yuan_plain
 from pdd_desktop.domain.orders import Flag, OrderStatus, RefundStatus
 from pdd_desktop.domain.privacy import mask_address
 from pdd_desktop.services.settings import load_settings
-from pdd_desktop.services.table_files import format_for, write_table
+from pdd_desktop.tabular.table_files import format_for, write_table
 
 HOUR = 3600
 

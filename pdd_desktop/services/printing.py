@@ -58,6 +58,7 @@ from pdd_desktop.printing import (
 )
 from pdd_desktop.printing.template import DEFAULT_TEMPLATE
 from pdd_desktop.services import shipping
+from pdd_desktop.services.shipping import batches as shipping_batches
 
 DOC_TYPES = ("label", "picking", "packing")  # invoices are done elsewhere
 DOC_LABELS = {"label": "快递面单", "picking": "拣货单", "packing": "发货单"}
@@ -438,7 +439,7 @@ def _plan_labels(ids: Sequence[int], account_id: int | None, now: int, *, alloca
         if account is None:
             no_number = {o.id: NO_ACCOUNT for o in fresh_need}
         else:
-            numbers = shipping._allocate(account.id, len(fresh_need), now, state="allocated")
+            numbers = shipping_batches._allocate(account.id, len(fresh_need), now, state="allocated")
             database.connection().executemany(
                 "UPDATE waybill_number SET order_id = ? WHERE tracking_number = ?",
                 [(o.id, n) for o, n in zip(fresh_need, numbers, strict=False)],

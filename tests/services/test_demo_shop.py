@@ -207,7 +207,7 @@ class _CancelAfterFirstBatch(TaskContext):
 
 
 def _small_batches(monkeypatch):
-    monkeypatch.setattr(demo_shop, "CHUNK", 500)
+    monkeypatch.setattr(demo_shop.constants, "CHUNK", 500)
 
 
 def test_cancel_leaves_no_file(tmp_path, monkeypatch):
@@ -238,7 +238,7 @@ def test_an_error_midway_keeps_the_existing_shop(tmp_path, monkeypatch):
     def boom(self):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(demo_shop._Builder, "_write_messages", boom)
+    monkeypatch.setattr(demo_shop.builder._Builder, "_write_messages", boom)
     with pytest.raises(RuntimeError, match="disk full"):
         build_demo_shop(path, orders=200, seed=1, now=NOW)
     assert path.read_bytes() == b"precious"

@@ -339,7 +339,7 @@ def test_batch_guard_over_every_status_and_refund_status(shop):
 
 
 def test_pool_exhaustion_across_chunks(shop, monkeypatch):
-    monkeypatch.setattr(svc, "CHUNK", 2)
+    monkeypatch.setattr(svc.model, "CHUNK", 2)
     account_id, _ = make_pool(size=3)
     orders = [make_order() for _ in range(5)]
     result = svc.ship_batch_from_pool(order_ids=orders, account_id=account_id)
@@ -350,7 +350,7 @@ def test_pool_exhaustion_across_chunks(shop, monkeypatch):
 
 
 def test_cancel_mid_batch_keeps_finished_chunks(shop, monkeypatch):
-    monkeypatch.setattr(svc, "CHUNK", 3)
+    monkeypatch.setattr(svc.model, "CHUNK", 3)
     account_id, _ = make_pool(size=20)
     orders = [make_order() for _ in range(8)]
     result = svc.ship_batch_from_pool(
@@ -868,7 +868,7 @@ def test_apply_rechecks_inside_the_transaction(shop, tmp_path):
 
 
 def test_apply_cancelled_rolls_back_everything(shop, tmp_path, monkeypatch):
-    monkeypatch.setattr(svc, "CHUNK", 1)
+    monkeypatch.setattr(svc.model, "CHUNK", 1)
     orders = [make_order() for _ in range(3)]
     path = write_csv(
         tmp_path / "ship.csv",

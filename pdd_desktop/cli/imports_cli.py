@@ -1,9 +1,9 @@
 """``pdd-desktop import FILE``: check and apply a platform order export or goods sheet, headless.
 
-Registered by ``cli.py``: ``from pdd_desktop.imports_cli import register as _register_import``
-and ``_register_import`` in ``SUBCOMMANDS``. Prints the report in Chinese; exit code 0 when every
-row was good, 1 when rows were rejected (or the file has bad rows and ``--accept-partial`` was
-not given: then nothing is written), 2 when the file cannot be imported at all.
+Registered by :mod:`pdd_desktop.cli.main` (``register`` imported as ``_register_import``, listed in
+``SUBCOMMANDS``). Prints the report in Chinese; exit code 0 when every row was good, 1 when rows
+were rejected (or the file has bad rows and ``--accept-partial`` was not given: then nothing is
+written), 2 when the file cannot be imported at all.
 """
 
 from __future__ import annotations

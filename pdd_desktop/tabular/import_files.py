@@ -4,7 +4,7 @@
   GBK, what Excel on a Chinese Windows saves). The whole file is decoded once while its sha256 is
   taken, so a bad byte late in the file is found before any row is used.
 - CSV rows stream through :mod:`csv` (CRLF, LF and CR mixes, quoted newlines); XLSX through
-  :mod:`~pdd_desktop.services.xlsx_stream` (expat, several times faster than openpyxl, the same
+  :mod:`~pdd_desktop.tabular.xlsx_stream` (expat, several times faster than openpyxl, the same
   rows), with openpyxl's read-only mode for what it does not understand. ``.xls`` is refused
   with a clear message.
 - Cells come back as text: numbers without ``.0``, dates as ``yyyy-MM-dd HH:mm:ss``, Excel's
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain.errors import ValidationError
-from pdd_desktop.services import xlsx_stream
+from pdd_desktop.tabular import xlsx_stream
 
 log = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ from openpyxl.styles.numbers import is_date_format as openpyxl_is_date_format
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 
 from pdd_desktop.domain.errors import ValidationError
-from pdd_desktop.services import import_files, xlsx_stream
-from pdd_desktop.services.import_files import cell_text, find_header, inspect_file, iter_rows
+from pdd_desktop.tabular import import_files, xlsx_stream
+from pdd_desktop.tabular.import_files import cell_text, find_header, inspect_file, iter_rows
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -484,7 +484,7 @@ def test_falls_back_to_openpyxl_in_the_middle_of_the_sheet(tmp_path, monkeypatch
         return real(p, skip)
 
     monkeypatch.setattr(import_files, "_openpyxl_rows", spy)
-    with caplog.at_level(logging.INFO, logger="pdd_desktop.services.import_files"):
+    with caplog.at_level(logging.INFO, logger="pdd_desktop.tabular.import_files"):
         got = list(iter_rows(inspect_file(path)))
     assert got == openpyxl_text(path)
     assert got[bad - 1] == (bad, ["1:30:00"])
