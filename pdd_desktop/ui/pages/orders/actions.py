@@ -16,17 +16,15 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QToolBar
 
 from pdd_desktop.common import clock
-from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.orders import OrderStatus
 from pdd_desktop.domain.shipping import ShipGuard, ship_block_reason
-from pdd_desktop.jobs.progress import ProgressPresenter
-from pdd_desktop.jobs.runner import DB
 from pdd_desktop.services import orders as order_service
 from pdd_desktop.services import shipping
 from pdd_desktop.services.orders import OrderRow
 from pdd_desktop.ui.dialogs.error import ErrorDialog, user_message
+from pdd_desktop.ui.ops import ReadOp, WriteOp, changes_of
 from pdd_desktop.ui.pages.orders.dialogs import (
     BatchResultDialog,
     BulkCheckDialog,
@@ -266,9 +264,7 @@ class ShippingActions(QObject):
 
     def _read(self, fn: Callable[[], Any], then: Callable[[Any], None]) -> None:
         """A small read on the db lane, then ``then(result)`` on the UI thread."""
-        self.ctx.runner.submit(
-            lambda _t: fn(), lane=DB, on_success=then, on_failure=self._show_error, owner=self
-        )
+        ReadOp(self, fn).success(then).failure(self._show_error).run()
 
     def _write(
         self,
@@ -286,43 +282,32 @@ class ShippingActions(QObject):
             progress: title of a progress dialog (with 取消) for long work.
             done: called with the result after the table was refreshed.
         """
-        task = TaskContext()
-        presenter = ProgressPresenter(task, self.page, progress) if progress else None
+        op = WriteOp(self, fn, with_task=True, initiator=self.page)
         if dialog is not None:
-            dialog.set_busy(True)
+            op.in_dialog(dialog)
+        if progress:
+            op.progress(progress)
+        op.before_broadcast(self._mark_stale).success(self._refresh_if_hidden)
+        if done is not None:
+            op.success(done)
+        op.failure(lambda exc: self._write_failed(exc, dialog)).run()
 
-        def ok(result: Any) -> None:
-            if presenter is not None:
-                presenter.finish()
-            changes = result.changes if isinstance(result, shipping.BatchShipResult) else result
-            if isinstance(changes, Changes):
-                self._applied(changes)
-            if dialog is not None:
-                dialog.set_busy(False)
-                dialog.accept()
-            if done is not None:
-                done(result)
+    def _write_failed(self, exc: BaseException, dialog: FormDialog | None) -> None:
+        self.message_label.setText(user_message(exc))
+        if dialog is None:
+            self._run_dialog(ErrorDialog(exc, self.page))
 
-        def failed(exc: BaseException) -> None:
-            if presenter is not None:
-                presenter.finish()
-            self.message_label.setText(user_message(exc))
-            if dialog is not None:
-                dialog.set_busy(False)
-                dialog.show_error(user_message(exc))
-            else:
-                self._run_dialog(ErrorDialog(exc, self.page))
+    def _mark_stale(self, result: Any) -> None:
+        """Cached rows are stale after a write."""
+        if changes_of(result) is not None:
+            self.page.model.mark_stale()
 
-        self.ctx.runner.submit(fn, lane=DB, task=task, on_success=ok, on_failure=failed, owner=self)
-
-    def _applied(self, changes: Changes) -> None:
-        """Tell the other pages, and show the new state here (cached rows are stale now)."""
+    def _refresh_if_hidden(self, result: Any) -> None:
+        """Show the new state here when the broadcast did not (the page refreshes itself when visible)."""
+        changes = changes_of(result)
         page = self.page
-        page.model.mark_stale()
-        if not changes.any():
+        if changes is None or not changes.any():
             return
-        self.ctx.events.changes_applied.emit(changes, page)
-        # The page refreshes itself on a relevant change while visible; otherwise do it here.
         if not (page.isVisible() and any(getattr(changes, f) for f in page.relevant)):
             page.refresh()
 
@@ -548,25 +533,8 @@ class ShippingActions(QObject):
         path = self._choose_import_path()
         if not path:
             return
-        task = TaskContext()
-        presenter = ProgressPresenter(task, self.page, "正在检查发货文件")
-
-        def checked(check: shipping.BulkShipCheck) -> None:
-            presenter.finish()
-            self._show_check_dialog(check)
-
-        def failed(exc: BaseException) -> None:
-            presenter.finish()
-            self._show_error(exc)
-
-        self.ctx.runner.submit(
-            lambda _t: shipping.check_bulk_ship_file(path),
-            lane=DB,
-            task=task,
-            on_success=checked,
-            on_failure=failed,
-            owner=self,
-        )
+        op = ReadOp(self, lambda: shipping.check_bulk_ship_file(path)).progress("正在检查发货文件")
+        op.success(self._show_check_dialog).failure(self._show_error).run()
 
     def _show_check_dialog(self, check: shipping.BulkShipCheck) -> None:
         self.message_label.setText(
@@ -596,17 +564,13 @@ class ShippingActions(QObject):
             path, full, reason = dlg.choice()
             platform_layout = dlg.file_layout() == "platform"
             dlg.accept()
-            task = TaskContext()
-            presenter = ProgressPresenter(task, self.page, "正在导出订单")
 
             def written(result: order_service.ExportResult) -> None:
-                presenter.finish()
                 masked = "完整收件人信息" if result.full_receiver else "收件人信息已打码"
                 name = Path(result.path).name
                 self._message("导出订单", f"已导出 {result.rows:,} 个订单到 {name}（{masked}）")
 
             def failed(exc: BaseException) -> None:
-                presenter.finish()
                 if not isinstance(exc, Cancelled):
                     self._show_error(exc)
 
@@ -620,14 +584,8 @@ class ShippingActions(QObject):
                     f, path, sort=sort, full_receiver=full, reason=reason, task=t
                 )
 
-            self.ctx.runner.submit(
-                export,
-                lane=DB,
-                task=task,
-                on_success=written,
-                on_failure=failed,
-                owner=self,
-            )
+            op = ReadOp(self, export, with_task=True).progress("正在导出订单")
+            op.success(written).failure(failed).run()
 
         dlg.submitted.connect(submitted)
         self._run_dialog(dlg)
@@ -638,22 +596,9 @@ class ShippingActions(QObject):
         if not path:
             return
         fmt = "csv" if Path(path).suffix.lower() == ".csv" else "xlsx"
-        task = TaskContext()
-        presenter = ProgressPresenter(task, self.page, "正在导出上传文件")
 
         def written(count: int) -> None:
-            presenter.finish()
             self._message("导出上传文件", f"已导出 {count:,} 行到 {Path(path).name}")
 
-        def failed(exc: BaseException) -> None:
-            presenter.finish()
-            self._show_error(exc)
-
-        self.ctx.runner.submit(
-            lambda _t: shipping.export_bulk_ship_file(path, fmt=fmt),
-            lane=DB,
-            task=task,
-            on_success=written,
-            on_failure=failed,
-            owner=self,
-        )
+        op = ReadOp(self, lambda: shipping.export_bulk_ship_file(path, fmt=fmt)).progress("正在导出上传文件")
+        op.success(written).failure(self._show_error).run()
