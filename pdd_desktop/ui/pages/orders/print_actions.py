@@ -19,13 +19,12 @@ from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar, QToolButton
 
-from pdd_desktop.common.task import Cancelled, TaskContext
+from pdd_desktop.common.task import Cancelled
 from pdd_desktop.common.timefmt import format_ts
-from pdd_desktop.jobs.progress import ProgressPresenter
-from pdd_desktop.jobs.runner import DB
 from pdd_desktop.services import printing
 from pdd_desktop.ui.dialogs.error import ErrorDialog, user_message
 from pdd_desktop.ui.dialogs.print_preview import PrintPreviewDialog
+from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.pages.orders.invoice_dialog import InvoiceDialog
 from pdd_desktop.ui.print_settings import font_path, label_template
 
@@ -119,13 +118,9 @@ class PrintActions(QObject):
         ids = self.page.selected_order_ids()
         if not ids:
             return
-        self.ctx.runner.submit(
-            lambda _t: printing.prior_prints(ids, doc_type),
-            lane=DB,
-            on_success=lambda prior: self._after_guard(doc_type, ids, prior),
-            on_failure=self._show_error,
-            owner=self,
-        )
+        ReadOp(self, lambda: printing.prior_prints(ids, doc_type)).success(
+            lambda prior: self._after_guard(doc_type, ids, prior)
+        ).failure(self._show_error).run()
 
     def _after_guard(self, doc_type: str, ids: list[int], prior: list[printing.PriorPrint]) -> None:
         if not prior:
@@ -165,34 +160,25 @@ class PrintActions(QObject):
         self._open(box)
 
     def _render(self, doc_type: str, ids: list[int]) -> None:
-        task = TaskContext()
         name = printing.DOC_LABELS[doc_type]
-        presenter = ProgressPresenter(task, self.page, f"正在生成{name}")
-        out = self._output_dir / f"{doc_type}-{len(ids)}-{id(task)}.pdf"
+        op = ReadOp(
+            self,
+            lambda t: printing.render_documents(
+                doc_type=doc_type, order_ids=ids, out=out, template=template, font_path=font, task=t
+            ),
+            with_task=True,
+        )
+        out = self._output_dir / f"{doc_type}-{len(ids)}-{id(op.task)}.pdf"
         template = label_template(self.settings) if doc_type == "label" else None
         font = font_path(self.settings)
 
-        def done(doc: printing.RenderedDocument) -> None:
-            presenter.finish()
-            self._preview(doc)
-
         def failed(exc: BaseException) -> None:
-            presenter.finish()
             if isinstance(exc, Cancelled):
                 self.page.actions.message_label.setText(f"已取消生成{name}")
             else:
                 self._show_error(exc)
 
-        self.ctx.runner.submit(
-            lambda t: printing.render_documents(
-                doc_type=doc_type, order_ids=ids, out=out, template=template, font_path=font, task=t
-            ),
-            lane=DB,
-            task=task,
-            on_success=done,
-            on_failure=failed,
-            owner=self,
-        )
+        op.progress(f"正在生成{name}").success(self._preview).failure(failed).run()
 
     def _preview(self, doc: printing.RenderedDocument) -> None:
         name = printing.DOC_LABELS[doc.doc_type]
@@ -221,17 +207,12 @@ class PrintActions(QObject):
     def _record(self, doc: printing.RenderedDocument, printer: str) -> None:
         name = printing.DOC_LABELS[doc.doc_type]
 
-        def recorded(changes) -> None:
+        def recorded(_changes) -> None:
             self.page.actions.message_label.setText(f"已打印{name} {len(doc.order_ids):,} 个订单")
-            self.ctx.events.changes_applied.emit(changes, self)
 
-        self.ctx.runner.submit(
-            lambda _t: printing.record_print_job(doc=doc, printer=printer),
-            lane=DB,
-            on_success=recorded,
-            on_failure=self._show_error,
-            owner=self,
-        )
+        WriteOp(self, lambda: printing.record_print_job(doc=doc, printer=printer)).before_broadcast(
+            recorded
+        ).failure(self._show_error).run()
 
     # --- plumbing ---
     def _open(self, dlg) -> None:
