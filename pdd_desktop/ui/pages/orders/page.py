@@ -19,6 +19,7 @@ from pdd_desktop.ui.pages.orders.actions import ShippingActions
 from pdd_desktop.ui.pages.orders.columns import ORDER_COLUMNS
 from pdd_desktop.ui.pages.orders.detail import render_detail, render_receiver
 from pdd_desktop.ui.pages.orders.dialogs import MemoDialog
+from pdd_desktop.ui.pages.orders.selection import OrderSelection
 from pdd_desktop.ui.pages.orders.view import TIME_PRESETS, OrdersPageView
 from pdd_desktop.ui.table.row_cache_model import RowCacheTableModel, select_ids, selected_ids
 
@@ -54,6 +55,8 @@ class OrdersPage(Page):
     results_shown = Signal()
     #: The detail pane shows an order.
     detail_shown = Signal(int)
+    #: The selection or the list under it changed (the new :class:`OrderSelection`).
+    selection_changed = Signal(object)
 
     def __init__(self, ctx: PageContext, parent=None) -> None:
         super().__init__(ctx, parent)
@@ -76,6 +79,7 @@ class OrdersPage(Page):
         self.model = RowCacheTableModel(ORDER_COLUMNS, orders.rows_for_ids, self)
         self.model.set_row_loader(self._load_rows)
         self.view.table.setModel(self.model)
+        self._selection = OrderSelection.empty(self.model)
         self.view_counts: dict[str, int] = {}
         self.total = 0
         self._query = LatestQuery(self)
@@ -132,6 +136,9 @@ class OrdersPage(Page):
         v.table.horizontalHeader().customContextMenuRequested.connect(self._on_header_menu)
         v.table.customContextMenuRequested.connect(self._on_table_menu)
         v.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        v.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_selection())
+        self.model.modelReset.connect(self._update_selection)
+        self.results_shown.connect(self._update_selection)
         self._debounce.timeout.connect(self.refresh)
         self.sections.currentChanged.connect(lambda _i: self._refresh_logistics_if_shown())
         self._countdown.timeout.connect(self._on_countdown_tick)
@@ -296,9 +303,22 @@ class OrdersPage(Page):
             tabs.setTabText(i, labels[key] if count is None else f"{labels[key]} {count:,}")
 
     # --- selection and detail ---
+    @property
+    def selection(self) -> OrderSelection:
+        """The selected orders, rebuilt on each selection or list change."""
+        return self._selection
+
+    def _update_selection(self) -> None:
+        self._selection = OrderSelection.of(self.model, self.view.table.selectionModel())
+        self.selection_changed.emit(self._selection)
+
     def selected_order_ids(self) -> list[int]:
         """Ids of the selected orders, in table order."""
-        return selected_ids(self.model, self.view.table.selectionModel())
+        return self._selection.ids
+
+    def show_message(self, text: str) -> None:
+        """The outcome of the last action, beside the toolbar."""
+        self.actions.message_label.setText(text)
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid() or current.row() >= len(self.model.ids):
@@ -356,8 +376,8 @@ class OrdersPage(Page):
 
     def copy_order_numbers(self) -> str:
         """Copy the selected order numbers, one per line; returns the text."""
-        ids = self.selected_order_ids()
-        rows = [r for r in (self.model.row_at(self.model.position_of(i) or 0) for i in ids[:5000]) if r]
+        selection = self._selection
+        rows = selection.rows_at(selection.positions[:5000])
         text = "\n".join(r.order_sn for r in rows)
         QGuiApplication.clipboard().setText(text)
         return text
