@@ -1,6 +1,7 @@
-"""Background work for the UI: one database lane, one I/O lane, results back on the UI thread.
+"""Background work for the UI on four lanes (db, read, sync, io), results back on the UI thread.
 
-Threading contract:
+The UI submits through :mod:`pdd_desktop.ui.ops` (write ops, read ops, latest-only queries),
+never calling :meth:`JobRunner.submit` itself. Threading contract:
 - ``db`` lane: a single worker thread runs every database job in submission order, so SQLite
   sees one writer and jobs never interleave (Anki's collection executor). Peewee gives that
   thread its own connection.

@@ -24,14 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pdd_desktop.common.task import Cancelled, TaskContext
+from pdd_desktop.common.task import Cancelled
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.export_columns import field_label
 from pdd_desktop.domain.money import format_yuan
-from pdd_desktop.jobs.progress import ProgressPresenter
-from pdd_desktop.jobs.runner import DB
 from pdd_desktop.services import imports
 from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.widgets.tables import fill_table, report_table
 
 #: File types the import understands.
@@ -153,26 +152,14 @@ class ImportDialog(QDialog):
         self._discard()
         self.summary_label.setText(f"正在检查 {Path(path).name} …")
         self._update_buttons()
-        task = TaskContext()
-        presenter = ProgressPresenter(task, self, "正在检查文件")
-
-        def done(check: imports.ImportCheck) -> None:
-            presenter.finish()
-            self._show_check(check)
 
         def failed(exc: BaseException) -> None:
-            presenter.finish()
             message = "已取消检查" if isinstance(exc, Cancelled) else user_message(exc)
             self.summary_label.setText(f"{Path(path).name}：{message}")
 
-        self._runner.submit(
-            lambda t: imports.check_import_file(path, task=t),
-            lane=DB,
-            task=task,
-            on_success=done,
-            on_failure=failed,
-            owner=self,
-        )
+        check = lambda t: imports.check_import_file(path, task=t)  # noqa: E731
+        op = ReadOp(self, check, with_task=True, runner=self._runner)
+        op.progress("正在检查文件").success(self._show_check).failure(failed).run()
 
     def _show_check(self, check: imports.ImportCheck) -> None:
         self.check = check
@@ -242,37 +229,32 @@ class ImportDialog(QDialog):
             return
         self.import_button.setEnabled(False)
         self.partial_button.setEnabled(False)
-        task = TaskContext()
-        presenter = ProgressPresenter(task, self, "正在导入")
 
         def done(result: imports.ImportResult) -> None:
-            presenter.finish()
             self.result = result
             self.check = None
             self.summary_label.setText(result.message)
             self._update_buttons()
-            self.changes_applied.emit(result.changes)
-            self.load_history()
 
         def failed(exc: BaseException) -> None:
-            presenter.finish()
             message = "已取消导入，数据没有改动" if isinstance(exc, Cancelled) else user_message(exc)
             self.summary_label.setText(message)
             self._update_buttons()
 
-        self._runner.submit(
+        op = WriteOp(
+            self,
             lambda t: imports.apply_import(check, accept_partial=accept_partial, task=t),
-            lane=DB,
-            task=task,
-            on_success=done,
-            on_failure=failed,
-            owner=self,
+            with_task=True,
+            runner=self._runner,
+            publish=self.changes_applied.emit,
         )
+        op.progress("正在导入").before_broadcast(done).success(lambda _r: self.load_history())
+        op.failure(failed).run()
 
     # --- history ---
     def load_history(self) -> None:
         """Earlier imports, newest first (database lane)."""
-        self._runner.submit(lambda _t: imports.list_imports(100), on_success=self._on_history, owner=self)
+        ReadOp(self, lambda: imports.list_imports(100), runner=self._runner).success(self._on_history).run()
 
     def _on_history(self, batches) -> None:
         fill_table(

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.services import sync as sync_service
 from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.widgets.tables import fill_table, report_table
 
 #: Outbox states the 待上传 tab lists (finished ones live in the log).
@@ -109,16 +110,16 @@ class SyncDialog(QDialog):
     # --- loading ---
     def reload(self) -> None:
         """Read the outbox, the open conflicts and the log (database lane)."""
-        self._runner.submit(
-            lambda _t: (
+        op = ReadOp(
+            self,
+            lambda: (
                 sync_service.list_outbox(states=OPEN_STATES),
                 sync_service.list_conflicts(),
                 sync_service.sync_log(100),
             ),
-            on_success=self._on_loaded,
-            on_failure=self._on_error,
-            owner=self,
+            runner=self._runner,
         )
+        op.success(self._on_loaded).failure(self._on_error).run()
 
     def _on_loaded(self, result) -> None:
         self.outbox, self.conflicts, runs = result
@@ -198,12 +199,9 @@ class SyncDialog(QDialog):
             )
 
     def _apply(self, fn, done: str) -> None:
-        def applied(changes) -> None:
-            self.message_label.setText(done)
-            self.changes_applied.emit(changes)
-            self.reload()
-
-        self._runner.submit(lambda _t: fn(), on_success=applied, on_failure=self._on_error, owner=self)
+        op = WriteOp(self, fn, runner=self._runner, publish=self.changes_applied.emit)
+        op.before_broadcast(lambda _c: self.message_label.setText(done)).success(lambda _c: self.reload())
+        op.failure(self._on_error).run()
 
 
 _KIND_LABELS = {"pull": "下载", "push": "上传", "sweep": "核对"}

@@ -20,6 +20,7 @@ from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import after_sales
 from pdd_desktop.services.after_sales import CaseDetail, CaseList, CaseRow
 from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.ops import LatestQuery, ReadOp, WriteOp
 from pdd_desktop.ui.pages.after_sales.detail import countdown, render_detail
 from pdd_desktop.ui.pages.after_sales.dialogs import AgreeRefundDialog, AgreeReturnDialog
 from pdd_desktop.ui.pages.after_sales.view import COLUMN_INDEX, AfterSalesPageView
@@ -79,7 +80,7 @@ class AfterSalesPage(Page):
         #: The dialog opened last (tests reach it here).
         self.current_dialog: QDialog | None = None
         self._rows: dict[int, CaseRow] = {}
-        self._generation = 0
+        self._list_query = LatestQuery(self)
         self._filling = False
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -127,26 +128,18 @@ class AfterSalesPage(Page):
         """Read the tab's cases and every tab's count on the database lane; older answers are dropped."""
         self._debounce.stop()
         self._refresh_needed = False
-        self._generation += 1
-        generation = self._generation
         tab, search = self.current_tab(), self.view.search_edit.text().strip()
         self.view.count_label.setText("正在查询…")
-        self.ctx.runner.submit(
-            lambda _t: after_sales.list_cases(tab=tab, search=search),
-            on_success=lambda result: self._on_list(generation, result),
-            on_failure=lambda exc: self._on_list_failed(generation, exc),
-            owner=self,
+        self._list_query.run(
+            lambda: after_sales.list_cases(tab=tab, search=search), self._on_list, self._on_list_failed
         )
         if self.detail_id is not None:
             self._load_detail(self.detail_id)
 
-    def _on_list_failed(self, generation: int, exc: BaseException) -> None:
-        if generation == self._generation:
-            self.view.count_label.setText(user_message(exc))
+    def _on_list_failed(self, exc: BaseException) -> None:
+        self.view.count_label.setText(user_message(exc))
 
-    def _on_list(self, generation: int, result: CaseList) -> None:
-        if generation != self._generation:
-            return
+    def _on_list(self, result: CaseList) -> None:
         self.cases = result
         self._rows = {row.id: row for row in result.rows}
         tabs = self.view.tabs
@@ -271,12 +264,9 @@ class AfterSalesPage(Page):
 
     def _load_detail(self, case_id: int) -> None:
         self._update_buttons()
-        self.ctx.runner.submit(
-            lambda _t: after_sales.case_detail(case_id),
-            on_success=lambda detail: self._on_detail(case_id, detail),
-            on_failure=lambda exc: self._on_detail_failed(case_id, exc),
-            owner=self,
-        )
+        ReadOp(self, lambda: after_sales.case_detail(case_id)).success(
+            lambda detail: self._on_detail(case_id, detail)
+        ).failure(lambda exc: self._on_detail_failed(case_id, exc)).run()
 
     def _on_detail(self, case_id: int, detail: CaseDetail) -> None:
         if case_id != self.detail_id:
@@ -342,12 +332,8 @@ class AfterSalesPage(Page):
         d = self.detail
         if d is None or d.return_block is not None:
             return
-        self.ctx.runner.submit(
-            lambda _t: after_sales.return_addresses(),
-            on_success=lambda addresses: self._ask_return(d, addresses),
-            on_failure=lambda exc: self._set_message(user_message(exc), error=True),
-            owner=self,
-        )
+        op = ReadOp(self, after_sales.return_addresses).success(lambda found: self._ask_return(d, found))
+        op.failure(lambda exc: self._set_message(user_message(exc), error=True)).run()
 
     def _ask_return(self, d: CaseDetail, addresses: list) -> None:
         if self.detail_id != d.row.id:
@@ -380,31 +366,24 @@ class AfterSalesPage(Page):
 
     def _decide(self, dlg, write: Callable[[], Changes], case_id: int, done_text: str) -> None:
         """Run a decision on the database lane; on success close the dialog and show the new state."""
-        dlg.set_busy(True)
 
         def ok(changes: Changes) -> None:
-            dlg.set_busy(False)
-            dlg.accept()
-            self._applied(changes, case_id)
+            # The page refreshes itself on a relevant change while visible; otherwise do it here.
+            if not (self.isVisible() and any(getattr(changes, f) for f in self.relevant)):
+                self.refresh()
             self._set_message(done_text)
 
         def failed(exc: BaseException) -> None:
-            dlg.set_busy(False)
-            text = user_message(exc)
-            dlg.show_error(text)
             if isinstance(exc, NotAllowed):
                 self.refresh()  # the case moved on meanwhile (a sync, another decision): show it
-            self._set_message(text, error=True)
+            self._set_message(user_message(exc), error=True)
 
-        self.ctx.runner.submit(lambda _t: write(), on_success=ok, on_failure=failed, owner=self)
+        op = WriteOp(self, write).in_dialog(dlg).before_broadcast(lambda _c: self._keep_case(case_id))
+        op.success(ok).failure(failed).run()
 
-    def _applied(self, changes: Changes, case_id: int) -> None:
-        """Tell the other pages; show the list and the case as they are now."""
+    def _keep_case(self, case_id: int) -> None:
+        """Show this case again once the list and the detail reload."""
         self.detail_id = case_id
-        self.ctx.events.changes_applied.emit(changes, self)
-        # The page refreshes itself on a relevant change while visible; otherwise do it here.
-        if not (self.isVisible() and any(getattr(changes, f) for f in self.relevant)):
-            self.refresh()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

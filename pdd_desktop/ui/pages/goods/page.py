@@ -19,6 +19,8 @@ from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import goods
 from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.dialogs.form import FormDialog
+from pdd_desktop.ui.ops import LatestQuery, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.goods.dialogs import PriceDialog, StockDialog
 from pdd_desktop.ui.pages.goods.view import GoodsPageView
@@ -209,9 +211,9 @@ class GoodsPage(Page):
         self.price_dialog: PriceDialog | None = None
         self._goods_id: int | None = None
         self._sku_id: int | None = None
-        self._list_generation = 0
-        self._detail_generation = 0
-        self._movement_generation = 0
+        self._list_query = LatestQuery(self)
+        self._detail_query = LatestQuery(self)
+        self._movement_query = LatestQuery(self)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -271,20 +273,13 @@ class GoodsPage(Page):
     def refresh(self) -> None:
         """Reload the list (and then the selected goods) on the database lane."""
         self._debounce.stop()
-        self._list_generation += 1
-        generation = self._list_generation
         view, search = self.current_view(), self.view.search_edit.text().strip()
         self.view.count_label.setText("正在查询…")
-        self.ctx.runner.submit(
-            lambda _t: goods.goods_list(view=view, search=search),
-            on_success=lambda result: self._on_list(generation, result),
-            on_failure=lambda exc: self._on_list_failed(generation, exc),
-            owner=self,
+        self._list_query.run(
+            lambda: goods.goods_list(view=view, search=search), self._on_list, self._on_list_failed
         )
 
-    def _on_list(self, generation: int, result: goods.GoodsList) -> None:
-        if generation != self._list_generation:
-            return
+    def _on_list(self, result: goods.GoodsList) -> None:
         self.counts = dict(result.counts)
         labels = dict(goods.GOODS_VIEWS)
         tabs = self.view.tabs
@@ -302,9 +297,8 @@ class GoodsPage(Page):
             self._load_detail(keep)
         self.results_shown.emit()
 
-    def _on_list_failed(self, generation: int, exc: BaseException) -> None:
-        if generation == self._list_generation:
-            self.view.count_label.setText(user_message(exc))
+    def _on_list_failed(self, exc: BaseException) -> None:
+        self.view.count_label.setText(user_message(exc))
 
     def _select_row(self, row: int) -> None:
         table = self.view.table
@@ -345,16 +339,12 @@ class GoodsPage(Page):
 
     # --- the selected goods ---
     def _load_detail(self, goods_id: int) -> None:
-        self._detail_generation += 1
-        generation = self._detail_generation
-        self.ctx.runner.submit(
-            lambda _t: goods.goods_detail(goods_id=goods_id),
-            on_success=lambda detail: self._on_detail(generation, goods_id, detail),
-            owner=self,
+        self._detail_query.run(
+            lambda: goods.goods_detail(goods_id=goods_id), lambda detail: self._on_detail(goods_id, detail)
         )
 
-    def _on_detail(self, generation: int, goods_id: int, detail: goods.GoodsDetail | None) -> None:
-        if generation != self._detail_generation or goods_id != self._goods_id:
+    def _on_detail(self, goods_id: int, detail: goods.GoodsDetail | None) -> None:
+        if goods_id != self._goods_id:
             return
         self._show_goods(detail)
         if detail is not None:
@@ -450,17 +440,14 @@ class GoodsPage(Page):
             self._show_movements(None, ())
             return
         self._sku_id = sku.sku_id
-        self._movement_generation += 1
-        generation = self._movement_generation
         sku_id = sku.sku_id
-        self.ctx.runner.submit(
-            lambda _t: goods.stock_movements(sku_id=sku_id, limit=MOVEMENT_LIMIT),
-            on_success=lambda rows: self._on_movements(generation, sku, rows),
-            owner=self,
+        self._movement_query.run(
+            lambda: goods.stock_movements(sku_id=sku_id, limit=MOVEMENT_LIMIT),
+            lambda rows: self._on_movements(sku, rows),
         )
 
-    def _on_movements(self, generation: int, sku: goods.SkuRow, rows: tuple[goods.MovementRow, ...]) -> None:
-        if generation == self._movement_generation and sku.sku_id == self._sku_id:
+    def _on_movements(self, sku: goods.SkuRow, rows: tuple[goods.MovementRow, ...]) -> None:
+        if sku.sku_id == self._sku_id:
             self._show_movements(sku, rows)
 
     def _show_movements(self, sku: goods.SkuRow | None, rows: tuple[goods.MovementRow, ...]) -> None:
@@ -504,13 +491,26 @@ class GoodsPage(Page):
         code = f"，商家编码 {sku.outer_id}" if sku.outer_id else ""
         return f"{name}\n规格：{spec}{code}"
 
-    def _saved(self, changes, message: str = SAVED_MESSAGE) -> None:
+    def _edit(self, write: Callable[[], Any], message: str, dialog: FormDialog | None = None) -> None:
+        """Run an edit on the db lane: show ``message``, tell every page, reload what shows here.
+
+        A dialog stays open and busy while the write runs and closes on success; a refusal is
+        shown in it (when given) and on the page, which then reloads the latest values.
+        """
+        op = WriteOp(self, write)
+        if dialog is not None:
+            op.in_dialog(dialog)
+        op.before_broadcast(lambda _c: self._show_saved(message)).success(self._reload_detail)
+        op.failure(lambda exc: self._failed(user_message(exc))).run()
+
+    def _show_saved(self, message: str) -> None:
         self.view.message_label.setObjectName("")
         self.view.message_label.setStyleSheet("")
         self.view.message_label.setText(message)
         self._restyle(self.view.message_label)
-        # The page reloads through its own `relevant` flags; other pages likewise.
-        self.ctx.events.changes_applied.emit(changes, self)
+
+    def _reload_detail(self, changes) -> None:
+        # The page reloads through its own `relevant` flags after a goods change.
         if not changes.goods and self._goods_id is not None:
             self._load_detail(self._goods_id)
 
@@ -537,23 +537,10 @@ class GoodsPage(Page):
 
         def submitted() -> None:
             quantity, seen = dlg.quantity(), dlg.seen
-            dlg.set_busy(True)
-
-            def saved(changes) -> None:
-                dlg.set_busy(False)
-                dlg.accept()
-                self._saved(changes, f"{SAVED_MESSAGE}（库存 {seen:,} → {quantity:,}）")
-
-            def failed(exc: BaseException) -> None:
-                dlg.set_busy(False)
-                dlg.show_error(user_message(exc))
-                self._failed(user_message(exc))
-
-            self.ctx.runner.submit(
-                lambda _t: goods.set_sku_stock(sku_id=sku.sku_id, quantity=quantity, seen=seen),
-                on_success=saved,
-                on_failure=failed,
-                owner=self,
+            self._edit(
+                lambda: goods.set_sku_stock(sku_id=sku.sku_id, quantity=quantity, seen=seen),
+                f"{SAVED_MESSAGE}（库存 {seen:,} → {quantity:,}）",
+                dlg,
             )
 
         dlg.submitted.connect(submitted)
@@ -573,32 +560,16 @@ class GoodsPage(Page):
             if group is None or single is None:
                 return
             seen_group, seen_single = dlg.seen_group_fen, dlg.seen_single_fen
-            dlg.set_busy(True)
-
-            def saved(changes) -> None:
-                dlg.set_busy(False)
-                dlg.accept()
-                self._saved(
-                    changes,
-                    f"{SAVED_MESSAGE}（拼单价 {format_yuan(group)}，单买价 {format_yuan(single)}）",
-                )
-
-            def failed(exc: BaseException) -> None:
-                dlg.set_busy(False)
-                dlg.show_error(user_message(exc))
-                self._failed(user_message(exc))
-
-            self.ctx.runner.submit(
-                lambda _t: goods.set_sku_price(
+            self._edit(
+                lambda: goods.set_sku_price(
                     sku_id=sku.sku_id,
                     group_price_fen=group,
                     single_price_fen=single,
                     seen_group_fen=seen_group,
                     seen_single_fen=seen_single,
                 ),
-                on_success=saved,
-                on_failure=failed,
-                owner=self,
+                f"{SAVED_MESSAGE}（拼单价 {format_yuan(group)}，单买价 {format_yuan(single)}）",
+                dlg,
             )
 
         dlg.submitted.connect(submitted)
@@ -627,9 +598,7 @@ class GoodsPage(Page):
         if not self.confirm_onsale(detail.name, to_onsale):
             return
         action = "上架" if to_onsale else "下架"
-        self.ctx.runner.submit(
-            lambda _t: goods.set_goods_onsale(goods_id=detail.goods_id, is_onsale=to_onsale),
-            on_success=lambda changes: self._saved(changes, f"{SAVED_MESSAGE}（{action}）"),
-            on_failure=lambda exc: self._failed(user_message(exc)),
-            owner=self,
+        self._edit(
+            lambda: goods.set_goods_onsale(goods_id=detail.goods_id, is_onsale=to_onsale),
+            f"{SAVED_MESSAGE}（{action}）",
         )

@@ -9,6 +9,7 @@ from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.domain.sync_rules import STREAM_LABELS
 from pdd_desktop.services import home
+from pdd_desktop.ui.ops import LatestQuery
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.home.view import PERIODS, HomePageView
 
@@ -36,7 +37,7 @@ class HomePage(Page):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         self.snapshot: home.HomeSnapshot | None = None
-        self._generation = 0
+        self._query = LatestQuery(self)
         self._connect_signals()
         self._timer = QTimer(self)
         self._timer.setInterval(AUTO_REFRESH_MS)
@@ -51,14 +52,8 @@ class HomePage(Page):
 
     def refresh(self) -> None:
         """Recompute the snapshot on the database lane; older answers are dropped."""
-        self._generation += 1
-        generation = self._generation
         self.view.updated_label.setText("正在更新…")
-        self.ctx.runner.submit(
-            lambda _task: home.home_snapshot(),
-            on_success=lambda snap: self._on_snapshot(generation, snap),
-            owner=self,
-        )
+        self._query.run(home.home_snapshot, self._on_snapshot)
 
     def _on_timer(self) -> None:
         if self.isVisible():
@@ -66,9 +61,7 @@ class HomePage(Page):
         else:
             self._refresh_needed = True
 
-    def _on_snapshot(self, generation: int, snap: home.HomeSnapshot) -> None:
-        if generation != self._generation:
-            return
+    def _on_snapshot(self, snap: home.HomeSnapshot) -> None:
         self.snapshot = snap
         v = self.view
         for key, button in v.counters.items():

@@ -9,24 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QToolBar
 
 from pdd_desktop.common import clock
-from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.orders import OrderStatus
 from pdd_desktop.domain.shipping import ShipGuard, ship_block_reason
-from pdd_desktop.jobs.progress import ProgressPresenter
-from pdd_desktop.jobs.runner import DB
 from pdd_desktop.services import orders as order_service
 from pdd_desktop.services import shipping
 from pdd_desktop.services.orders import OrderRow
 from pdd_desktop.ui.dialogs.error import ErrorDialog, user_message
+from pdd_desktop.ui.ops import ReadOp, WriteOp, changes_of
 from pdd_desktop.ui.pages.orders.dialogs import (
     BatchResultDialog,
     BulkCheckDialog,
@@ -41,12 +39,10 @@ from pdd_desktop.ui.pages.orders.dialogs import (
     ScanShipDialog,
     ShipDialog,
 )
+from pdd_desktop.ui.pages.orders.selection import CHECK_LIMIT, OrderSelection, OrdersHost
 
-if TYPE_CHECKING:
-    from pdd_desktop.ui.pages.orders.page import OrdersPage
+__all__ = ["CHECK_LIMIT", "SCAN_LIMIT", "Rule", "ShippingActions", "guard_of"]
 
-#: Above this many selected rows the guards are left to the services (rows are not fetched).
-CHECK_LIMIT = 500
 #: Orders one scan run walks at most.
 SCAN_LIMIT = 500
 
@@ -56,6 +52,15 @@ def _job(fn: Callable[..., Any], *, with_task: bool = False, **kwargs: Any) -> C
     if with_task:
         return lambda task: fn(task=task, **kwargs)
     return lambda _task: fn(**kwargs)
+
+
+class Rule(NamedTuple):
+    """One row of the enable table: an action, why it is disabled (None = enabled), its tooltip."""
+
+    action: QAction
+    reason: str | None
+    #: The tooltip when enabled (default: the action's own text).
+    tip: str | None = None
 
 
 def guard_of(row: OrderRow) -> ShipGuard:
@@ -77,7 +82,7 @@ class ShippingActions(QObject):
     ``current_dialog`` (the dialog opened last).
     """
 
-    def __init__(self, page: OrdersPage) -> None:
+    def __init__(self, page: OrdersHost) -> None:
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx
@@ -115,9 +120,7 @@ class ShippingActions(QObject):
         self.export_list_action = self._action(
             "导出订单", "把当前筛选出的订单导出为 Excel 或 CSV（收件人信息默认打码）", self.export_list
         )
-        page.view.table.selectionModel().selectionChanged.connect(lambda *_a: self.update_state())
-        page.model.modelReset.connect(self.update_state)
-        page.results_shown.connect(self.update_state)
+        page.selection_changed.connect(lambda _selection: self.update_state())
         self.update_state()
 
     # --- setup ---
@@ -148,105 +151,81 @@ class ShippingActions(QObject):
         toolbar.addWidget(self.message_label)
 
     # --- selection and guards ---
-    def _selected_spans(self) -> list[tuple[int, int]]:
-        """Selected rows as merged (first, last) spans: cheap even when a million rows are selected."""
-        last_row = len(self.page.model.ids) - 1
-        spans: list[tuple[int, int]] = []
-        for top, bottom in sorted(
-            (r.top(), r.bottom()) for r in self.page.view.table.selectionModel().selection()
-        ):
-            bottom = min(bottom, last_row)
-            if top > bottom:
-                continue
-            if spans and top <= spans[-1][1] + 1:
-                spans[-1] = (spans[-1][0], max(spans[-1][1], bottom))
-            else:
-                spans.append((top, bottom))
-        return spans
-
-    def selected_count(self) -> int:
-        """How many orders are selected."""
-        return sum(bottom - top + 1 for top, bottom in self._selected_spans())
-
-    def _selected_positions(self) -> list[int]:
-        return [p for top, bottom in self._selected_spans() for p in range(top, bottom + 1)]
-
-    def selected_rows(self) -> list[OrderRow]:
-        """Display rows of the selected orders (fetched in blocks like painting does)."""
-        model = self.page.model
-        return [r for r in (model.row_at(p) for p in self._selected_positions()) if r is not None]
-
-    def _single_row(self) -> OrderRow | None:
-        spans = self._selected_spans()
-        return self.page.model.row_at(spans[0][0]) if len(spans) == 1 and spans[0][0] == spans[0][1] else None
-
-    def _set(self, action: QAction, reason: str | None) -> None:
+    def _set(self, action: QAction, reason: str | None, tip: str | None = None) -> None:
         action.setEnabled(reason is None)
-        action.setToolTip(self._texts[action] if reason is None else reason)
+        action.setToolTip(reason if reason is not None else tip or self._texts[action])
+
+    def rules(self, sel: OrderSelection) -> list[Rule]:
+        """Each action with the reason it is disabled for ``sel`` (None = enabled), in toolbar order."""
+        count = sel.count
+        rows = sel.rows
+        single = rows[0] if rows is not None and count == 1 else None
+        guard = guard_of(single) if single else None
+        blocked = next((r for r in rows or () if not guard_of(r).allowed), None)
+        shippable = rows is None or any(guard_of(r).allowed for r in rows)
+        shipped_once = single is not None and single.status in (OrderStatus.SHIPPED, OrderStatus.SIGNED)
+        one = "请选择一个订单" if count != 1 else None
+        on_the_way = one
+        if on_the_way is None and single is not None and single.status != OrderStatus.SHIPPED:
+            on_the_way = "只有已发货（待签收）的订单可以修改或取消发货"
+        batch = "请先选择待发货订单" if count == 0 else None
+        if batch is None and not shippable:
+            batch = "选中的订单都不能发货（见发货按钮提示）"
+        force_ok = guard is not None and not guard.allowed and guard.overridable
+        return [
+            Rule(
+                self.ship_action,
+                "请先选择一个待发货订单" if count == 0
+                else "发货一次只能选一个订单；多个订单请用批量发货或扫描发货" if count > 1
+                else guard.reason if guard is not None and not guard.allowed
+                else None,
+            ),
+            Rule(
+                self.force_ship_action,
+                None if force_ok else "只用于有售后、需要强制发货的单个待发货订单",
+                f"{guard.reason}；填写原因后仍可发货（记入操作日志）" if force_ok and guard else None,
+            ),
+            Rule(self.batch_action, batch),
+            Rule(
+                self.scan_action,
+                f"扫描发货一次最多 {SCAN_LIMIT} 单" if batch is None and count > SCAN_LIMIT else batch,
+            ),
+            Rule(
+                self.no_logistics_action,
+                "请先选择待发货订单" if count == 0
+                else f"订单 {blocked.order_sn}：{guard_of(blocked).reason}" if blocked is not None
+                else None,
+            ),
+            Rule(self.merge_action, None),
+            Rule(
+                self.extra_action,
+                "只有已发货的订单可以补充包裹" if one is None and single is not None and not shipped_once
+                else one,
+            ),
+            Rule(self.modify_action, on_the_way),
+            Rule(
+                self.cancel_action,
+                "已同步到平台，只能修改发货"
+                if on_the_way is None and single is not None and single.pending_ops == 0
+                else on_the_way,
+            ),
+            Rule(self.import_action, None),
+            Rule(self.export_action, None),
+            Rule(self.import_orders_action, None),
+            Rule(self.export_list_action, None if self.page.model.ids else "当前列表没有订单"),
+        ]  # fmt: skip
 
     def update_state(self) -> None:
         """Enable each action from the selection; a disabled one says why in its tooltip."""
-        count = self.selected_count()
-        rows = self.selected_rows() if count <= CHECK_LIMIT else None
-        single = rows[0] if rows is not None and count == 1 else None
-        guard = guard_of(single) if single else None
-        status = f"已选 {count:,} 单" if count else ""
-
-        if count == 0:
-            self._set(self.ship_action, "请先选择一个待发货订单")
-        elif count > 1:
-            self._set(self.ship_action, "发货一次只能选一个订单；多个订单请用批量发货或扫描发货")
-        elif guard is not None and not guard.allowed:
-            self._set(self.ship_action, guard.reason)
-            status = f"{single.order_sn}：{guard.reason}"
+        sel = self.page.selection
+        for rule in self.rules(sel):
+            self._set(rule.action, rule.reason, rule.tip)
+        single = sel.single if sel.count == 1 else None
+        guard = guard_of(single) if single is not None else None
+        if guard is not None and not guard.allowed:
+            self.status_label.setText(f"{single.order_sn}：{guard.reason}")
         else:
-            self._set(self.ship_action, None)
-        if guard is not None and not guard.allowed and guard.overridable:
-            self._set(self.force_ship_action, None)
-            self.force_ship_action.setToolTip(f"{guard.reason}；填写原因后仍可发货（记入操作日志）")
-        else:
-            self._set(self.force_ship_action, "只用于有售后、需要强制发货的单个待发货订单")
-
-        shippable = rows is None or any(guard_of(r).allowed for r in rows)
-        batch_reason = None
-        if count == 0:
-            batch_reason = "请先选择待发货订单"
-        elif not shippable:
-            batch_reason = "选中的订单都不能发货（见发货按钮提示）"
-        self._set(self.batch_action, batch_reason)
-        if batch_reason is None and count > SCAN_LIMIT:
-            self._set(self.scan_action, f"扫描发货一次最多 {SCAN_LIMIT} 单")
-        else:
-            self._set(self.scan_action, batch_reason)
-
-        blocked = next((r for r in rows or () if not guard_of(r).allowed), None)
-        if count == 0:
-            self._set(self.no_logistics_action, "请先选择待发货订单")
-        elif blocked is not None:
-            self._set(self.no_logistics_action, f"订单 {blocked.order_sn}：{guard_of(blocked).reason}")
-        else:
-            self._set(self.no_logistics_action, None)
-
-        self._set(self.merge_action, None)
-        one_reason = "请选择一个订单" if count != 1 else None
-        shipped_once = single is not None and single.status in (OrderStatus.SHIPPED, OrderStatus.SIGNED)
-        if one_reason is None and single is not None and not shipped_once:
-            self._set(self.extra_action, "只有已发货的订单可以补充包裹")
-        else:
-            self._set(self.extra_action, one_reason)
-        shipped_reason = one_reason
-        if shipped_reason is None and single is not None and single.status != OrderStatus.SHIPPED:
-            shipped_reason = "只有已发货（待签收）的订单可以修改或取消发货"
-        self._set(self.modify_action, shipped_reason)
-        if shipped_reason is None and single is not None and single.pending_ops == 0:
-            self._set(self.cancel_action, "已同步到平台，只能修改发货")
-        else:
-            self._set(self.cancel_action, shipped_reason)
-        self._set(self.import_action, None)
-        self._set(self.export_action, None)
-        self._set(self.import_orders_action, None)
-        self._set(self.export_list_action, None if self.page.model.ids else "当前列表没有订单")
-        self.status_label.setText(status)
+            self.status_label.setText(f"已选 {sel.count:,} 单" if sel.count else "")
 
     # --- plumbing ---
     def _run_dialog(self, dlg: QDialog) -> None:
@@ -266,9 +245,7 @@ class ShippingActions(QObject):
 
     def _read(self, fn: Callable[[], Any], then: Callable[[Any], None]) -> None:
         """A small read on the db lane, then ``then(result)`` on the UI thread."""
-        self.ctx.runner.submit(
-            lambda _t: fn(), lane=DB, on_success=then, on_failure=self._show_error, owner=self
-        )
+        ReadOp(self, fn).success(then).failure(self._show_error).run()
 
     def _write(
         self,
@@ -286,43 +263,32 @@ class ShippingActions(QObject):
             progress: title of a progress dialog (with 取消) for long work.
             done: called with the result after the table was refreshed.
         """
-        task = TaskContext()
-        presenter = ProgressPresenter(task, self.page, progress) if progress else None
+        op = WriteOp(self, fn, with_task=True, initiator=self.page)
         if dialog is not None:
-            dialog.set_busy(True)
+            op.in_dialog(dialog)
+        if progress:
+            op.progress(progress)
+        op.before_broadcast(self._mark_stale).success(self._refresh_if_hidden)
+        if done is not None:
+            op.success(done)
+        op.failure(lambda exc: self._write_failed(exc, dialog)).run()
 
-        def ok(result: Any) -> None:
-            if presenter is not None:
-                presenter.finish()
-            changes = result.changes if isinstance(result, shipping.BatchShipResult) else result
-            if isinstance(changes, Changes):
-                self._applied(changes)
-            if dialog is not None:
-                dialog.set_busy(False)
-                dialog.accept()
-            if done is not None:
-                done(result)
+    def _write_failed(self, exc: BaseException, dialog: FormDialog | None) -> None:
+        self.message_label.setText(user_message(exc))
+        if dialog is None:
+            self._run_dialog(ErrorDialog(exc, self.page))
 
-        def failed(exc: BaseException) -> None:
-            if presenter is not None:
-                presenter.finish()
-            self.message_label.setText(user_message(exc))
-            if dialog is not None:
-                dialog.set_busy(False)
-                dialog.show_error(user_message(exc))
-            else:
-                self._run_dialog(ErrorDialog(exc, self.page))
+    def _mark_stale(self, result: Any) -> None:
+        """Cached rows are stale after a write."""
+        if changes_of(result) is not None:
+            self.page.model.mark_stale()
 
-        self.ctx.runner.submit(fn, lane=DB, task=task, on_success=ok, on_failure=failed, owner=self)
-
-    def _applied(self, changes: Changes) -> None:
-        """Tell the other pages, and show the new state here (cached rows are stale now)."""
+    def _refresh_if_hidden(self, result: Any) -> None:
+        """Show the new state here when the broadcast did not (the page refreshes itself when visible)."""
+        changes = changes_of(result)
         page = self.page
-        page.model.mark_stale()
-        if not changes.any():
+        if changes is None or not changes.any():
             return
-        self.ctx.events.changes_applied.emit(changes, page)
-        # The page refreshes itself on a relevant change while visible; otherwise do it here.
         if not (page.isVisible() and any(getattr(changes, f) for f in page.relevant)):
             page.refresh()
 
@@ -336,7 +302,7 @@ class ShippingActions(QObject):
         self._open_ship_dialog(force=True)
 
     def _open_ship_dialog(self, *, force: bool) -> None:
-        row = self._single_row()
+        row = self.page.selection.single
         if row is None:
             return
         guard = guard_of(row)
@@ -366,7 +332,7 @@ class ShippingActions(QObject):
     # --- 批量发货（电子面单） ---
     def batch_ship_selected(self) -> None:
         """批量发货: numbers from an e-waybill account's pool for every selected order."""
-        ids = self.page.selected_order_ids()
+        ids = self.page.selection.ids
         if ids:
             self._read(
                 shipping.list_waybill_accounts, lambda accounts: self._show_batch_dialog(ids, accounts)
@@ -399,9 +365,10 @@ class ShippingActions(QObject):
     # --- 扫描发货 ---
     def scan_ship_selected(self) -> None:
         """扫描发货: walk the selected shippable orders; each scan fills one order's number."""
-        if self.selected_count() > SCAN_LIMIT:
+        sel = self.page.selection
+        if sel.count > SCAN_LIMIT:
             return
-        rows = [r for r in self.selected_rows() if guard_of(r).allowed]
+        rows = [r for r in sel.rows or () if guard_of(r).allowed]
         if rows:
             self._read(shipping.list_couriers, lambda couriers: self._show_scan_dialog(rows, couriers))
 
@@ -422,7 +389,7 @@ class ShippingActions(QObject):
     # --- 无物流发货 ---
     def ship_without_logistics(self) -> None:
         """无物流发货: the selected orders ship without a parcel (all or none)."""
-        ids = self.page.selected_order_ids()
+        ids = self.page.selection.ids
         if not ids:
             return
         dlg = NoLogisticsDialog(len(ids), self.page)
@@ -438,7 +405,7 @@ class ShippingActions(QObject):
     # --- 合并发货 ---
     def merge_ship(self) -> None:
         """合并发货: groups among the selection (or all groups), one group per parcel."""
-        selected = set(self.page.selected_order_ids())
+        selected = set(self.page.selection.ids)
         self._read(
             lambda: (shipping.merge_suggestions(), shipping.list_couriers()),
             lambda result: self._show_merge_dialog(selected, *result),
@@ -474,7 +441,7 @@ class ShippingActions(QObject):
     # --- 补充包裹 / 修改发货 / 取消发货 ---
     def add_package(self) -> None:
         """补充包裹: a 分包, 补发 or 赠品 parcel for the selected shipped order."""
-        row = self._single_row()
+        row = self.page.selection.single
         if row is None:
             return
         self._read(shipping.list_couriers, lambda couriers: self._show_extra_dialog(row, couriers))
@@ -492,7 +459,7 @@ class ShippingActions(QObject):
 
     def modify_shipment(self) -> None:
         """修改发货: another courier or number for the selected order's parcel, with a reason."""
-        row = self._single_row()
+        row = self.page.selection.single
         if row is None:
             return
         self._read(
@@ -513,7 +480,7 @@ class ShippingActions(QObject):
 
     def cancel_shipment(self) -> None:
         """取消发货: back to 待发货 while the shipment has not been sent to the platform."""
-        row = self._single_row()
+        row = self.page.selection.single
         if row is None:
             return
         dlg = CancelShipmentDialog(row.order_sn, self.page)
@@ -548,25 +515,8 @@ class ShippingActions(QObject):
         path = self._choose_import_path()
         if not path:
             return
-        task = TaskContext()
-        presenter = ProgressPresenter(task, self.page, "正在检查发货文件")
-
-        def checked(check: shipping.BulkShipCheck) -> None:
-            presenter.finish()
-            self._show_check_dialog(check)
-
-        def failed(exc: BaseException) -> None:
-            presenter.finish()
-            self._show_error(exc)
-
-        self.ctx.runner.submit(
-            lambda _t: shipping.check_bulk_ship_file(path),
-            lane=DB,
-            task=task,
-            on_success=checked,
-            on_failure=failed,
-            owner=self,
-        )
+        op = ReadOp(self, lambda: shipping.check_bulk_ship_file(path)).progress("正在检查发货文件")
+        op.success(self._show_check_dialog).failure(self._show_error).run()
 
     def _show_check_dialog(self, check: shipping.BulkShipCheck) -> None:
         self.message_label.setText(
@@ -596,17 +546,13 @@ class ShippingActions(QObject):
             path, full, reason = dlg.choice()
             platform_layout = dlg.file_layout() == "platform"
             dlg.accept()
-            task = TaskContext()
-            presenter = ProgressPresenter(task, self.page, "正在导出订单")
 
             def written(result: order_service.ExportResult) -> None:
-                presenter.finish()
                 masked = "完整收件人信息" if result.full_receiver else "收件人信息已打码"
                 name = Path(result.path).name
                 self._message("导出订单", f"已导出 {result.rows:,} 个订单到 {name}（{masked}）")
 
             def failed(exc: BaseException) -> None:
-                presenter.finish()
                 if not isinstance(exc, Cancelled):
                     self._show_error(exc)
 
@@ -620,14 +566,8 @@ class ShippingActions(QObject):
                     f, path, sort=sort, full_receiver=full, reason=reason, task=t
                 )
 
-            self.ctx.runner.submit(
-                export,
-                lane=DB,
-                task=task,
-                on_success=written,
-                on_failure=failed,
-                owner=self,
-            )
+            op = ReadOp(self, export, with_task=True).progress("正在导出订单")
+            op.success(written).failure(failed).run()
 
         dlg.submitted.connect(submitted)
         self._run_dialog(dlg)
@@ -638,22 +578,9 @@ class ShippingActions(QObject):
         if not path:
             return
         fmt = "csv" if Path(path).suffix.lower() == ".csv" else "xlsx"
-        task = TaskContext()
-        presenter = ProgressPresenter(task, self.page, "正在导出上传文件")
 
         def written(count: int) -> None:
-            presenter.finish()
             self._message("导出上传文件", f"已导出 {count:,} 行到 {Path(path).name}")
 
-        def failed(exc: BaseException) -> None:
-            presenter.finish()
-            self._show_error(exc)
-
-        self.ctx.runner.submit(
-            lambda _t: shipping.export_bulk_ship_file(path, fmt=fmt),
-            lane=DB,
-            task=task,
-            on_success=written,
-            on_failure=failed,
-            owner=self,
-        )
+        op = ReadOp(self, lambda: shipping.export_bulk_ship_file(path, fmt=fmt)).progress("正在导出上传文件")
+        op.success(written).failure(self._show_error).run()

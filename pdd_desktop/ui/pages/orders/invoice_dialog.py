@@ -35,6 +35,7 @@ from pdd_desktop.jobs.runner import JobRunner
 from pdd_desktop.services import invoices
 from pdd_desktop.services.invoices import InvoiceRequestInfo, OrderInvoiceFacts
 from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.ops import ReadOp, WriteOp
 
 _ERROR_STYLE = "color: #c62828;"
 _OK_STYLE = "color: #2e7d32;"
@@ -233,12 +234,9 @@ class InvoiceDialog(QDialog):
     def reload(self) -> None:
         """Read the order's facts and its request again (db lane)."""
         oid = self.order_id
-        self.runner.submit(
-            lambda _t: (invoices.order_facts(oid), invoices.request_for_order(oid)),
-            on_success=self._on_loaded,
-            on_failure=self._on_failed,
-            owner=self,
-        )
+        ReadOp(self, lambda: (invoices.order_facts(oid), invoices.request_for_order(oid))).success(
+            self._on_loaded
+        ).failure(self._on_failed).run()
 
     def _on_loaded(self, result: tuple[OrderInvoiceFacts, InvoiceRequestInfo | None]) -> None:
         self.facts, self.request = result
@@ -264,6 +262,11 @@ class InvoiceDialog(QDialog):
             widget.setFocus()
             widget.selectAll()
 
+    def _write(self, fn, *, with_task: bool = False) -> WriteOp:
+        """A write on the db lane whose Changes go out through :attr:`changes_applied`."""
+        op = WriteOp(self, fn, with_task=with_task, publish=self.changes_applied.emit)
+        return op.failure(self._on_failed)
+
     def _begin(self, text: str) -> None:
         self._busy = True
         self._apply_state()
@@ -287,22 +290,17 @@ class InvoiceDialog(QDialog):
             amount_fen=amount,
         )
         self._begin("正在保存…")
-        self.runner.submit(
-            lambda _t: (invoices.save_request(**values), invoices.request_for_order(self.order_id)),
-            on_success=self._on_saved,
-            on_failure=self._on_failed,
-            owner=self,
-        )
+        oid = self.order_id
+        op = self._write(lambda: (invoices.save_request(**values), invoices.request_for_order(oid)))
+        op.before_broadcast(self._on_saved).run()
 
     def _on_saved(self, result) -> None:
-        changes, self.request = result
+        _changes, self.request = result
         self._busy = False
         self._dirty = False
         self._fill(self.request)
         self._apply_state()
         self._show("开票申请已保存，可以开具发票了", error=False)
-        if changes.any():
-            self.changes_applied.emit(changes)
 
     def issue(self) -> None:
         """开具发票: number it, render the PDF and mark it issued (db lane)."""
@@ -311,15 +309,11 @@ class InvoiceDialog(QDialog):
         rid = self.request.id
         out_dir = self.out_dir
         self._begin("正在开具发票…")
-        self.runner.submit(
-            lambda task: invoices.issue_invoice(request_id=rid, out_dir=out_dir, task=task),
-            on_success=self._on_issued,
-            on_failure=self._on_failed,
-            owner=self,
-        )
+        issue = lambda task: invoices.issue_invoice(request_id=rid, out_dir=out_dir, task=task)  # noqa: E731
+        self._write(issue, with_task=True).before_broadcast(self._on_issued).run()
 
     def _on_issued(self, result) -> None:
-        self.request, changes = result
+        self.request, _changes = result
         self._busy = False
         self._apply_state()
         self._show(
@@ -327,7 +321,6 @@ class InvoiceDialog(QDialog):
             "在拼多多商家后台上传后，请点“标记已上传”。",
             error=False,
         )
-        self.changes_applied.emit(changes)
 
     def mark_uploaded(self) -> None:
         """标记已上传: the PDF was uploaded in the platform backend."""
@@ -335,19 +328,14 @@ class InvoiceDialog(QDialog):
             return
         rid = self.request.id
         self._begin("正在保存…")
-        self.runner.submit(
-            lambda _t: (invoices.mark_uploaded(request_id=rid), invoices.get_request(rid)),
-            on_success=self._on_uploaded,
-            on_failure=self._on_failed,
-            owner=self,
-        )
+        op = self._write(lambda: (invoices.mark_uploaded(request_id=rid), invoices.get_request(rid)))
+        op.before_broadcast(self._on_uploaded).run()
 
     def _on_uploaded(self, result) -> None:
-        changes, self.request = result
+        _changes, self.request = result
         self._busy = False
         self._apply_state()
         self._show("已标记为已上传", error=False)
-        self.changes_applied.emit(changes)
 
     def open_pdf(self) -> None:
         """Open the issued PDF with the system viewer."""

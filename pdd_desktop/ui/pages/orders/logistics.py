@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from pdd_desktop.common import clock
 from pdd_desktop.common.timefmt import format_ts, local_day_start
 from pdd_desktop.services import logistics as svc
+from pdd_desktop.ui.ops import LatestQuery
 from pdd_desktop.ui.theme import TOKENS
 from pdd_desktop.ui.widgets.charts import pg
 from pdd_desktop.ui.widgets.counter import CounterButton
@@ -172,8 +173,8 @@ class LogisticsOverviewView(QWidget):
         self.overview: svc.LogisticsOverview | None = None
         self.problems: list[svc.ProblemParcel] = []
         self.problem_filter: tuple[str, int | None] | None = None
-        self._generation = 0
-        self._problem_generation = 0
+        self._overview_query = LatestQuery(self, runner=runner)
+        self._problem_query = LatestQuery(self, runner=runner)
         self._problems_after_refresh: str | None = None
         self._build()
         self.period_combo.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -277,25 +278,17 @@ class LogisticsOverviewView(QWidget):
 
     def refresh(self) -> None:
         """Recompute on the database lane; answers to superseded requests are dropped."""
-        self._generation += 1
-        generation = self._generation
         now = clock.now()
         start, end = self.period(now)
         self.updated_label.setText("正在统计…")
-        self.runner.submit(
-            lambda _task: svc.logistics_overview(start=start, end=end, now=now),
-            on_success=lambda ov: self._on_overview(generation, ov),
-            on_failure=lambda exc: self._on_failure(generation, exc),
-            owner=self,
+        self._overview_query.run(
+            lambda: svc.logistics_overview(start=start, end=end, now=now), self._on_overview, self._on_failure
         )
 
-    def _on_failure(self, generation: int, exc: BaseException) -> None:
-        if generation == self._generation:
-            self.updated_label.setText(f"统计失败：{exc}")
+    def _on_failure(self, exc: BaseException) -> None:
+        self.updated_label.setText(f"统计失败：{exc}")
 
-    def _on_overview(self, generation: int, ov: svc.LogisticsOverview) -> None:
-        if generation != self._generation:
-            return
+    def _on_overview(self, ov: svc.LogisticsOverview) -> None:
         self.overview = ov
         self._fill_cards(ov)
         empty = ov.is_empty
@@ -383,21 +376,16 @@ class LogisticsOverviewView(QWidget):
         if ov is None:
             return
         self.problem_filter = (kind, courier_id)
-        self._problem_generation += 1
-        generation = self._problem_generation
         name = PROBLEM_NAMES[kind]
         courier = next((r.courier_name for r in ov.by_courier if r.courier_id == courier_id), "")
         self.problem_title.setText(f"{courier}{name}包裹：加载中…")
         start, end, now = ov.start, ov.end, ov.now
-        self.runner.submit(
-            lambda _task: svc.problem_parcels(kind, courier_id, PROBLEM_LIMIT, start=start, end=end, now=now),
-            on_success=lambda rows: self._on_problems(generation, f"{courier}{name}", rows),
-            owner=self,
+        self._problem_query.run(
+            lambda: svc.problem_parcels(kind, courier_id, PROBLEM_LIMIT, start=start, end=end, now=now),
+            lambda rows: self._on_problems(f"{courier}{name}", rows),
         )
 
-    def _on_problems(self, generation: int, title: str, rows: list[svc.ProblemParcel]) -> None:
-        if generation != self._problem_generation:
-            return
+    def _on_problems(self, title: str, rows: list[svc.ProblemParcel]) -> None:
         self.problems = rows
         more = f"（显示最早的 {PROBLEM_LIMIT} 个）" if len(rows) >= PROBLEM_LIMIT else ""
         self.problem_title.setText(

@@ -13,11 +13,13 @@ from pdd_desktop.jobs.runner import READ
 from pdd_desktop.services import orders
 from pdd_desktop.services.settings import load_settings
 from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.ops import LatestQuery, ReadOp, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.orders.actions import ShippingActions
 from pdd_desktop.ui.pages.orders.columns import ORDER_COLUMNS
 from pdd_desktop.ui.pages.orders.detail import render_detail, render_receiver
 from pdd_desktop.ui.pages.orders.dialogs import MemoDialog
+from pdd_desktop.ui.pages.orders.selection import OrderSelection
 from pdd_desktop.ui.pages.orders.view import TIME_PRESETS, OrdersPageView
 from pdd_desktop.ui.table.row_cache_model import RowCacheTableModel, select_ids, selected_ids
 
@@ -53,6 +55,8 @@ class OrdersPage(Page):
     results_shown = Signal()
     #: The detail pane shows an order.
     detail_shown = Signal(int)
+    #: The selection or the list under it changed (the new :class:`OrderSelection`).
+    selection_changed = Signal(object)
 
     def __init__(self, ctx: PageContext, parent=None) -> None:
         super().__init__(ctx, parent)
@@ -75,9 +79,10 @@ class OrdersPage(Page):
         self.model = RowCacheTableModel(ORDER_COLUMNS, orders.rows_for_ids, self)
         self.model.set_row_loader(self._load_rows)
         self.view.table.setModel(self.model)
+        self._selection = OrderSelection.empty(self.model)
         self.view_counts: dict[str, int] = {}
         self.total = 0
-        self._generation = 0
+        self._query = LatestQuery(self)
         self._detail_id: int | None = None
         self._detail: orders.OrderDetail | None = None
         self.memo_dialog: MemoDialog | None = None
@@ -131,6 +136,9 @@ class OrdersPage(Page):
         v.table.horizontalHeader().customContextMenuRequested.connect(self._on_header_menu)
         v.table.customContextMenuRequested.connect(self._on_table_menu)
         v.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        v.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_selection())
+        self.model.modelReset.connect(self._update_selection)
+        self.results_shown.connect(self._update_selection)
         self._debounce.timeout.connect(self.refresh)
         self.sections.currentChanged.connect(lambda _i: self._refresh_logistics_if_shown())
         self._countdown.timeout.connect(self._on_countdown_tick)
@@ -234,53 +242,33 @@ class OrdersPage(Page):
         self._refresh_logistics_if_shown()
         f = self.current_filter()
         sort = self.current_sort()
-        self._generation += 1
-        generation = self._generation
         self.view.count_label.setText("正在查询…")
+
         def first_screen():
             ids = orders.search_ids(f, sort=sort, limit=FIRST_SCREEN)
             return ids, orders.rows_for_ids(ids[:FIRST_ROWS])
 
-        self._submit(
-            generation, first_screen, lambda result: self._on_first_screen(generation, f, sort, *result)
+        self._query.run(
+            first_screen, lambda result: self._on_first_screen(f, sort, *result), self._on_query_failed
         )
 
     def _load_rows(self, ids: list[int], done) -> None:
         """Row blocks for painting, on the read lane (never behind a long db-lane job)."""
-        self.ctx.runner.submit(lambda _t: orders.rows_for_ids(ids), lane=READ, on_success=done, owner=self)
+        ReadOp(self, lambda: orders.rows_for_ids(ids), lane=READ).success(done).run()
 
-    def _submit(self, generation: int, work, done) -> None:
-        """Run ``work`` on the db lane unless superseded; ``done`` gets its result on the UI thread."""
-
-        def job(_task):
-            return None if generation != self._generation else (work(),)
-
-        def delivered(result) -> None:
-            if result is not None and generation == self._generation:
-                done(result[0])
-
-        self.ctx.runner.submit(
-            job,
-            on_success=delivered,
-            on_failure=lambda exc: self._on_query_failed(generation, exc),
-            owner=self,
-        )
-
-    def _on_first_screen(
-        self, generation: int, f: orders.OrderFilter, sort: str, ids: list[int], rows: list
-    ) -> None:
+    def _on_first_screen(self, f: orders.OrderFilter, sort: str, ids: list[int], rows: list) -> None:
         keep = selected_ids(self.model, self.view.table.selectionModel())
         self.model.set_ids(ids, rows)
         if keep:
             select_ids(self.model, self.view.table.selectionModel(), keep)
         self.results_shown.emit()
-        self._submit(
-            generation,
+        self._query.follow(
             lambda: (orders.view_counts(f), load_settings()),
-            lambda result: self._on_counts(generation, f, sort, len(ids), keep, result),
+            lambda result: self._on_counts(f, sort, len(ids), keep, result),
+            self._on_query_failed,
         )
 
-    def _on_counts(self, generation: int, f, sort: str, shown: int, keep: list[int], result) -> None:
+    def _on_counts(self, f, sort: str, shown: int, keep: list[int], result) -> None:
         counts, settings = result
         self.view_counts = counts
         self.total = counts.get(f.view, shown)
@@ -292,8 +280,10 @@ class OrdersPage(Page):
             self.view.exposure_label.setText(f"极速发货：{at_risk:,} 单即将或已经超时，可能赔付 {exposure}")
         self.view.exposure_label.setVisible(settings.fast_ship_enabled)
         if self.total > shown:
-            self._submit(
-                generation, lambda: orders.search_ids(f, sort=sort), lambda ids: self._on_all_ids(ids, keep)
+            self._query.follow(
+                lambda: orders.search_ids(f, sort=sort),
+                lambda ids: self._on_all_ids(ids, keep),
+                self._on_query_failed,
             )
 
     def _on_all_ids(self, ids: list[int], keep: list[int]) -> None:
@@ -301,9 +291,8 @@ class OrdersPage(Page):
         if keep and len(selected_ids(self.model, self.view.table.selectionModel())) < len(keep):
             select_ids(self.model, self.view.table.selectionModel(), keep)
 
-    def _on_query_failed(self, generation: int, exc: BaseException) -> None:
-        if generation == self._generation:
-            self.view.count_label.setText(user_message(exc))
+    def _on_query_failed(self, exc: BaseException) -> None:
+        self.view.count_label.setText(user_message(exc))
 
     def _update_tab_labels(self) -> None:
         tabs = self.view.tabs
@@ -314,9 +303,22 @@ class OrdersPage(Page):
             tabs.setTabText(i, labels[key] if count is None else f"{labels[key]} {count:,}")
 
     # --- selection and detail ---
+    @property
+    def selection(self) -> OrderSelection:
+        """The selected orders, rebuilt on each selection or list change."""
+        return self._selection
+
+    def _update_selection(self) -> None:
+        self._selection = OrderSelection.of(self.model, self.view.table.selectionModel())
+        self.selection_changed.emit(self._selection)
+
     def selected_order_ids(self) -> list[int]:
         """Ids of the selected orders, in table order."""
-        return selected_ids(self.model, self.view.table.selectionModel())
+        return self._selection.ids
+
+    def show_message(self, text: str) -> None:
+        """The outcome of the last action, beside the toolbar."""
+        self.actions.message_label.setText(text)
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid() or current.row() >= len(self.model.ids):
@@ -328,11 +330,9 @@ class OrdersPage(Page):
         self._detail = None
         self.view.reveal_button.setEnabled(True)
         self.view.memo_button.setEnabled(False)
-        self.ctx.runner.submit(
-            lambda _t: orders.order_detail(order_id),
-            on_success=lambda detail: self._show_detail(order_id, detail),
-            owner=self,
-        )
+        ReadOp(self, lambda: orders.order_detail(order_id)).success(
+            lambda detail: self._show_detail(order_id, detail)
+        ).run()
 
     def _show_detail(self, order_id: int, detail) -> None:
         if order_id != self._detail_id:
@@ -353,26 +353,9 @@ class OrdersPage(Page):
 
         def submitted() -> None:
             memo, flag = dlg.choice()
-            dlg.set_busy(True)
-
-            def saved(changes) -> None:
-                dlg.set_busy(False)
-                dlg.accept()
-                self.model.mark_stale([row.id])
-                self.ctx.events.changes_applied.emit(changes, self)
-                if self._detail_id == row.id:
-                    self._load_detail(row.id)
-
-            def failed(exc: BaseException) -> None:
-                dlg.set_busy(False)
-                dlg.show_error(user_message(exc))
-
-            self.ctx.runner.submit(
-                lambda _t: orders.set_seller_memo(order_id=row.id, memo=memo, flag=flag),
-                on_success=saved,
-                on_failure=failed,
-                owner=self,
-            )
+            op = WriteOp(self, lambda: orders.set_seller_memo(order_id=row.id, memo=memo, flag=flag))
+            op.in_dialog(dlg).before_broadcast(lambda _c: self.model.mark_stale([row.id]))
+            op.success(lambda _c: self._load_detail(row.id) if self._detail_id == row.id else None).run()
 
         dlg.submitted.connect(submitted)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -382,23 +365,19 @@ class OrdersPage(Page):
         order_id = self._detail_id
         if order_id is None:
             return
-        self.ctx.runner.submit(
-            lambda _t: orders.reveal_receiver(order_id=order_id),
-            on_success=lambda result: self._on_revealed(order_id, result),
-            owner=self,
-        )
+        WriteOp(self, lambda: orders.reveal_receiver(order_id=order_id)).before_broadcast(
+            lambda result: self._on_revealed(order_id, result[0])
+        ).run()
 
-    def _on_revealed(self, order_id: int, result) -> None:
-        info, changes = result
+    def _on_revealed(self, order_id: int, info) -> None:
         if order_id == self._detail_id:
             html = self.view.detail.toHtml()
             self.view.detail.setHtml(render_receiver(info) + html)
-        self.ctx.events.changes_applied.emit(changes, self)
 
     def copy_order_numbers(self) -> str:
         """Copy the selected order numbers, one per line; returns the text."""
-        ids = self.selected_order_ids()
-        rows = [r for r in (self.model.row_at(self.model.position_of(i) or 0) for i in ids[:5000]) if r]
+        selection = self._selection
+        rows = selection.rows_at(selection.positions[:5000])
         text = "\n".join(r.order_sn for r in rows)
         QGuiApplication.clipboard().setText(text)
         return text
@@ -431,14 +410,20 @@ class OrdersPage(Page):
         menu.popup(self.view.table.viewport().mapToGlobal(pos))
 
     # --- saved filters ---
-    def _reload_saved(self) -> None:
+    def _reload_saved(self, select: str | None = None) -> None:
+        """Read the saved filters (db lane) into the combo; then select ``select`` when given."""
+        ReadOp(self, orders.saved_filters).success(lambda saved: self._show_saved(saved, select)).run()
+
+    def _show_saved(self, saved: list[tuple[str, orders.OrderFilter]], select: str | None) -> None:
         combo = self.view.saved_combo
         combo.blockSignals(True)
         combo.clear()
         combo.addItem("（选择）", None)
-        for name, f in orders.saved_filters():
+        for name, f in saved:
             combo.addItem(name, f)
         combo.blockSignals(False)
+        if select is not None:
+            combo.setCurrentIndex(combo.findText(select))
 
     def _on_save_filter_clicked(self) -> None:
         name, ok = QInputDialog.getText(self, "保存筛选", "名称：")
@@ -446,17 +431,18 @@ class OrdersPage(Page):
             self.save_current_filter(name.strip())
 
     def save_current_filter(self, name: str) -> None:
-        """Store the current filter under ``name``."""
-        changes = orders.save_filter(name=name, f=self.current_filter())
-        self._reload_saved()
-        self.view.saved_combo.setCurrentIndex(self.view.saved_combo.findText(name))
-        self.ctx.events.changes_applied.emit(changes, self)
+        """Store the current filter under ``name`` (db lane)."""
+        f = self.current_filter()
+        WriteOp(self, lambda: orders.save_filter(name=name, f=f)).before_broadcast(
+            lambda _c: self._reload_saved(select=name)
+        ).run()
 
     def _on_delete_filter_clicked(self) -> None:
         name = self.view.saved_combo.currentText()
         if self.view.saved_combo.currentData() is not None:
-            orders.delete_saved_filter(name=name)
-            self._reload_saved()
+            WriteOp(self, lambda: orders.delete_saved_filter(name=name)).before_broadcast(
+                lambda _c: self._reload_saved()
+            ).run()
 
     def _on_saved_filter_chosen(self, index: int) -> None:
         f = self.view.saved_combo.itemData(index)

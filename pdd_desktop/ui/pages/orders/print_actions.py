@@ -13,24 +13,20 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar, QToolButton
 
-from pdd_desktop.common.task import Cancelled, TaskContext
+from pdd_desktop.common.task import Cancelled
 from pdd_desktop.common.timefmt import format_ts
-from pdd_desktop.jobs.progress import ProgressPresenter
-from pdd_desktop.jobs.runner import DB
 from pdd_desktop.services import printing
 from pdd_desktop.ui.dialogs.error import ErrorDialog, user_message
 from pdd_desktop.ui.dialogs.print_preview import PrintPreviewDialog
+from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.pages.orders.invoice_dialog import InvoiceDialog
+from pdd_desktop.ui.pages.orders.selection import OrdersHost
 from pdd_desktop.ui.print_settings import font_path, label_template
-
-if TYPE_CHECKING:
-    from pdd_desktop.ui.pages.orders.page import OrdersPage
 
 #: Orders named one by one in the reprint question; more are summed up.
 REPRINT_LISTED = 8
@@ -43,7 +39,7 @@ class PrintActions(QObject):
     ``current_dialog`` (the last dialog shown, for tests).
     """
 
-    def __init__(self, page: OrdersPage, settings: QSettings | None = None) -> None:
+    def __init__(self, page: OrdersHost, settings: QSettings | None = None) -> None:
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx
@@ -78,8 +74,7 @@ class PrintActions(QObject):
         self.button.setToolTip("打印面单、拣货单或发货单")
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setMenu(menu)
-        page.view.table.selectionModel().selectionChanged.connect(lambda *_a: self.update_state())
-        page.model.modelReset.connect(self.update_state)
+        page.selection_changed.connect(lambda _selection: self.update_state())
         self.update_state()
 
     def install(self, toolbar: QToolBar) -> None:
@@ -94,7 +89,7 @@ class PrintActions(QObject):
 
     def update_state(self) -> None:
         """Enable the actions when orders are selected."""
-        count = len(self.page.selected_order_ids())
+        count = self.page.selection.count
         for action in (self.label_action, self.picking_action, self.packing_action):
             action.setEnabled(count > 0)
         self.invoice_action.setEnabled(count == 1)
@@ -102,11 +97,7 @@ class PrintActions(QObject):
 
     def open_invoice(self) -> None:
         """开票 for the one selected order."""
-        ids = self.page.selected_order_ids()
-        if len(ids) != 1:
-            return
-        position = self.page.model.position_of(ids[0])
-        row = self.page.model.row_at(position) if position is not None else None
+        row = self.page.selection.single
         if row is None:
             return
         dlg = InvoiceDialog(self.ctx.runner, row.id, row.order_sn, parent=self.page)
@@ -116,16 +107,12 @@ class PrintActions(QObject):
     # --- the flow ---
     def print_selected(self, doc_type: str) -> None:
         """Start printing ``doc_type`` for the selected orders (reprint guard first)."""
-        ids = self.page.selected_order_ids()
+        ids = self.page.selection.ids
         if not ids:
             return
-        self.ctx.runner.submit(
-            lambda _t: printing.prior_prints(ids, doc_type),
-            lane=DB,
-            on_success=lambda prior: self._after_guard(doc_type, ids, prior),
-            on_failure=self._show_error,
-            owner=self,
-        )
+        ReadOp(self, lambda: printing.prior_prints(ids, doc_type)).success(
+            lambda prior: self._after_guard(doc_type, ids, prior)
+        ).failure(self._show_error).run()
 
     def _after_guard(self, doc_type: str, ids: list[int], prior: list[printing.PriorPrint]) -> None:
         if not prior:
@@ -165,34 +152,25 @@ class PrintActions(QObject):
         self._open(box)
 
     def _render(self, doc_type: str, ids: list[int]) -> None:
-        task = TaskContext()
         name = printing.DOC_LABELS[doc_type]
-        presenter = ProgressPresenter(task, self.page, f"正在生成{name}")
-        out = self._output_dir / f"{doc_type}-{len(ids)}-{id(task)}.pdf"
-        template = label_template(self.settings) if doc_type == "label" else None
-        font = font_path(self.settings)
-
-        def done(doc: printing.RenderedDocument) -> None:
-            presenter.finish()
-            self._preview(doc)
-
-        def failed(exc: BaseException) -> None:
-            presenter.finish()
-            if isinstance(exc, Cancelled):
-                self.page.actions.message_label.setText(f"已取消生成{name}")
-            else:
-                self._show_error(exc)
-
-        self.ctx.runner.submit(
+        op = ReadOp(
+            self,
             lambda t: printing.render_documents(
                 doc_type=doc_type, order_ids=ids, out=out, template=template, font_path=font, task=t
             ),
-            lane=DB,
-            task=task,
-            on_success=done,
-            on_failure=failed,
-            owner=self,
+            with_task=True,
         )
+        out = self._output_dir / f"{doc_type}-{len(ids)}-{id(op.task)}.pdf"
+        template = label_template(self.settings) if doc_type == "label" else None
+        font = font_path(self.settings)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, Cancelled):
+                self.page.show_message(f"已取消生成{name}")
+            else:
+                self._show_error(exc)
+
+        op.progress(f"正在生成{name}").success(self._preview).failure(failed).run()
 
     def _preview(self, doc: printing.RenderedDocument) -> None:
         name = printing.DOC_LABELS[doc.doc_type]
@@ -221,17 +199,12 @@ class PrintActions(QObject):
     def _record(self, doc: printing.RenderedDocument, printer: str) -> None:
         name = printing.DOC_LABELS[doc.doc_type]
 
-        def recorded(changes) -> None:
-            self.page.actions.message_label.setText(f"已打印{name} {len(doc.order_ids):,} 个订单")
-            self.ctx.events.changes_applied.emit(changes, self)
+        def recorded(_changes) -> None:
+            self.page.show_message(f"已打印{name} {len(doc.order_ids):,} 个订单")
 
-        self.ctx.runner.submit(
-            lambda _t: printing.record_print_job(doc=doc, printer=printer),
-            lane=DB,
-            on_success=recorded,
-            on_failure=self._show_error,
-            owner=self,
-        )
+        WriteOp(self, lambda: printing.record_print_job(doc=doc, printer=printer)).before_broadcast(
+            recorded
+        ).failure(self._show_error).run()
 
     # --- plumbing ---
     def _open(self, dlg) -> None:
@@ -240,7 +213,7 @@ class PrintActions(QObject):
         dlg.open()
 
     def _show_error(self, exc: BaseException) -> None:
-        self.page.actions.message_label.setText(user_message(exc))
+        self.page.show_message(user_message(exc))
         self._open(ErrorDialog(exc, self.page))
 
     def _message(self, title: str, text: str) -> None:

@@ -7,13 +7,14 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QVBoxLayout
 
 from pdd_desktop.common.changes import Changes
-from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.domain.money import MoneyError, format_yuan_plain, yuan_to_fen
 from pdd_desktop.jobs.folder_watch import FOLDER_KEY, choose_watch_folder
 from pdd_desktop.jobs.runner import IO
+from pdd_desktop.services import credentials as credentials_service
 from pdd_desktop.services import settings as settings_service
 from pdd_desktop.services import shop as shop_service
 from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.settings.view import SettingsPageView
 from pdd_desktop.ui.print_settings import FONT_PATH_KEY, LABEL_TEMPLATE_KEY, LABEL_TEMPLATES
@@ -113,9 +114,7 @@ class SettingsPage(Page):
 
         path = str(self.machine.value(FONT_PATH_KEY) or "")
         self.view.font_label.setText("正在检查字体…")
-        self.ctx.runner.submit(
-            lambda _t: find_font(path or None), lane=IO, on_success=self._on_font_checked, owner=self
-        )
+        ReadOp(self, lambda: find_font(path or None), lane=IO).success(self._on_font_checked).run()
 
     def _on_font_checked(self, font) -> None:
         where = f"{font.path.name}" if font.path else "内置字体（不嵌入）"
@@ -126,11 +125,10 @@ class SettingsPage(Page):
 
     def refresh(self) -> None:
         """Load settings and the backup list."""
-        self.ctx.runner.submit(
-            lambda _t: (settings_service.load_settings(), shop_service.backups(self.ctx.paths)),
-            on_success=self._on_loaded,
-            owner=self,
-        )
+        paths = self.ctx.paths
+        ReadOp(self, lambda: (settings_service.load_settings(), shop_service.backups(paths))).success(
+            self._on_loaded
+        ).run()
 
     def _on_loaded(self, result) -> None:
         s, backups = result
@@ -164,50 +162,46 @@ class SettingsPage(Page):
             no_pickup_hours=v.no_pickup_hours.value(),
             stalled_hours=v.stalled_hours.value(),
         )
-        self.ctx.runner.submit(
-            lambda _t: settings_service.update_settings(**values),
-            on_success=self._on_saved,
-            on_failure=lambda exc: v.status_label.setText(user_message(exc)),
-            owner=self,
-        )
+        op = WriteOp(self, lambda: settings_service.update_settings(**values))
+        op.before_broadcast(self._on_saved)
+        op.failure(lambda exc: v.status_label.setText(user_message(exc))).run()
 
     def _on_invoice_save_clicked(self) -> None:
         v = self.view
         values = {key: getattr(v, key).text().strip() for key in _INVOICE_KEYS}
-        self.ctx.runner.submit(
-            lambda _t: (settings_service.update_settings(**values), settings_service.load_settings()),
-            on_success=self._on_invoice_saved,
-            on_failure=lambda exc: v.invoice_status_label.setText(user_message(exc)),
-            owner=self,
-        )
+        def save():
+            return settings_service.update_settings(**values), settings_service.load_settings()
+
+        op = WriteOp(self, save)
+        op.before_broadcast(self._on_invoice_saved)
+        op.failure(lambda exc: v.invoice_status_label.setText(user_message(exc))).run()
 
     def _on_invoice_saved(self, result) -> None:
-        changes, s = result
+        _changes, s = result
         v = self.view
         for key in _INVOICE_KEYS:  # show the cleaned values (tax number upper-cased)
             getattr(v, key).setText(getattr(s, key))
         v.invoice_status_label.setText("已保存")
-        self.ctx.events.changes_applied.emit(changes, self)
 
     # --- sync ---
     def _load_api_fields(self) -> None:
-        """Show the stored gateway and client id (never the secrets) from the keychain."""
-        from pdd_desktop.platform import credentials  # keyring: loaded on demand
+        """Show the stored gateway and client id (never the secrets) from the keychain (io lane)."""
+        shop = self.ctx.paths.shop
+        op = ReadOp(self, lambda: credentials_service.stored_api(shop), lane=IO)
+        op.success(self._show_api_fields).failure(self._on_keychain_failed).run()
 
-        try:
-            creds = credentials.load_credentials(self.ctx.paths.shop)
-        except credentials.KeychainUnavailable as exc:
-            self.view.sync_status_label.setText(str(exc))
-            return
-        if creds is not None:
-            self.view.api_gateway_edit.setText(creds.gateway_url)
-            self.view.api_client_id_edit.setText(creds.client_id)
+    def _show_api_fields(self, stored: credentials_service.StoredApi | None) -> None:
+        if stored is not None:
+            self.view.api_gateway_edit.setText(stored.gateway_url)
+            self.view.api_client_id_edit.setText(stored.client_id)
             for edit in (self.view.api_client_secret_edit, self.view.api_access_token_edit):
-                edit.setPlaceholderText("已保存（留空不修改）" if creds.client_secret else "")
+                edit.setPlaceholderText("已保存（留空不修改）" if stored.has_secret else "")
+
+    def _on_keychain_failed(self, exc: BaseException) -> None:
+        text = str(exc) if credentials_service.is_keychain_error(exc) else user_message(exc)
+        self.view.sync_status_label.setText(text)
 
     def _on_sync_save_clicked(self) -> None:
-        from pdd_desktop.platform import credentials  # keyring: loaded on demand
-
         v = self.view
         mode = v.sync_mode_combo.currentData()
         interval = v.sync_interval_spin.value()
@@ -218,70 +212,34 @@ class SettingsPage(Page):
             "access_token": v.api_access_token_edit.text().strip(),
             "refresh_token": v.api_refresh_token_edit.text().strip(),
         }
-        try:
-            if any(typed.values()):
-                self._save_api_credentials(typed)
-            elif mode == "api" and credentials.load_credentials(self.ctx.paths.shop) is None:
-                v.sync_status_label.setText(
-                    "使用开放平台需要填写网关、client_id、client_secret 和 access_token"
-                )
-                return
-        except (credentials.KeychainUnavailable, ValidationError) as exc:
-            v.sync_status_label.setText(user_message(exc))
-            return
-        for edit in (v.api_client_secret_edit, v.api_access_token_edit, v.api_refresh_token_edit):
-            edit.clear()
-        self.ctx.runner.submit(
-            lambda _t: settings_service.update_settings(sync_mode=mode, sync_interval_minutes=interval),
-            on_success=self._on_sync_saved,
-            on_failure=lambda exc: v.sync_status_label.setText(user_message(exc)),
-            owner=self,
-        )
+        shop = self.ctx.paths.shop
 
-    def _save_api_credentials(self, typed: dict[str, str]) -> None:
-        """Merge what was typed over the stored credentials and keep them in the keychain."""
-        from pdd_desktop.platform import credentials  # keyring: loaded on demand
+        def stored(_none) -> None:
+            for edit in (v.api_client_secret_edit, v.api_access_token_edit, v.api_refresh_token_edit):
+                edit.clear()
+            op = WriteOp(
+                self, lambda: settings_service.update_settings(sync_mode=mode, sync_interval_minutes=interval)
+            )
+            op.before_broadcast(self._on_sync_saved)
+            op.failure(lambda exc: v.sync_status_label.setText(user_message(exc))).run()
 
-        old = credentials.load_credentials(self.ctx.paths.shop)
-        merged = {
-            key: typed[key] or (getattr(old, key) if old is not None else "")
-            for key in ("gateway_url", "client_id", "client_secret", "access_token", "refresh_token")
-        }
-        required = {"gateway_url": "开放平台网关", "client_id": "client_id", "client_secret": "client_secret"}
-        for key, name in required.items():
-            if not merged[key]:
-                raise ValidationError(name, "不能为空")
-        if not merged["gateway_url"].startswith(("https://", "http://127.0.0.1", "http://localhost")):
-            raise ValidationError("开放平台网关", "应以 https:// 开头")
-        credentials.save_credentials(
-            self.ctx.paths.shop,
-            credentials.Credentials(
-                gateway_url=merged["gateway_url"],
-                client_id=merged["client_id"],
-                client_secret=merged["client_secret"],
-                access_token=merged["access_token"],
-                refresh_token=merged["refresh_token"],
-                expires_at=None if typed["access_token"] else getattr(old, "expires_at", None),
-            ),
-        )
+        # The keychain first (io lane), then the rules (db lane), as the user sees them: in order.
+        op = ReadOp(self, lambda: credentials_service.save_typed(shop, typed, sync_mode=mode), lane=IO)
+        op.success(stored).failure(lambda exc: v.sync_status_label.setText(user_message(exc))).run()
 
-    def _on_sync_saved(self, changes) -> None:
+    def _on_sync_saved(self, _changes) -> None:
         self.view.sync_status_label.setText("已保存，下次同步起生效")
         self._load_api_fields()
-        self.ctx.events.changes_applied.emit(changes, self)
 
-    def _on_saved(self, changes) -> None:
+    def _on_saved(self, _changes) -> None:
         self.view.status_label.setText("已保存")
-        self.ctx.events.changes_applied.emit(changes, self)
 
     def _on_backup_clicked(self) -> None:
         self.view.backup_button.setEnabled(False)
-        self.ctx.runner.submit(
-            lambda _t: shop_service.create_backup(self.ctx.paths),
-            on_success=self._on_backed_up,
-            on_failure=self._on_backup_failed,
-            owner=self,
-        )
+        paths = self.ctx.paths
+        ReadOp(self, lambda: shop_service.create_backup(paths)).success(self._on_backed_up).failure(
+            self._on_backup_failed
+        ).run()
 
     def _on_backed_up(self, path) -> None:
         self.view.backup_button.setEnabled(True)
