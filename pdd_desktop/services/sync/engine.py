@@ -659,7 +659,7 @@ class SyncEngine:
                     got = spec.fetch(ctx, start, end, page, False)
                     acc.pages += 1
                 return
-            pages = rules.page_count(total, PAGE_SIZE)
+            pages = rules.page_count(total, ctx.page_size)
             if pages <= 1:
                 self._apply_page(spec, ctx, first.items)
                 seen |= {key(r) for r in first.items}
