@@ -16,8 +16,8 @@ Figures (one run builds everything in a temporary folder and deletes it afterwar
 - ``sync_initial_total_s`` and ``sync_initial_<stream>_s``: the first ``run_once`` per stream;
 - ``sync_apply_ms`` / ``sync_raw_apply_ms`` / ``sync_apply_vs_raw_ratio``: the pulled
   ``OrderRecord`` s of up to 20,000 orders, regrouped in pages of 100, written (a) by
-  ``sync_pull.apply_orders`` (one write transaction per page, as the engine does) into a fresh
-  empty shop and (b) by raw sqlite3 ``executemany`` of exactly the rows (a) wrote (orders,
+  ``services.sync.areas.orders.apply_orders`` (one write transaction per page, as the engine
+  does) into a fresh empty shop and (b) by raw sqlite3 ``executemany`` of exactly the rows (a) wrote (orders,
   items, parcels) into an identical empty schema, one transaction per page, same pragmas
   (target: ratio within 3);
 - ``sync_noop_s``: a second ``run_once`` (all streams, push included) with nothing new on the
@@ -101,10 +101,11 @@ class Rig:
         self.url = self.server.start()
 
     def client(self):
-        from pdd_desktop.platform.client import PlatformClient, StaticTokenSource
+        from pdd_desktop.platform.client import StaticTokenSource
+        from pdd_desktop.services.sync import platform_client
 
         creds = self.shop.credentials
-        c = PlatformClient(
+        c = platform_client(
             self.url,
             creds.client_id,
             creds.client_secret,
@@ -237,7 +238,7 @@ def run_apply_vs_raw(records: list, data_dir: Path, figure: Figure, *, profile: 
     """Time ``apply_orders`` on pages of the recorded records against raw ``executemany``."""
     from pdd_desktop.data.db import PRAGMAS, close_database, open_database, write_transaction
     from pdd_desktop.services import shop as shop_service
-    from pdd_desktop.services import sync_pull
+    from pdd_desktop.services.sync.areas import orders as sync_pull
 
     pages = [records[i : i + APPLY_PAGE] for i in range(0, len(records), APPLY_PAGE)]
     paths = empty_shop(data_dir, "apply")
@@ -411,8 +412,8 @@ class BenchBackend:
         self._platform = None
 
     def build_engine(self):
-        from pdd_desktop.platform.client import PlatformClient, StaticTokenSource
-        from pdd_desktop.services.sync import SyncEngine
+        from pdd_desktop.platform.client import StaticTokenSource
+        from pdd_desktop.services.sync import SyncEngine, platform_client
 
         if self.remote is None:
             sandbox, server = open_platform(*self.args)
@@ -422,7 +423,7 @@ class BenchBackend:
             creds, plat_now = [c.client_id, c.client_secret, c.access_token], sandbox.platform_now()
         else:
             url, creds, plat_now = self.remote
-        client = PlatformClient(url, creds[0], creds[1], tokens=StaticTokenSource(creds[2]))
+        client = platform_client(url, creds[0], creds[1], tokens=StaticTokenSource(creds[2]))
         client.offset_s = round(plat_now - time.time())
         return SyncEngine(client, initial_cursor_ts=NOW0, rng=random.Random(3), source="demo")
 

@@ -109,11 +109,9 @@ class SyncBackend:
 
         The network stack, the sandbox and the engine load here, not at start-up.
         """
-        from pdd_desktop.platform import credentials
-        from pdd_desktop.platform.client import PlatformClient
         from pdd_desktop.sandbox.server import SandboxServer
         from pdd_desktop.sandbox.state import SandboxShop
-        from pdd_desktop.services.sync import SyncEngine
+        from pdd_desktop.services.sync import SyncEngine, open_shop_client, platform_client
 
         self.close()
         self.mode = self.resolve_mode()
@@ -137,10 +135,10 @@ class SyncBackend:
             url = self.server.start()
             creds = self.sandbox.credentials
             tokens = _RefreshingTokens(creds.access_token, creds.refresh_token)
-            client = PlatformClient(url, creds.client_id, creds.client_secret, tokens=tokens)
+            client = platform_client(url, creds.client_id, creds.client_secret, tokens=tokens)
             tokens.client = client
             return SyncEngine(client, initial_cursor_ts=origin.now, source="demo")
-        client = credentials.open_client(self.paths.shop)
+        client = open_shop_client(self.paths.shop)
         return SyncEngine(client)
 
     def mode_label(self) -> str:
@@ -488,8 +486,8 @@ def engine_for_cli(paths: ShopPaths, gateway: str | None):
             no credentials for ``--gateway``.
     """
     from pdd_desktop.platform import credentials
-    from pdd_desktop.platform.client import DEFAULT_GATEWAY, PlatformClient, StaticTokenSource
-    from pdd_desktop.services.sync import SyncEngine
+    from pdd_desktop.platform.client import DEFAULT_GATEWAY, StaticTokenSource
+    from pdd_desktop.services.sync import SyncEngine, platform_client
 
     env = {name: os.environ.get(name, "").strip() for name in ENV_CREDENTIALS}
     if any(env.values()):
@@ -499,7 +497,7 @@ def engine_for_cli(paths: ShopPaths, gateway: str | None):
                 "环境变量", f"{'、'.join(ENV_CREDENTIALS)} 需同时设置，缺少 {'、'.join(missing)}"
             )
         url = gateway or DEFAULT_GATEWAY
-        client = PlatformClient(
+        client = platform_client(
             url,
             env["PDD_CLIENT_ID"],
             env["PDD_CLIENT_SECRET"],
@@ -513,7 +511,7 @@ def engine_for_cli(paths: ShopPaths, gateway: str | None):
                 "凭据", "钥匙串中没有本店铺的凭据：请在 设置 → 同步 中填写，或设置环境变量 PDD_CLIENT_ID 等"
             )
         source = credentials.KeyringTokenSource(paths.shop)
-        client = PlatformClient(gateway, creds.client_id, creds.client_secret, tokens=source)
+        client = platform_client(gateway, creds.client_id, creds.client_secret, tokens=source)
         source.client = client
         return SyncEngine(client), f"开放平台 API（{gateway}）", None
     backend = SyncBackend(paths)
@@ -523,7 +521,7 @@ def engine_for_cli(paths: ShopPaths, gateway: str | None):
 
 def report_lines(report) -> list[str]:
     """A ``SyncReport`` as the lines ``pdd-desktop sync`` prints (Chinese)."""
-    from pdd_desktop.domain.sync_rules import STREAM_LABELS
+    from pdd_desktop.services.sync import STREAM_LABELS
 
     lines = [report.message]
     for s in report.streams:

@@ -190,18 +190,6 @@ STATE_LABELS = {
     CANCELLED: "已放弃",
 }
 
-OP_LABELS = {
-    "ship_order": "发货",
-    "modify_shipment": "修改发货",
-    "extra_logistics": "上传额外包裹",
-    "set_memo": "商家备注/旗帜",
-    "set_stock": "库存",
-    "set_price": "价格",
-    "set_onsale": "上下架",
-    "refund_agree": "同意退款",
-    "return_goods_agree": "同意退货",
-}
-
 #: Op types that change the order's shipment (the pull keeps the local shipment while one is open).
 SHIP_OP_TYPES = ("ship_order", "modify_shipment", "extra_logistics")
 #: Op types that move money: never resent without a reconcile read.
@@ -213,11 +201,6 @@ NO_LOGISTICS_MESSAGE = "开放平台没有无物流发货接口：请在拼多�
 def state_label(state: str) -> str:
     """Chinese label of an outbox state."""
     return STATE_LABELS.get(state, state)
-
-
-def op_label(op_type: str) -> str:
-    """Chinese label of an op type."""
-    return OP_LABELS.get(op_type, op_type)
 
 
 # --------------------------------------------------------------------------------------------
@@ -306,6 +289,3 @@ def memo_text(note: str | None, tag: int | None) -> str:
             return f"{note}（旗 {tag}）"
     return note
 
-
-#: The pull streams in Chinese (status texts, the sync log).
-STREAM_LABELS = {"couriers": "快递公司", "goods": "商品", "orders": "订单", "after_sales": "售后"}

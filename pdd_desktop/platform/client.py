@@ -1,7 +1,9 @@
 """The open platform's HTTP client (pdd-open-api.md §1-§9).
 
 One signed, form-encoded POST per call to the router; the answer is parsed with
-``parse_float=Decimal`` and unwrapped by the API's response key (:data:`RESPONSE_KEYS`).
+``parse_float=Decimal`` and unwrapped by the API's response key from the client's
+:class:`~.apis.ApiTable` (the declarations in ``services/sync/areas``, given at construction;
+build the app's clients with ``services.sync.platform_client``).
 :meth:`PlatformClient.call` maps every failure onto :mod:`.errors`:
 
 - ``error_response`` → the typed error of its code (:func:`.errors.from_error_response`);
@@ -13,7 +15,7 @@ One signed, form-encoded POST per call to the router; the answer is parsed with
 
 10019 (token expired) asks the :class:`TokenSource` for a new token once and repeats the call
 once (the gateway refused it before any business logic, so this is safe for writes too).
-Read-only APIs (:data:`READ_ONLY_APIS`) are retried on rate limits, outages, 5xx and transport
+Read-only APIs (``ApiSpec.read_only``) are retried on rate limits, outages, 5xx and transport
 errors with exponential back-off and full jitter; writes are **never** retried here: the
 outbox decides, after reading the remote state back when the outcome is unknown.
 
@@ -39,6 +41,7 @@ import httpx
 from pdd_desktop.common.redact import redact_text
 from pdd_desktop.domain.orders import Flag
 from pdd_desktop.platform import errors
+from pdd_desktop.platform.apis import FLAT, ApiTable
 from pdd_desktop.platform.errors import (
     AuthExpired,
     AuthRejected,
@@ -81,66 +84,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_GATEWAY = "https://gw-api.pinduoduo.com/api/router"
 CONTENT_TYPE = "application/x-www-form-urlencoded;charset=utf-8"
-
-#: Marks an API that answers flat, without a wrapper key.
-FLAT = ""
-
-#: The answer's wrapper key per API (§1.4). Not derivable from ``type``.
-RESPONSE_KEYS: dict[str, str] = {
-    "pdd.time.get": "time_get_response",
-    "pdd.pop.auth.token.create": "pop_auth_token_create_response",
-    "pdd.pop.auth.token.refresh": "pop_auth_token_refresh_response",
-    "pdd.order.number.list.increment.get": "order_sn_increment_get_response",
-    "pdd.order.list.get": "order_list_get_response",
-    "pdd.order.information.get": "order_info_get_response",
-    "pdd.order.status.get": "order_status_get_response",
-    "pdd.order.note.update": "response",
-    "pdd.order.update.address": "response",
-    "pdd.order.upload.extra.logistics": "upload_extra_logistics_response",
-    "pdd.refund.list.increment.get": "refund_increment_get_response",
-    "pdd.refund.information.get": FLAT,
-    "pdd.refund.agree": "response",
-    "pdd.refund.returngoods.agree": "response",
-    "pdd.refund.exchange.shipping": "response",
-    "pdd.refund.address.list.get": "refund_address_list_get_response",
-    "pdd.refund.status.check": "refund_status_check_response",
-    "pdd.logistics.companies.get": "logistics_companies_get_response",
-    "pdd.logistics.online.send": "logistics_online_send_response",
-    "pdd.goods.list.get": "goods_list_get_response",
-    "pdd.goods.detail.get": "goods_detail_get_response",
-    "pdd.goods.quantity.update": "goods_quantity_update_response",
-    "pdd.goods.sku.price.update": "goods_update_sku_price_response",
-    "pdd.goods.sale.status.set": "goods_sale_status_set_response",
-    "pdd.mall.info.get": "mall_info_get_response",
-    "pdd.waybill.get": "pdd_waybill_get_response",
-    "pdd.waybill.search": "pdd_waybill_search_response",
-    "pdd.waybill.cancel": "pdd_waybill_cancel_response",
-    "pdd.cloudprint.stdtemplates.get": "pdd_cloudprint_stdtemplates_get_response",
-    "pdd.open.decrypt.batch": "open_decrypt_batch_response",
-    "pdd.pmc.user.permit": "pmc_user_permit_response",
-    "pdd.finance.balance.daily.bill.url.get": "finance_balance_daily_bill_url_get_response",
-}
-
-#: APIs that change nothing: safe to retry inside :meth:`PlatformClient.call`.
-READ_ONLY_APIS: frozenset[str] = frozenset(
-    {
-        "pdd.time.get",
-        "pdd.order.number.list.increment.get",
-        "pdd.order.list.get",
-        "pdd.order.information.get",
-        "pdd.order.status.get",
-        "pdd.refund.list.increment.get",
-        "pdd.refund.information.get",
-        "pdd.refund.address.list.get",
-        "pdd.refund.status.check",
-        "pdd.logistics.companies.get",
-        "pdd.goods.list.get",
-        "pdd.goods.detail.get",
-        "pdd.mall.info.get",
-        "pdd.waybill.search",
-        "pdd.cloudprint.stdtemplates.get",
-    }
-)
 
 #: Increment windows may span at most 30 minutes (§3.1, §5.1); order.list.get 24 h (§3.2).
 MAX_INCREMENT_WINDOW_S = 30 * 60
@@ -226,6 +169,7 @@ class PlatformClient:
         client_secret: str,
         *,
         tokens: TokenSource | None,
+        apis: ApiTable,
         transport: httpx.BaseTransport | None = None,
         timeout_s: float = 15,
         clock: Callable[[], float] = time.time,
@@ -239,6 +183,8 @@ class PlatformClient:
         self.client_id = client_id
         self._secret = client_secret
         self._tokens = tokens
+        #: The declared APIs: response keys and which calls are read-only.
+        self.apis = apis
         self._clock = clock
         self._sleep = sleep
         self.max_retries = max_retries
@@ -330,7 +276,8 @@ class PlatformClient:
 
     def call(self, api_type: str, params: Mapping[str, object], *, auth: bool = True) -> dict[str, Any]:
         """One API call; returns the unwrapped answer (see the module docstring for errors)."""
-        retries = self.max_retries if api_type in READ_ONLY_APIS else 0
+        spec = self.apis.get(api_type)
+        retries = self.max_retries if spec is not None and spec.read_only else 0
         refreshed = False
         attempt = 0
         while True:
@@ -447,9 +394,9 @@ class PlatformClient:
             return None
         return body
 
-    @staticmethod
-    def _unwrap(body: dict[str, Any], api_type: str) -> dict[str, Any]:
-        key = RESPONSE_KEYS.get(api_type)
+    def _unwrap(self, body: dict[str, Any], api_type: str) -> dict[str, Any]:
+        spec = self.apis.get(api_type)
+        key = None if spec is None else spec.response_key
         if key is None:  # an API we have no table entry for: unwrap a lone "*response" key
             keys = list(body)
             key = keys[0] if len(keys) == 1 and keys[0].endswith("response") else FLAT

@@ -22,6 +22,7 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 from keyring.compat import properties
 
+from pdd_desktop.platform.apis import ApiTable
 from pdd_desktop.platform.client import DEFAULT_GATEWAY, PlatformClient
 from pdd_desktop.platform.errors import AuthRejected, PlatformError
 
@@ -201,8 +202,10 @@ class KeyringTokenSource:
             return new.access_token
 
 
-def open_client(shop: str, **client_kw) -> PlatformClient:
+def open_client(shop: str, *, apis: ApiTable, **client_kw) -> PlatformClient:
     """A client for the shop's stored credentials, with a :class:`KeyringTokenSource` attached.
+
+    ``apis`` are the declared APIs (``services.sync.registry.open_shop_client`` passes the app's).
 
     Raises:
         AuthRejected: nothing stored for the shop.
@@ -213,7 +216,7 @@ def open_client(shop: str, **client_kw) -> PlatformClient:
         raise AuthRejected("店铺未设置应用密钥，请在设置中填写并授权")
     source = KeyringTokenSource(shop)
     client = PlatformClient(
-        creds.gateway_url, creds.client_id, creds.client_secret, tokens=source, **client_kw
+        creds.gateway_url, creds.client_id, creds.client_secret, tokens=source, apis=apis, **client_kw
     )
     source.client = client
     return client

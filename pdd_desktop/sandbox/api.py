@@ -17,6 +17,11 @@ missing / bad business parameter       21002 / 21001 (``page_size`` > 100, ``pag
 window longer than 30 min (24 h)       50001 时间跨度不能超过30分钟 (24小时)
 business rule                          50001 业务服务错误 + Chinese sub_msg
 ====================================  ==========================================================
+
+The handlers (:data:`_HANDLERS`) simulate the APIs; what the app declares about each
+(``services.sync.registry.API_TABLE``: response key, token needed, read-only) is taken from
+there, not repeated here. Declared APIs the sandbox does not simulate are in
+:data:`NOT_SIMULATED` (a test keeps the two lists and the declarations in step).
 """
 
 from __future__ import annotations
@@ -28,28 +33,14 @@ import threading
 from decimal import Decimal
 
 from pdd_desktop.common.timefmt import format_ts
+from pdd_desktop.platform.apis import FLAT, ApiSpec
 from pdd_desktop.platform.sign import make_sign
 from pdd_desktop.sandbox.state import ApiError, SandboxShop
+from pdd_desktop.services.sync.registry import API_TABLE
 
 __all__ = ["WRITE_TYPES", "Router", "dumps", "error_body"]
 
 COMMON_PARAMS = frozenset(("type", "client_id", "access_token", "timestamp", "data_type", "version", "sign"))
-#: APIs that work without a shop token.
-NO_TOKEN_TYPES = frozenset(("pdd.time.get", "pdd.logistics.companies.get", "pdd.pop.auth.token.refresh"))
-#: APIs that change the platform's state (the "apply then time out" fault applies to them).
-WRITE_TYPES = frozenset(
-    (
-        "pdd.logistics.online.send",
-        "pdd.order.upload.extra.logistics",
-        "pdd.order.note.update",
-        "pdd.goods.quantity.update",
-        "pdd.goods.sku.price.update",
-        "pdd.goods.sale.status.set",
-        "pdd.refund.agree",
-        "pdd.refund.returngoods.agree",
-        "pdd.waybill.get",
-    )
-)
 #: Longest increment window (pdd.order.number.list.increment.get, pdd.refund.list.increment.get).
 MAX_INCREMENT_WINDOW_S = 30 * 60
 #: Longest pdd.order.list.get window.
@@ -194,12 +185,14 @@ class Router:
         handler = _HANDLERS.get(api)
         if handler is None:
             raise ApiError(10017, "type不正确", f"接口不存在：{api}")
-        if api not in NO_TOKEN_TYPES:
+        spec = _SPECS[api]
+        if spec.needs_token:
             token = params.get("access_token") or ""
             if not token:
                 raise _common_error("access_token")
             shop.check_access_token(token)
-        return handler(self, api, _Params(params))
+        body = handler(self, api, _Params(params))
+        return body if spec.response_key == FLAT else {spec.response_key: body}
 
     # ------------------------------------------------------------------ paging faults
 
@@ -214,16 +207,16 @@ class Router:
     # ------------------------------------------------------------------ APIs: basics
 
     def time_get(self, api: str, p: _Params) -> dict:
-        return {"time_get_response": {"time": format_ts(self.shop.platform_now())}}
+        return {"time": format_ts(self.shop.platform_now())}
 
     def token_refresh(self, api: str, p: _Params) -> dict:
-        return {"pop_auth_token_refresh_response": self.shop.refresh(p.text("refresh_token") or "")}
+        return self.shop.refresh(p.text("refresh_token") or "")
 
     def mall_info(self, api: str, p: _Params) -> dict:
-        return {"mall_info_get_response": self.shop.mall_info()}
+        return self.shop.mall_info()
 
     def companies(self, api: str, p: _Params) -> dict:
-        return {"logistics_companies_get_response": {"logistics_companies": self.shop.couriers()}}
+        return {"logistics_companies": self.shop.couriers()}
 
     # ------------------------------------------------------------------ APIs: orders
 
@@ -257,7 +250,7 @@ class Router:
         body: dict = {"has_next": has_next, "order_sn_list": served}
         if total is not None:
             body["total_count"] = total
-        return {"order_sn_increment_get_response": body}
+        return body
 
     def order_list(self, api: str, p: _Params) -> dict:
         window = p.window("start_confirm_at", "end_confirm_at", MAX_LIST_WINDOW_S, "24小时")
@@ -265,16 +258,16 @@ class Router:
         body: dict = {"order_list": served, "has_next": has_next}
         if total is not None:
             body["total_count"] = total
-        return {"order_list_get_response": body}
+        return body
 
     def order_info(self, api: str, p: _Params) -> dict:
-        return {"order_info_get_response": {"order_info": self.shop.order_detail(p.text("order_sn") or "")}}
+        return {"order_info": self.shop.order_detail(p.text("order_sn") or "")}
 
     def order_status(self, api: str, p: _Params) -> dict:
         sns = [s.strip() for s in (p.text("order_sns") or "").split(",") if s.strip()]
         if len(sns) > 100:
             raise ApiError(21001, "请求参数错误", "order_sns最多100个")
-        return {"order_status_get_response": {"order_status_list": self.shop.order_statuses(sns)}}
+        return {"order_status_list": self.shop.order_statuses(sns)}
 
     # ------------------------------------------------------------------ APIs: after-sales
 
@@ -292,9 +285,7 @@ class Router:
             page=page,
             page_size=page_size,
         )
-        return {
-            "refund_increment_get_response": {"refund_list": self._paged(api, rows), "total_count": total}
-        }
+        return {"refund_list": self._paged(api, rows), "total_count": total}
 
     def refund_info(self, api: str, p: _Params) -> dict:
         return self.shop.refund_detail(p.text("order_sn") or "", p.int("after_sales_id", required=False))
@@ -312,10 +303,10 @@ class Router:
             goods_name=p.text("goods_name", required=False),
             outer_goods_ids=[x for x in (outer_goods or "").split(",") if x] or None,
         )
-        return {"goods_list_get_response": {"goods_list": self._paged(api, rows), "total_count": total}}
+        return {"goods_list": self._paged(api, rows), "total_count": total}
 
     def goods_detail(self, api: str, p: _Params) -> dict:
-        return {"goods_detail_get_response": self.shop.goods_detail(p.int("goods_id") or 0)}
+        return self.shop.goods_detail(p.int("goods_id") or 0)
 
     # ------------------------------------------------------------------ APIs: writes
 
@@ -328,7 +319,7 @@ class Router:
             api_type=api,
             params=p.business(),
         )
-        return {"logistics_online_send_response": {"is_success": True}}
+        return {"is_success": True}
 
     def extra_logistics(self, api: str, p: _Params) -> dict:
         tracks_raw = p.json("extra_track_list")
@@ -345,7 +336,7 @@ class Router:
             api_type=api,
             params=p.business(),
         )
-        return {"upload_extra_logistics_response": {"success": True}}
+        return {"success": True}
 
     def note_update(self, api: str, p: _Params) -> dict:
         self.shop.note(
@@ -356,7 +347,7 @@ class Router:
             api_type=api,
             params=p.business(),
         )
-        return {"response": {"success": True, "error_code": 0, "error_msg": ""}}
+        return {"success": True, "error_code": 0, "error_msg": ""}
 
     def quantity_update(self, api: str, p: _Params) -> dict:
         sku_id = p.int("sku_id", required=False)
@@ -375,7 +366,7 @@ class Router:
             api_type=api,
             params=p.business(),
         )
-        return {"goods_quantity_update_response": {"is_success": True}}
+        return {"is_success": True}
 
     def sku_price_update(self, api: str, p: _Params) -> dict:
         prices = p.json("sku_price_list")
@@ -389,7 +380,7 @@ class Router:
             api_type=api,
             params=p.business(),
         )
-        return {"goods_update_sku_price_response": {"is_success": True, "goods_commit_id": int(commit)}}
+        return {"is_success": True, "goods_commit_id": int(commit)}
 
     def sale_status(self, api: str, p: _Params) -> dict:
         self.shop.set_onsale(
@@ -398,7 +389,7 @@ class Router:
             api_type=api,
             params=p.business(),
         )
-        return {"goods_sale_status_set_response": {"is_success": True}}
+        return {"is_success": True}
 
     def _refund_request(self, p: _Params) -> tuple[int, str, dict]:
         req = p.json("request")
@@ -418,11 +409,7 @@ class Router:
             api_type=api,
             params={"after_sales_id": case_id, "order_sn": order_sn},
         )
-        return {
-            "response": {
-                "result": {"after_sales_id": case_id, "order_sn": order_sn, "succ": True, "message": ""}
-            }
-        }
+        return {"result": {"after_sales_id": case_id, "order_sn": order_sn, "succ": True, "message": ""}}
 
     def return_agree(self, api: str, p: _Params) -> dict:
         case_id, order_sn, req = self._refund_request(p)
@@ -436,13 +423,13 @@ class Router:
             params={"after_sales_id": case_id, "order_sn": order_sn},
         )
         result = {"after_sales_id": case_id, "order_sn": order_sn, "success": True, "message": ""}
-        return {"response": {"success": True, "error_code": 0, "error_msg": "", "result": result}}
+        return {"success": True, "error_code": 0, "error_msg": "", "result": result}
 
     def waybill_get(self, api: str, p: _Params) -> dict:
         req = p.json("param_waybill_cloud_print_apply_new_request")
         if not isinstance(req, dict):
             raise ApiError(21001, "请求参数错误", "param_waybill_cloud_print_apply_new_request必须是对象")
-        return {"pdd_waybill_get_response": {"modules": self.shop.waybill_get(req, api)}}
+        return {"modules": self.shop.waybill_get(req, api)}
 
 
 _HANDLERS = {
@@ -468,3 +455,25 @@ _HANDLERS = {
     "pdd.refund.returngoods.agree": Router.return_agree,
     "pdd.waybill.get": Router.waybill_get,
 }
+
+#: Declared APIs the sandbox does not simulate (the app calls them outside sync, or not yet).
+NOT_SIMULATED = frozenset(
+    (
+        "pdd.pop.auth.token.create",
+        "pdd.order.update.address",
+        "pdd.refund.exchange.shipping",
+        "pdd.refund.address.list.get",
+        "pdd.refund.status.check",
+        "pdd.waybill.search",
+        "pdd.waybill.cancel",
+        "pdd.cloudprint.stdtemplates.get",
+        "pdd.open.decrypt.batch",
+        "pdd.pmc.user.permit",
+        "pdd.finance.balance.daily.bill.url.get",
+    )
+)
+
+#: Each simulated API's declaration (a handler for an undeclared API fails here, at import).
+_SPECS: dict[str, ApiSpec] = {api: API_TABLE[api] for api in _HANDLERS}
+#: APIs that change the shop's state (the "apply then time out" fault applies to them).
+WRITE_TYPES = frozenset(api for api, spec in _SPECS.items() if spec.shop_write)

@@ -32,6 +32,7 @@ from pdd_desktop.domain.after_sales import AfterSaleGroup, AfterSaleType, status
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.domain.orders import OrderStatus
 from pdd_desktop.domain.privacy import mask_address, mask_name, mask_phone
+from pdd_desktop.services.sync.registry import op_label
 
 AFTER_SALES_CHANGES = Changes(after_sales=True, orders=True)
 #: The platform does not document a limit for ``operate_desc``; the app keeps it short.
@@ -110,7 +111,7 @@ def _decide(
         ).fetchone()
         if open_op is not None:
             raise NotAllowed(
-                f"{what}已有一条「{rules.op_label(open_op[0])}」尚未上传完成，请等上传结束或在同步页处理后再操作"
+                f"{what}已有一条「{op_label(open_op[0])}」尚未上传完成，请等上传结束或在同步页处理后再操作"
             )
         payload = {"after_sales_id": after_sale_id, "order_sn": order_sn, "operate_desc": note}
         payload.update(extra_payload)
@@ -373,7 +374,7 @@ def decision_blocks(case_type: int, status: int, open_op_type: str | None) -> tu
         reason = _RETURN_WHY.get(status, "只有待商家处理的退货退款申请可以同意退货")
         ret = f"当前为「{label}」：{reason}"
     if open_op_type is not None:
-        busy = f"已有一条「{rules.op_label(open_op_type)}」尚未上传完成，请等上传结束或在同步页处理后再操作"
+        busy = f"已有一条「{op_label(open_op_type)}」尚未上传完成，请等上传结束或在同步页处理后再操作"
         refund = refund or busy
         ret = ret or busy
     return refund, ret
@@ -508,7 +509,7 @@ def case_detail(after_sale_id: int) -> CaseDetail:
     )
     ops = tuple(
         CaseOp(
-            label=rules.op_label(op_type),
+            label=op_label(op_type),
             state_label=rules.state_label(state),
             created_at=created,
             is_open=state in rules.OPEN_STATES,

@@ -4,7 +4,7 @@ Every edit follows :func:`pdd_desktop.services.orders.set_seller_memo`: one tran
 local change, an outbox op (absolute target values as payload, the values the user saw as
 base) and an audit row. An older op of the same SKU / goods and type that was never sent is
 cancelled and its base kept: the platform still has what that base says, so the compare-and-set
-of the push (sync_push ``_reconcile_read``) sees no false conflict.
+of the push (the goods area's ``_reconcile_sku``) sees no false conflict.
 
 Stock and price ops name the SKU (``entity_type`` ``sku``, as :mod:`.import_goods` expects: a
 goods sheet leaves a SKU with an open ``set_stock`` / ``set_price`` op alone); shelf ops name

@@ -14,14 +14,17 @@ import pytest
 
 from pdd_desktop.platform import errors
 from pdd_desktop.platform.client import (
-    READ_ONLY_APIS,
-    RESPONSE_KEYS,
     PlatformClient,
     StaticTokenSource,
     backoff_cap,
 )
 from pdd_desktop.platform.records import RecordError
 from pdd_desktop.platform.sign import make_sign
+from pdd_desktop.services.sync.registry import API_TABLE
+
+#: The declared APIs' tables, as the client gets them (services.sync.registry).
+RESPONSE_KEYS = API_TABLE.response_keys()
+READ_ONLY_APIS = API_TABLE.read_only()
 
 SECRET = "s3cr3t-CLIENT-secret"
 TOKEN = "tok-ACCESS-123456"
@@ -122,6 +125,7 @@ def client(router, sleeps, tokens) -> PlatformClient:
         CLIENT_ID,
         SECRET,
         tokens=tokens,
+        apis=API_TABLE,
         transport=httpx.MockTransport(router),
         clock=lambda: NOW,
         sleep=sleeps.append,
@@ -332,7 +336,8 @@ def test_still_expired_after_refresh_raises_auth_expired(client, router, tokens)
 
 def test_static_token_source_cannot_refresh(router, sleeps):
     c = PlatformClient(
-        GATEWAY, CLIENT_ID, SECRET, tokens=StaticTokenSource("bad"), transport=httpx.MockTransport(router)
+        GATEWAY, CLIENT_ID, SECRET, tokens=StaticTokenSource("bad"), apis=API_TABLE,
+        transport=httpx.MockTransport(router),
     )
     router.on("pdd.mall.info.get", {"mall_info_get_response": {"mall_id": 1}})
     with pytest.raises(errors.AuthRejected):
@@ -516,7 +521,8 @@ def test_calibrate_recovers_from_a_far_off_clock_with_the_date_header(router, sl
 
     router.on("pdd.time.get", answer)
     c = PlatformClient(
-        GATEWAY, CLIENT_ID, SECRET, tokens=None, transport=httpx.MockTransport(router), clock=lambda: NOW
+        GATEWAY, CLIENT_ID, SECRET, tokens=None, apis=API_TABLE, transport=httpx.MockTransport(router),
+        clock=lambda: NOW,
     )
     assert c.calibrate() == 3 * 3600
     assert c.server_time() == platform_ts

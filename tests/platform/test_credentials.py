@@ -24,6 +24,7 @@ from pdd_desktop.platform.credentials import (
     save_credentials,
 )
 from pdd_desktop.platform.sign import make_sign
+from pdd_desktop.services.sync.registry import API_TABLE
 
 GATEWAY = "http://gw.test/api/router"
 CREDS = Credentials(
@@ -131,7 +132,9 @@ def test_10019_refreshes_through_the_keychain_and_saves(memory_keyring, caplog):
     save_credentials("s", CREDS)
     router = Router()
     router.valid = {"AT-new"}  # the stored token has expired on the platform
-    client = open_client("s", transport=httpx.MockTransport(router), clock=lambda: 1_800_000_000)
+    client = open_client(
+        "s", apis=API_TABLE, transport=httpx.MockTransport(router), clock=lambda: 1_800_000_000
+    )
     assert client.mall_info().mall_id == 100
     assert router.refresh_calls == ["RT-old"]
     stored = load_credentials("s")
@@ -148,7 +151,9 @@ def test_refresh_before_expiry(memory_keyring):
     )
     router = Router()
     router.valid = {"AT-new"}
-    client = open_client("s", transport=httpx.MockTransport(router), clock=lambda: 1_800_000_000)
+    client = open_client(
+        "s", apis=API_TABLE, transport=httpx.MockTransport(router), clock=lambda: 1_800_000_000
+    )
     client.mall_info()
     assert router.refresh_calls == ["RT-old"]  # proactively, without a 10019 first
 
@@ -157,7 +162,7 @@ def test_refresh_rejected_means_sign_in_again(memory_keyring):
     save_credentials("s", Credentials(GATEWAY, "cid", "SECRET-xyz", "AT-old", "RT-bad"))
     router = Router()
     router.valid = set()
-    client = open_client("s", transport=httpx.MockTransport(router))
+    client = open_client("s", apis=API_TABLE, transport=httpx.MockTransport(router))
     with pytest.raises(errors.AuthRejected) as info:
         client.mall_info()
     assert "重新授权" in str(info.value) and "RT-bad" not in str(info.value)
@@ -167,4 +172,4 @@ def test_token_source_without_anything_stored(memory_keyring):
     with pytest.raises(errors.AuthRejected):
         KeyringTokenSource("nobody").access_token()
     with pytest.raises(errors.AuthRejected):
-        open_client("nobody")
+        open_client("nobody", apis=API_TABLE)

@@ -24,7 +24,7 @@ from pdd_desktop.platform.client import PlatformClient, StaticTokenSource
 from pdd_desktop.sandbox.server import SandboxServer
 from pdd_desktop.sandbox.state import SandboxShop
 from pdd_desktop.services import shop as shop_service
-from pdd_desktop.services.sync import SyncEngine
+from pdd_desktop.services.sync import API_TABLE, SyncEngine
 from tests.sandbox import NOW0, ORDERS, SEED, demo_template
 
 #: The platform clock starts this long after the demo's end (new orders arrive in between).
@@ -83,6 +83,7 @@ class Rig:
             creds.client_id,
             creds.client_secret,
             tokens=tokens,
+            apis=API_TABLE,
             transport=transport,
             clock=clock,
             timeout_s=timeout_s,

@@ -23,11 +23,11 @@ ROOT = Path(__file__).resolve().parents[2]
 CHILD = r"""
 import json, random, sys
 from pdd_desktop.data.db import open_database
-from pdd_desktop.platform.client import PlatformClient, StaticTokenSource
-from pdd_desktop.services.sync import SyncEngine
+from pdd_desktop.platform.client import StaticTokenSource
+from pdd_desktop.services.sync import SyncEngine, platform_client
 a = json.loads(sys.argv[1])
 open_database(a["db"])
-c = PlatformClient(a["url"], a["client_id"], a["secret"], tokens=StaticTokenSource(a["token"]),
+c = platform_client(a["url"], a["client_id"], a["secret"], tokens=StaticTokenSource(a["token"]),
                    timeout_s=2, max_retries=2, backoff_base_s=0.01, backoff_cap_s=0.05)
 c.offset_s = a["offset"]
 e = SyncEngine(c, initial_cursor_ts=a["cursor"], rng=random.Random(1))

@@ -173,7 +173,7 @@ def test_late_write_older_than_overlap_needs_the_sweep(rig):
 def test_older_version_never_overwrites(rig):
     from pdd_desktop.data.db import write_transaction
     from pdd_desktop.platform.records import parse_order
-    from pdd_desktop.services.sync_pull import apply_orders
+    from pdd_desktop.services.sync.areas.orders import apply_orders
 
     engine = rig.engine()
     assert engine.run_once().outcome == "ok"

@@ -307,7 +307,7 @@ def test_unwritable_db_before_push_result_commit(rig, how):
 
 
 # --------------------------------------------------------------------------------------------
-# 2. kill -9 during push at each point (sync_push's PDD_SYNC_CRASH_AT test hook)
+# 2. kill -9 during push at each point (sync.push's PDD_SYNC_CRASH_AT test hook)
 # --------------------------------------------------------------------------------------------
 
 CHILD = r"""
@@ -315,9 +315,9 @@ import json, random, sys
 from urllib.parse import parse_qs
 import httpx
 from pdd_desktop.data.db import open_database
-from pdd_desktop.platform.client import PlatformClient, StaticTokenSource
-from pdd_desktop.services.sync import SyncEngine
-from pdd_desktop.services.sync_push import crash_point
+from pdd_desktop.platform.client import StaticTokenSource
+from pdd_desktop.services.sync import SyncEngine, platform_client
+from pdd_desktop.services.sync.push import crash_point
 
 class Tap(httpx.HTTPTransport):
     def handle_request(self, request):
@@ -328,7 +328,7 @@ class Tap(httpx.HTTPTransport):
 
 a = json.loads(sys.argv[1])
 open_database(a["db"])
-c = PlatformClient(a["url"], a["client_id"], a["secret"], tokens=StaticTokenSource(a["token"]),
+c = platform_client(a["url"], a["client_id"], a["secret"], tokens=StaticTokenSource(a["token"]),
                    transport=Tap(), timeout_s=5, max_retries=0)
 c.offset_s = a["offset"]
 e = SyncEngine(c, initial_cursor_ts=a["cursor"], rng=random.Random(1))

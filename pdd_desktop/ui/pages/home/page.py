@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.money import format_yuan
-from pdd_desktop.domain.sync_rules import STREAM_LABELS
 from pdd_desktop.services import home
+from pdd_desktop.services.sync import STREAM_LABELS
 from pdd_desktop.ui.ops import LatestQuery
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.home.view import PERIODS, HomePageView

@@ -1,0 +1,26 @@
+"""The shop's other platform APIs: no stream or op, only declarations.
+
+What non-sync code calls: shop info, e-waybills and cloud printing, decryption, permits, bills.
+"""
+
+from __future__ import annotations
+
+from pdd_desktop.platform.apis import ApiSpec
+from pdd_desktop.services.sync.plugin import Area
+
+APIS = (
+    ApiSpec("pdd.mall.info.get", "mall_info_get_response", read_only=True),
+    ApiSpec("pdd.waybill.get", "pdd_waybill_get_response", read_only=False),
+    ApiSpec("pdd.waybill.search", "pdd_waybill_search_response", read_only=True),
+    ApiSpec("pdd.waybill.cancel", "pdd_waybill_cancel_response", read_only=False),
+    ApiSpec("pdd.cloudprint.stdtemplates.get", "pdd_cloudprint_stdtemplates_get_response", read_only=True),
+    ApiSpec("pdd.open.decrypt.batch", "open_decrypt_batch_response", read_only=False),
+    ApiSpec("pdd.pmc.user.permit", "pmc_user_permit_response", read_only=False),
+    ApiSpec(
+        "pdd.finance.balance.daily.bill.url.get",
+        "finance_balance_daily_bill_url_get_response",
+        read_only=False,
+    ),
+)
+
+AREA = Area("shop", apis=APIS)

@@ -1,0 +1,63 @@
+"""The app's syncing areas, in pull order: adding a module is one line in :data:`AREAS`.
+
+Everything that used to be a shared table reads :data:`DEFAULT`: the engine's streams and ops,
+the labels (:data:`STREAM_LABELS`, :func:`op_label`), the client's API table (build clients with
+:func:`platform_client` / :func:`open_shop_client`) and the sandbox router.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pdd_desktop.platform.apis import ApiTable
+from pdd_desktop.services.sync.areas import after_sales, couriers, goods, orders, shop
+from pdd_desktop.services.sync.plugin import Registry
+
+if TYPE_CHECKING:
+    from pdd_desktop.platform.client import PlatformClient, TokenSource
+
+#: The areas, in the order their streams are pulled.
+AREAS = (
+    couriers.AREA,
+    goods.AREA,
+    orders.AREA,
+    after_sales.AREA,
+    shop.AREA,
+)
+
+DEFAULT = Registry(AREAS)
+
+#: Every API the app declares (with the platform's own), for the client and the sandbox.
+API_TABLE: ApiTable = DEFAULT.apis
+#: The pull streams in Chinese (status texts, the sync log).
+STREAM_LABELS: dict[str, str] = DEFAULT.stream_labels
+#: The outbox op types in Chinese.
+OP_LABELS: dict[str, str] = DEFAULT.op_labels
+
+
+def op_label(op_type: str) -> str:
+    """Chinese label of an op type."""
+    return DEFAULT.op_label(op_type)
+
+
+def platform_client(
+    gateway_url: str,
+    client_id: str,
+    client_secret: str,
+    *,
+    tokens: TokenSource | None,
+    registry: Registry | None = None,
+    **client_kw: Any,
+) -> PlatformClient:
+    """A :class:`PlatformClient` that knows the APIs of ``registry`` (default: the app's)."""
+    from pdd_desktop.platform.client import PlatformClient
+
+    apis = (registry or DEFAULT).apis
+    return PlatformClient(gateway_url, client_id, client_secret, tokens=tokens, apis=apis, **client_kw)
+
+
+def open_shop_client(shop: str, *, registry: Registry | None = None, **client_kw: Any) -> PlatformClient:
+    """``platform.credentials.open_client`` with the app's API table (the shop's stored credentials)."""
+    from pdd_desktop.platform import credentials
+
+    return credentials.open_client(shop, apis=(registry or DEFAULT).apis, **client_kw)
