@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -20,15 +19,6 @@ from pdd_desktop.services import shop as shop_service
 DEMO_NOW = 1_795_435_200
 DEMO_ORDERS = 3000
 DEMO_SEED = 11
-
-
-def raw_rows(db, sql: str, params: tuple = ()) -> list[tuple]:
-    """Rows read with plain sqlite3, independent of the app's code (the tests' oracle)."""
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from pdd_desktop.common.paths import shop_paths
-from tests.conftest import raw_rows
 from tests.fixtures.exports import make_exports as mx
+from tests.helpers.db import raw_rows
 from tests.test_cli_print import run_cli
 
 

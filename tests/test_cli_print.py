@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pdd_desktop.common.paths import shop_paths
-from tests.conftest import raw_rows
+from tests.helpers.db import raw_rows
 from tests.printing.helpers import needs_poppler, page_count
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,10 +16,7 @@ from pdd_desktop.services import shipping
 from pdd_desktop.services.settings import update_settings
 from pdd_desktop.sync_process import PinnedClock, SyncBackend, SyncProcess, SyncWorkerError
 from tests.conftest import DEMO_NOW
-
-
-def q(sql, *args):
-    return database.execute_sql(sql, args).fetchall()
+from tests.helpers.db import q
 
 
 @pytest.fixture

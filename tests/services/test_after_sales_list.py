@@ -10,13 +10,10 @@ from pdd_desktop.data.db import database
 from pdd_desktop.domain.after_sales import STATUS_TABLE, AfterSaleGroup, AfterSaleType, status_group
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.services import after_sales as svc
-from tests.conftest import DEMO_NOW, raw_rows
+from tests.conftest import DEMO_NOW
+from tests.helpers.db import q, raw_rows
 
 RETURN_ADDRESS = 2  #: the demo shop's return address (local id; never synced)
-
-
-def q(sql, *args):
-    return database.execute_sql(sql, args).fetchall()
 
 
 def oracle_by_tab(db) -> tuple[dict[str, int], dict[str, int]]:

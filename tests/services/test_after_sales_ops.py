@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 
 import pytest
 
-from pdd_desktop.common import clock
-from pdd_desktop.common.paths import shop_paths
 from pdd_desktop.data.db import database
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.services import after_sales as svc
-from pdd_desktop.services import shop as shop_service
 from pdd_desktop.services import sync
-from tests.sandbox import NOW0, demo_template
-from tests.services.test_sync_harness import assert_ops_applied_once, local_rows, make_rig
+from tests.helpers.db import db_state, q, raw_rows
+from tests.helpers.sync_rig import assert_ops_applied_once
+from tests.sandbox import NOW0
 
 REFUND_API = "pdd.refund.agree"
 RETURN_API = "pdd.refund.returngoods.agree"
@@ -24,26 +21,17 @@ RETURN_ADDRESS = 2  #: the demo shop's return address (no platform id: its local
 TABLES = ("after_sale", "after_sale_event", '"order"', "outbox", "audit_log")
 
 
-def q(sql, *args):
-    return database.execute_sql(sql, args).fetchall()
-
-
 def snapshot() -> tuple:
-    return (
-        {t: q(f"SELECT COUNT(*) FROM {t}")[0][0] for t in TABLES},
-        q("SELECT id, status, expire_at FROM after_sale ORDER BY id"),
-        q('SELECT id, refund_status, after_sales_status FROM "order" ORDER BY id'),
+    return db_state(
+        TABLES,
+        "SELECT id, status, expire_at FROM after_sale ORDER BY id",
+        'SELECT id, refund_status, after_sales_status FROM "order" ORDER BY id',
     )
 
 
 @pytest.fixture
-def shop(tmp_path, tmp_path_factory):
-    """The sandbox's demo shop, opened locally (no platform)."""
-    paths = shop_paths(tmp_path / "data", "after-sales").ensure()
-    shutil.copyfile(demo_template(tmp_path_factory), paths.db_file)
-    clock.set_clock(lambda: NOW0)
-    shop_service.open_shop(paths)
-    return paths
+def shop(sandbox_demo_shop):
+    return sandbox_demo_shop
 
 
 def local_case(case_type: int, status: int) -> tuple[int, int, str]:
@@ -163,13 +151,6 @@ def test_open_decision_blocks_another(shop):
 # ---------------------------------------------------------------------------------- against the sandbox
 
 
-@pytest.fixture
-def rig(tmp_path, tmp_path_factory):
-    r = make_rig(tmp_path, tmp_path_factory)
-    yield r
-    r.close()
-
-
 def remote_case(rig, cid):
     return rig.shop.query("SELECT status FROM after_sale WHERE id = ?", (cid,))[0][0]
 
@@ -179,7 +160,7 @@ def case_and_order(db_or_rig, cid, *, remote=False):
         'SELECT a.status, o.refund_status, o.after_sales_status FROM after_sale a JOIN "order" o '
         "ON o.id = a.order_id WHERE a.id = ?"
     )
-    return db_or_rig.shop.query(sql, (cid,))[0] if remote else local_rows(db_or_rig.db, sql, (cid,))[0]
+    return db_or_rig.shop.query(sql, (cid,))[0] if remote else raw_rows(db_or_rig.db, sql, (cid,))[0]
 
 
 def open_remote_case(rig, case_type: int, status: int) -> tuple[int, str]:
@@ -193,7 +174,7 @@ def open_remote_case(rig, case_type: int, status: int) -> tuple[int, str]:
     }
     sn = next(
         sn
-        for (sn,) in local_rows(
+        for (sn,) in raw_rows(
             rig.db,
             'SELECT order_sn FROM "order" WHERE status = ? AND refund_status = 1 ORDER BY id DESC',
             (order_status,),
@@ -218,7 +199,7 @@ def later(rig, engine, seconds: int = 300) -> None:
 def states(rig, cid):
     return [
         r[0]
-        for r in local_rows(
+        for r in raw_rows(
             rig.db, "SELECT state FROM outbox WHERE entity_remote_id = ? ORDER BY id", (str(cid),)
         )
     ]
@@ -228,7 +209,7 @@ def test_refund_decision_reaches_the_platform_once(rig):
     cid, _sn = open_remote_case(rig, 1, 2)
     engine = rig.engine()
     assert engine.run_once().outcome == "ok"
-    assert local_rows(rig.db, "SELECT status FROM after_sale WHERE id = ?", (cid,)) == [(2,)]
+    assert raw_rows(rig.db, "SELECT status FROM after_sale WHERE id = ?", (cid,)) == [(2,)]
     svc.agree_refund(after_sale_id=cid, note="同意")
     report = engine.push()
     assert (report.sent, report.succeeded) == (1, 1), report

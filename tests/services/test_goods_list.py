@@ -7,7 +7,7 @@ import pytest
 from pdd_desktop.data.db import database
 from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.services import goods
-from tests.conftest import raw_rows
+from tests.helpers.db import raw_rows
 
 
 def held_by_sku(db) -> dict[int, int]:

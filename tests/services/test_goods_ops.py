@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
-from pdd_desktop.common import clock
-from pdd_desktop.common.paths import shop_paths
 from pdd_desktop.data.db import database
 from pdd_desktop.data.models import AuditLog
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import goods as svc
 from pdd_desktop.services import imports, sync
-from pdd_desktop.services import shop as shop_service
-from tests.sandbox import NOW0, demo_template
+from tests.helpers.db import db_state, q, raw_rows, table_counts
+from tests.helpers.sync_rig import assert_ops_applied_once
 from tests.services.test_import_goods import HEADER, sku_row, write_sheet
-from tests.services.test_sync_harness import assert_ops_applied_once, local_rows, make_rig
 
 STOCK_API = "pdd.goods.quantity.update"
 PRICE_API = "pdd.goods.sku.price.update"
@@ -26,19 +22,15 @@ SHELF_API = "pdd.goods.sale.status.set"
 TABLES = ("sku", "goods", "stock_movement", "outbox", "audit_log")
 
 
-def q(sql, *args):
-    return database.execute_sql(sql, args).fetchall()
-
-
 def counts() -> dict[str, int]:
-    return {t: q(f"SELECT COUNT(*) FROM {t}")[0][0] for t in TABLES}
+    return table_counts(TABLES)
 
 
 def snapshot() -> tuple:
-    return (
-        counts(),
-        q("SELECT sku_id, stock, group_price_fen, single_price_fen FROM sku ORDER BY sku_id"),
-        q("SELECT goods_id, is_onsale FROM goods ORDER BY goods_id"),
+    return db_state(
+        TABLES,
+        "SELECT sku_id, stock, group_price_fen, single_price_fen FROM sku ORDER BY sku_id",
+        "SELECT goods_id, is_onsale FROM goods ORDER BY goods_id",
     )
 
 
@@ -52,13 +44,8 @@ def ops(op_type: str) -> list[tuple[str, dict, dict]]:
 
 
 @pytest.fixture
-def shop(tmp_path, tmp_path_factory):
-    """The sandbox's demo shop, opened locally (no platform)."""
-    paths = shop_paths(tmp_path / "data", "goods").ensure()
-    shutil.copyfile(demo_template(tmp_path_factory), paths.db_file)
-    clock.set_clock(lambda: NOW0)
-    shop_service.open_shop(paths)
-    return paths
+def shop(sandbox_demo_shop):
+    return sandbox_demo_shop
 
 
 @pytest.fixture
@@ -279,13 +266,6 @@ def test_goods_sheet_keeps_the_pending_stock_and_price_edits(sku, tmp_path):
 # ---------------------------------------------------------------------------------- against the sandbox
 
 
-@pytest.fixture
-def rig(tmp_path, tmp_path_factory):
-    r = make_rig(tmp_path, tmp_path_factory)
-    yield r
-    r.close()
-
-
 def synced(rig, **kw):
     """An engine after one full run: local goods equal the platform's."""
     engine = rig.engine(**kw)
@@ -301,7 +281,7 @@ def remote_sku(rig, sku_id):
 
 
 def local_sku(rig, sku_id):
-    return local_rows(
+    return raw_rows(
         rig.db, "SELECT stock, group_price_fen, single_price_fen FROM sku WHERE sku_id = ?", (sku_id,)
     )[0]
 
@@ -312,7 +292,7 @@ def pick_sku(rig):
         r[0]: r[1:]
         for r in rig.shop.query("SELECT sku_id, stock, group_price_fen, single_price_fen FROM sku")
     }
-    for sku_id, goods_id, *values in local_rows(
+    for sku_id, goods_id, *values in raw_rows(
         rig.db,
         "SELECT sku_id, goods_id, stock, group_price_fen, single_price_fen FROM sku "
         "WHERE stock > 5 ORDER BY sku_id",
@@ -324,7 +304,7 @@ def pick_sku(rig):
 
 def outbox_states(rig, op_type):
     return [
-        r[0] for r in local_rows(rig.db, "SELECT state FROM outbox WHERE op_type = ? ORDER BY id", (op_type,))
+        r[0] for r in raw_rows(rig.db, "SELECT state FROM outbox WHERE op_type = ? ORDER BY id", (op_type,))
     ]
 
 
@@ -356,7 +336,7 @@ def test_price_and_shelf_push_apply_once(rig):
         seen_group_fen=gp,
         seen_single_fen=sp,
     )
-    ((onsale,),) = local_rows(rig.db, "SELECT is_onsale FROM goods WHERE goods_id = ?", (goods_id,))
+    ((onsale,),) = raw_rows(rig.db, "SELECT is_onsale FROM goods WHERE goods_id = ?", (goods_id,))
     svc.set_goods_onsale(goods_id=goods_id, is_onsale=not onsale)
     report = engine.push()
     assert (report.sent, report.succeeded) == (2, 2), report
@@ -369,7 +349,7 @@ def test_price_and_shelf_push_apply_once(rig):
     assert engine.push().sent == 0
     assert engine.run_once().outcome == "ok"
     assert local_sku(rig, sku_id)[1:] == (gp + 50, sp + 90)
-    assert local_rows(rig.db, "SELECT is_onsale FROM goods WHERE goods_id = ?", (goods_id,)) == [
+    assert raw_rows(rig.db, "SELECT is_onsale FROM goods WHERE goods_id = ?", (goods_id,)) == [
         (int(not onsale),)
     ]
     assert_ops_applied_once(rig, actions=[("set_price", str(sku_id)), ("set_onsale", str(goods_id))])
@@ -479,7 +459,7 @@ def test_apply_then_timeout_reconciles_without_resending(rig, kind):
         )
         op_type, api, match = "set_price", PRICE_API, {"entity": goods_id}
     else:
-        ((onsale,),) = local_rows(rig.db, "SELECT is_onsale FROM goods WHERE goods_id = ?", (goods_id,))
+        ((onsale,),) = raw_rows(rig.db, "SELECT is_onsale FROM goods WHERE goods_id = ?", (goods_id,))
         svc.set_goods_onsale(goods_id=goods_id, is_onsale=not onsale)
         op_type, api, match = "set_onsale", SHELF_API, {"entity": goods_id}
     rig.shop.faults.set(apply_then_timeout_s=0.8, apply_then_timeout_next=1)
@@ -502,7 +482,7 @@ def test_a_sku_deleted_on_the_platform_fails_the_op_once_with_a_reason(rig):
         c.execute("DELETE FROM sku WHERE sku_id = ?", (sku_id,))
     report = engine.push()
     assert report.failed == 1 and report.sent == 0
-    ((state, error),) = local_rows(rig.db, "SELECT state, last_error FROM outbox WHERE op_type = 'set_stock'")
+    ((state, error),) = raw_rows(rig.db, "SELECT state, last_error FROM outbox WHERE op_type = 'set_stock'")
     assert state == "failed_permanent" and "找不到这个商品规格" in error
     assert engine.push().failed == 0  # not retried for ever
 
@@ -518,7 +498,7 @@ def test_a_push_of_goods_ops_tells_the_goods_pages(rig):
 def test_outbox_and_conflicts_name_the_goods_and_spec(rig):
     engine = synced(rig)
     sku_id, goods_id, stock, _gp, _sp = pick_sku(rig)
-    ((name, spec),) = local_rows(
+    ((name, spec),) = raw_rows(
         rig.db, "SELECT g.name, s.spec FROM sku s JOIN goods g USING (goods_id) WHERE s.sku_id = ?", (sku_id,)
     )
     svc.set_sku_stock(sku_id=sku_id, quantity=stock + 5, seen=stock)

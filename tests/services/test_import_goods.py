@@ -17,7 +17,8 @@ from pdd_desktop.common import clock
 from pdd_desktop.data.db import database
 from pdd_desktop.domain.errors import NotAllowed
 from pdd_desktop.services import imports
-from tests.conftest import DEMO_NOW, raw_rows
+from tests.conftest import DEMO_NOW
+from tests.helpers.db import dump_tables, raw_rows
 
 HEADER = [
     "商品id",
@@ -44,7 +45,7 @@ TABLES = ("goods", "sku", "stock_movement", "outbox", "import_batch", "import_ro
 
 
 def snapshot(db) -> dict:
-    return {t: raw_rows(db, f'SELECT * FROM "{t}" ORDER BY 1') for t in TABLES}
+    return dump_tables(db, TABLES)
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.services import imports
-from tests.conftest import raw_rows
 from tests.fixtures.exports import make_exports as mx
+from tests.helpers.db import dump_tables, raw_rows
 
 TABLES = (
     "order",
@@ -29,7 +29,7 @@ TABLES = (
 
 
 def snapshot(db) -> dict:
-    return {t: raw_rows(db, f'SELECT * FROM "{t}" ORDER BY 1') for t in TABLES}
+    return dump_tables(db, TABLES)
 
 
 ENCODINGS = [("utf-8", ".csv"), ("utf-8-sig", ".csv"), ("gb18030", ".csv"), ("utf-8", ".xlsx")]

@@ -17,7 +17,8 @@ from pdd_desktop.domain.orders import OrderStatus
 from pdd_desktop.printing.amounts import chinese_capital
 from pdd_desktop.services import invoices
 from pdd_desktop.services.settings import ShopSettings, load_settings, update_settings
-from tests.conftest import DEMO_NOW, raw_rows
+from tests.conftest import DEMO_NOW
+from tests.helpers.db import raw_rows
 from tests.printing.helpers import needs_poppler, text
 
 TAX_NO = "91330106MA2H0ABC1X"

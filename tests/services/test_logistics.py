@@ -11,7 +11,8 @@ from pdd_desktop.domain import catalogue as cat
 from pdd_desktop.domain.orders import OrderStatus
 from pdd_desktop.services import logistics as svc
 from pdd_desktop.services.settings import update_settings
-from tests.conftest import DEMO_NOW, raw_rows
+from tests.conftest import DEMO_NOW
+from tests.helpers.db import raw_rows
 
 HOUR = 3600
 DAY = 86400

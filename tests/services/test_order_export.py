@@ -12,7 +12,7 @@ from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.services import orders as svc
 from pdd_desktop.services.orders import OrderFilter
 from tests.conftest import DEMO_NOW
-from tests.conftest import raw_rows as _raw
+from tests.helpers.db import raw_rows as _raw
 
 
 def _read_csv(path):

@@ -18,7 +18,7 @@ from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.services import orders as svc
 from pdd_desktop.services.orders import OrderFilter
 from tests.conftest import DEMO_NOW
-from tests.conftest import raw_rows as _raw
+from tests.helpers.db import raw_rows as _raw
 
 H = 3600
 NEAR_H = 6

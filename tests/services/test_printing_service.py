@@ -15,17 +15,10 @@ from pdd_desktop.domain.privacy import mask_name, mask_phone
 from pdd_desktop.services import printing as svc
 from pdd_desktop.services import shipping
 from tests.conftest import DEMO_NOW
+from tests.helpers.db import one, q
 from tests.printing.helpers import needs_poppler, page_count, page_size_mm, text
 
 HAVE_POPPLER = all(shutil.which(t) for t in ("pdfinfo", "pdftotext"))
-
-
-def q(sql, *args):
-    return database.execute_sql(sql, args).fetchall()
-
-
-def one(sql, *args):
-    return database.execute_sql(sql, args).fetchone()
 
 
 def to_ship_ids() -> list[int]:

@@ -9,10 +9,7 @@ import pytest
 from pdd_desktop.data.db import database
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.services import orders as svc
-
-
-def q(sql, *args):
-    return database.execute_sql(sql, args).fetchall()
+from tests.helpers.db import q
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.domain.orders import OrderStatus, RefundStatus
 from pdd_desktop.domain.shipping import ship_block_reason
 from pdd_desktop.services import shipping as svc
+from tests.helpers.db import db_state, one, q, table_counts
 
 NOW = 1_795_435_200
 ZTO, YTO, YUNDA = 115, 85, 121
@@ -31,14 +32,6 @@ RECEIVER = {
 }
 _sn = itertools.count(1)
 _number = itertools.count(1)
-
-
-def q(sql, *args):
-    return database.execute_sql(sql, args).fetchall()
-
-
-def one(sql, *args):
-    return database.execute_sql(sql, args).fetchone()
 
 
 def zto() -> str:
@@ -101,18 +94,20 @@ def stock(sku_id=11) -> int:
     return one("SELECT stock FROM sku WHERE sku_id = ?", sku_id)[0]
 
 
+TABLES = ("package", "package_order", "outbox", "audit_log", "stock_movement", "import_batch")
+
+
 def counts() -> dict[str, int]:
-    tables = ("package", "package_order", "outbox", "audit_log", "stock_movement", "import_batch")
-    return {t: one(f'SELECT COUNT(*) FROM "{t}"')[0] for t in tables}
+    return table_counts(TABLES)
 
 
 def snapshot():
     """Everything a shipment may change, to prove nothing changed."""
-    return (
-        counts(),
-        q('SELECT id, status, shipped_at, pending_ops FROM "order" ORDER BY id'),
-        q("SELECT sku_id, stock FROM sku ORDER BY sku_id"),
-        q("SELECT id, state, order_id FROM waybill_number ORDER BY id"),
+    return db_state(
+        TABLES,
+        'SELECT id, status, shipped_at, pending_ops FROM "order" ORDER BY id',
+        "SELECT sku_id, stock FROM sku ORDER BY sku_id",
+        "SELECT id, state, order_id FROM waybill_number ORDER BY id",
     )
 
 

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from pdd_desktop.services import shipping
+from tests.helpers.db import raw_rows
+from tests.helpers.sync_rig import assert_oracle, make_rig
 from tests.sandbox import NOW0
-from tests.services.test_sync_harness import assert_oracle, local_rows, make_rig
 from tests.services.test_sync_push import SHIP, new_number, to_ship
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,9 +84,9 @@ def _one_run(tmp_path, tmp_path_factory, seed: int) -> None:
         assert_oracle(rig)
         for sn in shipped:
             assert rig.shop.effects(SHIP, order_sn=sn) == 1, sn
-        states = local_rows(rig.db, "SELECT DISTINCT state FROM outbox")
+        states = raw_rows(rig.db, "SELECT DISTINCT state FROM outbox")
         assert states == [("succeeded",)], states
-        assert local_rows(rig.db, 'SELECT SUM(pending_ops) FROM "order"') == [(0,)]
+        assert raw_rows(rig.db, 'SELECT SUM(pending_ops) FROM "order"') == [(0,)]
     finally:
         rig.close()
 

@@ -5,18 +5,10 @@ from __future__ import annotations
 import sqlite3
 import time
 
-import pytest
-
 from pdd_desktop.services import sync
+from tests.helpers.db import raw_rows
+from tests.helpers.sync_rig import AHEAD_S, assert_oracle, hwm, make_rig
 from tests.sandbox import NOW0
-from tests.services.test_sync_harness import AHEAD_S, assert_oracle, hwm, local_rows, make_rig
-
-
-@pytest.fixture
-def rig(tmp_path, tmp_path_factory):
-    r = make_rig(tmp_path, tmp_path_factory)
-    yield r
-    r.close()
 
 
 def test_demo_shop_catches_up_and_second_run_changes_nothing(rig):
@@ -47,14 +39,14 @@ def test_fresh_empty_shop_backfills_the_horizon(tmp_path, tmp_path_factory):
         assert report.outcome == "ok", report.message
         since = report.platform_now - 2 * 86400
         assert_oracle(rig, since=since)
-        (n,) = local_rows(rig.db, 'SELECT COUNT(*) FROM "order"')[0]
+        (n,) = raw_rows(rig.db, 'SELECT COUNT(*) FROM "order"')[0]
         assert n > 0
         # couriers and goods came along; every SKU has prices from the detail call
-        assert local_rows(rig.db, "SELECT COUNT(*) FROM courier")[0][0] > 5
-        assert local_rows(rig.db, "SELECT COUNT(*) FROM sku WHERE single_price_fen <= 0")[0][0] == 0
-        assert local_rows(rig.db, "SELECT COUNT(*) FROM sku")[0][0] > 0
+        assert raw_rows(rig.db, "SELECT COUNT(*) FROM courier")[0][0] > 5
+        assert raw_rows(rig.db, "SELECT COUNT(*) FROM sku WHERE single_price_fen <= 0")[0][0] == 0
+        assert raw_rows(rig.db, "SELECT COUNT(*) FROM sku")[0][0] > 0
         # masks only: no full receiver for orders the platform served
-        assert local_rows(rig.db, "SELECT COUNT(*) FROM \"order\" WHERE receiver_phone != ''")[0][0] == 0
+        assert raw_rows(rig.db, "SELECT COUNT(*) FROM \"order\" WHERE receiver_phone != ''")[0][0] == 0
     finally:
         rig.close()
 
@@ -114,10 +106,10 @@ def test_malformed_record_rejects_the_page(rig):
     assert "goods_count" in report.error
     assert "sandbox" not in report.error  # no token or secret in the text
     assert hwm(rig.db, "orders") < ts
-    assert local_rows(rig.db, 'SELECT platform_updated_at FROM "order" WHERE order_sn = ?', (sn,)) in (
+    assert raw_rows(rig.db, 'SELECT platform_updated_at FROM "order" WHERE order_sn = ?', (sn,)) in (
         [],
         [(None,)],
-    ) or (local_rows(rig.db, 'SELECT platform_updated_at FROM "order" WHERE order_sn = ?', (sn,))[0][0] < ts)
+    ) or (raw_rows(rig.db, 'SELECT platform_updated_at FROM "order" WHERE order_sn = ?', (sn,))[0][0] < ts)
     assert sync.sync_summary().last_error
     with rig.shop.tx() as c:
         c.execute(
@@ -147,7 +139,7 @@ def test_late_write_within_overlap_is_picked_up(rig):
     (ts,) = rig.shop.query('SELECT platform_updated_at FROM "order" WHERE order_sn = ?', (sn,))[0]
     assert ts <= hwm(rig.db, "orders")  # already behind the cursor
     assert engine.run_once().outcome == "ok"
-    assert local_rows(rig.db, 'SELECT platform_updated_at FROM "order" WHERE order_sn = ?', (sn,)) == [(ts,)]
+    assert raw_rows(rig.db, 'SELECT platform_updated_at FROM "order" WHERE order_sn = ?', (sn,)) == [(ts,)]
     assert_oracle(rig)
 
 
@@ -163,10 +155,10 @@ def test_late_write_older_than_overlap_needs_the_sweep(rig):
     sn = rig.shop.commit_late(old, behind_s=2 * 3600)
     (ts,) = rig.shop.query('SELECT platform_updated_at FROM "order" WHERE order_sn = ?', (sn,))[0]
     assert engine.run_once().outcome == "ok"
-    assert local_rows(rig.db, 'SELECT platform_updated_at FROM "order" WHERE order_sn = ?', (sn,)) != [(ts,)]
+    assert raw_rows(rig.db, 'SELECT platform_updated_at FROM "order" WHERE order_sn = ?', (sn,)) != [(ts,)]
     report = engine.sweep(days=1)
     assert report.outcome == "ok", report.message
-    assert local_rows(rig.db, 'SELECT platform_updated_at FROM "order" WHERE order_sn = ?', (sn,)) == [(ts,)]
+    assert raw_rows(rig.db, 'SELECT platform_updated_at FROM "order" WHERE order_sn = ?', (sn,)) == [(ts,)]
     assert_oracle(rig)
 
 
@@ -186,7 +178,7 @@ def test_older_version_never_overwrites(rig):
 
     obj = json.loads(dumps({"o": raw}), parse_float=Decimal)["o"]
     rec = parse_order(obj)
-    before = local_rows(
+    before = raw_rows(
         rig.db,
         'SELECT platform_updated_at, pay_amount_fen, buyer_memo FROM "order" WHERE order_sn = ?',
         (sn,),
@@ -200,7 +192,7 @@ def test_older_version_never_overwrites(rig):
         counts = apply_orders([rec, rec])  # the same version twice in one page
     assert counts.upserted <= 1
     assert (
-        local_rows(
+        raw_rows(
             rig.db,
             'SELECT platform_updated_at, pay_amount_fen, buyer_memo FROM "order" WHERE order_sn = ?',
             (sn,),
@@ -274,9 +266,9 @@ def test_sold_out_goods_and_local_stock_drift_are_settled_once(rig):
     assert report.outcome == "ok"
     assert set(read) == {gid, other_gid}
     platform_stock = rig.shop.query("SELECT stock FROM sku WHERE sku_id = ?", (other_sku,))[0][0]
-    assert local_rows(rig.db, "SELECT stock FROM sku WHERE sku_id = ?", (other_sku,)) == [(platform_stock,)]
-    assert local_rows(rig.db, "SELECT is_onsale FROM goods WHERE goods_id = ?", (gid,)) == [(1,)]
-    assert local_rows(rig.db, "SELECT SUM(stock) FROM sku WHERE goods_id = ?", (gid,)) == [(0,)]
+    assert raw_rows(rig.db, "SELECT stock FROM sku WHERE sku_id = ?", (other_sku,)) == [(platform_stock,)]
+    assert raw_rows(rig.db, "SELECT is_onsale FROM goods WHERE goods_id = ?", (gid,)) == [(1,)]
+    assert raw_rows(rig.db, "SELECT SUM(stock) FROM sku WHERE goods_id = ?", (gid,)) == [(0,)]
     read.clear()
     assert engine.run_once().outcome == "ok"
     assert read == []  # nothing differs any more

@@ -10,7 +10,7 @@ import pytest
 from pdd_desktop.domain.catalogue import COURIERS, tracking_number
 from pdd_desktop.services import orders as order_service
 from pdd_desktop.services import shipping, sync
-from tests.services.test_sync_harness import local_rows, make_rig
+from tests.helpers.db import raw_rows
 
 SHIP = "pdd.logistics.online.send"
 ZTO = next(c for c in COURIERS if c.id == 115)
@@ -21,13 +21,6 @@ def new_number() -> str:
     return tracking_number(ZTO, next(_serial), salt=12345)
 
 
-@pytest.fixture
-def rig(tmp_path, tmp_path_factory):
-    r = make_rig(tmp_path, tmp_path_factory)
-    yield r
-    r.close()
-
-
 def to_ship(rig, n=1):
     """Orders that are 待发货 without after-sales on both sides."""
     remote = {
@@ -36,7 +29,7 @@ def to_ship(rig, n=1):
             'SELECT order_sn FROM "order" WHERE status = 1 AND refund_status = 1 AND risk_control_status = 0'
         )
     }
-    rows = local_rows(
+    rows = raw_rows(
         rig.db, 'SELECT id, order_sn FROM "order" WHERE status = 1 AND refund_status = 1 ORDER BY id DESC'
     )
     out = [(oid, sn) for oid, sn in rows if sn in remote][:n]
@@ -47,12 +40,12 @@ def to_ship(rig, n=1):
 def op_states(rig, sn):
     return [
         r[0]
-        for r in local_rows(rig.db, "SELECT state FROM outbox WHERE entity_remote_id = ? ORDER BY id", (sn,))
+        for r in raw_rows(rig.db, "SELECT state FROM outbox WHERE entity_remote_id = ? ORDER BY id", (sn,))
     ]
 
 
 def pending_ops(rig, sn):
-    return local_rows(rig.db, 'SELECT pending_ops FROM "order" WHERE order_sn = ?', (sn,))[0][0]
+    return raw_rows(rig.db, 'SELECT pending_ops FROM "order" WHERE order_sn = ?', (sn,))[0][0]
 
 
 def test_ship_push_applies_once(rig):
@@ -70,7 +63,7 @@ def test_ship_push_applies_once(rig):
     assert engine.run_once().push.sent == 0
     assert rig.shop.effects(SHIP, order_sn=sn) == 1
     # the pull kept one live package with that number
-    assert local_rows(
+    assert raw_rows(
         rig.db,
         'SELECT COUNT(*) FROM package p JOIN package_order po ON po.package_id = p.id JOIN "order" o '
         "ON o.id = po.order_id WHERE o.order_sn = ? AND p.voided_at IS NULL",
@@ -143,7 +136,7 @@ def test_connection_refused_backs_off_then_succeeds(rig):
         assert report.error and report.succeeded == 0
         now[0] += 10_000  # past any back-off
         caps.append(engine.pusher._due.get(sync.list_outbox()[0].op_id, 0) - now[0] + 10_000)
-    attempts = local_rows(rig.db, "SELECT attempts, state FROM outbox")[0]
+    attempts = raw_rows(rig.db, "SELECT attempts, state FROM outbox")[0]
     assert attempts == (12, "pending")
     assert max(caps) <= 600.0
     assert sync.sync_summary().needs_attention == 1  # ≥ 8 attempts: flagged, kept
@@ -178,7 +171,7 @@ def test_rate_limited_push_waits_and_is_not_a_failure(rig):
     rig.shop.faults.set(rate_limit_next=1, retry_after_s=7)
     report = engine.push()
     assert report.error
-    assert local_rows(rig.db, "SELECT state, attempts FROM outbox") == [("pending", 0)]
+    assert raw_rows(rig.db, "SELECT state, attempts FROM outbox") == [("pending", 0)]
     now[0] = 6.0
     assert engine.push().sent == 0  # queue paused
     now[0] = 7.5
@@ -220,18 +213,18 @@ def test_memo_conflict_and_resolution(rig, resolution):
     report = engine.push()
     assert report.conflicts == 1
     assert op_states(rig, sn) == ["conflict"]
-    assert local_rows(rig.db, 'SELECT has_conflict, seller_memo FROM "order" WHERE order_sn = ?', (sn,)) == [
+    assert raw_rows(rig.db, 'SELECT has_conflict, seller_memo FROM "order" WHERE order_sn = ?', (sn,)) == [
         (1, "本地备注")
     ]
     engine.run_once()  # a pull keeps the local memo while the op is open
-    assert local_rows(rig.db, 'SELECT seller_memo FROM "order" WHERE order_sn = ?', (sn,)) == [("本地备注",)]
+    assert raw_rows(rig.db, 'SELECT seller_memo FROM "order" WHERE order_sn = ?', (sn,)) == [("本地备注",)]
     (c,) = sync.list_conflicts()
     assert c.entity_remote_id == sn and "平台上改的" in c.remote_value and "本地备注" in c.local_value
     sync.resolve_conflict(conflict_id=c.id, resolution=resolution)
     assert sync.list_conflicts() == []
     engine.run_once()
     remote = rig.shop.query('SELECT seller_memo, flag FROM "order" WHERE order_sn = ?', (sn,))[0]
-    local = local_rows(
+    local = raw_rows(
         rig.db, 'SELECT seller_memo, flag, has_conflict, pending_ops FROM "order" WHERE order_sn = ?', (sn,)
     )[0]
     if resolution == "keep_local":

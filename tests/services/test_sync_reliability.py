@@ -21,26 +21,18 @@ import pytest
 from pdd_desktop.data.db import database
 from pdd_desktop.services import orders as order_service
 from pdd_desktop.services import shipping, sync
-from tests.services.test_sync_harness import (
+from tests.helpers.sync_rig import (
     Tap,
     assert_integrity,
     assert_oracle,
     hwm,
-    local_rows,
-    make_rig,
     quiesce,
+    raw_rows,
 )
 from tests.services.test_sync_push import SHIP, new_number, op_states, to_ship
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTE = "pdd.order.note.update"
-
-
-@pytest.fixture
-def rig(tmp_path, tmp_path_factory):
-    r = make_rig(tmp_path, tmp_path_factory)
-    yield r
-    r.close()
 
 
 def _ship(rig, n: int = 1) -> list[tuple[str, str]]:
@@ -166,7 +158,7 @@ def test_backoff_timers_survive_wall_clock_jumps(rig):
     refuse[0] = True
     report = engine.push()
     assert report.error and report.succeeded == 0
-    (op_id, state, attempts, stored) = local_rows(
+    (op_id, state, attempts, stored) = raw_rows(
         rig.db,
         "SELECT op_id, state, attempts, next_attempt_at FROM outbox WHERE state != 'succeeded' ORDER BY id",
     )[0]
@@ -179,16 +171,16 @@ def test_backoff_timers_survive_wall_clock_jumps(rig):
     state_of = "SELECT state FROM outbox WHERE op_id = ?"
     if delay > 0.001:
         engine.push()  # the ops the refused one held up go out; it still backs off
-        assert local_rows(rig.db, state_of, (op_id,)) == [("pending",)]
+        assert raw_rows(rig.db, state_of, (op_id,)) == [("pending",)]
     mono[0] += delay + 0.001
     engine.push()
-    assert local_rows(rig.db, state_of, (op_id,)) == [("succeeded",)]
-    assert local_rows(rig.db, "SELECT COUNT(*) FROM outbox WHERE state = 'succeeded'") == [(3,)]
+    assert raw_rows(rig.db, state_of, (op_id,)) == [("succeeded",)]
+    assert raw_rows(rig.db, "SELECT COUNT(*) FROM outbox WHERE state = 'succeeded'") == [(3,)]
     # a restart after a jump: stored deadlines a day ahead (back) or hours behind (forward) hold nothing
     journal += _ship(rig, 2)
     refuse[0] = True
     assert engine.push().error
-    stored = [r[0] for r in local_rows(rig.db, "SELECT next_attempt_at FROM outbox WHERE state = 'pending'")]
+    stored = [r[0] for r in raw_rows(rig.db, "SELECT next_attempt_at FROM outbox WHERE state = 'pending'")]
     assert any(s is not None and s > wall[0] for s in stored)
     refuse[0] = False
     back = engine_at(lambda: wall[0] - 86400, time.monotonic)
@@ -240,7 +232,7 @@ def test_disk_full_mid_pull_writes_no_partial_page(rig):
     engine = rig.engine(rig.client(max_retries=0, transport=Tap(on_response)))
     _later(rig, engine, 3 * 3600)  # three more hours of orders to pull
     hwm_before = hwm(rig.db, "orders")
-    before = dict(local_rows(rig.db, 'SELECT order_sn, platform_updated_at FROM "order"'))
+    before = dict(raw_rows(rig.db, 'SELECT order_sn, platform_updated_at FROM "order"'))
     original = _pragma("max_page_count")
     report = engine.run_once()  # never raises
     assert full[0]
@@ -249,7 +241,7 @@ def test_disk_full_mid_pull_writes_no_partial_page(rig):
     assert "full" in by["orders"].error, by["orders"]
     # the page that failed left nothing behind: each of its orders is as it was before the run
     w_start, _w_end, failed = pages[-1]
-    after = dict(local_rows(rig.db, 'SELECT order_sn, platform_updated_at FROM "order"'))
+    after = dict(raw_rows(rig.db, 'SELECT order_sn, platform_updated_at FROM "order"'))
     remote = dict(rig.shop.query('SELECT order_sn, platform_updated_at FROM "order"'))
     assert any(remote[sn] != before.get(sn) for sn in failed)  # it had something to write
     assert {sn: after.get(sn) for sn in failed} == {sn: before.get(sn) for sn in failed}
@@ -288,7 +280,7 @@ def test_unwritable_db_before_push_result_commit(rig, how):
     report = engine.run_once()  # never raises
     assert blocked[0]
     assert rig.shop.effects(SHIP, order_sn=first_sn) == 1
-    state, pending = local_rows(
+    state, pending = raw_rows(
         rig.db,
         'SELECT o.state, r.pending_ops FROM outbox o JOIN "order" r ON r.order_sn = o.entity_remote_id '
         "WHERE o.entity_remote_id = ?",
@@ -369,7 +361,7 @@ def test_kill_at_each_push_point(rig, point):
     child = _run_child(rig, point)
     assert child.returncode == -signal.SIGKILL, (child.returncode, child.stdout, child.stderr[-2000:])
     # what the kill left: the first op only, exactly as far as the point
-    rows = local_rows(rig.db, "SELECT entity_remote_id, state, attempts FROM outbox ORDER BY id")
+    rows = raw_rows(rig.db, "SELECT entity_remote_id, state, attempts FROM outbox ORDER BY id")
     assert [r[0] for r in rows] == sns
     first = rows[0]
     if point == "before_in_flight_commit":
@@ -379,13 +371,13 @@ def test_kill_at_each_push_point(rig, point):
         assert first[1:] == ("in_flight", 1)  # sent, outcome never stored
         assert rig.shop.effects(SHIP, order_sn=sns[0]) == 1
     assert [r[1:] for r in rows[1:]] == [("pending", 0)] * 2
-    assert local_rows(rig.db, 'SELECT pending_ops FROM "order" WHERE order_sn = ?', (sns[0],)) == [(1,)]
+    assert raw_rows(rig.db, 'SELECT pending_ops FROM "order" WHERE order_sn = ?', (sns[0],)) == [(1,)]
     assert_integrity(rig.db)
     # restart in-process: in_flight → unknown → reconciled by reading, never resent blindly
     quiesce(rig, rig.engine())
     for sn in sns:
         assert rig.shop.effects(SHIP, order_sn=sn) == 1, sn
-    (result,) = local_rows(rig.db, "SELECT result_json FROM outbox WHERE entity_remote_id = ?", (sns[0],))[0]
+    (result,) = raw_rows(rig.db, "SELECT result_json FROM outbox WHERE entity_remote_id = ?", (sns[0],))[0]
     assert ("reconciled" in result) == (point != "before_in_flight_commit"), result
     assert_oracle(rig, actions=journal)
 
@@ -426,7 +418,7 @@ def test_apply_then_timeout_oracle(rig):
     first = engine.run_once()
     assert first.push is not None and first.push.succeeded == 0 and first.push.waiting == 3
     ships = "SELECT state FROM outbox WHERE op_type = 'ship_order' ORDER BY id"
-    assert local_rows(rig.db, ships) == [("unknown",), ("unknown",)]
+    assert raw_rows(rig.db, ships) == [("unknown",), ("unknown",)]
     quiesce(rig, engine)
     for _t, s in journal[:2]:
         assert tap.ships[s] == 1  # one POST: the unknown outcome was settled by a read, not a resend
@@ -447,7 +439,7 @@ def test_connection_refused_oracle(rig):
     for _ in range(5):
         report = engine.push()
         assert report.error and report.succeeded == 0, report
-        row = local_rows(rig.db, "SELECT state, attempts, next_attempt_at FROM outbox ORDER BY id")[0]
+        row = raw_rows(rig.db, "SELECT state, attempts, next_attempt_at FROM outbox ORDER BY id")[0]
         assert row[0] == "pending"
         nexts.append(row)
         mono[0] += 1000  # past any back-off
@@ -488,7 +480,7 @@ def test_rate_limited_push_and_pull_oracle(rig):
     rig.shop.faults.set(rate_limit_next=1, retry_after_s=7)
     report = engine.push()
     assert "限流" in report.error
-    assert local_rows(rig.db, "SELECT state, attempts FROM outbox ORDER BY id DESC LIMIT 1") == [
+    assert raw_rows(rig.db, "SELECT state, attempts FROM outbox ORDER BY id DESC LIMIT 1") == [
         ("pending", 0)
     ]
     assert sync.sync_summary().needs_attention == 0  # not a failure
@@ -505,7 +497,7 @@ def test_rate_limited_push_and_pull_oracle(rig):
 def test_stale_pages_never_overwrite_oracle(rig):
     engine = rig.engine()
     assert engine.run_once().outcome == "ok"
-    local = dict(local_rows(rig.db, 'SELECT order_sn, platform_updated_at FROM "order"'))
+    local = dict(raw_rows(rig.db, 'SELECT order_sn, platform_updated_at FROM "order"'))
     staled: list[str] = []
 
     def on_response(api, request, response):
@@ -529,7 +521,7 @@ def test_stale_pages_never_overwrite_oracle(rig):
     assert staled
     by = {s.stream: s for s in report.streams}
     assert by["orders"].skipped_stale >= 1 and by["orders"].upserted == 0
-    assert local_rows(rig.db, "SELECT COUNT(*) FROM \"order\" WHERE buyer_memo = '旧版本'") == [(0,)]
+    assert raw_rows(rig.db, "SELECT COUNT(*) FROM \"order\" WHERE buyer_memo = '旧版本'") == [(0,)]
     assert_oracle(rig)
 
 
@@ -542,11 +534,11 @@ def test_memo_conflict_oracle(rig, resolution):
     report = engine.run_once()
     assert report.push is not None and report.push.conflicts == 1
     assert rig.shop.effects(NOTE, order_sn=sn, note="本地备注") == 0  # never sent blind
-    assert local_rows(rig.db, 'SELECT seller_memo FROM "order" WHERE order_sn = ?', (sn,)) == [("本地备注",)]
+    assert raw_rows(rig.db, 'SELECT seller_memo FROM "order" WHERE order_sn = ?', (sn,)) == [("本地备注",)]
     (c,) = sync.list_conflicts()
     sync.resolve_conflict(conflict_id=c.id, resolution=resolution)
     quiesce(rig, engine)
     want = ("本地备注", 2) if resolution == "keep_local" else ("平台上改的", 3)
     assert rig.shop.query('SELECT seller_memo, flag FROM "order" WHERE order_sn = ?', (sn,)) == [want]
-    assert local_rows(rig.db, 'SELECT seller_memo, flag FROM "order" WHERE order_sn = ?', (sn,)) == [want]
+    assert raw_rows(rig.db, 'SELECT seller_memo, flag FROM "order" WHERE order_sn = ?', (sn,)) == [want]
     assert_oracle(rig, actions=journal)

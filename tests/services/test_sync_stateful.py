@@ -13,7 +13,8 @@ from pdd_desktop.data.db import close_database, open_database
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.services import orders as order_service
 from pdd_desktop.services import shipping
-from tests.services.test_sync_harness import assert_integrity, assert_oracle, local_rows, make_rig, quiesce
+from tests.helpers.db import raw_rows
+from tests.helpers.sync_rig import assert_integrity, assert_oracle, make_rig, quiesce
 from tests.services.test_sync_push import new_number
 
 
@@ -46,7 +47,7 @@ class SyncModel(RuleBasedStateMachine):
         remote = self._remote_to_ship()
         rows = [
             (oid, sn)
-            for oid, sn in local_rows(
+            for oid, sn in raw_rows(
                 self.rig.db,
                 'SELECT id, order_sn FROM "order" WHERE status = 1 AND refund_status = 1 AND pending_ops = 0 '
                 "ORDER BY id",
@@ -64,7 +65,7 @@ class SyncModel(RuleBasedStateMachine):
 
     @rule(pick=st.integers(0, 10**6), flag=st.sampled_from([None, 1, 2, 3]))
     def memo(self, pick: int, flag: int | None) -> None:
-        rows = local_rows(self.rig.db, 'SELECT id, order_sn FROM "order" ORDER BY id DESC LIMIT 50')
+        rows = raw_rows(self.rig.db, 'SELECT id, order_sn FROM "order" ORDER BY id DESC LIMIT 50')
         oid, sn = rows[pick % len(rows)]
         self.memos += 1
         order_service.set_seller_memo(order_id=oid, memo=f"模型备注{self.memos}", flag=flag)

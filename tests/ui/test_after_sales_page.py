@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
@@ -18,13 +17,11 @@ from pdd_desktop.ui.pages.after_sales.detail import countdown, share_text
 from pdd_desktop.ui.pages.after_sales.dialogs import AgreeRefundDialog, AgreeReturnDialog
 from pdd_desktop.ui.pages.after_sales.page import NO_ADDRESS_TEXT, AfterSalesPage
 from pdd_desktop.ui.pages.after_sales.view import COLUMN_INDEX
-from tests.conftest import DEMO_NOW, raw_rows
+from tests.conftest import DEMO_NOW
+from tests.helpers.db import q, raw_rows
+from tests.helpers.pages import page_fixture
 
 H = 3600
-
-
-def q(sql, *args):
-    return database.execute_sql(sql, args).fetchall()
 
 
 def expected_counts(db) -> dict[str, int]:
@@ -74,13 +71,7 @@ def counts_of_tables() -> tuple:
     return tuple(q(f"SELECT COUNT(*) FROM {t}")[0][0] for t in ("outbox", "audit_log", "after_sale_event"))
 
 
-@pytest.fixture
-def page(window) -> AfterSalesPage:
-    window.resize(1400, 860)
-    window.show_page("after_sales")
-    page = window.page("after_sales")
-    assert isinstance(page, AfterSalesPage) and page.isVisible()
-    return page
+page = page_fixture("after_sales", lambda p: isinstance(p, AfterSalesPage), size=(1400, 860))
 
 
 def test_listed_after_orders_in_the_navigation(window):

@@ -6,16 +6,12 @@ import shutil
 
 from PySide6.QtCore import QSettings
 
-from pdd_desktop.data.db import database
 from pdd_desktop.jobs.events import AppEvents
 from pdd_desktop.jobs.folder_watch import FolderWatcher
 from pdd_desktop.jobs.runner import ImmediateRunner
 from pdd_desktop.services import imports
 from tests.fixtures.exports import make_exports as mx
-
-
-def q(sql, *args):
-    return database.execute_sql(sql, args).fetchall()
+from tests.helpers.db import q
 
 
 def _export(path, demo_shop, prefix: str, *, bad: bool = False):

@@ -4,32 +4,24 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from pdd_desktop.data.db import database
 from pdd_desktop.ui.pages.goods.page import GOODS_COLUMNS, SAVED_MESSAGE
 from pdd_desktop.ui.pages.goods.view import SKU_HEADERS
+from tests.helpers.db import one
+from tests.helpers.pages import page_fixture
 from tests.services.test_goods_list import expected_goods, held_by_sku
 
 COL = {c.key: i for i, c in enumerate(GOODS_COLUMNS)}
 SKU_COL = {h: i for i, h in enumerate(SKU_HEADERS)}
 
 
-def one(sql, *args):
-    return database.execute_sql(sql, args).fetchone()
-
-
 def yuan(fen: int) -> str:
     return f"¥{fen // 100:,}.{fen % 100:02d}"
 
 
-@pytest.fixture
-def page(window):
-    window.show_page("goods")
-    page = window.page("goods")
-    assert page.model.rows, "the list loaded when the page was shown"
-    return page
+page = page_fixture("goods", lambda p: p.model.rows)  # the list loaded when the page was shown
 
 
 def click_tab(qtbot, page, key: str) -> None:

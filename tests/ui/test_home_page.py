@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.conftest import DEMO_NOW
-from tests.conftest import raw_rows as _rows
+from tests.helpers.db import raw_rows as _rows
 
 BJ = ZoneInfo("Asia/Shanghai")
 H = 3600

@@ -5,13 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from pdd_desktop.data.db import database
 from pdd_desktop.ui.dialogs.import_dialog import ImportDialog
 from tests.fixtures.exports import make_exports as mx
-
-
-def q(sql, *args):
-    return database.execute_sql(sql, args).fetchall()
+from tests.helpers.db import q
 
 
 def _export(tmp_path, demo_shop, *, bad: bool = False, name: str = "orders.csv"):

@@ -11,7 +11,7 @@ from PySide6.QtGui import QDesktopServices
 from pdd_desktop.domain.orders import OrderStatus
 from pdd_desktop.services.settings import update_settings
 from pdd_desktop.ui.pages.orders.invoice_dialog import InvoiceDialog
-from tests.conftest import raw_rows
+from tests.helpers.db import raw_rows
 
 SELLER = dict(
     invoice_seller_title="义乌小满日用品有限公司",

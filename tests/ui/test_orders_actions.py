@@ -36,6 +36,8 @@ from pdd_desktop.ui.pages.orders.dialogs import (
     ShipDialog,
 )
 from pdd_desktop.ui.table.row_cache_model import select_ids
+from tests.helpers.db import db_state, one, q
+from tests.helpers.pages import page_fixture
 
 ZTO, YTO = 115, 85
 STATUS_COL = [c.key for c in ORDER_COLUMNS].index("status")
@@ -49,14 +51,6 @@ def zto() -> str:
 
 def yto() -> str:
     return f"YT9{next(_numbers):012d}"
-
-
-def q(sql, *args):
-    return database.execute_sql(sql, args).fetchall()
-
-
-def one(sql, *args):
-    return database.execute_sql(sql, args).fetchone()
 
 
 def to_ship_ids(n: int) -> list[int]:
@@ -83,18 +77,14 @@ def live_packages(order_id: int):
 
 
 def snapshot():
-    tables = ("package", "package_order", "outbox", "audit_log", "stock_movement", "import_batch")
-    return (
-        {t: one(f'SELECT COUNT(*) FROM "{t}"')[0] for t in tables},
-        q('SELECT id, status, pending_ops FROM "order" ORDER BY id'),
-        q("SELECT id, state FROM waybill_number WHERE state != 'free' ORDER BY id"),
+    return db_state(
+        ("package", "package_order", "outbox", "audit_log", "stock_movement", "import_batch"),
+        'SELECT id, status, pending_ops FROM "order" ORDER BY id',
+        "SELECT id, state FROM waybill_number WHERE state != 'free' ORDER BY id",
     )
 
 
-@pytest.fixture
-def page(window):
-    window.show_page("orders")
-    return window.page("orders")
+page = page_fixture("orders")
 
 
 def show_orders(page, ids: list[int], view: str = "all") -> None:

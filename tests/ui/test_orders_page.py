@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
 
 from tests.conftest import DEMO_NOW
-from tests.conftest import raw_rows as _db_rows
+from tests.helpers.db import raw_rows as _db_rows
+from tests.helpers.pages import page_fixture
 
-
-@pytest.fixture
-def page(window):
-    window.show_page("orders")
-    p = window.page("orders")
-    assert p.model.ids is not None
-    return p
+page = page_fixture("orders", lambda p: p.model.ids is not None)
 
 
 def _shown_sns(page):

@@ -10,22 +10,16 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from pdd_desktop.data.db import database
 from pdd_desktop.services.orders import OrderFilter
 from pdd_desktop.ui.dialogs.print_preview import PDF_PRINTER, PrintPreviewDialog
 from pdd_desktop.ui.table.row_cache_model import select_ids
+from tests.helpers.db import q
+from tests.helpers.pages import page_fixture
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
 
 
-def q(sql, *args):
-    return database.execute_sql(sql, args).fetchall()
-
-
-@pytest.fixture
-def page(window):
-    window.show_page("orders")
-    return window.page("orders")
+page = page_fixture("orders")
 
 
 def _select_to_ship(page, n: int) -> list[int]:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel
 from PySide6.QtGui import QGuiApplication
 
 from pdd_desktop.services.orders import OrderFilter
 from pdd_desktop.ui.pages.orders.selection import CHECK_LIMIT, OrderSelection, merged_spans
+from tests.helpers.pages import page_fixture
 
-
-@pytest.fixture
-def page(window):
-    window.show_page("orders")
-    return window.page("orders")
+page = page_fixture("orders")
 
 
 def _select(page, *rows: int) -> None:

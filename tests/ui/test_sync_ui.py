@@ -13,10 +13,7 @@ from pdd_desktop.services import shipping
 from pdd_desktop.services.sync import sync_summary
 from pdd_desktop.sync_process import SyncBackend
 from tests.conftest import DEMO_NOW
-
-
-def q(sql, *args):
-    return database.execute_sql(sql, args).fetchall()
+from tests.helpers.db import q
 
 
 @pytest.fixture

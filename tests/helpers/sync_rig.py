@@ -1,6 +1,6 @@
-"""Shared harness of the sync tests: a sandbox platform and a local shop from one demo template.
+"""The sync tests' rig: a sandbox platform and a local shop from one demo template.
 
-(No tests here; the name only keeps it inside the files the sync work owns.)
+The ``rig`` and ``sandbox_demo_shop`` fixtures (``tests/services/conftest.py``) build on it.
 """
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -25,6 +24,7 @@ from pdd_desktop.sandbox.server import SandboxServer
 from pdd_desktop.sandbox.state import SandboxShop
 from pdd_desktop.services import shop as shop_service
 from pdd_desktop.services.sync import API_TABLE, SyncEngine
+from tests.helpers.db import raw_rows
 from tests.sandbox import NOW0, ORDERS, SEED, demo_template
 
 #: The platform clock starts this long after the demo's end (new orders arrive in between).
@@ -153,16 +153,8 @@ def make_rig(
 # ---------------------------------------------------------------------------------- oracle
 
 
-def local_rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
-
-
 def hwm(db: Path, stream: str) -> int | None:
-    rows = local_rows(db, "SELECT hwm_server_ts FROM sync_stream WHERE stream = ?", (stream,))
+    rows = raw_rows(db, "SELECT hwm_server_ts FROM sync_stream WHERE stream = ?", (stream,))
     return rows[0][0] if rows else None
 
 
@@ -194,7 +186,7 @@ def assert_oracle(
     for i in range(0, len(sns), 500):
         chunk = sns[i : i + 500]
         local |= set(
-            local_rows(
+            raw_rows(
                 rig.db,
                 f'SELECT order_sn, platform_updated_at, pay_amount_fen FROM "order" WHERE order_sn IN '
                 f"({','.join('?' * len(chunk))})",
@@ -205,10 +197,10 @@ def assert_oracle(
     assert sum(r[2] for r in local) == sum(r[2] for r in remote)
     # every local order that the platform has is at most as new as the platform's
     remote_all = dict(rig.shop.query('SELECT order_sn, platform_updated_at FROM "order"'))
-    for sn, ts in local_rows(rig.db, 'SELECT order_sn, platform_updated_at FROM "order"'):
+    for sn, ts in raw_rows(rig.db, 'SELECT order_sn, platform_updated_at FROM "order"'):
         assert sn in remote_all
         assert ts is None or ts <= remote_all[sn]
-    ((n, distinct),) = local_rows(rig.db, 'SELECT COUNT(*), COUNT(DISTINCT order_sn) FROM "order"')
+    ((n, distinct),) = raw_rows(rig.db, 'SELECT COUNT(*), COUNT(DISTINCT order_sn) FROM "order"')
     assert n == distinct
     remote_cases = set(
         rig.shop.query(
@@ -222,7 +214,7 @@ def assert_oracle(
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         local_cases |= set(
-            local_rows(
+            raw_rows(
                 rig.db,
                 f"SELECT id, platform_updated_at, refund_amount_fen FROM after_sale WHERE id IN "
                 f"({','.join('?' * len(chunk))})",
@@ -238,8 +230,8 @@ def assert_oracle(
 
 def assert_integrity(db: Path) -> None:
     """(e): ``PRAGMA integrity_check`` is ok and ``foreign_key_check`` is empty."""
-    assert local_rows(db, "PRAGMA integrity_check") == [("ok",)]
-    assert local_rows(db, "PRAGMA foreign_key_check") == []
+    assert raw_rows(db, "PRAGMA integrity_check") == [("ok",)]
+    assert raw_rows(db, "PRAGMA foreign_key_check") == []
 
 
 #: Outbox states that need nothing more from the worker (a quiesced queue has only these).
@@ -290,7 +282,7 @@ def assert_ops_applied_once(rig: Rig, *, actions: Iterable[tuple[str, str]] | No
     failed / cancelled ops never (an op that succeeded because the platform already had the value,
     ``result.already``, added nothing). ``actions``: each journal entry has exactly one outbox row.
     """
-    rows = local_rows(
+    rows = raw_rows(
         rig.db, "SELECT op_id, op_type, entity_remote_id, payload_json, state, result_json FROM outbox"
     )
     open_ops = [(r[0], r[1], r[2], r[4]) for r in rows if r[4] not in DONE_STATES]
@@ -305,9 +297,9 @@ def assert_ops_applied_once(rig: Rig, *, actions: Iterable[tuple[str, str]] | No
     for key, want in expected.items():
         assert _effects(rig, key) == want, (key, want, _effects(rig, key))
     # what the local rows still count as waiting agrees with the outbox
-    assert local_rows(rig.db, 'SELECT COALESCE(SUM(pending_ops), 0) FROM "order" WHERE pending_ops > 0') == [
+    assert raw_rows(rig.db, 'SELECT COALESCE(SUM(pending_ops), 0) FROM "order" WHERE pending_ops > 0') == [
         (
-            local_rows(
+            raw_rows(
                 rig.db,
                 "SELECT COUNT(*) FROM outbox WHERE entity_type = 'order' AND state IN "
                 "('pending', 'in_flight', 'unknown', 'failed_permanent', 'conflict')",
@@ -319,7 +311,7 @@ def assert_ops_applied_once(rig: Rig, *, actions: Iterable[tuple[str, str]] | No
 def open_ops(db: Path) -> int:
     """Outbox ops the worker still has to send or reconcile."""
     sql = "SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'in_flight', 'unknown')"
-    return local_rows(db, sql)[0][0]
+    return raw_rows(db, sql)[0][0]
 
 
 def quiesce(rig: Rig, engine: SyncEngine | None = None, *, runs: int = 6):
