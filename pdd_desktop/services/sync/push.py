@@ -59,6 +59,7 @@ from pdd_desktop.services.sync.plugin import (
     PRESENT,
     WAIT,
     OutboxOp,
+    PushOp,
     Registry,
     dumps,
 )
@@ -187,45 +188,52 @@ class Pusher:
 
     # ------------------------------------------------------------------ one op
 
+    def _settle(
+        self,
+        op: OutboxOp,
+        verdict: str,
+        counts: PushCounts,
+        spec: PushOp | None,
+        done: dict[str, Any],
+        *,
+        other: bool,
+    ) -> bool:
+        """Finish ``op`` on a reconcile verdict before any send; False when it still must be sent.
+
+        ``other``: an :data:`OTHER` verdict (a different effect is there) fails the op; without
+        it that verdict is left to the send.
+        """
+        if verdict == PRESENT:
+            self._succeed(op, done)
+            counts.succeeded += 1
+            return True
+        if verdict == OTHER and other:
+            self._fail(op, (spec.other_message if spec else "") or "平台上的结果与本条不同，本条未上传")
+            counts.failed += 1
+            return True
+        if verdict == CONFLICT:
+            counts.conflicts += 1
+            return True
+        if verdict == WAIT:
+            return True
+        if verdict == GONE:
+            self._fail(op, (spec.gone_message if spec else "") or "平台上已找不到该对象，本条未上传")
+            counts.failed += 1
+            return True
+        return False
+
     def process(self, op: OutboxOp, counts: PushCounts) -> None:
         """Reconcile, send and classify one op (see the module docstring)."""
         spec = self.registry.ops.get(op.op_type)
         if spec is not None:
             counts.changes = counts.changes | spec.changes
         if op.state == rules.UNKNOWN:
-            verdict = self._reconcile(op)
-            if verdict == PRESENT:
-                self._succeed(op, {"reconciled": True})
-                counts.succeeded += 1
-                return
-            if verdict == OTHER:
-                self._fail(op, (spec.other_message if spec else "") or "平台上的结果与本条不同，本条未上传")
-                counts.failed += 1
-                return
-            if verdict == CONFLICT:
-                counts.conflicts += 1
-                return
-            if verdict == WAIT:
-                return
-            if verdict == GONE:
-                self._fail(op, (spec.gone_message if spec else "") or "平台上已找不到该对象，本条未上传")
-                counts.failed += 1
-                return
             # absent: the earlier send did not apply; sending again is safe now
+            if self._settle(op, self._reconcile(op), counts, spec, {"reconciled": True}, other=True):
+                return
         elif spec is not None and spec.read_first(op):
-            verdict = self._reconcile(op)  # compare-and-set: read before writing
-            if verdict == PRESENT:
-                self._succeed(op, {"already": True})
-                counts.succeeded += 1
-                return
-            if verdict == CONFLICT:
-                counts.conflicts += 1
-                return
-            if verdict == WAIT:
-                return
-            if verdict == GONE:
-                self._fail(op, spec.gone_message or "平台上已找不到该对象，本条未上传")
-                counts.failed += 1
+            # compare-and-set: read before writing (a different remote value is a conflict)
+            if self._settle(op, self._reconcile(op), counts, spec, {"already": True}, other=False):
                 return
         refused = spec.refuse(op) if spec is not None else ""
         if refused:
