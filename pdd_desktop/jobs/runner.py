@@ -8,8 +8,9 @@ never calling :meth:`JobRunner.submit` itself. Threading contract:
 - ``read`` lane: one worker for short reads the UI waits for while painting (row blocks of a
   big table). WAL lets it read while the db lane writes, so a batch ship never freezes the
   table's rows; it never writes.
-- ``sync`` lane: one worker for sync runs: network calls with short write transactions in
-  between (never one across a call), so a slow platform never holds up the db lane.
+- ``sync`` lane: one worker that waits on the sync worker process (``sync_process``), which
+  does the network calls and short write transactions; a slow platform never holds up the db
+  lane, and the interpreter lock stays with the UI.
 - ``io`` lane: a few workers for network and PDF rendering; no database access there.
 - Callbacks (``on_success`` / ``on_failure``) run on the UI thread through a queued signal, and
   are skipped when their ``owner`` widget was deleted meanwhile.
