@@ -381,13 +381,15 @@ class LatestQuery:
                 on_done(result[0])
 
         def failed(exc: BaseException) -> None:
-            if generation == self._generation and on_error is not None:
+            if generation != self._generation:
+                return  # a superseded run's error is as stale as its answer
+            if on_error is not None:
                 on_error(exc)
+            elif not isinstance(exc, Cancelled):
+                runner.unhandled_error.emit(exc)  # type: ignore[attr-defined]
 
-        op = ReadOp(self.owner, job, lane=self.lane, with_task=True, runner=runner).success(delivered)
-        if on_error is not None:
-            op.failure(failed)
-        op.run()
+        op = ReadOp(self.owner, job, lane=self.lane, with_task=True, runner=runner)
+        op.success(delivered).failure(failed).run()
         return generation
 
 

@@ -184,6 +184,29 @@ def test_latest_query_reports_the_current_error(owner):
     assert len(errors) == 1 and isinstance(errors[0], ZeroDivisionError)
 
 
+def test_latest_query_without_a_handler_reports_only_the_current_error(qtbot):
+    runner = DeferredRunner()
+    owner = Owner(runner)
+    qtbot.addWidget(owner)
+    shown = []
+    runner.unhandled_error.connect(shown.append)
+    query = LatestQuery(owner)
+
+    def boom(text):
+        def fn():
+            raise ValueError(text)
+
+        return fn
+
+    query.run(boom("old"), lambda _r: None)
+    runner.execute(0)
+    query.run(boom("new"), lambda _r: None)
+    runner.execute(1)
+    runner.deliver(0)
+    runner.deliver(1)
+    assert [str(e) for e in shown] == ["new"]  # the superseded run's error is dropped too
+
+
 def test_long_write_shows_progress_and_can_be_cancelled(qtbot):
     runner = JobRunner()
     owner = Owner(runner)
