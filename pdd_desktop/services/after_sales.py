@@ -32,7 +32,6 @@ from pdd_desktop.domain.after_sales import AfterSaleGroup, AfterSaleType, status
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.domain.orders import OrderStatus
 from pdd_desktop.domain.privacy import mask_address, mask_name, mask_phone
-from pdd_desktop.services.sync.registry import op_label
 
 AFTER_SALES_CHANGES = Changes(after_sales=True, orders=True)
 #: The platform does not document a limit for ``operate_desc``; the app keeps it short.
@@ -58,6 +57,16 @@ _RETURN_WHY = {
     RETURN_AGREED: "已同意退货，无需重复操作",
     RETURN_SENT_BACK: "买家已寄回商品，请用「同意退款」",
 }
+
+
+def op_label(op_type: str) -> str:
+    """Chinese label of an outbox op type.
+
+    Imported on use: the sync registry loads every sync area, which the app's start does not need.
+    """
+    from pdd_desktop.services.sync.registry import op_label as label
+
+    return label(op_type)
 
 
 def _check_note(note: str) -> str:

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QVBoxLayout
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import home
-from pdd_desktop.services.sync import STREAM_LABELS
 from pdd_desktop.ui.ops import LatestQuery
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.home.view import PERIODS, HomePageView
@@ -101,5 +100,8 @@ def _sync_text(snap: home.HomeSnapshot, is_demo: bool) -> str:
         "ok": "成功", "failed": "失败", "cancelled": "已取消", "running": "进行中", "offline": "离线",
         "auth_needed": "需要重新授权", "rate_limited": "平台限流", "aborted": "中断",
     }.get(outcome, outcome)  # fmt: skip
+    # Imported on use: the sync registry loads every sync area, which painting home does not need.
+    from pdd_desktop.services.sync import STREAM_LABELS
+
     label = STREAM_LABELS.get(stream, "上传" if not stream else stream)
     return f"最近同步：{when}（{label}，{state}）"
