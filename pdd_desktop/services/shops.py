@@ -272,6 +272,18 @@ def delete_shop(data_dir: Path | str | None, name: str) -> Path:
     return backup
 
 
+def discard_new_shop(data_dir: Path | str | None, folder: str) -> None:
+    """Remove a shop made a moment ago whose setup was cancelled (no backup: it holds nothing yet)."""
+    paths = shop_paths(_data_dir(data_dir), folder)
+    shutil.rmtree(paths.shop_dir, ignore_errors=True)
+    from pdd_desktop.platform import credentials  # keyring: loaded on demand
+
+    try:
+        credentials.clear_credentials(folder)
+    except credentials.KeychainUnavailable:
+        log.warning("keychain unavailable: credentials of %s left", folder)
+
+
 def last_shop(data_dir: Path | str | None = None) -> str | None:
     """The folder of the shop opened last in this data folder, when remembered."""
     path = _data_dir(data_dir) / LAST_SHOP_FILE
