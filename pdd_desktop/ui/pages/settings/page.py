@@ -169,7 +169,6 @@ class SettingsPage(Page):
     def _on_invoice_save_clicked(self) -> None:
         v = self.view
         values = {key: getattr(v, key).text().strip() for key in _INVOICE_KEYS}
-
         def save():
             return settings_service.update_settings(**values), settings_service.load_settings()
 
