@@ -1,7 +1,7 @@
 """First start, walked as a merchant would: each way to begin reaches a working window.
 
-``Application.start()`` waits in the choice window's event loop; the steps below run from
-that loop (``Script``), like a user clicking.
+``Application.start()`` waits in the choice window's event loop; the steps run from that loop
+(``tests.helpers.script.Script``), like a user clicking.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.compat import properties
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from pdd_desktop import app as app_module
@@ -23,40 +23,7 @@ from pdd_desktop.common.paths import shop_paths
 from pdd_desktop.services import shops
 from tests.fixtures.exports import make_exports as mx
 from tests.helpers.db import raw_rows
-
-
-class Script:
-    """Steps ``(ready, act)`` run in order from the event loop, each once ``ready()`` holds."""
-
-    def __init__(self, *steps, timeout: float = 60) -> None:
-        self.steps = list(steps)
-        self.deadline = time.monotonic() + timeout
-        self.error: BaseException | None = None
-        QTimer.singleShot(0, self._poll)
-
-    def _poll(self) -> None:
-        if not self.steps:
-            return
-        ready, act = self.steps[0]
-        try:
-            if ready():
-                self.steps.pop(0)
-                act()
-        except BaseException as exc:  # surfaced by done()
-            self.error = exc
-            self.steps.clear()
-            return
-        if time.monotonic() > self.deadline:
-            self.error = TimeoutError(f"step never became ready: {ready}")
-            self.steps.clear()
-            return
-        QTimer.singleShot(20, self._poll)
-
-    def done(self) -> None:
-        """Raise what went wrong in a step; fail when steps are left."""
-        if self.error is not None:
-            raise self.error
-        assert not self.steps, f"{len(self.steps)} steps left"
+from tests.helpers.script import Script
 
 
 def _click(button) -> None:
