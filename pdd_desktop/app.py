@@ -2,34 +2,39 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtCore import QEventLoop, QObject, QSettings, QTimer
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pdd_desktop import __version__
 from pdd_desktop.common import clock
 from pdd_desktop.common.instance_lock import AlreadyLocked, InstanceLock
 from pdd_desktop.common.logsetup import setup_logging
-from pdd_desktop.common.paths import DEFAULT_SHOP, ShopPaths, shop_paths
-from pdd_desktop.common.task import TaskContext
+from pdd_desktop.common.paths import ShopPaths, shop_paths
+from pdd_desktop.common.task import Cancelled, TaskContext
+from pdd_desktop.domain.errors import DomainError
 from pdd_desktop.jobs.events import AppEvents
 from pdd_desktop.jobs.folder_watch import FolderWatcher
 from pdd_desktop.jobs.progress import ProgressPresenter
-from pdd_desktop.jobs.runner import IO, JobRunner, tune_interpreter
+from pdd_desktop.jobs.runner import IO, SYNC, JobRunner, tune_interpreter
 from pdd_desktop.jobs.sync import SyncController
-from pdd_desktop.services import demo_shop, home
+from pdd_desktop.services import credentials as credentials_service
+from pdd_desktop.services import demo_shop, home, shops
 from pdd_desktop.services import shop as shop_service
 from pdd_desktop.services.settings import load_settings
 from pdd_desktop.sync_process import SyncProcess
 from pdd_desktop.ui import theme
-from pdd_desktop.ui.dialogs.error import ErrorDialog
+from pdd_desktop.ui.dialogs.error import ErrorDialog, user_message
+from pdd_desktop.ui.dialogs.welcome import ConnectShopDialog, ShopNameDialog, WelcomeDialog
 from pdd_desktop.ui.main_window import MainWindow
 from pdd_desktop.ui.notify import Notifier
 from pdd_desktop.ui.pages.base import PageContext
@@ -83,6 +88,166 @@ def warm_up_imports(_task=None) -> None:
         importlib.import_module(name)
 
 
+@contextlib.contextmanager
+def _keep_running(qt_app: QApplication) -> Iterator[None]:
+    """Closing the last window inside the block does not quit (a shop switch closes one first)."""
+    before = qt_app.quitOnLastWindowClosed()
+    qt_app.setQuitOnLastWindowClosed(False)
+    try:
+        yield
+    finally:
+        qt_app.setQuitOnLastWindowClosed(before)
+
+
+class FirstStart(QObject):
+    """A data folder without shops: ask how to begin, then make the shop; cancel = back to the choice.
+
+    ``run()`` returns ``(paths, open_import)`` for the shop to open, or None when the merchant
+    closed the choice window and confirmed quitting. Public while it runs (tests drive them):
+    ``welcome``, ``name_dialog``, ``connect_dialog``, ``presenter``.
+    """
+
+    def __init__(self, app: Application) -> None:
+        super().__init__()
+        self.app = app
+        self.welcome = WelcomeDialog()
+        self.name_dialog: ShopNameDialog | None = None
+        self.connect_dialog: ConnectShopDialog | None = None
+        self.presenter: ProgressPresenter | None = None
+        self._loop = QEventLoop()
+        self._outcome: tuple[ShopPaths, bool] | None = None
+        self.welcome.chosen.connect(self._on_choice)
+        self.welcome.quit_confirmed.connect(self._loop.quit)
+
+    @property
+    def data_dir(self) -> Path:
+        """The data folder the new shop goes in."""
+        return self.app.paths.data_dir
+
+    def run(self) -> tuple[ShopPaths, bool] | None:
+        """Show the choice and wait (the UI stays live) until a shop is ready or the merchant quits."""
+        self.welcome.show()
+        self._loop.exec()
+        self.welcome.hide()
+        self.welcome.deleteLater()
+        return self._outcome
+
+    def _done(self, paths: ShopPaths, open_import: bool) -> None:
+        self._outcome = (paths, open_import)
+        self._loop.quit()
+
+    def _back_to_choice(self) -> None:
+        self.welcome.setEnabled(True)
+        self.welcome.show()
+        self.welcome.raise_()
+
+    def _on_choice(self, key: str) -> None:
+        self.welcome.setEnabled(False)
+        if key == "demo":
+            self._build_demo()
+        elif key == "file":
+            self._ask_name()
+        else:
+            self._ask_connection()
+
+    # --- 用演示店铺熟悉功能 ---
+    def _build_demo(self) -> None:
+        paths = self.app.paths  # the demo shop's folder (a first start holds it)
+        task = TaskContext("生成演示店铺")
+        self.presenter = ProgressPresenter(task, self.welcome, "正在生成演示店铺")
+
+        def failed(exc: BaseException) -> None:
+            self.presenter.finish()
+            if not isinstance(exc, Cancelled):
+                ErrorDialog(exc, self.welcome, title="演示店铺没有生成").exec()
+            self._back_to_choice()
+
+        def built(_summary: object) -> None:
+            self.presenter.finish()
+            self._done(paths, False)
+
+        self.app.runner.submit(
+            lambda t: demo_shop.build_demo_shop(
+                paths.db_file, orders=FIRST_RUN_DEMO_ORDERS, seed=FIRST_RUN_DEMO_SEED, now=clock.now(), task=t
+            ),
+            task=task,
+            on_success=built,
+            on_failure=failed,
+        )
+
+    # --- 用订单导出文件开始 ---
+    def _ask_name(self) -> None:
+        dlg = self.name_dialog = ShopNameDialog(self.welcome, title="新建店铺（用订单导出文件）")
+        dlg.rejected.connect(self._back_to_choice)
+
+        def create() -> None:
+            dlg.set_busy(True)
+            self.app.runner.submit(
+                lambda _t: shops.create_shop(self.data_dir, dlg.name()),
+                lane=IO,
+                on_success=lambda paths: (dlg.set_busy(False), dlg.hide(), self._done(paths, True)),
+                on_failure=lambda exc: (dlg.set_busy(False), dlg.show_error(user_message(exc))),
+            )
+
+        dlg.submitted.connect(create)
+        dlg.open()
+
+    # --- 连接拼多多开放平台 ---
+    def _ask_connection(self) -> None:
+        dlg = self.connect_dialog = ConnectShopDialog(self.welcome)
+        dlg.rejected.connect(self._back_to_choice)
+        dlg.submitted.connect(lambda: self._connect(dlg))
+        dlg.open()
+
+    def _connect(self, dlg: ConnectShopDialog) -> None:
+        name, typed = dlg.name(), dlg.typed()
+        data_dir = self.data_dir
+        made: list[ShopPaths] = []
+        dlg.set_busy(True)
+        dlg.status_label.setText("正在连接开放平台并同步……")
+        task = TaskContext("首次同步")
+        self.presenter = ProgressPresenter(task, dlg, "正在首次同步")
+
+        def job(t: TaskContext) -> ShopPaths:
+            paths = shops.create_shop(data_dir, name)
+            made.append(paths)
+            credentials_service.save_typed(paths.shop, typed, sync_mode="api")
+            backend = SyncProcess(paths, log_dir=paths.log_dir)
+            try:
+                engine = backend.engine()
+                if engine is None:
+                    raise DomainError("没有可用的同步方式，请检查凭据")
+                report = engine.run_once(task=t)
+            finally:
+                backend.close()
+            if report.outcome != "ok":
+                raise DomainError(f"首次同步没有完成：{report.message}")
+            return paths
+
+        def undo() -> None:
+            if made:  # the shop made for this attempt goes again, with its credentials
+                shops.discard_new_shop(data_dir, made[0].shop)
+
+        def failed(exc: BaseException) -> None:
+            self.presenter.finish()
+            dlg.set_busy(False)
+            dlg.status_label.setText("")
+            undo()
+            if isinstance(exc, Cancelled):
+                dlg.reject()  # cancelled: back to the choice
+                return
+            log.warning("first sync failed: %s", exc)
+            dlg.show_error(user_message(exc))
+
+        def synced(paths: ShopPaths) -> None:
+            self.presenter.finish()
+            dlg.set_busy(False)
+            dlg.hide()
+            self._done(paths, False)
+
+        self.app.runner.submit(job, lane=SYNC, task=task, on_success=synced, on_failure=failed)
+
+
 class Application:
     """Owns the long-lived objects of one GUI session."""
 
@@ -97,6 +262,8 @@ class Application:
         self.sync_backend: SyncProcess | None = None
         self.sync_controller: SyncController | None = None
         self.folder_watcher: FolderWatcher | None = None
+        #: The first-start flow while it runs (tests drive its windows).
+        self.first_start: FirstStart | None = None
 
     def start(self) -> int:
         """Take the shop, open (or first build) its database, show the window; returns an exit code."""
@@ -110,17 +277,51 @@ class Application:
             QMessageBox.warning(None, "PDD Desktop 已在运行", str(exc))
             return 3
         self._listen_for_second_launch()
+        open_import = False
         if not shop_service.shop_exists(self.paths):
-            if not self._build_first_demo_shop():
+            self.first_start = FirstStart(self)
+            outcome = self.first_start.run()
+            self.first_start = None
+            if outcome is None:
                 return 1
+            paths, open_import = outcome
+            if paths != self.paths and not self._move_to(paths):
+                return 3
+        return self._open_session(open_import=open_import)
+
+    def _move_to(self, paths: ShopPaths) -> bool:
+        """Hold ``paths`` instead of the current shop (no session open); False when it is taken."""
+        lock = InstanceLock(paths.lock_file)
+        try:
+            lock.acquire()
+        except AlreadyLocked as exc:
+            QMessageBox.warning(self.window, "店铺正在使用", str(exc))
+            return False
+        self.lock.release()
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+        self.lock = lock
+        self.paths = paths
+        self._listen_for_second_launch()
+        return True
+
+    def _open_session(self, *, open_import: bool = False) -> int:
+        """Open the held shop and show its window; -1 = keep running, else an exit code."""
         try:
             info = shop_service.open_shop(self.paths)
         except Exception as exc:
             log.exception("cannot open shop")
             ErrorDialog(exc, title="无法打开店铺数据").exec()
             return 2
+        try:
+            shops.remember_last_shop(self.paths.data_dir, self.paths.shop)
+        except OSError:
+            log.warning("cannot remember the last shop", exc_info=True)
         ctx = PageContext(self.runner, self.events, self.paths, info)
         self.window = MainWindow(ctx, QSettings())
+        self.window.shop_switch_requested.connect(self.switch_shop)
+        self.window.shop_rename_requested.connect(self.rename_current_shop)
         self.runner.unhandled_error.connect(self._show_error)
         self.events.changes_applied.connect(lambda *_: self._refresh_order_count())
         self.events.sync_status_changed.emit("未连接平台" if not info.is_demo else "演示数据 · 未连接平台")
@@ -133,42 +334,78 @@ class Application:
         self.runner.submit(check, lane=IO, on_success=self._on_checked)
         if os.environ.get(BENCH_ENV):
             self._report_startup_when_home_painted()
+        if open_import:
+            self.window.open_import_dialog()
         return -1  # keep running
 
-    def _build_first_demo_shop(self) -> bool:
-        """First start on this machine: build the demo shop with a progress dialog."""
-        answer = QMessageBox.question(
-            None,
-            "欢迎使用拼多多商家桌面助手",
-            "这台电脑上还没有店铺数据。\n\n现在生成一个演示店铺（约 3 万个订单，全部为模拟数据），"
-            "用来熟悉各项功能吗？\n以后可以在设置中连接真实店铺。",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+    def _close_session(self) -> None:
+        """Stop sync and the watcher, finish running jobs, close the window and the database."""
+        if self.sync_controller is not None:
+            self.sync_controller.stop()
+            self.sync_controller = None
+        if self.sync_backend is not None:
+            self.sync_backend.close()
+            self.sync_backend = None
+        self.folder_watcher = None
+        self.runner.shutdown(wait=True)
+        window, self.window = self.window, None
+        if window is not None:
+            window.close()
+            window.deleteLater()
+        shop_service.close_shop()
+        # Fresh lanes and event hub: worker threads bind their connection to the next shop.
+        self.runner = JobRunner()
+        self.events = AppEvents()
+
+    def switch_shop(self, folder: str) -> bool:
+        """Open the shop in ``folder`` in this window's place; False when it stays on the current one."""
+        target = shop_paths(self.paths.data_dir, folder)
+        if target == self.paths:
+            return True
+        lock = InstanceLock(target.lock_file)
+        try:  # refuse before closing anything: another window or a command holds it
+            lock.acquire()
+        except AlreadyLocked as exc:
+            QMessageBox.warning(self.window, "店铺正在使用", str(exc))
             return False
-        anchor = QWidget()
-        task = TaskContext("生成演示店铺")
-        presenter = ProgressPresenter(task, anchor, "正在生成演示店铺")
-        outcome: dict[str, object] = {}
-        loop = QEventLoop()
-        self.runner.submit(
-            lambda t: demo_shop.build_demo_shop(
-                self.paths.db_file,
-                orders=FIRST_RUN_DEMO_ORDERS,
-                seed=FIRST_RUN_DEMO_SEED,
-                now=clock.now(),
-                task=t,
-            ),
-            task=task,
-            on_success=lambda r: (outcome.setdefault("ok", r), loop.quit()),
-            on_failure=lambda e: (outcome.setdefault("error", e), loop.quit()),
-        )
-        if not outcome:
-            loop.exec()  # the UI stays live; the build runs on the database lane
-        presenter.finish()
-        if "error" in outcome:
-            ErrorDialog(outcome["error"], title="演示店铺没有生成").exec()  # type: ignore[arg-type]
+        log.info("switching shop %s -> %s", self.paths.shop, folder)
+        previous = self.paths
+        with _keep_running(self.qt_app):
+            self._close_session()
+            self._hold(target, lock)
+            if self._open_session() == -1:
+                return True
+            # The other shop cannot be opened (the error was shown): back to the one before.
+            self._hold(previous, InstanceLock(previous.lock_file).acquire())
+            self._open_session()
             return False
-        return True
+
+    def rename_current_shop(self, name: str) -> bool:
+        """Rename the open shop: its session closes, the folder follows the name, it reopens."""
+        current = self.paths
+        with _keep_running(self.qt_app):
+            self._close_session()
+            self.lock.release()
+            try:
+                renamed = shops.rename_shop(current.data_dir, current.shop, name)
+            except Exception as exc:
+                renamed = None
+                ErrorDialog(exc, title="店铺没有改名").exec()
+            target = renamed or current
+            self._hold(target, InstanceLock(target.lock_file).acquire())
+            self._open_session()
+        return renamed is not None
+
+    def _hold(self, paths: ShopPaths, lock: InstanceLock) -> None:
+        """Make ``paths`` (whose ``lock`` is held) the app's shop, releasing the previous one."""
+        if self.lock is not lock and self.lock.held:
+            self.lock.release()
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+        self.lock = lock
+        self.paths = paths
+        self._listen_for_second_launch()
 
     def _on_checked(self, result: str) -> None:
         if result == "ok":
@@ -250,9 +487,13 @@ class Application:
     def _start_folder_watch(self) -> None:
         assert self.window is not None
 
+        is_demo = self.window.ctx.shop.is_demo
+
         def check(path: str):
             from pdd_desktop.services import imports
 
+            if is_demo:  # a demo shop's data stays simulated
+                raise DomainError("演示店铺不能导入真实的订单文件，请先新建真实店铺（店铺 → 新建店铺）")
             return imports.check_import_file(path)
 
         def apply(check_result):
@@ -305,6 +546,9 @@ class Application:
         self.runner.shutdown(wait=True)
         shop_service.close_shop()
         self.lock.release()
+        if self.server is not None:
+            self.server.close()
+            self.server = None
 
 
 def _install_excepthook(app: Application) -> None:
@@ -321,9 +565,19 @@ def _install_excepthook(app: Application) -> None:
     sys.excepthook = hook
 
 
-def run_gui(data_dir: Path | None = None, shop: str = DEFAULT_SHOP, argv: list[str] | None = None) -> int:
-    """Start the desktop app on ``shop`` under ``data_dir``; returns the exit code."""
-    paths = shop_paths(data_dir, shop).ensure()
+def run_gui(data_dir: Path | None = None, shop: str | None = None, argv: list[str] | None = None) -> int:
+    """Start the desktop app under ``data_dir``; returns the exit code.
+
+    ``shop`` (a name or folder) picks the shop; without it the shop opened last in this data
+    folder opens, and a data folder without shops starts with the first-start choice.
+    """
+    try:
+        resolved = shops.resolve_shop(data_dir, shop)
+    except shops.ShopNotFound as exc:
+        if sys.stderr is not None:
+            print(f"{exc}；用 pdd-desktop shop list 查看已有店铺", file=sys.stderr)
+        return 2
+    paths = (resolved or shops.demo_folder(data_dir)).ensure()
     setup_logging(paths.log_dir)
     log.info("PDD Desktop %s starting on %s", __version__, paths.shop_dir)
     tune_interpreter()  # a UI thread waiting for the interpreter lock is a stalled window

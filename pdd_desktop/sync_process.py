@@ -29,7 +29,7 @@ from multiprocessing.connection import Connection
 
 from pdd_desktop.common.paths import ShopPaths
 from pdd_desktop.common.task import Cancelled, TaskContext
-from pdd_desktop.domain.errors import ValidationError
+from pdd_desktop.domain.errors import DomainError, ValidationError
 from pdd_desktop.services import demo_shop
 from pdd_desktop.services.settings import load_settings
 
@@ -543,16 +543,47 @@ def report_lines(report) -> list[str]:
     return lines
 
 
+def _sync_shop(args) -> ShopPaths | None:
+    """The shop ``sync`` works on (see ``cli.common.resolve_paths``); None after printing why not.
+
+    ``--once`` on a data folder without any shop creates the real shop (named by ``--shop`` or
+    "我的店铺") and says so: a merchant's first sync from the command line.
+    """
+    from pdd_desktop.common.paths import DEFAULT_REAL_SHOP_NAME
+    from pdd_desktop.services import shops
+
+    data_dir = getattr(args, "data_dir", None)
+    requested = getattr(args, "shop", None)
+    try:
+        if args.once and not shops.list_shops(data_dir):
+            paths = shops.create_shop(data_dir, requested or DEFAULT_REAL_SHOP_NAME)
+            name = shops.find_shop(data_dir, paths.shop).name
+            print(f"数据文件夹中还没有店铺，已新建店铺“{name}”：{paths.shop_dir}", flush=True)
+            return paths
+        paths = shops.resolve_shop(data_dir, requested)
+    except DomainError as exc:
+        print(f"无法同步：{exc}", file=sys.stderr)
+        return None
+    if paths is None:
+        print(
+            "数据文件夹中还没有店铺：可用 pdd-desktop demo 生成演示店铺，"
+            "或 pdd-desktop sync --once 新建店铺并同步",
+            file=sys.stderr,
+        )
+        return None
+    return paths.ensure()
+
+
 def _cmd_sync(args) -> int:
     from pdd_desktop.common.logsetup import setup_logging
-    from pdd_desktop.common.paths import shop_paths
     from pdd_desktop.common.task import NullTask
-    from pdd_desktop.domain.errors import DomainError
     from pdd_desktop.platform.credentials import KeychainUnavailable
     from pdd_desktop.platform.errors import PlatformError
     from pdd_desktop.services import shop as shop_service
 
-    paths = shop_paths(args.data_dir, args.shop).ensure()
+    paths = _sync_shop(args)
+    if paths is None:
+        return 2
     setup_logging(paths.log_dir)
     try:
         shop_service.open_shop(paths)
@@ -592,9 +623,9 @@ def register(sub):
     p = sub.add_parser(
         "sync",
         help="与平台同步一次（或每 N 分钟）",
-        description="Sync headless: pull orders, after-sales, goods and couriers, upload the outbox. "
-        "Credentials: the environment (PDD_CLIENT_ID, PDD_CLIENT_SECRET, PDD_ACCESS_TOKEN), or the "
-        "OS keychain; without either, the shop's sync settings (a demo shop syncs with its sandbox).",
+        description="在命令行同步：拉取订单、售后、商品和快递公司，上传待上传的操作。凭据：环境变量 "
+        "（PDD_CLIENT_ID、PDD_CLIENT_SECRET、PDD_ACCESS_TOKEN），或系统钥匙串；都没有时按店铺的同步设置"
+        "（演示店铺与它的演示沙箱同步）。",
     )
     p.add_argument("--once", action="store_true", help="同步一次后退出（退出码 0 = 成功）")
     p.add_argument("--gateway", default=None, help="平台网关地址（默认为拼多多开放平台）")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 
 import pytest
 
@@ -17,6 +18,9 @@ def data_dir(tmp_path, demo_template):
     data = tmp_path / "data"
     paths = shop_paths(data).ensure()
     shutil.copyfile(demo_template, paths.db_file)
+    # A real shop with the demo's orders: files are never imported into a demo shop.
+    with sqlite3.connect(paths.db_file) as conn:
+        conn.execute("UPDATE shop SET is_demo = 0")
     return data
 
 

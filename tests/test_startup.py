@@ -10,6 +10,7 @@ import time
 
 from pdd_desktop.common.paths import shop_paths
 from pdd_desktop.sync_process import PinnedClock, SyncBackend, SyncProcess
+from tests.helpers.script import Script
 
 
 def _env(tmp_path, **extra):
@@ -84,7 +85,6 @@ def test_shop_held_by_a_command_gives_a_clear_message(tmp_path, qapp, monkeypatc
 
 def test_first_start_offers_and_builds_the_demo_shop(tmp_path, qapp, qtbot, monkeypatch):
     """A fresh machine: the app asks, builds the demo shop in the background, then opens it."""
-    from PySide6.QtWidgets import QMessageBox
 
     from pdd_desktop import app as app_module
     from pdd_desktop.services import shop as shop_service
@@ -101,13 +101,19 @@ def test_first_start_offers_and_builds_the_demo_shop(tmp_path, qapp, qtbot, monk
         ),
     )
     asked = []
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *args: asked.append(args[1]) or QMessageBox.StandardButton.Yes
-    )
+
+    def choose_demo() -> None:
+        asked.append(app.first_start.welcome.windowTitle())
+        app.first_start.welcome.demo_button.click()
+
     paths = shop_paths(tmp_path / "data").ensure()
     app = app_module.Application(qapp, paths)
+    script = Script(
+        (lambda: app.first_start is not None and app.first_start.welcome.isVisible(), choose_demo)
+    )
     try:
         assert app.start() == -1
+        script.done()
         assert asked == ["欢迎使用拼多多商家桌面助手"]
         qtbot.addWidget(app.window)
         assert app.window.isVisible() and app.window.ctx.shop.is_demo
@@ -129,9 +135,17 @@ def test_first_start_declined_leaves_no_files(tmp_path, qapp, monkeypatch):
 
     from pdd_desktop.app import Application
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.No)
+    # Closing the choice window asks before quitting; the merchant confirms.
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
     paths = shop_paths(tmp_path / "data").ensure()
     app = Application(qapp, paths)
+    script = Script(
+        (
+            lambda: app.first_start is not None and app.first_start.welcome.isVisible(),
+            lambda: app.first_start.welcome.close(),
+        )
+    )
     assert app.start() == 1
+    script.done()
     app.shutdown()
     assert not paths.db_file.exists()

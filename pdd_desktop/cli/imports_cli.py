@@ -15,6 +15,11 @@ from pathlib import Path
 
 __all__ = ["register", "run"]
 
+#: Why a file is not imported into the demo shop, and what to do instead (one line).
+DEMO_REFUSAL = (
+    "演示店铺只有模拟数据，不能导入真实的订单文件；请先新建真实店铺："
+    "pdd-desktop shop create 店铺名，再用 pdd-desktop import 文件 --shop 店铺名 导入"
+)
 #: Bad rows printed before "……".
 MAX_ERRORS_SHOWN = 50
 
@@ -24,41 +29,42 @@ def register(sub: argparse._SubParsersAction) -> Callable[[argparse.Namespace], 
     p = sub.add_parser(
         "import",
         help="导入拼多多后台导出的订单文件或商品库存表（CSV / XLSX）",
-        description="check and import a platform order export or goods sheet (all or nothing)",
+        description="检查并导入拼多多后台导出的订单文件或商品库存表：有错误行时默认什么都不导入",
     )
-    p.add_argument("file", type=Path, help="订单导出或商品库存表（.csv / .xlsx）")
+    p.add_argument("file", metavar="文件", type=Path, help="订单导出或商品库存表（.csv / .xlsx）")
     p.add_argument(
         "--accept-partial", action="store_true", help="有错误行时仍导入正确的行（错误行记为已拒绝）"
     )
     p.add_argument("--quiet", action="store_true", help="不显示进度")
-    p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="数据文件夹")
-    p.add_argument("--shop", default=argparse.SUPPRESS, help="店铺名")
     return run
 
 
 def run(args: argparse.Namespace) -> int:
     """Check, print the report, apply under the shop lock; returns the exit code."""
+    from pdd_desktop.cli.common import resolve_paths
     from pdd_desktop.common.instance_lock import InstanceLock
-    from pdd_desktop.common.paths import shop_paths
     from pdd_desktop.data import migrations
     from pdd_desktop.domain.errors import DomainError
     from pdd_desktop.services import imports
     from pdd_desktop.services import shop as shop_service
 
-    paths = shop_paths(args.data_dir, args.shop).ensure()
-    if not shop_service.shop_exists(paths):
-        print(f"没有店铺数据：{paths.db_file}", file=sys.stderr)
-        return 2
     if not args.file.exists():
         print(f"文件不存在：{args.file}", file=sys.stderr)
         return 2
+    paths = resolve_paths(args, create_if_none=True)
+    if not shop_service.shop_exists(paths):
+        print(f"没有店铺数据：{paths.db_file}", file=sys.stderr)
+        return 2
     with InstanceLock(paths.lock_file):
         try:
-            shop_service.open_shop(paths)
+            info = shop_service.open_shop(paths)
         except (migrations.SchemaTooNew, migrations.MigrationError) as exc:
             print(str(exc), file=sys.stderr)
             return 2
         try:
+            if info.is_demo:
+                print(DEMO_REFUSAL, file=sys.stderr)
+                return 2
             try:
                 check = imports.check_import_file(args.file)
             except DomainError as exc:

@@ -26,7 +26,7 @@ def _cmd_print(args: argparse.Namespace) -> int:
         return 2
     paths = ensure_paths(args)
     if not shop_service.shop_exists(paths):
-        print(f"没有店铺数据：{paths.db_file}\n可先运行 pdd-desktop demo 生成演示店铺。", file=sys.stderr)
+        print(f"没有店铺数据：{paths.db_file}；可先运行 pdd-desktop demo 生成演示店铺。", file=sys.stderr)
         return 2
     out = Path(args.out).expanduser().resolve()
     if not out.parent.is_dir():
@@ -91,24 +91,24 @@ def register(sub: argparse._SubParsersAction) -> Callable[[argparse.Namespace], 
     p = sub.add_parser(
         "print",
         help="打单：生成快递面单、拣货单或发货单 PDF 并记录打印",
-        description="render labels, a picking list or packing slips to a PDF and record the print job "
-        "(labels allocate e-waybill numbers where needed)",
+        description="把快递面单、拣货单或发货单生成 PDF 并记录打印（面单按需分配电子面单号）",
     )
     p.add_argument(
-        "document", choices=list(_PRINT_DOCS), help="labels 快递面单 · picking 拣货单 · packing 发货单"
+        "document",
+        metavar="单据",
+        choices=list(_PRINT_DOCS),
+        help="labels 快递面单 · picking 拣货单 · packing 发货单",
     )
     p.add_argument(
         "--status", help="订单状态：待支付 / 待发货 / 已发货 / 已完成 / 已取消（按发货紧急程度排序）"
     )
     which = p.add_mutually_exclusive_group()
     which.add_argument("--limit", type=int, help="最多打印多少单（按排序取前 N 单）")
-    which.add_argument("--orders", metavar="SN,SN", help="逗号分隔的订单号，按给出的顺序打印")
-    p.add_argument("--out", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
+    which.add_argument("--orders", metavar="订单号,订单号", help="逗号分隔的订单号，按给出的顺序打印")
+    p.add_argument("--out", required=True, metavar="文件.pdf", help="输出的 PDF 文件")
     p.add_argument("--template", help="面单模板名（如 label_100x150）或 TOML 文件路径")
     p.add_argument("--account", type=int, help="电子面单账号编号（默认：默认账号）")
     p.add_argument("--font", help="中文字体文件（TrueType），默认自动查找")
     p.add_argument("--quiet", action="store_true", help="不显示进度")
     # Also accepted after the subcommand; SUPPRESS keeps a value given before it.
-    p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="数据文件夹")
-    p.add_argument("--shop", default=argparse.SUPPRESS, help="店铺名")
     return _cmd_print

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from pdd_desktop.cli.common import ConsoleProgress, ensure_paths
+from pdd_desktop.cli.common import ConsoleProgress, demo_paths, ensure_paths
 from pdd_desktop.common import clock
 from pdd_desktop.common.instance_lock import InstanceLock
 from pdd_desktop.common.logsetup import setup_logging
@@ -17,11 +17,11 @@ from pdd_desktop.common.timefmt import format_ts
 def _cmd_demo(args: argparse.Namespace) -> int:
     from pdd_desktop.services import demo_shop
 
-    paths = ensure_paths(args)
+    paths = demo_paths(args)
     setup_logging(paths.log_dir)
     if paths.db_file.exists() and not args.replace:
         print(
-            f"店铺数据已存在：{paths.db_file}\n如要用演示数据覆盖，请加 --replace（原数据会先备份）。",
+            f"店铺数据已存在：{paths.db_file}；如要用演示数据覆盖，请加 --replace（原数据会先备份）。",
             file=sys.stderr,
         )
         return 2
@@ -51,7 +51,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def register_demo(sub: argparse._SubParsersAction) -> Callable[[argparse.Namespace], int]:
     """Add the ``demo`` subcommand; returns its handler."""
     p = sub.add_parser(
-        "demo", help="生成演示店铺（确定性的模拟数据）", description="build a deterministic demo shop"
+        "demo",
+        help="生成演示店铺（确定性的模拟数据）",
+        description="生成演示店铺：全部为模拟数据，相同的种子和时间生成相同的数据",
     )
     p.add_argument("--orders", type=int, default=30_000, help="订单数（默认 30000）")
     p.add_argument("--seed", type=int, default=7, help="随机种子：相同种子和时间生成相同数据")
@@ -92,13 +94,11 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 def register_backup(sub: argparse._SubParsersAction) -> Callable[[argparse.Namespace], int]:
     """Add the ``backup`` subcommand; returns its handler."""
-    p = sub.add_parser(
-        "backup", help="备份、列出或恢复店铺数据", description="back up, list or restore the shop"
-    )
+    p = sub.add_parser("backup", help="备份、列出或恢复店铺数据", description="备份、列出或恢复店铺数据")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--out", help="备份到指定文件（默认：店铺的 backups 文件夹）")
     group.add_argument("--list", action="store_true", help="列出已有备份")
-    group.add_argument("--restore", metavar="FILE", help="用备份文件替换当前数据（需先关闭程序）")
+    group.add_argument("--restore", metavar="备份文件", help="用备份文件替换当前数据（需先关闭程序）")
     return _cmd_backup
 
 
@@ -109,7 +109,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
     paths = ensure_paths(args)
     if not shop_service.shop_exists(paths):
-        print(f"没有店铺数据：{paths.db_file}\n可先运行 pdd-desktop demo 生成演示店铺。", file=sys.stderr)
+        print(f"没有店铺数据：{paths.db_file}；可先运行 pdd-desktop demo 生成演示店铺。", file=sys.stderr)
         return 2
     version = migrations.read_version(paths.db_file)
     if version != migrations.latest_version():
@@ -130,5 +130,5 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 def register_info(sub: argparse._SubParsersAction) -> Callable[[argparse.Namespace], int]:
     """Add the ``info`` subcommand; returns its handler."""
-    sub.add_parser("info", help="显示店铺数据概况", description="summary of the shop's data")
+    sub.add_parser("info", help="显示店铺数据概况", description="显示店铺数据概况：订单数、待发货、售后等")
     return _cmd_info

@@ -7,6 +7,11 @@ Layout of a data folder (``--data-dir`` overrides the platform default)::
     <data>/shops/<shop>/exports/    files the user exported
     <data>/shops/<shop>/app.lock    held by the one process that writes this shop
     <data>/logs/app.log             rotating log, personal data redacted
+    <data>/last_shop.json           the folder of the shop opened last (services.shops)
+    <data>/backups/                 backups of deleted shops
+
+The demo shop lives in ``shops/demo``; a real shop's folder is named after the shop
+(:func:`shop_folder_name`: Chinese allowed, characters Windows and macOS refuse replaced).
 """
 
 from __future__ import annotations
@@ -20,8 +25,51 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "PDDDesktop"
+#: The demo shop's folder (and the folder the CLI's ``demo`` builds into by default).
 DEFAULT_SHOP = "demo"
-_SHOP_RE = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
+#: The name of a real shop created without a name (``import`` / ``sync`` on an empty data folder).
+DEFAULT_REAL_SHOP_NAME = "我的店铺"
+#: Longest folder name (characters); Windows paths stay well under 260 characters.
+MAX_FOLDER_CHARS = 40
+#: Characters Windows (``<>:"/\\|?*``, control characters) or macOS (``:``, ``/``) refuse in names.
+_FORBIDDEN_RE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+#: Names Windows reserves for devices, with or without an extension.
+_RESERVED = (
+    {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
+)
+
+
+def folder_name_problem(folder: str) -> str | None:
+    """Why ``folder`` cannot be a shop's folder name on Windows or macOS, or None when it can."""
+    if not folder or folder != folder.strip() or folder.endswith("."):
+        return "不能为空，也不能以空格或句点结尾"
+    if folder.startswith("."):
+        return "不能以句点开头"
+    if _FORBIDDEN_RE.search(folder):
+        return '不能包含 < > : " / \\ | ? * 等字符'
+    if folder.split(".")[0].upper() in _RESERVED:
+        return f"“{folder}”是 Windows 保留的名称"
+    if len(folder) > MAX_FOLDER_CHARS:
+        return f"最长 {MAX_FOLDER_CHARS} 个字符"
+    return None
+
+
+def shop_folder_name(name: str) -> str:
+    """The folder for a real shop called ``name``: the name, made safe on Windows and macOS.
+
+    Forbidden characters become ``_``, trailing dots and spaces go, a reserved device name gets
+    a ``_``, long names are cut; the result is never the demo shop's folder.
+
+    Raises:
+        ValueError: nothing usable is left of the name.
+    """
+    folder = _FORBIDDEN_RE.sub("_", " ".join(name.split()))
+    folder = folder.lstrip(".").strip()[:MAX_FOLDER_CHARS].rstrip(". ")
+    if not folder or not folder.strip("_"):
+        raise ValueError(f"店铺名“{name}”不能用作文件夹名，请换一个名称")
+    if folder.split(".")[0].upper() in _RESERVED or folder.lower() == DEFAULT_SHOP:
+        folder += "_"
+    return folder
 
 
 def default_data_dir() -> Path:
@@ -40,8 +88,9 @@ class ShopPaths:
     shop: str
 
     def __post_init__(self) -> None:
-        if not _SHOP_RE.match(self.shop):
-            raise ValueError(f"店铺名只能包含字母、数字、下划线和短横线：{self.shop!r}")
+        problem = folder_name_problem(self.shop)
+        if problem:
+            raise ValueError(f"店铺文件夹名{problem}：{self.shop!r}")
 
     @property
     def shop_dir(self) -> Path:
@@ -72,6 +121,11 @@ class ShopPaths:
         for d in (self.shop_dir, self.backup_dir, self.export_dir, self.log_dir):
             d.mkdir(parents=True, exist_ok=True)
         return self
+
+
+def shops_root(data_dir: Path | str | None = None) -> Path:
+    """``<data>/shops``: one folder per shop."""
+    return (Path(data_dir) if data_dir else default_data_dir()) / "shops"
 
 
 def shop_paths(data_dir: Path | str | None = None, shop: str = DEFAULT_SHOP) -> ShopPaths:

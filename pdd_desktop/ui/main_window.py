@@ -7,19 +7,38 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
+    QPushButton,
     QStackedWidget,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from pdd_desktop.ui import theme
+from pdd_desktop.ui.ops import ReadOp
 from pdd_desktop.ui.pages import PAGES
 from pdd_desktop.ui.pages.base import Page, PageContext
+
+#: The banner over a demo shop's pages.
+DEMO_BANNER = "演示店铺：数据为模拟数据"
+#: Why a demo shop takes no order files, and what to do instead.
+DEMO_IMPORT_REFUSAL = (
+    "演示店铺只有模拟数据，不能导入真实的订单文件，以免真假数据混在一起。\n\n"
+    "要导入自己的订单，请先新建一个真实店铺（店铺 → 新建店铺），再在新店铺中导入。"
+)
+
+
+def window_title(name: str, is_demo: bool) -> str:
+    """``拼多多商家桌面助手 — <shop>`` (marked when the shop is the demo)."""
+    return f"拼多多商家桌面助手 — {name}" + ("（演示店铺 · 模拟数据）" if is_demo else "")
+
 
 NAV_WIDTH = 132
 
@@ -41,23 +60,49 @@ class MainWindow(QMainWindow):
 
     #: The visible page changed: its key.
     page_changed = Signal(str)
+    #: Open the shop in this folder instead (the app closes this one first).
+    shop_switch_requested = Signal(str)
+    #: Rename the open shop to this name (the app closes and reopens it).
+    shop_rename_requested = Signal(str)
 
     def __init__(self, ctx: PageContext, settings: QSettings | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self._settings = settings or QSettings()
-        self.setWindowTitle(f"拼多多商家桌面助手 — {ctx.shop.name}")
+        self.shop_name = ctx.shop.name
+        self.setWindowTitle(window_title(ctx.shop.name, ctx.shop.is_demo))
         self.setMinimumSize(960, 600)
 
         central = QWidget()
-        row = QHBoxLayout(central)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        #: Shown over every page of a demo shop, never hidden there.
+        self.demo_banner = QFrame()
+        self.demo_banner.setObjectName("DemoBanner")
+        self.demo_banner.setStyleSheet(
+            "#DemoBanner { background: #fff4d6; border-bottom: 1px solid #f0c36d; }"
+        )
+        banner_row = QHBoxLayout(self.demo_banner)
+        banner_row.setContentsMargins(12, 4, 12, 4)
+        self.demo_banner_label = QLabel(DEMO_BANNER + "，操作不会影响任何真实店铺。")
+        self.demo_banner_label.setStyleSheet("color: #8a5a00; font-weight: bold;")
+        self.demo_create_button = QPushButton("新建真实店铺…")
+        self.demo_create_button.clicked.connect(self.create_shop)
+        banner_row.addWidget(self.demo_banner_label, 1)
+        banner_row.addWidget(self.demo_create_button)
+        self.demo_banner.setVisible(ctx.shop.is_demo)
+        column.addWidget(self.demo_banner)
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
+        column.addLayout(row, 1)
         self.nav = SideNav()
         self.stack = QStackedWidget()
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self._build_shop_menu()
 
         self._page_classes = list(PAGES)
         self._pages: dict[str, Page] = {}
@@ -83,7 +128,17 @@ class MainWindow(QMainWindow):
         self.sync_label.setAutoRaise(True)
         self.sync_label.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.sync_label.clicked.connect(self.open_sync_dialog)
+        #: The open shop's name; a click opens the switcher.
+        self.shop_button = QToolButton()
+        self.shop_button.setObjectName("ShopChip")
+        self.shop_button.setAutoRaise(True)
+        self.shop_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.shop_button.setToolTip("点击切换或管理店铺")
+        self.shop_button.clicked.connect(self.open_shops_dialog)
+        self._show_shop_name()
+        self.shops_dialog = None
         status = self.statusBar()
+        status.addWidget(self.shop_button)
         status.addWidget(self.data_label, 1)
         status.addPermanentWidget(self.orders_label)
         status.addPermanentWidget(self.sync_label)
@@ -94,6 +149,7 @@ class MainWindow(QMainWindow):
         sync_key.activated.connect(self.sync_now)
         ctx.events.sync_requested.connect(self.sync_now)
         ctx.events.import_requested.connect(self.open_import_dialog)
+        ctx.events.changes_applied.connect(self._on_changes_for_title)
         self.import_dialog = None
         self.setAcceptDrops(True)  # drop a platform export anywhere on the window to import it
 
@@ -191,9 +247,84 @@ class MainWindow(QMainWindow):
         self.sync_dialog = dlg
         dlg.open()
 
+    # --- shops ---
+    def _build_shop_menu(self) -> None:
+        menu = self.menuBar().addMenu("店铺(&S)")
+        self.switch_shop_action = menu.addAction("切换店铺…", self.open_shops_dialog)
+        self.create_shop_action = menu.addAction("新建店铺…", self.create_shop)
+        self.rename_shop_action = menu.addAction("给当前店铺改名…", self.rename_shop)
+        menu.addSeparator()
+        self.manage_shops_action = menu.addAction("管理店铺（删除等）…", self.open_shops_dialog)
+
+    def _show_shop_name(self) -> None:
+        mark = "（演示）" if self.ctx.shop.is_demo else ""
+        self.shop_button.setText(f"店铺：{self.shop_name}{mark} ▾")
+
+    def open_shops_dialog(self) -> None:
+        """The shop switcher (the shop's name in the status bar, 店铺 → 切换店铺)."""
+        from pdd_desktop.ui.dialogs.shops_dialog import ShopsDialog
+
+        dlg = ShopsDialog(self.ctx.runner, self.ctx.paths.data_dir, self.ctx.paths.shop, self)
+        dlg.open_requested.connect(self.shop_switch_requested)
+        dlg.rename_current_requested.connect(self.shop_rename_requested)
+        dlg.finished.connect(lambda _r: setattr(self, "shops_dialog", None))
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.shops_dialog = dlg
+        dlg.open()
+
+    def create_shop(self) -> None:
+        """新建店铺: a name, then the new (empty, real) shop opens."""
+        self.open_shops_dialog()
+        assert self.shops_dialog is not None
+        self.shops_dialog.ask_create()
+
+    def rename_shop(self) -> None:
+        """给当前店铺改名."""
+        from pdd_desktop.ui.dialogs.welcome import ShopNameDialog
+
+        dlg = ShopNameDialog(self, title="给当前店铺改名", name=self.shop_name)
+        dlg.submitted.connect(lambda: (dlg.accept(), self.shop_rename_requested.emit(dlg.name())))
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.rename_dialog = dlg
+        dlg.open()
+
+    def _on_changes_for_title(self, changes, _initiator) -> None:
+        # The shop's name may come from the platform (pdd.mall.info.get) during sync.
+        if getattr(changes, "shop", False) or changes.sync or changes.settings:
+            self.refresh_shop_name()
+
+    def refresh_shop_name(self) -> None:
+        """Read the shop's name again and show it in the title and the status bar."""
+        from pdd_desktop.services import shop as shop_service
+
+        paths = self.ctx.paths
+        ReadOp(self, lambda: shop_service.describe_shop(paths)).success(self._on_shop_described).run()
+
+    def _on_shop_described(self, info) -> None:
+        self.shop_name = info.name
+        self.setWindowTitle(window_title(info.name, self.ctx.shop.is_demo))
+        self._show_shop_name()
+
     # --- import ---
+    def refuse_demo_import(self) -> None:
+        """A demo shop takes no real order files: say why and offer to create a real shop."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information, "演示店铺不能导入订单文件", DEMO_IMPORT_REFUSAL, parent=self
+        )
+        create = box.addButton("新建真实店铺…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        self.demo_refusal_box = box
+        box.finished.connect(lambda _r: self.create_shop() if box.clickedButton() is create else None)
+        box.open()
+
     def open_import_dialog(self, path: str = "") -> None:
-        """导入订单文件, checking ``path`` at once when given."""
+        """导入订单文件, checking ``path`` at once when given (never into a demo shop)."""
+        if self.ctx.shop.is_demo:
+            self.refuse_demo_import()
+            return
+        self._show_import_dialog(path)
+
+    def _show_import_dialog(self, path: str = "") -> None:
         from pdd_desktop.ui.dialogs.import_dialog import ImportDialog
 
         dlg = self.import_dialog
@@ -210,7 +341,7 @@ class MainWindow(QMainWindow):
 
     def open_import_history(self) -> None:
         """导入订单文件 on its 导入记录 tab (what the watched folder imported)."""
-        self.open_import_dialog()
+        self._show_import_dialog()  # the history is readable in any shop
         dlg = self.import_dialog
         if dlg is not None:
             dlg.tabs.setCurrentWidget(dlg.history_table)

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
+from pdd_desktop.jobs.events import AppEvents
+from pdd_desktop.jobs.runner import ImmediateRunner
+from pdd_desktop.services import shop as shop_service
 from pdd_desktop.ui.dialogs.import_dialog import ImportDialog
+from pdd_desktop.ui.pages.base import PageContext
 from tests.fixtures.exports import make_exports as mx
 from tests.helpers.db import q
+
+
+@pytest.fixture
+def page_ctx(demo_shop, qapp):
+    """A real shop holding the demo's orders: order files are never imported into a demo shop."""
+    with sqlite3.connect(demo_shop.db_file) as conn:
+        conn.execute("UPDATE shop SET is_demo = 0")
+    return PageContext(ImmediateRunner(), AppEvents(), demo_shop, shop_service.describe_shop(demo_shop))
 
 
 def _export(tmp_path, demo_shop, *, bad: bool = False, name: str = "orders.csv"):
