@@ -14,8 +14,16 @@ from pdd_desktop.domain.errors import DomainError, ValidationError
 
 #: The editable fields, in the order of the 设置 form.
 FIELDS = ("gateway_url", "client_id", "client_secret", "access_token", "refresh_token")
+#: Each field in the merchant's words (forms and messages; the platform's keys never show).
+FIELD_LABELS = {
+    "gateway_url": "开放平台网关",
+    "client_id": "应用 ID",
+    "client_secret": "应用密钥",
+    "access_token": "授权令牌",
+    "refresh_token": "刷新令牌",
+}
 #: Fields that must have a value after the merge, with their names in messages.
-REQUIRED = {"gateway_url": "开放平台网关", "client_id": "client_id", "client_secret": "client_secret"}
+REQUIRED = {key: FIELD_LABELS[key] for key in ("gateway_url", "client_id", "client_secret")}
 #: Gateways allowed: TLS, or a local test gateway.
 GATEWAY_PREFIXES = ("https://", "http://127.0.0.1", "http://localhost")
 
@@ -24,7 +32,7 @@ class MissingCredentials(DomainError):
     """Sync through the open platform was chosen, but no credentials are stored or typed."""
 
     def __init__(self) -> None:
-        super().__init__("使用开放平台需要填写网关、client_id、client_secret 和 access_token")
+        super().__init__("使用开放平台需要填写网关、应用 ID、应用密钥和授权令牌")
 
 
 @dataclass(frozen=True)

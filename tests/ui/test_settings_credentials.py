@@ -15,7 +15,7 @@ def test_api_mode_without_credentials_is_refused(window):
     v = page.view
     v.sync_mode_combo.setCurrentIndex(v.sync_mode_combo.findData("api"))
     v.sync_save_button.click()
-    assert v.sync_status_label.text() == "使用开放平台需要填写网关、client_id、client_secret 和 access_token"
+    assert v.sync_status_label.text() == "使用开放平台需要填写网关、应用 ID、应用密钥和授权令牌"
 
 
 def test_typed_credentials_are_checked_merged_and_stored(window, demo_shop):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pdd_desktop.services.credentials import FIELD_LABELS
 from pdd_desktop.ui.dialogs.form import FormDialog
 
 #: The three ways to begin: (key, button text, what it means).
@@ -144,10 +145,10 @@ class ConnectShopDialog(ShopNameDialog):
             edit.textChanged.connect(self.update_ok)
         # The labels of 设置 → 同步: client_id and the rest are the platform's own names.
         form.addRow("开放平台网关", self.gateway_edit)
-        form.addRow("client_id", self.client_id_edit)
-        form.addRow("client_secret", self.client_secret_edit)
-        form.addRow("access_token", self.access_token_edit)
-        form.addRow("refresh_token", self.refresh_token_edit)
+        form.addRow(FIELD_LABELS["client_id"], self.client_id_edit)
+        form.addRow(FIELD_LABELS["client_secret"], self.client_secret_edit)
+        form.addRow(FIELD_LABELS["access_token"], self.access_token_edit)
+        form.addRow(FIELD_LABELS["refresh_token"], self.refresh_token_edit)
         note = QLabel(
             "在拼多多开放平台创建应用并授权店铺后可得到这些值。密钥和令牌只保存在系统钥匙串中，"
             "不写入数据文件或日志。"

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pdd_desktop.services.credentials import FIELD_LABELS
+
 
 def _spin(low: int, high: int, suffix: str) -> QSpinBox:
     box = QSpinBox()
@@ -144,10 +146,10 @@ class SettingsPageView(QWidget):
         ):
             edit.setMinimumWidth(360)
         sync_form.addRow("开放平台网关", self.api_gateway_edit)
-        sync_form.addRow("client_id", self.api_client_id_edit)
-        sync_form.addRow("client_secret", self.api_client_secret_edit)
-        sync_form.addRow("access_token", self.api_access_token_edit)
-        sync_form.addRow("refresh_token", self.api_refresh_token_edit)
+        sync_form.addRow(FIELD_LABELS["client_id"], self.api_client_id_edit)
+        sync_form.addRow(FIELD_LABELS["client_secret"], self.api_client_secret_edit)
+        sync_form.addRow(FIELD_LABELS["access_token"], self.api_access_token_edit)
+        sync_form.addRow(FIELD_LABELS["refresh_token"], self.api_refresh_token_edit)
         note = QLabel("密钥和令牌只保存在系统钥匙串中，不写入数据文件或日志。留空的项保持不变。")
         note.setObjectName("Muted")
         note.setWordWrap(True)
