@@ -119,7 +119,8 @@ class _ParcelsMixin:
                 ids["event"] = eid
                 first = pickup if pickup <= now else None
             packages_out.append(
-                (pid, courier_ids[ci], number, kind, ship, first, last, signed, is_exception, sort_code, hub)
+                # The generated trace is complete up to the demo's now: fetched then.
+                (pid, courier_ids[ci], number, kind, ship, first, last, signed, is_exception, sort_code, hub, now)
             )
             for oid in order_ids:
                 links_out.append((pid, oid))
