@@ -58,7 +58,12 @@ def _upgrade_to_4(conn: sqlite3.Connection) -> None:
 
 
 #: Ordered upgrade steps; STEPS[i] upgrades from version i to i + 1.
-STEPS: list[Callable[[sqlite3.Connection], None]] = [_upgrade_to_1, _upgrade_to_2, _upgrade_to_3, _upgrade_to_4]
+STEPS: list[Callable[[sqlite3.Connection], None]] = [
+    _upgrade_to_1,
+    _upgrade_to_2,
+    _upgrade_to_3,
+    _upgrade_to_4,
+]
 
 
 def latest_version() -> int:
