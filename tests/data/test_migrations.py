@@ -184,14 +184,13 @@ def test_v4_back_fills_trace_fetched_at_only_where_a_trace_is_known(tmp_path):
             for pid, shipped, first, last, kind in rows:
                 conn.execute(
                     "INSERT INTO package (id, courier_id, tracking_number, kind, shipped_at, first_scan_at, "
-                    "last_event_at, is_exception, void_reason, sort_code, hub) VALUES (?, 115, ?, ?, ?, ?, ?, 0, "
-                    "'', '', '')",
+                    "last_event_at, is_exception, void_reason, sort_code, hub) "
+                    "VALUES (?, 115, ?, ?, ?, ?, ?, 0, '', '', '')",
                     (pid, f"75000000000{pid}", kind, shipped, first, last),
                 )
             if demo:
-                conn.execute(
-                    "INSERT INTO setting VALUES ('demo_origin', '{\"orders\": 10, \"seed\": 1, \"now\": 9000}', 1)"
-                )
+                origin = '{"orders": 10, "seed": 1, "now": 9000}'
+                conn.execute("INSERT INTO setting VALUES ('demo_origin', ?, 1)", (origin,))
         conn.close()
         return db
 
