@@ -105,3 +105,17 @@ def test_home_counter_of_a_file_route_shop_is_not_a_problem_count(qtbot, window,
     button = page.view.counters["logistics_problems"]
     assert button.value_text == "—" and button.toolTip() == svc.UNTRACKED_REASON
     assert button.property("alert") != "true"
+
+
+def test_order_detail_says_when_the_trace_was_fetched(shop):
+    from pdd_desktop.common.timefmt import format_ts
+    from pdd_desktop.services import orders as orders_svc
+    from pdd_desktop.ui.pages.orders.detail import render_detail
+
+    never = _order(NOW - 4 * DAY)
+    _package([never], NOW - 3 * DAY, trace_fetched_at=None)
+    fetched = _order(NOW - 4 * DAY)
+    _package([fetched], NOW - 3 * DAY, trace_fetched_at=NOW - HOUR)
+    assert "物流轨迹未查询" in render_detail(orders_svc.order_detail(never.id))
+    html = render_detail(orders_svc.order_detail(fetched.id))
+    assert f"轨迹更新于 {format_ts(NOW - HOUR, '%m-%d %H:%M')}" in html and "未查询" not in html
