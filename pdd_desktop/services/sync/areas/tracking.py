@@ -85,7 +85,11 @@ def apply_traces(traces: Sequence[ParcelTrace]) -> ApplyCounts:
         "SELECT package_id, at, kind, description FROM tracking_event WHERE package_id IN ({marks})", ids
     ):
         stored.setdefault(int(pid), []).append((int(at), str(kind), str(text)))
-    live = {int(r[0]) for r in rows_in("SELECT id FROM package WHERE id IN ({marks})", ids)}
+    # Scan times known without event rows (older data) are kept: the trace only adds to them.
+    live = {
+        int(r[0]): (r[1], r[2])
+        for r in rows_in("SELECT id, first_scan_at, last_event_at FROM package WHERE id IN ({marks})", ids)
+    }
     conn = database.connection()
     for trace in traces:
         if trace.package_id not in live:
@@ -109,7 +113,7 @@ def apply_traces(traces: Sequence[ParcelTrace]) -> ApplyCounts:
             counts.upserted += 1
         else:
             counts.same += 1
-        times = [at for at, _k, _t in events]
+        times = [at for at, _k, _t in events] + [t for t in live[trace.package_id] if t is not None]
         signed = min((at for at, k, _t in events if k == "signed"), default=None)
         exception = signed is None and any(k == "exception" for _a, k, _t in events)
         conn.execute(
