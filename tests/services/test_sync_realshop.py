@@ -281,3 +281,54 @@ def test_demo_shop_logistics_problems_stay_right_after_a_sync(rig, monkeypatch):
     assert dupes == 0 and raw_rows(rig.db, "SELECT COUNT(*) FROM tracking_event")[0][0] >= events_before
     now = clock.now()
     assert home.home_snapshot(now).logistics_problems == _oracle_problems(rig, now)
+
+
+def test_profile_of_another_mall_is_refused(api_rig):
+    from pdd_desktop.data.db import write_transaction
+    from pdd_desktop.domain.errors import NotAllowed
+    from pdd_desktop.platform.records import MallRecord
+    from pdd_desktop.services.sync.areas import profile
+
+    with write_transaction():
+        profile.apply_mall(MallRecord(mall_id=111, mall_name="小王的店", merchant_type=0))
+    assert raw_rows(api_rig.db, "SELECT mall_id, name, merchant_type FROM shop") == [(111, "小王的店", 1)]
+    with write_transaction():
+        assert (
+            profile.apply_mall(MallRecord(mall_id=111, mall_name="小王的新店名", merchant_type=2)).upserted
+            == 1
+        )
+    with pytest.raises(NotAllowed, match="检查开放平台凭据"), write_transaction():
+        profile.apply_mall(MallRecord(mall_id=222, mall_name="别人的店"))
+    assert raw_rows(api_rig.db, "SELECT mall_id, name, merchant_type FROM shop") == [(111, "小王的新店名", 2)]
+
+
+def test_return_addresses_adopt_remove_and_keep_senders(sandbox_demo_shop):
+    from pdd_desktop.data.db import write_transaction
+    from pdd_desktop.platform.records import ReturnAddressRecord
+    from pdd_desktop.services.sync.areas import profile
+
+    own = raw_rows(
+        sandbox_demo_shop.db_file,
+        "SELECT id, contact_name, phone, province, city, district, detail FROM address WHERE is_return = 1",
+    )
+    assert len(own) == 1
+    local_id, *content = own[0]
+    same = ReturnAddressRecord(local_id + 40, *content, is_default=True)
+    new = ReturnAddressRecord(
+        900, "售后小李", "13700001111", "浙江省", "金华市", "义乌市", "江东街道 5 号", False
+    )
+    with write_transaction():
+        profile.apply_return_addresses([same, new])
+    rows = raw_rows(
+        sandbox_demo_shop.db_file,
+        "SELECT id, remote_id, is_default FROM address WHERE is_return = 1 ORDER BY id",
+    )
+    assert rows[0] == (local_id, local_id + 40, 1)  # the demo's own address adopted, not doubled
+    assert rows[1][1:] == (900, 0) and len(rows) == 2
+    senders = raw_rows(sandbox_demo_shop.db_file, "SELECT id FROM address WHERE is_sender = 1")
+    with write_transaction():
+        profile.apply_return_addresses([new])  # the platform dropped the first one
+    assert raw_rows(sandbox_demo_shop.db_file, "SELECT remote_id FROM address WHERE is_return = 1") == [
+        (900,)
+    ]
+    assert raw_rows(sandbox_demo_shop.db_file, "SELECT id FROM address WHERE is_sender = 1") == senders

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
 from pdd_desktop.data.db import database, write_transaction
+from pdd_desktop.domain.errors import NotAllowed
 from pdd_desktop.platform.records import MallRecord, Page, ReturnAddressRecord
 from pdd_desktop.services.sync.plugin import ApplyCounts, Area, PullContext, PullStream
 
@@ -29,7 +30,11 @@ from pdd_desktop.services.sync.plugin import ApplyCounts, Area, PullContext, Pul
 
 
 def apply_mall(mall: MallRecord) -> ApplyCounts:
-    """Write the platform's shop fields into the shop row (inside the caller's transaction)."""
+    """Write the platform's shop fields into the shop row (inside the caller's transaction).
+
+    Raises:
+        NotAllowed: the shop row belongs to another mall than the one the credentials open.
+    """
     counts = ApplyCounts()
     row = database.execute_sql(
         "SELECT id, mall_id, name, description, merchant_type, logo_url FROM shop ORDER BY id LIMIT 1"
@@ -43,13 +48,18 @@ def apply_mall(mall: MallRecord) -> ApplyCounts:
                 mall.mall_id,
                 name or f"店铺 {mall.mall_id}",
                 mall.mall_desc,
-                mall.merchant_type,
+                mall.merchant_type or 1,
                 mall.logo,
                 clock.now(),
             ),
         )
         counts.upserted += 1
         return counts
+    if row[1] is not None and int(row[1]) != mall.mall_id:
+        raise NotAllowed(
+            f"这个店铺的数据属于拼多多店铺 {row[1]}，开放平台授权的却是店铺 {mall.mall_id}（{name}）："
+            "店铺资料未同步，请检查开放平台凭据"
+        )
     wanted = (
         mall.mall_id,
         name or row[2],
