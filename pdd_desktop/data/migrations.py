@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pdd_desktop.data import schema_v001, schema_v002, schema_v003
+from pdd_desktop.data import schema_v001, schema_v002, schema_v003, schema_v004
 from pdd_desktop.data.backup import backup_file, timestamped_name
 
 
@@ -51,8 +51,19 @@ def _upgrade_to_3(conn: sqlite3.Connection) -> None:
         conn.execute(stmt)
 
 
+def _upgrade_to_4(conn: sqlite3.Connection) -> None:
+    # A nullable column (no table rebuild) and its index, then the back-fill of known traces.
+    for stmt in (*schema_v004.STATEMENTS, *schema_v004.BACKFILL):
+        conn.execute(stmt)
+
+
 #: Ordered upgrade steps; STEPS[i] upgrades from version i to i + 1.
-STEPS: list[Callable[[sqlite3.Connection], None]] = [_upgrade_to_1, _upgrade_to_2, _upgrade_to_3]
+STEPS: list[Callable[[sqlite3.Connection], None]] = [
+    _upgrade_to_1,
+    _upgrade_to_2,
+    _upgrade_to_3,
+    _upgrade_to_4,
+]
 
 
 def latest_version() -> int:

@@ -63,7 +63,9 @@ from pdd_desktop.platform.records import (
     Page,
     RecordError,
     RefundRecord,
+    ReturnAddressRecord,
     TokenRecord,
+    TraceEventRecord,
     WaybillRecord,
     WriteResult,
     parse_courier,
@@ -73,7 +75,9 @@ from pdd_desktop.platform.records import (
     parse_order_status,
     parse_page,
     parse_refund,
+    parse_return_address,
     parse_token,
+    parse_trace,
     parse_waybill,
     to_bool,
     to_epoch,
@@ -550,11 +554,20 @@ class PlatformClient:
         )
         return parse_refund(body, money_in="fen")
 
-    def refund_addresses(self) -> list[dict[str, Any]]:
-        """pdd.refund.address.list.get: the shop's return addresses (raw objects; ids for returns)."""
+    def refund_addresses(self) -> list[ReturnAddressRecord]:
+        """pdd.refund.address.list.get (§5.3): the shop's return addresses (ids for returns)."""
         body = self.call("pdd.refund.address.list.get", {})
-        items = body.get("refund_address_list") or []
-        return list(items) if isinstance(items, list) else []
+        items = body.get("refund_address_list")
+        if items is None:
+            return []
+        if not isinstance(items, list):
+            raise RecordError("refund_address_list", items, "应为列表")
+        return [parse_return_address(a, f"refund_address_list[{i}]") for i, a in enumerate(items)]
+
+    def order_trace(self, company_code: str, mail_no: str) -> tuple[TraceEventRecord, ...]:
+        """pdd.logistics.ordertrace.get (§4.2): one parcel's courier scans, oldest first."""
+        body = self.call("pdd.logistics.ordertrace.get", {"company_code": company_code, "mail_no": mail_no})
+        return parse_trace(body)
 
     def goods_list(
         self,

@@ -748,6 +748,94 @@ def parse_mall(obj: object, path: str = "") -> MallRecord:
     )
 
 
+#: ``trace_list[].action`` of pdd.logistics.ordertrace.get → ``TrackingEvent.kind``. The codes
+#: are the doc metadata's (NODE ``wuLiu/PddLogisticsOrdertraceGet.ts``): GOT 揽件, SEND 派件,
+#: SIGN 签收, ARRIVAL 到件, DEPARTURE 发件, FAIL 问题件, REJECTION 拒签, STAY_IN_WAREHOUSE 留仓,
+#: SIGN_ON_BEHALF 代收点代签, OTHER 其他, RETURN 退件, IN_CABINET / OUT_CABINET 入柜 / 出柜
+#: (the doc writes ``IN_ CABINET`` with a space; both spellings are read).
+TRACE_ACTION_KINDS: dict[str, str] = {
+    "GOT": "pickup",
+    "ARRIVAL": "transit",
+    "DEPARTURE": "transit",
+    "OTHER": "transit",
+    "SEND": "delivering",
+    "IN_CABINET": "delivering",
+    "OUT_CABINET": "delivering",
+    "SIGN": "signed",
+    "SIGN_ON_BEHALF": "signed",
+    "FAIL": "exception",
+    "REJECTION": "exception",
+    "STAY_IN_WAREHOUSE": "exception",
+    "RETURN": "exception",
+}
+
+
+@dataclass(frozen=True)
+class TraceEventRecord:
+    """One ``trace_list`` entry of pdd.logistics.ordertrace.get (a courier scan)."""
+
+    at: int  #: status_time (else time), UTC epoch seconds
+    action: str  #: the platform's node code, e.g. GOT
+    kind: str  #: :data:`TRACE_ACTION_KINDS` of ``action`` (unknown codes: transit)
+    location: str  #: node_description
+    description: str  #: status_desc (else desc): the courier's words
+
+
+def parse_trace_event(obj: object, path: str = "") -> TraceEventRecord:
+    """One ``trace_list`` entry; a missing time or an unreadable one rejects the answer."""
+    r = _Reader(obj, path)
+    action = r.str("action").replace(" ", "").upper()
+    at = r.time("status_time", "time", required=True)
+    assert at is not None
+    return TraceEventRecord(
+        at=at,
+        action=action,
+        kind=TRACE_ACTION_KINDS.get(action, "transit"),
+        location=r.str("node_description"),
+        description=r.str("status_desc", "desc"),
+    )
+
+
+def parse_trace(body: Mapping[str, Any]) -> tuple[TraceEventRecord, ...]:
+    """The unwrapped answer of pdd.logistics.ordertrace.get: its events, oldest first."""
+    items = body.get("trace_list")
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        raise RecordError("trace_list", items, "应为列表")
+    events = [parse_trace_event(e, f"trace_list[{i}]") for i, e in enumerate(items)]
+    return tuple(sorted(events, key=lambda e: e.at))
+
+
+@dataclass(frozen=True)
+class ReturnAddressRecord:
+    """One ``refund_address_list`` entry of pdd.refund.address.list.get (§5.3)."""
+
+    id: int
+    contact_name: str  #: refund_name
+    phone: str  #: refund_phone (else refund_tel)
+    province: str
+    city: str
+    district: str
+    detail: str  #: refund_address
+    is_default: bool
+
+
+def parse_return_address(obj: object, path: str = "") -> ReturnAddressRecord:
+    """One ``refund_address_list`` entry."""
+    r = _Reader(obj, path)
+    return ReturnAddressRecord(
+        id=r.int("id", required=True),
+        contact_name=r.str("refund_name"),
+        phone=r.str("refund_phone", "refund_tel"),
+        province=r.str("province_name"),
+        city=r.str("city_name"),
+        district=r.str("district_name"),
+        detail=r.str("refund_address", required=True),
+        is_default=r.bool("is_default"),
+    )
+
+
 @dataclass(frozen=True)
 class WaybillRecord:
     """One ``modules`` entry of pdd.waybill.get: an allocated e-waybill number."""

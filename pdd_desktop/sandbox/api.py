@@ -218,6 +218,14 @@ class Router:
     def companies(self, api: str, p: _Params) -> dict:
         return {"logistics_companies": self.shop.couriers()}
 
+    def order_trace(self, api: str, p: _Params) -> dict:
+        company_code = p.text("company_code") or ""
+        mail_no = p.text("mail_no") or ""
+        return {"trace_list": self.shop.order_trace(company_code, mail_no)}
+
+    def return_addresses(self, api: str, p: _Params) -> dict:
+        return {"refund_address_list": self.shop.return_addresses()}
+
     # ------------------------------------------------------------------ APIs: orders
 
     def _order_query(self, api: str, p: _Params, time_col: str, window: tuple[int, int]):
@@ -437,6 +445,8 @@ _HANDLERS = {
     "pdd.pop.auth.token.refresh": Router.token_refresh,
     "pdd.mall.info.get": Router.mall_info,
     "pdd.logistics.companies.get": Router.companies,
+    "pdd.logistics.ordertrace.get": Router.order_trace,
+    "pdd.refund.address.list.get": Router.return_addresses,
     "pdd.order.number.list.increment.get": Router.order_increment,
     "pdd.order.list.get": Router.order_list,
     "pdd.order.information.get": Router.order_info,
@@ -462,7 +472,6 @@ NOT_SIMULATED = frozenset(
         "pdd.pop.auth.token.create",
         "pdd.order.update.address",
         "pdd.refund.exchange.shipping",
-        "pdd.refund.address.list.get",
         "pdd.refund.status.check",
         "pdd.waybill.search",
         "pdd.waybill.cancel",

@@ -71,6 +71,21 @@ _REFUND_REASONS = ("不想要了", "拍错/多拍", "未按约定时间发货", 
 _RETURN_REASONS = ("尺码不合适", "质量问题", "颜色与图片不符", "七天无理由退货")
 
 
+#: Shares of shipped parcels that go wrong, in draw order: never picked up (no scan at all),
+#: stalled after the first transit scan, refused by the buyer and returned. The rest sign.
+PARCEL_PROBLEMS: tuple[tuple[str, float], ...] = (("no_pickup", 0.04), ("stalled", 0.04), ("refused", 0.03))
+
+
+def _parcel_problem(draw: float) -> str | None:
+    """The problem of a parcel whose draw is ``draw`` (0..1), or None when it goes well."""
+    acc = 0.0
+    for name, share in PARCEL_PROBLEMS:
+        acc += share
+        if draw < acc:
+            return name
+    return None
+
+
 def _bj_date(ts: int) -> str:
     return datetime.fromtimestamp(ts + _BJ, UTC).strftime("%y%m%d")
 
@@ -568,15 +583,29 @@ class Simulation:
     # ------------------------------------------------------------------ parcels
 
     def on_shipped(self, c: sqlite3.Connection, pid: int, oid: int | None, t: int) -> None:
-        """Schedule a new parcel's scans; ``oid`` (main parcels) gets 已签收 when it is signed."""
+        """Schedule a new parcel's scans; ``oid`` (main parcels) gets 已签收 when it is signed.
+
+        Some parcels go wrong as real ones do (shares in :data:`PARCEL_PROBLEMS`): never
+        picked up, stalled after the first transit scan, or refused by the buyer and sent back
+        (the courier's words in the trace).
+        """
         rng = random.Random(f"{self.shop.seed}:ship:{pid}")
         pickup = t + self._sc(HOUR + rng.random() * 5 * HOUR)
         sign = t + self._sc(36 * HOUR + rng.random() * 3.5 * DAY)
         transit = pickup + max(1, (sign - pickup) // 3)
         delivering = pickup + max(2, (sign - pickup) * 5 // 6)
+        problem = _parcel_problem(rng.random())
+        if problem == "no_pickup":
+            return
         self.schedule(c, pickup, "scan", pid, "pickup")
         self.schedule(c, transit, "scan", pid, "transit")
+        if problem == "stalled":
+            return
         self.schedule(c, delivering, "scan", pid, "delivering")
+        if problem == "refused":
+            self.schedule(c, sign, "problem", pid, "refused")
+            self.schedule(c, sign + self._sc(DAY), "problem", pid, "returned")
+            return
         self.schedule(c, sign, "sign", pid)
 
     def _package(self, c, pid: int) -> tuple | None:
@@ -610,6 +639,34 @@ class Simulation:
         )
         c.execute(
             "UPDATE package SET first_scan_at = COALESCE(first_scan_at, ?), last_event_at = ? WHERE id = ?",
+            (t, t, pid),
+        )
+
+    _PROBLEM_TEXT: ClassVar[dict[str, str]] = {
+        "refused": "【{city}】收件人拒收，快件退回中",
+        "returned": "【义乌市】快件已退回寄件网点，请联系{courier}处理",
+    }
+
+    def _ev_problem(self, c, t, pid, which, _rng) -> None:
+        """A courier-reported problem: an exception scan with the courier's words."""
+        pkg = self._package(c, pid)
+        if pkg is None or pkg[1] is not None or pkg[2] is not None:
+            return
+        city = c.execute(
+            'SELECT o.city FROM package_order po JOIN "order" o ON o.id = po.order_id WHERE '
+            "po.package_id = ? LIMIT 1",
+            (pid,),
+        ).fetchone()
+        where = (city[0] if city else "") if which == "refused" else "义乌市"
+        text = self._PROBLEM_TEXT[which].format(city=where, courier=pkg[3] or "快递网点")
+        c.execute(
+            "INSERT INTO tracking_event (package_id, at, kind, location, description) VALUES (?, ?, "
+            "'exception', ?, ?)",
+            (pid, t, where, text),
+        )
+        c.execute(
+            "UPDATE package SET first_scan_at = COALESCE(first_scan_at, ?), last_event_at = ?, "
+            "is_exception = 1 WHERE id = ?",
             (t, t, pid),
         )
 

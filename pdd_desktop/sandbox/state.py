@@ -128,6 +128,22 @@ def _yuan(fen: int) -> Decimal:
     return fen_to_decimal(int(fen or 0))
 
 
+#: ``tracking_event.kind`` → the trace API's ``action`` code (exceptions by the courier's words).
+_TRACE_ACTIONS = {"pickup": "GOT", "transit": "ARRIVAL", "delivering": "SEND", "signed": "SIGN"}
+
+
+def _trace_action(kind: str, text: str) -> str:
+    if kind != "exception":
+        return _TRACE_ACTIONS.get(kind, "OTHER")
+    if "拒收" in text or "拒签" in text:
+        return "REJECTION"
+    if "退回" in text or "退件" in text:
+        return "RETURN"
+    if "滞留" in text or "留仓" in text:
+        return "STAY_IN_WAREHOUSE"
+    return "FAIL"
+
+
 def _region_id(name: str) -> int:
     return int(hashlib.md5(name.encode()).hexdigest()[:6], 16) % 900_000 + 100_000
 
@@ -391,6 +407,65 @@ class SandboxShop:
             "merchant_type": int(merchant_type),
             "mall_character": 2,
         }
+
+    def return_addresses(self) -> list[dict]:
+        """``pdd.refund.address.list.get``: the shop's return addresses (§5.3 field names).
+
+        The platform id is the address row's ``remote_id`` when it has one, else its own id.
+        """
+        rows = self.query(
+            "SELECT COALESCE(remote_id, id), contact_name, phone, province, city, district, detail, "
+            "is_default FROM address WHERE is_return = 1 ORDER BY is_default DESC, id"
+        )
+        mall_id = self.credentials.mall_id
+        return [
+            {
+                "id": int(aid),
+                "refund_name": name,
+                "refund_phone": phone,
+                "refund_tel": "",
+                "province_id": _region_id(province),
+                "province_name": province,
+                "city_id": _region_id(province + city),
+                "city_name": city,
+                "district_id": _region_id(province + city + district),
+                "district_name": district,
+                "refund_address": detail,
+                "is_default": 1 if is_default else 0,
+                "mall_id": mall_id,
+            }
+            for aid, name, phone, province, city, district, detail, is_default in rows
+        ]
+
+    def order_trace(self, company_code: str, mail_no: str) -> list[dict]:
+        """``pdd.logistics.ordertrace.get``: a parcel's scans from ``tracking_event``, oldest first.
+
+        Fields as the doc metadata names them (NODE ``PddLogisticsOrdertraceGet.ts``):
+        ``status_time``/``time`` (Beijing datetime text), ``status_desc``/``desc`` (the courier's
+        words), ``action`` (GOT, ARRIVAL, DEPARTURE, SEND, SIGN, RETURN, REJECTION, FAIL,
+        STAY_IN_WAREHOUSE) and ``node_description`` (where). A number the courier does not know
+        (wrong company, never shipped, voided) has an empty list.
+        """
+        rows = self.query(
+            "SELECT e.at, e.kind, e.location, e.description FROM tracking_event e "
+            "JOIN package p ON p.id = e.package_id JOIN courier k ON k.id = p.courier_id "
+            "WHERE p.tracking_number = ? AND k.code = ? AND p.voided_at IS NULL ORDER BY e.at, e.id",
+            (mail_no, company_code),
+        )
+        out = []
+        for at, kind, location, text in rows:
+            stamp = format_ts(int(at))
+            out.append(
+                {
+                    "status_time": stamp,
+                    "time": stamp,
+                    "status_desc": text,
+                    "desc": text,
+                    "action": _trace_action(kind, text),
+                    "node_description": location,
+                }
+            )
+        return out
 
     def couriers(self) -> list[dict]:
         return [

@@ -8,6 +8,7 @@ from pdd_desktop.common import clock
 from pdd_desktop.common.timefmt import local_day_start
 from pdd_desktop.data.queries import home as q
 from pdd_desktop.domain.after_sales import WAITING_ME_CODES
+from pdd_desktop.services.logistics import TRACKED, TrackingState, tracking_state
 from pdd_desktop.services.settings import ShopSettings, load_settings
 
 HOUR = 3600
@@ -42,7 +43,7 @@ class HomeSnapshot:
     after_sales_waiting: int  #: 待处理售后
     after_sales_near_deadline: int  #: 售后即将超时
     low_stock: int  #: 库存不足
-    logistics_problems: int  #: 物流异常
+    logistics_problems: int  #: 物流异常 (parcels with a fetched trace showing a problem)
     unread_messages: int  #: 未读消息
     pending_upload: int  #: 待上传
     today: PeriodFigures
@@ -52,6 +53,9 @@ class HomeSnapshot:
     late_exposure_fen: int  #: compensation at risk under 极速发货 (overdue + near) × rate
     last_sync: tuple[str, int | None, str] | None
     settings: ShopSettings
+    #: Whether parcels are tracked at all (a file-route shop's are not: no 物流异常 then).
+    logistics_tracking: TrackingState = TRACKED
+    unqueried_parcels: int = 0  #: unsigned parcels whose trace was never fetched (未查询)
 
 
 def _period(start: int, end: int) -> PeriodFigures:
@@ -85,6 +89,8 @@ def home_snapshot(now: int | None = None) -> HomeSnapshot:
         late_exposure_fen=(near + overdue) * s.late_compensation_fen if s.fast_ship_enabled else 0,
         last_sync=q.last_sync_run(),
         settings=s,
+        logistics_tracking=tracking_state(),
+        unqueried_parcels=q.count_unqueried_parcels(),
     )
 
 

@@ -10,6 +10,13 @@ Definitions (the SQL and its plan are in :mod:`pdd_desktop.data.queries.logistic
 - 物流停滞: live, unsigned parcels whose latest tracking event (or shipping, without events)
   is ``stalled_hours`` (setting, default 48) old. A parcel never scanned for that long is
   both 揽收超时 and 物流停滞.
+- 快递异常: live, unsigned parcels whose trace carries a courier-reported problem (拒收,
+  退回, 问题件, 留仓).
+
+All three count only parcels whose courier trace was fetched, as the trace showed them at
+``min(trace_fetched_at, now)``; an unsigned parcel never fetched is 未查询 (``unqueried``).
+A shop not connected to the platform (the file route) gets no traces at all:
+:func:`tracking_state` says so and the UI shows no tracking alarms there.
 
 Both thresholds are inclusive: a parcel shipped exactly 24 h before ``now`` without a scan
 counts.
@@ -29,9 +36,35 @@ HOUR = 3600
 #: Days are filled in (zeros for days without shipping) only for periods up to this long.
 MAX_FILLED_DAYS = 400
 
-ProblemKind = Literal["no_pickup", "stalled"]
-PROBLEM_KINDS: tuple[ProblemKind, ...] = ("no_pickup", "stalled")
+ProblemKind = Literal["no_pickup", "stalled", "exception"]
+PROBLEM_KINDS: tuple[ProblemKind, ...] = ("no_pickup", "stalled", "exception")
 NO_LOGISTICS_NAME = "无物流发货"
+#: Why a shop has no tracking alarms (物流概况, 工作台).
+UNTRACKED_REASON = "未连接拼多多开放平台，无法查询物流轨迹"
+
+
+@dataclass(frozen=True)
+class TrackingState:
+    """Whether the shop's parcels are tracked: ``reason`` says why not (Chinese), else ""."""
+
+    tracked: bool
+    reason: str = ""
+
+
+def tracking_state() -> TrackingState:
+    """Traces come from the platform: a shop synced with it (it has a mall id), or set to sync
+    with the open platform or the demo sandbox, is tracked; a file-route shop is not.
+    """  # noqa: D205
+    mode = load_settings().sync_mode
+    if mode == "off":
+        return TrackingState(False, "同步已关闭，无法查询物流轨迹")
+    if mode in ("api", "demo") or q.shop_has_platform():
+        return TrackingState(True)
+    return TrackingState(False, UNTRACKED_REASON)
+
+
+#: A tracked shop.
+TRACKED = TrackingState(True)
 
 
 @dataclass(frozen=True)
@@ -42,6 +75,8 @@ class LogisticsFigures:
     no_logistics: int = 0  #: live 无物流发货 shipments
     no_pickup: int = 0  #: 揽收超时
     stalled: int = 0  #: 物流停滞
+    exception: int = 0  #: 快递异常 (拒收, 退回, 问题件)
+    unqueried: int = 0  #: unsigned parcels whose trace was never fetched (未查询)
     orders: int = 0  #: orders whose first shipment is in the slice
     timed_orders: int = 0  #: of those, with a group-formed time
     ship_seconds: int = 0  #: sum of group formed → shipped over ``timed_orders``
@@ -102,6 +137,7 @@ class LogisticsOverview:
     no_pickup_hours: int
     stalled_hours: int
     totals: LogisticsFigures
+    tracking: TrackingState = field(default_factory=lambda: TRACKED)
     by_courier: tuple[CourierRow, ...] = field(default=())  #: parcels descending
     by_day: tuple[DayRow, ...] = field(default=())  #: ascending, days without shipping as zeros
 
@@ -116,10 +152,7 @@ def logistics_overview(*, start: int, end: int, now: int | None = None) -> Logis
     now = clock.now() if now is None else now
     s = load_settings()
     rows = q.figures_by_courier_day(
-        start,
-        end,
-        no_pickup_before=now - s.no_pickup_hours * HOUR,
-        stalled_before=now - s.stalled_hours * HOUR,
+        start, end, now=now, no_pickup_s=s.no_pickup_hours * HOUR, stalled_s=s.stalled_hours * HOUR
     )
     cells: list[tuple[int | None, int, LogisticsFigures]] = [
         (row[0], row[1], LogisticsFigures(*row[2:])) for row in rows
@@ -158,6 +191,7 @@ def logistics_overview(*, start: int, end: int, now: int | None = None) -> Logis
         totals=_sum(f for _, _, f in cells),
         by_courier=tuple(by_courier),
         by_day=by_day,
+        tracking=tracking_state(),
     )
 
 
@@ -191,7 +225,7 @@ def problem_parcels(
     end: int | None = None,
     now: int | None = None,
 ) -> list[ProblemParcel]:
-    """Parcels counted as 揽收超时 (``"no_pickup"``) or 物流停滞 (``"stalled"``), oldest first.
+    """Parcels counted as 揽收超时, 物流停滞 or 快递异常 (``kind``), oldest first.
 
     Pass the overview's ``start``/``end``/``now`` to list exactly the parcels it counted;
     without a period every live parcel qualifies. ``courier_id`` None means all couriers.
@@ -200,9 +234,15 @@ def problem_parcels(
         raise ValueError(f"unknown problem kind: {kind!r}")
     now = clock.now() if now is None else now
     s = load_settings()
-    hours = s.no_pickup_hours if kind == "no_pickup" else s.stalled_hours
     rows = q.problem_parcels(
-        kind, before=now - hours * HOUR, courier_id=courier_id, start=start, end=end, limit=limit
+        kind,
+        now=now,
+        no_pickup_s=s.no_pickup_hours * HOUR,
+        stalled_s=s.stalled_hours * HOUR,
+        courier_id=courier_id,
+        start=start,
+        end=end,
+        limit=limit,
     )
     return [
         ProblemParcel(

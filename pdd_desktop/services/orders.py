@@ -176,6 +176,8 @@ class PackageLine:
     voided: bool
     void_reason: str
     events: tuple[tuple[int, str, str, str], ...]
+    #: When the courier trace was last fetched (None: 未查询; always None for 无物流发货).
+    trace_fetched_at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -485,8 +487,9 @@ def order_detail(order_id: int) -> OrderDetail:
             voided=voided is not None,
             void_reason=reason,
             events=tuple(events.get(pid, ())),
+            trace_fetched_at=fetched,
         )
-        for pid, courier, number, kind, shipped, voided, reason in packages_raw
+        for pid, courier, number, kind, shipped, voided, reason, fetched in packages_raw
     )
     cases_raw = q.order_after_sales(order_id)
     case_events: dict[int, list[tuple[int, str, str, str]]] = {}

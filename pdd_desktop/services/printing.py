@@ -494,25 +494,19 @@ def _courier_of_account(account_id: int) -> str:
     return row[0] if row else ""
 
 
-def _senders(account_ids: set[int]) -> tuple[dict[int, _Sender], _Sender]:
-    """Sender block per pool account (its sender address) and the fallback sender."""
-    addresses = {
-        r[0]: _Sender(r[1], r[2], "".join(r[3:7]))
-        for r in database.execute_sql(
-            "SELECT id, contact_name, phone, province, city, district, detail FROM address"
-        ).fetchall()
-    }
+def default_sender() -> _Sender:
+    """The sender block of every label: the default sender address (设置 → 发货地址).
+
+    A shop without a sender address prints its name only. A waybill account's own sender
+    address is not used: the merchant picks the one sender in 设置.
+    """
     row = database.execute_sql(
-        "SELECT id FROM address WHERE is_sender = 1 ORDER BY is_default DESC, id LIMIT 1"
+        "SELECT contact_name, phone, province, city, district, detail FROM address WHERE is_sender = 1 "
+        "ORDER BY is_default DESC, id LIMIT 1"
     ).fetchone()
-    fallback = addresses[row[0]] if row else _Sender(_shop_name(), "", "")
-    by_account: dict[int, _Sender] = {}
-    if account_ids:
-        for acc, address_id in _select_in(
-            "SELECT id, sender_address_id FROM waybill_account WHERE id IN ({marks})", sorted(account_ids)
-        ):
-            by_account[acc] = addresses.get(address_id, fallback)
-    return by_account, fallback
+    if row is None:
+        return _Sender(_shop_name(), "", "")
+    return _Sender(row[0], row[1], "".join(row[2:6]))
 
 
 def _memo(texts: list[str]) -> str:
@@ -521,11 +515,10 @@ def _memo(texts: list[str]) -> str:
 
 def _label_data(plans: list[_LabelPlan], printed_at: str) -> list[LabelData]:
     items = _load_items([o.id for p in plans for o in p.orders])
-    senders, fallback = _senders({p.account_id for p in plans if p.account_id is not None})
+    sender = default_sender()
     out = []
     for p in plans:
         first = p.orders[0]
-        sender = senders.get(p.account_id, fallback) if p.account_id is not None else fallback
         order_sn = first.order_sn
         if len(p.orders) > 1:
             order_sn += _MERGED_SUFFIX.format(n=len(p.orders))

@@ -165,3 +165,41 @@ def test_stored_v3_request_survives_later_upgrades(tmp_path):
     rows = conn.execute("SELECT order_id, title, tax_no, amount_fen, status FROM invoice_request")
     assert rows.fetchall() == [(1, "杭州某某科技有限公司", "91330100MA2XXXXX0Q", 4690, "requested")]
     conn.close()
+
+
+def test_v4_back_fills_trace_fetched_at_only_where_a_trace_is_known(tmp_path):
+    """Parcels with events count as fetched (demo: at the demo's now); others stay 未查询 (NULL)."""
+
+    def v3_file(name: str, *, demo: bool) -> Path:
+        db = tmp_path / name
+        migrations.migrate(db, steps=migrations.STEPS[:3])
+        conn = sqlite3.connect(db)
+        with conn:
+            conn.execute("INSERT INTO courier VALUES (115, '中通快递', 'ZTO', 1, '', 1)")
+            rows = [  # id, shipped, first scan, last event, kind
+                (1, 1000, 2000, 5000, "normal"),
+                (2, 1000, None, None, "normal"),
+                (3, 1000, None, None, "none"),
+            ]
+            for pid, shipped, first, last, kind in rows:
+                conn.execute(
+                    "INSERT INTO package (id, courier_id, tracking_number, kind, shipped_at, first_scan_at, "
+                    "last_event_at, is_exception, void_reason, sort_code, hub) "
+                    "VALUES (?, 115, ?, ?, ?, ?, ?, 0, '', '', '')",
+                    (pid, f"75000000000{pid}", kind, shipped, first, last),
+                )
+            if demo:
+                origin = '{"orders": 10, "seed": 1, "now": 9000}'
+                conn.execute("INSERT INTO setting VALUES ('demo_origin', ?, 1)", (origin,))
+        conn.close()
+        return db
+
+    real = v3_file("real.db", demo=False)
+    migrations.migrate(real)
+    got = sqlite3.connect(real).execute("SELECT id, trace_fetched_at FROM package ORDER BY id").fetchall()
+    assert got == [(1, 5000), (2, None), (3, None)]
+
+    demo = v3_file("demo.db", demo=True)
+    migrations.migrate(demo)
+    got = sqlite3.connect(demo).execute("SELECT id, trace_fetched_at FROM package ORDER BY id").fetchall()
+    assert got == [(1, 9000), (2, 9000), (3, None)]

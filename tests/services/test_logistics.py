@@ -230,6 +230,9 @@ def _order(group_formed_at: int | None, deadline_hours: int | None = 48) -> Orde
 
 
 def _package(orders, shipped_at, courier=ZTO, kind="normal", **times) -> Package:
+    """A parcel whose trace was fetched at NOW (unless ``trace_fetched_at`` is given)."""
+    if kind != "none":
+        times.setdefault("trace_fetched_at", NOW)
     p = Package.create(
         courier=None if kind == "none" else courier,
         tracking_number="" if kind == "none" else f"73{shipped_at:012d}",

@@ -206,13 +206,24 @@ def test_registering_twice_or_declaring_an_api_differently_is_refused():
 
 
 def test_the_app_registry_keeps_the_streams_ops_and_labels():
-    assert sync.STREAMS == ("couriers", "goods", "orders", "after_sales")
+    assert sync.STREAMS == (
+        "couriers",
+        "shop_profile",
+        "return_addresses",
+        "goods",
+        "orders",
+        "after_sales",
+        "traces",
+    )
     assert sync.WINDOWED_STREAMS == ("orders", "after_sales")
     assert sync.STREAM_LABELS == {
         "couriers": "快递公司",
+        "shop_profile": "店铺资料",
+        "return_addresses": "退货地址",
         "goods": "商品",
         "orders": "订单",
         "after_sales": "售后",
+        "traces": "物流轨迹",
     }
     assert sync.OP_LABELS == {
         "ship_order": "发货",

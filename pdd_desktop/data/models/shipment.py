@@ -83,9 +83,15 @@ class Package(BaseModel):
     void_reason = TextField(default="")
     sort_code = CharField(default="")  #: 三段码 when the waybill API gives it
     hub = CharField(default="")  #: 集包地
+    #: Platform time the courier trace was last fetched (``pdd.logistics.ordertrace.get``);
+    #: None: never (未查询), so 物流异常 does not judge the parcel.
+    trace_fetched_at = TimeField()
 
     class Meta:
-        indexes = ((("voided_at", "signed_at", "shipped_at"), False),)
+        indexes = (
+            (("voided_at", "signed_at", "shipped_at"), False),
+            (("voided_at", "signed_at", "trace_fetched_at"), False),
+        )
 
 
 class PackageOrder(BaseModel):

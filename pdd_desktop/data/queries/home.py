@@ -7,10 +7,11 @@ together stay well under 100 ms on a million orders.
 from __future__ import annotations
 
 from pdd_desktop.data.db import database
+from pdd_desktop.data.queries import logistics
 from pdd_desktop.domain.orders import OrderStatus
 
 
-def _scalar(sql: str, params: tuple = ()) -> int:
+def _scalar(sql: str, params: tuple | dict = ()) -> int:
     row = database.execute_sql(sql, params).fetchone()
     return int(row[0] or 0) if row else 0
 
@@ -58,13 +59,22 @@ def count_low_stock() -> int:
 
 
 def count_logistics_problems(now: int, no_pickup_s: int, stalled_s: int) -> int:
-    """Live parcels with a problem: courier exception, no pickup scan in time, or stalled."""
+    """物流异常: live parcels whose fetched trace shows a problem (courier exception, no pickup
+    scan in time, or stalled; :func:`pdd_desktop.data.queries.logistics.any_problem_condition`).
+    Parcels never fetched (未查询) are not counted.
+    """  # noqa: D205
     return _scalar(
-        "SELECT COUNT(*) FROM package WHERE voided_at IS NULL AND signed_at IS NULL AND kind != 'none' AND ("
-        " is_exception = 1"
-        " OR (first_scan_at IS NULL AND shipped_at < ?)"
-        " OR (COALESCE(last_event_at, shipped_at) < ?))",
-        (now - no_pickup_s, now - stalled_s),
+        "SELECT COUNT(*) FROM package WHERE voided_at IS NULL AND signed_at IS NULL AND kind != 'none' AND "
+        + logistics.any_problem_condition(),
+        {"now": now, "no_pickup_s": no_pickup_s, "stalled_s": stalled_s},
+    )
+
+
+def count_unqueried_parcels() -> int:
+    """Live, unsigned courier parcels whose trace was never fetched (未查询)."""
+    return _scalar(
+        "SELECT COUNT(*) FROM package WHERE voided_at IS NULL AND signed_at IS NULL AND kind != 'none' "
+        "AND trace_fetched_at IS NULL"
     )
 
 

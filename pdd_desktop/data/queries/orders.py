@@ -556,10 +556,12 @@ def order_items(order_id: int) -> list[tuple]:
 
 
 def order_packages(order_id: int) -> list[tuple]:
-    """(id, courier name, number, kind, shipped_at, voided_at, void_reason) of every package."""
+    """(id, courier name, number, kind, shipped_at, voided_at, void_reason, trace_fetched_at) of
+    every package.
+    """  # noqa: D205
     return database.execute_sql(
         "SELECT p.id, COALESCE(c.name, ''), p.tracking_number, p.kind, p.shipped_at, p.voided_at, "
-        "p.void_reason FROM package_order po JOIN package p ON p.id = po.package_id "
+        "p.void_reason, p.trace_fetched_at FROM package_order po JOIN package p ON p.id = po.package_id "
         "LEFT JOIN courier c ON c.id = p.courier_id WHERE po.order_id = ? ORDER BY p.shipped_at, p.id",
         (order_id,),
     ).fetchall()

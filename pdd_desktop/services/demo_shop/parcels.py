@@ -118,9 +118,11 @@ class _ParcelsMixin:
                     last = at
                 ids["event"] = eid
                 first = pickup if pickup <= now else None
+            # The generated trace is complete up to the demo's now: fetched then.
             packages_out.append(
-                (pid, courier_ids[ci], number, kind, ship, first, last, signed, is_exception, sort_code, hub)
-            )
+                (pid, courier_ids[ci], number, kind, ship, first, last, signed, is_exception, sort_code, hub,
+                 now)
+            )  # fmt: skip
             for oid in order_ids:
                 links_out.append((pid, oid))
             return pid, signed

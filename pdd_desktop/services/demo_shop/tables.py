@@ -56,7 +56,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "package": (
         "id", "courier_id", "tracking_number", "kind", "shipped_at", "first_scan_at", "last_event_at",
-        "signed_at", "is_exception", "sort_code", "hub",
+        "signed_at", "is_exception", "sort_code", "hub", "trace_fetched_at",
     ),
     "package_order": ("package_id", "order_id"),
     "tracking_event": ("id", "package_id", "at", "kind", "location", "description"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pdd_desktop.platform.apis import ApiTable
-from pdd_desktop.services.sync.areas import after_sales, couriers, goods, orders, shop
+from pdd_desktop.services.sync.areas import after_sales, couriers, goods, orders, profile, shop, tracking
 from pdd_desktop.services.sync.plugin import Registry
 
 if TYPE_CHECKING:
@@ -19,10 +19,12 @@ if TYPE_CHECKING:
 #: The areas, in the order their streams are pulled.
 AREAS = (
     couriers.AREA,
+    profile.AREA,
     goods.AREA,
     orders.AREA,
     after_sales.AREA,
     shop.AREA,
+    tracking.AREA,  # after orders: parcels shipped on the platform exist locally by then
 )
 
 DEFAULT = Registry(AREAS)

@@ -10,10 +10,12 @@ from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import home
 from pdd_desktop.ui.ops import LatestQuery
 from pdd_desktop.ui.pages.base import Page, PageContext
-from pdd_desktop.ui.pages.home.view import PERIODS, HomePageView
+from pdd_desktop.ui.pages.home.view import COUNTERS, PERIODS, HomePageView
 
 #: Deadlines move with the clock even when no data changes.
 AUTO_REFRESH_MS = 60_000
+#: The 物流异常 counter's own tooltip.
+LOGISTICS_HINT = next(hint for key, _label, hint, _alert in COUNTERS if key == "logistics_problems")
 
 
 class HomePage(Page):
@@ -65,6 +67,7 @@ class HomePage(Page):
         v = self.view
         for key, button in v.counters.items():
             button.set_value(getattr(snap, key))
+        self._show_logistics_counter(snap)
         for period, _ in PERIODS:
             figures: home.PeriodFigures = getattr(snap, period)
             v.figure_labels[("orders", period)].setText(f"{figures.orders:,}")
@@ -87,6 +90,20 @@ class HomePage(Page):
         v.sync_label.setText(_sync_text(snap, self.ctx.shop.is_demo))
         v.updated_label.setText(f"更新于 {format_ts(snap.now, '%H:%M:%S')}")
         self.snapshot_shown.emit(snap)
+
+    def _show_logistics_counter(self, snap: home.HomeSnapshot) -> None:
+        """物流异常: no alarm for a shop whose parcels are not tracked; 未查询 in the tooltip."""
+        button = self.view.counters["logistics_problems"]
+        tracking = snap.logistics_tracking
+        if not tracking.tracked:
+            button.set_value(0)
+            button.value_label.setText("—")
+            button.setToolTip(tracking.reason)
+            return
+        hint = LOGISTICS_HINT
+        if snap.unqueried_parcels:
+            hint += f"\n另有 {snap.unqueried_parcels:,} 个在途包裹尚未查询物流轨迹（同步时自动查询），不计入"
+        button.setToolTip(hint)
 
 
 def _sync_text(snap: home.HomeSnapshot, is_demo: bool) -> str:

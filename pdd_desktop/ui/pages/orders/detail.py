@@ -78,6 +78,12 @@ def render_detail(d) -> str:
         parts.append("<h3>包裹与物流</h3>")
         for p in d.packages:
             state = f"（已作废：{escape(p.void_reason)}）" if p.voided else ""
+            if not p.voided and p.kind_label != "无物流":
+                state += (
+                    f" · 轨迹更新于 {format_ts(p.trace_fetched_at, '%m-%d %H:%M')}"
+                    if p.trace_fetched_at
+                    else " · 物流轨迹未查询"
+                )
             parts.append(
                 f"<p>{escape(p.kind_label)} {escape(p.courier)} {escape(p.number)} · "
                 f"{format_ts(p.shipped_at, '%m-%d %H:%M')} 发货{state}</p>"

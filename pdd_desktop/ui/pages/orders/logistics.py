@@ -3,7 +3,8 @@
 Everything is read by :mod:`pdd_desktop.services.logistics` on the database lane; this widget
 only lays out and paints the frozen result. Public children for tests: ``period_combo``,
 ``cards[key]``, ``courier_table``, ``chart``, ``problem_table``, ``problem_title``,
-``empty_label``, ``updated_label``.
+``empty_label``, ``updated_label``, ``tracking_label`` (why there are no tracking alarms, or
+how many parcels are 未查询).
 """
 
 from __future__ import annotations
@@ -49,13 +50,15 @@ CARDS: tuple[tuple[str, str, str, bool], ...] = (
         True,
     ),
     ("stalled", "物流停滞（48h无更新）", "未签收且长时间没有新物流轨迹的包裹。点击查看", True),
+    ("exception", "快递异常", "快递员在轨迹中报告拒收、退回、问题件或滞留的包裹。点击查看", True),
 )
-PROBLEM_CARDS = ("no_pickup", "stalled")
-PROBLEM_NAMES = {"no_pickup": "揽收超时", "stalled": "物流停滞"}
+PROBLEM_CARDS = ("no_pickup", "stalled", "exception")
+PROBLEM_NAMES = {"no_pickup": "揽收超时", "stalled": "物流停滞", "exception": "快递异常"}
+PROBLEM_HINT = "问题包裹：点击“揽收超时”“物流停滞”“快递异常”卡片或快递公司的对应列查看"
 
-COURIER_COLUMNS = ("快递公司", "包裹数", "平均发货时长", "延迟率", "24h未揽收", "48h无更新")
+COURIER_COLUMNS = ("快递公司", "包裹数", "平均发货时长", "延迟率", "24h未揽收", "48h无更新", "快递异常")
 #: Courier-table column → problem kind listed when a cell of it is clicked.
-PROBLEM_COLUMNS = {4: "no_pickup", 5: "stalled"}
+PROBLEM_COLUMNS = {4: "no_pickup", 5: "stalled", 6: "exception"}
 PROBLEM_COLUMNS_HEAD = ("订单号", "快递公司", "运单号", "发货时间", "最后轨迹", "收件人", "电话", "地区")
 
 
@@ -219,6 +222,12 @@ class LogisticsOverviewView(QWidget):
             cards.addWidget(card, 1)
         layout.addLayout(cards)
 
+        self.tracking_label = QLabel("")
+        self.tracking_label.setObjectName("Muted")
+        self.tracking_label.setWordWrap(True)
+        self.tracking_label.setVisible(False)
+        layout.addWidget(self.tracking_label)
+
         self.empty_label = QLabel(EMPTY_TEXT)
         self.empty_label.setObjectName("Muted")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -235,7 +244,7 @@ class LogisticsOverviewView(QWidget):
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.courier_table.setMinimumWidth(470)
-        self.courier_table.setToolTip("点击“24h未揽收”或“48h无更新”列查看该快递的问题包裹")
+        self.courier_table.setToolTip("点击“24h未揽收”“48h无更新”或“快递异常”列查看该快递的问题包裹")
         top.addWidget(self.courier_table)
         chart_card = QFrame()
         chart_card.setObjectName("Card")
@@ -254,7 +263,7 @@ class LogisticsOverviewView(QWidget):
         problems_layout = QVBoxLayout(problems)
         problems_layout.setContentsMargins(0, 4, 0, 0)
         problems_layout.setSpacing(4)
-        self.problem_title = QLabel("问题包裹：点击“揽收超时”“物流停滞”卡片或快递公司的对应列查看")
+        self.problem_title = QLabel(PROBLEM_HINT)
         self.problem_title.setObjectName("Muted")
         problems_layout.addWidget(self.problem_title)
         self.problem_table = _table(PROBLEM_COLUMNS_HEAD)
@@ -309,17 +318,37 @@ class LogisticsOverviewView(QWidget):
         )
         self.shown.emit()
 
+    def _tracked(self) -> bool:
+        return self.overview is None or self.overview.tracking.tracked
+
+    def _fill_tracking(self, ov: svc.LogisticsOverview) -> None:
+        """One line: why nothing is tracked, or how many parcels were never queried (未查询)."""
+        label = self.tracking_label
+        if not ov.tracking.tracked:
+            label.setText(f"{ov.tracking.reason}，揽收超时、物流停滞和快递异常不作统计。")
+        elif ov.totals.unqueried:
+            label.setText(
+                f"{ov.totals.unqueried:,} 个在途包裹尚未查询物流轨迹（同步时自动查询），未计入异常。"
+            )
+        else:
+            label.setText("")
+        label.setVisible(bool(label.text()))
+
     def _fill_cards(self, ov: svc.LogisticsOverview) -> None:
         t = ov.totals
         self.cards["no_pickup"].caption_label.setText(f"揽收超时（{ov.no_pickup_hours}h未揽收）")
         self.cards["stalled"].caption_label.setText(f"物流停滞（{ov.stalled_hours}h无更新）")
+        self._fill_tracking(ov)
         if ov.is_empty:
             for card in self.cards.values():
                 card.set_value(0)
                 card.value_label.setText("—")
             return
-        self.cards["no_pickup"].set_value(t.no_pickup)
-        self.cards["stalled"].set_value(t.stalled)
+        for key in PROBLEM_CARDS:
+            self.cards[key].set_value(getattr(t, key) if ov.tracking.tracked else 0)
+            if not ov.tracking.tracked:
+                self.cards[key].value_label.setText("—")
+            self.cards[key].setEnabled(ov.tracking.tracked)
         for key, text in (
             ("avg_ship", format_hours_minutes(t.avg_ship_seconds)),
             ("late_share", format_share(t.late_share)),
@@ -337,6 +366,7 @@ class LogisticsOverviewView(QWidget):
         head = table.horizontalHeaderItem
         head(4).setText(f"{ov.no_pickup_hours}h未揽收")
         head(5).setText(f"{ov.stalled_hours}h无更新")
+        tracked = ov.tracking.tracked
         for r, row in enumerate(ov.by_courier):
             f = row.figures
             parcels = f"{f.parcels:,}" if row.courier_id is not None else f"{f.no_logistics:,}（无物流）"
@@ -345,13 +375,14 @@ class LogisticsOverviewView(QWidget):
                 _item(parcels),
                 _item(format_hours_minutes(f.avg_ship_seconds)),
                 _item(format_share(f.late_share)),
-                _item(f"{f.no_pickup:,}" if row.courier_id is not None else "—"),
-                _item(f"{f.stalled:,}" if row.courier_id is not None else "—"),
+                _item(f"{f.no_pickup:,}" if row.courier_id is not None and tracked else "—"),
+                _item(f"{f.stalled:,}" if row.courier_id is not None and tracked else "—"),
+                _item(f"{f.exception:,}" if row.courier_id is not None and tracked else "—"),
             )
             for c, item in enumerate(cells):
                 table.setItem(r, c, item)
             for c, key in PROBLEM_COLUMNS.items():
-                if getattr(f, key):
+                if tracked and getattr(f, key):
                     cells[c].setForeground(QBrush(QColor(TOKENS["danger"])))
                     cells[c].setToolTip("点击查看这些包裹")
 
@@ -360,7 +391,7 @@ class LogisticsOverviewView(QWidget):
     def _on_courier_cell(self, row: int, column: int) -> None:
         kind = PROBLEM_COLUMNS.get(column)
         item = self.courier_table.item(row, 0)
-        if kind is None or item is None:
+        if kind is None or item is None or not self._tracked():
             return
         courier_id = item.data(Qt.ItemDataRole.UserRole)
         if courier_id is not None:
@@ -373,7 +404,7 @@ class LogisticsOverviewView(QWidget):
     def show_problems(self, kind: str, courier_id: int | None) -> None:
         """List the parcels behind a KPI card (all couriers) or a courier's cell."""
         ov = self.overview
-        if ov is None:
+        if ov is None or not ov.tracking.tracked:
             return
         self.problem_filter = (kind, courier_id)
         name = PROBLEM_NAMES[kind]
@@ -417,4 +448,4 @@ class LogisticsOverviewView(QWidget):
         self.problem_filter = None
         self.problems = []
         self.problem_table.setRowCount(0)
-        self.problem_title.setText("问题包裹：点击“揽收超时”“物流停滞”卡片或快递公司的对应列查看")
+        self.problem_title.setText(PROBLEM_HINT if self._tracked() else "")

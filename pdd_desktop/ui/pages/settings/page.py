@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QVBoxLayout
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableWidgetItem, QVBoxLayout
 
 from pdd_desktop.common.changes import Changes
 from pdd_desktop.domain.money import MoneyError, format_yuan_plain, yuan_to_fen
 from pdd_desktop.jobs.folder_watch import FOLDER_KEY, choose_watch_folder
 from pdd_desktop.jobs.runner import IO
+from pdd_desktop.services import addresses as addresses_service
 from pdd_desktop.services import credentials as credentials_service
 from pdd_desktop.services import settings as settings_service
 from pdd_desktop.services import shop as shop_service
+from pdd_desktop.ui.dialogs.address_dialog import AddressDialog
 from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
@@ -69,6 +71,104 @@ class SettingsPage(Page):
         self.view.open_folder_button.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(ctx.paths.shop_dir)))
         )
+        #: The sender addresses shown (default first); the open address dialog, for tests.
+        self.senders: list[addresses_service.SenderAddress] = []
+        self.address_dialog: AddressDialog | None = None
+        self.view.sender_add_button.clicked.connect(self.add_sender)
+        self.view.sender_edit_button.clicked.connect(self.edit_sender)
+        self.view.sender_default_button.clicked.connect(self._on_default_sender)
+        self.view.sender_delete_button.clicked.connect(self._on_delete_sender)
+        self.view.sender_table.itemSelectionChanged.connect(self._update_sender_buttons)
+        self.view.sender_table.cellDoubleClicked.connect(lambda _r, _c: self.edit_sender())
+        self._update_sender_buttons()
+
+    # --- sender addresses (发货地址) ---
+    def _load_senders(self) -> None:
+        ReadOp(self, addresses_service.sender_addresses).success(self._show_senders).run()
+
+    def _show_senders(self, senders: list[addresses_service.SenderAddress]) -> None:
+        keep = self.selected_sender_id()
+        self.senders = senders
+        v = self.view
+        v.sender_missing_label.setText(addresses_service.MISSING_SENDER)
+        v.sender_missing_label.setVisible(not senders)
+        table = v.sender_table
+        table.setRowCount(0)
+        table.setRowCount(len(senders))
+        for r, a in enumerate(senders):
+            cells = (a.contact_name, a.phone_mask, f"{a.region}{a.detail}", "默认" if a.is_default else "")
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, a.id)
+                table.setItem(r, c, item)
+            if a.id == keep:
+                table.selectRow(r)
+        self._update_sender_buttons()
+
+    def selected_sender_id(self) -> int | None:
+        """The id of the sender address selected in the table."""
+        rows = self.view.sender_table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = self.view.sender_table.item(rows[0].row(), 0)
+        return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
+
+    def _update_sender_buttons(self) -> None:
+        chosen = self.selected_sender_id()
+        current = next((a for a in self.senders if a.id == chosen), None)
+        v = self.view
+        v.sender_edit_button.setEnabled(current is not None)
+        v.sender_delete_button.setEnabled(current is not None)
+        v.sender_default_button.setEnabled(current is not None and not current.is_default)
+
+    def add_sender(self) -> None:
+        """Open the dialog for a new sender address."""
+        self._open_address_dialog(
+            "添加发货地址", None, addresses_service.AddressForm(is_default=not self.senders)
+        )
+
+    def edit_sender(self) -> None:
+        """Open the selected sender address for editing (its full phone is read first)."""
+        address_id = self.selected_sender_id()
+        if address_id is None:
+            return
+        ReadOp(self, lambda: addresses_service.sender_address_form(address_id)).success(
+            lambda form: self._open_address_dialog("编辑发货地址", address_id, form)
+        ).run()
+
+    def _open_address_dialog(
+        self, title: str, address_id: int | None, value: addresses_service.AddressForm
+    ) -> None:
+        dlg = AddressDialog(title, value, self)
+        self.address_dialog = dlg
+
+        def save() -> None:
+            form = dlg.form()
+            WriteOp(
+                self, lambda: addresses_service.save_sender_address(address_id=address_id, form=form)
+            ).in_dialog(dlg).run()
+
+        dlg.submitted.connect(save)
+        dlg.open()
+
+    def confirm_delete_sender(self, text: str) -> bool:
+        """Ask before deleting a sender address (tests replace this)."""
+        answer = QMessageBox.question(self, "删除发货地址", f"删除发货地址“{text}”？")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _on_delete_sender(self) -> None:
+        address_id = self.selected_sender_id()
+        current = next((a for a in self.senders if a.id == address_id), None)
+        if current is None or not self.confirm_delete_sender(
+            f"{current.contact_name} {current.region}{current.detail}"
+        ):
+            return
+        WriteOp(self, lambda: addresses_service.delete_sender_address(address_id)).run()
+
+    def _on_default_sender(self) -> None:
+        address_id = self.selected_sender_id()
+        if address_id is not None:
+            WriteOp(self, lambda: addresses_service.set_default_sender(address_id)).run()
 
     # --- automatic import (this machine) ---
     def choose_watch_directory(self) -> str:
@@ -124,7 +224,8 @@ class SettingsPage(Page):
         self.view.font_label.setText(text)
 
     def refresh(self) -> None:
-        """Load settings and the backup list."""
+        """Load settings, the sender addresses and the backup list."""
+        self._load_senders()
         paths = self.ctx.paths
         ReadOp(self, lambda: (settings_service.load_settings(), shop_service.backups(paths))).success(
             self._on_loaded
@@ -169,6 +270,7 @@ class SettingsPage(Page):
     def _on_invoice_save_clicked(self) -> None:
         v = self.view
         values = {key: getattr(v, key).text().strip() for key in _INVOICE_KEYS}
+
         def save():
             return settings_service.update_settings(**values), settings_service.load_settings()
 

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +40,10 @@ SYNC_MODES: tuple[tuple[str, str], ...] = (
     ("api", "拼多多开放平台 API"),
     ("off", "不同步（只用文件导入导出）"),
 )
+
+
+#: Columns of the sender-address table.
+SENDER_COLUMNS = ("联系人", "电话", "地址", "")
 
 
 class SettingsPageView(QWidget):
@@ -85,6 +92,45 @@ class SettingsPageView(QWidget):
         buttons.addWidget(self.status_label, 1)
         form.addRow(buttons)
         layout.addWidget(rules)
+
+        senders = QGroupBox("发货地址")
+        senders_layout = QVBoxLayout(senders)
+        self.sender_missing_label = QLabel("")
+        self.sender_missing_label.setObjectName("Danger")
+        self.sender_missing_label.setWordWrap(True)
+        self.sender_missing_label.setVisible(False)
+        senders_layout.addWidget(self.sender_missing_label)
+        self.sender_table = QTableWidget(0, len(SENDER_COLUMNS))
+        self.sender_table.setHorizontalHeaderLabels(list(SENDER_COLUMNS))
+        self.sender_table.verticalHeader().setVisible(False)
+        self.sender_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.sender_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.sender_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        head = self.sender_table.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.sender_table.setMinimumHeight(120)
+        self.sender_table.setMaximumHeight(200)
+        senders_layout.addWidget(self.sender_table)
+        sender_buttons = QHBoxLayout()
+        self.sender_add_button = QPushButton("添加发货地址…")
+        self.sender_edit_button = QPushButton("编辑…")
+        self.sender_default_button = QPushButton("设为默认")
+        self.sender_delete_button = QPushButton("删除")
+        for button in (
+            self.sender_add_button,
+            self.sender_edit_button,
+            self.sender_default_button,
+            self.sender_delete_button,
+        ):
+            sender_buttons.addWidget(button)
+        sender_buttons.addStretch(1)
+        senders_layout.addLayout(sender_buttons)
+        sender_note = QLabel("面单上打印默认发货地址。退货地址从拼多多商家后台同步，请在后台修改。")
+        sender_note.setObjectName("Muted")
+        sender_note.setWordWrap(True)
+        senders_layout.addWidget(sender_note)
+        layout.addWidget(senders)
 
         invoice = QGroupBox("开票信息")
         invoice_form = QFormLayout(invoice)
