@@ -332,3 +332,25 @@ def test_return_addresses_adopt_remove_and_keep_senders(sandbox_demo_shop):
         (900,)
     ]
     assert raw_rows(sandbox_demo_shop.db_file, "SELECT id FROM address WHERE is_sender = 1") == senders
+
+
+def test_credentials_of_another_shop_refuse_the_whole_run(rig):
+    """Nothing is pushed to (or pulled from) a shop the local data does not belong to."""
+    from pdd_desktop.data.db import database, write_transaction
+    from pdd_desktop.services import orders as order_service
+
+    with write_transaction():
+        database.execute_sql("UPDATE shop SET mall_id = 999999999")
+    oid, sn = raw_rows(
+        rig.db, 'SELECT id, order_sn FROM "order" WHERE status = 1 AND refund_status = 1 ORDER BY id LIMIT 1'
+    )[0]
+    order_service.set_seller_memo(order_id=oid, memo="不该到别的店", flag=1)
+    runs_before = raw_rows(rig.db, "SELECT COUNT(*) FROM sync_run")[0][0]
+
+    report = rig.engine().run_once()
+
+    assert report.outcome == "auth_needed"
+    assert "另一个店铺" in report.message and report.streams == ()
+    assert raw_rows(rig.db, "SELECT state FROM outbox WHERE entity_remote_id = ?", (sn,)) == [("pending",)]
+    assert rig.shop.query('SELECT seller_memo FROM "order" WHERE order_sn = ?', (sn,))[0][0] != "不该到别的店"
+    assert raw_rows(rig.db, "SELECT COUNT(*) FROM sync_run")[0][0] == runs_before  # no pull started

@@ -60,7 +60,7 @@ from pdd_desktop.platform.errors import (
     TransportError,
 )
 from pdd_desktop.platform.records import RecordError
-from pdd_desktop.services.sync.plugin import PullContext, PullStream, Registry
+from pdd_desktop.services.sync.plugin import PullContext, PullStream, Registry, RunRefused
 from pdd_desktop.services.sync.push import PushCounts, Pusher, StopPush
 from pdd_desktop.services.sync.registry import DEFAULT
 
@@ -160,7 +160,7 @@ def _classify(exc: BaseException) -> tuple[str, str]:
         if "readonly" in text or "read-only" in text:
             return "error", f"本机数据库不可写，未写入（{text}）"
         return "error", f"本机数据库出错，未写入（{text}）"
-    if isinstance(exc, StopPush | _StreamFailed):
+    if isinstance(exc, StopPush | _StreamFailed | RunRefused):
         return exc.outcome, exc.message
     if isinstance(exc, AuthExpired | AuthRejected | SignatureRejected):
         return "auth_needed", f"需要重新授权店铺：{exc}"
@@ -405,6 +405,16 @@ class SyncEngine:
         except Cancelled:
             raise
         except Exception as exc:
+            outcome, message = _classify(exc)
+            return self._report(outcome, message, (), None)
+        try:
+            for preflight in self.registry.preflights:
+                preflight(self.client)
+        except Cancelled:
+            raise
+        except Exception as exc:
+            if not isinstance(exc, PlatformError | RecordError | RunRefused):
+                log.exception("sync preflight failed")
             outcome, message = _classify(exc)
             return self._report(outcome, message, (), None)
         push_report = None

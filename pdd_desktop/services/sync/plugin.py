@@ -220,14 +220,34 @@ class PushOp:
 # --------------------------------------------------------------------------------------------
 
 
+class RunRefused(Exception):
+    """A preflight check refused the whole run (nothing is pushed or pulled).
+
+    Attributes:
+        outcome: the run's outcome, e.g. ``auth_needed``.
+        message: what the merchant reads, in Chinese.
+    """
+
+    def __init__(self, outcome: str, message: str) -> None:
+        super().__init__(message)
+        self.outcome = outcome
+        self.message = message
+
+
 @dataclass(frozen=True)
 class Area:
-    """One syncing module: its streams, ops and the APIs they (and its other code) call."""
+    """One syncing module: its streams, ops and the APIs they (and its other code) call.
+
+    ``preflight(client)`` runs before anything is pushed or pulled in a run; it raises
+    :class:`RunRefused` when the run must not touch this shop (e.g. the credentials open
+    another shop).
+    """
 
     name: str
     streams: tuple[PullStream, ...] = ()
     ops: tuple[PushOp, ...] = ()
     apis: tuple[ApiSpec, ...] = ()
+    preflight: Callable[[PlatformClient], None] | None = None
 
 
 class Registry:
@@ -251,6 +271,7 @@ class Registry:
                     raise ValueError(f"op {o.op_type} registered twice")
                 self.ops[o.op_type] = o
         self.apis = ApiTable([*CORE_APIS, *(a for area in self.areas for a in area.apis)])
+        self.preflights = tuple(area.preflight for area in self.areas if area.preflight is not None)
         self.stream_names: tuple[str, ...] = tuple(self.streams)
         self.windowed_names: tuple[str, ...] = tuple(n for n, s in self.streams.items() if s.windowed)
         self.stream_labels: dict[str, str] = {n: s.label for n, s in self.streams.items()}

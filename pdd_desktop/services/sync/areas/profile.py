@@ -16,13 +16,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain.errors import NotAllowed
 from pdd_desktop.platform.records import MallRecord, Page, ReturnAddressRecord
-from pdd_desktop.services.sync.plugin import ApplyCounts, Area, PullContext, PullStream
+from pdd_desktop.services.sync.plugin import ApplyCounts, Area, PullContext, PullStream, RunRefused
+
+if TYPE_CHECKING:
+    from pdd_desktop.platform.client import PlatformClient
 
 # --------------------------------------------------------------------------------------------
 # Shop profile
@@ -167,4 +171,25 @@ ADDRESS_STREAM = PullStream(
     apply=_apply_addresses,
 )
 
-AREA = Area("profile", streams=(PROFILE_STREAM, ADDRESS_STREAM))
+def check_same_shop(client: PlatformClient) -> None:
+    """Refuse a run whose credentials open another shop than this database's (before any push).
+
+    A shop that has no platform id yet (new, or file-route until now) takes the one the profile
+    stream brings.
+
+    Raises:
+        RunRefused: the credentials belong to another mall.
+    """
+    row = database.execute_sql("SELECT mall_id FROM shop ORDER BY id LIMIT 1").fetchone()
+    if row is None or row[0] is None:
+        return
+    mall = client.mall_info()
+    if mall.mall_id != int(row[0]):
+        raise RunRefused(
+            "auth_needed",
+            f"开放平台授权的是另一个店铺（{mall.mall_name.strip() or mall.mall_id}），"
+            "不是这份数据所属的店铺：本次未上传也未下载任何数据，请检查开放平台凭据",
+        )
+
+
+AREA = Area("profile", streams=(PROFILE_STREAM, ADDRESS_STREAM), preflight=check_same_shop)
