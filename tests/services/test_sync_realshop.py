@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 
 from pdd_desktop.common import clock
-from pdd_desktop.services import after_sales, home
+from pdd_desktop.services import after_sales, home, sync
 from pdd_desktop.services import logistics as logistics_svc
 from pdd_desktop.services.settings import load_settings
 from pdd_desktop.services.sync.areas import tracking
@@ -345,7 +345,7 @@ def test_credentials_of_another_shop_refuse_the_whole_run(rig):
         rig.db, 'SELECT id, order_sn FROM "order" WHERE status = 1 AND refund_status = 1 ORDER BY id LIMIT 1'
     )[0]
     order_service.set_seller_memo(order_id=oid, memo="不该到别的店", flag=1)
-    runs_before = raw_rows(rig.db, "SELECT COUNT(*) FROM sync_run")[0][0]
+    runs_before = raw_rows(rig.db, "SELECT COUNT(*) FROM sync_run WHERE kind != 'check'")[0][0]
 
     report = rig.engine().run_once()
 
@@ -353,4 +353,6 @@ def test_credentials_of_another_shop_refuse_the_whole_run(rig):
     assert "另一个店铺" in report.message and report.streams == ()
     assert raw_rows(rig.db, "SELECT state FROM outbox WHERE entity_remote_id = ?", (sn,)) == [("pending",)]
     assert rig.shop.query('SELECT seller_memo FROM "order" WHERE order_sn = ?', (sn,))[0][0] != "不该到别的店"
-    assert raw_rows(rig.db, "SELECT COUNT(*) FROM sync_run")[0][0] == runs_before  # no pull started
+    assert raw_rows(rig.db, "SELECT COUNT(*) FROM sync_run WHERE kind != 'check'")[0][0] == runs_before
+    assert sync.sync_summary().auth_needed  # the status bar asks to check the credentials
+    assert "另一个店铺" in sync.sync_summary().last_error

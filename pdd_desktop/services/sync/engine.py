@@ -407,16 +407,10 @@ class SyncEngine:
         except Exception as exc:
             outcome, message = _classify(exc)
             return self._report(outcome, message, (), None)
-        try:
-            for preflight in self.registry.preflights:
-                preflight(self.client)
-        except Cancelled:
-            raise
-        except Exception as exc:
-            if not isinstance(exc, PlatformError | RecordError | RunRefused):
-                log.exception("sync preflight failed")
-            outcome, message = _classify(exc)
-            return self._report(outcome, message, (), None)
+        for stream, preflight in self.registry.preflights:
+            refused = self._preflight(stream, preflight)
+            if refused is not None:
+                return self._report(*refused, (), None)
         push_report = None
         if push:
             push_report = self.push(task=task)
@@ -439,6 +433,32 @@ class SyncEngine:
         if outcome == "ok" and push_report is not None and push_report.error:
             outcome, message = self._push_outcome, push_report.error
         return self._report(outcome, message, tuple(reports), push_report)
+
+    def _preflight(self, stream: str, check: Callable[[PlatformClient], None]) -> tuple[str, str] | None:
+        """Run one area's check before anything moves, logged as a ``check`` run of ``stream``.
+
+        Returns:
+            None when the run may go on, else its (outcome, message).
+        """
+        run_id = _start_run("check", stream)
+
+        def end(outcome: str, detail: str) -> None:
+            errors = 0 if outcome in ("ok", "cancelled") else 1
+            _finish_run(run_id, pages=0, upserted=0, skipped=0, errors=errors, outcome=outcome, detail=detail)
+
+        try:
+            check(self.client)
+        except Cancelled:
+            end("cancelled", "已取消")
+            raise
+        except Exception as exc:
+            if not isinstance(exc, PlatformError | RecordError | RunRefused):
+                log.exception("sync check %s failed", stream)
+            outcome, message = _classify(exc)
+            end("failed" if outcome == "error" else outcome, message)
+            return outcome, message
+        end("ok", "店铺核对无误")
+        return None
 
     def _report(
         self, outcome: str, message: str, streams: tuple[StreamReport, ...], push: PushReport | None

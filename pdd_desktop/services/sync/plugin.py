@@ -271,7 +271,12 @@ class Registry:
                     raise ValueError(f"op {o.op_type} registered twice")
                 self.ops[o.op_type] = o
         self.apis = ApiTable([*CORE_APIS, *(a for area in self.areas for a in area.apis)])
-        self.preflights = tuple(area.preflight for area in self.areas if area.preflight is not None)
+        #: (stream the check is logged under, check) per area with a preflight.
+        self.preflights: tuple[tuple[str, Callable[[PlatformClient], None]], ...] = tuple(
+            (area.streams[0].name if area.streams else area.name, area.preflight)
+            for area in self.areas
+            if area.preflight is not None
+        )
         self.stream_names: tuple[str, ...] = tuple(self.streams)
         self.windowed_names: tuple[str, ...] = tuple(n for n, s in self.streams.items() if s.windowed)
         self.stream_labels: dict[str, str] = {n: s.label for n, s in self.streams.items()}

@@ -204,7 +204,7 @@ class SyncDialog(QDialog):
         op.failure(self._on_error).run()
 
 
-_KIND_LABELS = {"pull": "下载", "push": "上传", "sweep": "核对"}
+_KIND_LABELS = {"pull": "下载", "push": "上传", "sweep": "核对", "check": "店铺核对"}
 _OUTCOME_LABELS = {
     "ok": "成功", "failed": "失败", "running": "进行中", "offline": "离线", "auth_needed": "需要重新授权",
     "rate_limited": "平台限流", "cancelled": "已取消", "aborted": "中断",
