@@ -13,7 +13,8 @@ from pdd_desktop.services.sync.registry import DEFAULT
 class SyncLogRow:
     """One sync_run row for the sync log view.
 
-    ``kind`` pull / push / sweep / check (an area's preflight); ``stream`` couriers / goods / orders / after_sales ("" for push);
+    ``kind`` pull / push / sweep / check (an area's preflight); ``stream`` a registered stream
+    ("" for push);
     ``outcome`` running / ok / failed / offline / auth_needed / rate_limited / cancelled / aborted;
     for a push, ``pages`` counts sends and ``upserted`` successes.
     """
