@@ -43,7 +43,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 APIS = (
-    ApiSpec("pdd.refund.list.increment.get", "refund_increment_get_response", read_only=True),
+    # 100 per 10 s per shop (pdd-open-api.md §5.1 / §9, DOC page of the API)
+    ApiSpec(
+        "pdd.refund.list.increment.get", "refund_increment_get_response", read_only=True, rate_limit=(100, 10)
+    ),
     ApiSpec("pdd.refund.information.get", FLAT, read_only=True),
     ApiSpec("pdd.refund.agree", "response", read_only=False),
     ApiSpec("pdd.refund.returngoods.agree", "response", read_only=False),

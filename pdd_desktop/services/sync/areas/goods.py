@@ -33,8 +33,9 @@ if TYPE_CHECKING:
     from pdd_desktop.services.sync.push import Pusher
 
 APIS = (
-    ApiSpec("pdd.goods.list.get", "goods_list_get_response", read_only=True),
-    ApiSpec("pdd.goods.detail.get", "goods_detail_get_response", read_only=True),
+    # per-shop limits: pdd-open-api.md §9 (list: DOC page; detail: NODE metadata)
+    ApiSpec("pdd.goods.list.get", "goods_list_get_response", read_only=True, rate_limit=(1000, 60)),
+    ApiSpec("pdd.goods.detail.get", "goods_detail_get_response", read_only=True, rate_limit=(3000, 60)),
     ApiSpec("pdd.goods.quantity.update", "goods_quantity_update_response", read_only=False),
     ApiSpec("pdd.goods.sku.price.update", "goods_update_sku_price_response", read_only=False),
     ApiSpec("pdd.goods.sale.status.set", "goods_sale_status_set_response", read_only=False),

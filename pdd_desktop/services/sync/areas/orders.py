@@ -33,11 +33,16 @@ if TYPE_CHECKING:
     from pdd_desktop.platform.client import PlatformClient
     from pdd_desktop.services.sync.push import Pusher
 
+#: Per-shop rate limits are pdd-open-api.md §9 (DOC page of pdd.order.list.get; NODE metadata
+#: for the increment, information and status APIs).
 APIS = (
-    ApiSpec("pdd.order.number.list.increment.get", "order_sn_increment_get_response", read_only=True),
-    ApiSpec("pdd.order.list.get", "order_list_get_response", read_only=True),
-    ApiSpec("pdd.order.information.get", "order_info_get_response", read_only=True),
-    ApiSpec("pdd.order.status.get", "order_status_get_response", read_only=True),
+    ApiSpec(
+        "pdd.order.number.list.increment.get", "order_sn_increment_get_response", read_only=True,
+        rate_limit=(3000, 60),
+    ),
+    ApiSpec("pdd.order.list.get", "order_list_get_response", read_only=True, rate_limit=(10000, 60)),
+    ApiSpec("pdd.order.information.get", "order_info_get_response", read_only=True, rate_limit=(30000, 60)),
+    ApiSpec("pdd.order.status.get", "order_status_get_response", read_only=True, rate_limit=(3000, 60)),
     ApiSpec("pdd.order.note.update", "response", read_only=False),
     ApiSpec("pdd.order.update.address", "response", read_only=False),
     ApiSpec("pdd.order.upload.extra.logistics", "upload_extra_logistics_response", read_only=False),
