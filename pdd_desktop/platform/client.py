@@ -100,6 +100,9 @@ CONTENT_TYPE = "application/x-www-form-urlencoded;charset=utf-8"
 #: Increment windows may span at most 30 minutes (§3.1, §5.1); order.list.get 24 h (§3.2).
 MAX_INCREMENT_WINDOW_S = 30 * 60
 MAX_CONFIRM_WINDOW_S = 24 * 3600
+#: pdd.order.list.get and the increment API serve only orders whose 成交时间 is within 3 months
+#: (§3.1, §3.2); the FAQ says queries reach back at most 90 days (§3.3).
+ORDER_HORIZON_S = 90 * 86400
 MAX_PAGE_SIZE = 100
 #: "All" for the increment filters (§3.1: 5 = 全部).
 ORDER_STATUS_ALL = 5
