@@ -767,12 +767,14 @@ class SyncEngine:
         def fetch(window: tuple[int, int]) -> _Fetched:
             return self._fetch_window(bf.fetch, spec.key, ctx, *window, backwards=False)
 
-        total_days = max(1, -(-(progress.anchor - floor) // bf.window_s))
-        with contextlib.closing(ordered_fetch(fetch, plan, workers=self.fetch_workers, task=task)) as fetched:
-            for (w_start, _w_end), got in fetched:
+        total_days = len(list(_backfill_windows(progress.anchor, floor, bf.window_s)))
+        done_before = total_days - len(plan)  # windows an earlier run applied
+        with contextlib.closing(
+            ordered_fetch(fetch, plan, workers=self.fetch_workers, task=task)
+        ) as fetched:
+            for i, ((w_start, _w_end), got) in enumerate(fetched):
                 if task is not None:
-                    done = total_days - len(list(_backfill_windows(w_start, floor, bf.window_s)))
-                    day = format_ts(w_start, "%m-%d")
+                    done, day = done_before + i, format_ts(w_start, "%m-%d")
                     task.report(done, total_days, f"首次同步{label}：{day}（{done}/{total_days} 天）")
                 self._apply_fetched(spec, ctx, got)
                 ctx.tally.windows += 1
