@@ -625,7 +625,12 @@ class SyncEngine:
         kind = "sweep" if sweep_days is not None else "pull"
         run_id = _start_run(kind, stream)
         ctx = PullContext(
-            self.client, self.source, task, PAGE_SIZE, run_state=self._run_state.setdefault(stream, {})
+            self.client,
+            self.source,
+            task,
+            PAGE_SIZE,
+            run_state=self._run_state.setdefault(stream, {}),
+            workers=self.fetch_workers,
         )
         acc = ctx.tally
         try:
@@ -769,9 +774,7 @@ class SyncEngine:
 
         total_days = len(list(_backfill_windows(progress.anchor, floor, bf.window_s)))
         done_before = total_days - len(plan)  # windows an earlier run applied
-        with contextlib.closing(
-            ordered_fetch(fetch, plan, workers=self.fetch_workers, task=task)
-        ) as fetched:
+        with contextlib.closing(ordered_fetch(fetch, plan, workers=self.fetch_workers, task=task)) as fetched:
             for i, ((w_start, _w_end), got) in enumerate(fetched):
                 if task is not None:
                     done, day = done_before + i, format_ts(w_start, "%m-%d")

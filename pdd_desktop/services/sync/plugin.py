@@ -76,6 +76,8 @@ class PullContext:
         run_state: scratch values of this stream kept for the whole sync run.
         deferred: set by ``apply`` when work was left for the next run; a non-windowed
             stream then keeps its cursor.
+        workers: requests an ``apply`` may have in flight at once for its extra reads
+            (``services.sync.fetch.ordered_fetch``; 1: one at a time).
     """
 
     client: PlatformClient
@@ -86,6 +88,7 @@ class PullContext:
     state: dict[str, Any] = field(default_factory=dict)
     run_state: dict[str, Any] = field(default_factory=dict)
     deferred: bool = False
+    workers: int = 1
 
 
 #: ``fetch`` of a windowed stream: (ctx, start, end, page, with_total) → ``Page``.

@@ -15,6 +15,7 @@ from pdd_desktop.domain import sync_rules as rules
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.platform.apis import ApiSpec
 from pdd_desktop.platform.records import GoodsRecord, Page, WriteResult
+from pdd_desktop.services.sync.fetch import ordered_fetch
 from pdd_desktop.services.sync.plugin import (
     ABSENT,
     GONE,
@@ -257,7 +258,10 @@ def _apply(ctx: PullContext, items: Sequence[GoodsRecord]) -> None:
     if len(need) > budget:
         need, ctx.deferred = need[:budget], True
     ctx.state["details_left"] = budget - len(need)
-    details = [ctx.client.goods_detail(gid) for gid in need]
+    # several details in flight (a shop's first sync reads up to MAX_GOODS_DETAILS of them)
+    details = [
+        d for _gid, d in ordered_fetch(ctx.client.goods_detail, need, workers=ctx.workers, task=ctx.task)
+    ]
     if details:
         with write_transaction():
             ctx.tally.add(apply_goods(details, ctx.client.platform_now()))
