@@ -21,7 +21,13 @@ it is written), then applied in one write transaction; the cursor moves after a 
 
 First run without a cursor: from ``initial_cursor_ts`` when given (a demo shop whose history
 came from the same generator as the sandbox: pass :func:`demo_origin_ts`), else platform now −
-``initial_backfill_s``.
+``initial_backfill_s``. A stream with a :class:`~.plugin.Backfill` (orders) first fills the
+history through its list API instead, newest day first and resumable (:meth:`SyncEngine._backfill`;
+docs/ARCHITECTURE.md "First sync"), then catches up with increments from where it started.
+
+Windows are fetched on a few threads (:func:`~.fetch.ordered_fetch`: the backfill, and increment
+plans longer than :data:`CONCURRENT_FROM_WINDOWS`) and applied here, in window order, one short
+transaction per page; the cursor moves after each window as before.
 
 A non-windowed stream (couriers, goods) reads pages 1, 2, … until ``has_next`` is false and
 then sets its cursor to platform now (kept when its ``apply`` deferred work to the next run).
