@@ -27,12 +27,15 @@ class ApiSpec:
             :data:`FLAT` for an answer without a wrapper.
         read_only: the call changes nothing on the platform: safe to retry after any failure.
         needs_token: the gateway requires the shop's ``access_token`` for it.
+        rate_limit: the platform's per-shop limit as ``(calls, seconds)`` (pdd-open-api.md §9,
+            "商家限流频次"), or None when none is documented. The client keeps below it.
     """
 
     name: str
     response_key: str
     read_only: bool
     needs_token: bool = True
+    rate_limit: tuple[int, float] | None = None
 
     @property
     def shop_write(self) -> bool:
@@ -71,6 +74,10 @@ class ApiTable(Mapping[str, ApiSpec]):
     def response_keys(self) -> dict[str, str]:
         """Name → wrapper key of every declared API."""
         return {name: spec.response_key for name, spec in self._table.items()}
+
+    def rate_limits(self) -> dict[str, tuple[int, float]]:
+        """Name → ``(calls, seconds)`` of every API with a declared per-shop limit."""
+        return {name: spec.rate_limit for name, spec in self._table.items() if spec.rate_limit}
 
     def read_only(self) -> frozenset[str]:
         """Names of the read-only APIs (retried by the client)."""

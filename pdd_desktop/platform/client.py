@@ -19,6 +19,16 @@ Read-only APIs (``ApiSpec.read_only``) are retried on rate limits, outages, 5xx 
 errors with exponential back-off and full jitter; writes are **never** retried here: the
 outbox decides, after reading the remote state back when the outcome is unknown.
 
+Calls to an API with a declared per-shop limit (``ApiSpec.rate_limit``, §9) wait for a slot of
+its :class:`~.ratelimit.RateLimiter` first (``rate_limits=False`` turns that off: benchmarks of the
+engine against the sandbox).
+
+Thread safety: the sync worker fetches pages from a few threads through one client. The
+``httpx.Client`` is thread-safe; the clock offset is only set by :meth:`PlatformClient.calibrate`
+(the engine calls it before any fetch thread starts) and read as one attribute; a 10019 refreshes
+the token once for all threads (under a lock, and only when the token that was refused is still
+the current one); the limiters and the retry jitter have their own locks.
+
 Secrets (client secret, tokens) never reach a log line or an exception's text; the request
 parameters are not logged at all (memos may hold phone numbers), only the API name, the
 HTTP status, the error code and the request id.
@@ -29,6 +39,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
@@ -54,6 +65,7 @@ from pdd_desktop.platform.errors import (
     TransportError,
     Unavailable,
 )
+from pdd_desktop.platform.ratelimit import RateLimiter
 from pdd_desktop.platform.records import (
     CourierRecord,
     GoodsRecord,
@@ -92,6 +104,9 @@ CONTENT_TYPE = "application/x-www-form-urlencoded;charset=utf-8"
 #: Increment windows may span at most 30 minutes (§3.1, §5.1); order.list.get 24 h (§3.2).
 MAX_INCREMENT_WINDOW_S = 30 * 60
 MAX_CONFIRM_WINDOW_S = 24 * 3600
+#: pdd.order.list.get and the increment API serve only orders whose 成交时间 is within 3 months
+#: (§3.1, §3.2); the FAQ says queries reach back at most 90 days (§3.3).
+ORDER_HORIZON_S = 90 * 86400
 MAX_PAGE_SIZE = 100
 #: "All" for the increment filters (§3.1: 5 = 全部).
 ORDER_STATUS_ALL = 5
@@ -164,7 +179,7 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 
 class PlatformClient:
-    """Signed calls to the platform router for one shop (thread-safe enough for one worker)."""
+    """Signed calls to the platform router for one shop (thread-safe: see the module docstring)."""
 
     def __init__(
         self,
@@ -182,6 +197,8 @@ class PlatformClient:
         backoff_base_s: float = 1.5,
         backoff_cap_s: float = 30.0,
         rng: random.Random | None = None,
+        rate_limits: bool = True,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.gateway_url = gateway_url
         self.client_id = client_id
@@ -195,6 +212,17 @@ class PlatformClient:
         self.backoff_base_s = backoff_base_s
         self.backoff_cap_s = backoff_cap_s
         self._rng = rng or random.Random()
+        self._rng_lock = threading.Lock()
+        self._refresh_lock = threading.Lock()
+        #: Per-API limiters from the declarations (none when ``rate_limits`` is False).
+        self.limiters: dict[str, RateLimiter] = (
+            {
+                name: RateLimiter(calls, per_s, monotonic=monotonic, sleep=sleep)
+                for name, (calls, per_s) in apis.rate_limits().items()
+            }
+            if rate_limits
+            else {}
+        )
         self._http = httpx.Client(
             transport=transport,
             timeout=httpx.Timeout(timeout_s),
@@ -282,24 +310,28 @@ class PlatformClient:
         """One API call; returns the unwrapped answer (see the module docstring for errors)."""
         spec = self.apis.get(api_type)
         retries = self.max_retries if spec is not None and spec.read_only else 0
+        limiter = self.limiters.get(api_type)
         refreshed = False
         attempt = 0
         while True:
+            if limiter is not None:
+                limiter.acquire()
+            token = self._current_token(api_type) if auth else None
             try:
-                return self._call_once(api_type, params, auth=auth)
+                return self._call_once(api_type, params, auth=auth, token=token)
             except AuthExpired:
                 if refreshed or not auth or self._tokens is None:
                     raise
                 refreshed = True
-                log.info("%s: access_token 已过期，刷新后重试一次", api_type)
-                self._tokens.refresh()
+                self._refresh_token(api_type, token)
             except _RETRYABLE as exc:
                 if attempt >= retries:
                     raise
                 attempt += 1
-                delay = backoff_delay(
-                    attempt, self._rng, base_s=self.backoff_base_s, cap_s=self.backoff_cap_s
-                )
+                with self._rng_lock:
+                    delay = backoff_delay(
+                        attempt, self._rng, base_s=self.backoff_base_s, cap_s=self.backoff_cap_s
+                    )
                 retry_after = getattr(exc, "retry_after_s", None)
                 if retry_after is not None:
                     delay = max(delay, retry_after)
@@ -308,7 +340,21 @@ class PlatformClient:
                     self.on_backoff(api_type, attempt, delay, exc)
                 self._sleep(delay)
 
-    def _common_params(self, api_type: str, auth: bool) -> dict[str, object]:
+    def _current_token(self, api_type: str) -> str:
+        if self._tokens is None:
+            raise AuthRejected("店铺未授权：没有 access_token", api=api_type)
+        return self._tokens.access_token()
+
+    def _refresh_token(self, api_type: str, refused: str | None) -> None:
+        """Refresh after a 10019, once for every thread that got it with the same token."""
+        assert self._tokens is not None
+        with self._refresh_lock:
+            if refused is not None and self._tokens.access_token() != refused:
+                return  # another thread refreshed while this call was out
+            log.info("%s: access_token 已过期，刷新后重试一次", api_type)
+            self._tokens.refresh()
+
+    def _common_params(self, api_type: str, auth: bool, token: str | None = None) -> dict[str, object]:
         common: dict[str, object] = {
             "type": api_type,
             "client_id": self.client_id,
@@ -317,13 +363,13 @@ class PlatformClient:
             "version": "V1",
         }
         if auth:
-            if self._tokens is None:
-                raise AuthRejected("店铺未授权：没有 access_token", api=api_type)
-            common["access_token"] = self._tokens.access_token()
+            common["access_token"] = token if token is not None else self._current_token(api_type)
         return common
 
-    def _call_once(self, api_type: str, params: Mapping[str, object], *, auth: bool) -> dict[str, Any]:
-        common = self._common_params(api_type, auth)
+    def _call_once(
+        self, api_type: str, params: Mapping[str, object], *, auth: bool, token: str | None = None
+    ) -> dict[str, Any]:
+        common = self._common_params(api_type, auth, token)
         clash = set(common) & set(params)
         if clash or "sign" in params:
             raise ValueError(f"业务参数不能覆盖公共参数：{sorted(clash | ({'sign'} & set(params)))}")

@@ -37,8 +37,25 @@ def register(subparsers: argparse._SubParsersAction) -> Callable[[argparse.Names
         default=None,
         help="沙箱数据目录（默认临时目录，退出即删除）",
     )
+    p.add_argument(
+        "--latency-ms",
+        dest="latency_ms",
+        type=_latency,
+        default=0.0,
+        help="每个请求额外等待的毫秒数（模拟真实网关的往返延迟，默认 0）",
+    )
     p.add_argument("--host", default=LOOPBACK, help=argparse.SUPPRESS)
     return run
+
+
+def _latency(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"延迟应为毫秒数，收到 {text!r}") from None
+    if not 0 <= value <= 60_000:
+        raise argparse.ArgumentTypeError(f"延迟应在 0–60000 毫秒之间，收到 {text}")
+    return value
 
 
 def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int:
@@ -54,7 +71,8 @@ def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int
     shop = SandboxShop.open(
         getattr(args, "sandbox_dir", None), orders=args.orders, seed=args.seed, now0=now0, speed=args.speed
     )
-    server = SandboxServer(shop, port=args.port)
+    latency_ms = float(getattr(args, "latency_ms", 0.0) or 0.0)
+    server = SandboxServer(shop, port=args.port, latency_ms=latency_ms)
     try:
         url = server.start()
         c = shop.credentials
@@ -64,6 +82,8 @@ def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int
         print(f"access_token（店铺授权令牌）：{c.access_token}")
         print(f"refresh_token（刷新令牌）：{c.refresh_token}")
         print(f"店铺：{c.mall_name}（mall_id {c.mall_id}）  模拟速度：×{args.speed:g}")
+        if latency_ms:
+            print(f"每个请求额外延迟：{latency_ms:g} 毫秒")
         print("按 Ctrl+C 停止。", flush=True)
         waiter = stop or threading.Event()
         try:

@@ -236,9 +236,13 @@ class _HTTPServer(ThreadingHTTPServer):
 class SandboxServer:
     """The sandbox platform on ``http://127.0.0.1:<port>/api/router``, with the simulation running.
 
+    ``latency_ms`` sets the ``latency_s`` fault switch: every router call waits that long before
+    it is answered (a real gateway's round trip; the sleep holds no lock, so calls in flight
+    overlap as they would on the network).
+
     Example::
 
-        with SandboxServer(shop) as server:
+        with SandboxServer(shop, latency_ms=50) as server:
             url = server.gateway_url
     """
 
@@ -250,9 +254,15 @@ class SandboxServer:
         *,
         run_sim: bool = True,
         sim_interval_s: float = 1.0,
+        latency_ms: float | None = None,
     ) -> None:
         if host != LOOPBACK:
             raise ValueError(f"the sandbox binds to {LOOPBACK} only, not {host!r}")
+        if latency_ms is not None:
+            if latency_ms < 0:
+                raise ValueError("latency_ms must not be negative")
+            # a real gateway's round trip, added to every router call (the ``latency_s`` fault)
+            shop.faults.set(latency_s=latency_ms / 1000)
         self.shop = shop
         self.host = host
         self.port = port

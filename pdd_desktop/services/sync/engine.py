@@ -21,7 +21,13 @@ it is written), then applied in one write transaction; the cursor moves after a 
 
 First run without a cursor: from ``initial_cursor_ts`` when given (a demo shop whose history
 came from the same generator as the sandbox: pass :func:`demo_origin_ts`), else platform now −
-``initial_backfill_s``.
+``initial_backfill_s``. A stream with a :class:`~.plugin.Backfill` (orders) first fills the
+history through its list API instead, newest day first and resumable (:meth:`SyncEngine._backfill`;
+docs/ARCHITECTURE.md "First sync"), then catches up with increments from where it started.
+
+Windows are fetched on a few threads (:func:`~.fetch.ordered_fetch`: the backfill, and increment
+plans longer than :data:`CONCURRENT_FROM_WINDOWS`) and applied here, in window order, one short
+transaction per page; the cursor moves after each window as before.
 
 A non-windowed stream (couriers, goods) reads pages 1, 2, … until ``has_next`` is false and
 then sets its cursor to platform now (kept when its ``apply`` deferred work to the next run).
@@ -33,12 +39,13 @@ Sync log entries (``services.sync.log``) are one ``sync_run`` row per pull strea
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import random
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -59,7 +66,8 @@ from pdd_desktop.platform.errors import (
     SignatureRejected,
     TransportError,
 )
-from pdd_desktop.platform.records import RecordError
+from pdd_desktop.platform.records import Page, RecordError
+from pdd_desktop.services.sync.fetch import ordered_fetch
 from pdd_desktop.services.sync.plugin import PullContext, PullStream, Registry, RunRefused
 from pdd_desktop.services.sync.push import PushCounts, Pusher, StopPush
 from pdd_desktop.services.sync.registry import DEFAULT
@@ -81,6 +89,15 @@ KEEP_RUNS = 2000
 PAGE_PAUSE_S = 0.002
 #: A calibrated offset that moved more than this between two reads: the local clock jumped.
 CLOCK_JUMP_S = 60
+#: Windows fetched at once (threads of the sync worker). Far below every per-shop limit at a
+#: real gateway's round trip; the client's rate limiters keep the rest (pdd-open-api.md §9).
+FETCH_WORKERS = 6
+#: An increment plan longer than this is fetched ahead on :data:`FETCH_WORKERS` threads; a
+#: routine run (a few windows) stays one request at a time.
+CONCURRENT_FROM_WINDOWS = 8
+#: The oldest backfill window starts this much inside the list API's horizon (clock differences
+#: and the time the backfill itself takes).
+HORIZON_MARGIN_S = 3600
 
 STREAM_LABELS = DEFAULT.stream_labels
 
@@ -221,6 +238,76 @@ def _stream_ok(stream: str, hwm: int | None, platform_now: int, *, sweep: bool =
         )
 
 
+# --------------------------------------------------------------------------------------------
+# Backfill progress (a ``setting`` row per stream, so no schema change)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BackfillProgress:
+    """A backfill under way: started at platform time ``anchor``; windows from ``next_end``
+    down to ``floor`` (platform epoch seconds) are still to be read.
+    """  # noqa: D205
+
+    anchor: int
+    floor: int
+    next_end: int
+
+    @property
+    def done(self) -> bool:
+        """Every window is local."""
+        return self.next_end <= self.floor
+
+
+def backfill_key(stream: str) -> str:
+    """The ``setting`` key of a stream's backfill progress."""
+    return f"sync_backfill.{stream}"
+
+
+def load_backfill(stream: str) -> BackfillProgress | None:
+    """The stream's unfinished backfill, or None."""
+    row = database.execute_sql(
+        "SELECT value_json FROM setting WHERE key = ?", (backfill_key(stream),)
+    ).fetchone()
+    if row is None:
+        return None
+    try:
+        v = json.loads(row[0])
+        return BackfillProgress(int(v["anchor"]), int(v["floor"]), int(v["next_end"]))
+    except (ValueError, KeyError, TypeError):
+        log.warning("unreadable backfill progress of %s: starting again", stream)
+        return None
+
+
+def _save_backfill(stream: str, progress: BackfillProgress) -> None:
+    value = json.dumps({"anchor": progress.anchor, "floor": progress.floor, "next_end": progress.next_end})
+    with write_transaction():
+        database.execute_sql(
+            "INSERT INTO setting (key, value_json, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, "
+            "updated_at = excluded.updated_at",
+            (backfill_key(stream), value, clock.now()),
+        )
+
+
+def _backfill_windows(end: int, floor: int, window_s: int) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` windows of at most ``window_s`` from ``end`` back to ``floor``, newest first."""
+    while end > floor:
+        start = max(floor, end - window_s)
+        yield start, end
+        end = start
+
+
+@dataclass
+class _Fetched:
+    """One window's pages as read (items per page) and the requests it took."""
+
+    start: int
+    end: int
+    pages: list[Sequence]
+    requests: int
+
+
 def _log_write_failed(what: str, exc: Exception) -> None:
     log.warning("sync bookkeeping (%s) not written: %s", what, _db_cause(exc))
 
@@ -324,8 +411,11 @@ class SyncEngine:
         wall: Callable[[], float] = time.time,
         source: str = "api",
         registry: Registry | None = None,
+        fetch_workers: int = FETCH_WORKERS,
     ) -> None:
         self.client = client
+        #: Requests in flight at once during a backfill or a long catch-up (1: one at a time).
+        self.fetch_workers = max(1, int(fetch_workers))
         #: The streams and ops this engine syncs (default: the app's).
         self.registry = registry or DEFAULT
         self.initial_backfill_s = initial_backfill_s
@@ -571,7 +661,12 @@ class SyncEngine:
         kind = "sweep" if sweep_days is not None else "pull"
         run_id = _start_run(kind, stream)
         ctx = PullContext(
-            self.client, self.source, task, PAGE_SIZE, run_state=self._run_state.setdefault(stream, {})
+            self.client,
+            self.source,
+            task,
+            PAGE_SIZE,
+            run_state=self._run_state.setdefault(stream, {}),
+            workers=self.fetch_workers,
         )
         acc = ctx.tally
         try:
@@ -641,6 +736,8 @@ class SyncEngine:
 
     def _pull_windows(self, spec: PullStream, ctx: PullContext, sweep_days: int | None) -> None:
         stream, task = spec.name, ctx.task
+        if spec.backfill is not None and sweep_days is None:
+            self._backfill(spec, ctx)
         state = _stream(stream)
         now = self.client.platform_now()
         target = rules.pull_target(now, state.settle_lag_s)
@@ -650,65 +747,151 @@ class SyncEngine:
             start = rules.pull_start(state.hwm, self._initial_start(now), state.overlap_s)
         plan = list(rules.windows(start, target, state.max_window_s))
         label = spec.label
-        for i, (w_start, w_end) in enumerate(plan):
-            if task is not None:
-                task.raise_if_cancelled()
-                task.report(i, len(plan), f"同步{label}（{format_ts(w_start, '%m-%d %H:%M')}）")
-            with write_transaction():
-                database.execute_sql(
-                    "UPDATE sync_stream SET cur_window_start = ?, cur_window_end = ? WHERE stream = ?",
-                    (w_start, w_end, stream),
-                )
-            self._pull_window(spec, ctx, w_start, w_end, i, len(plan))
-            ctx.tally.windows += 1
-            with write_transaction():
-                database.execute_sql(
-                    "UPDATE sync_stream SET hwm_server_ts = MAX(COALESCE(hwm_server_ts, ?), ?), "
-                    "cur_window_start = NULL, cur_window_end = NULL WHERE stream = ?",
-                    (w_end, w_end, stream),
-                )
+        # A routine run (a few windows) stays sequential; a long catch-up fetches ahead.
+        workers = self.fetch_workers if len(plan) > CONCURRENT_FROM_WINDOWS else 1
+
+        def fetch(window: tuple[int, int]) -> _Fetched:
+            return self._fetch_window(spec.fetch, spec.key, ctx, *window, backwards=True)
+
+        with contextlib.closing(ordered_fetch(fetch, plan, workers=workers, task=task)) as fetched:
+            for i, ((w_start, w_end), got) in enumerate(fetched):
+                if task is not None:
+                    task.report(i, len(plan), f"同步{label}（{format_ts(w_start, '%m-%d %H:%M')}）")
+                with write_transaction():
+                    database.execute_sql(
+                        "UPDATE sync_stream SET cur_window_start = ?, cur_window_end = ? WHERE stream = ?",
+                        (w_start, w_end, stream),
+                    )
+                self._apply_fetched(spec, ctx, got)
+                ctx.tally.windows += 1
+                with write_transaction():
+                    database.execute_sql(
+                        "UPDATE sync_stream SET hwm_server_ts = MAX(COALESCE(hwm_server_ts, ?), ?), "
+                        "cur_window_start = NULL, cur_window_end = NULL WHERE stream = ?",
+                        (w_end, w_end, stream),
+                    )
         _stream_ok(stream, plan[-1][1] if plan else None, now, sweep=sweep_days is not None)
 
-    def _pull_window(
-        self, spec: PullStream, ctx: PullContext, start: int, end: int, done: int, total_w: int
-    ) -> None:
-        stream, label, task, acc, key = spec.name, spec.label, ctx.task, ctx.tally, spec.key
+    # ------------------------------------------------------------------ backfill
+
+    def _backfill(self, spec: PullStream, ctx: PullContext) -> None:
+        """Fill the history through the stream's list API, newest window first (resumable).
+
+        Runs when the stream has no cursor and no history came with the shop
+        (``initial_cursor_ts`` None), or when its cursor is older than the API's horizon, or to
+        finish a backfill a cancel, a failure or a kill interrupted (its progress is the
+        ``setting`` row :func:`backfill_key`). When every window is applied, the cursor is set
+        to where the backfill started minus the increment pass over the last
+        ``initial_backfill_s`` (and at least the settle lag), so the increment pull that follows
+        in the same run brings everything updated since (see docs/ARCHITECTURE.md "First sync").
+        """
+        bf = spec.backfill
+        assert bf is not None
+        stream, task = spec.name, ctx.task
+        state = _stream(stream)
+        now = self.client.platform_now()
+        oldest = now - bf.horizon_s + HORIZON_MARGIN_S  # the oldest start the list API still takes
+        progress = load_backfill(stream)
+        if progress is not None and progress.anchor < oldest:
+            log.info("%s backfill from %s is past the horizon: restarted", stream, format_ts(progress.anchor))
+            progress = None
+        if progress is None:
+            fresh = state.hwm is None and self.initial_cursor_ts is None
+            if not (fresh or (state.hwm is not None and state.hwm < oldest)):
+                return
+            progress = BackfillProgress(anchor=now, floor=oldest, next_end=now)
+            _save_backfill(stream, progress)
+        floor = max(progress.floor, oldest)
+        plan = list(_backfill_windows(progress.next_end, floor, bf.window_s))
+        label = spec.label
+
+        def fetch(window: tuple[int, int]) -> _Fetched:
+            return self._fetch_window(bf.fetch, spec.key, ctx, *window, backwards=False)
+
+        total_days = len(list(_backfill_windows(progress.anchor, floor, bf.window_s)))
+        done_before = total_days - len(plan)  # windows an earlier run applied
+        with contextlib.closing(ordered_fetch(fetch, plan, workers=self.fetch_workers, task=task)) as fetched:
+            for i, ((w_start, _w_end), got) in enumerate(fetched):
+                if task is not None:
+                    done, day = done_before + i, format_ts(w_start, "%m-%d")
+                    task.report(done, total_days, f"首次同步{label}：{day}（{done}/{total_days} 天）")
+                self._apply_fetched(spec, ctx, got)
+                ctx.tally.windows += 1
+                _save_backfill(stream, BackfillProgress(progress.anchor, floor, w_start))
+        # Every window is local: hand over to the increment pull, from where the backfill began.
+        cursor = progress.anchor - max(state.settle_lag_s, self.initial_backfill_s)
+        with write_transaction():
+            database.execute_sql(
+                "UPDATE sync_stream SET hwm_server_ts = ? WHERE stream = ?", (cursor, stream)
+            )
+            database.execute_sql("DELETE FROM setting WHERE key = ?", (backfill_key(stream),))
+        log.info("%s backfill done: %d windows, cursor %s", stream, len(plan), format_ts(cursor))
+
+    # ------------------------------------------------------------------ one window
+
+    def _fetch_window(
+        self,
+        fetch: Callable[..., Page],
+        key: Callable[[object], object],
+        ctx: PullContext,
+        start: int,
+        end: int,
+        *,
+        backwards: bool,
+    ) -> _Fetched:
+        """Every page of one window (network only; runs on a fetch thread).
+
+        ``backwards`` (the increment API, ``updated_at DESC``): page 1 with ``total_count``, then
+        pages N..1: a row updated during paging leaves the window, which moves older rows
+        towards page 1 (read twice), never past a page not yet read. Otherwise (the list by
+        成交时间, which a row never leaves) page 1 with the count, then 2..N. The count check
+        (distinct ids seen vs the count) re-reads the window up to :data:`WINDOW_ATTEMPTS` times.
+        """
+        task = ctx.task
+        pages: list[Sequence] = []
+        requests = 0
         for _attempt in range(WINDOW_ATTEMPTS):
-            first = spec.fetch(ctx, start, end, 1, True)
-            acc.pages += 1
+            first = fetch(ctx, start, end, 1, True)
+            requests += 1
             total = first.total_count
-            seen: set = set()
+            read: list[Sequence] = [first.items]
             if total is None:  # no count: walk forward by has_next (dedupe by id)
                 page, got = 1, first
-                while True:
-                    self._apply_page(spec, ctx, got.items)
-                    seen |= {key(r) for r in got.items}
-                    if not got.has_next or not got.items:
-                        break
-                    page += 1
-                    got = spec.fetch(ctx, start, end, page, False)
-                    acc.pages += 1
-                return
-            pages = rules.page_count(total, ctx.page_size)
-            if pages <= 1:
-                self._apply_page(spec, ctx, first.items)
-                seen |= {key(r) for r in first.items}
-            else:
-                for p in range(pages, 0, -1):
+                while got.has_next and got.items:
                     if task is not None:
                         task.raise_if_cancelled()
-                        task.report(done, total_w, f"同步{label}（第 {p} 页）")
-                    got = spec.fetch(ctx, start, end, p, False)
-                    acc.pages += 1
-                    self._apply_page(spec, ctx, got.items)
-                    seen |= {key(r) for r in got.items}
+                    page += 1
+                    got = fetch(ctx, start, end, page, False)
+                    requests += 1
+                    read.append(got.items)
+                return _Fetched(start, end, [*pages, *read], requests)
+            n = rules.page_count(total, ctx.page_size)
+            if n > 1:
+                if backwards:
+                    read = []
+                for p in range(n, 0, -1) if backwards else range(2, n + 1):
+                    if task is not None:
+                        task.raise_if_cancelled()
+                    got = fetch(ctx, start, end, p, False)
+                    requests += 1
+                    read.append(got.items)
+            pages.extend(read)
+            seen = {key(r) for items in read for r in items}
             if len(seen) >= total:
-                return
-            log.info("%s window %d-%d: %d of %d rows seen, re-reading", stream, start, end, len(seen), total)
+                return _Fetched(start, end, pages, requests)
+            log.info("window %d-%d: %d of %d rows seen, re-reading", start, end, len(seen), total)
         raise _StreamFailed(
             "error",
             f"时间窗 {format_ts(start)}–{format_ts(end)} 分页不稳定（平台在分页期间变化），下次同步重试",
         )
+
+    def _apply_fetched(self, spec: PullStream, ctx: PullContext, got: _Fetched) -> None:
+        """Apply a fetched window's pages on this thread, one short transaction per page."""
+        ctx.tally.pages += got.requests
+        for items in got.pages:
+            if ctx.task is not None:
+                ctx.task.raise_if_cancelled()
+            self._apply_page(spec, ctx, items)
 
     @staticmethod
     def _apply_page(spec: PullStream, ctx: PullContext, items: Sequence) -> None:

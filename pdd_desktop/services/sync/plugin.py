@@ -76,6 +76,8 @@ class PullContext:
         run_state: scratch values of this stream kept for the whole sync run.
         deferred: set by ``apply`` when work was left for the next run; a non-windowed
             stream then keeps its cursor.
+        workers: requests an ``apply`` may have in flight at once for its extra reads
+            (``services.sync.fetch.ordered_fetch``; 1: one at a time).
     """
 
     client: PlatformClient
@@ -86,12 +88,34 @@ class PullContext:
     state: dict[str, Any] = field(default_factory=dict)
     run_state: dict[str, Any] = field(default_factory=dict)
     deferred: bool = False
+    workers: int = 1
 
 
 #: ``fetch`` of a windowed stream: (ctx, start, end, page, with_total) → ``Page``.
 WindowFetch = Callable[[PullContext, int, int, int, bool], Any]
 #: ``fetch`` of a non-windowed stream: (ctx, page) → ``Page`` (``has_next`` false ends it).
 PageFetch = Callable[[PullContext, int], Any]
+
+
+@dataclass(frozen=True)
+class Backfill:
+    """How a windowed stream fills a shop's history on its first sync (or after a long break).
+
+    The increment API walks 30-minute windows of *update* time; a list API with longer windows
+    (orders: ``pdd.order.list.get``, 24 h of 成交时间) reads the same history in far fewer
+    requests. The engine reads ``window_s`` windows from now backwards (newest first) down to
+    ``horizon_s`` ago, then catches up with the increment API from where the backfill started.
+
+    Attributes:
+        fetch: :data:`WindowFetch` of the list API (network only, thread-safe).
+        window_s: the longest window the list API takes.
+        horizon_s: how far back the list API serves (and the increment API: a cursor older
+            than this is restarted with a backfill).
+    """
+
+    fetch: Callable[..., Any]
+    window_s: int
+    horizon_s: int
 
 
 @dataclass(frozen=True)
@@ -108,6 +132,8 @@ class PullStream:
         windowed: cursor in platform time, windows paged backwards with a count check;
             otherwise pages 1, 2, … until ``has_next`` is false, and the cursor is "now".
         key: a record's identity for the count check (windowed streams).
+        backfill: a windowed stream's first fill through a list API with longer windows
+            (:class:`Backfill`), or None: the first sync walks the increment windows.
     """
 
     name: str
@@ -117,6 +143,7 @@ class PullStream:
     apply: Callable[[PullContext, Sequence[Any]], None]
     windowed: bool = False
     key: Callable[[Any], object] = attrgetter("id")
+    backfill: Backfill | None = None
 
 
 def rows_in(sql: str, values: Sequence, prefix: Sequence = (), *, chunk: int = 500) -> list[tuple]:

@@ -24,6 +24,7 @@ from pdd_desktop.platform.errors import (
 from pdd_desktop.platform.records import OrderRecord, Page, RecordError, RefundRecord, WriteResult
 from pdd_desktop.services.sync.areas.couriers import ensure_couriers
 from pdd_desktop.services.sync.areas.orders import apply_orders
+from pdd_desktop.services.sync.fetch import ordered_fetch
 from pdd_desktop.services.sync.plugin import (
     ABSENT,
     PRESENT,
@@ -43,7 +44,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 APIS = (
-    ApiSpec("pdd.refund.list.increment.get", "refund_increment_get_response", read_only=True),
+    # 100 per 10 s per shop (pdd-open-api.md §5.1 / §9, DOC page of the API)
+    ApiSpec(
+        "pdd.refund.list.increment.get", "refund_increment_get_response", read_only=True, rate_limit=(100, 10)
+    ),
     ApiSpec("pdd.refund.information.get", FLAT, read_only=True),
     ApiSpec("pdd.refund.agree", "response", read_only=False),
     ApiSpec("pdd.refund.returngoods.agree", "response", read_only=False),
@@ -192,10 +196,10 @@ def _apply(ctx: PullContext, cases: Sequence[RefundRecord]) -> None:
     """Fetch what the page needs first (no transaction across the network), then write it."""
     client = ctx.client
     missing = missing_order_sns(r.order_sn for r in cases)[:MAX_ORDER_FETCH_PER_PAGE]
-    orders: list[OrderRecord] = []
-    for sn in missing:
+
+    def read_order(sn: str) -> OrderRecord | None:
         try:
-            orders.append(client.order_detail(sn))
+            return client.order_detail(sn)
         except RecordError:
             raise
         except PlatformError as exc:
@@ -205,21 +209,28 @@ def _apply(ctx: PullContext, cases: Sequence[RefundRecord]) -> None:
                 and not isinstance(exc, AuthExpired | AuthRejected | SignatureRejected)
             ):
                 log.warning("order %s of an after-sales case is not readable: %s", sn, exc)
-                continue
+                return None
             raise
-    details: dict[int, RefundRecord] = {}
-    waiting = [r for r in cases if r.status in rules.REFUND_WAITING_CODES]
-    left = ctx.run_state.setdefault("case_details_left", MAX_CASE_DETAILS)
-    for r in waiting[: max(0, left)]:
-        ctx.run_state["case_details_left"] -= 1
+
+    def read_detail(r: RefundRecord) -> RefundRecord | None:
         try:
-            details[r.id] = client.refund_detail(r.id, r.order_sn)
+            return client.refund_detail(r.id, r.order_sn)
         except RecordError:
-            continue
+            return None
         except PlatformError as exc:
             if exc.retryable or isinstance(exc, AuthExpired | AuthRejected | SignatureRejected):
                 raise
-            continue
+            return None
+
+    # the reads go out several at a time (ctx.workers); failures are handled as one by one
+    orders = [o for _sn, o in ordered_fetch(read_order, missing, workers=ctx.workers, task=ctx.task) if o]
+    waiting = [r for r in cases if r.status in rules.REFUND_WAITING_CODES]
+    left = ctx.run_state.setdefault("case_details_left", MAX_CASE_DETAILS)
+    chosen = waiting[: max(0, left)]
+    ctx.run_state["case_details_left"] = left - len(chosen)
+    details: dict[int, RefundRecord] = {
+        r.id: d for r, d in ordered_fetch(read_detail, chosen, workers=ctx.workers, task=ctx.task) if d
+    }
     with write_transaction():
         if orders:
             ensure_couriers([o.logistics_id for o in orders if o.logistics_id])

@@ -15,6 +15,7 @@ from pdd_desktop.domain import sync_rules as rules
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.platform.apis import ApiSpec
 from pdd_desktop.platform.records import GoodsRecord, Page, WriteResult
+from pdd_desktop.services.sync.fetch import ordered_fetch
 from pdd_desktop.services.sync.plugin import (
     ABSENT,
     GONE,
@@ -33,8 +34,9 @@ if TYPE_CHECKING:
     from pdd_desktop.services.sync.push import Pusher
 
 APIS = (
-    ApiSpec("pdd.goods.list.get", "goods_list_get_response", read_only=True),
-    ApiSpec("pdd.goods.detail.get", "goods_detail_get_response", read_only=True),
+    # per-shop limits: pdd-open-api.md §9 (list: DOC page; detail: NODE metadata)
+    ApiSpec("pdd.goods.list.get", "goods_list_get_response", read_only=True, rate_limit=(1000, 60)),
+    ApiSpec("pdd.goods.detail.get", "goods_detail_get_response", read_only=True, rate_limit=(3000, 60)),
     ApiSpec("pdd.goods.quantity.update", "goods_quantity_update_response", read_only=False),
     ApiSpec("pdd.goods.sku.price.update", "goods_update_sku_price_response", read_only=False),
     ApiSpec("pdd.goods.sale.status.set", "goods_sale_status_set_response", read_only=False),
@@ -256,7 +258,10 @@ def _apply(ctx: PullContext, items: Sequence[GoodsRecord]) -> None:
     if len(need) > budget:
         need, ctx.deferred = need[:budget], True
     ctx.state["details_left"] = budget - len(need)
-    details = [ctx.client.goods_detail(gid) for gid in need]
+    # several details in flight (a shop's first sync reads up to MAX_GOODS_DETAILS of them)
+    details = [
+        d for _gid, d in ordered_fetch(ctx.client.goods_detail, need, workers=ctx.workers, task=ctx.task)
+    ]
     if details:
         with write_transaction():
             ctx.tally.add(apply_goods(details, ctx.client.platform_now()))

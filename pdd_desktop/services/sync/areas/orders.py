@@ -15,6 +15,7 @@ from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain import sync_rules as rules
 from pdd_desktop.domain.orders import OrderStatus
 from pdd_desktop.platform.apis import ApiSpec
+from pdd_desktop.platform.client import MAX_CONFIRM_WINDOW_S, ORDER_HORIZON_S
 from pdd_desktop.platform.records import OrderRecord, Page, WriteResult
 from pdd_desktop.services.sync.areas.couriers import ensure_couriers
 from pdd_desktop.services.sync.plugin import (
@@ -22,6 +23,7 @@ from pdd_desktop.services.sync.plugin import (
     PRESENT,
     ApplyCounts,
     Area,
+    Backfill,
     OutboxOp,
     PullContext,
     PullStream,
@@ -33,11 +35,18 @@ if TYPE_CHECKING:
     from pdd_desktop.platform.client import PlatformClient
     from pdd_desktop.services.sync.push import Pusher
 
+#: Per-shop rate limits are pdd-open-api.md §9 (DOC page of pdd.order.list.get; NODE metadata
+#: for the increment, information and status APIs).
 APIS = (
-    ApiSpec("pdd.order.number.list.increment.get", "order_sn_increment_get_response", read_only=True),
-    ApiSpec("pdd.order.list.get", "order_list_get_response", read_only=True),
-    ApiSpec("pdd.order.information.get", "order_info_get_response", read_only=True),
-    ApiSpec("pdd.order.status.get", "order_status_get_response", read_only=True),
+    ApiSpec(
+        "pdd.order.number.list.increment.get",
+        "order_sn_increment_get_response",
+        read_only=True,
+        rate_limit=(3000, 60),
+    ),
+    ApiSpec("pdd.order.list.get", "order_list_get_response", read_only=True, rate_limit=(10000, 60)),
+    ApiSpec("pdd.order.information.get", "order_info_get_response", read_only=True, rate_limit=(30000, 60)),
+    ApiSpec("pdd.order.status.get", "order_status_get_response", read_only=True, rate_limit=(3000, 60)),
     ApiSpec("pdd.order.note.update", "response", read_only=False),
     ApiSpec("pdd.order.update.address", "response", read_only=False),
     ApiSpec("pdd.order.upload.extra.logistics", "upload_extra_logistics_response", read_only=False),
@@ -360,6 +369,13 @@ def _fetch(ctx: PullContext, start: int, end: int, page: int, with_total: bool) 
     )
 
 
+def _fetch_confirmed(
+    ctx: PullContext, start: int, end: int, page: int, with_total: bool
+) -> Page[OrderRecord]:
+    """pdd.order.list.get: the backfill's 24-hour windows of 成交时间 (§3.2)."""
+    return ctx.client.order_list(start, end, page, ctx.page_size, use_has_next=None if with_total else True)
+
+
 def _apply(ctx: PullContext, records: Sequence[OrderRecord]) -> None:
     with write_transaction():
         ctx.tally.add(apply_orders(records, source=ctx.source))
@@ -377,6 +393,9 @@ STREAM = PullStream(
     apply=_apply,
     windowed=True,
     key=_key,
+    # A year of increments is ~17,500 windows of 30 min; the list by 成交时间 reads the 3 months
+    # the platform serves in 90 windows of 24 h (docs/ARCHITECTURE.md "First sync").
+    backfill=Backfill(fetch=_fetch_confirmed, window_s=MAX_CONFIRM_WINDOW_S, horizon_s=ORDER_HORIZON_S),
 )
 
 # --------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pdd_desktop.platform.apis import ApiSpec
 from pdd_desktop.services.sync.plugin import Area
 
 APIS = (
-    ApiSpec("pdd.mall.info.get", "mall_info_get_response", read_only=True),
+    ApiSpec("pdd.mall.info.get", "mall_info_get_response", read_only=True, rate_limit=(450, 1)),  # §9 NODE
     ApiSpec("pdd.waybill.get", "pdd_waybill_get_response", read_only=False),
     ApiSpec("pdd.waybill.search", "pdd_waybill_search_response", read_only=True),
     ApiSpec("pdd.waybill.cancel", "pdd_waybill_cancel_response", read_only=False),
