@@ -23,12 +23,8 @@ from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.data.db import database
 from pdd_desktop.platform.client import ORDER_HORIZON_S
 from pdd_desktop.services import shipping
-from pdd_desktop.services.sync.engine import (
-    FETCH_WORKERS,
-    HORIZON_MARGIN_S,
-    backfill_key,
-    load_backfill,
-)
+from pdd_desktop.services.sync.engine import FETCH_WORKERS, HORIZON_MARGIN_S
+from pdd_desktop.services.sync.runs import backfill_key, load_backfill
 from tests.helpers.db import raw_rows
 from tests.helpers.sync_rig import Tap, api_of, assert_oracle, hwm, make_rig, quiesce
 from tests.services.test_sync_push import SHIP, new_number, to_ship

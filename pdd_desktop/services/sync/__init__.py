@@ -2,14 +2,15 @@
 
 Modules: ``plugin`` (what an area declares: streams, ops, APIs; the :class:`Registry`),
 ``registry`` (the app's areas, in order), ``areas/*`` (one per syncing area), ``engine``
-(pull, push, sweep), ``push`` (the outbox worker), ``status``, ``outbox``, ``conflicts``, ``log``.
+(pull, push, sweep), ``fetch`` (windows fetched ahead on a few threads), ``runs`` (cursors,
+backfill progress, the sync log's runs), ``push`` (the outbox worker), ``status``, ``outbox``,
+``conflicts``, ``log``.
 The public names of all of them are importable from here.
 """
 
 from pdd_desktop.services.sync.conflicts import FIELD_LABELS, ConflictRow, list_conflicts, resolve_conflict
 from pdd_desktop.services.sync.engine import (
     CLOCK_JUMP_S,
-    KEEP_RUNS,
     PAGE_PAUSE_S,
     PAGE_SIZE,
     STREAM_LABELS,
@@ -20,7 +21,6 @@ from pdd_desktop.services.sync.engine import (
     StreamReport,
     SyncEngine,
     SyncReport,
-    demo_origin_ts,
 )
 from pdd_desktop.services.sync.log import SyncLogRow, sync_log
 from pdd_desktop.services.sync.outbox import OutboxRow, discard_op, entity_labels, list_outbox, retry_op
@@ -34,6 +34,7 @@ from pdd_desktop.services.sync.registry import (
     open_shop_client,
     platform_client,
 )
+from pdd_desktop.services.sync.runs import KEEP_RUNS, demo_origin_ts
 from pdd_desktop.services.sync.status import SyncSummary, sync_summary
 
 __all__ = [

@@ -40,18 +40,16 @@ Sync log entries (``services.sync.log``) are one ``sync_run`` row per pull strea
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import random
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import peewee
 
-from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.redact import redact_text
 from pdd_desktop.common.task import Cancelled, TaskContext
@@ -71,6 +69,20 @@ from pdd_desktop.services.sync.fetch import ordered_fetch
 from pdd_desktop.services.sync.plugin import PullContext, PullStream, Registry, RunRefused
 from pdd_desktop.services.sync.push import PushCounts, Pusher, StopPush
 from pdd_desktop.services.sync.registry import DEFAULT
+from pdd_desktop.services.sync.runs import (
+    BackfillProgress,
+    backfill_key,
+    backfill_windows,
+    db_cause,
+    finish_run,
+    load_backfill,
+    mark_interrupted_runs,
+    save_backfill,
+    start_run,
+    stream_failed,
+    stream_ok,
+    stream_state,
+)
 
 if TYPE_CHECKING:
     from pdd_desktop.platform.client import PlatformClient
@@ -83,8 +95,6 @@ WINDOWED_STREAMS = DEFAULT.windowed_names
 PAGE_SIZE = 100
 #: Tries per window when the count check finds rows moved inside it.
 WINDOW_ATTEMPTS = 3
-#: Sync log rows kept.
-KEEP_RUNS = 2000
 #: Pause before applying each page (outside any transaction), so the UI thread gets the GIL.
 PAGE_PAUSE_S = 0.002
 #: A calibrated offset that moved more than this between two reads: the local clock jumped.
@@ -151,25 +161,9 @@ class _StreamFailed(Exception):
         self.message = message
 
 
-def _db_cause(exc: BaseException) -> BaseException:
-    """The database error behind ``exc``.
-
-    On SQLITE_FULL (and some I/O errors) SQLite rolls the transaction back by itself; the
-    ROLLBACK that the transaction block then issues fails with "no transaction is active" and
-    would hide the cause (the data is rolled back either way).
-    """
-    while (
-        isinstance(exc, peewee.OperationalError | sqlite3.OperationalError)
-        and "no transaction is active" in str(exc)
-        and exc.__context__ is not None
-    ):
-        exc = exc.__context__
-    return exc
-
-
 def _classify(exc: BaseException) -> tuple[str, str]:
     """(outcome, Chinese message) of an error during a sync."""
-    exc = _db_cause(exc)
+    exc = db_cause(exc)
     if isinstance(exc, peewee.DatabaseError | sqlite3.DatabaseError):
         text = redact_text(str(exc))
         if "full" in text:
@@ -192,112 +186,6 @@ def _classify(exc: BaseException) -> tuple[str, str]:
     return "error", redact_text(str(exc)) or type(exc).__name__
 
 
-# --------------------------------------------------------------------------------------------
-# Stream state
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Stream:
-    stream: str
-    hwm: int | None
-    overlap_s: int
-    settle_lag_s: int
-    max_window_s: int
-
-
-def _stream(stream: str) -> _Stream:
-    row = database.execute_sql(
-        "SELECT hwm_server_ts, overlap_s, settle_lag_s, max_window_s FROM sync_stream WHERE stream = ?",
-        (stream,),
-    ).fetchone()
-    if row is None:
-        with write_transaction():
-            database.execute_sql(
-                "INSERT OR IGNORE INTO sync_stream (stream, hwm_server_ts, "
-                "overlap_s, settle_lag_s, max_window_s, "
-                "last_error, consecutive_failures, needs_full_resync) "
-                "VALUES (?, NULL, 900, 180, 1800, '', 0, 0)",
-                (stream,),
-            )
-        return _Stream(stream, None, 900, 180, 1800)
-    return _Stream(stream, row[0], row[1], row[2], min(row[3], 1800))
-
-
-def _stream_ok(stream: str, hwm: int | None, platform_now: int, *, sweep: bool = False) -> None:
-    with write_transaction():
-        database.execute_sql(
-            "UPDATE sync_stream SET hwm_server_ts = "
-            "MAX(COALESCE(hwm_server_ts, ?), ?), cur_window_start = NULL, "
-            "cur_window_end = NULL, last_ok_at_server = ?, last_error = '', consecutive_failures = 0"
-            + (", last_sweep_server_ts = ?" if sweep else "")
-            + " WHERE stream = ?",
-            (hwm, hwm, platform_now, *((platform_now,) if sweep else ()), stream)
-            if hwm is not None
-            else (0, 0, platform_now, *((platform_now,) if sweep else ()), stream),
-        )
-
-
-# --------------------------------------------------------------------------------------------
-# Backfill progress (a ``setting`` row per stream, so no schema change)
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BackfillProgress:
-    """A backfill under way: started at platform time ``anchor``; windows from ``next_end``
-    down to ``floor`` (platform epoch seconds) are still to be read.
-    """  # noqa: D205
-
-    anchor: int
-    floor: int
-    next_end: int
-
-    @property
-    def done(self) -> bool:
-        """Every window is local."""
-        return self.next_end <= self.floor
-
-
-def backfill_key(stream: str) -> str:
-    """The ``setting`` key of a stream's backfill progress."""
-    return f"sync_backfill.{stream}"
-
-
-def load_backfill(stream: str) -> BackfillProgress | None:
-    """The stream's unfinished backfill, or None."""
-    row = database.execute_sql(
-        "SELECT value_json FROM setting WHERE key = ?", (backfill_key(stream),)
-    ).fetchone()
-    if row is None:
-        return None
-    try:
-        v = json.loads(row[0])
-        return BackfillProgress(int(v["anchor"]), int(v["floor"]), int(v["next_end"]))
-    except (ValueError, KeyError, TypeError):
-        log.warning("unreadable backfill progress of %s: starting again", stream)
-        return None
-
-
-def _save_backfill(stream: str, progress: BackfillProgress) -> None:
-    value = json.dumps({"anchor": progress.anchor, "floor": progress.floor, "next_end": progress.next_end})
-    with write_transaction():
-        database.execute_sql(
-            "INSERT INTO setting (key, value_json, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, "
-            "updated_at = excluded.updated_at",
-            (backfill_key(stream), value, clock.now()),
-        )
-
-
-def _backfill_windows(end: int, floor: int, window_s: int) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` windows of at most ``window_s`` from ``end`` back to ``floor``, newest first."""
-    while end > floor:
-        start = max(floor, end - window_s)
-        yield start, end
-        end = start
-
-
 @dataclass
 class _Fetched:
     """One window's pages as read (items per page) and the requests it took."""
@@ -306,90 +194,6 @@ class _Fetched:
     end: int
     pages: list[Sequence]
     requests: int
-
-
-def _log_write_failed(what: str, exc: Exception) -> None:
-    log.warning("sync bookkeeping (%s) not written: %s", what, _db_cause(exc))
-
-
-def _stream_failed(stream: str, message: str) -> None:
-    try:
-        _stream_failed_write(stream, message)
-    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:  # disk full, read-only: keep going
-        _log_write_failed("stream error", exc)
-
-
-def _stream_failed_write(stream: str, message: str) -> None:
-    with write_transaction():
-        database.execute_sql(
-            "UPDATE sync_stream SET last_error = ?, consecutive_failures = consecutive_failures + 1 "
-            "WHERE stream = ?",
-            (message[:500], stream),
-        )
-
-
-def _start_run(kind: str, stream: str) -> int | None:
-    """A ``running`` sync_run row; None when the database takes no writes (the run goes on)."""
-    try:
-        return _start_run_write(kind, stream)
-    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
-        _log_write_failed("run start", exc)
-        return None
-
-
-def _start_run_write(kind: str, stream: str) -> int:
-    with write_transaction():
-        cur = database.execute_sql(
-            "INSERT INTO sync_run (kind, stream, started_at, pages, "
-            "upserted, skipped_stale, errors, outcome, detail) "
-            "VALUES (?, ?, ?, 0, 0, 0, 0, 'running', '')",
-            (kind, stream, clock.now()),
-        )
-        return cur.lastrowid
-
-
-def _finish_run(
-    run_id: int | None, *, pages: int, upserted: int, skipped: int, errors: int, outcome: str, detail: str
-) -> None:
-    if run_id is None:
-        return
-    try:
-        _finish_run_write(
-            run_id,
-            pages=pages,
-            upserted=upserted,
-            skipped=skipped,
-            errors=errors,
-            outcome=outcome,
-            detail=detail,
-        )
-    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
-        _log_write_failed("run end", exc)
-
-
-def _finish_run_write(
-    run_id: int, *, pages: int, upserted: int, skipped: int, errors: int, outcome: str, detail: str
-) -> None:
-    with write_transaction():
-        database.execute_sql(
-            "UPDATE sync_run SET finished_at = ?, pages = ?, upserted = ?, skipped_stale = ?, errors = ?, "
-            "outcome = ?, detail = ? WHERE id = ?",
-            (clock.now(), pages, upserted, skipped, errors, outcome, redact_text(detail)[:1000], run_id),
-        )
-        database.execute_sql(
-            "DELETE FROM sync_run WHERE id <= (SELECT MAX(id) FROM sync_run) - ?", (KEEP_RUNS,)
-        )
-
-
-def demo_origin_ts() -> int | None:
-    """The ``now`` a demo shop was generated at (its history ends there), or None for other shops."""
-    row = database.execute_sql("SELECT value_json FROM setting WHERE key = 'demo_origin'").fetchone()
-    if row is None:
-        return None
-    try:
-        return int(json.loads(row[0])["now"])
-    except (ValueError, KeyError, TypeError):
-        return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -489,7 +293,7 @@ class SyncEngine:
     def _run_steps(
         self, *, task: TaskContext | None, streams: Sequence[str], sweep_days: int | None, push: bool
     ) -> SyncReport:
-        _mark_interrupted_runs()
+        mark_interrupted_runs()
         try:
             self._calibrate()
         except Cancelled:
@@ -530,11 +334,11 @@ class SyncEngine:
         Returns:
             None when the run may go on, else its (outcome, message).
         """
-        run_id = _start_run("check", stream)
+        run_id = start_run("check", stream)
 
         def end(outcome: str, detail: str) -> None:
             errors = 0 if outcome in ("ok", "cancelled") else 1
-            _finish_run(run_id, pages=0, upserted=0, skipped=0, errors=errors, outcome=outcome, detail=detail)
+            finish_run(run_id, pages=0, upserted=0, skipped=0, errors=errors, outcome=outcome, detail=detail)
 
         try:
             check(self.client)
@@ -590,7 +394,7 @@ class SyncEngine:
                 self._push_outcome, message = _classify(exc)
                 return PushReport(0, 0, 0, 0, self.pusher.waiting_count(), message)
         counts = PushCounts()
-        run_id = _start_run("push", "")
+        run_id = start_run("push", "")
         error, self._push_outcome = "", "ok"
         try:
             try:
@@ -602,7 +406,7 @@ class SyncEngine:
         except StopPush as exc:
             error, self._push_outcome = exc.message, exc.outcome
         except Cancelled:
-            _finish_run(
+            finish_run(
                 run_id,
                 pages=0,
                 upserted=counts.succeeded,
@@ -618,7 +422,7 @@ class SyncEngine:
         waiting = self.pusher.waiting_count()
         if counts.sent or counts.succeeded or counts.failed or counts.conflicts:
             self._changes = self._changes | Changes(orders=True, shipments=True, sync=True) | counts.changes
-        _finish_run(
+        finish_run(
             run_id,
             pages=counts.sent,
             upserted=counts.succeeded,
@@ -659,7 +463,7 @@ class SyncEngine:
         if spec is None:
             raise ValueError(f"unknown stream {stream!r}")
         kind = "sweep" if sweep_days is not None else "pull"
-        run_id = _start_run(kind, stream)
+        run_id = start_run(kind, stream)
         ctx = PullContext(
             self.client,
             self.source,
@@ -675,7 +479,7 @@ class SyncEngine:
             else:
                 self._pull_pages(spec, ctx)
         except Cancelled:
-            _finish_run(
+            finish_run(
                 run_id,
                 pages=acc.pages,
                 upserted=acc.upserted,
@@ -690,8 +494,8 @@ class SyncEngine:
                 log.exception("pull %s failed", stream)
             outcome, message = _classify(exc)
             message = f"{spec.label}：{message}"
-            _stream_failed(stream, message)
-            _finish_run(
+            stream_failed(stream, message)
+            finish_run(
                 run_id,
                 pages=acc.pages,
                 upserted=acc.upserted,
@@ -703,7 +507,7 @@ class SyncEngine:
             if acc.upserted:
                 self._changes = self._changes | spec.changes
             return StreamReport(stream, acc.windows, acc.pages, acc.upserted, acc.skipped, message), outcome
-        _finish_run(
+        finish_run(
             run_id,
             pages=acc.pages,
             upserted=acc.upserted,
@@ -727,7 +531,7 @@ class SyncEngine:
                 break
             page += 1
         now = self.client.platform_now()
-        _stream_ok(spec.name, None if ctx.deferred else now, now)
+        stream_ok(spec.name, None if ctx.deferred else now, now)
 
     def _initial_start(self, platform_now: int) -> int:
         if self.initial_cursor_ts is not None:
@@ -738,7 +542,7 @@ class SyncEngine:
         stream, task = spec.name, ctx.task
         if spec.backfill is not None and sweep_days is None:
             self._backfill(spec, ctx)
-        state = _stream(stream)
+        state = stream_state(stream)
         now = self.client.platform_now()
         target = rules.pull_target(now, state.settle_lag_s)
         if sweep_days is not None:
@@ -770,7 +574,7 @@ class SyncEngine:
                         "cur_window_start = NULL, cur_window_end = NULL WHERE stream = ?",
                         (w_end, w_end, stream),
                     )
-        _stream_ok(stream, plan[-1][1] if plan else None, now, sweep=sweep_days is not None)
+        stream_ok(stream, plan[-1][1] if plan else None, now, sweep=sweep_days is not None)
 
     # ------------------------------------------------------------------ backfill
 
@@ -788,7 +592,7 @@ class SyncEngine:
         bf = spec.backfill
         assert bf is not None
         stream, task = spec.name, ctx.task
-        state = _stream(stream)
+        state = stream_state(stream)
         now = self.client.platform_now()
         oldest = now - bf.horizon_s + HORIZON_MARGIN_S  # the oldest start the list API still takes
         progress = load_backfill(stream)
@@ -800,15 +604,15 @@ class SyncEngine:
             if not (fresh or (state.hwm is not None and state.hwm < oldest)):
                 return
             progress = BackfillProgress(anchor=now, floor=oldest, next_end=now)
-            _save_backfill(stream, progress)
+            save_backfill(stream, progress)
         floor = max(progress.floor, oldest)
-        plan = list(_backfill_windows(progress.next_end, floor, bf.window_s))
+        plan = list(backfill_windows(progress.next_end, floor, bf.window_s))
         label = spec.label
 
         def fetch(window: tuple[int, int]) -> _Fetched:
             return self._fetch_window(bf.fetch, spec.key, ctx, *window, backwards=False)
 
-        total_days = len(list(_backfill_windows(progress.anchor, floor, bf.window_s)))
+        total_days = len(list(backfill_windows(progress.anchor, floor, bf.window_s)))
         done_before = total_days - len(plan)  # windows an earlier run applied
         with contextlib.closing(ordered_fetch(fetch, plan, workers=self.fetch_workers, task=task)) as fetched:
             for i, ((w_start, _w_end), got) in enumerate(fetched):
@@ -817,7 +621,7 @@ class SyncEngine:
                     task.report(done, total_days, f"首次同步{label}：{day}（{done}/{total_days} 天）")
                 self._apply_fetched(spec, ctx, got)
                 ctx.tally.windows += 1
-                _save_backfill(stream, BackfillProgress(progress.anchor, floor, w_start))
+                save_backfill(stream, BackfillProgress(progress.anchor, floor, w_start))
         # Every window is local: hand over to the increment pull, from where the backfill began.
         cursor = progress.anchor - max(state.settle_lag_s, self.initial_backfill_s)
         with write_transaction():
@@ -901,11 +705,3 @@ class SyncEngine:
         if not items:
             return
         spec.apply(ctx, items)
-
-
-def _mark_interrupted_runs() -> None:
-    with write_transaction():
-        database.execute_sql(
-            "UPDATE sync_run SET outcome = 'aborted', detail = '程序中断', finished_at = started_at "
-            "WHERE outcome = 'running'"
-        )
