@@ -81,6 +81,7 @@ class JobRunner(QObject):
             IO: ThreadPoolExecutor(max_workers=io_workers, thread_name_prefix="io"),
         }
         self._active = 0
+        self._closed = False
         self._lock = threading.Lock()
         self._job_done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
@@ -98,6 +99,11 @@ class JobRunner(QObject):
         task = task or TaskContext()
         job = Job(fn, task, on_success, on_failure, owner)
         with self._lock:
+            if self._closed:
+                # The app is closing: a timer or a late signal asking for work gets none (the
+                # task says cancelled; no callback runs), instead of an error at exit.
+                task.cancel()
+                return task
             self._active += 1
             active = self._active
         self.busy_changed.emit(active)
@@ -131,6 +137,8 @@ class JobRunner(QObject):
 
     def shutdown(self, wait: bool = True) -> None:
         """Stop accepting work; by default wait for running jobs (a write must finish)."""
+        with self._lock:
+            self._closed = True
         for lane in self._lanes.values():
             lane.shutdown(wait=wait, cancel_futures=True)
 

@@ -104,3 +104,13 @@ def test_progress_dialog_appears_for_long_work_and_cancel_stops_it(qtbot):
     presenter.finish()
     assert presenter.dialog is None
     runner.shutdown()
+
+
+def test_work_asked_for_after_shutdown_is_dropped_quietly(qtbot):
+    """A timer firing while the app closes must not raise (it did: "cannot schedule new futures")."""
+    runner = JobRunner()
+    runner.shutdown()
+    ran, answered = [], []
+    task = runner.submit(lambda t: ran.append(1), on_success=answered.append, on_failure=answered.append)
+    qtbot.wait(50)
+    assert task.cancel_requested and ran == [] and answered == []
