@@ -71,7 +71,11 @@ class Rig:
         refreshing: bool = False,
         clock: Callable[[], float] = time.time,
         transport: httpx.BaseTransport | None = None,
+        rate_limits: bool = True,
     ) -> PlatformClient:
+        """A client of the sandbox (``rate_limits=False``: no client-side pacing, for tests that
+        read many windows and are not about pacing; the limiter has tests of its own).
+        """
         creds = self.shop.credentials
         tokens = (
             RefreshingTokens(creds.access_token, creds.refresh_token)
@@ -91,6 +95,7 @@ class Rig:
             backoff_base_s=0.01,
             backoff_cap_s=0.05,
             rng=random.Random(7),
+            rate_limits=rate_limits,
         )
         if refreshing:
             tokens.client = c

@@ -111,7 +111,7 @@ def _oracle_problems(rig, now: int) -> int:
 
 def test_api_shop_pulls_profile_addresses_and_traces(api_rig, monkeypatch):
     monkeypatch.setattr(tracking, "MAX_TRACES_PER_RUN", 1000)
-    client = api_rig.client()
+    client = api_rig.client(rate_limits=False)  # six days of after-sales windows, not pacing
     calls = _counting(client)
     assert raw_rows(api_rig.db, "SELECT COUNT(*) FROM shop") == [(0,)]
     _run(api_rig, client)
@@ -167,7 +167,7 @@ def test_api_shop_pulls_profile_addresses_and_traces(api_rig, monkeypatch):
 def test_trace_budget_and_interval_are_respected(api_rig, monkeypatch):
     monkeypatch.setattr(tracking, "MAX_TRACES_PER_RUN", 7)
     monkeypatch.setattr(tracking, "TRACES_PER_PAGE", 3)
-    client = api_rig.client()
+    client = api_rig.client(rate_limits=False)  # six days of after-sales windows, not pacing
     calls = _counting(client)
     _run(api_rig, client)
     assert calls[TRACE] == 7
@@ -202,7 +202,7 @@ def test_trace_budget_and_interval_are_respected(api_rig, monkeypatch):
 
 def test_signed_parcels_are_never_asked_again(api_rig, monkeypatch):
     monkeypatch.setattr(tracking, "MAX_TRACES_PER_RUN", 1000)
-    client = api_rig.client()
+    client = api_rig.client(rate_limits=False)  # six days of after-sales windows, not pacing
     _run(api_rig, client)
     # The re-query interval passes for every parcel fetched.
     conn = sqlite3.connect(api_rig.db)
@@ -233,7 +233,7 @@ def test_agree_return_works_after_the_address_sync(api_rig):
             "UPDATE after_sale SET status = 3, closed_at = NULL, platform_updated_at = ? WHERE id = ?",
             (sb.platform_now() - 600, case_id),
         )
-    client = api_rig.client()
+    client = api_rig.client(rate_limits=False)  # six days of after-sales windows, not pacing
     _run(api_rig, client)
     case = raw_rows(api_rig.db, "SELECT id FROM after_sale WHERE status = 3 AND type = 2")
     assert case == [(case_id,)]
