@@ -29,6 +29,7 @@ from pdd_desktop.common.paths import (
 )
 from pdd_desktop.data import migrations
 from pdd_desktop.data.backup import backup_file, timestamped_name
+from pdd_desktop.domain import catalogue
 from pdd_desktop.domain.errors import DomainError, ValidationError
 
 log = logging.getLogger(__name__)
@@ -164,6 +165,15 @@ def create_shop(data_dir: Path | str | None, name: str) -> ShopPaths:
                 " VALUES (?, '', 1, '', 0, ?)",
                 (name, clock.now()),
             )
+            # The platform's courier list (§4.1 snapshot), so a shop fed only by files can ship
+            # and read couriers in its exports; a connected shop's sync refreshes it. No number
+            # formats: the catalogue's are approximations, and a real number must never be
+            # refused by a guess (a synced list has none either).
+            conn.executemany(
+                "INSERT INTO courier (id, name, code, available, tracking_pattern, sort_order) "
+                "VALUES (?, ?, ?, 1, '', ?)",
+                [(c.id, c.name, c.code, c.sort_order) for c in catalogue.COURIERS],
+            )
         finally:
             conn.close()
         os.rename(staging, root / folder)
@@ -190,6 +200,15 @@ def _set_name(db_file: Path, name: str) -> None:
                 "INSERT INTO shop (name, description, merchant_type, logo_url, is_demo, created_at)"
                 " VALUES (?, '', 1, '', 0, ?)",
                 (name, clock.now()),
+            )
+            # The platform's courier list (§4.1 snapshot), so a shop fed only by files can ship
+            # and read couriers in its exports; a connected shop's sync refreshes it. No number
+            # formats: the catalogue's are approximations, and a real number must never be
+            # refused by a guess (a synced list has none either).
+            conn.executemany(
+                "INSERT INTO courier (id, name, code, available, tracking_pattern, sort_order) "
+                "VALUES (?, ?, ?, 1, '', ?)",
+                [(c.id, c.name, c.code, c.sort_order) for c in catalogue.COURIERS],
             )
         else:
             conn.execute("UPDATE shop SET name = ? WHERE id = (SELECT min(id) FROM shop)", (name,))
