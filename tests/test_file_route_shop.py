@@ -18,7 +18,8 @@ ZTO = 115
 @needs_poppler
 def test_a_file_route_shop_ships_prints_and_exports(tmp_path, capsys, demo_template):
     data = str(tmp_path / "data")
-    code, out, err = _run(capsys, "import", str(_export(tmp_path, demo_template)), "--data-dir", data, "--quiet")
+    export = _export(tmp_path, demo_template)
+    code, out, err = _run(capsys, "import", str(export), "--data-dir", data, "--quiet")
     assert code == 0 and "已新建店铺" in out, err
     (entry,) = shops.list_shops(data)
     assert not entry.is_demo
