@@ -233,7 +233,8 @@ def _decode_barcodes(pdf: Path, out_png: Path) -> list[str] | None:
     painter.end()
     if not page.save(str(out_png)):
         raise StepFailed("面单页面无法转成图片来识别条码")
-    proc = subprocess.run([zbar, "--quiet", "--raw", str(out_png)], capture_output=True, text=True, timeout=30)
+    cmd = [zbar, "--quiet", "--raw", str(out_png)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
     return [line.strip() for line in proc.stdout.splitlines() if line.strip()]
 
 
@@ -314,8 +315,7 @@ def _pdf_pages(path: Path) -> int:
 
 
 def _step_import(ctx: _Context) -> str:
-    from pdd_desktop.data.db import database
-    from pdd_desktop.services import imports, shops
+    from pdd_desktop.services import home, imports, shops
     from pdd_desktop.services import shop as shop_service
 
     assert ctx.demo is not None
@@ -328,9 +328,11 @@ def _step_import(ctx: _Context) -> str:
     if check.errors:
         first = check.errors[0]
         imports.discard_check(check)
-        raise StepFailed(f"导入检查发现 {check.bad_rows} 行错误，第一条：第 {first.row_no} 行 {first.message}")
+        raise StepFailed(
+            f"导入检查发现 {check.bad_rows} 行错误，第一条：第 {first.row_no} 行 {first.message}"
+        )
     result = imports.apply_import(check)
-    count = database.execute_sql('SELECT COUNT(*) FROM "order"').fetchone()[0]
+    count = home.order_count()
     shop_service.close_shop()
     shop_service.open_shop(ctx.demo)
     if result.new != export.orders or count != export.orders:
@@ -431,7 +433,8 @@ def run_selftest(base: Path | None = None, *, emit: Callable[[str], None] = prin
                 started = time.monotonic()
                 failed_needs = [r.label for r in results if r.key in step.needs and not r.ok]
                 if failed_needs:
-                    result = StepResult(step.key, step.label, False, f"未运行（{'、'.join(failed_needs)}失败）", 0.0)
+                    why = f"未运行（{'、'.join(failed_needs)}失败）"
+                    result = StepResult(step.key, step.label, False, why, 0.0)
                 else:
                     try:
                         detail = step.run(ctx)

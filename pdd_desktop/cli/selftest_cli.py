@@ -32,10 +32,13 @@ def _cmd_selftest(args: argparse.Namespace) -> int:
 
     from pdd_desktop.selftest import run_selftest
 
-    qInstallMessageHandler(_qt_message_to_log)
+    previous = qInstallMessageHandler(_qt_message_to_log)
     print("拼多多商家桌面助手 自检：在临时文件夹中用演示数据检查，不会改动您的店铺数据。", flush=True)
     started = time.monotonic()
-    results = run_selftest(base, emit=lambda line: print(line, flush=True))
+    try:
+        results = run_selftest(base, emit=lambda line: print(line, flush=True))
+    finally:
+        qInstallMessageHandler(previous)
     failed = [r for r in results if not r.ok]
     took = time.monotonic() - started
     if not failed:
