@@ -30,8 +30,7 @@ def test_button_box_standard_buttons_are_chinese(qapp, qtbot):
 
 
 def test_welcome_quit_confirmation_has_chinese_buttons(qapp, qtbot):
-    welcome = WelcomeDialog()
-    qtbot.addWidget(welcome)
+    welcome = WelcomeDialog()  # not given to qtbot: its close at teardown would ask again
     seen: list[str] = []
 
     def answer_no() -> None:
@@ -41,6 +40,9 @@ def test_welcome_quit_confirmation_has_chinese_buttons(qapp, qtbot):
         box.button(QMessageBox.StandardButton.No).click()
 
     QTimer.singleShot(0, answer_no)
-    assert welcome.confirm_quit() is False
+    try:
+        assert welcome.confirm_quit() is False
+    finally:
+        welcome.deleteLater()
     assert any("是" in t for t in seen) and any("否" in t for t in seen), seen
     assert not any(t.startswith(("Yes", "No")) for t in seen), seen
