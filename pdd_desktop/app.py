@@ -38,6 +38,7 @@ from pdd_desktop.ui.dialogs.welcome import ConnectShopDialog, ShopNameDialog, We
 from pdd_desktop.ui.main_window import MainWindow
 from pdd_desktop.ui.notify import Notifier
 from pdd_desktop.ui.pages.base import PageContext
+from pdd_desktop.ui.translations import install_qt_translations
 
 log = logging.getLogger(__name__)
 
@@ -586,6 +587,7 @@ def run_gui(data_dir: Path | None = None, shop: str | None = None, argv: list[st
     qt_app.setOrganizationName("PDDDesktop")
     qt_app.setApplicationDisplayName("拼多多商家桌面助手")
     qt_app.setApplicationVersion(__version__)
+    install_qt_translations(qt_app)  # 是/否/取消 and file dialogs in Chinese
     theme.apply_theme(qt_app)
     app = Application(qt_app, paths)
     _install_excepthook(app)

@@ -61,6 +61,15 @@ def demo_shop(tmp_path, demo_template) -> ShopPaths:
     return paths
 
 
+@pytest.fixture(scope="session")
+def qapp(qapp):
+    """pytest-qt's application, with Qt's own texts in Chinese as the app has them."""
+    from pdd_desktop.ui.translations import install_qt_translations
+
+    install_qt_translations(qapp)
+    return qapp
+
+
 _exit_status: list[int] = []
 
 

@@ -15,6 +15,7 @@ from pdd_desktop import __version__
 from pdd_desktop.cli.common import ChineseArgumentParser, CliError, chinese_argparse
 from pdd_desktop.cli.imports_cli import register as _register_import
 from pdd_desktop.cli.print_cli import register as _register_print
+from pdd_desktop.cli.selftest_cli import register as _register_selftest
 from pdd_desktop.cli.shop_cli import register_backup as _register_backup
 from pdd_desktop.cli.shop_cli import register_demo as _register_demo
 from pdd_desktop.cli.shop_cli import register_info as _register_info
@@ -36,6 +37,7 @@ SUBCOMMANDS = (
     _register_sandbox,
     _register_import,
     _register_sync,
+    _register_selftest,
 )
 
 
