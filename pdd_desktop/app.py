@@ -298,13 +298,7 @@ class Application:
         except AlreadyLocked as exc:
             QMessageBox.warning(self.window, "店铺正在使用", str(exc))
             return False
-        self.lock.release()
-        if self.server is not None:
-            self.server.close()
-            self.server = None
-        self.lock = lock
-        self.paths = paths
-        self._listen_for_second_launch()
+        self._hold(paths, lock)
         return True
 
     def _open_session(self, *, open_import: bool = False) -> int:

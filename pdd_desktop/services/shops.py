@@ -139,6 +139,26 @@ def _check_free(data_dir: Path | str | None, name: str, folder: str, *, besides:
         raise ValidationError("店铺名称", f"数据文件夹中已有同名文件夹“{folder}”，请换一个名称")
 
 
+def _insert_shop_row(conn: sqlite3.Connection, name: str) -> None:
+    """The shop row of a real shop, and the platform's courier list it starts with.
+
+    The couriers (§4.1 snapshot) let a shop fed only by files ship and name couriers in its
+    exports; a connected shop's sync refreshes them. No number formats: the catalogue's are
+    approximations, and a real number must never be refused by a guess (a synced list has none
+    either). Couriers already there are kept.
+    """
+    conn.execute(
+        "INSERT INTO shop (name, description, merchant_type, logo_url, is_demo, created_at)"
+        " VALUES (?, '', 1, '', 0, ?)",
+        (name, clock.now()),
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO courier (id, name, code, available, tracking_pattern, sort_order) "
+        "VALUES (?, ?, ?, 1, '', ?)",
+        [(c.id, c.name, c.code, c.sort_order) for c in catalogue.COURIERS],
+    )
+
+
 def create_shop(data_dir: Path | str | None, name: str) -> ShopPaths:
     """A new, empty real shop called ``name``: its folder, migrated database and shop row.
 
@@ -160,20 +180,7 @@ def create_shop(data_dir: Path | str | None, name: str) -> ShopPaths:
         migrations.migrate(db_file)
         conn = sqlite3.connect(str(db_file), isolation_level=None, timeout=10)
         try:
-            conn.execute(
-                "INSERT INTO shop (name, description, merchant_type, logo_url, is_demo, created_at)"
-                " VALUES (?, '', 1, '', 0, ?)",
-                (name, clock.now()),
-            )
-            # The platform's courier list (§4.1 snapshot), so a shop fed only by files can ship
-            # and read couriers in its exports; a connected shop's sync refreshes it. No number
-            # formats: the catalogue's are approximations, and a real number must never be
-            # refused by a guess (a synced list has none either).
-            conn.executemany(
-                "INSERT INTO courier (id, name, code, available, tracking_pattern, sort_order) "
-                "VALUES (?, ?, ?, 1, '', ?)",
-                [(c.id, c.name, c.code, c.sort_order) for c in catalogue.COURIERS],
-            )
+            _insert_shop_row(conn, name)
         finally:
             conn.close()
         os.rename(staging, root / folder)
@@ -196,20 +203,7 @@ def _set_name(db_file: Path, name: str) -> None:
     try:
         conn.execute("BEGIN IMMEDIATE")
         if conn.execute("SELECT id FROM shop ORDER BY id LIMIT 1").fetchone() is None:
-            conn.execute(
-                "INSERT INTO shop (name, description, merchant_type, logo_url, is_demo, created_at)"
-                " VALUES (?, '', 1, '', 0, ?)",
-                (name, clock.now()),
-            )
-            # The platform's courier list (§4.1 snapshot), so a shop fed only by files can ship
-            # and read couriers in its exports; a connected shop's sync refreshes it. No number
-            # formats: the catalogue's are approximations, and a real number must never be
-            # refused by a guess (a synced list has none either).
-            conn.executemany(
-                "INSERT INTO courier (id, name, code, available, tracking_pattern, sort_order) "
-                "VALUES (?, ?, ?, 1, '', ?)",
-                [(c.id, c.name, c.code, c.sort_order) for c in catalogue.COURIERS],
-            )
+            _insert_shop_row(conn, name)
         else:
             conn.execute("UPDATE shop SET name = ? WHERE id = (SELECT min(id) FROM shop)", (name,))
         conn.execute("COMMIT")
