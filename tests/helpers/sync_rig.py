@@ -6,8 +6,11 @@ The ``rig`` and ``sandbox_demo_shop`` fixtures (``tests/services/conftest.py``) 
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
+import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -365,3 +368,46 @@ class Tap(httpx.BaseTransport):
 
     def close(self) -> None:
         self._inner.close()
+
+
+# ---------------------------------------------------------------------------------- child sync
+
+#: A sync in a child process (to be killed at any point): ``runs`` runs of an engine on the rig's
+#: shop and platform; ``cursor`` None = no history came with the shop (a first sync backfills).
+_SYNC_CHILD = r"""
+import json, random, sys
+from pdd_desktop.data.db import open_database
+from pdd_desktop.platform.client import StaticTokenSource
+from pdd_desktop.services.sync import SyncEngine, platform_client
+a = json.loads(sys.argv[1])
+open_database(a["db"])
+c = platform_client(a["url"], a["client_id"], a["secret"], tokens=StaticTokenSource(a["token"]),
+                   timeout_s=2, max_retries=2, backoff_base_s=0.01, backoff_cap_s=0.05)
+c.offset_s = a["offset"]
+e = SyncEngine(c, initial_cursor_ts=a["cursor"], rng=random.Random(1))
+for _ in range(a["runs"]):
+    r = e.run_once()
+    print(r.outcome, r.message, flush=True)
+"""
+
+
+def spawn_sync_child(rig: Rig, *, runs: int = 1, cursor: int | None = NOW0) -> subprocess.Popen:
+    """Start ``runs`` sync runs of the rig's shop in a child process (stdout: one line per run)."""
+    creds = rig.shop.credentials
+    args = {
+        "db": str(rig.db),
+        "url": rig.url,
+        "client_id": creds.client_id,
+        "secret": creds.client_secret,
+        "token": creds.access_token,
+        "offset": round(rig.shop.platform_now() - time.time()),
+        "cursor": cursor,
+        "runs": runs,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-c", _SYNC_CHILD, json.dumps(args)],
+        env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2])),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )

@@ -6,14 +6,10 @@ Against the sandbox over HTTP; the platform's own orders are the oracle.
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 from urllib.parse import parse_qs
 
 import httpx
@@ -26,13 +22,12 @@ from pdd_desktop.services import shipping
 from pdd_desktop.services.sync.engine import FETCH_WORKERS, HORIZON_MARGIN_S
 from pdd_desktop.services.sync.runs import backfill_key, load_backfill
 from tests.helpers.db import raw_rows
-from tests.helpers.sync_rig import Tap, api_of, assert_oracle, hwm, make_rig, quiesce
+from tests.helpers.sync_rig import Tap, api_of, assert_oracle, hwm, make_rig, quiesce, spawn_sync_child
 from tests.services.test_sync_push import SHIP, new_number, to_ship
 
 LIST = "pdd.order.list.get"
 INC = "pdd.order.number.list.increment.get"
 DAY = 86400
-ROOT = Path(__file__).resolve().parents[2]
 
 
 class Calls:
@@ -312,40 +307,7 @@ def test_a_failing_window_keeps_the_days_before_it_and_the_next_run_finishes(emp
     assert_backfilled(rig, progress.anchor)
 
 
-CHILD = r"""
-import json, random, sys
-from pdd_desktop.data.db import open_database
-from pdd_desktop.platform.client import StaticTokenSource
-from pdd_desktop.services.sync import SyncEngine, platform_client
-a = json.loads(sys.argv[1])
-open_database(a["db"])
-c = platform_client(a["url"], a["client_id"], a["secret"], tokens=StaticTokenSource(a["token"]),
-                   timeout_s=2, max_retries=2, backoff_base_s=0.01, backoff_cap_s=0.05)
-c.offset_s = a["offset"]
-e = SyncEngine(c, rng=random.Random(1))
-r = e.run_once()
-print(r.outcome, r.message, flush=True)
-"""
 
-
-def _child(rig) -> subprocess.Popen:
-    creds = rig.shop.credentials
-    args = {
-        "db": str(rig.db),
-        "url": rig.url,
-        "client_id": creds.client_id,
-        "secret": creds.client_secret,
-        "token": creds.access_token,
-        "offset": round(rig.shop.platform_now() - time.time()),
-    }
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.Popen(
-        [sys.executable, "-c", CHILD, json.dumps(args)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def _progress(db) -> dict | None:
@@ -360,7 +322,7 @@ def test_kill_during_backfill_resumes_where_it_stopped(empty_rig, seed):
     rig.shop.faults.set(latency_s=0.02)
     anchors, ends = set(), []
     for _ in range(3):
-        p = _child(rig)
+        p = spawn_sync_child(rig, cursor=None)
         # kill when the backfill has done a random number more days (or a moment after that)
         more = rng.randint(3, 20)
         start_end = ends[-1] if ends else None

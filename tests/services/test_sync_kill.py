@@ -2,62 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import os
 import random
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from pdd_desktop.services import shipping
 from tests.helpers.db import raw_rows
-from tests.helpers.sync_rig import assert_oracle, make_rig
-from tests.sandbox import NOW0
+from tests.helpers.sync_rig import assert_oracle, make_rig, spawn_sync_child
 from tests.services.test_sync_push import SHIP, new_number, to_ship
-
-ROOT = Path(__file__).resolve().parents[2]
-
-CHILD = r"""
-import json, random, sys
-from pdd_desktop.data.db import open_database
-from pdd_desktop.platform.client import StaticTokenSource
-from pdd_desktop.services.sync import SyncEngine, platform_client
-a = json.loads(sys.argv[1])
-open_database(a["db"])
-c = platform_client(a["url"], a["client_id"], a["secret"], tokens=StaticTokenSource(a["token"]),
-                   timeout_s=2, max_retries=2, backoff_base_s=0.01, backoff_cap_s=0.05)
-c.offset_s = a["offset"]
-e = SyncEngine(c, initial_cursor_ts=a["cursor"], rng=random.Random(1))
-for _ in range(a["runs"]):
-    r = e.run_once()
-    print(r.outcome, r.message, flush=True)
-"""
-
-
-def _child(rig, runs: int) -> subprocess.Popen:
-    creds = rig.shop.credentials
-    args = {
-        "db": str(rig.db),
-        "url": rig.url,
-        "client_id": creds.client_id,
-        "secret": creds.client_secret,
-        "token": creds.access_token,
-        "offset": round(rig.shop.platform_now() - time.time()),
-        "cursor": NOW0,
-        "runs": runs,
-    }
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.Popen(
-        [sys.executable, "-c", CHILD, json.dumps(args)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def _one_run(tmp_path, tmp_path_factory, seed: int) -> None:
@@ -71,13 +25,13 @@ def _one_run(tmp_path, tmp_path_factory, seed: int) -> None:
         rig.shop.faults.set(latency_s=0.01, clock_offset_s=4 * 3600)  # more windows to pull
         rig.shop.sim.advance(rig.shop.platform_now())
         for _ in range(3):
-            p = _child(rig, runs=2)
+            p = spawn_sync_child(rig, runs=2)
             time.sleep(rng.uniform(0.05, 0.8))
             p.send_signal(signal.SIGKILL)
             p.wait(timeout=10)
             # after a kill the cursor never passes a window whose pages are not all local
         rig.shop.faults.set(latency_s=0.0)
-        p = _child(rig, runs=2)
+        p = spawn_sync_child(rig, runs=2)
         out, err = p.communicate(timeout=120)
         assert p.returncode == 0, err[-2000:]
         assert out.splitlines()[-1].startswith("ok"), out
