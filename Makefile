@@ -10,7 +10,20 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 ORDERS ?= 1000000
 
-.PHONY: run test lint bench soak build clean demo
+# The bundle is built with Python 3.12+ (immortal None; docs/ARCHITECTURE.md), in its own venv.
+# BUILD_PYTHON may be given; otherwise the first Python 3.12/3.13 found (PATH, then pyenv).
+BUILD_VENV ?= .venv-build
+BUILD_PYTHON ?= $(shell for p in python3.12 $$(ls -d $$HOME/.pyenv/versions/3.12*/bin/python3 2>/dev/null) \
+	python3.13 $$(ls -d $$HOME/.pyenv/versions/3.13*/bin/python3 2>/dev/null); do \
+	$$p -c 'import sys; assert sys.version_info >= (3, 12)' 2>/dev/null && { echo $$p; break; }; done)
+ifeq ($(OS),Windows_NT)
+BUILD_BIN := $(BUILD_VENV)/Scripts
+else
+BUILD_BIN := $(BUILD_VENV)/bin
+endif
+BUILD_STAMP := $(BUILD_VENV)/.installed
+
+.PHONY: run test lint bench soak build selftest-bundle clean demo
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,9 +56,20 @@ soak: $(TEST_STAMP)
 bench: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench all --orders $(ORDERS)
 
-build: $(STAMP)
-	$(PY) -m pip install -e '.[build]'
-	$(BIN)/pyinstaller --noconfirm build.spec
+$(BUILD_STAMP): pyproject.toml
+	@test -n "$(BUILD_PYTHON)" || { echo "build: Python 3.12 or newer is needed (set BUILD_PYTHON=...)"; exit 1; }
+	$(BUILD_PYTHON) -m venv $(BUILD_VENV)
+	$(BUILD_BIN)/python -m pip install --upgrade pip
+	$(BUILD_BIN)/python -m pip install -e '.[build]'
+	touch $@
+
+# dist/PDDDesktop/: the one-folder app (build.spec explains what it holds and leaves out).
+build: $(BUILD_STAMP)
+	$(BUILD_BIN)/pyinstaller --noconfirm --log-level WARN build.spec
+
+# The frozen program checks itself (demo shop, every page, every document, import, sync).
+selftest-bundle: build
+	QT_QPA_PLATFORM=offscreen dist/PDDDesktop/PDDDesktop selftest
 
 clean:
-	rm -rf build dist .pytest_cache .ruff_cache
+	rm -rf build dist .pytest_cache .ruff_cache $(BUILD_VENV)
