@@ -29,6 +29,14 @@ def test_log_file_hides_url_passwords_and_token_forms(tmp_path):
     for handler in logging.getLogger().handlers:
         handler.flush()
     text = path.read_text(encoding="utf-8")
-    for secret in ("Pa55word", "AT-json-1", "RT-json-2", "BEARER-tok-3", "RT-colon-4", "１５０１１１１２２２２", "13912345678"):
+    for secret in (
+        "Pa55word",
+        "AT-json-1",
+        "RT-json-2",
+        "BEARER-tok-3",
+        "RT-colon-4",
+        "１５０１１１１２２２２",
+        "13912345678",
+    ):
         assert secret not in text
     assert "gw.example.com" in text and "150****2222" in text and "139****5678" in text

@@ -49,9 +49,7 @@ _CHINESE_KEYS = (
 )
 _KEYS = rf"(?:{_SECRET_KEYS}|{_PERSONAL_KEYS})"
 # "key": "value" and 'key': 'value' (JSON, Python reprs); the value may hold escaped quotes.
-_QUOTED_RE = re.compile(
-    rf"""(?i)(["']){_KEYS}\1(\s*[:=]\s*)(["'])((?:\\.|(?!\3).)*)\3"""
-)
+_QUOTED_RE = re.compile(rf"""(?i)(["']){_KEYS}\1(\s*[:=]\s*)(["'])((?:\\.|(?!\3).)*)\3""")
 # key=value (forms, query strings) and key: value (headers, YAML-ish dumps).
 _PLAIN_RE = re.compile(rf"""(?i)(?<![\w-])({_KEYS})(\s*[:=]\s*)(?!["'\s])([^&\s,;"'<>\]\}}]+)""")
 # Chinese label：value.

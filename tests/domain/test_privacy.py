@@ -55,8 +55,14 @@ def test_redact_text_hides_secrets_names_and_addresses_in_every_form(raw, secret
 
 @pytest.mark.parametrize(
     "raw",
-    ["电话 １３９１２３４５６７８", "电话 008613912345678", "电话 0086 139-1234-5678", "电话 86-139 1234 5678",
-     "电话 +86 13912345678", "电话 ＋８６１３９１２３４５６７８"],
+    [
+        "电话 １３９１２３４５６７８",
+        "电话 008613912345678",
+        "电话 0086 139-1234-5678",
+        "电话 86-139 1234 5678",
+        "电话 +86 13912345678",
+        "电话 ＋８６１３９１２３４５６７８",
+    ],
 )
 def test_redact_text_masks_full_width_and_prefixed_phones(raw):
     out = redact_text(raw)
