@@ -288,3 +288,4 @@ def memo_text(note: str | None, tag: int | None) -> str:
         except ValueError:
             return f"{note}（旗 {tag}）"
     return note
+

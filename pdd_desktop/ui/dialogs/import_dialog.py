@@ -77,7 +77,9 @@ class ImportDialog(QDialog):
         self.check: imports.ImportCheck | None = None
         self.result: imports.ImportResult | None = None
 
-        self.drop_label = QLabel("把拼多多商家后台导出的订单文件或商品库存表（.csv / .xlsx）拖到这里，或者")
+        self.drop_label = QLabel(
+            "把拼多多商家后台导出的订单文件或商品库存表（.csv / .xlsx）拖到这里，或者"
+        )
         self.choose_button = QPushButton("选择文件…")
         top = QHBoxLayout()
         top.addWidget(self.drop_label, 1)
@@ -162,7 +164,6 @@ class ImportDialog(QDialog):
     def _show_check(self, check: imports.ImportCheck) -> None:
         self.check = check
         self.summary_label.setText(check.summary)
-
         def money(fen: int | None) -> str:
             return "" if fen is None else format_yuan(fen)
 
@@ -194,7 +195,9 @@ class ImportDialog(QDialog):
 
     def _update_buttons(self) -> None:
         check = self.check
-        clean = check is not None and not check.errors and not check.already_imported and check.rows_ok > 0
+        clean = (
+            check is not None and not check.errors and not check.already_imported and check.rows_ok > 0
+        )
         self.import_button.setEnabled(clean)
         partial = (
             check is not None and bool(check.errors) and check.rows_ok > 0 and not check.already_imported

@@ -67,7 +67,9 @@ class SyncDialog(QDialog):
 
         conflict_box = QWidget()
         conflict_layout = QVBoxLayout(conflict_box)
-        conflict_layout.addWidget(QLabel("本地修改上传前，平台上的值已经变了。请逐项决定保留哪一边："))
+        conflict_layout.addWidget(
+            QLabel("本地修改上传前，平台上的值已经变了。请逐项决定保留哪一边：")
+        )
         self.conflict_table = report_table(("订单/商品", "项目", "修改前", "本地", "平台", "发现时间"))
         self.keep_local_button = QPushButton("保留本地，上传到平台")
         self.keep_remote_button = QPushButton("采用平台的值")

@@ -125,8 +125,11 @@ class HomePage(Page):
 
 
 def _sync_text(snap: home.HomeSnapshot, is_demo: bool) -> str:
-    """The last finished sync from the shop's sync log; whether sync is connected now is the
-    status line above it (the same text as the status bar), never guessed here."""
+    """The last finished sync, from the shop's sync log.
+
+    Whether sync is connected now is the status line above it (the status bar's text), never
+    guessed here.
+    """
     if snap.last_sync is None:
         if is_demo:
             return "演示店铺：数据由本机生成，还没有完成过同步。"

@@ -672,7 +672,7 @@ class ExportOrdersDialog(FormDialog):
         return self.path_edit.text().strip(), self.full_check.isChecked(), self.reason_edit.text().strip()
 
     def file_layout(self) -> str:
-        """ "list" (one row per order, this app's columns) or "platform" (the platform's export)."""
+        """"list" (one row per order, this app's columns) or "platform" (the platform's export)."""
         return self.layout_combo.currentData()
 
 

@@ -19,8 +19,8 @@ from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.settings.view import SettingsPageView
-from pdd_desktop.ui.widgets.wheel_guard import guard_wheel
 from pdd_desktop.ui.print_settings import FONT_PATH_KEY, LABEL_TEMPLATE_KEY, LABEL_TEMPLATES
+from pdd_desktop.ui.widgets.wheel_guard import guard_wheel
 
 #: Settings edited in the 开票信息 group; the view's editors have the same names.
 _INVOICE_KEYS = (
