@@ -174,6 +174,41 @@ def _clean(value: object, known: list[str], key: str = "") -> object:
     return f"（{type(value).__name__}，未导出）"
 
 
+#: Chinese runs in a text, where an unlabelled receiver name may hide.
+_CJK_RUN_RE = re.compile(r"[\u3400-\u9fff·]{2,}")
+#: Receiver names are 2–6 characters (with a middle dot for some minority names).
+_NAME_LENGTHS = range(2, 7)
+
+
+def _people_in(conn: sqlite3.Connection | None, texts: list[str]) -> list[str]:
+    """Receiver names and buyer nicknames of the shop's orders that occur in ``texts``.
+
+    A name written without a label cannot be told from other words by its shape, so the Chinese
+    fragments of the texts are looked up among the shop's receivers: one pass over the orders,
+    however many fragments.
+    """
+    if conn is None:
+        return []
+    fragments: set[str] = set()
+    for text in texts:
+        for run in _CJK_RUN_RE.findall(text):
+            for n in _NAME_LENGTHS:
+                fragments.update(run[i : i + n] for i in range(len(run) - n + 1))
+    if not fragments:
+        return []
+    try:
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS diag_fragment (v TEXT PRIMARY KEY)")
+        conn.execute("DELETE FROM diag_fragment")
+        conn.executemany("INSERT OR IGNORE INTO diag_fragment VALUES (?)", ((f,) for f in fragments))
+        rows = conn.execute(
+            'SELECT receiver_name FROM "order" WHERE receiver_name IN (SELECT v FROM diag_fragment) '
+            'UNION SELECT buyer_nickname FROM "order" WHERE buyer_nickname IN (SELECT v FROM diag_fragment)'
+        ).fetchall()
+    except sqlite3.Error:  # an older schema, or no orders table
+        return []
+    return [r[0] for r in rows if r[0]]
+
+
 # --- summary ---
 
 
@@ -327,6 +362,12 @@ def export_diagnostics(
         known = _known_values(conn, paths.shop)
         logs = _log_files(paths.log_dir)
         total = len(logs) + 3
+        task.report(0, total, "正在读取日志")
+        log_texts = [p.read_text(encoding="utf-8", errors="replace") for p in logs]
+        raw_settings = _rows(conn, "SELECT value_json FROM setting") if conn else []
+        scanned = log_texts + [str(r["value_json"]) for r in raw_settings]
+        scanned += [str(v) for v in (machine_settings or {}).values()]
+        known += _people_in(conn, scanned)
         task.report(0, total, "正在汇总版本和数据表")
         files: list[tuple[str, str]] = [
             ("说明.txt", README),
@@ -341,10 +382,9 @@ def export_diagnostics(
         with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for name, text in files:
                 zf.writestr(name, text)
-            for i, log_file in enumerate(logs, start=2):
+            for i, (log_file, text) in enumerate(zip(logs, log_texts, strict=True), start=2):
                 task.raise_if_cancelled()
                 task.report(i, total, f"正在整理日志 {log_file.name}")
-                text = log_file.read_text(encoding="utf-8", errors="replace")
                 zf.writestr(f"logs/{log_file.name}", redact_values(text, known))
                 files.append((f"logs/{log_file.name}", ""))
         task.raise_if_cancelled()
