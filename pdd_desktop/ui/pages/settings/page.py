@@ -46,7 +46,8 @@ class SettingsPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
-        self.view.data_file_label.setText(f"店铺：{ctx.shop.name}\n数据文件：{ctx.paths.db_file}")
+        # The data file's path and the schema version are in 关于/诊断.
+        self.view.data_file_label.setText(f"店铺：{ctx.shop.name}")
         self.view.about_button.clicked.connect(self.open_about_dialog)
         #: The open 关于/诊断 dialog (tests drive it).
         self.about_dialog = None
