@@ -212,6 +212,7 @@ class SettingsPageView(QWidget):
         note = QLabel("密钥和令牌只保存在系统钥匙串中，不写入数据文件或日志。留空的项保持不变。")
         note.setObjectName("Muted")
         note.setWordWrap(True)
+        note.setMinimumWidth(FIELD_WIDTH)
         sync_form.addRow("", note)
         sync_buttons = QHBoxLayout()
         self.sync_save_button = QPushButton("保存同步设置")
