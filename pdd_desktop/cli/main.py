@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pdd_desktop import __version__
 from pdd_desktop.cli.common import ChineseArgumentParser, CliError, chinese_argparse
+from pdd_desktop.cli.diagnose_cli import register as _register_diagnose
 from pdd_desktop.cli.imports_cli import register as _register_import
 from pdd_desktop.cli.print_cli import register as _register_print
 from pdd_desktop.cli.selftest_cli import register as _register_selftest
@@ -38,6 +39,7 @@ SUBCOMMANDS = (
     _register_import,
     _register_sync,
     _register_selftest,
+    _register_diagnose,
 )
 
 

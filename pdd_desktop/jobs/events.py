@@ -16,3 +16,13 @@ class AppEvents(QObject):
     sync_requested = Signal()
     #: Someone asked to import a file ("" = let the user pick one).
     import_requested = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        #: The sync chip's latest text: the one source of the connection state for every view
+        #: (a page built later shows the same state as the status bar).
+        self.sync_status = ""
+        self.sync_status_changed.connect(self._remember_sync_status)
+
+    def _remember_sync_status(self, text: str) -> None:
+        self.sync_status = text

@@ -148,11 +148,28 @@ class StaticTokenSource:
 
     def access_token(self) -> str:
         if not self._token:
-            raise AuthRejected("店铺未授权：没有 access_token")
+            raise AuthRejected("店铺未授权：没有授权令牌")
         return self._token
 
     def refresh(self) -> str:
-        raise AuthRejected("access_token 已过期，且无法自动刷新，请重新授权店铺")
+        raise AuthRejected("授权令牌已过期，且无法自动刷新，请重新授权店铺")
+
+
+#: The platform's parameter names in the merchant's words (the 设置 form's labels), for the
+#: gateway's own error texts ("access_token已过期") that reach the screen.
+MERCHANT_TERMS = (
+    ("access_token", "授权令牌"),
+    ("refresh_token", "刷新令牌"),
+    ("client_secret", "应用密钥"),
+    ("client_id", "应用ID"),
+)
+
+
+def merchant_terms(text: str) -> str:
+    """``text`` with the platform's credential parameter names in the merchant's words."""
+    for key, words in MERCHANT_TERMS:
+        text = text.replace(key, words)
+    return text
 
 
 def backoff_delay(attempt: int, rng: random.Random, *, base_s: float = 1.5, cap_s: float = 30.0) -> float:
@@ -342,7 +359,7 @@ class PlatformClient:
 
     def _current_token(self, api_type: str) -> str:
         if self._tokens is None:
-            raise AuthRejected("店铺未授权：没有 access_token", api=api_type)
+            raise AuthRejected("店铺未授权：没有授权令牌", api=api_type)
         return self._tokens.access_token()
 
     def _refresh_token(self, api_type: str, refused: str | None) -> None:
@@ -465,7 +482,7 @@ class PlatformClient:
             for s in secrets:
                 if s:
                     text = text.replace(s, "***")
-            return redact_text(text)
+            return merchant_terms(redact_text(text))
 
         exc.message = clean(exc.message)
         exc.sub_msg = clean(exc.sub_msg)

@@ -41,6 +41,14 @@ def window_title(name: str, is_demo: bool) -> str:
 
 
 NAV_WIDTH = 132
+#: The module whose list a home counter opens (发货中心 for the rest); a counter whose module is
+#: not in the navigation is a plain figure.
+COUNTER_TARGETS = {
+    "unread_messages": "messages",
+    "low_stock": "goods",
+    "after_sales_waiting": "after_sales",
+    "after_sales_near_deadline": "after_sales",
+}
 
 
 class SideNav(QListWidget):
@@ -103,6 +111,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._build_shop_menu()
+        self._build_help_menu()
 
         self._page_classes = list(PAGES)
         self._pages: dict[str, Page] = {}
@@ -120,7 +129,6 @@ class MainWindow(QMainWindow):
                 shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
                 shortcut.activated.connect(lambda idx=i: self.nav.setCurrentRow(idx))
 
-        self.data_label = QLabel(str(ctx.paths.db_file))
         self.orders_label = QLabel("")
         #: The sync chip: state text; a click opens the 同步 window.
         self.sync_label = QToolButton()
@@ -138,11 +146,12 @@ class MainWindow(QMainWindow):
         self._show_shop_name()
         self.shops_dialog = None
         status = self.statusBar()
+        # The shop's name, never its file: the folders are in 关于/诊断.
         status.addWidget(self.shop_button)
-        status.addWidget(self.data_label, 1)
         status.addPermanentWidget(self.orders_label)
         status.addPermanentWidget(self.sync_label)
         ctx.events.sync_status_changed.connect(self.sync_label.setText)
+        self.sync_label.setText(ctx.events.sync_status)
         self.sync_controller = None
         self.sync_dialog = None
         sync_key = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
@@ -196,22 +205,20 @@ class MainWindow(QMainWindow):
         activated = getattr(page, "counter_activated", None)
         if activated is not None:
             activated.connect(self.open_filtered_orders)
+        openable = getattr(page, "set_openable_counters", None)
+        if openable is not None:
+            keys = self.page_keys()
+            openable(lambda counter: COUNTER_TARGETS.get(counter, "orders") in keys)
 
     def open_filtered_orders(self, filter_key: str) -> None:
-        """Open the order list with a home counter's filter once 发货中心 is in the navigation."""
-        target = {
-            "unread_messages": "messages",
-            "low_stock": "goods",
-            "after_sales_waiting": "after_sales",
-            "after_sales_near_deadline": "after_sales",
-        }.get(filter_key, "orders")
-        if target in self.page_keys():
-            self.show_page(target)
-            opener = getattr(self.page(target), "apply_quick_filter", None)
-            if opener is not None:
-                opener(filter_key)
-        else:
-            self.statusBar().showMessage(f"“{filter_key}”对应的列表所在模块尚未启用", 4000)
+        """Open the list a home counter stands for, filtered, when its module is in the navigation."""
+        target = COUNTER_TARGETS.get(filter_key, "orders")
+        if target not in self.page_keys():
+            return  # the counter is a plain figure until its module exists
+        self.show_page(target)
+        opener = getattr(self.page(target), "apply_quick_filter", None)
+        if opener is not None:
+            opener(filter_key)
 
     # --- sync ---
     def set_sync_controller(self, controller) -> None:
@@ -221,7 +228,8 @@ class MainWindow(QMainWindow):
         self._on_sync_state(controller.state)
 
     def _on_sync_state(self, state) -> None:
-        self.sync_label.setText(state.text)
+        if self.ctx.events.sync_status != state.text:  # the chip and the pages follow the event
+            self.ctx.events.sync_status_changed.emit(state.text)
         self.sync_label.setToolTip(f"{state.tooltip}\n点击查看待上传、冲突和同步记录".strip())
         self.sync_label.setProperty("tone", state.tone)
         self.sync_label.style().unpolish(self.sync_label)
@@ -255,6 +263,22 @@ class MainWindow(QMainWindow):
         self.rename_shop_action = menu.addAction("给当前店铺改名…", self.rename_shop)
         menu.addSeparator()
         self.manage_shops_action = menu.addAction("管理店铺（删除等）…", self.open_shops_dialog)
+
+    def _build_help_menu(self) -> None:
+        menu = self.menuBar().addMenu("帮助(&H)")
+        self.about_action = menu.addAction("关于 / 诊断…", self.open_about_dialog)
+        #: The open 关于/诊断 dialog (tests drive it).
+        self.about_dialog = None
+
+    def open_about_dialog(self) -> None:
+        """关于/诊断: version, folders, library versions, the diagnostics package."""
+        from pdd_desktop.ui.dialogs.about_dialog import AboutDialog
+
+        dlg = AboutDialog(self.ctx.paths, self, runner=self.ctx.runner)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.finished.connect(lambda _r: setattr(self, "about_dialog", None))
+        self.about_dialog = dlg
+        dlg.open()
 
     def _show_shop_name(self) -> None:
         mark = "（演示）" if self.ctx.shop.is_demo else ""

@@ -25,3 +25,50 @@ def test_redact_text_masks_every_phone_and_tokens():
     assert "15011112222" not in out and "150****2222" in out
     assert "abcDEF123" not in out
     assert "订单号 261123-123456789012345" == redact_text("订单号 261123-123456789012345")
+
+
+@pytest.mark.parametrize(
+    ("raw", "secret"),
+    [
+        ("POST http://shopuser:Pa55word@gw.example.com/api/router failed", "Pa55word"),
+        ('{"access_token": "AT-123xyz", "x": 1}', "AT-123xyz"),
+        ('{"refresh_token":"RT-999abc"}', "RT-999abc"),
+        ("{'client_secret': 'S3CR3T-val'}", "S3CR3T-val"),
+        ("Authorization: Bearer eyJhbGciOi.abc-def", "eyJhbGciOi"),
+        ("header bearer eyJhbGciOi.abc-def", "eyJhbGciOi"),
+        ("refresh_token: RT-abc-999 next", "RT-abc-999"),
+        ("access_token=abcDEF123&x=1", "abcDEF123"),
+        ("应用密钥：appsecret77 授权令牌=tok456xyz", "appsecret77"),
+        ("应用密钥：appsecret77 授权令牌=tok456xyz", "tok456xyz"),
+        ('"receiver_name": "张三丰", "x": 2', "张三丰"),
+        ("收件人：张三丰，电话 1", "张三丰"),
+        ('"receiver_address": "人民路123号4栋502室"', "人民路123号4栋502室"),
+        ("发往 浙江省金华市义乌市稠城街道宾王路158号3号仓库 的包裹", "宾王路158号"),
+        ("发往 人民路123号4栋502室", "502室"),
+    ],
+)
+def test_redact_text_hides_secrets_names_and_addresses_in_every_form(raw, secret):
+    out = redact_text(raw)
+    assert secret not in out
+    assert "***" in out
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "电话 １３９１２３４５６７８",
+        "电话 008613912345678",
+        "电话 0086 139-1234-5678",
+        "电话 86-139 1234 5678",
+        "电话 +86 13912345678",
+        "电话 ＋８６１３９１２３４５６７８",
+    ],
+)
+def test_redact_text_masks_full_width_and_prefixed_phones(raw):
+    out = redact_text(raw)
+    assert out == "电话 139****5678"
+
+
+def test_redact_text_keeps_ordinary_log_lines():
+    line = "sync failed: 平台限流 (code 10019) stream=orders window 1795435200-1795437000 订单 3,000"
+    assert redact_text(line) == line

@@ -113,10 +113,58 @@ def test_counter_click_asks_to_open_the_filtered_list(qtbot, home_page):
     assert blocker.args == ["overdue"]
 
 
-def test_home_shows_demo_shop_and_sync_state(home_page):
+def test_home_shows_demo_shop_and_sync_state(home_page, window):
     assert "演示店铺" in home_page.view.shop_label.text()
-    assert "未连接拼多多平台" in home_page.view.sync_label.text()
+    # Spec change (issue 14): home no longer claims 未连接拼多多平台 on its own; the connection
+    # state is the status bar's, and the line below it names the last finished sync.
+    assert "还没有完成过同步" in home_page.view.sync_label.text()
+    assert "未连接" not in home_page.view.sync_label.text()
     assert home_page.view.updated_label.text().startswith("更新于")
+
+
+def test_home_and_status_bar_show_one_sync_state(qtbot, window, home_page, page_ctx):
+    page_ctx.events.sync_status_changed.emit("同步中：正在连接平台…")
+    assert window.sync_label.text() == "同步中：正在连接平台…"
+    assert home_page.view.sync_status_label.text() == "同步状态：同步中：正在连接平台…"
+    assert home_page.view.sync_status_label.isVisible()
+    page_ctx.events.sync_status_changed.emit("已同步 · 平台时间 20:00")
+    assert home_page.view.sync_status_label.text() == "同步状态：已同步 · 平台时间 20:00"
+    assert window.sync_label.text() == "已同步 · 平台时间 20:00"
+
+
+def test_a_page_built_later_shows_the_current_sync_state(qtbot, window, page_ctx):
+    page_ctx.events.sync_status_changed.emit("同步中：订单")
+    window.show_page("settings")
+    window.show_page("home")
+    assert window.page("home").view.sync_status_label.text() == "同步状态：同步中：订单"
+
+
+def test_unread_messages_is_a_figure_until_its_module_exists(qtbot, window, home_page):
+    assert "messages" not in window.page_keys()
+    counter = home_page.view.counters["unread_messages"]
+    assert not counter.clickable and counter.value_text != "—"
+    assert counter.cursor().shape() == Qt.CursorShape.ArrowCursor
+    assert counter.focusPolicy() == Qt.FocusPolicy.NoFocus
+    emitted = []
+    home_page.counter_activated.connect(emitted.append)
+    qtbot.mouseClick(counter, Qt.MouseButton.LeftButton)
+    counter.click()
+    assert emitted == [] and window.current_key() == "home"
+    assert window.statusBar().currentMessage() == ""
+    # The others stay buttons.
+    overdue = home_page.view.counters["overdue"]
+    assert overdue.clickable and overdue.cursor().shape() == Qt.CursorShape.PointingHandCursor
+
+
+def test_figures_span_the_card(qtbot, window, home_page):
+    window.resize(1280, 800)
+    qtbot.wait(10)
+    card = home_page.view.figure_labels[("orders", "today")].parentWidget()
+    last = home_page.view.figure_labels[("orders", "last_7_days")]
+    right_edge = last.mapTo(card, last.rect().topRight()).x()
+    assert right_edge > card.width() * 0.9
+    first = home_page.view.figure_labels[("orders", "today")]
+    assert first.mapTo(card, first.rect().topRight()).x() > card.width() * 0.3
 
 
 def test_after_sales_and_low_stock_counters_open_their_modules(qtbot, window, home_page):

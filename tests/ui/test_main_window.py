@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel, QToolButton
 
 from pdd_desktop.ui.main_window import MainWindow
 
@@ -64,7 +65,11 @@ def test_geometry_and_last_module_are_remembered(qtbot, page_ctx, qsettings):
     assert second.height() == 733 and second.width() >= 960
 
 
-def test_status_bar_shows_data_file_and_order_count(window, demo_shop):
+def test_status_bar_shows_shop_name_and_order_count(window, demo_shop, page_ctx):
     window.set_order_count(3000)
-    assert window.data_label.text() == str(demo_shop.db_file)
+    # The shop's name, not its data file (the file's path is in 关于/诊断).
+    assert window.shop_button.text() == f"店铺：{page_ctx.shop.name}（演示） ▾"
+    shown = [w.text() for w in window.statusBar().findChildren(QLabel)]
+    shown += [w.text() for w in window.statusBar().findChildren(QToolButton)]
+    assert not any(str(demo_shop.db_file) in text or "shop.db" in text for text in shown)
     assert window.orders_label.text() == "订单 3,000"

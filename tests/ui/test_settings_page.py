@@ -90,3 +90,60 @@ def test_label_size_and_font_are_chosen_per_machine(qtbot, window, tmp_path):
     assert "not-a-font.ttf" in page.view.font_label.text() and "⚠" in page.view.font_label.text()
     qtbot.mouseClick(page.view.font_reset_button, Qt.MouseButton.LeftButton)
     assert font_path(QSettings()) is None
+
+
+def _wheel(widget, delta_y: int = -120):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, delta_y),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def test_wheel_over_closed_editors_scrolls_the_page_instead(qtbot, window):
+    window.resize(1280, 800)
+    window.show_page("settings")
+    page = window.page("settings")
+    v = page.view
+    combo, spin = v.sync_mode_combo, v.near_deadline_hours
+    combo.setCurrentIndex(0)
+    window.setFocus()
+    bar = v.scroll.verticalScrollBar()
+    assert bar.maximum() > 0  # the page is taller than the window
+    bar.setValue(0)
+    _wheel(combo)
+    _wheel(spin)
+    assert combo.currentIndex() == 0 and spin.value() == 6
+    assert bar.value() > 0  # the wheel scrolled the page
+    # An editor the merchant clicked into takes the wheel.
+    spin.setFocus()
+    qtbot.waitUntil(spin.hasFocus)
+    _wheel(spin, 120)
+    assert spin.value() == 7
+
+
+def test_settings_speaks_the_merchants_words_at_sensible_widths(qtbot, window):
+    from PySide6.QtWidgets import QLabel, QLineEdit
+
+    window.resize(1280, 800)
+    window.show_page("settings")
+    v = window.page("settings").view
+    texts = " ".join(w.text() for w in v.findChildren(QLabel))
+    for word in ("应用 ID", "应用密钥", "授权令牌", "刷新令牌"):
+        assert word in texts
+    for key in ("client_id", "client_secret", "access_token", "refresh_token", "app_key"):
+        assert key not in texts
+        assert all(key not in e.placeholderText() for e in v.findChildren(QLineEdit))
+    for edit in (v.api_gateway_edit, v.api_client_secret_edit, v.invoice_seller_title):
+        assert 300 <= edit.width() <= 520

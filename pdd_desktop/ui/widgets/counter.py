@@ -1,4 +1,8 @@
-"""A to-do counter: a big number with its label, clickable to open the matching list."""
+"""A to-do counter: a big number with its label, clickable to open the matching list.
+
+A counter whose list lives in a module that is not there yet is a plain figure: no hover, no
+pointing hand, no click, no keyboard focus (:meth:`CounterButton.set_clickable`).
+"""
 
 from __future__ import annotations
 
@@ -30,6 +34,40 @@ class CounterButton(QPushButton):
             w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(w)
         self.setMinimumSize(150, 72)
+        self._clickable = True
+        self.setProperty("clickable", "true")
+
+    @property
+    def clickable(self) -> bool:
+        """Whether a click opens the counter's list."""
+        return self._clickable
+
+    def set_clickable(self, clickable: bool) -> None:
+        """A button that opens the list, or a plain figure."""
+        self._clickable = clickable
+        self.setProperty("clickable", "true" if clickable else "false")
+        self.setCursor(Qt.CursorShape.PointingHandCursor if clickable else Qt.CursorShape.ArrowCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if clickable else Qt.FocusPolicy.NoFocus)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def mousePressEvent(self, event) -> None:
+        if self._clickable:
+            super().mousePressEvent(event)
+        else:
+            event.ignore()
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self._clickable:
+            super().mouseReleaseEvent(event)
+        else:
+            event.ignore()
+
+    def keyPressEvent(self, event) -> None:
+        if self._clickable:
+            super().keyPressEvent(event)
+        else:
+            event.ignore()
 
     def set_value(self, value: int) -> None:
         """Show the count; alert styling when it needs attention."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout
 
@@ -49,7 +51,23 @@ class HomePage(Page):
 
     def _connect_signals(self) -> None:
         for key, button in self.view.counters.items():
-            button.clicked.connect(lambda _checked=False, k=key: self.counter_activated.emit(k))
+            button.clicked.connect(lambda _checked=False, k=key: self._on_counter_clicked(k))
+        self.ctx.events.sync_status_changed.connect(self._show_sync_status)
+        self._show_sync_status(self.ctx.events.sync_status)
+
+    def _on_counter_clicked(self, key: str) -> None:
+        if self.view.counters[key].clickable:
+            self.counter_activated.emit(key)
+
+    def set_openable_counters(self, is_openable: Callable[[str], bool]) -> None:
+        """Counters whose list can open are buttons; the others are plain figures (no module yet)."""
+        for key, button in self.view.counters.items():
+            button.set_clickable(is_openable(key))
+
+    def _show_sync_status(self, text: str) -> None:
+        """The connection state: the status bar's sync text, word for word."""
+        self.view.sync_status_label.setText(f"同步状态：{text}" if text else "")
+        self.view.sync_status_label.setVisible(bool(text))
 
     def refresh(self) -> None:
         """Recompute the snapshot on the database lane; older answers are dropped."""
@@ -107,10 +125,15 @@ class HomePage(Page):
 
 
 def _sync_text(snap: home.HomeSnapshot, is_demo: bool) -> str:
+    """The last finished sync, from the shop's sync log.
+
+    Whether sync is connected now is the status line above it (the status bar's text), never
+    guessed here.
+    """
     if snap.last_sync is None:
         if is_demo:
-            return "演示店铺：数据由本机生成，未连接拼多多平台。"
-        return "尚未与平台同步：显示的是本机数据。"
+            return "演示店铺：数据由本机生成，还没有完成过同步。"
+        return "还没有完成过同步：显示的是本机数据。"
     outcome, finished_at, stream = snap.last_sync
     when = format_ts(finished_at, "%m-%d %H:%M") if finished_at else "进行中"
     state = {

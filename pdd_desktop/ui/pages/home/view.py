@@ -43,7 +43,8 @@ class HomePageView(QWidget):
     """The home page's widgets.
 
     Public children: ``counters[key]``, ``figure_labels[(row, period)]``, ``exposure_label``,
-    ``sync_label``, ``shop_label``, ``updated_label``.
+    ``sync_status_label`` (the live sync state), ``sync_label`` (the last finished sync),
+    ``shop_label``, ``updated_label``.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -99,8 +100,11 @@ class HomePageView(QWidget):
         fig_grid = QGridLayout(card)
         fig_grid.setContentsMargins(16, 12, 16, 12)
         fig_grid.setHorizontalSpacing(32)
+        # Across the whole card: the row names, then three equal columns of figures.
+        fig_grid.setColumnStretch(0, 2)
         self.figure_labels: dict[tuple[str, str], QLabel] = {}
         for col, (_, period_label) in enumerate(PERIODS, start=1):
+            fig_grid.setColumnStretch(col, 3)
             head = QLabel(period_label)
             head.setObjectName("Muted")
             fig_grid.addWidget(head, 0, col, alignment=Qt.AlignmentFlag.AlignRight)
@@ -111,13 +115,18 @@ class HomePageView(QWidget):
                 value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.figure_labels[(key, period)] = value
                 fig_grid.addWidget(value, row, col)
-        fig_grid.setColumnStretch(4, 1)
         layout.addWidget(card)
 
         sync_title = QLabel("同步")
         sync_title.setObjectName("SectionTitle")
         layout.addWidget(sync_title)
+        #: The connection state, word for word the status bar's sync text (one source of truth).
+        self.sync_status_label = QLabel("")
+        self.sync_status_label.setWordWrap(True)
+        self.sync_status_label.setVisible(False)
+        layout.addWidget(self.sync_status_label)
         self.sync_label = QLabel("")
+        self.sync_label.setObjectName("Muted")
         self.sync_label.setWordWrap(True)
         layout.addWidget(self.sync_label)
         layout.addStretch(1)

@@ -20,6 +20,7 @@ from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.settings.view import SettingsPageView
 from pdd_desktop.ui.print_settings import FONT_PATH_KEY, LABEL_TEMPLATE_KEY, LABEL_TEMPLATES
+from pdd_desktop.ui.widgets.wheel_guard import guard_wheel
 
 #: Settings edited in the 开票信息 group; the view's editors have the same names.
 _INVOICE_KEYS = (
@@ -45,9 +46,11 @@ class SettingsPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
-        self.view.data_file_label.setText(
-            f"店铺：{ctx.shop.name}\n数据文件：{ctx.paths.db_file}\n数据库版本：{ctx.shop.schema_version}"
-        )
+        # The data file's path and the schema version are in 关于/诊断.
+        self.view.data_file_label.setText(f"店铺：{ctx.shop.name}")
+        self.view.about_button.clicked.connect(self.open_about_dialog)
+        #: The open 关于/诊断 dialog (tests drive it).
+        self.about_dialog = None
         self.view.save_button.clicked.connect(self._on_save_clicked)
         self.view.invoice_save_button.clicked.connect(self._on_invoice_save_clicked)
         self.view.backup_button.clicked.connect(self._on_backup_clicked)
@@ -81,6 +84,17 @@ class SettingsPage(Page):
         self.view.sender_table.itemSelectionChanged.connect(self._update_sender_buttons)
         self.view.sender_table.cellDoubleClicked.connect(lambda _r, _c: self.edit_sender())
         self._update_sender_buttons()
+        self._wheel_guard = guard_wheel(self.view)
+
+    def open_about_dialog(self) -> None:
+        """关于/诊断: version, folders, library versions, the diagnostics package."""
+        from pdd_desktop.ui.dialogs.about_dialog import AboutDialog
+
+        dlg = AboutDialog(self.ctx.paths, self, runner=self.ctx.runner)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.finished.connect(lambda _r: setattr(self, "about_dialog", None))
+        self.about_dialog = dlg
+        dlg.open()
 
     # --- sender addresses (发货地址) ---
     def _load_senders(self) -> None:

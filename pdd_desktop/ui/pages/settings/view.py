@@ -42,6 +42,9 @@ SYNC_MODES: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Width of the text fields (a name, a tax number, a token): readable, not stretched across the page.
+FIELD_WIDTH = 420
+
 #: Columns of the sender-address table.
 SENDER_COLUMNS = ("联系人", "电话", "地址", "")
 
@@ -66,7 +69,13 @@ class SettingsPageView(QWidget):
         layout.setSpacing(14)
         title = QLabel("设置")
         title.setObjectName("PageTitle")
-        layout.addWidget(title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(title)
+        title_row.addStretch(1)
+        #: Opens 关于/诊断 (version, folders, the diagnostics package).
+        self.about_button = QPushButton("关于 / 诊断…")
+        title_row.addWidget(self.about_button)
+        layout.addLayout(title_row)
 
         rules = QGroupBox("发货与售后规则")
         form = QFormLayout(rules)
@@ -134,6 +143,7 @@ class SettingsPageView(QWidget):
 
         invoice = QGroupBox("开票信息")
         invoice_form = QFormLayout(invoice)
+        invoice_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.invoice_seller_title = QLineEdit()
         self.invoice_seller_title.setPlaceholderText("营业执照上的名称，例如 杭州某某日用品有限公司")
         self.invoice_seller_tax_no = QLineEdit()
@@ -149,7 +159,8 @@ class SettingsPageView(QWidget):
             self.invoice_seller_address_phone,
             self.invoice_seller_bank_account,
         ):
-            edit.setMinimumWidth(360)
+            edit.setMinimumWidth(FIELD_WIDTH)
+            edit.setMaximumWidth(FIELD_WIDTH)
         invoice_form.addRow("销售方名称", self.invoice_seller_title)
         invoice_form.addRow("纳税人识别号", self.invoice_seller_tax_no)
         invoice_form.addRow("地址、电话", self.invoice_seller_address_phone)
@@ -166,6 +177,7 @@ class SettingsPageView(QWidget):
 
         sync = QGroupBox("同步")
         sync_form = QFormLayout(sync)
+        sync_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.sync_mode_combo = QComboBox()
         for value, label in SYNC_MODES:
             self.sync_mode_combo.addItem(label, value)
@@ -190,7 +202,8 @@ class SettingsPageView(QWidget):
             self.api_access_token_edit,
             self.api_refresh_token_edit,
         ):
-            edit.setMinimumWidth(360)
+            edit.setMinimumWidth(FIELD_WIDTH)
+            edit.setMaximumWidth(FIELD_WIDTH)
         sync_form.addRow("开放平台网关", self.api_gateway_edit)
         sync_form.addRow(FIELD_LABELS["client_id"], self.api_client_id_edit)
         sync_form.addRow(FIELD_LABELS["client_secret"], self.api_client_secret_edit)
@@ -199,6 +212,7 @@ class SettingsPageView(QWidget):
         note = QLabel("密钥和令牌只保存在系统钥匙串中，不写入数据文件或日志。留空的项保持不变。")
         note.setObjectName("Muted")
         note.setWordWrap(True)
+        note.setMinimumWidth(FIELD_WIDTH)
         sync_form.addRow("", note)
         sync_buttons = QHBoxLayout()
         self.sync_save_button = QPushButton("保存同步设置")
