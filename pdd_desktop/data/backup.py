@@ -8,13 +8,15 @@ restore, a migration or a shop's deletion stay until the merchant removes them.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.fs import create_private_file, make_private, private_mkdir, write_problem
-from pdd_desktop.common.timefmt import format_ts
+from pdd_desktop.common.timefmt import SHANGHAI, format_ts
 from pdd_desktop.domain.errors import DomainError
 
 #: The 16 bytes every SQLite 3 database file starts with (sqlite.org/fileformat.html §1.3).
@@ -169,9 +171,25 @@ class BackupEntry:
 
     path: Path
     kind: str
-    #: When it was written (UTC epoch seconds, the file's modification time).
+    #: When it was taken (UTC epoch seconds): the time in an app-made backup's name, else the
+    #: file's modification time.
     created_at: int
     size_bytes: int
+
+
+_STAMP_RE = re.compile(r"-(\d{8}-\d{6})(?:-\d+)?\.db$")
+
+
+def _stamp_of(name: str) -> int | None:
+    """When an app-made backup was taken, from the Beijing time in its name (see :func:`timestamped_name`)."""
+    match = _STAMP_RE.search(name)
+    if not match:
+        return None
+    try:
+        local = datetime.strptime(match[1], "%Y%m%d-%H%M%S").replace(tzinfo=SHANGHAI)
+    except ValueError:
+        return None
+    return int(local.timestamp())
 
 
 def backup_entries(*folders: Path) -> list[BackupEntry]:
@@ -187,7 +205,9 @@ def backup_entries(*folders: Path) -> list[BackupEntry]:
                 continue
             seen.add(key)
             st = path.stat()
-            entries.append(BackupEntry(path, backup_kind(path), int(st.st_mtime), st.st_size))
+            created = _stamp_of(path.name)
+            created = int(st.st_mtime) if created is None else created
+            entries.append(BackupEntry(path, backup_kind(path), created, st.st_size))
     entries.sort(key=lambda e: (e.created_at, e.path.name), reverse=True)
     return entries
 
