@@ -16,3 +16,6 @@ class AppEvents(QObject):
     sync_requested = Signal()
     #: Someone asked to import a file ("" = let the user pick one).
     import_requested = Signal(str)
+    #: Someone asked to restore the shop from this backup file (the app closes the shop,
+    #: restores it and opens it again; 设置 → 数据与备份).
+    restore_requested = Signal(str)
