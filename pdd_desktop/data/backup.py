@@ -68,7 +68,7 @@ def header_problem(path: Path | str) -> str | None:
 
 
 def check_database(path: Path | str, *, full: bool = True) -> str:
-    """"ok" when ``path`` is a sound database, else the problem in a line or a few.
+    """Return "ok" when ``path`` is a sound database, else the problem in a line or a few.
 
     ``full`` runs ``PRAGMA quick_check`` (reads every page: seconds on a million orders);
     without it only the header and the schema are read. Read-only, on a private connection.

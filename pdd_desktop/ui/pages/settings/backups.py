@@ -145,9 +145,7 @@ class BackupsController(QObject):
         box = QMessageBox(self.host)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("从备份恢复")
-        box.setText(
-            f"用 {format_ts(entry.created_at, TIME_FORMAT)} 的{entry.kind}备份替换当前店铺数据？"
-        )
+        box.setText(f"用 {format_ts(entry.created_at, TIME_FORMAT)} 的{entry.kind}备份替换当前店铺数据？")
         box.setInformativeText(
             "恢复前会先把当前数据另存为一份“恢复前”备份，需要时可以再恢复回来。"
             "恢复时窗口会关闭，完成后重新打开这个店铺；同步会暂停到重新打开为止。"
