@@ -437,7 +437,7 @@ class Application:
 
     # --- backups and restore ---
     def ask_restore_damaged(self, problem: str, parent, *, modal: bool) -> str | None:
-        """"数据文件可能已损坏": offer the newest good backup, or one the merchant picks.
+        """Ask "数据文件可能已损坏", offering the newest good backup, or one the merchant picks.
 
         ``modal`` (no window yet, at start) waits for the answer and returns "" for the newest
         good backup, a file path for a chosen one, or None; otherwise the question stays open

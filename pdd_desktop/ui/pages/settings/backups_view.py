@@ -50,6 +50,7 @@ class BackupsView(QGroupBox):
         folder_row = QHBoxLayout()
         self.auto_folder_label = QLabel("")
         self.auto_folder_label.setWordWrap(True)
+        self.auto_folder_label.setMinimumWidth(280)
         self.auto_folder_choose_button = QPushButton("选择文件夹…")
         self.auto_folder_reset_button = QPushButton("用店铺的备份文件夹")
         folder_row.addWidget(self.auto_folder_label, 1)
