@@ -47,6 +47,10 @@ FIRST_RUN_DEMO_ORDERS = 30_000
 FIRST_RUN_DEMO_SEED = 7
 #: Set by the start-up benchmark: print the time of the first painted home page, then quit.
 BENCH_ENV = "PDD_DESKTOP_BENCH_STARTUP"
+#: The daily automatic backup: first look this long after start (the first paint comes first),
+#: then every few minutes (a cheap settings read and a folder listing; the copy when due).
+AUTO_BACKUP_FIRST_CHECK_MS = 20_000
+AUTO_BACKUP_CHECK_MS = 5 * 60_000
 
 
 def _server_name(paths: ShopPaths) -> str:
@@ -265,6 +269,14 @@ class Application:
         self.folder_watcher: FolderWatcher | None = None
         #: The first-start flow while it runs (tests drive its windows).
         self.first_start: FirstStart | None = None
+        #: Checks every few minutes whether the daily automatic backup is due (io lane).
+        self.auto_backup_timer: QTimer | None = None
+        #: The "数据文件可能已损坏" question while it is open (tests answer it).
+        self.damaged_box: QMessageBox | None = None
+        #: The outcome of the last restore from the window (tests read it).
+        self.last_restore: shop_service.RestoreResult | None = None
+        #: The error shown when a restore failed (tests read it).
+        self.restore_error: ErrorDialog | None = None
 
     def start(self) -> int:
         """Take the shop, open (or first build) its database, show the window; returns an exit code."""
@@ -305,6 +317,13 @@ class Application:
         """Open the held shop and show its window; -1 = keep running, else an exit code."""
         try:
             info = shop_service.open_shop(self.paths)
+        except shop_service.ShopDamaged as exc:
+            log.error("shop damaged at open: %s", exc.problem)
+            # Offer the restore before giving up (blocking: no window is open yet).
+            choice = self.ask_restore_damaged(exc.problem, None, modal=True)
+            if choice is not None and self._restore(choice):
+                return self._open_session(open_import=open_import)
+            return 2
         except Exception as exc:
             log.exception("cannot open shop")
             ErrorDialog(exc, title="无法打开店铺数据").exec()
@@ -319,11 +338,16 @@ class Application:
         self.window.shop_rename_requested.connect(self.rename_current_shop)
         self.runner.unhandled_error.connect(self._show_error)
         self.events.changes_applied.connect(lambda *_: self._refresh_order_count())
+        # After the click that asked has returned: the restore closes the window it came from.
+        self.events.restore_requested.connect(
+            lambda path: QTimer.singleShot(0, lambda: self.restore_backup(path))
+        )
         self.events.sync_status_changed.emit("未连接平台" if not info.is_demo else "演示数据 · 未连接平台")
         self._refresh_order_count()
         self.window.show()
         self._start_sync()
         self._start_folder_watch()
+        self._start_auto_backup()
         self.runner.submit(warm_up_imports, lane=IO)
         check = lambda _t: shop_service.quick_check(self.paths)  # noqa: E731
         self.runner.submit(check, lane=IO, on_success=self._on_checked)
@@ -342,6 +366,9 @@ class Application:
             self.sync_backend.close()
             self.sync_backend = None
         self.folder_watcher = None
+        if self.auto_backup_timer is not None:
+            self.auto_backup_timer.stop()
+            self.auto_backup_timer = None
         self.runner.shutdown(wait=True)
         window, self.window = self.window, None
         if window is not None:
@@ -406,12 +433,151 @@ class Application:
         if result == "ok":
             return
         log.error("quick_check failed: %s", result)
-        QMessageBox.critical(
-            self.window,
-            "数据文件可能已损坏",
-            f"检查店铺数据时发现问题：\n{result}\n\n请先停止操作，在“设置 → 数据与备份”中备份当前数据，"
-            f"然后用命令 pdd-desktop backup --restore 从最近的备份恢复（备份在 {self.paths.backup_dir}）。",
+        self.ask_restore_damaged(result, self.window, modal=False)
+
+    # --- backups and restore ---
+    def ask_restore_damaged(self, problem: str, parent, *, modal: bool) -> str | None:
+        """Ask "数据文件可能已损坏", offering the newest good backup, or one the merchant picks.
+
+        ``modal`` (no window yet, at start) waits for the answer and returns "" for the newest
+        good backup, a file path for a chosen one, or None; otherwise the question stays open
+        beside the window (``damaged_box``) and its buttons start the restore.
+        """
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setWindowTitle("数据文件可能已损坏")
+        box.setText("检查店铺数据时发现问题，继续使用可能丢失数据。建议从最近的完好备份恢复。")
+        box.setInformativeText(
+            "恢复时，损坏的数据文件会改名保留在店铺文件夹中（不会删除），然后用备份替换；"
+            "备份之后的改动需要重新同步或重新导入。"
         )
+        box.setDetailedText(problem)
+        newest = box.addButton("从最近的备份恢复", QMessageBox.ButtonRole.AcceptRole)
+        choose = box.addButton("选择备份文件…", QMessageBox.ButtonRole.ActionRole)
+        later = box.addButton("以后再说" if not modal else "退出", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(newest)
+
+        def answer(button) -> str | None:
+            if button is newest:
+                return ""
+            if button is choose:
+                return self.choose_backup_file() or None
+            return None
+
+        if modal:
+            box.exec()
+            return answer(box.clickedButton()) if box.clickedButton() is not later else None
+        self.damaged_box = box
+
+        def clicked(button) -> None:
+            self.damaged_box = None
+            choice = answer(button)
+            if choice is not None:
+                QTimer.singleShot(0, lambda: self.restore_backup(choice))
+
+        box.buttonClicked.connect(clicked)
+        box.open()
+        return None
+
+    def choose_backup_file(self) -> str:
+        """Ask for a backup file (tests replace this)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _f = QFileDialog.getOpenFileName(
+            self.window, "选择备份文件", str(self.paths.backup_dir), "店铺备份 (*.db);;所有文件 (*)"
+        )
+        return path
+
+    def restore_backup(self, source: str) -> bool:
+        """Close the shop (sync worker, lanes, window, connections), restore ``source``, reopen.
+
+        ``source`` "" restores the newest backup that passes its check. The shop's instance
+        lock stays held throughout, so no other window or command opens the shop halfway.
+        Returns whether the data was replaced; either way the shop is open again afterwards.
+        """
+        log.info("restoring %s from %s", self.paths.shop, source or "the newest good backup")
+        with _keep_running(self.qt_app):
+            was_open = self.window is not None
+            if was_open:
+                self._close_session()
+            restored = self._restore(source)
+            if was_open and self._open_session() == -1 and self.window is not None:
+                if restored and self.last_restore is not None:
+                    self.window.show_page("settings")
+                    self.window.statusBar().showMessage(self._restored_text(self.last_restore), 0)
+        return restored
+
+    @staticmethod
+    def _restored_text(result: shop_service.RestoreResult) -> str:
+        text = f"已从备份恢复：{result.source.name}"
+        if result.set_aside is not None:
+            text += f"；损坏的数据文件已改名保留为 {result.set_aside.name}"
+        elif result.before is not None:
+            text += f"；恢复前的数据已另存为 {result.before.name}"
+        return text
+
+    def _restore(self, source: str) -> bool:
+        """Run the restore on the io lane with the shop closed, the UI live; False when it failed."""
+        from pdd_desktop.services import backups
+
+        paths = self.paths
+        task = TaskContext("从备份恢复")
+        presenter = ProgressPresenter(task, self.window, "正在从备份恢复")
+        loop = QEventLoop()
+        outcome: list[object] = []
+
+        def job(_t: TaskContext):
+            if source:
+                return shop_service.restore_backup(paths, Path(source))
+            return backups.restore_newest_good(paths)
+
+        def done(result: object) -> None:
+            outcome.append(result)
+            loop.quit()
+
+        self.runner.submit(job, lane=IO, task=task, on_success=done, on_failure=done)
+        if not outcome:
+            loop.exec()
+        presenter.finish()
+        result = outcome[0]
+        if isinstance(result, BaseException):
+            log.error("restore failed: %s", result)
+            self.restore_error = ErrorDialog(result, None, title="没有恢复，数据未改动")
+            self.restore_error.open()
+            return False
+        self.last_restore = result  # type: ignore[assignment]
+        return True
+
+    def _start_auto_backup(self) -> None:
+        """The daily automatic backup: checked now and every 5 minutes, written on the io lane."""
+        from pdd_desktop.services import backups
+
+        paths, window = self.paths, self.window
+        timer = self.auto_backup_timer = QTimer(window)
+        timer.setInterval(AUTO_BACKUP_CHECK_MS)
+
+        def done(result) -> None:
+            if result is not None and self.window is window:
+                window.statusBar().showMessage(f"已自动备份：{result.path.name}", 8000)
+
+        def failed(exc: BaseException) -> None:
+            log.error("automatic backup failed: %s", exc)
+            if self.window is window:
+                window.statusBar().showMessage(f"自动备份没有完成：{user_message(exc)}", 0)
+
+        def check() -> None:
+            self.runner.submit(
+                lambda _t: backups.run_auto_backup_if_due(paths),
+                lane=IO,
+                on_success=done,
+                on_failure=failed,
+                owner=window,
+            )
+
+        timer.timeout.connect(check)
+        if not os.environ.get(BENCH_ENV):
+            timer.start()
+            QTimer.singleShot(AUTO_BACKUP_FIRST_CHECK_MS, timer, check)
 
     def _listen_for_second_launch(self) -> None:
         server = QLocalServer()
@@ -532,6 +698,8 @@ class Application:
 
     def shutdown(self) -> None:
         """Finish running writes, close the database, release the shop."""
+        if self.auto_backup_timer is not None:
+            self.auto_backup_timer.stop()
         if self.sync_controller is not None:
             self.sync_controller.stop()
         if self.sync_backend is not None:

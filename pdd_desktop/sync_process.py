@@ -586,7 +586,10 @@ def _cmd_sync(args) -> int:
         return 2
     setup_logging(paths.log_dir)
     try:
-        shop_service.open_shop(paths)
+        shop_service.open_shop(paths, check=True)  # never sync into a damaged file
+    except shop_service.ShopDamaged as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     except Exception as exc:
         print(f"无法打开店铺数据 {paths.db_file}：{exc}", file=sys.stderr)
         return 2

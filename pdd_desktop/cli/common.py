@@ -90,6 +90,20 @@ class ConsoleProgress(TaskContext):
             print(f"\r{snap.label}{pct}    ", end="", file=sys.stderr, flush=True)
 
 
+#: The shop the running command works on (set by :func:`resolve_paths`), for error messages.
+_resolved: list[ShopPaths] = []
+
+
+def forget_resolved_paths() -> None:
+    """Start a command with no shop resolved yet."""
+    _resolved.clear()
+
+
+def last_resolved_paths() -> ShopPaths | None:
+    """The shop the current command resolved, if any (names the folder in a disk error)."""
+    return _resolved[-1] if _resolved else None
+
+
 def _data_dir(args: argparse.Namespace) -> Path | None:
     return getattr(args, "data_dir", None)
 
@@ -125,6 +139,7 @@ def resolve_paths(args: argparse.Namespace, *, create_if_none: bool = False) -> 
             "数据文件夹中还没有店铺：可用 pdd-desktop demo 生成演示店铺，"
             "或 pdd-desktop shop create 店铺名 新建店铺"
         )
+    _resolved[:] = [paths]
     return paths.ensure()
 
 

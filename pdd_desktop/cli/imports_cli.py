@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     with InstanceLock(paths.lock_file):
         try:
-            info = shop_service.open_shop(paths)
+            info = shop_service.open_shop(paths, check=True)  # never write into a damaged file
         except (migrations.SchemaTooNew, migrations.MigrationError) as exc:
             print(str(exc), file=sys.stderr)
             return 2

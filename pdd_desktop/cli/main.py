@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from pdd_desktop import __version__
-from pdd_desktop.cli.common import ChineseArgumentParser, CliError, chinese_argparse
+from pdd_desktop.cli.common import ChineseArgumentParser, CliError, chinese_argparse, forget_resolved_paths
 from pdd_desktop.cli.diagnose_cli import register as _register_diagnose
 from pdd_desktop.cli.imports_cli import register as _register_import
 from pdd_desktop.cli.print_cli import register as _register_print
@@ -21,7 +22,9 @@ from pdd_desktop.cli.shop_cli import register_backup as _register_backup
 from pdd_desktop.cli.shop_cli import register_demo as _register_demo
 from pdd_desktop.cli.shop_cli import register_info as _register_info
 from pdd_desktop.cli.shops_cli import register as _register_shop
+from pdd_desktop.common.fs import write_problem
 from pdd_desktop.common.instance_lock import AlreadyLocked
+from pdd_desktop.common.paths import default_data_dir
 from pdd_desktop.common.redact import redact_text
 from pdd_desktop.common.task import Cancelled
 from pdd_desktop.domain.errors import DomainError
@@ -119,6 +122,26 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argpars
     return parser, handlers
 
 
+def _file_problem(exc: OSError | sqlite3.Error, args: argparse.Namespace) -> str:
+    """One Chinese line for a file-system or SQLite failure: full disk, read-only folder, damage."""
+    from pdd_desktop.cli.common import last_resolved_paths
+
+    paths = last_resolved_paths()
+    folder = None if isinstance(exc, OSError) and exc.filename else (paths.shop_dir if paths else None)
+    if folder is None and not isinstance(exc, OSError):
+        folder = args.data_dir or default_data_dir()
+    problem = write_problem(exc, folder)
+    if problem:
+        return problem
+    if isinstance(exc, sqlite3.DatabaseError):
+        shop = f" --shop {paths.shop}" if paths else ""
+        return (
+            f"店铺数据文件可能已损坏（{exc}）：请用 pdd-desktop backup{shop} --restore 备份文件 从备份恢复"
+            f"（pdd-desktop backup{shop} --list 列出备份）。"
+        )
+    return f"出错了：{redact_text(str(exc)) or type(exc).__name__}（详情见日志）"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``pdd-desktop`` and ``python -m pdd_desktop``."""
     with chinese_argparse():
@@ -128,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         from pdd_desktop.app import run_gui
 
         return run_gui(args.data_dir, args.shop)
+    forget_resolved_paths()
     try:
         return handlers[args.command](args)
     except CliError as exc:
@@ -144,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except DomainError as exc:
         print(str(exc), file=sys.stderr)
+        return 2
+    except (OSError, sqlite3.Error) as exc:
+        logging.getLogger(__name__).exception("command %s failed", args.command)
+        print(_file_problem(exc, args), file=sys.stderr)
         return 2
     except Exception as exc:  # never a traceback on the console: one line, details in the log
         logging.getLogger(__name__).exception("command %s failed", args.command)

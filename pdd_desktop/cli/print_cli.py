@@ -38,7 +38,7 @@ def _cmd_print(args: argparse.Namespace) -> int:
     setup_logging(paths.log_dir)
     with InstanceLock(paths.lock_file):
         try:  # an older file is upgraded (after a backup), as the app does when it opens it
-            shop_service.open_shop(paths)
+            shop_service.open_shop(paths, check=True)  # never write into a damaged file
         except (migrations.SchemaTooNew, migrations.MigrationError) as exc:
             print(str(exc), file=sys.stderr)
             return 2

@@ -64,30 +64,39 @@ def register_demo(sub: argparse._SubParsersAction) -> Callable[[argparse.Namespa
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
+    from pdd_desktop.data.backup import DamagedDatabase, backup_entries
     from pdd_desktop.services import shop as shop_service
 
     paths = ensure_paths(args)
     if args.list:
-        items = shop_service.backups(paths)
+        items = backup_entries(paths.backup_dir)
         if not items:
             print("还没有备份。")
-        for path in items:
-            print(f"{format_ts(int(path.stat().st_mtime))}  {path.stat().st_size / 1e6:8.1f} MB  {path}")
+        for e in items:
+            print(f"{format_ts(e.created_at)}  {e.kind:<3}  {e.size_bytes / 1e6:8.1f} MB  {e.path}")
         return 0
-    if not paths.db_file.exists():
-        print(f"没有店铺数据：{paths.db_file}", file=sys.stderr)
-        return 2
     if args.restore:
         source = Path(args.restore)
         if not source.exists():
             print(f"备份文件不存在：{source}", file=sys.stderr)
             return 2
+        setup_logging(paths.log_dir)
         with InstanceLock(paths.lock_file):
-            shop_service.restore_backup(paths, source)
-        print(f"已从备份恢复：{source}（恢复前的数据已另存在 {paths.backup_dir}）")
+            result = shop_service.restore_backup(paths, source)
+        print(f"已从备份恢复：{source}")
+        if result.before is not None:
+            print(f"恢复前的数据已另存：{result.before}")
+        if result.set_aside is not None:
+            print(f"原数据文件已损坏，没有备份，已改名保留：{result.set_aside}")
         return 0
+    if not paths.db_file.exists():
+        print(f"没有店铺数据：{paths.db_file}", file=sys.stderr)
+        return 2
     dest = Path(args.out) if args.out else None
-    path = shop_service.create_backup(paths, dest)
+    try:
+        path = shop_service.create_backup(paths, dest)
+    except DamagedDatabase as exc:
+        raise shop_service.ShopDamaged(paths, str(exc).split("：", 1)[-1]) from exc
     print(f"备份完成：{path}")
     return 0
 
@@ -111,6 +120,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
     if not shop_service.shop_exists(paths):
         print(f"没有店铺数据：{paths.db_file}；可先运行 pdd-desktop demo 生成演示店铺。", file=sys.stderr)
         return 2
+    shop_service.check_shop(paths, full=True)  # a damaged file: one line naming the restore
     version = migrations.read_version(paths.db_file)
     if version != migrations.latest_version():
         print(f"数据库版本 {version}，本程序为 {migrations.latest_version()}：请先用图形界面打开以升级。")

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import platformdirs
 
+from pdd_desktop.common.fs import private_mkdir
+
 APP_NAME = "PDDDesktop"
 #: The demo shop's folder (and the folder the CLI's ``demo`` builds into by default).
 DEFAULT_SHOP = "demo"
@@ -117,9 +119,9 @@ class ShopPaths:
         return self.data_dir / "logs"
 
     def ensure(self) -> ShopPaths:
-        """Create the folders; returns self for chaining."""
+        """Create the folders, owner-only (0700 on POSIX); returns self for chaining."""
         for d in (self.shop_dir, self.backup_dir, self.export_dir, self.log_dir):
-            d.mkdir(parents=True, exist_ok=True)
+            private_mkdir(d)
         return self
 
 

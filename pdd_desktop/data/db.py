@@ -14,6 +14,8 @@ from pathlib import Path
 
 from peewee import OperationalError, SqliteDatabase
 
+from pdd_desktop.common.fs import make_private
+
 #: Pragmas per sync.md: durability first (a tracking number is never lost), then speed.
 PRAGMAS: dict[str, object] = {
     "journal_mode": "wal",
@@ -35,6 +37,10 @@ def open_database(path: Path | str) -> SqliteDatabase:
         database.close()
     database.init(str(path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_S)
     database.connect(reuse_if_open=True)
+    for suffix in ("", "-wal", "-shm"):  # a shop's data is the owner's only (0600 on POSIX)
+        sidecar = Path(f"{path}{suffix}")
+        if sidecar.exists():
+            make_private(sidecar)
     return database
 
 

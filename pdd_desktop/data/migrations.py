@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pdd_desktop.common.fs import create_private_file
 from pdd_desktop.data import schema_v001, schema_v002, schema_v003, schema_v004
 from pdd_desktop.data.backup import backup_file, timestamped_name
 
@@ -120,6 +121,8 @@ def migrate(
         return MigrationResult(current, current, None)
 
     backup = None
+    if not path.exists():  # a new shop's file: owner-only from the start (its -wal follows)
+        create_private_file(path)
     if current >= 1 and backup_dir is not None:
         backup = backup_file(path, backup_dir / timestamped_name(f"before-v{target}"))
 

@@ -16,6 +16,9 @@ class AppEvents(QObject):
     sync_requested = Signal()
     #: Someone asked to import a file ("" = let the user pick one).
     import_requested = Signal(str)
+    #: Someone asked to restore the shop from this backup file (the app closes the shop,
+    #: restores it and opens it again; 设置 → 数据与备份).
+    restore_requested = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -8,6 +8,7 @@ the default below.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, fields
 
@@ -48,6 +49,13 @@ class ShopSettings:
     sync_mode: str = "auto"
     #: Minutes between automatic syncs (F5 syncs at once).
     sync_interval_minutes: int = 5
+    #: 自动备份: once a day at ``auto_backup_time`` (Beijing, "HH:MM"), or at the next start
+    #: when the computer was off then; the newest ``auto_backup_keep`` automatic backups are kept.
+    auto_backup_enabled: bool = True
+    auto_backup_time: str = "12:00"
+    auto_backup_keep: int = 7
+    #: Folder for the automatic backups ("" = the shop's own backups folder).
+    auto_backup_folder: str = ""
 
 
 #: Valid ranges for the integer settings: (minimum, maximum, Chinese name for messages).
@@ -59,6 +67,7 @@ _LIMITS: dict[str, tuple[int, int, str]] = {
     "no_pickup_hours": (1, 240, "未揽收判定小时数"),
     "stalled_hours": (1, 480, "物流停滞判定小时数"),
     "sync_interval_minutes": (1, 240, "自动同步间隔（分钟）"),
+    "auto_backup_keep": (1, 365, "自动备份保留份数"),
 }
 #: Settings with a fixed set of values: (values, Chinese name for messages).
 _CHOICES: dict[str, tuple[tuple[str, ...], str]] = {
@@ -71,6 +80,8 @@ _TEXTS: dict[str, tuple[int, str]] = {
     "invoice_seller_address_phone": (120, "销售方地址、电话"),
     "invoice_seller_bank_account": (120, "销售方开户行及账号"),
     "invoice_issuer": (20, "开票人"),
+    "auto_backup_time": (5, "自动备份时间"),
+    "auto_backup_folder": (1000, "自动备份文件夹"),
 }
 _FIELDS = {f.name: f for f in fields(ShopSettings)}
 
@@ -90,6 +101,30 @@ def check_tax_no(text: str, field: str = "税号") -> str:
     if value and not _TAX_NO_RE.fullmatch(value):
         raise ValidationError(field, f"应为 15、18 或 20 位数字或大写字母，收到 {len(value)} 位")
     return value
+
+
+_TIME_RE = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+
+
+def _check_time_of_day(value: str, name: str) -> str:
+    match = _TIME_RE.fullmatch(value.replace("：", ":"))
+    if not match:
+        raise ValidationError(name, f"应为 时:分（例如 12:30），收到 {value!r}")
+    return f"{int(match[1]):02d}:{match[2]}"
+
+
+def _check_folder(value: str, name: str) -> str:
+    if value and not os.path.isabs(value):
+        raise ValidationError(name, f"应为完整的文件夹路径，收到 {value!r}")
+    if len(value) > _TEXTS["auto_backup_folder"][0]:
+        raise ValidationError(name, "路径太长")
+    return value
+
+
+def time_of_day_minutes(text: str) -> int:
+    """``"HH:MM"`` (a checked :attr:`ShopSettings.auto_backup_time`) → minutes after midnight."""
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
 
 
 def load_settings() -> ShopSettings:
@@ -114,9 +149,13 @@ def _validate(key: str, value: object) -> object:
         limit, name = _TEXTS[key]
         if not isinstance(value, str):
             raise ValidationError(name, f"应为文字，收到 {value!r}")
+        if key == "auto_backup_folder":
+            return _check_folder(value.strip(), name)
         value = " ".join(value.split())  # one line on paper: no tabs or line breaks
         if key == "invoice_seller_tax_no":
             return check_tax_no(value, name)
+        if key == "auto_backup_time":
+            return _check_time_of_day(value, name)
         if len(value) > limit:
             raise ValidationError(name, f"最多 {limit} 个字，现在 {len(value)} 个")
         return value

@@ -63,9 +63,17 @@ def _data_dir(data_dir: Path | str | None) -> Path:
 
 
 def _read_row(db_file: Path) -> tuple[str, bool] | None:
-    """(name, is_demo) of a shop file, ("", False) when it has no shop row, None when unreadable."""
-    if migrations.read_version(db_file) < 1:
-        return None
+    """(name, is_demo) of a shop file, ("", False) when it has no shop row or is damaged, None when empty.
+
+    A damaged file is still listed (under its folder's name), so commands and the window can
+    find the shop and offer to restore it instead of acting as if it were not there.
+    """
+    try:
+        if migrations.read_version(db_file) < 1:
+            return None
+    except sqlite3.DatabaseError:  # "file is not a database": a zeroed or overwritten header
+        log.warning("shop file %s is damaged", db_file)
+        return ("", False)
     try:
         conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, timeout=10)
         try:

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Literal
 
-from pdd_desktop.domain.errors import ValidationError
+from pdd_desktop.common.fs import write_problem
+from pdd_desktop.domain.errors import DomainError, ValidationError
 
 Format = Literal["csv", "xlsx"]
 
@@ -83,6 +84,11 @@ def write_table(
             with open(tmp, "wb") as fh:
                 wb.save(fh)
         os.replace(tmp, path)
+    except OSError as exc:
+        problem = write_problem(exc, path.parent)
+        if problem:  # a read-only folder or a full disk: the merchant's words, not OSError's
+            raise DomainError(f"文件没有保存：{problem}") from exc
+        raise
     finally:
         tmp.unlink(missing_ok=True)
     return count

@@ -62,7 +62,9 @@ def test_backup_button_makes_a_checked_copy(qtbot, window, demo_shop):
     qtbot.mouseClick(v.backup_button, Qt.MouseButton.LeftButton)
     backups = list(demo_shop.backup_dir.glob("shop-*.db"))
     assert len(backups) == 1
-    assert v.backup_list.count() == 1 and v.backup_list.item(0).text() == backups[0].name
+    table = v.backup_table  # 备份时间 · 类型 · 大小 · 文件名
+    assert table.rowCount() == 1 and table.item(0, 3).text() == backups[0].name
+    assert table.item(0, 1).text() == "手动"
     conn = sqlite3.connect(backups[0])
     assert conn.execute('SELECT COUNT(*) FROM "order"').fetchone()[0] == 3000
     conn.close()

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from pdd_desktop.common.fs import make_private
 from pdd_desktop.common.task import TaskContext
 from pdd_desktop.data.db import database
 from pdd_desktop.data.migrations import migrate
@@ -86,6 +87,7 @@ def build_demo_shop(
         for suffix in ("-wal", "-shm"):
             _remove(Path(str(db_path) + suffix))
         os.replace(tmp, db_path)
+        make_private(db_path)  # the shop's data is the owner's only
     except BaseException:
         if conn is not None:
             conn.close()

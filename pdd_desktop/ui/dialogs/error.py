@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pdd_desktop.common.fs import write_problem
 from pdd_desktop.common.redact import redact_text
 from pdd_desktop.domain.errors import DomainError
 
@@ -23,6 +24,9 @@ def user_message(exc: BaseException) -> str:
     """The first line the user reads: domain errors speak for themselves."""
     if isinstance(exc, DomainError):
         return str(exc)
+    problem = write_problem(exc)  # a read-only folder or a full disk, named in Chinese
+    if problem:
+        return f"操作没有完成：{problem}"
     return f"操作没有完成：{redact_text(str(exc)) or type(exc).__name__}"
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableWidgetItem, QVBoxLayout
 
 from pdd_desktop.common.changes import Changes
@@ -13,11 +12,11 @@ from pdd_desktop.jobs.runner import IO
 from pdd_desktop.services import addresses as addresses_service
 from pdd_desktop.services import credentials as credentials_service
 from pdd_desktop.services import settings as settings_service
-from pdd_desktop.services import shop as shop_service
 from pdd_desktop.ui.dialogs.address_dialog import AddressDialog
 from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
+from pdd_desktop.ui.pages.settings.backups import BackupsController
 from pdd_desktop.ui.pages.settings.view import SettingsPageView
 from pdd_desktop.ui.print_settings import FONT_PATH_KEY, LABEL_TEMPLATE_KEY, LABEL_TEMPLATES
 from pdd_desktop.ui.widgets.wheel_guard import guard_wheel
@@ -46,14 +45,13 @@ class SettingsPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
-        # The data file's path and the schema version are in 关于/诊断.
-        self.view.data_file_label.setText(f"店铺：{ctx.shop.name}")
         self.view.about_button.clicked.connect(self.open_about_dialog)
         #: The open 关于/诊断 dialog (tests drive it).
         self.about_dialog = None
+        #: 数据与备份 (its own controller, ``backups.py``).
+        self.backups = BackupsController(ctx, self.view.backups, self)
         self.view.save_button.clicked.connect(self._on_save_clicked)
         self.view.invoice_save_button.clicked.connect(self._on_invoice_save_clicked)
-        self.view.backup_button.clicked.connect(self._on_backup_clicked)
         self.view.sync_save_button.clicked.connect(self._on_sync_save_clicked)
         self.view.sync_now_button.clicked.connect(ctx.events.sync_requested.emit)
         self._load_api_fields()
@@ -71,9 +69,6 @@ class SettingsPage(Page):
         self.view.font_choose_button.clicked.connect(self._on_choose_font)
         self.view.font_reset_button.clicked.connect(lambda: self.set_font_path(""))
         self._show_font()
-        self.view.open_folder_button.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(ctx.paths.shop_dir)))
-        )
         #: The sender addresses shown (default first); the open address dialog, for tests.
         self.senders: list[addresses_service.SenderAddress] = []
         self.address_dialog: AddressDialog | None = None
@@ -240,13 +235,10 @@ class SettingsPage(Page):
     def refresh(self) -> None:
         """Load settings, the sender addresses and the backup list."""
         self._load_senders()
-        paths = self.ctx.paths
-        ReadOp(self, lambda: (settings_service.load_settings(), shop_service.backups(paths))).success(
-            self._on_loaded
-        ).run()
+        ReadOp(self, settings_service.load_settings).success(self._on_loaded).run()
+        self.backups.refresh()
 
-    def _on_loaded(self, result) -> None:
-        s, backups = result
+    def _on_loaded(self, s: settings_service.ShopSettings) -> None:
         v = self.view
         v.near_deadline_hours.setValue(s.near_deadline_hours)
         v.fast_ship_enabled.setChecked(s.fast_ship_enabled)
@@ -258,9 +250,6 @@ class SettingsPage(Page):
             getattr(v, key).setText(getattr(s, key))
         v.sync_mode_combo.setCurrentIndex(max(0, v.sync_mode_combo.findData(s.sync_mode)))
         v.sync_interval_spin.setValue(s.sync_interval_minutes)
-        v.backup_list.clear()
-        for path in backups:
-            v.backup_list.addItem(path.name)
 
     def _on_save_clicked(self) -> None:
         v = self.view
@@ -349,19 +338,3 @@ class SettingsPage(Page):
 
     def _on_saved(self, _changes) -> None:
         self.view.status_label.setText("已保存")
-
-    def _on_backup_clicked(self) -> None:
-        self.view.backup_button.setEnabled(False)
-        paths = self.ctx.paths
-        ReadOp(self, lambda: shop_service.create_backup(paths)).success(self._on_backed_up).failure(
-            self._on_backup_failed
-        ).run()
-
-    def _on_backed_up(self, path) -> None:
-        self.view.backup_button.setEnabled(True)
-        self.view.status_label.setText(f"已备份到 {path.name}")
-        self.refresh()
-
-    def _on_backup_failed(self, exc: BaseException) -> None:
-        self.view.backup_button.setEnabled(True)
-        self.view.status_label.setText(user_message(exc))

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from pdd_desktop.services.credentials import FIELD_LABELS
+from pdd_desktop.ui.pages.settings.backups_view import BackupsView
 
 
 def _spin(low: int, high: int, suffix: str) -> QSpinBox:
@@ -262,21 +262,10 @@ class SettingsPageView(QWidget):
         print_form.addRow("打印字体", font_row)
         layout.addWidget(printing)
 
-        data = QGroupBox("数据与备份")
-        data_layout = QVBoxLayout(data)
-        self.data_file_label = QLabel("")
-        self.data_file_label.setWordWrap(True)
-        data_layout.addWidget(self.data_file_label)
-        row = QHBoxLayout()
-        self.backup_button = QPushButton("立即备份")
-        self.open_folder_button = QPushButton("打开数据文件夹")
-        row.addWidget(self.backup_button)
-        row.addWidget(self.open_folder_button)
-        row.addStretch(1)
-        data_layout.addLayout(row)
-        data_layout.addWidget(QLabel("已有备份（最新在前）："))
-        self.backup_list = QListWidget()
-        self.backup_list.setMaximumHeight(140)
-        data_layout.addWidget(self.backup_list)
-        layout.addWidget(data)
+        # 数据与备份: its own view (backups_view.py) and controller (backups.py).
+        self.backups = BackupsView()
+        self.data_file_label = self.backups.data_file_label
+        self.backup_button = self.backups.backup_button
+        self.backup_table = self.backups.backup_table
+        layout.addWidget(self.backups)
         layout.addStretch(1)
