@@ -95,7 +95,7 @@ class OrdersPage(Page):
         self._setup_widgets()
         self._connect_signals()
         self.actions = ShippingActions(self)
-        self.actions.install(self.view.toolbar)
+        self.actions.install(self.view.toolbar, self.view.status_line)
         self.print_actions = PrintActions(self)
         self.print_actions.install(self.view.toolbar)
         self._countdown.start()
