@@ -31,7 +31,7 @@ from pdd_desktop.domain import sync_rules as rules
 from pdd_desktop.domain.after_sales import AfterSaleGroup, AfterSaleType, status_group, status_label
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.domain.orders import OrderStatus
-from pdd_desktop.domain.privacy import mask_address, mask_name, mask_phone
+from pdd_desktop.domain.privacy import mask_name, mask_phone, masked_address
 
 AFTER_SALES_CHANGES = Changes(after_sales=True, orders=True)
 #: The platform does not document a limit for ``operate_desc``; the app keeps it short.
@@ -447,9 +447,15 @@ def list_cases(*, tab: str = ALL_TAB, search: str = "") -> CaseList:
 def _receiver_masked(rec: dict[str, object]) -> str:
     name = rec["receiver_name_mask"] or mask_name(str(rec["receiver_name"] or ""))
     phone = rec["receiver_phone_mask"] or mask_phone(str(rec["receiver_phone"] or ""))
-    address = rec["address_mask"] or mask_address(str(rec["address_detail"] or ""))
-    parts = (name, phone, rec["province"], rec["city"], rec["district"], rec["town"], address)
-    return " ".join(str(p) for p in parts if p)
+    address = masked_address(
+        str(rec["province"] or ""),
+        str(rec["city"] or ""),
+        str(rec["district"] or ""),
+        str(rec["town"] or ""),
+        str(rec["address_mask"] or ""),
+        str(rec["address_detail"] or ""),
+    )
+    return " ".join(str(p) for p in (name, phone, address) if p)
 
 
 def _order_status_label(code: int) -> str:

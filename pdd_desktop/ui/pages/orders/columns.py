@@ -88,7 +88,7 @@ ORDER_COLUMNS: tuple[ColumnSpec, ...] = (
     ),
     ColumnSpec("paid", "支付时间", lambda r: format_ts(r.paid_at, "%m-%d %H:%M"), 96, hidden_by_default=True),
     ColumnSpec(
-        "shipped", "发货时间", lambda r: format_ts(r.shipped_at, "%m-%d %H:%M"), 96, hidden_by_default=True
+        "shipped", "发货时间", lambda r: format_ts(r.shipped_at, "%m-%d %H:%M"), 96, hidden_by_default=True,
     ),
     ColumnSpec("tracking", "快递单号", lambda r: r.tracking_numbers, 130, tooltip=lambda r: r.tracking_numbers),
     ColumnSpec("flag", "旗帜", _flag, 48, color=_flag_colour, hidden_by_default=True),
@@ -101,6 +101,7 @@ ORDER_COLUMNS: tuple[ColumnSpec, ...] = (
         hidden_by_default=True,
     ),
     ColumnSpec(
-        "printed", "打印", _printed, 72, color=lambda r: MUTED if not r.print_count else OK, hidden_by_default=True
+        "printed", "打印", _printed, 72, color=lambda r: MUTED if not r.print_count else OK,
+        hidden_by_default=True,
     ),
 )

@@ -33,6 +33,9 @@ TIME_PRESETS: tuple[tuple[str, str, int | None], ...] = (
     ("90d", "近90天", 89),
 )
 
+#: Combo data of the "自定义…" item: the range comes from the two date edits.
+CUSTOM_RANGE = "custom"
+
 
 def _line(placeholder: str, width: int) -> QLineEdit:
     edit = QLineEdit()
@@ -79,6 +82,8 @@ class OrdersPageView(QWidget):
         for key, label, _days in TIME_PRESETS:
             self.created_combo.addItem(f"下单：{label}", key)
             self.paid_combo.addItem(f"支付：{label}", key)
+        self.created_combo.addItem("下单：自定义…", CUSTOM_RANGE)
+        self.paid_combo.addItem("支付：自定义…", CUSTOM_RANGE)
         self.sort_combo = QComboBox()
         self.saved_combo = QComboBox()
         self.saved_combo.setMinimumWidth(120)
