@@ -90,7 +90,9 @@ ORDER_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec(
         "shipped", "发货时间", lambda r: format_ts(r.shipped_at, "%m-%d %H:%M"), 96, hidden_by_default=True,
     ),
-    ColumnSpec("tracking", "快递单号", lambda r: r.tracking_numbers, 130, tooltip=lambda r: r.tracking_numbers),
+    ColumnSpec(
+        "tracking", "快递单号", lambda r: r.tracking_numbers, 130, tooltip=lambda r: r.tracking_numbers
+    ),
     ColumnSpec("flag", "旗帜", _flag, 48, color=_flag_colour, hidden_by_default=True),
     ColumnSpec(
         "seller_memo", "商家备注", lambda r: r.seller_memo, 140, tooltip=lambda r: r.seller_memo,
