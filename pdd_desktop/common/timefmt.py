@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -31,6 +31,11 @@ def local_day_start(ts: int, days_back: int = 0) -> int:
     """Start of the Beijing calendar day containing ``ts``, moved back ``days_back`` days."""
     d = to_local(ts).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=days_back)
     return int(d.timestamp())
+
+
+def local_date_start(day: date) -> int:
+    """Start (00:00 Beijing time) of a calendar day as epoch seconds."""
+    return int(datetime(day.year, day.month, day.day, tzinfo=SHANGHAI).timestamp())
 
 
 def utc_iso(ts: int) -> str:

@@ -90,3 +90,15 @@ def ship_deadline(group_formed_at: int, hours: int) -> int:
 def can_ship(status: OrderStatus) -> bool:
     """Only paid orders whose group formed and that have not shipped can ship."""
     return status == OrderStatus.TO_SHIP
+
+
+def goods_line_text(name: str, spec: str, quantity: int) -> str:
+    """One order line as every list shows it: ``魔芋爽 酸辣味,20包×1``.
+
+    The name is the catalogue's short name when the shop has one (the caller picks it), then
+    the SKU's spec, then the count. 发货中心, 售后 and the order export use this one format.
+    """
+    name = (name or "").strip()
+    spec = (spec or "").strip()
+    label = f"{name} {spec}" if name and spec else name or spec
+    return f"{label}×{quantity}"

@@ -53,6 +53,8 @@ class ProgressPresenter(QObject):
             if snap.total > 0:
                 self._dialog.setMaximum(snap.total)
                 self._dialog.setValue(min(snap.done, snap.total))
+            elif self._dialog.maximum() != 0:
+                self._dialog.setRange(0, 0)  # a step without a count: a busy bar, not a stale one
             if snap.label:
                 text = f"{snap.label}（{snap.done:,}/{snap.total:,}）" if snap.total else snap.label
                 if snap.cancel_requested:

@@ -30,8 +30,8 @@ from pdd_desktop.data.queries import after_sales as q
 from pdd_desktop.domain import sync_rules as rules
 from pdd_desktop.domain.after_sales import AfterSaleGroup, AfterSaleType, status_group, status_label
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
-from pdd_desktop.domain.orders import OrderStatus
-from pdd_desktop.domain.privacy import mask_address, mask_name, mask_phone
+from pdd_desktop.domain.orders import OrderStatus, goods_line_text
+from pdd_desktop.domain.privacy import mask_name, mask_phone, masked_address
 
 AFTER_SALES_CHANGES = Changes(after_sales=True, orders=True)
 #: The platform does not document a limit for ``operate_desc``; the app keeps it short.
@@ -389,12 +389,13 @@ def decision_blocks(case_type: int, status: int, open_op_type: str | None) -> tu
     return refund, ret
 
 
-def _goods_text(name: str, quantity: int) -> str:
-    return f"{name} × {quantity}" if name else f"× {quantity}"
+def _goods_text(name: str, spec: str, quantity: int) -> str:
+    """The case's goods as 发货中心 names an order line (short name, spec, ×count)."""
+    return goods_line_text(name, spec, quantity)
 
 
 def _case_row(raw: tuple) -> CaseRow:
-    case_id, order_id, order_sn, typ, status, refund, name, qty, reason, created, expire, op_state = raw
+    case_id, order_id, order_sn, typ, status, refund, name, spec, qty, reason, created, expire, op_state = raw
     tab = tab_of(status)
     return CaseRow(
         id=case_id,
@@ -406,7 +407,7 @@ def _case_row(raw: tuple) -> CaseRow:
         status_label=status_label(status),
         tab=tab,
         refund_amount_fen=refund,
-        goods=_goods_text(name, qty),
+        goods=_goods_text(name, spec, qty),
         reason=reason,
         created_at=created,
         deadline_at=expire if status_group(status) == AfterSaleGroup.WAITING_ME else None,
@@ -447,9 +448,15 @@ def list_cases(*, tab: str = ALL_TAB, search: str = "") -> CaseList:
 def _receiver_masked(rec: dict[str, object]) -> str:
     name = rec["receiver_name_mask"] or mask_name(str(rec["receiver_name"] or ""))
     phone = rec["receiver_phone_mask"] or mask_phone(str(rec["receiver_phone"] or ""))
-    address = rec["address_mask"] or mask_address(str(rec["address_detail"] or ""))
-    parts = (name, phone, rec["province"], rec["city"], rec["district"], rec["town"], address)
-    return " ".join(str(p) for p in parts if p)
+    address = masked_address(
+        str(rec["province"] or ""),
+        str(rec["city"] or ""),
+        str(rec["district"] or ""),
+        str(rec["town"] or ""),
+        str(rec["address_mask"] or ""),
+        str(rec["address_detail"] or ""),
+    )
+    return " ".join(str(p) for p in (name, phone, address) if p)
 
 
 def _order_status_label(code: int) -> str:
@@ -471,13 +478,12 @@ def case_detail(after_sale_id: int) -> CaseDetail:
     ops_raw = q.case_ops(after_sale_id)
     open_ops = [op for op in ops_raw if op[1] in rules.OPEN_STATES]
     items_raw = q.order_items(int(rec["order_id"]))
-    name = ""
+    name, spec_of_case = "", ""
     for goods_id, sku_id, goods_name, spec, _qty, _price in items_raw:
         if sku_id == rec["sku_id"] or (not name and goods_id == rec["goods_id"]):
-            name = f"{goods_name}（{spec}）" if spec else goods_name
+            name, spec_of_case = goods_name, spec
     if not name and items_raw:
-        first = items_raw[0]
-        name = f"{first[2]}（{first[3]}）" if first[3] else first[2]
+        name, spec_of_case = items_raw[0][2], items_raw[0][3]
     row = _case_row(
         (
             rec["id"],
@@ -487,6 +493,7 @@ def case_detail(after_sale_id: int) -> CaseDetail:
             rec["status"],
             rec["refund_amount_fen"],
             name,
+            spec_of_case,
             rec["quantity"],
             rec["reason"],
             rec["created_at"],

@@ -26,8 +26,8 @@ from pdd_desktop.data.queries import orders as q
 from pdd_desktop.domain.after_sales import AfterSaleType, status_label
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.domain.money import format_yuan_plain
-from pdd_desktop.domain.orders import Flag, OrderStatus, RefundStatus
-from pdd_desktop.domain.privacy import mask_address
+from pdd_desktop.domain.orders import Flag, OrderStatus, RefundStatus, goods_line_text
+from pdd_desktop.domain.privacy import masked_address
 from pdd_desktop.services.settings import load_settings
 from pdd_desktop.tabular.table_files import format_for, write_table
 
@@ -355,7 +355,7 @@ def _badge(refund_status: int) -> str:
 def _items_summary(lines: list[list[str]], line_count: int, units: int) -> str:
     parts = []
     for name, spec, quantity in lines[:SUMMARY_LINES]:
-        parts.append(f"{name} {spec}×{quantity}" if spec else f"{name}×{quantity}")
+        parts.append(goods_line_text(name, spec, quantity))
     text = "；".join(parts)
     if line_count > SUMMARY_LINES:
         text += f" 等{units}件"
@@ -517,19 +517,16 @@ def order_detail(order_id: int) -> OrderDetail:
     timeline = tuple(
         sorted(((label, rec[col]) for col, label in _TIMELINE if rec[col] is not None), key=lambda e: e[1])
     )
-    address = rec["address_mask"] or mask_address(str(rec["address_detail"]))
+    address = masked_address(
+        str(rec["province"] or ""),
+        str(rec["city"] or ""),
+        str(rec["district"] or ""),
+        str(rec["town"] or ""),
+        str(rec["address_mask"] or ""),
+        str(rec["address_detail"] or ""),
+    )
     receiver_masked = " ".join(
-        str(part)
-        for part in (
-            rec["receiver_name_mask"],
-            rec["receiver_phone_mask"],
-            rec["province"],
-            rec["city"],
-            rec["district"],
-            rec["town"],
-            address,
-        )
-        if part
+        str(part) for part in (rec["receiver_name_mask"], rec["receiver_phone_mask"], address) if part
     )
     return OrderDetail(
         row=_row(raw),
@@ -704,8 +701,7 @@ def _export_row(row: OrderRow, details: tuple, full_receiver: bool) -> list[obje
     (goods, postage, seller_discount, platform_discount, receive, name, phone, name_mask, phone_mask,
      province, city, district, town, detail, detail_mask, items) = details  # fmt: skip
     item_text = "；".join(
-        f"{goods_name} {spec}×{quantity}" if spec else f"{goods_name}×{quantity}"
-        for goods_name, spec, quantity in q.split_records(items)
+        goods_line_text(goods_name, spec, quantity) for goods_name, spec, quantity in q.split_records(items)
     )
     return [
         row.order_sn, row.status_label, row.after_sales_badge, format_ts(row.created_at),

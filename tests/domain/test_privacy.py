@@ -1,6 +1,13 @@
 import pytest
 
-from pdd_desktop.domain.privacy import mask_address, mask_name, mask_phone, redact_text
+from pdd_desktop.domain.privacy import (
+    mask_address,
+    mask_name,
+    mask_phone,
+    masked_address,
+    masked_street,
+    redact_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -72,3 +79,29 @@ def test_redact_text_masks_full_width_and_prefixed_phones(raw):
 def test_redact_text_keeps_ordinary_log_lines():
     line = "sync failed: 平台限流 (code 10019) stream=orders window 1795435200-1795437000 订单 3,000"
     assert redact_text(line) == line
+
+
+def test_street_mask_has_a_fixed_width_whatever_the_length():
+    assert mask_address("人民路123号4栋502室") == "人民路****"
+    assert mask_address("人民路1号") == "人****"
+    assert mask_address("1号") == "****"
+    assert mask_address("") == ""
+    long = "科技园南区高新南七道深圳湾科技生态园10栋A座2301室"
+    assert mask_address(long) == mask_address(long[:9]) == "科技园****"
+
+
+def test_stored_masks_are_cut_to_the_fixed_width():
+    # The platform's receiver_address_mask can have any number of stars, or readable bits after them.
+    assert masked_street("人民路**********") == "人民路****"
+    assert masked_street("人民路**号***室") == "人民路****"
+    assert masked_street("", "红星路88号") == "红星****"
+    assert masked_street("红星路88号") == "红星****"  # an unmasked value is never shown as it is
+
+
+def test_masked_address_keeps_the_region_readable():
+    text = masked_address("广西壮族自治区", "柳州市", "城中区", "新城街道", "红星*******", "红星路88号")
+    assert text == "广西壮族自治区 柳州市 城中区 新城街道 红星****"
+    assert (
+        masked_address("北京市", "北京市", "朝阳区", "", "", "建国路88号SOHO现代城")
+        == "北京市 北京市 朝阳区 建国路****"
+    )

@@ -98,7 +98,7 @@ def test_row_fields(demo_shop):
         assert (r.order_sn, r.status, r.refund_amount_fen, r.reason) == (sn, status, refund, reason)
         assert r.type_label == AfterSaleType(typ).label
         assert r.status_label == STATUS_TABLE[status][0]
-        assert r.goods.endswith(f" × {qty}") and len(r.goods) > 4
+        assert r.goods.endswith(f"×{qty}") and len(r.goods) > 4
         # the countdown only for cases waiting for the merchant
         assert r.deadline_at == (expire if status_group(status) == AfterSaleGroup.WAITING_ME else None)
         assert r.upload_state == ""
@@ -112,9 +112,14 @@ def test_goods_text_names_the_cases_sku(demo_shop):
         (oid,),
     )
     database.execute_sql("UPDATE order_item SET id = -id WHERE order_id = ? AND goods_name = '赠品'", (oid,))
-    ((name, spec),) = q("SELECT goods_name, spec FROM order_item WHERE order_id = ? AND sku_id = ?", oid, sku)
+    ((name, spec),) = q(
+        "SELECT COALESCE(NULLIF(g.short_name, ''), i.goods_name), i.spec FROM order_item i "
+        "LEFT JOIN goods g ON g.goods_id = i.goods_id WHERE i.order_id = ? AND i.sku_id = ?",
+        oid,
+        sku,
+    )
     (row,) = [r for r in svc.list_cases(tab="all").rows if r.id == cid]
-    assert row.goods.startswith(name + (f"（{spec}）" if spec else ""))
+    assert row.goods.startswith(name + (f" {spec}" if spec else "") + "×")
 
 
 def test_search_by_order_number_or_case_id_fragment(demo_shop):

@@ -715,3 +715,33 @@ def test_the_demo_records_where_it_came_from(demo_shop):
     finally:
         conn.close()
     assert demo_origin() == DemoOrigin(orders=3000, seed=11, now=DEMO_NOW)
+
+
+class _Recorder(TaskContext):
+    """Keeps every progress report."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reports: list[tuple[int, int | None, str | None]] = []
+
+    def report(self, done: int, total: int | None = None, label: str | None = None) -> None:
+        super().report(done, total, label)
+        self.reports.append((done, total, label))
+
+
+def test_progress_counts_the_orders_the_first_start_promised(tmp_path, monkeypatch):
+    _small_batches(monkeypatch)
+    task = _Recorder()
+    build_demo_shop(tmp_path / "shop.db", orders=3_000, seed=1, now=NOW, task=task)
+    counted = [(done, total, label) for done, total, label in task.reports if total]
+    # Every count is in orders, out of the orders asked for (never orders + hidden extra steps).
+    assert {total for _done, total, _label in counted} == {3_000}
+    assert {label for _done, _total, label in counted} == {"生成订单", "完成"}
+    dones = [done for done, _total, label in counted if label == "生成订单"]
+    assert dones == sorted(dones) and dones[0] == 0 and dones[-1] == 3_000 and len(dones) > 3
+    assert counted[-1] == (3_000, 3_000, "完成")
+    # The steps after the orders are named without a count.
+    uncounted = [label for _done, total, label in task.reports if total == 0]
+    assert uncounted[0] == "订单已生成，正在生成商品与库存"
+    assert all(label.startswith(("订单已生成", "整理订单")) for label in uncounted)
+    assert uncounted[-1].endswith(f"共 {len(uncounted) - 1} 步）")

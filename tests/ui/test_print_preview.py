@@ -94,3 +94,46 @@ def test_save_as_pdf_copies_the_vector_file(qtbot, labels_pdf, qsettings, tmp_pa
         qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
     assert target.read_bytes() == labels_pdf.read_bytes()
     assert blocker.args == [f"PDF:{target.resolve()}"]
+
+
+def test_page_navigation_and_zoom(qtbot, labels_pdf, qsettings):
+    from PySide6.QtPdfWidgets import QPdfView
+
+    dlg = _dialog(qtbot, labels_pdf, qsettings)
+    dlg.resize(760, 820)
+    qtbot.waitExposed(dlg)
+    assert dlg.page_label.text() == "第 1 / 3 页"
+    assert not dlg.prev_button.isEnabled() and dlg.next_button.isEnabled()
+    assert dlg.fit_width_button.isChecked() and not dlg.fit_page_button.isChecked()
+    top = dlg.view.verticalScrollBar().value()
+    qtbot.mouseClick(dlg.next_button, Qt.MouseButton.LeftButton)
+    assert dlg.current_page() == 1 and dlg.page_label.text() == "第 2 / 3 页"
+    assert dlg.view.verticalScrollBar().value() > top  # the view moved to page 2
+    qtbot.mouseClick(dlg.next_button, Qt.MouseButton.LeftButton)
+    assert dlg.page_label.text() == "第 3 / 3 页" and not dlg.next_button.isEnabled()
+    qtbot.mouseClick(dlg.prev_button, Qt.MouseButton.LeftButton)
+    assert dlg.page_label.text() == "第 2 / 3 页" and dlg.prev_button.isEnabled()
+
+    qtbot.mouseClick(dlg.fit_page_button, Qt.MouseButton.LeftButton)
+    assert dlg.view.zoomMode() == QPdfView.ZoomMode.FitInView
+    assert dlg.fit_page_button.isChecked() and not dlg.fit_width_button.isChecked()
+    whole_page = dlg.zoom_factor()
+    qtbot.mouseClick(dlg.zoom_in_button, Qt.MouseButton.LeftButton)
+    assert dlg.view.zoomMode() == QPdfView.ZoomMode.Custom
+    assert (
+        dlg.view.zoomFactor() > whole_page
+        and dlg.zoom_label.text() == f"{round(dlg.view.zoomFactor() * 100)}%"
+    )
+    bigger = dlg.view.zoomFactor()
+    qtbot.mouseClick(dlg.zoom_out_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dlg.zoom_out_button, Qt.MouseButton.LeftButton)
+    assert dlg.view.zoomFactor() < bigger
+    for _ in range(12):
+        if dlg.zoom_out_button.isEnabled():
+            qtbot.mouseClick(dlg.zoom_out_button, Qt.MouseButton.LeftButton)
+    assert dlg.view.zoomFactor() == 0.25 and not dlg.zoom_out_button.isEnabled()
+    qtbot.mouseClick(dlg.fit_width_button, Qt.MouseButton.LeftButton)
+    assert dlg.view.zoomMode() == QPdfView.ZoomMode.FitToWidth and dlg.zoom_label.text() == ""
+    assert (
+        dlg.zoom_factor() > whole_page
+    )  # a tall label: the width fits at a larger scale than the whole page

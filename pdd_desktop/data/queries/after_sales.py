@@ -20,6 +20,7 @@ ROW_COLUMNS = (
     "status",
     "refund_amount_fen",
     "goods_name",
+    "spec",
     "quantity",
     "reason",
     "created_at",
@@ -73,10 +74,12 @@ def list_rows(codes: Sequence[int] | None, search: str, open_states: Sequence[st
     where, params = _where(codes, search)
     sql = (
         "SELECT a.id, a.order_id, o.order_sn, a.type, a.status, a.refund_amount_fen, "
-        "COALESCE(i.goods_name || CASE WHEN i.spec <> '' THEN '（' || i.spec || '）' ELSE '' END, ''), "
+        # The name as 发货中心 shows it: the catalogue's short name when there is one.
+        "COALESCE(NULLIF(g.short_name, ''), i.goods_name, ''), COALESCE(i.spec, ''), "
         f"a.quantity, a.reason, a.created_at, a.expire_at, {_open_op_state(open_states)} "
         'FROM after_sale a JOIN "order" o ON o.id = a.order_id '
         f"LEFT JOIN order_item i ON i.id = {_CASE_ITEM_ID} "
+        "LEFT JOIN goods g ON g.goods_id = i.goods_id "
         f"{where} ORDER BY a.created_at DESC, a.id DESC"
     )
     return database.execute_sql(sql, [*open_states, *params]).fetchall()

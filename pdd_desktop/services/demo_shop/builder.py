@@ -6,7 +6,6 @@ import random
 import sqlite3
 
 from pdd_desktop.common.task import TaskContext
-from pdd_desktop.services.demo_shop import constants
 from pdd_desktop.services.demo_shop.after_sales import _AfterSalesMixin
 from pdd_desktop.services.demo_shop.constants import DAY
 from pdd_desktop.services.demo_shop.extras import _ExtrasMixin
@@ -52,14 +51,16 @@ class _Builder(_PlanMixin, _OrdersMixin, _ParcelsMixin, _AfterSalesMixin, _Stock
         self.ids = {"item": 0, "pkg": 0, "event": 0, "case": 0, "case_event": 0}
         self.movements: list[tuple] = []  # (at, order id, sku index, delta, kind, after-sale id)
         self.unpaid_lines: list[tuple[int, int, int]] = []  # (sku index, quantity, price) of 待支付 orders
-        self.progress_total = orders + 2 * constants.CHUNK  # orders, then the finishing steps
+        # Progress counts orders, the number the first-start question promised ("约 3 万个订单");
+        # the steps after the orders are reported by name, without a count (total 0).
+        self.progress_total = orders
 
     # ------------------------------------------------------------------ orchestration
 
     def run(self) -> dict[str, int]:
         conn = self.conn
         task = self.task
-        task.report(0, self.progress_total, "准备演示数据")
+        task.report(0, self.progress_total, "生成订单")
         for pragma in (
             "journal_mode=OFF",
             "synchronous=OFF",
@@ -91,7 +92,7 @@ class _Builder(_PlanMixin, _OrdersMixin, _ParcelsMixin, _AfterSalesMixin, _Stock
             after_sale_events=ids["case_event"],
         )
 
-        task.report(self.n, self.progress_total, "生成商品与库存")
+        task.report(self.n, 0, "订单已生成，正在生成商品与库存")
         conn.execute("BEGIN")
         self._write_goods_and_stock()
         self._write_waybill_pools()
@@ -104,13 +105,14 @@ class _Builder(_PlanMixin, _OrdersMixin, _ParcelsMixin, _AfterSalesMixin, _Stock
         self._restore_order_triggers()
         conn.execute("COMMIT")
         for k, (_name, sql) in enumerate(indexes):
-            task.report(self.n + constants.CHUNK * k // max(1, len(indexes)), self.progress_total, "建立索引")
+            task.report(self.n, 0, f"整理订单，方便快速查找（第 {k + 1} 步，共 {len(indexes) + 1} 步）")
             conn.execute(sql)
             task.raise_if_cancelled()
-        task.report(self.n + constants.CHUNK, self.progress_total, "分析统计信息")
+        steps = len(indexes) + 1
+        task.report(self.n, 0, f"整理订单，方便快速查找（第 {steps} 步，共 {steps} 步）")
         conn.execute("PRAGMA analysis_limit=1000")
         conn.execute("ANALYZE")
-        task.report(self.progress_total, self.progress_total, "完成")
+        task.report(self.n, self.progress_total, "完成")
         return self.counts
 
     def _check_columns(self) -> None:

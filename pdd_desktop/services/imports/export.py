@@ -12,6 +12,7 @@ from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.data.db import database
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain.money import format_yuan_plain
+from pdd_desktop.domain.privacy import masked_street
 from pdd_desktop.services.imports.helpers import _report
 from pdd_desktop.tabular.table_files import format_for, write_table
 
@@ -111,7 +112,7 @@ def export_platform_orders(
                     ("商家实收金额(元)", _money(receive)),
                     ("收货人", name if full_receiver else name_mask),
                     ("手机", phone if full_receiver else phone_mask),
-                    ("详细地址", detail if full_receiver else detail_mask),
+                    ("详细地址", detail if full_receiver else masked_street(detail_mask, detail)),
                     ("是否审核中", "是" if risk else "否"),
                     ("省", province),
                     ("市", city),

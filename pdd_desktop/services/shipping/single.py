@@ -10,6 +10,7 @@ from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain import shipping as rules
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.domain.orders import OrderStatus
+from pdd_desktop.domain.privacy import masked_street
 from pdd_desktop.services.shipping.model import KIND_NO_LOGISTICS, SHIP_CHANGES, MergeGroup
 from pdd_desktop.services.shipping.reading import (
     _ORDER_COLS,
@@ -110,7 +111,7 @@ def merge_suggestions() -> list[MergeGroup]:
                 order_sns=tuple(m[1] for m in members),
                 buyer_nickname=members[0][15],
                 receiver_name_mask=members[0][16],
-                address_mask=members[0][17],
+                address_mask=masked_street(members[0][17]),
                 earliest_deadline_at=min(deadlines) if deadlines else None,
             )
         )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSettings, QSize, QSizeF, Qt, QTimer, Signal
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSettings, QSize, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -40,6 +40,8 @@ MAX_DPI = 300
 #: The combo entry that prints through Qt's PDF printer into a file the user picks.
 PDF_PRINTER = "__pdf__"
 PDF_PRINTER_TEXT = "打印到 PDF 文件…"
+#: Zoom steps of 放大 / 缩小 (1.0 = the page at its real size on screen).
+ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 
 
 def printer_key(doc_type: str) -> str:
@@ -56,7 +58,9 @@ class PrintPreviewDialog(QDialog):
     """Preview, then print or save; emits :attr:`printed` once the whole document went out.
 
     Public children: ``view``, ``printer_combo``, ``offset_x``, ``offset_y``, ``print_button``,
-    ``save_button``, ``close_button``, ``info_label``, ``status_label``; ``document``.
+    ``save_button``, ``close_button``, ``info_label``, ``status_label``; ``document``; the
+    viewer's bar: ``prev_button``, ``next_button``, ``page_label``, ``zoom_out_button``,
+    ``zoom_in_button``, ``fit_width_button``, ``fit_page_button``, ``zoom_label``.
     """
 
     #: Everything was sent: the printer description for the print job ("name" or "PDF:<path>").
@@ -92,6 +96,18 @@ class PrintPreviewDialog(QDialog):
 
         self.info_label = QLabel(info)
         self.info_label.setWordWrap(True)
+        self.prev_button = QPushButton("上一页")
+        self.next_button = QPushButton("下一页")
+        self.page_label = QLabel("")
+        self.zoom_out_button = QPushButton("缩小")
+        self.zoom_in_button = QPushButton("放大")
+        self.fit_width_button = QPushButton("适合宽度")
+        self.fit_page_button = QPushButton("整页")
+        for button in (self.fit_width_button, self.fit_page_button):
+            button.setCheckable(True)
+        self.zoom_label = QLabel("")
+        self.zoom_label.setObjectName("Muted")
+        self.zoom_label.setMinimumWidth(48)
         self.printer_combo = QComboBox()
         for name in QPrinterInfo.availablePrinterNames():
             self.printer_combo.addItem(name, name)
@@ -121,8 +137,19 @@ class PrintPreviewDialog(QDialog):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.close_button)
+        viewer_bar = QHBoxLayout()
+        viewer_bar.addWidget(self.prev_button)
+        viewer_bar.addWidget(self.page_label)
+        viewer_bar.addWidget(self.next_button)
+        viewer_bar.addStretch(1)
+        viewer_bar.addWidget(self.zoom_out_button)
+        viewer_bar.addWidget(self.zoom_label)
+        viewer_bar.addWidget(self.zoom_in_button)
+        viewer_bar.addWidget(self.fit_width_button)
+        viewer_bar.addWidget(self.fit_page_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.info_label)
+        layout.addLayout(viewer_bar)
         layout.addWidget(self.view, 1)
         layout.addLayout(controls)
         layout.addLayout(buttons)
@@ -134,6 +161,94 @@ class PrintPreviewDialog(QDialog):
         self.print_button.clicked.connect(self.start_print)
         self.save_button.clicked.connect(self.save_pdf)
         self.close_button.clicked.connect(self.reject)
+        self.prev_button.clicked.connect(lambda: self.go_to_page(self.current_page() - 1))
+        self.next_button.clicked.connect(lambda: self.go_to_page(self.current_page() + 1))
+        self.zoom_in_button.clicked.connect(lambda: self.zoom_step(+1))
+        self.zoom_out_button.clicked.connect(lambda: self.zoom_step(-1))
+        self.fit_width_button.clicked.connect(lambda: self.set_fit(QPdfView.ZoomMode.FitToWidth))
+        self.fit_page_button.clicked.connect(lambda: self.set_fit(QPdfView.ZoomMode.FitInView))
+        self.view.pageNavigator().currentPageChanged.connect(lambda _p: self._update_viewer_bar())
+        self.view.zoomModeChanged.connect(lambda _m: self._update_viewer_bar())
+        self.view.zoomFactorChanged.connect(lambda _f: self._update_viewer_bar())
+        self._update_viewer_bar()
+
+    # --- viewing ---
+    def current_page(self) -> int:
+        """The page shown (0-based)."""
+        return self.view.pageNavigator().currentPage()
+
+    def go_to_page(self, page: int) -> None:
+        """Show page ``page`` (0-based; clamped to the document)."""
+        count = self.document.pageCount()
+        if count == 0:
+            return
+        page = max(0, min(count - 1, page))
+        navigator = self.view.pageNavigator()
+        navigator.jump(page, QPointF(), navigator.currentZoom())
+        self._update_viewer_bar()
+
+    def zoom_factor(self) -> float:
+        """The zoom shown now: the fitted one in a fit mode, else the chosen step."""
+        if self.view.zoomMode() == QPdfView.ZoomMode.Custom:
+            return self.view.zoomFactor()
+        return self._fitted_factor()
+
+    def _fitted_factor(self) -> float:
+        """The factor a fit mode shows the current page at (page points → screen pixels)."""
+        size = self.document.pagePointSize(max(0, self.current_page()))
+        viewport = self.view.viewport().size()
+        if size.width() <= 0 or size.height() <= 0:
+            return 1.0
+        margins = self.view.documentMargins()
+        width = max(1.0, viewport.width() - margins.left() - margins.right())
+        height = max(1.0, viewport.height() - margins.top() - margins.bottom())
+        # QPdfView draws 1 pt as (the screen's logical dpi / 72) pixels at zoom 1.
+        screen = self.view.screen()
+        scale = (screen.logicalDotsPerInch() if screen is not None else 96.0) / 72.0
+        by_width = width / (size.width() * scale)
+        if self.view.zoomMode() == QPdfView.ZoomMode.FitToWidth:
+            return by_width
+        return min(by_width, height / (size.height() * scale))
+
+    def zoom_step(self, direction: int) -> None:
+        """放大 (+1) / 缩小 (−1): the next zoom step from what is shown now."""
+        current = self.zoom_factor()
+        if direction > 0:
+            target = next((z for z in ZOOM_STEPS if z > current + 1e-3), ZOOM_STEPS[-1])
+        else:
+            target = next((z for z in reversed(ZOOM_STEPS) if z < current - 1e-3), ZOOM_STEPS[0])
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(target)
+        self._update_viewer_bar()
+
+    def set_fit(self, mode: QPdfView.ZoomMode) -> None:
+        """适合宽度 (``FitToWidth``) or 整页 (``FitInView``)."""
+        self.view.setZoomMode(mode)
+        self._update_viewer_bar()
+
+    def _update_viewer_bar(self) -> None:
+        count = self.document.pageCount()
+        page = self.current_page()
+        self.page_label.setText(f"第 {page + 1} / {count} 页" if count else "")
+        self.prev_button.setEnabled(count > 0 and page > 0)
+        self.next_button.setEnabled(count > 0 and page < count - 1)
+        mode = self.view.zoomMode()
+        self.fit_width_button.setChecked(mode == QPdfView.ZoomMode.FitToWidth)
+        self.fit_page_button.setChecked(mode == QPdfView.ZoomMode.FitInView)
+        factor = self.zoom_factor()
+        # A fit mode is shown by its checked button; a percentage only for a chosen zoom.
+        self.zoom_label.setText(f"{round(factor * 100)}%" if mode == QPdfView.ZoomMode.Custom else "")
+        self.zoom_in_button.setEnabled(factor < ZOOM_STEPS[-1] - 1e-3)
+        self.zoom_out_button.setEnabled(factor > ZOOM_STEPS[0] + 1e-3)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # A fitted zoom changes with the window; the viewer is laid out after this event.
+        QTimer.singleShot(0, self._update_viewer_bar)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._update_viewer_bar)
 
     # --- settings ---
     def _printer(self) -> str:

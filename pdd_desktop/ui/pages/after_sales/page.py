@@ -91,7 +91,9 @@ class AfterSalesPage(Page):
         for key, label in after_sales.TABS:
             v.tabs.setTabData(v.tabs.addTab(label), key)
         v.tabs.setCurrentIndex(self._tab_index(FIRST_TAB))
-        v.table.horizontalHeader().setSortIndicator(COLUMN_INDEX["created"], Qt.SortOrder.DescendingOrder)
+        # Most urgent first: the least time left before the platform decides by itself; cases
+        # without a deadline follow, newest first. A header click still sorts by any column.
+        v.table.horizontalHeader().setSortIndicator(COLUMN_INDEX["countdown"], Qt.SortOrder.AscendingOrder)
         v.tabs.currentChanged.connect(lambda _i: self.refresh())
         v.search_edit.textChanged.connect(lambda _t: self._debounce.start())
         v.search_edit.returnPressed.connect(self.refresh)
@@ -194,7 +196,9 @@ class AfterSalesPage(Page):
         text, urgent = countdown(row.deadline_at, now)
         item.setText(text)
         if isinstance(item, _Item):
-            item.sort_key = (0, row.deadline_at) if row.deadline_at is not None else (1, 0)
+            item.sort_key = (
+                (0, row.deadline_at, row.id) if row.deadline_at is not None else (1, -row.created_at, -row.id)
+            )
         item.setForeground(QBrush(QColor(TOKENS["danger"] if urgent else TOKENS["text"])))
         if row.deadline_at is not None:
             item.setToolTip(f"平台将于 {format_ts(row.deadline_at)} 自动处理")

@@ -65,11 +65,18 @@ class GoodsColumn:
     right: bool = False
 
 
+def sku_count_text(row: goods.GoodsRow) -> str:
+    """``9``, or ``9（2 个库存低）`` when some variants are at or below their warning level."""
+    if row.low_sku_count:
+        return f"{row.sku_count}（{row.low_sku_count} 个库存低）"
+    return str(row.sku_count)
+
+
 GOODS_COLUMNS: tuple[GoodsColumn, ...] = (
-    GoodsColumn("name", "商品名称", 300, lambda r: r.name, lambda r: r.name),
+    GoodsColumn("name", "商品名称", 260, lambda r: r.name, lambda r: r.name),
     GoodsColumn("goods_id", "商品ID", 120, lambda r: str(r.goods_id), lambda r: r.goods_id),
     GoodsColumn("outer", "商家编码", 100, lambda r: r.outer_goods_id, lambda r: r.outer_goods_id),
-    GoodsColumn("skus", "规格数", 60, lambda r: str(r.sku_count), lambda r: r.sku_count, True),
+    GoodsColumn("skus", "规格数", 100, sku_count_text, lambda r: (r.low_sku_count, r.sku_count), True),
     GoodsColumn("stock", "总库存", 80, lambda r: f"{r.total_stock:,}", lambda r: r.total_stock, True),
     GoodsColumn(
         "available", "可用库存", 80, lambda r: f"{r.available_stock:,}", lambda r: r.available_stock, True
@@ -115,8 +122,10 @@ class GoodsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column.right:
             return _RIGHT
         if role == Qt.ItemDataRole.ForegroundRole:
-            if column.key == "available" and row.low_sku_count:
-                return QBrush(_DANGER)
+            # A low variant is marked where variants are counted (and red in its own row of the
+            # variant table), never on the goods' total, which is not itself low.
+            if column.key == "skus" and row.low_sku_count:
+                return QBrush(_WARNING)
             if column.key == "status":
                 if row.pending:
                     return QBrush(_WARNING)
@@ -126,9 +135,9 @@ class GoodsTableModel(QAbstractTableModel):
             if column.key == "available":
                 held = row.total_stock - row.available_stock
                 tip = f"总库存 {row.total_stock:,} − 未发货订单占用 {held:,}"
-                if row.low_sku_count:
-                    tip += f"\n{row.low_sku_count} 个规格可用库存不高于预警值"
                 return tip
+            if column.key == "skus" and row.low_sku_count:
+                return f"{row.low_sku_count} 个规格的可用库存不高于预警值；选中商品后在规格表中标红"
             if column.key == "name":
                 return row.name
             if column.key == "status" and row.pending:
@@ -382,7 +391,11 @@ class GoodsPage(Page):
                 low = _DANGER if sku.is_low else None
                 pending = "、".join(sku.pending_fields)
                 cells = (
-                    _item(sku.spec or "（默认规格）", tip=f"规格ID {sku.sku_id}"),
+                    _item(
+                        sku.spec or "（默认规格）",
+                        color=low,
+                        tip=f"规格ID {sku.sku_id}" + ("；可用库存不高于预警值" if sku.is_low else ""),
+                    ),
                     _item(sku.outer_id),
                     _item(format_yuan(sku.group_price_fen), right=True),
                     _item(format_yuan(sku.single_price_fen), right=True),

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QToolBar
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QToolBar
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.task import Cancelled, TaskContext
@@ -90,6 +90,8 @@ class ShippingActions(QObject):
         self.status_label = QLabel("")  # the selection and, when blocked, why
         self.status_label.setObjectName("Muted")
         self.message_label = QLabel("")  # the outcome of the last action (or its error)
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._texts: dict[QAction, str] = {}
         self.ship_action = self._action("发货", "给选中的一个待发货订单填写快递单号", self.ship_selected)
         self.force_ship_action = self._action(
@@ -132,8 +134,8 @@ class ShippingActions(QObject):
         self._texts[action] = tip
         return action
 
-    def install(self, toolbar: QToolBar) -> None:
-        """Put the actions and the status text into the page's toolbar."""
+    def install(self, toolbar: QToolBar, status_line: QHBoxLayout) -> None:
+        """Put the actions into the page's toolbar and the texts into its status line."""
         groups = (
             (self.ship_action, self.force_ship_action, self.batch_action, self.scan_action),
             (self.no_logistics_action, self.merge_action),
@@ -145,10 +147,9 @@ class ShippingActions(QObject):
                 toolbar.addSeparator()
             for action in group:
                 toolbar.addAction(action)
-        toolbar.addSeparator()
-        toolbar.addWidget(self.status_label)
-        toolbar.addSeparator()
-        toolbar.addWidget(self.message_label)
+        status_line.addWidget(self.status_label)
+        status_line.addSpacing(16)
+        status_line.addWidget(self.message_label, 1)
 
     # --- selection and guards ---
     def _set(self, action: QAction, reason: str | None, tip: str | None = None) -> None:

@@ -6,7 +6,7 @@ from html import escape
 
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.money import format_yuan
-from pdd_desktop.domain.orders import Flag
+from pdd_desktop.domain.orders import Flag, RefundStatus
 
 _STYLE = (
     "<style>h3{margin:10px 0 4px 0;font-size:13px;} td{padding:1px 6px 1px 0;} "
@@ -29,7 +29,9 @@ def render_detail(d) -> str:
     """HTML for an ``OrderDetail``; receiver data stays masked."""
     r = d.row
     parts = [_STYLE, f"<h3>订单 {escape(r.order_sn)}</h3>"]
-    parts.append(f"<p>{escape(r.status_label)} · {escape(r.after_sales_badge)}")
+    parts.append(f"<p>{escape(r.status_label)}")
+    if r.refund_status != RefundStatus.NONE:
+        parts.append(f" · {escape(r.after_sales_badge)}")
     if r.flag:
         parts.append(f" · {escape(Flag(r.flag).label)}")
     parts.append("</p>")

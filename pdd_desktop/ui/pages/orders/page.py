@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QInputDialog, QMenu, QTabWidget, QVBoxLayout
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QTabWidget, QVBoxLayout
 
 from pdd_desktop.common import clock
-from pdd_desktop.common.timefmt import format_ts, local_day_start
+from pdd_desktop.common.timefmt import format_ts, local_date_start, local_day_start
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.jobs.runner import READ
 from pdd_desktop.services import orders
@@ -20,7 +20,7 @@ from pdd_desktop.ui.pages.orders.columns import ORDER_COLUMNS
 from pdd_desktop.ui.pages.orders.detail import render_detail, render_receiver
 from pdd_desktop.ui.pages.orders.dialogs import MemoDialog
 from pdd_desktop.ui.pages.orders.selection import OrderSelection
-from pdd_desktop.ui.pages.orders.view import TIME_PRESETS, OrdersPageView
+from pdd_desktop.ui.pages.orders.view import CUSTOM_RANGE, TIME_PRESETS, OrdersPageView
 from pdd_desktop.ui.table.row_cache_model import RowCacheTableModel, select_ids, selected_ids
 
 #: Ids of the first screen, fetched before the full id list.
@@ -86,6 +86,9 @@ class OrdersPage(Page):
         self._detail_id: int | None = None
         self._detail: orders.OrderDetail | None = None
         self.memo_dialog: MemoDialog | None = None
+        #: The last confirmation asked (删除此常用筛选), for tests.
+        self.confirm_dialog: QMessageBox | None = None
+        self._range_error: str | None = None
         self._settings = QSettings()
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -95,7 +98,7 @@ class OrdersPage(Page):
         self._setup_widgets()
         self._connect_signals()
         self.actions = ShippingActions(self)
-        self.actions.install(self.view.toolbar)
+        self.actions.install(self.view.toolbar, self.view.status_line)
         self.print_actions = PrintActions(self)
         self.print_actions.install(self.view.toolbar)
         self._countdown.start()
@@ -124,8 +127,13 @@ class OrdersPage(Page):
         for edit in (v.order_sn_edit, v.buyer_edit, v.receiver_edit, v.goods_edit, v.memo_edit):
             edit.textChanged.connect(lambda _text: self._debounce.start())
             edit.returnPressed.connect(self.refresh)
-        for combo in (v.flag_combo, v.printed_combo, v.created_combo, v.paid_combo, v.sort_combo):
+        for combo in (v.flag_combo, v.printed_combo, v.sort_combo):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        for combo in (v.created_combo, v.paid_combo):
+            combo.currentIndexChanged.connect(lambda _i, c=combo: self._on_time_combo(c))
+        for edit in (v.range_from_edit, v.range_to_edit):
+            edit.dateChanged.connect(lambda _d: self._debounce.start())
+        v.saved_combo.currentIndexChanged.connect(lambda _i: self._update_delete_button())
         v.tabs.currentChanged.connect(lambda _i: self.refresh())
         v.reset_button.clicked.connect(self.reset_filters)
         v.save_filter_button.clicked.connect(self._on_save_filter_clicked)
@@ -156,8 +164,8 @@ class OrdersPage(Page):
         """The filter the widgets describe."""
         v = self.view
         now = clock.now()
-        created_from, created_to = _preset_range(v.created_combo.currentData(), now)
-        paid_from, paid_to = _preset_range(v.paid_combo.currentData(), now)
+        created_from, created_to = self._combo_range(v.created_combo, now)
+        paid_from, paid_to = self._combo_range(v.paid_combo, now)
         return orders.OrderFilter(
             view=v.tabs.tabData(v.tabs.currentIndex()) or "all",
             order_sn=v.order_sn_edit.text().strip(),
@@ -172,6 +180,48 @@ class OrdersPage(Page):
             memo=v.memo_edit.text().strip(),
             printed=v.printed_combo.currentData(),
         )
+
+    def _combo_range(self, combo, now: int) -> tuple[int | None, int | None]:
+        if combo.currentData() == CUSTOM_RANGE:
+            return self.custom_range()
+        return _preset_range(combo.currentData(), now)
+
+    def custom_range(self) -> tuple[int, int]:
+        """The date edits as ``[start of the first day, start of the day after the last)`` in Beijing time."""
+        v = self.view
+        start = local_date_start(v.range_from_edit.date().toPython())
+        end = local_date_start(v.range_to_edit.date().addDays(1).toPython())
+        return start, end
+
+    def custom_range_error(self) -> str | None:
+        """Why the custom date range cannot be used (None: it can, or none is chosen)."""
+        v = self.view
+        if CUSTOM_RANGE not in (v.created_combo.currentData(), v.paid_combo.currentData()):
+            return None
+        if v.range_from_edit.date() > v.range_to_edit.date():
+            return "自定义日期：开始日期不能晚于结束日期，请重新选择"
+        return None
+
+    def _on_time_combo(self, combo) -> None:
+        """自定义… shows the two date edits for that combo (one custom range at a time)."""
+        v = self.view
+        other = v.paid_combo if combo is v.created_combo else v.created_combo
+        if combo.currentData() == CUSTOM_RANGE:
+            if other.currentData() == CUSTOM_RANGE:
+                other.blockSignals(True)
+                other.setCurrentIndex(0)
+                other.blockSignals(False)
+            v.range_label.setText("下单日期" if combo is v.created_combo else "支付日期")
+            if not v.range_box.isVisible():
+                today = QDate.fromString(format_ts(clock.now(), "%Y-%m-%d"), "yyyy-MM-dd")
+                for edit in (v.range_from_edit, v.range_to_edit):
+                    edit.blockSignals(True)
+                    edit.setDate(today)
+                    edit.blockSignals(False)
+            v.range_box.setVisible(True)
+        elif other.currentData() != CUSTOM_RANGE:
+            v.range_box.setVisible(False)
+        self.refresh()
 
     def current_sort(self) -> str:
         """Key of the chosen sort order."""
@@ -195,6 +245,7 @@ class OrdersPage(Page):
             v.printed_combo.setCurrentIndex(max(0, v.printed_combo.findData(f.printed)))
             _show_range(v.created_combo, "下单", f.created_from, f.created_to)
             _show_range(v.paid_combo, "支付", f.paid_from, f.paid_to)
+            v.range_box.setVisible(False)
         finally:
             for w in (*widgets, *combos):
                 w.blockSignals(False)
@@ -240,6 +291,14 @@ class OrdersPage(Page):
         self._debounce.stop()
         self._refresh_needed = False
         self._refresh_logistics_if_shown()
+        error = self.custom_range_error()
+        if error is not None:  # the list stays as it was
+            self.show_message(error)
+            self._range_error = error
+            return
+        if self._range_error is not None and self.actions.message_label.text() == self._range_error:
+            self.show_message("")
+        self._range_error = None
         f = self.current_filter()
         sort = self.current_sort()
         self.view.count_label.setText("正在查询…")
@@ -261,6 +320,8 @@ class OrdersPage(Page):
         self.model.set_ids(ids, rows)
         if keep:
             select_ids(self.model, self.view.table.selectionModel(), keep)
+        if len(ids) < FIRST_SCREEN:  # the whole list is here: the detail pane can be checked now
+            self._follow_list_with_detail()
         self.results_shown.emit()
         self._query.follow(
             lambda: (orders.view_counts(f), load_settings()),
@@ -279,7 +340,9 @@ class OrdersPage(Page):
             exposure = format_yuan(at_risk * settings.late_compensation_fen)
             self.view.exposure_label.setText(f"极速发货：{at_risk:,} 单即将或已经超时，可能赔付 {exposure}")
         self.view.exposure_label.setVisible(settings.fast_ship_enabled)
-        if self.total > shown:
+        if self.total <= shown:
+            self._follow_list_with_detail()
+        else:
             self._query.follow(
                 lambda: orders.search_ids(f, sort=sort),
                 lambda ids: self._on_all_ids(ids, keep),
@@ -290,6 +353,29 @@ class OrdersPage(Page):
         self.model.extend_ids(ids)
         if keep and len(selected_ids(self.model, self.view.table.selectionModel())) < len(keep):
             select_ids(self.model, self.view.table.selectionModel(), keep)
+        self._follow_list_with_detail()
+
+    def _follow_list_with_detail(self) -> None:
+        """An order that left the list (tab switch, filter, shipped) leaves the detail pane too.
+
+        The pane moves to the current row when there is one, else it is cleared.
+        """
+        if self._detail_id is None or self.model.position_of(self._detail_id) is not None:
+            return
+        current = self.view.table.selectionModel().currentIndex()
+        selected = self.view.table.selectionModel().isSelected(current) if current.isValid() else False
+        if selected and current.row() < len(self.model.ids):
+            self._load_detail(self.model.ids[current.row()])
+        else:
+            self.clear_detail()
+
+    def clear_detail(self) -> None:
+        """Empty the detail pane (no order chosen)."""
+        self._detail_id = None
+        self._detail = None
+        self.view.detail.clear()
+        self.view.reveal_button.setEnabled(False)
+        self.view.memo_button.setEnabled(False)
 
     def _on_query_failed(self, exc: BaseException) -> None:
         self.view.count_label.setText(user_message(exc))
@@ -424,6 +510,7 @@ class OrdersPage(Page):
         combo.blockSignals(False)
         if select is not None:
             combo.setCurrentIndex(combo.findText(select))
+        self._update_delete_button()
 
     def _on_save_filter_clicked(self) -> None:
         name, ok = QInputDialog.getText(self, "保存筛选", "名称：")
@@ -437,12 +524,45 @@ class OrdersPage(Page):
             lambda _c: self._reload_saved(select=name)
         ).run()
 
+    def _update_delete_button(self) -> None:
+        combo = self.view.saved_combo
+        chosen = combo.currentData() is not None
+        self.view.delete_filter_button.setEnabled(chosen)
+        self.view.delete_filter_button.setToolTip(
+            f"删除常用筛选“{combo.currentText()}”（订单不受影响）" if chosen else "先在左边选择一个常用筛选"
+        )
+
     def _on_delete_filter_clicked(self) -> None:
-        name = self.view.saved_combo.currentText()
-        if self.view.saved_combo.currentData() is not None:
-            WriteOp(self, lambda: orders.delete_saved_filter(name=name)).before_broadcast(
-                lambda _c: self._reload_saved()
-            ).run()
+        """删除此常用筛选: asks first, naming the saved filter; orders are not touched."""
+        combo = self.view.saved_combo
+        if combo.currentData() is None:
+            return
+        name = combo.currentText()
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "删除常用筛选",
+            f"删除常用筛选“{name}”？\n只删除这个保存的筛选条件，订单不受影响。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText("删除")
+        box.button(QMessageBox.StandardButton.Cancel).setText("取消")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.confirm_dialog = box
+
+        def answered(button) -> None:
+            if box.standardButton(button) == QMessageBox.StandardButton.Yes:
+                self.delete_saved_filter(name)
+
+        box.buttonClicked.connect(answered)
+        box.open()
+
+    def delete_saved_filter(self, name: str) -> None:
+        """Delete the saved filter ``name`` (db lane) and reload the list of saved filters."""
+        WriteOp(self, lambda: orders.delete_saved_filter(name=name)).before_broadcast(
+            lambda _c: self._reload_saved()
+        ).run()
 
     def _on_saved_filter_chosen(self, index: int) -> None:
         f = self.view.saved_combo.itemData(index)
@@ -467,8 +587,8 @@ class OrdersPage(Page):
 
 def _show_range(combo, label: str, start: int | None, end: int | None) -> None:
     """Select "不限", or an extra item holding a saved filter's absolute range."""
-    for i in range(combo.count() - 1, len(TIME_PRESETS) - 1, -1):
-        combo.removeItem(i)  # drop the custom item of an earlier saved filter
+    for i in range(combo.count() - 1, len(TIME_PRESETS), -1):
+        combo.removeItem(i)  # drop the range item of an earlier saved filter (keep 自定义…)
     if start is None and end is None:
         combo.setCurrentIndex(0)
         return

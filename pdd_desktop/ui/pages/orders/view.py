@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -31,6 +32,9 @@ TIME_PRESETS: tuple[tuple[str, str, int | None], ...] = (
     ("30d", "近30天", 29),
     ("90d", "近90天", 89),
 )
+
+#: Combo data of the "自定义…" item: the range comes from the two date edits.
+CUSTOM_RANGE = "custom"
 
 
 def _line(placeholder: str, width: int) -> QLineEdit:
@@ -78,11 +82,30 @@ class OrdersPageView(QWidget):
         for key, label, _days in TIME_PRESETS:
             self.created_combo.addItem(f"下单：{label}", key)
             self.paid_combo.addItem(f"支付：{label}", key)
+        self.created_combo.addItem("下单：自定义…", CUSTOM_RANGE)
+        self.paid_combo.addItem("支付：自定义…", CUSTOM_RANGE)
         self.sort_combo = QComboBox()
         self.saved_combo = QComboBox()
         self.saved_combo.setMinimumWidth(120)
+        # A custom range of Beijing days (both inclusive), shown when "自定义…" is chosen.
+        self.range_label = QLabel("")
+        self.range_from_edit = QDateEdit()
+        self.range_to_edit = QDateEdit()
+        for edit in (self.range_from_edit, self.range_to_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.range_box = QWidget()
+        range_layout = QHBoxLayout(self.range_box)
+        range_layout.setContentsMargins(0, 0, 0, 0)
+        range_layout.addWidget(self.range_label)
+        range_layout.addWidget(self.range_from_edit)
+        range_layout.addWidget(QLabel("至"))
+        range_layout.addWidget(self.range_to_edit)
+        self.range_box.setVisible(False)
         self.save_filter_button = QPushButton("保存筛选")
-        self.delete_filter_button = QPushButton("删除")
+        self.delete_filter_button = QPushButton("删除此常用筛选")
+        self.delete_filter_button.setEnabled(False)
+        self.delete_filter_button.setToolTip("删除上面选中的常用筛选（订单不受影响）")
         self.reset_button = QPushButton("重置")
         filters.addWidget(self.order_sn_edit, 0, 0)
         filters.addWidget(self.buyer_edit, 0, 1)
@@ -91,8 +114,9 @@ class OrdersPageView(QWidget):
         filters.addWidget(self.memo_edit, 0, 4)
         filters.addWidget(self.reset_button, 0, 5)
         row2 = QHBoxLayout()
-        for w in (self.flag_combo, self.printed_combo, self.created_combo, self.paid_combo, self.sort_combo):
+        for w in (self.flag_combo, self.printed_combo, self.created_combo, self.paid_combo, self.range_box):
             row2.addWidget(w)
+        row2.addWidget(self.sort_combo)
         row2.addStretch(1)
         row2.addWidget(QLabel("常用筛选"))
         row2.addWidget(self.saved_combo)
@@ -103,6 +127,11 @@ class OrdersPageView(QWidget):
 
         self.toolbar = QToolBar()  # shipping actions (ShippingActions fills it)
         layout.addWidget(self.toolbar)
+        # Always visible under the toolbar (never inside it, where an overflow could hide it):
+        # the selection or why it cannot ship, and the outcome of the last action.
+        self.status_line = QHBoxLayout()
+        self.status_line.setContentsMargins(4, 0, 4, 0)
+        layout.addLayout(self.status_line)
 
         self.table = QTableView()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -140,5 +169,5 @@ class OrdersPageView(QWidget):
         self.splitter.addWidget(detail_box)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([900, 360])
+        self.splitter.setSizes([900, 260])
         layout.addWidget(self.splitter, 1)
