@@ -11,7 +11,8 @@ TEST_STAMP := $(VENV)/.installed-test
 ORDERS ?= 1000000
 
 # The bundle is built with Python 3.12+ (immortal None; docs/ARCHITECTURE.md), in its own venv.
-# BUILD_PYTHON may be given; otherwise the first Python 3.12/3.13 found (PATH, then pyenv).
+# BUILD_PYTHON may be given; otherwise the first Python 3.12/3.13 found (PATH, then pyenv), and
+# failing that $(PYTHON) with a warning.
 BUILD_VENV ?= .venv-build
 BUILD_PYTHON ?= $(shell for p in python3.12 $$(ls -d $$HOME/.pyenv/versions/3.12*/bin/python3 2>/dev/null) \
 	python3.13 $$(ls -d $$HOME/.pyenv/versions/3.13*/bin/python3 2>/dev/null); do \
@@ -57,8 +58,8 @@ bench: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench all --orders $(ORDERS)
 
 $(BUILD_STAMP): pyproject.toml
-	@test -n "$(BUILD_PYTHON)" || { echo "build: Python 3.12 or newer is needed (set BUILD_PYTHON=...)"; exit 1; }
-	$(BUILD_PYTHON) -m venv $(BUILD_VENV)
+	@test -n "$(BUILD_PYTHON)" || echo "build: no Python 3.12+ found; building with $(PYTHON) (None is pinned by the app on 3.11)"
+	$(or $(BUILD_PYTHON),$(PYTHON)) -m venv $(BUILD_VENV)
 	$(BUILD_BIN)/python -m pip install --upgrade pip
 	$(BUILD_BIN)/python -m pip install -e '.[build]'
 	touch $@
