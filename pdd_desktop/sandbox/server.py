@@ -323,8 +323,8 @@ class SandboxServer:
 
     ``idle_timeout_s`` closes a connection that sends nothing for that long (idle keep-alive, or
     a request stalled mid-body). ``latency_ms`` sets the ``latency_s`` fault switch: every
-    router call waits that long before it is answered (a real gateway's round trip; the sleep holds no lock, so calls in flight
-    overlap as they would on the network).
+    router call waits that long before it is answered (a real gateway's round trip; the sleep
+    holds no lock, so calls in flight overlap as they would on the network).
 
     Example::
 
