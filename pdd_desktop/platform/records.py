@@ -685,7 +685,8 @@ class SkuRecord:
     outer_id: str  #: list: outer_id; detail: out_sku_sn (商家编码-规格维度)
     quantity: int  #: list: sku_quantity; detail: quantity → local ``stock``
     reserve_quantity: int
-    is_onsale: bool  #: list: is_sku_onsale; detail: is_onsale
+    #: list: is_sku_onsale; detail: is_onsale; None when the answer has neither
+    is_onsale: bool | None
     single_price_fen: int | None = None  #: detail ``price`` (单买价, 分)
     group_price_fen: int | None = None  #: detail ``multi_price`` (拼团价, 分)
     weight_g: int = 0  #: detail ``weight``
@@ -699,7 +700,9 @@ class GoodsRecord:
     goods_id: int
     name: str  #: goods_name
     image_url: str
-    is_onsale: bool  #: list: is_onsale; detail: status 1 上架 or 3 售罄
+    #: list: is_onsale; detail: status 1 上架 or 3 售罄; None when the answer has neither (the
+    #: sync then decides from the list and the SKUs: ``services.sync.areas.goods``)
+    is_onsale: bool | None
     quantity: int  #: goods_quantity (list) or the SKU sum (detail)
     skus: tuple[SkuRecord, ...]
     outer_goods_id: str = ""
@@ -733,7 +736,11 @@ def _parse_sku(obj: object, path: str) -> SkuRecord:
         outer_id=r.str("outer_id", "out_sku_sn"),
         quantity=quantity,
         reserve_quantity=r.int("reserve_quantity", default=0),
-        is_onsale=r.bool("is_sku_onsale", "is_onsale", default=True),
+        is_onsale=(
+            None
+            if _missing(r.raw("is_sku_onsale")) and _missing(r.raw("is_onsale"))
+            else r.bool("is_sku_onsale", "is_onsale")
+        ),
         single_price_fen=r.fen("price"),
         group_price_fen=r.fen("multi_price"),
         weight_g=r.int("weight", default=0),
@@ -746,9 +753,10 @@ def parse_goods(obj: object, path: str = "") -> GoodsRecord:
     r = _Reader(obj, path)
     skus = tuple(_parse_sku(s, f"{r.name('sku_list')}[{i}]") for i, s in enumerate(r.list("sku_list")))
     status = r.opt_int("status")
+    is_onsale: bool | None = None
     if not _missing(r.raw("is_onsale")):
         is_onsale = r.bool("is_onsale")
-    else:
+    elif status is not None:
         is_onsale = status in (1, 3)  # 3 售罄 is still on the shelf (the list says is_onsale=1)
     quantity = r.opt_int("goods_quantity")
     return GoodsRecord(
