@@ -21,12 +21,14 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import sqlite3
 import sys
 import threading
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
+from pdd_desktop.common.instance_lock import SyncRunning, sync_lock
 from pdd_desktop.common.paths import ShopPaths
 from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.domain.errors import DomainError, ValidationError
@@ -433,6 +435,18 @@ class Worker:
         if self._engine is None:
             self._send(("error", "同步尚未准备好，请稍后重试"))
             return
+        lock = sync_lock(self.backend.paths.shop_dir)
+        try:
+            lock.acquire()
+        except SyncRunning as exc:  # a `pdd-desktop sync` of this shop is running
+            self._send(("error", str(exc)))
+            return
+        try:
+            self._run_locked(run)
+        finally:
+            lock.release()
+
+    def _run_locked(self, run: int) -> None:
         task = TaskContext("同步")
         with self._task_lock:
             if self._cancel_for == run:
@@ -574,6 +588,34 @@ def _sync_shop(args) -> ShopPaths | None:
     return paths.ensure()
 
 
+#: Said when another operation (an import, a long write in the app) holds the shop's database.
+BUSY_MESSAGE = "店铺数据正被其他操作使用（例如正在导入订单），本次没有同步；请稍后再试"
+
+
+def shop_busy(wait_s: float = 1.0) -> bool:
+    """True when another connection holds the open shop's write lock for longer than ``wait_s``.
+
+    A sync would otherwise wait the full busy timeout (10 s) at its first write and then fail;
+    this asks for the write lock once, briefly, and gives it back at once.
+    """
+    from pdd_desktop.data.db import database
+
+    conn = database.connection()
+    (previous,) = conn.execute("PRAGMA busy_timeout").fetchone()
+    conn.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return True
+        raise
+    else:
+        conn.execute("ROLLBACK")
+        return False
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(previous)}")
+
+
 def _cmd_sync(args) -> int:
     from pdd_desktop.common.logsetup import setup_logging
     from pdd_desktop.common.task import NullTask
@@ -608,9 +650,21 @@ def _cmd_sync(args) -> int:
             return 2
         print(f"同步到：{where}", flush=True)
         while True:
-            report = engine.run_once(task=NullTask())
-            print("\n".join(report_lines(report)), flush=True)
+            try:
+                with sync_lock(paths.shop_dir):
+                    if shop_busy():
+                        print(BUSY_MESSAGE, file=sys.stderr, flush=True)
+                        report = None
+                    else:
+                        report = engine.run_once(task=NullTask())
+            except SyncRunning as exc:
+                print(str(exc), file=sys.stderr, flush=True)
+                report = None
+            if report is not None:
+                print("\n".join(report_lines(report)), flush=True)
             if args.once:
+                if report is None:
+                    return 3
                 return 0 if report.outcome == "ok" else 1
             time.sleep(max(1, args.interval) * 60)
     except KeyboardInterrupt:

@@ -8,7 +8,9 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
+from pdd_desktop.common.instance_lock import sync_lock
 from pdd_desktop.sandbox.server import SandboxServer
 from pdd_desktop.sandbox.state import SandboxShop
 
@@ -65,3 +67,59 @@ def test_environment_credentials_sync_an_empty_shop_from_a_gateway(tmp_path):
     finally:
         server.stop()
         shop.close()
+
+
+def test_global_options_after_the_subcommand(tmp_path):
+    shop = SandboxShop.open(tmp_path / "platform", orders=200, seed=7, now0=int(time.time()))
+    server = SandboxServer(shop, run_sim=False)
+    url = server.start()
+    try:
+        c = shop.credentials
+        env = {
+            "PDD_CLIENT_ID": c.client_id,
+            "PDD_CLIENT_SECRET": c.client_secret,
+            "PDD_ACCESS_TOKEN": c.access_token,
+        }
+        data = tmp_path / "data"
+        run = cli("sync", "--once", "--gateway", url, "--data-dir", str(data), "--shop", "后置", env=env)
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert (data / "shops" / "后置" / "shop.db").exists()
+        assert f"环境变量中的凭据，{url}" in run.stdout
+    finally:
+        server.stop()
+        shop.close()
+
+
+def _demo(tmp_path) -> tuple[str, Path]:
+    data = str(tmp_path / "data")
+    assert cli("--data-dir", data, "demo", "--orders", "200", "--seed", "3").returncode == 0
+    return data, next(Path(data).rglob("shop.db"))
+
+
+def test_sync_while_the_shop_is_busy_says_so_promptly(tmp_path):
+    data, db = _demo(tmp_path)
+    holder = sqlite3.connect(db, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # an import's write transaction in another process
+        started = time.monotonic()
+        run = cli("sync", "--once", "--data-dir", data)
+        elapsed = time.monotonic() - started
+        holder.execute("ROLLBACK")
+    finally:
+        holder.close()
+    assert run.returncode != 0
+    assert "店铺数据正被其他操作使用" in run.stderr and "请稍后再试" in run.stderr
+    assert "本机数据库出错" not in run.stdout + run.stderr
+    assert elapsed < 9  # not the 10 s busy timeout and then an error
+    again = cli("sync", "--once", "--data-dir", data)  # free again: it syncs
+    assert again.returncode == 0, again.stderr
+
+
+def test_a_second_sync_of_the_same_shop_is_refused(tmp_path):
+    data, db = _demo(tmp_path)
+    with sync_lock(db.parent):  # a sync of this shop is running (another command, or the app's)
+        run = cli("sync", "--once", "--data-dir", data)
+    assert run.returncode == 3
+    assert "正在进行另一个同步" in run.stderr
+    assert "已同步" not in run.stdout
+    assert cli("sync", "--once", "--data-dir", data).returncode == 0  # after it ended

@@ -33,6 +33,7 @@ from typing import Any, Generic, TypeVar
 
 from pdd_desktop.common.redact import redact_text
 from pdd_desktop.common.timefmt import PLATFORM_FORMAT, SHANGHAI
+from pdd_desktop.domain.privacy import mask_address, mask_name, mask_phone
 
 T = TypeVar("T")
 
@@ -385,16 +386,24 @@ class OrderRecord:
     province: str
     city: str
     town: str  #: the platform's ``town`` (区/县 level)
+    #: The masked twins: as sent, or computed here from the plain text when the answer has
+    #: none (older answers).
     receiver_name_mask: str = field(default="", repr=False)
     receiver_phone_mask: str = field(default="", repr=False)
     receiver_address_mask: str = field(default="", repr=False)
     address_mask: str = field(default="", repr=False)
-    #: receiver_name / receiver_phone / receiver_address / address exactly as sent: ciphertext
-    #: while 待发货 (decrypted only inside 多多云), "" otherwise; plain text in old answers.
+    #: receiver_name / receiver_phone / receiver_address / address when they are ciphertext
+    #: (while 待发货, decrypted only inside 多多云); "" when absent or plain text.
     receiver_name_enc: str = field(default="", repr=False)
     receiver_phone_enc: str = field(default="", repr=False)
     receiver_address_enc: str = field(default="", repr=False)
     address_enc: str = field(default="", repr=False)
+    #: The receiver in plain text when the answer carries it (answers before the encryption
+    #: change, or fields already decrypted); "" otherwise. ``receiver_address`` is the detail
+    #: without 省市区 (from ``receiver_address``, else ``address`` minus the region prefix).
+    receiver_name: str = field(default="", repr=False)
+    receiver_phone: str = field(default="", repr=False)
+    receiver_address: str = field(default="", repr=False)
     #: The answer's object as parsed (Decimals inside), for the audit copy and the content hash.
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
@@ -490,16 +499,75 @@ def parse_order(obj: object, path: str = "") -> OrderRecord:
         province=r.str("province"),
         city=r.str("city"),
         town=r.str("town"),
-        receiver_name_mask=r.str("receiver_name_mask"),
-        receiver_phone_mask=r.str("receiver_phone_mask"),
-        receiver_address_mask=r.str("receiver_address_mask"),
-        address_mask=r.str("address_mask"),
-        receiver_name_enc=r.str("receiver_name"),
-        receiver_phone_enc=r.str("receiver_phone"),
-        receiver_address_enc=r.str("receiver_address"),
-        address_enc=r.str("address"),
+        **_receiver_fields(r),
         raw=r.obj,
     )
+
+
+def looks_encrypted(value: str) -> bool:
+    """True for a value in the platform's ciphertext form: ``~…~``, ``$…$`` or ``#…#``.
+
+    The platform wraps each encrypted field in one delimiter character (``$`` for phone numbers,
+    whose ciphertext is searchable, ``~`` for names and addresses) [I: the delimiters as the
+    platform's 数据加密 samples show them; the sandbox sends ``~…~``]. Anything else in a
+    receiver field is plain text: an answer from before the encryption change (§3.5) or a value
+    already decrypted.
+    """
+    v = value.strip()
+    return len(v) >= 4 and v[0] in "~$#" and v[-1] == v[0]
+
+
+def _strip_region(full: str, *region: str) -> str:
+    """``address`` minus the leading 省 / 市 / 区 it repeats: the detail part."""
+    rest = full.strip()
+    for part in region:
+        if part and rest.startswith(part):
+            rest = rest[len(part) :]
+    return rest.strip()
+
+
+def _receiver_fields(r: _Reader) -> dict[str, str]:
+    """The receiver of an order answer, whichever format it came in.
+
+    Ciphertext stays opaque (``*_enc``); plain text is kept (``receiver_name`` …) and a plain
+    value with stars in it is a mask, not the full value; masked twins the answer did not send
+    are computed from the plain text.
+    """
+    out: dict[str, str] = {}
+    plain: dict[str, str] = {}
+    for key in ("receiver_name", "receiver_phone", "receiver_address", "address"):
+        value = r.str(key).strip()
+        if looks_encrypted(value):
+            out[f"{key}_enc"] = value
+        elif value:
+            plain[key] = value
+    province, city, town = r.str("province"), r.str("city"), r.str("town")
+    detail = plain.get("receiver_address") or _strip_region(plain.get("address", ""), province, city, town)
+    name, phone = plain.get("receiver_name", ""), plain.get("receiver_phone", "")
+    masks = {
+        "receiver_name_mask": r.str("receiver_name_mask"),
+        "receiver_phone_mask": r.str("receiver_phone_mask"),
+        "receiver_address_mask": r.str("receiver_address_mask"),
+        "address_mask": r.str("address_mask"),
+    }
+    # an older answer may carry a masked value in the plain field (138****1234): a mask only
+    if "*" in name:
+        masks["receiver_name_mask"] = masks["receiver_name_mask"] or name
+        name = ""
+    if "*" in phone:
+        masks["receiver_phone_mask"] = masks["receiver_phone_mask"] or phone
+        phone = ""
+    if "*" in detail:
+        masks["receiver_address_mask"] = masks["receiver_address_mask"] or detail
+        detail = ""
+    masks["receiver_name_mask"] = masks["receiver_name_mask"] or mask_name(name)
+    masks["receiver_phone_mask"] = masks["receiver_phone_mask"] or (mask_phone(phone) if phone else "")
+    masks["receiver_address_mask"] = masks["receiver_address_mask"] or mask_address(detail)
+    if not masks["address_mask"] and masks["receiver_address_mask"]:
+        masks["address_mask"] = f"{province}{city}{town}{masks['receiver_address_mask']}"
+    out.update(masks)
+    out.update(receiver_name=name, receiver_phone=phone, receiver_address=detail)
+    return out
 
 
 @dataclass(frozen=True)
@@ -617,7 +685,8 @@ class SkuRecord:
     outer_id: str  #: list: outer_id; detail: out_sku_sn (商家编码-规格维度)
     quantity: int  #: list: sku_quantity; detail: quantity → local ``stock``
     reserve_quantity: int
-    is_onsale: bool  #: list: is_sku_onsale; detail: is_onsale
+    #: list: is_sku_onsale; detail: is_onsale; None when the answer has neither
+    is_onsale: bool | None
     single_price_fen: int | None = None  #: detail ``price`` (单买价, 分)
     group_price_fen: int | None = None  #: detail ``multi_price`` (拼团价, 分)
     weight_g: int = 0  #: detail ``weight``
@@ -631,7 +700,9 @@ class GoodsRecord:
     goods_id: int
     name: str  #: goods_name
     image_url: str
-    is_onsale: bool  #: list: is_onsale; detail: status 1 上架 or 3 售罄
+    #: list: is_onsale; detail: status 1 上架 or 3 售罄; None when the answer has neither (the
+    #: sync then decides from the list and the SKUs: ``services.sync.areas.goods``)
+    is_onsale: bool | None
     quantity: int  #: goods_quantity (list) or the SKU sum (detail)
     skus: tuple[SkuRecord, ...]
     outer_goods_id: str = ""
@@ -665,7 +736,11 @@ def _parse_sku(obj: object, path: str) -> SkuRecord:
         outer_id=r.str("outer_id", "out_sku_sn"),
         quantity=quantity,
         reserve_quantity=r.int("reserve_quantity", default=0),
-        is_onsale=r.bool("is_sku_onsale", "is_onsale", default=True),
+        is_onsale=(
+            None
+            if _missing(r.raw("is_sku_onsale")) and _missing(r.raw("is_onsale"))
+            else r.bool("is_sku_onsale", "is_onsale")
+        ),
         single_price_fen=r.fen("price"),
         group_price_fen=r.fen("multi_price"),
         weight_g=r.int("weight", default=0),
@@ -678,9 +753,10 @@ def parse_goods(obj: object, path: str = "") -> GoodsRecord:
     r = _Reader(obj, path)
     skus = tuple(_parse_sku(s, f"{r.name('sku_list')}[{i}]") for i, s in enumerate(r.list("sku_list")))
     status = r.opt_int("status")
+    is_onsale: bool | None = None
     if not _missing(r.raw("is_onsale")):
         is_onsale = r.bool("is_onsale")
-    else:
+    elif status is not None:
         is_onsale = status in (1, 3)  # 3 售罄 is still on the shelf (the list says is_onsale=1)
     quantity = r.opt_int("goods_quantity")
     return GoodsRecord(

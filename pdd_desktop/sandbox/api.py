@@ -55,6 +55,9 @@ MAX_PAGE_SIZE = 100
 #: Allowed distance between the request timestamp and the platform clock.
 TIMESTAMP_TOLERANCE_S = 600
 
+#: An integer parameter: ASCII digits (``str.isdigit`` and ``int`` also take "²" or "٣").
+_INT = re.compile(r"-?[0-9]{1,19}")
+
 _YUAN_MARK = re.compile(r'"\\u0000Y(-?\d+\.\d+)\\u0000"')
 
 
@@ -108,10 +111,9 @@ class _Params:
         value = self.text(name, required=required)
         if value is None:
             return default
-        try:
-            return int(value)
-        except ValueError as exc:
-            raise ApiError(21001, "请求参数错误", f"{name}不是整数") from exc
+        if not _INT.fullmatch(value.strip()):
+            raise ApiError(21001, "请求参数错误", f"{name}不是整数")
+        return int(value)
 
     def bool(self, name: str) -> bool:
         return (self.p.get(name) or "").strip().lower() in ("true", "1")
@@ -122,7 +124,7 @@ class _Params:
             return None
         try:
             return json.loads(value)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise ApiError(21001, "请求参数错误", f"{name}不是合法的JSON") from exc
 
     def paging(self) -> tuple[int, int]:
@@ -177,7 +179,7 @@ class Router:
         if client_id != creds.client_id:
             raise ApiError(10016, "client下线或者clientId不正确", "clientId不正确")
         ts_text = params.get("timestamp") or ""
-        if not ts_text.isdigit():
+        if not _INT.fullmatch(ts_text) or ts_text.startswith("-"):
             raise _common_error("timestamp")
         sign = params.get("sign") or ""
         if not sign:

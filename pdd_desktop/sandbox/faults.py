@@ -22,6 +22,10 @@ Switches (names are also the JSON keys of ``POST /sandbox/faults``):
 - ``apply_then_timeout_s`` / ``apply_then_timeout_next``: the next N write calls are applied and
   committed, then the answer waits this long (past the client's timeout) before being sent.
 - ``clock_offset_s``: the platform clock runs this many seconds ahead (negative: behind).
+- ``plain_receivers``: order answers carry the receiver in plain text (``receiver_name``,
+  ``receiver_phone``, ``receiver_address``, ``address``) and no ``*_mask`` twins, as answers did
+  before the platform's encryption change (pdd-open-api.md §3.5: "In 2018 responses these
+  fields were plain text") and as fields already decrypted arrive; a mode, not a counter.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ class FaultSettings:
     apply_then_timeout_s: float = 0.0
     apply_then_timeout_next: int = 0
     clock_offset_s: int = 0
+    plain_receivers: bool = False
 
 
 _NAMES = frozenset(f.name for f in fields(FaultSettings))
@@ -100,6 +105,11 @@ class Faults:
     def late_commit_s(self) -> int:
         with self._lock:
             return int(self._s.late_commit_s)
+
+    @property
+    def plain_receivers(self) -> bool:
+        with self._lock:
+            return bool(self._s.plain_receivers)
 
     @property
     def latency_s(self) -> float:

@@ -6,7 +6,15 @@ are merged in, the body wins) and answers JSON as the platform does (HTTP 200, a
 latency, HTTP 5xx, rate limits (52101/70031 with an optional ``Retry-After``), truncated bodies,
 and "apply then time out" on writes.
 
-Control endpoints for subprocess tests (loopback clients only):
+Malformed requests (a ``Content-Length`` that is not a plain ASCII number, a chunked body, a
+body that does not parse, JSON nested past what a parser may follow) answer HTTP 400 with the
+platform's ``error_response`` shape and close the connection; a connection idle (or stalled
+mid-request) for :data:`IDLE_TIMEOUT_S` is closed.
+
+Control endpoints for subprocess tests (loopback clients only, and only when the ``Host``
+header names this server on 127.0.0.1/localhost and no foreign ``Origin`` or cross-site fetch
+metadata comes with the request: a web page the merchant opens cannot read the secret through
+DNS rebinding or drive the faults):
 
 - ``GET /sandbox/faults`` → the switches; ``POST /sandbox/faults`` with a JSON object sets
   some (``{"reset": true}`` turns all off first);
@@ -21,6 +29,8 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import json
+import logging
+import re
 import threading
 import time
 import urllib.parse
@@ -36,6 +46,17 @@ __all__ = ["LOOPBACK", "SandboxServer"]
 LOOPBACK = "127.0.0.1"
 #: Largest request body accepted (52004 请求body太大 above it).
 MAX_BODY = 4 * 1024 * 1024
+#: Seconds a connection may stay idle, or stall inside a request, before it is closed (the app's
+#: client drops idle pooled connections after 5 s, httpx's default keep-alive expiry).
+IDLE_TIMEOUT_S = 30.0
+#: A Content-Length value: ASCII digits only (``int()`` would take "+5", " 5" or "٥").
+_LENGTH = re.compile(r"[0-9]{1,18}")
+
+log = logging.getLogger(__name__)
+
+
+class BadRequest(Exception):
+    """A request the server cannot read (answered 400 in the platform's error shape)."""
 
 
 def parse_body(content_type: str, body: bytes) -> dict[str, str]:
@@ -95,15 +116,65 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
+    def setup(self) -> None:
+        """Every connection gets the server's socket timeout before its streams are made."""
+        self.timeout = self.server.idle_timeout_s
+        super().setup()
+
     def _read_body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
+        """The request body, after checking its framing.
+
+        Raises:
+            BadRequest: a Content-Length that is not one plain non-negative number, or chunked
+                transfer encoding (the platform's clients send a length).
+            ApiError: 52004 for a body longer than :data:`MAX_BODY`.
+        """
+        if self.headers.get("Transfer-Encoding") is not None:
+            raise BadRequest("不支持分块传输（Transfer-Encoding），请带 Content-Length 发送")
+        values = {v.strip() for v in self.headers.get_all("Content-Length") or ()}
+        if not values:
+            return b""
+        if len(values) > 1:
+            raise BadRequest("Content-Length 出现了多个不同的值")
+        text = values.pop()
+        if not _LENGTH.fullmatch(text):
+            raise BadRequest(f"Content-Length 不是非负整数：{text[:20]!r}")
+        length = int(text)
         if length > MAX_BODY:
             raise ApiError(52004, "请求body 太大", "请求body 太大")
         return self.rfile.read(length) if length else b""
 
+    def _bad_request(self, reason: str) -> None:
+        """HTTP 400 in the platform's error shape; the connection closes (its framing is unknown)."""
+        self.close_connection = True
+        err = ApiError(10000, "参数错误", reason)
+        body = dumps(error_body(err, self.server.shop.platform_now()))
+        self._send(400, body, headers={"Connection": "close"})
+
     def _loopback(self) -> bool:
         if self.client_address[0] != LOOPBACK:
             self._send(403, b'{"error":"forbidden"}')
+            return False
+        return self._same_origin()
+
+    def _same_origin(self) -> bool:
+        """A control request must name this server and come from no other web origin.
+
+        The ``Host`` check defeats DNS rebinding (a page on another name resolving to
+        127.0.0.1); ``Origin`` and ``Sec-Fetch-Site`` refuse a browser sending for another site.
+        """
+        port = self.server.server_address[1]
+        allowed = {f"{LOOPBACK}:{port}", f"localhost:{port}"}
+        host = (self.headers.get("Host") or "").strip().lower()
+        origin = self.headers.get("Origin")
+        site = (self.headers.get("Sec-Fetch-Site") or "none").strip().lower()
+        if (
+            host not in allowed
+            or (origin is not None and origin.strip().lower() not in {f"http://{h}" for h in allowed})
+            or site not in ("none", "same-origin")
+        ):
+            self.close_connection = True
+            self._send(403, b'{"error":"forbidden: foreign host or origin"}')
             return False
         return True
 
@@ -122,7 +193,11 @@ class _Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         try:
             body = self._read_body()
+        except BadRequest as exc:
+            self._bad_request(str(exc))
+            return
         except ApiError as err:
+            self.close_connection = True  # the body was not read
             self._send(200, dumps(error_body(err, self.server.shop.platform_now())))
             return
         if url.path == "/api/router":
@@ -131,7 +206,7 @@ class _Handler(BaseHTTPRequestHandler):
             if self._loopback():
                 try:
                     data = json.loads(body.decode("utf-8") or "{}")
-                except ValueError:
+                except (ValueError, RecursionError):
                     self._send(400, b'{"error":"bad json"}')
                     return
                 self._control(url, data if isinstance(data, dict) else {})
@@ -162,11 +237,20 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             params = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
             params.update(parse_body(self.headers.get("Content-Type", ""), body))
+        except RecursionError:
+            self._bad_request("请求体的 JSON 嵌套层数过多")
+            return
         except (ValueError, UnicodeDecodeError):
             err = ApiError(10000, "参数错误", "请求体无法解析")
             self._send(200, dumps(error_body(err, srv.shop.platform_now())))
             return
-        answer = srv.router.handle(params)
+        try:
+            answer = srv.router.handle(params)
+        except Exception:  # a request the router did not foresee: still an answer, never a dead handler
+            log.exception("sandbox router failed on %s", params.get("type"))
+            err = ApiError(50000, "系统内部错误", "系统内部错误")
+            self._send(500, dumps(error_body(err, srv.shop.platform_now())))
+            return
         payload = dumps(answer)
         if params.get("type") in WRITE_TYPES and "error_response" not in answer:
             wait = faults.take_apply_then_timeout()
@@ -226,19 +310,21 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], shop: SandboxShop) -> None:
+    def __init__(self, address: tuple[str, int], shop: SandboxShop, idle_timeout_s: float) -> None:
         self.shop = shop
         self.router = Router(shop)
         self.gateway_url = ""
+        self.idle_timeout_s = idle_timeout_s
         super().__init__(address, _Handler)
 
 
 class SandboxServer:
     """The sandbox platform on ``http://127.0.0.1:<port>/api/router``, with the simulation running.
 
-    ``latency_ms`` sets the ``latency_s`` fault switch: every router call waits that long before
-    it is answered (a real gateway's round trip; the sleep holds no lock, so calls in flight
-    overlap as they would on the network).
+    ``idle_timeout_s`` closes a connection that sends nothing for that long (idle keep-alive, or
+    a request stalled mid-body). ``latency_ms`` sets the ``latency_s`` fault switch: every
+    router call waits that long before it is answered (a real gateway's round trip; the sleep
+    holds no lock, so calls in flight overlap as they would on the network).
 
     Example::
 
@@ -255,7 +341,10 @@ class SandboxServer:
         run_sim: bool = True,
         sim_interval_s: float = 1.0,
         latency_ms: float | None = None,
+        idle_timeout_s: float = IDLE_TIMEOUT_S,
     ) -> None:
+        if idle_timeout_s <= 0:
+            raise ValueError("idle_timeout_s must be positive")
         if host != LOOPBACK:
             raise ValueError(f"the sandbox binds to {LOOPBACK} only, not {host!r}")
         if latency_ms is not None:
@@ -267,6 +356,7 @@ class SandboxServer:
         self.host = host
         self.port = port
         self.run_sim = run_sim
+        self.idle_timeout_s = idle_timeout_s
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._runner = SimRunner(shop.sim, sim_interval_s)
@@ -285,7 +375,7 @@ class SandboxServer:
             return self.gateway_url
         if self.run_sim:
             self.shop.sim.catch_up()
-        httpd = _HTTPServer((self.host, self.port), self.shop)
+        httpd = _HTTPServer((self.host, self.port), self.shop, self.idle_timeout_s)
         self.port = httpd.server_address[1]
         httpd.gateway_url = f"http://{LOOPBACK}:{self.port}/api/router"
         self._httpd = httpd

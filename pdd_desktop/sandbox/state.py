@@ -595,6 +595,7 @@ class SandboxShop:
         ):
             parcels.setdefault(oid, []).append((kind, courier_id, number))
         secret = self.credentials.client_secret
+        plain = self.faults.plain_receivers
         out = []
         for r in rows:
             (
@@ -700,14 +701,25 @@ class SandboxShop:
                     "province_id": _region_id(province),
                     "city_id": _region_id(province + city),
                     "town_id": _region_id(province + city + district),
-                    "receiver_name": enc("receiver_name", r_name),
-                    "receiver_phone": enc("receiver_phone", r_phone),
-                    "receiver_address": enc("receiver_address", full_detail),
-                    "address": enc("address", full_addr),
-                    "receiver_name_mask": name_mask,
-                    "receiver_phone_mask": phone_mask,
-                    "receiver_address_mask": addr_mask,
-                    "address_mask": f"{province}{city}{district}{addr_mask}",
+                    **(
+                        {  # the older format: plain text, no masked twins (§3.5)
+                            "receiver_name": r_name,
+                            "receiver_phone": r_phone,
+                            "receiver_address": full_detail,
+                            "address": full_addr,
+                        }
+                        if plain
+                        else {
+                            "receiver_name": enc("receiver_name", r_name),
+                            "receiver_phone": enc("receiver_phone", r_phone),
+                            "receiver_address": enc("receiver_address", full_detail),
+                            "address": enc("address", full_addr),
+                            "receiver_name_mask": name_mask,
+                            "receiver_phone_mask": phone_mask,
+                            "receiver_address_mask": addr_mask,
+                            "address_mask": f"{province}{city}{district}{addr_mask}",
+                        }
+                    ),
                     "buyer_memo": buyer_memo,
                     "remark": seller_memo,
                     "remark_tag": flag or 0,

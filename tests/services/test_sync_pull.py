@@ -272,3 +272,36 @@ def test_sold_out_goods_and_local_stock_drift_are_settled_once(rig):
     read.clear()
     assert engine.run_once().outcome == "ok"
     assert read == []  # nothing differs any more
+
+
+def test_goods_detail_without_shelf_status_follows_the_list_and_is_read_once(rig):
+    """A detail answer with no goods-level ``status`` (and SKUs without ``is_onsale``) is on
+    the shelf when the list says so; the next run does not read it again."""
+    from pdd_desktop.platform.records import parse_goods
+
+    engine = rig.engine()
+    assert engine.run_once().outcome == "ok"
+    (gid,) = rig.shop.query("SELECT goods_id FROM goods WHERE is_onsale = 1 ORDER BY goods_id LIMIT 1")[0]
+    with rig.shop.tx() as c:  # the platform's stock changes: the goods differs, its detail is read
+        c.execute("UPDATE sku SET stock = stock + 7 WHERE goods_id = ?", (gid,))
+        c.execute("UPDATE goods SET platform_updated_at = platform_updated_at + 1 WHERE goods_id = ?", (gid,))
+    read: list[int] = []
+    real_detail = engine.client.goods_detail
+
+    def detail_without_status(goods_id):
+        read.append(goods_id)
+        raw = dict(real_detail(goods_id).raw)
+        raw.pop("status", None)
+        raw["sku_list"] = [{k: v for k, v in s.items() if k != "is_onsale"} for s in raw["sku_list"]]
+        return parse_goods(raw)
+
+    engine.client.goods_detail = detail_without_status
+    assert engine.run_once().outcome == "ok"
+    assert read == [gid]
+    assert raw_rows(rig.db, "SELECT is_onsale FROM goods WHERE goods_id = ?", (gid,)) == [(1,)]
+    sql = "SELECT sku_id, stock, is_onsale FROM sku WHERE goods_id = ? ORDER BY sku_id"
+    platform, local = rig.shop.query(sql, (gid,)), raw_rows(rig.db, sql, (gid,))
+    assert local == [tuple(r) for r in platform]
+    read.clear()
+    assert engine.run_once().outcome == "ok"
+    assert read == []  # a missing field is no difference: no endless re-reads

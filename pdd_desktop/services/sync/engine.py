@@ -170,6 +170,8 @@ def _classify(exc: BaseException) -> tuple[str, str]:
             return "error", f"本机磁盘已满，未写入（{text}）"
         if "readonly" in text or "read-only" in text:
             return "error", f"本机数据库不可写，未写入（{text}）"
+        if "locked" in text or "busy" in text:  # another operation (an import) holds the write lock
+            return "error", "店铺数据正被其他操作使用（例如正在导入订单），本次同步未完成；请稍后再试"
         return "error", f"本机数据库出错，未写入（{text}）"
     if isinstance(exc, StopPush | _StreamFailed | RunRefused):
         return exc.outcome, exc.message

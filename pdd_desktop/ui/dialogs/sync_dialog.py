@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
     QTableWidget,
     QTabWidget,
     QVBoxLayout,
@@ -27,14 +28,44 @@ from pdd_desktop.ui.widgets.tables import fill_table, report_table
 
 #: Outbox states the 待上传 tab lists (finished ones live in the log).
 OPEN_STATES = ("pending", "in_flight", "unknown", "failed_permanent", "conflict")
+#: Outbox states 立即上传 can move on (a failed or conflicting op waits for the merchant).
+UPLOADABLE_STATES = ("pending", "unknown")
+
+#: What each empty table would show (an empty table alone looks broken).
+EMPTY_OUTBOX = (
+    "没有待上传的修改。\n在本机发货、改备注、改库存或价格、处理售后后，"
+    "还没传到拼多多的操作会列在这里，同步时自动上传。"
+)
+EMPTY_CONFLICTS = "没有冲突。\n本地修改上传前，如果平台上的值已经变了，会列在这里请你决定保留哪一边。"
+EMPTY_LOG = "还没有同步记录。\n每次同步（自动，或点“立即同步”）下载和上传了什么，会记在这里。"
+
+
+def _with_empty_state(table: QTableWidget, text: str) -> tuple[QStackedWidget, QLabel]:
+    """The table and, in its place while it has no rows, a grey line saying what would be there."""
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setProperty("role", "hint")
+    label.setStyleSheet("color: palette(mid); padding: 24px;")
+    stack = QStackedWidget()
+    stack.addWidget(table)
+    stack.addWidget(label)
+    return stack, label
+
+
+def _show_rows(stack: QStackedWidget, table: QTableWidget) -> None:
+    stack.setCurrentIndex(0 if table.rowCount() else 1)
 
 
 class SyncDialog(QDialog):
     """待上传 / 冲突 / 同步记录, with retry, discard and conflict decisions.
 
     Public children: ``tabs``, ``outbox_table``, ``retry_button``, ``discard_button``,
-    ``conflict_table``, ``keep_local_button``, ``keep_remote_button``, ``log_table``,
-    ``sync_button``, ``message_label``; ``confirm_discard`` can be replaced in tests.
+    ``upload_button``, ``conflict_table``, ``keep_local_button``, ``keep_remote_button``,
+    ``log_table``, ``sync_button``, ``message_label``, and the empty-state lines
+    ``outbox_empty``, ``conflict_empty``, ``log_empty``; ``confirm_discard`` can be replaced in
+    tests. 立即上传 asks for a sync run now (``sync_requested``, the same request path as
+    立即同步: the run pushes the waiting uploads first) instead of waiting for the next cycle.
     """
 
     #: A decision changed local data (Changes), for the pages to refresh.
@@ -54,35 +85,40 @@ class SyncDialog(QDialog):
         outbox_box = QWidget()
         outbox_layout = QVBoxLayout(outbox_box)
         self.outbox_table = report_table(("操作", "订单/商品", "状态", "尝试次数", "创建时间", "最近错误"))
+        self._outbox_stack, self.outbox_empty = _with_empty_state(self.outbox_table, EMPTY_OUTBOX)
+        self.upload_button = QPushButton("立即上传")
+        self.upload_button.setToolTip("现在就把等待中的修改上传到平台，不必等下一次自动同步")
         self.retry_button = QPushButton("重试")
         self.discard_button = QPushButton("放弃上传…")
         self.discard_button.setToolTip("本地的修改保留，但不再上传到平台（需要确认）")
         row = QHBoxLayout()
+        row.addWidget(self.upload_button)
         row.addWidget(self.retry_button)
         row.addWidget(self.discard_button)
         row.addStretch(1)
-        outbox_layout.addWidget(self.outbox_table, 1)
+        outbox_layout.addWidget(self._outbox_stack, 1)
         outbox_layout.addLayout(row)
         self.tabs.addTab(outbox_box, "待上传")
 
         conflict_box = QWidget()
         conflict_layout = QVBoxLayout(conflict_box)
-        conflict_layout.addWidget(
-            QLabel("本地修改上传前，平台上的值已经变了。请逐项决定保留哪一边：")
-        )
+        self._conflict_intro = QLabel("本地修改上传前，平台上的值已经变了。请逐项决定保留哪一边：")
+        conflict_layout.addWidget(self._conflict_intro)
         self.conflict_table = report_table(("订单/商品", "项目", "修改前", "本地", "平台", "发现时间"))
+        self._conflict_stack, self.conflict_empty = _with_empty_state(self.conflict_table, EMPTY_CONFLICTS)
         self.keep_local_button = QPushButton("保留本地，上传到平台")
         self.keep_remote_button = QPushButton("采用平台的值")
         row = QHBoxLayout()
         row.addWidget(self.keep_local_button)
         row.addWidget(self.keep_remote_button)
         row.addStretch(1)
-        conflict_layout.addWidget(self.conflict_table, 1)
+        conflict_layout.addWidget(self._conflict_stack, 1)
         conflict_layout.addLayout(row)
         self.tabs.addTab(conflict_box, "冲突")
 
-        self.log_table = report_table(("开始", "结束", "类型", "数据", "页数", "写入", "结果", "说明"))
-        self.tabs.addTab(self.log_table, "同步记录")
+        self.log_table = report_table(("时间", "内容", "结果", "说明"))
+        self._log_stack, self.log_empty = _with_empty_state(self.log_table, EMPTY_LOG)
+        self.tabs.addTab(self._log_stack, "同步记录")
 
         self.message_label = QLabel("")
         self.message_label.setWordWrap(True)
@@ -98,6 +134,7 @@ class SyncDialog(QDialog):
 
         close.clicked.connect(self.reject)
         self.sync_button.clicked.connect(self.sync_requested.emit)
+        self.upload_button.clicked.connect(self._on_upload)
         self.retry_button.clicked.connect(self._on_retry)
         self.discard_button.clicked.connect(self._on_discard)
         self.keep_local_button.clicked.connect(lambda: self._on_resolve("keep_local"))
@@ -142,6 +179,13 @@ class SyncDialog(QDialog):
             [c.id for c in self.conflicts],
         )  # fmt: skip
         fill_table(self.log_table, [_log_row(r) for r in runs], [r.id for r in runs])
+        for stack, table in (
+            (self._outbox_stack, self.outbox_table),
+            (self._conflict_stack, self.conflict_table),
+            (self._log_stack, self.log_table),
+        ):
+            _show_rows(stack, table)
+        self._conflict_intro.setVisible(bool(self.conflicts))
         self.tabs.setTabText(0, f"待上传 {len(self.outbox)}" if self.outbox else "待上传")
         self.tabs.setTabText(1, f"冲突 {len(self.conflicts)}" if self.conflicts else "冲突")
         if self.conflicts:
@@ -152,6 +196,9 @@ class SyncDialog(QDialog):
         self.message_label.setText(user_message(exc))
 
     def _update_buttons(self) -> None:
+        waiting = sum(1 for o in self.outbox if o.state in UPLOADABLE_STATES)
+        self.upload_button.setEnabled(waiting > 0)
+        self.upload_button.setText(f"立即上传（{waiting} 项）" if waiting else "立即上传")
         op = self._selected(self.outbox_table)
         self.retry_button.setEnabled(op is not None)
         self.discard_button.setEnabled(op is not None)
@@ -176,6 +223,10 @@ class SyncDialog(QDialog):
             f"放弃上传“{label}”？\n本地的修改会保留，但平台上不会有这次修改；需要时请在平台后台手动处理。",
         )
         return answer == QMessageBox.StandardButton.Yes
+
+    def _on_upload(self) -> None:
+        self.message_label.setText("正在上传等待中的修改……完成后这里会刷新")
+        self.sync_requested.emit()
 
     def _on_retry(self) -> None:
         op_id = self._selected(self.outbox_table)
@@ -204,22 +255,47 @@ class SyncDialog(QDialog):
         op.failure(self._on_error).run()
 
 
-_KIND_LABELS = {"pull": "下载", "push": "上传", "sweep": "核对", "check": "店铺核对"}
 _OUTCOME_LABELS = {
     "ok": "成功", "failed": "失败", "running": "进行中", "offline": "离线", "auth_needed": "需要重新授权",
     "rate_limited": "平台限流", "cancelled": "已取消", "aborted": "中断",
 }  # fmt: skip
+#: How each kind of synced data is counted ("订单：更新 3 笔"); others count 条.
+_UNITS = {"orders": "笔", "after_sales": "笔", "goods": "个", "couriers": "家", "traces": "个包裹"}
+
+
+def _what(run: sync_service.SyncLogRow) -> str:
+    """What the run was about, in the merchant's words."""
+    if run.kind == "push":
+        return "上传本地修改"
+    if run.kind == "check":
+        return f"核对店铺（{run.stream_label}）" if run.stream_label else "核对店铺"
+    return run.stream_label or "同步"
+
+
+def log_text(run: sync_service.SyncLogRow) -> str:
+    """The 说明 of a run: what changed, zero and internal counts (windows, pages, versions) left out.
+
+    A run that did not succeed shows its own message (already the merchant's words).
+    """
+    if run.outcome != "ok":
+        return run.detail or _OUTCOME_LABELS.get(run.outcome, "")
+    if run.kind == "push":
+        if run.pages == 0:
+            return "没有需要上传的修改"
+        parts = [f"上传成功 {run.upserted} 项"] if run.upserted else []
+        if run.errors:
+            parts.append(f"{run.errors} 项未成功，见“待上传”或“冲突”")
+        return "，".join(parts) or "已发送，等待平台确认"
+    if run.upserted:
+        return f"{_what(run)}：更新 {run.upserted:,} {_UNITS.get(run.stream, '条')}"
+    return "没有新变化"
 
 
 def _log_row(run: sync_service.SyncLogRow) -> tuple[object, ...]:
     """One sync run as table cells."""
     return (
-        format_ts(run.started_at, "%m-%d %H:%M:%S"),
-        format_ts(run.finished_at, "%H:%M:%S"),
-        _KIND_LABELS.get(run.kind, run.kind),
-        run.stream_label,
-        run.pages,
-        run.upserted,
-        _OUTCOME_LABELS.get(run.outcome, run.outcome),
-        run.detail,
+        format_ts(run.started_at, "%m-%d %H:%M"),
+        _what(run),
+        _OUTCOME_LABELS.get(run.outcome, "其他"),
+        log_text(run),
     )

@@ -5,8 +5,8 @@ The apply functions run inside the caller's ``write_transaction()`` and never to
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from pdd_desktop.common.changes import Changes
@@ -14,7 +14,7 @@ from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain import sync_rules as rules
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.platform.apis import ApiSpec
-from pdd_desktop.platform.records import GoodsRecord, Page, WriteResult
+from pdd_desktop.platform.records import GoodsRecord, Page, SkuRecord, WriteResult
 from pdd_desktop.services.sync.fetch import ordered_fetch
 from pdd_desktop.services.sync.plugin import (
     ABSENT,
@@ -108,7 +108,13 @@ def goods_needing_detail(
     out = []
     for g in items:
         row = goods.get(g.goods_id)
-        onsale_differs = g.goods_id not in pending.onsale and bool(row[2]) != g.is_onsale if row else True
+        # a field the answer lacks (None) is not a difference: it would make every run read again
+        onsale = effective_onsale(g)
+        onsale_differs = (
+            g.goods_id not in pending.onsale and onsale is not None and bool(row[2]) != onsale
+            if row
+            else True
+        )
         if row is None or row[3] is None or row[1] != g.name or onsale_differs:
             out.append(g.goods_id)
             continue
@@ -116,7 +122,7 @@ def goods_needing_detail(
         remote = {
             s.sku_id: (
                 None if s.sku_id in pending.stock else s.quantity,
-                s.is_onsale,
+                local.get(s.sku_id, (None, s.is_onsale))[1] if s.is_onsale is None else s.is_onsale,
                 s.outer_id,
                 s.reserve_quantity,
             )
@@ -127,15 +133,54 @@ def goods_needing_detail(
     return out
 
 
-def apply_goods(details: Sequence[GoodsRecord], now: int) -> ApplyCounts:
+def effective_onsale(g: GoodsRecord) -> bool | None:
+    """On the shelf or not, from the fields the answer has.
+
+    The goods-level value (list ``is_onsale``, detail ``status``) when present; else the SKUs
+    that say: on sale when any SKU is, off when all that say are off; None when nothing says.
+    """
+    if g.is_onsale is not None:
+        return g.is_onsale
+    known = [s.is_onsale for s in g.skus if s.is_onsale is not None]
+    return any(known) if known else None
+
+
+def with_listed(detail: GoodsRecord, listed: GoodsRecord | None) -> GoodsRecord:
+    """A detail answer with the list's values filled in where the detail has none.
+
+    pdd.goods.detail.get's ``status`` and the SKUs' ``is_onsale`` are optional in practice
+    (pdd-open-api.md §6 lists them, answers may omit them); the list's ``is_onsale`` /
+    ``is_sku_onsale`` then decide, so a missing field neither flips the shelf state nor makes
+    the goods differ from the list on every run.
+    """
+    if listed is None:
+        return detail
+    listed_skus = {s.sku_id: s for s in listed.skus}
+
+    def sku(s: SkuRecord) -> SkuRecord:
+        other = listed_skus.get(s.sku_id)
+        if s.is_onsale is None and other is not None and other.is_onsale is not None:
+            return replace(s, is_onsale=other.is_onsale)
+        return s
+
+    skus = tuple(sku(s) for s in detail.skus)
+    onsale = detail.is_onsale if detail.is_onsale is not None else listed.is_onsale
+    return replace(detail, is_onsale=onsale, skus=skus)
+
+
+def apply_goods(
+    details: Sequence[GoodsRecord], now: int, listed: Mapping[int, GoodsRecord] | None = None
+) -> ApplyCounts:
     """Upsert goods and SKUs from detail answers (prices in fen); stock differences are logged."""
     counts = ApplyCounts()
     conn = database.connection()
     # A detail the platform has not changed can still differ from the local copy (a local
     # shipment deducted stock): the platform's value wins, or the goods are read every run.
     pending = _pending_goods_edits()
+    details = [with_listed(d, (listed or {}).get(d.goods_id)) for d in details]
     differs = set(goods_needing_detail(details, pending))
     for g in details:
+        onsale = effective_onsale(g)
         row = database.execute_sql(
             "SELECT remote_hash FROM goods WHERE goods_id = ?", (g.goods_id,)
         ).fetchone()
@@ -154,7 +199,7 @@ def apply_goods(details: Sequence[GoodsRecord], now: int) -> ApplyCounts:
                     g.name,
                     g.outer_goods_id,
                     g.image_url,
-                    1 if g.is_onsale else 0,
+                    1 if onsale else 0,
                     g.market_price_fen or 0,
                     g.created_at,
                     now,
@@ -171,7 +216,7 @@ def apply_goods(details: Sequence[GoodsRecord], now: int) -> ApplyCounts:
                     g.name,
                     g.outer_goods_id,
                     g.image_url,
-                    None if g.goods_id in pending.onsale else (1 if g.is_onsale else 0),
+                    None if g.goods_id in pending.onsale or onsale is None else (1 if onsale else 0),
                     g.market_price_fen,
                     now,
                     rhash,
@@ -195,7 +240,8 @@ def apply_goods(details: Sequence[GoodsRecord], now: int) -> ApplyCounts:
                     "UPDATE sku SET spec = ?, outer_id = ?, "
                     "single_price_fen = COALESCE(?, single_price_fen), "
                     "group_price_fen = COALESCE(?, group_price_fen), stock = COALESCE(?, stock), "
-                    "reserve_quantity = ?, weight_g = ?, is_onsale = ?, platform_updated_at = ? "
+                    "reserve_quantity = ?, weight_g = ?, is_onsale = COALESCE(?, is_onsale), "
+                    "platform_updated_at = ? "
                     "WHERE sku_id = ?",
                     (
                         s.spec,
@@ -205,7 +251,7 @@ def apply_goods(details: Sequence[GoodsRecord], now: int) -> ApplyCounts:
                         None if keep_stock else s.quantity,
                         s.reserve_quantity,
                         s.weight_g,
-                        1 if s.is_onsale else 0,
+                        None if s.is_onsale is None else (1 if s.is_onsale else 0),
                         now,
                         s.sku_id,
                     ),
@@ -232,7 +278,7 @@ def apply_goods(details: Sequence[GoodsRecord], now: int) -> ApplyCounts:
                         s.quantity,
                         s.reserve_quantity,
                         s.weight_g,
-                        1 if s.is_onsale else 0,
+                        0 if s.is_onsale is False or (s.is_onsale is None and not onsale) else 1,
                         now,
                     ),
                 )
@@ -263,8 +309,9 @@ def _apply(ctx: PullContext, items: Sequence[GoodsRecord]) -> None:
         d for _gid, d in ordered_fetch(ctx.client.goods_detail, need, workers=ctx.workers, task=ctx.task)
     ]
     if details:
+        listed = {g.goods_id: g for g in items}
         with write_transaction():
-            ctx.tally.add(apply_goods(details, ctx.client.platform_now()))
+            ctx.tally.add(apply_goods(details, ctx.client.platform_now(), listed))
 
 
 STREAM = PullStream("goods", "商品", Changes(goods=True), fetch=_fetch, apply=_apply)
@@ -331,7 +378,7 @@ def _reconcile_sku(pusher: Pusher, op: OutboxOp, conflicts: bool) -> str:
 
 def _reconcile_onsale(pusher: Pusher, op: OutboxOp, conflicts: bool) -> str:
     goods = pusher.client.goods_detail(int(op.payload["goods_id"]))
-    return PRESENT if goods.is_onsale == bool(op.payload["is_onsale"]) else ABSENT
+    return PRESENT if effective_onsale(goods) == bool(op.payload["is_onsale"]) else ABSENT
 
 
 def _always(op: OutboxOp) -> bool:

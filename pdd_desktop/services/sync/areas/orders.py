@@ -148,6 +148,10 @@ def order_values(rec: OrderRecord, rhash: str) -> dict[str, object]:
         "receiver_name_mask": rec.receiver_name_mask,
         "receiver_phone_mask": rec.receiver_phone_mask,
         "address_mask": rec.receiver_address_mask,
+        # plain text only when the answer carries it (older format, or already decrypted)
+        "receiver_name": rec.receiver_name,
+        "receiver_phone": rec.receiver_phone,
+        "address_detail": rec.receiver_address,
         "platform_updated_at": rec.updated_at,
         "remote_hash": rhash,
         "remote_missing_since": None,
@@ -157,6 +161,16 @@ def order_values(rec: OrderRecord, rhash: str) -> dict[str, object]:
 #: Columns kept from the local row when the local one is already set (the platform does not
 #: serve them, or serves a weaker value).
 _KEEP_IF_SET = ("group_formed_at", "cancelled_at")
+#: Receiver columns an answer may not carry (ciphertext only, or nothing once shipped): an empty
+#: value keeps the stored one, so the receiver a 待发货 answer brought survives later answers.
+_RECEIVER_COLS = (
+    "receiver_name",
+    "receiver_phone",
+    "address_detail",
+    "receiver_name_mask",
+    "receiver_phone_mask",
+    "address_mask",
+)
 
 
 def _open_ops(order_sns: Sequence[str]) -> dict[str, set[str]]:
@@ -216,6 +230,9 @@ def apply_orders(records: Sequence[OrderRecord], *, source: str = "api") -> Appl
                 values["group_formed_at"] = formed
             if cancelled is not None and values["cancelled_at"] is not None:
                 values["cancelled_at"] = cancelled
+            for col in _RECEIVER_COLS:
+                if not values[col]:
+                    values.pop(col)
             if "set_memo" in ops:  # the user's memo wins until the platform acknowledges it
                 for col in ("seller_memo", "flag", "flag_name"):
                     values.pop(col)
@@ -234,11 +251,9 @@ def apply_orders(records: Sequence[OrderRecord], *, source: str = "api") -> Appl
                     "order_sn": sn,
                     "buyer_key": "",
                     "buyer_nickname": "",
-                    # Only masks and ciphertext are served: the full receiver stays empty.
-                    "receiver_name": "",
-                    "receiver_phone": "",
+                    # receiver_name / receiver_phone / address_detail: "" unless the answer
+                    # carried them in plain text (ciphertext is never stored as a receiver)
                     "town": "",
-                    "address_detail": "",
                     "print_count": 0,
                     "last_printed_at": None,
                     "pending_ops": 0,
