@@ -79,6 +79,8 @@ class _Context:
     runner: object = None
     label_number: str = ""
     notes: list[str] = field(default_factory=list)
+    #: Where to save a PNG of each page once it shows its data (None: no screenshots).
+    screenshots: Path | None = None
 
 
 def _error_text(exc: BaseException) -> str:
@@ -187,6 +189,10 @@ def _step_pages(ctx: _Context) -> str:
             raise StepFailed(f"“{page.title}”页面出错：{_error_text(errors[0])}")
         if not page.isVisible():
             raise StepFailed(f"“{page.title}”页面没有显示出来")
+        if ctx.screenshots is not None:
+            ctx.screenshots.mkdir(parents=True, exist_ok=True)
+            if not window.grab().save(str(ctx.screenshots / f"{key}.png")):
+                raise StepFailed(f"“{page.title}”页面的截图无法保存到所选文件夹")
         loaded.append(page.title)
     return f"{len(loaded)} 个页面已显示数据（{'、'.join(loaded)}）"
 
@@ -439,15 +445,19 @@ def _close(ctx: _Context) -> None:
     shop_service.close_shop()
 
 
-def run_selftest(base: Path | None = None, *, emit: Callable[[str], None] = print) -> list[StepResult]:
+def run_selftest(
+    base: Path | None = None, *, emit: Callable[[str], None] = print, screenshots: Path | None = None
+) -> list[StepResult]:
     """Run every step in a temporary folder under ``base``; ``emit`` gets each console line.
+
+    ``screenshots``: a folder that gets ``<page>.png`` of each page as it shows its data.
 
     Returns:
         The result of every step, in order (a step whose prerequisite failed is a failure).
     """
     results: list[StepResult] = []
     with _temporary_root(base) as root:
-        ctx = _Context(root)
+        ctx = _Context(root, screenshots=screenshots)
         log.info("self-test in %s", root)
         try:
             for step in STEPS:

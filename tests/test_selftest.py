@@ -19,8 +19,9 @@ def test_selftest_subprocess_passes_every_step(tmp_path):
     env.pop("QT_QPA_PLATFORM", None)  # the command goes offscreen by itself
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     base = tmp_path / "selftest"
+    shots = tmp_path / "shots"
     proc = subprocess.run(
-        [sys.executable, "-m", "pdd_desktop", "selftest", "--data-dir", str(base)],
+        [sys.executable, "-m", "pdd_desktop", "selftest", "--data-dir", str(base), "--screenshots", shots],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -44,6 +45,12 @@ def test_selftest_subprocess_passes_every_step(tmp_path):
     # The temporary folder is gone; only the log stays; the user's data folder was never made.
     assert sorted(p.name for p in base.iterdir()) == ["pdd-desktop-selftest.log"]
     assert not Path(os.environ["PDD_DESKTOP_DATA_DIR"]).exists()
+    # --screenshots: a full-window PNG of every page, as the merchant would see it.
+    from PySide6.QtGui import QImage
+
+    pngs = sorted(p.stem for p in shots.glob("*.png"))
+    assert pngs == sorted(["home", "orders", "after_sales", "goods", "settings"])
+    assert all(QImage(str(shots / f"{name}.png")).width() >= 1280 for name in pngs)
 
 
 def test_a_failing_document_is_named_and_exits_1_without_traceback(tmp_path, capsys, qapp, monkeypatch):

@@ -36,7 +36,8 @@ def _cmd_selftest(args: argparse.Namespace) -> int:
     print("拼多多商家桌面助手 自检：在临时文件夹中用演示数据检查，不会改动您的店铺数据。", flush=True)
     started = time.monotonic()
     try:
-        results = run_selftest(base, emit=lambda line: print(line, flush=True))
+        screenshots = Path(args.screenshots) if getattr(args, "screenshots", None) else None
+        results = run_selftest(base, emit=lambda line: print(line, flush=True), screenshots=screenshots)
     finally:
         qInstallMessageHandler(previous)
     failed = [r for r in results if not r.ok]
@@ -52,11 +53,16 @@ def _cmd_selftest(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> Callable[[argparse.Namespace], int]:
     """Add the ``selftest`` subcommand; returns its handler."""
-    sub.add_parser(
+    parser = sub.add_parser(
         "selftest",
         help="自检：用临时演示店铺检查页面、打印、导入和同步是否正常",
         description="自检：在临时文件夹中生成演示店铺，打开全部页面、生成各类单据、导入订单文件并与"
         "本机沙箱同步，逐项显示结果；全部正常时退出码为 0。--data-dir 只决定临时文件夹放在哪里，"
         "不会读取或改动其中的店铺。",
+    )
+    parser.add_argument(
+        "--screenshots",
+        metavar="文件夹",
+        help="把每个页面（1280×800 窗口）的截图保存到这个文件夹，便于查看界面",
     )
     return _cmd_selftest
