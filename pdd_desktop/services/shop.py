@@ -12,6 +12,7 @@ from pdd_desktop.common.paths import ShopPaths
 from pdd_desktop.data import migrations
 from pdd_desktop.data.backup import backup_file, list_backups, timestamped_name
 from pdd_desktop.data.db import close_database, database, open_database
+from pdd_desktop.services.staging import sweep_staging
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ def open_shop(paths: ShopPaths) -> ShopInfo:
             "schema upgraded %s -> %s (backup %s)", result.from_version, result.to_version, result.backup
         )
     open_database(paths.db_file)
+    sweep_staging(paths.shop_dir)  # staging files of a killed import (receivers, phones)
     return describe_shop(paths)
 
 

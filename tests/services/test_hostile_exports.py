@@ -15,7 +15,8 @@ from pdd_desktop.services.orders import OrderFilter
 from pdd_desktop.tabular.table_files import guard_csv_text, write_table
 from tests.conftest import DEMO_NOW
 from tests.helpers.db import dump_tables
-from tests.services.test_shipping import ZTO, make_order, shop, sn, zto  # noqa: F401 (fixture)
+from tests.services.test_shipping import ZTO, make_order, sn, zto
+from tests.services.test_shipping import shop as shop  # the fixture
 
 MEMO = '=HYPERLINK("http://evil.example/x","点我领券")'
 RECEIVER = "+86 张三"
