@@ -213,30 +213,19 @@ class _LineTap:
 
 
 def _unclosed_quote(lines: list[str], delimiter: str) -> bool:
-    """Whether the text of one CSV record ends inside a quoted field (csv's own quote rules).
+    """Whether a CSV record spanning several lines does so because of a broken quote.
 
-    The csv reader (non-strict) hands out such a record at the end of the file without a word,
-    the rest of the file in one cell.
+    A quote that is never closed takes the rest of the file into one cell (the csv reader,
+    non-strict, says nothing); one closed by the next quote of a later line leaves text after
+    its closing quote. Both fail csv's strict rules; a quoted line break that belongs there
+    (an address on two lines) passes them.
     """
-    in_quote = False
-    field_start = True
-    for line in lines:
-        i, n = 0, len(line)
-        while i < n:
-            ch = line[i]
-            if in_quote:
-                if ch == '"':
-                    if i + 1 < n and line[i + 1] == '"':
-                        i += 2
-                        continue
-                    in_quote = False
-            elif field_start and ch == '"':
-                in_quote = True
-                field_start = False
-            else:
-                field_start = ch == delimiter or ch in "\r\n"
-            i += 1
-    return in_quote
+    try:
+        for _row in csv.reader(lines, delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        return True
+    return False
 
 
 def iter_rows(info: FileInfo) -> Iterator[tuple[int, list[str]]]:
@@ -261,7 +250,7 @@ def iter_rows(info: FileInfo) -> Iterator[tuple[int, list[str]]]:
                 if reader.line_num > start and _unclosed_quote(tap.row_lines, delimiter):
                     raise ValidationError(
                         "文件",
-                        f"第 {start} 行的引号没有闭合（从这里到文件末尾都被当成了一个单元格），"
+                        f"第 {start} 行的引号没有闭合（第 {start} 到 {reader.line_num} 行被读成了一行），"
                         "请检查该行的英文双引号",
                     )
                 yield n, [cell_text(c) for c in row]

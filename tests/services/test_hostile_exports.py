@@ -52,7 +52,7 @@ def _assert_xlsx_has_no_formula(path) -> None:
 
 def _poison_demo_order(db_file) -> tuple[int, str]:
     oid, order_sn = database.execute_sql(
-        'SELECT id, order_sn FROM "order" WHERE status = 1 AND receiver_name != \'\' ORDER BY id LIMIT 1'
+        "SELECT id, order_sn FROM \"order\" WHERE status = 1 AND receiver_name != '' ORDER BY id LIMIT 1"
     ).fetchone()
     database.execute_sql(
         'UPDATE "order" SET buyer_memo = ?, receiver_name = ?, receiver_name_mask = ?, seller_memo = ? '
