@@ -357,6 +357,23 @@ def check_text(text: str) -> str:
     return text
 
 
+#: Longest raw value a report shows (a 1 MB cell is cut, not copied into every error).
+SHOWN_CHARS = 200
+
+
+def shown_value(text: str) -> str:
+    """A cell value made safe to show in a report: control characters spelled out, long text cut.
+
+    ``<U+202E>`` instead of the right-to-left override, so that ``好评\u202egpj.exe`` does not
+    show as ``好评exe.jpg``; ``<NUL>`` for a NUL.
+    """
+    if len(text) > SHOWN_CHARS:
+        text = text[:SHOWN_CHARS] + "…"
+    if _CONTROL_RE.search(text) is None:
+        return text
+    return _CONTROL_RE.sub(lambda m: "<NUL>" if m.group() == "\x00" else f"<U+{ord(m.group()):04X}>", text)
+
+
 def check_quantity(value: int) -> int:
     """A quantity of one order line: 1 to :data:`MAX_QUANTITY`."""
     if value < 1:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import hashlib
 import logging
 import os
@@ -429,13 +430,16 @@ class ErrorCollector:
 
     ``finish()`` returns the kept errors in row order, plus one line "还有 N 处错误未列出" when
     some were left out (memory and the report stay bounded on a file where every row is bad);
-    ``bad_rows`` is the number of distinct rows with an error, kept or not.
+    ``bad_rows`` is the number of distinct rows with an error, kept or not. Raw values are kept
+    as :func:`~pdd_desktop.domain.export_columns.shown_value` shows them (control and bidi
+    characters spelled out, at most 200 characters).
     """
 
     def __init__(self, limit: int = MAX_REPORTED_ERRORS) -> None:
         self.limit = limit
         self._kept: list = []
         self._rows: set[int] = set()
+        self._first_dropped: int | None = None
         self.total = 0
 
     def extend(self, errors: Iterable) -> None:
@@ -443,9 +447,17 @@ class ErrorCollector:
         for e in errors:
             self.total += 1
             self._rows.add(e.row_no)
-            self._kept.append(e)
+            shown = ec.shown_value(e.raw_value)
+            self._kept.append(e if shown == e.raw_value else dataclasses.replace(e, raw_value=shown))
         if len(self._kept) > 2 * self.limit:  # rows arrive in order: the first ones are the kept
-            self._kept.sort(key=lambda e: e.row_no)
+            self._drop()
+
+    def _drop(self) -> None:
+        self._kept.sort(key=lambda e: e.row_no)
+        if len(self._kept) > self.limit:
+            first = self._kept[self.limit].row_no
+            if self._first_dropped is None or first < self._first_dropped:
+                self._first_dropped = first
             del self._kept[self.limit :]
 
     @property
@@ -454,11 +466,16 @@ class ErrorCollector:
         return len(self._rows)
 
     def finish(self) -> tuple:
-        """The kept errors in row order, and the "还有 N 处错误未列出" line when needed."""
-        kept = sorted(self._kept, key=lambda e: e.row_no)[: self.limit]
+        """The kept errors in row order, and the "还有 N 处错误未列出" line when needed.
+
+        That line carries the row of the first error left out.
+        """
+        self._drop()
+        kept = list(self._kept)
         more = self.total - len(kept)
-        if more > 0:
-            kept.append(type(kept[-1])(kept[-1].row_no, "", "", f"还有 {more} 处错误未列出"))
+        if more > 0 and self._first_dropped is not None:
+            row = self._first_dropped
+            kept.append(type(kept[-1])(row, "", "", f"还有 {more} 处错误未列出（从第 {row} 行起）"))
         return tuple(kept)
 
 

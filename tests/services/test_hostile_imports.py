@@ -142,7 +142,8 @@ def test_error_list_is_capped_and_rows_still_counted(empty_shop, tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     check = imports.check_import_file(path)
     assert len(check.errors) == 1001
-    assert check.errors[-1].message == "还有 200 处错误未列出"
+    assert check.errors[-1].message == "还有 200 处错误未列出（从第 1002 行起）"
+    assert check.errors[-1].row_no == 1002 and check.errors[-2].row_no == 1001
     assert check.bad_rows == 1200 and check.rows_ok == 0 and check.rows_total == 1200
     result = imports.apply_import(check, accept_partial=True)
     assert result.rows_rejected == 1200

@@ -373,8 +373,11 @@ def test_error_collector_keeps_the_first_and_counts_the_rest():
     c.extend(RowError(n, "订单号", "", "订单号为空") for n in range(2, 12))
     c.extend([RowError(5, "商品", "", "两处")])
     errors = c.finish()
-    assert [e.row_no for e in errors] == [2, 3, 4, 4]
-    assert errors[-1].message == "还有 8 处错误未列出" and c.bad_rows == 10
+    assert [e.row_no for e in errors] == [2, 3, 4, 5]
+    assert errors[-1].message == "还有 8 处错误未列出（从第 5 行起）" and c.bad_rows == 10
+    few = ErrorCollector(limit=3)
+    few.extend([RowError(2, "订单号", "", "订单号为空")])
+    assert few.finish() == (RowError(2, "订单号", "", "订单号为空"),) and few.bad_rows == 1
 
 
 def test_limits_are_excel_and_csv_alike():
