@@ -219,3 +219,20 @@ def test_order_file_courier_alias_becomes_a_package(demo_shop, tmp_path):
     ).fetchall()
     expected = sorted([(renamed[0][0]["order_sn"], ZTO), (renamed[1][0]["order_sn"], YTO)])
     assert [r[0] for r in got] == [c for _s, c in expected]
+
+
+def test_legacy_temp_staging_is_swept_once_a_day_old(empty_shop, tmp_path, monkeypatch):
+    import tempfile
+    import time
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    old = tmp_path / "tmp" / "pdd-import-old"
+    new = tmp_path / "tmp" / "pdd-import-new"
+    for d in (old, new):
+        d.mkdir()
+        (d / "rows.db").write_bytes(b"phones")
+    day_ago = time.time() - 2 * 86_400
+    os.utime(old, (day_ago, day_ago))
+    assert sweep_staging(empty_shop.shop_dir) == 1
+    assert not old.exists() and new.exists()
