@@ -12,7 +12,8 @@ masked ``=***`` must reach Excel as the text it is. In CSV a text cell starting 
 leading ``'``, the guard spreadsheet programs document and OWASP advises; a plain number
 (``-12.50``) is left alone, it cannot run anything. In XLSX every cell is written as an inline
 string (``t="inlineStr"``), never as a formula, so no guard character is needed (openpyxl would
-otherwise turn any text starting with ``=`` into a live formula). The importer
+otherwise turn any text starting with ``=`` into a live formula); such a cell also gets Excel's
+``quotePrefix`` style, so that editing it in Excel keeps it text. The importer
 (:func:`~pdd_desktop.tabular.import_files.cell_text`) removes a leading ``'``, so an exported
 file imports back unchanged.
 """
@@ -38,11 +39,14 @@ _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+def starts_formula(text: str) -> bool:
+    """Whether a spreadsheet program could read ``text`` as a formula (a plain number cannot)."""
+    return bool(text) and text[0] in FORMULA_STARTS and not _PLAIN_NUMBER.fullmatch(text)
+
+
 def guard_csv_text(text: str) -> str:
     """``text`` made safe for a CSV cell: a leading ``'`` when it would start a formula."""
-    if text and text[0] in FORMULA_STARTS and not _PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+    return "'" + text if starts_formula(text) else text
 
 
 def xlsx_text(text: str) -> str:
@@ -108,6 +112,8 @@ def write_table(
                     cell = WriteOnlyCell(ws, value=xlsx_text(value))
                     cell.data_type = "s"  # never "f": text starting with "=" stays text
                     cell.number_format = "@"
+                    if starts_formula(value):
+                        cell.quotePrefix = True  # stays text when the cell is edited in Excel
                     out.append(cell)
                 return out
 

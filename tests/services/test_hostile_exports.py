@@ -84,7 +84,9 @@ def test_write_table_numbers_stay_numbers_and_text_never_a_formula(tmp_path):
     write_table(tmp_path / "t.xlsx", ["h1", "h2", "h3", "h4", "h5", "h6"], rows)
     _assert_xlsx_has_no_formula(tmp_path / "t.xlsx")
     ws = load_workbook(tmp_path / "t.xlsx").worksheets[0]
-    assert [c.value for c in next(ws.iter_rows(min_row=2))] == [MEMO, "3", "-5", "-12.50", MASK, "ab"]
+    row = next(ws.iter_rows(min_row=2))
+    assert [c.value for c in row] == [MEMO, "3", "-5", "-12.50", MASK, "ab"]
+    assert [c.quotePrefix for c in row] == [True, False, False, False, True, False]
 
 
 def test_order_list_export_csv_and_xlsx(demo_shop, tmp_path):
