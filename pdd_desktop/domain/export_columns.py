@@ -275,6 +275,19 @@ _DAY_CACHE: dict[tuple[int, int, int], int] = {}
 _TRUE = frozenset(("是", "1", "true", "TRUE", "True", "Y", "y"))
 _FALSE = frozenset(("否", "0", "false", "FALSE", "False", "N", "n", ""))
 MAX_MONEY_FEN = 10**11  #: ¥1,000,000,000: anything larger is a typo or a number in the wrong column
+#: Largest platform id: ids are stored as SQLite integers (signed 64-bit); a 19-digit number above
+#: this cannot be stored and is no real goods/SKU id.
+MAX_ID = 2**63 - 1
+#: Most pieces on one order line: the app's sanity cap (a typo such as 999999999 is refused with
+#: its row instead of wrecking stock counts); not a published platform limit.
+MAX_QUANTITY = 99_999
+#: Years a time in a platform file may have (the platform did not exist before 2015).
+MIN_YEAR, MAX_YEAR = 2000, 2100
+#: Characters refused in text cells: C0/C1 controls other than tab and line breaks (NUL …), and
+#: the Unicode bidi controls (U+202A-U+202E embeddings/overrides such as the right-to-left
+#: override U+202E, U+2066-U+2069 isolates, U+200E/U+200F/U+061C marks) that make a name or an
+#: address show other than it reads (Unicode TR #36 "Unicode Security Considerations" §2.1).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def parse_money(text: str) -> int:
@@ -300,11 +313,11 @@ def parse_time(text: str) -> int:
     y, mo, d, h, mi, s = (int(g) if g else 0 for g in m.groups())
     if h > 23 or mi > 59 or s > 59:
         raise CellError("时间不存在")
+    if y < MIN_YEAR or y > MAX_YEAR:
+        raise CellError(f"日期超出范围（应在 {MIN_YEAR} 年到 {MAX_YEAR} 年之间）")
     day = _DAY_CACHE.get((y, mo, d))
     if day is None:
         try:
-            if y < 2000 or y > 2100:
-                raise ValueError
             day = int(datetime(y, mo, d, tzinfo=SHANGHAI).timestamp())
         except ValueError:
             raise CellError("日期不存在") from None
@@ -328,7 +341,58 @@ def parse_id(text: str) -> int:
         raise CellError("编号被 Excel 变成了科学计数法，请把该列设为“文本”")
     if not _ID_RE.match(text):
         raise CellError("应为数字编号")
-    return int(text)
+    value = int(text)
+    if value > MAX_ID:
+        raise CellError(f"编号超出范围（最大 {MAX_ID}）")
+    return value
+
+
+def check_text(text: str) -> str:
+    """A text cell as it is, unless it holds control or bidi characters (then :class:`CellError`)."""
+    m = _CONTROL_RE.search(text)
+    if m is not None:
+        ch = m.group()
+        name = "NUL" if ch == "\x00" else f"U+{ord(ch):04X}"
+        raise CellError(f"含有不可见的控制字符（{name}，第 {m.start() + 1} 个字符），请删除后再导入")
+    return text
+
+
+#: Longest raw value a report shows (a 1 MB cell is cut, not copied into every error).
+SHOWN_CHARS = 200
+
+
+def shown_value(text: str) -> str:
+    """A cell value made safe to show in a report: control characters spelled out, long text cut.
+
+    ``<U+202E>`` instead of the right-to-left override, so that ``好评\u202egpj.exe`` does not
+    show as ``好评exe.jpg``; ``<NUL>`` for a NUL.
+    """
+    if len(text) > SHOWN_CHARS:
+        text = text[:SHOWN_CHARS] + "…"
+    if _CONTROL_RE.search(text) is None:
+        return text
+    return _CONTROL_RE.sub(lambda m: "<NUL>" if m.group() == "\x00" else f"<U+{ord(m.group()):04X}>", text)
+
+
+def check_quantity(value: int) -> int:
+    """A quantity of one order line: 1 to :data:`MAX_QUANTITY`."""
+    if value < 1:
+        raise CellError("商品数量应至少为 1")
+    if value > MAX_QUANTITY:
+        raise CellError(f"商品数量过大（一行最多 {MAX_QUANTITY} 件）")
+    return value
+
+
+def check_not_future(ts: int, now: int) -> int:
+    """A time that has happened (支付时间, 发货时间 …): at the latest tomorrow, Beijing time.
+
+    ``now`` is the current UTC epoch; a time after the end of tomorrow is refused.
+    """
+    today = datetime.fromtimestamp(now, tz=SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0)
+    limit = int(today.timestamp()) + 2 * 86400
+    if ts >= limit:
+        raise CellError("时间在未来（晚于明天），请检查日期")
+    return ts
 
 
 def parse_sn(text: str) -> str:

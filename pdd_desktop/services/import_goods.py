@@ -25,6 +25,7 @@ from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain import sync_rules
 from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.tabular.import_files import (
+    ErrorCollector,
     FileInfo,
     RowError,
     extra_cells_error,
@@ -53,7 +54,7 @@ class PreviewSku:
 
 def _parse(col: ec.Column, text: str) -> Any:
     if col.kind == ec.TEXT:
-        return text
+        return ec.check_text(text)
     if not text:
         return None
     if col.kind == ec.MONEY:
@@ -142,7 +143,7 @@ def check(
     if not any(k in found for k in ec.GOODS_KEYS):
         raise ValidationError("表头", "缺少必需的列：样式ID 或 商家编码-规格维度")
     local = _Local()
-    errors: list[RowError] = []
+    errors = ErrorCollector()
     records: list[tuple[int, int, dict[str, Any]]] = []
     seen: dict[int, int] = {}
     counts = {"new": 0, "updated": 0, "unchanged": 0}
@@ -224,6 +225,8 @@ def check(
         if task is not None and total % 1000 == 0:
             task.report(total, 0, "正在检查文件")
             task.raise_if_cancelled()
+    if total == 0:
+        raise ValidationError("文件", "文件里没有数据行（只有表头）")
     locked_rows = sum(1 for _r, sku, _v in records if sku in local.locked)
     warnings = (
         (f"{locked_rows} 个规格有尚未上传的库存/价格修改：这些值保持本地的修改。",) if locked_rows else ()
@@ -239,7 +242,8 @@ def check(
         unknown_columns=tuple(m.header for m in mapping if m.status == "unknown"),
         unused_columns=(),
         rows_total=total,
-        errors=tuple(errors),
+        errors=errors.finish(),
+        bad_row_count=errors.bad_rows,
         new=counts["new"],
         updated=counts["updated"],
         unchanged=counts["unchanged"],

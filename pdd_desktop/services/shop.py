@@ -26,6 +26,7 @@ from pdd_desktop.data.backup import (
 )
 from pdd_desktop.data.db import close_database, database, open_database
 from pdd_desktop.domain.errors import DomainError
+from pdd_desktop.services.staging import sweep_staging
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +126,7 @@ def open_shop(paths: ShopPaths, *, check: bool = False) -> ShopInfo:
             "schema upgraded %s -> %s (backup %s)", result.from_version, result.to_version, result.backup
         )
     open_database(paths.db_file)
+    sweep_staging(paths.shop_dir)  # staging files of a killed import (receivers, phones)
     return describe_shop(paths)
 
 

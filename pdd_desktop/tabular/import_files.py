@@ -8,17 +8,27 @@
   rows), with openpyxl's read-only mode for what it does not understand. ``.xls`` is refused
   with a clear message.
 - Cells come back as text: numbers without ``.0``, dates as ``yyyy-MM-dd HH:mm:ss``, Excel's
-  text guards (``="…"``, a leading ``'`` or tab) removed.
+  text guards (``="…"``, a leading ``'`` or tab) removed. The leading ``'`` is also the guard
+  our own exports put before text that would start a formula (``table_files``), so an exported
+  file reads back as it was.
+- Hostile files (issue 14) get one Chinese line and no traceback: only regular files are opened
+  (a FIFO or a device would block forever), an undecodable byte names its line, an unclosed
+  quote names the line it opens on, XLSX limits are :mod:`~pdd_desktop.tabular.xlsx_stream`'s
+  (openpyxl, the fallback, only ever sees a file that passed them, and stops at the same row and
+  column limits); no English text of a library reaches the user (it goes to the log).
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import hashlib
 import logging
+import os
 import re
-from collections.abc import Iterator
+import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -35,8 +45,11 @@ _GUARD_STARTS = frozenset("\ufeff='")
 _CHUNK = 1 << 20
 #: Non-empty rows searched for the header row (a title line above it is tolerated).
 HEADER_SEARCH_ROWS = 5
-#: CSV fields may be long (addresses, memos), but not absurdly so.
-csv.field_size_limit(1 << 20)
+#: CSV fields may be long (addresses, memos), but not absurdly so (the XLSX reader's cell limit).
+CSV_FIELD_LIMIT = xlsx_stream.MAX_CELL_CHARS
+csv.field_size_limit(CSV_FIELD_LIMIT)
+#: Errors a report keeps (a broken 200,000-row file would otherwise make a list as long).
+MAX_REPORTED_ERRORS = 1000
 
 
 @dataclass(frozen=True)
@@ -92,6 +105,7 @@ def inspect_file(path: Path | str) -> FileInfo:
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise ValidationError("文件", "不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 或 .csv 后再导入")
+    _require_regular_file(path)
     fmt = "xlsx" if suffix in (".xlsx", ".xlsm") else "csv"
     digest = hashlib.sha256()
     size = 0
@@ -115,7 +129,7 @@ def inspect_file(path: Path | str) -> FileInfo:
     except UnicodeDecodeError:
         utf8_ok = False
     except OSError as exc:
-        raise ValidationError("文件", f"无法打开 {path.name}：{exc.strerror or exc}") from exc
+        raise ValidationError("文件", f"无法打开 {path.name}：{_os_problem(exc)}") from exc
     if size == 0:
         raise ValidationError("文件", "文件是空的")
     encoding = ""
@@ -125,22 +139,102 @@ def inspect_file(path: Path | str) -> FileInfo:
     elif utf8_ok:
         encoding = "utf-8-sig" if first.startswith(codecs.BOM_UTF8) else "utf-8"
     else:
-        gb = codecs.getincrementaldecoder("gb18030")("strict")
-        try:
-            with open(path, "rb") as fh:
-                while chunk := fh.read(_CHUNK):
-                    gb.decode(chunk)
-            gb.decode(b"", final=True)
-        except UnicodeDecodeError:
+        bad_line = _first_undecodable_line(path, "gb18030")
+        if bad_line is not None:
+            utf8_line = _first_undecodable_line(path, "utf-8")
+            line = max(bad_line, utf8_line or 0)  # the line where neither reading works any more
             raise ValidationError(
-                "文件", "无法识别文件编码（支持 UTF-8、带 BOM 的 UTF-8 和 GBK/GB18030）"
-            ) from None
+                "文件",
+                f"无法识别文件编码：第 {line} 行有既不是 UTF-8 也不是 GBK/GB18030 的字符"
+                "（支持 UTF-8、带 BOM 的 UTF-8 和 GBK/GB18030，请在 Excel 中另存为“CSV UTF-8”后再导入）",
+            )
         encoding = "gb18030"
     return FileInfo(path, fmt, encoding, digest.hexdigest(), size)
 
 
+def _require_regular_file(path: Path) -> None:
+    """Refuse what is not a regular file before opening it (a FIFO would block the open forever)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise ValidationError("文件", f"无法打开 {path.name}：{_os_problem(exc)}") from exc
+    if stat.S_ISDIR(mode):
+        raise ValidationError("文件", f"{path.name} 是一个文件夹，请选择要导入的 .csv 或 .xlsx 文件")
+    if not stat.S_ISREG(mode):
+        raise ValidationError(
+            "文件", f"{path.name} 不是普通文件（是管道或设备），请选择要导入的 .csv 或 .xlsx 文件"
+        )
+
+
+def _os_problem(exc: OSError) -> str:
+    """An OS error in Chinese (its own text is the system's, often English)."""
+    code = exc.errno
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在（可能已被移动或删除）"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限（文件可能正被其他程序占用）"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹"
+    return f"系统错误（代码 {code}）" if code else "系统错误"
+
+
+def _first_undecodable_line(path: Path, encoding: str) -> int | None:
+    """The line (from 1) of the first byte ``encoding`` cannot decode, or None when all decode."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    lines = 1
+    pending = b""  # bytes the decoder holds back at a chunk's end (a character cut in two)
+    with open(path, "rb") as fh:
+        while True:
+            chunk = fh.read(_CHUNK)
+            final = not chunk
+            try:
+                decoder.decode(chunk, final=final)
+            except UnicodeDecodeError as exc:
+                data = pending + chunk
+                return lines + data.count(b"\n", 0, max(0, exc.start))
+            state = decoder.getstate()[0]
+            lines += (pending + chunk)[: len(pending + chunk) - len(state)].count(b"\n")
+            pending = state
+            if final:
+                return None
+
+
+class _LineTap:
+    """The lines a csv reader takes from a file; those of the row being read are kept."""
+
+    def __init__(self, fh) -> None:
+        self._fh = fh
+        self.row_lines: list[str] = []
+
+    def __iter__(self) -> Iterator[str]:
+        keep = self.row_lines.append
+        for line in self._fh:
+            keep(line)
+            yield line
+
+
+def _unclosed_quote(lines: list[str], delimiter: str) -> bool:
+    """Whether a CSV record spanning several lines does so because of a broken quote.
+
+    A quote that is never closed takes the rest of the file into one cell (the csv reader,
+    non-strict, says nothing); one closed by the next quote of a later line leaves text after
+    its closing quote. Both fail csv's strict rules; a quoted line break that belongs there
+    (an address on two lines) passes them.
+    """
+    try:
+        for _row in csv.reader(lines, delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        return True
+    return False
+
+
 def iter_rows(info: FileInfo) -> Iterator[tuple[int, list[str]]]:
-    """(row number as Excel shows it, cell texts) of the CSV or the first sheet, streamed."""
+    """(row number as Excel shows it, cell texts) of the CSV or the first sheet, streamed.
+
+    Raises:
+        ValidationError: a damaged or hostile file (one Chinese line naming the row).
+    """
     if info.fmt == "xlsx":
         yield from _xlsx_rows(info.path)
         return
@@ -149,12 +243,31 @@ def iter_rows(info: FileInfo) -> Iterator[tuple[int, list[str]]]:
         fh.seek(0)
         first_line = head.split("\n", 1)[0]
         delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-        reader = csv.reader(fh, delimiter=delimiter)
+        tap = _LineTap(fh)
+        reader = csv.reader(tap, delimiter=delimiter)
+        start = 1  # the line the record being read starts on
         try:
             for n, row in enumerate(reader, start=1):
+                if reader.line_num > start and _unclosed_quote(tap.row_lines, delimiter):
+                    raise ValidationError(
+                        "文件",
+                        f"第 {start} 行的引号没有闭合（第 {start} 到 {reader.line_num} 行被读成了一行），"
+                        "请检查该行的英文双引号",
+                    )
                 yield n, [cell_text(c) for c in row]
+                start = reader.line_num + 1
+                tap.row_lines.clear()
         except csv.Error as exc:
-            raise ValidationError("文件", f"CSV 格式错误（第 {reader.line_num} 行附近）：{exc}") from exc
+            log.info("CSV error at line %d: %s", reader.line_num, exc)
+            if "field larger than field limit" in str(exc):
+                raise ValidationError(
+                    "文件",
+                    f"第 {start} 行有超过 {CSV_FIELD_LIMIT >> 20} MB 的单元格"
+                    f"（多半是第 {start} 行的引号没有闭合，后面的行都被当成了一个单元格）",
+                ) from None
+            raise ValidationError(
+                "文件", f"CSV 格式错误（第 {reader.line_num} 行附近），请在 Excel 中另存后再导入"
+            ) from None
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -170,6 +283,9 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         raise ValidationError("文件", f"无法读取 Excel 文件：{exc}") from exc
     except xlsx_stream.UnsupportedWorkbook as exc:
         log.info("XLSX read by openpyxl (%s): %s", exc, path.name)
+    except Exception as exc:  # MemoryError, a zipfile oddity: never a traceback for the merchant
+        log.warning("XLSX unreadable (%s: %s): %s", type(exc).__name__, exc, path.name)
+        raise ValidationError("文件", "无法读取 Excel 文件（文件已损坏或过大）") from exc
     else:
         with reader:
             rows = reader.rows()
@@ -184,6 +300,9 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
                     except xlsx_stream.UnsupportedWorkbook as exc:
                         log.info("XLSX read by openpyxl after row %d (%s): %s", done, exc, path.name)
                         break
+                    except Exception as exc:  # MemoryError …: one Chinese line, the rest to the log
+                        log.warning("XLSX unreadable after row %d (%s: %s)", done, type(exc).__name__, exc)
+                        raise ValidationError("文件", "无法读取 Excel 文件（文件已损坏或过大）") from exc
                     yield n, cells
                     done = n
             finally:
@@ -192,20 +311,64 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 
 def _openpyxl_rows(path: Path, skip: int = 0) -> Iterator[tuple[int, list[str]]]:
-    """The first sheet through openpyxl's read-only mode, from row ``skip + 1``."""
+    """The first sheet through openpyxl's read-only mode, from row ``skip + 1``.
+
+    Only a file that passed :func:`xlsx_stream.check_package` gets here (sizes, ratio, no DTD);
+    the row, column and cell limits are the fast reader's too, and a ``<dimension>`` too wide to
+    pad by is dropped (openpyxl would pad every row to it). openpyxl's own (English) errors go to
+    the log; the merchant reads one Chinese line.
+    """
     from openpyxl import load_workbook
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ValidationError("文件", f"无法读取 Excel 文件：{exc}") from exc
+        raise ValidationError("文件", _openpyxl_problem(exc, path)) from exc
     try:
-        ws = wb.worksheets[0]
-        for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            if n > skip:
-                yield n, [cell_text(c) for c in row]
+        try:
+            ws = wb.worksheets[0]
+            width, height = ws.max_column, ws.max_row
+            if (width or 0) > xlsx_stream.PAD_MAX_COLUMNS or (height or 0) > xlsx_stream.MAX_ROWS:
+                ws.reset_dimensions()
+            for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                if n > xlsx_stream.MAX_ROWS:
+                    raise ValidationError(
+                        "文件", f"无法读取 Excel 文件：第 {n} 行超出 Excel 的最大行数 {xlsx_stream.MAX_ROWS}"
+                    )
+                if len(row) > xlsx_stream.MAX_COLUMNS:
+                    raise ValidationError("文件", f"无法读取 Excel 文件：第 {n} 行的列数超出 Excel 的上限")
+                if n > skip:
+                    cells = [cell_text(c) for c in row]
+                    for i, text in enumerate(cells):
+                        if len(text) > xlsx_stream.MAX_CELL_CHARS:
+                            raise ValidationError(
+                                "文件",
+                                f"无法读取 Excel 文件：第 {n} 行第 {i + 1} 列的单元格超过 "
+                                f"{xlsx_stream.MAX_CELL_CHARS >> 20} MB（单元格内容过长）",
+                            )
+                    yield n, cells
+        except ValidationError:
+            raise
+        except Exception as exc:
+            raise ValidationError("文件", _openpyxl_problem(exc, path)) from exc
     finally:
         wb.close()
+
+
+def _openpyxl_problem(exc: Exception, path: Path) -> str:
+    """Openpyxl's error as one Chinese line; its own text goes to the log only.
+
+    (Such as "There is no item named '[Content_Types].xml' in the archive".)
+    """
+    log.info("openpyxl could not read %s: %s: %s", path.name, type(exc).__name__, exc)
+    if isinstance(exc, KeyError):
+        return (
+            "无法读取 Excel 文件：文件不完整（缺少 Excel 文件必需的部分），"
+            "请在 Excel 中打开后另存为 .xlsx 再导入"
+        )
+    if isinstance(exc, MemoryError):
+        return "无法读取 Excel 文件：文件过大，内存不足"
+    return "无法读取 Excel 文件：文件已损坏，或不是 Excel 保存的 .xlsx 文件，请在 Excel 中另存后再导入"
 
 
 def find_header(rows: Iterator[tuple[int, list[str]]]) -> tuple[int, list[str]]:
@@ -260,6 +423,60 @@ class ColumnMapping:
     header: str  #: as written in the file
     field: str  #: the field it fills, "" when ignored
     status: str  #: "used" / "unused" (a platform column we do not store) / "unknown" / "duplicate"
+
+
+class ErrorCollector:
+    """A file's row errors: all rows counted, the first :data:`MAX_REPORTED_ERRORS` kept.
+
+    ``finish()`` returns the kept errors in row order, plus one line "还有 N 处错误未列出" when
+    some were left out (memory and the report stay bounded on a file where every row is bad);
+    ``bad_rows`` is the number of distinct rows with an error, kept or not. Raw values are kept
+    as :func:`~pdd_desktop.domain.export_columns.shown_value` shows them (control and bidi
+    characters spelled out, at most 200 characters).
+    """
+
+    def __init__(self, limit: int = MAX_REPORTED_ERRORS) -> None:
+        self.limit = limit
+        self._kept: list = []
+        self._rows: set[int] = set()
+        self._first_dropped: int | None = None
+        self.total = 0
+
+    def extend(self, errors: Iterable) -> None:
+        """Add errors (any objects with ``row_no``, ``column``, ``raw_value``, ``message``)."""
+        for e in errors:
+            self.total += 1
+            self._rows.add(e.row_no)
+            shown = ec.shown_value(e.raw_value)
+            self._kept.append(e if shown == e.raw_value else dataclasses.replace(e, raw_value=shown))
+        if len(self._kept) > 2 * self.limit:  # rows arrive in order: the first ones are the kept
+            self._drop()
+
+    def _drop(self) -> None:
+        self._kept.sort(key=lambda e: e.row_no)
+        if len(self._kept) > self.limit:
+            first = self._kept[self.limit].row_no
+            if self._first_dropped is None or first < self._first_dropped:
+                self._first_dropped = first
+            del self._kept[self.limit :]
+
+    @property
+    def bad_rows(self) -> int:
+        """Distinct rows with at least one error."""
+        return len(self._rows)
+
+    def finish(self) -> tuple:
+        """The kept errors in row order, and the "还有 N 处错误未列出" line when needed.
+
+        That line carries the row of the first error left out.
+        """
+        self._drop()
+        kept = list(self._kept)
+        more = self.total - len(kept)
+        if more > 0 and self._first_dropped is not None:
+            row = self._first_dropped
+            kept.append(type(kept[-1])(row, "", "", f"还有 {more} 处错误未列出（从第 {row} 行起）"))
+        return tuple(kept)
 
 
 def extra_cells_error(row_no: int, cells: list[str], width: int) -> RowError | None:

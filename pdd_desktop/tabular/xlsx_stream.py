@@ -46,6 +46,18 @@ while the other ``_xHHHH_`` escapes are kept.
 Anything else it does not understand raises :class:`UnsupportedWorkbook`, before the first row
 or in the middle of the sheet: the caller then reads the file with openpyxl (skipping the rows
 it already has, which are the same).
+
+Hostile files (issue 14) are refused with :class:`RefusedWorkbook` (a :class:`DamagedWorkbook`,
+so there is no fallback to openpyxl, which has none of these limits), before any row where the
+zip's directory tells: :func:`check_package` limits the number of parts, each part's unpacked
+size (the directory's sizes bind: :mod:`zipfile` never unpacks more than the size a part declares
+and checks its CRC) and the compression ratio of large parts (zip bombs: gigabytes of
+whitespace, millions of identical rows), and refuses a DTD in any XML part (entity expansion,
+"billion laughs"). While reading: rows above Excel's 1,048,576, columns beyond XFD (16,384) and
+cells over :data:`MAX_CELL_CHARS` are refused; a ``<dimension>`` wider than
+:data:`PAD_MAX_COLUMNS` pads nothing, and empty rows are handed out lazily, so a 3 KB sheet with
+``<dimension ref="A1:XFD1048576"/>`` and one row numbered 1048576 costs a loop, not gigabytes.
+All messages are Chinese and name no internal part.
 """
 
 from __future__ import annotations
@@ -101,6 +113,28 @@ _BUILTIN_CODES = {
     "m/d/yy h:mm": 22, "mm:ss": 45, "[h]:mm:ss": 46, "mmss.0": 47, "##0.0E+0": 48, "@": 49,
 }  # fmt: skip
 
+#: Excel's own limits (rows, columns).
+MAX_ROWS = 1_048_576
+MAX_COLUMNS = 16_384
+#: Longest cell text (characters), as the CSV reader's field limit.
+MAX_CELL_CHARS = 1 << 20
+#: A <dimension> at most this wide pads rows (as openpyxl does); a wider one is not trusted.
+PAD_MAX_COLUMNS = 1024
+#: Package limits: parts, unpacked bytes of a worksheet (or any part not read whole) / of the
+#: shared strings (held in memory) / of the parts read whole by ElementTree (workbook, styles,
+#: relationships), of all parts together, and the compression ratio allowed for parts above
+#: RATIO_FROM bytes (Excel's XML compresses 5-20x, 14x for a 200,000-row openpyxl export with
+#: mostly empty cells; a bomb thousands of times). A 200,000-row, 56-column export is ~400 MB.
+MAX_PARTS = 10_000
+MAX_SHEET_BYTES = 1 << 30
+MAX_STRINGS_BYTES = 256 << 20
+MAX_OTHER_BYTES = 64 << 20
+MAX_TOTAL_BYTES = 2 << 30
+MAX_RATIO = 250
+RATIO_FROM = 16 << 20
+#: Parts read whole (ElementTree, here or in openpyxl): their names start so (or end in .rels).
+_READ_WHOLE = ("workbook", "styles", "[content_types]", "theme", "core", "app", "custom")
+
 _NUMBER, _DATE, _ELAPSED = 0, 1, 2
 #: The open cell has an <is> whose text is collected in the character buffer.
 _OPEN = object()
@@ -111,7 +145,100 @@ class UnsupportedWorkbook(Exception):
 
 
 class DamagedWorkbook(Exception):
-    """The zip, an XML part or a cell value is broken (the message says what)."""
+    """The zip, an XML part or a cell value is broken (the message says what, in Chinese)."""
+
+
+class RefusedWorkbook(DamagedWorkbook):
+    """A file beyond the reader's limits or with a DTD: refused, never handed to openpyxl."""
+
+
+def part_label(name: str) -> str:
+    """What a package part is, in the merchant's words (no internal paths on screen)."""
+    base = posixpath.basename(name).lower()
+    if "worksheets/" in name or base.startswith("sheet"):
+        return "工作表"
+    if base.startswith("sharedstrings"):
+        return "文本表"
+    if base.startswith("styles"):
+        return "格式表"
+    if base.endswith(".rels") or base == "[content_types].xml":
+        return "文件目录"
+    if base.startswith("workbook"):
+        return "工作簿"
+    return "文件的一部分"
+
+
+def _size_text(n: int) -> str:
+    return f"{n / (1 << 30):.1f} GB" if n >= 1 << 30 else f"{max(1, n >> 20)} MB"
+
+
+def check_package(zf: zipfile.ZipFile) -> None:
+    """Refuse a package beyond the limits (see the module docstring) before anything is unpacked.
+
+    Raises:
+        RefusedWorkbook: too many parts, a part or the whole too large unpacked, a part
+            compressed beyond :data:`MAX_RATIO`, or a DTD in an XML part.
+    """
+    infos = zf.infolist()
+    if len(infos) > MAX_PARTS:
+        raise RefusedWorkbook(f"文件包含 {len(infos)} 个部分，超过上限 {MAX_PARTS}，不像是 Excel 保存的文件")
+    total = 0
+    for info in infos:
+        name = info.filename
+        size = info.file_size
+        total += size
+        label = part_label(name)
+        base = posixpath.basename(name).lower()
+        if base.startswith("sharedstrings"):
+            limit = MAX_STRINGS_BYTES
+        elif base.startswith(_READ_WHOLE) or base.endswith(".rels"):
+            limit = MAX_OTHER_BYTES  # read whole (ElementTree), by this reader or by openpyxl
+        else:
+            limit = MAX_SHEET_BYTES  # sheets (streamed), pictures, pivot caches …
+        if size > limit:
+            raise RefusedWorkbook(
+                f"{label}解压后有 {_size_text(size)}，超过上限 {_size_text(limit)}（可能是恶意构造的文件）"
+            )
+        if size > RATIO_FROM and size > MAX_RATIO * max(info.compress_size, 1):
+            raise RefusedWorkbook(
+                f"{label}的压缩比异常（{size // max(info.compress_size, 1)} 倍，上限 {MAX_RATIO} 倍），"
+                "可能是“压缩炸弹”，已拒绝读取"
+            )
+    if total > MAX_TOTAL_BYTES:
+        raise RefusedWorkbook(f"文件解压后共 {_size_text(total)}，超过上限 {_size_text(MAX_TOTAL_BYTES)}")
+    for info in infos:
+        lower = info.filename.lower()
+        if lower.endswith((".xml", ".rels", ".vml")) and not info.is_dir():
+            _refuse_dtd(zf, info.filename)
+
+
+class _Prolog(Exception):
+    """The root element started: the prolog (where a DTD would be) is over."""
+
+
+def _refuse_dtd(zf: zipfile.ZipFile, name: str) -> None:
+    """Read part ``name`` up to its root element; a DTD (entity declarations) is refused."""
+    parser = expat.ParserCreate()
+
+    def dtd(*_args: object) -> None:
+        raise RefusedWorkbook(f"{part_label(name)}含有 DTD/实体声明（可用于“实体膨胀”攻击），已拒绝读取")
+
+    def root(*_args: object) -> None:
+        raise _Prolog
+
+    parser.StartDoctypeDeclHandler = dtd
+    parser.EntityDeclHandler = dtd
+    parser.StartElementHandler = root
+    try:
+        with zf.open(name) as fh:
+            while chunk := fh.read(1 << 16):
+                parser.Parse(chunk, False)
+    except _Prolog:
+        return
+    except expat.ExpatError:
+        return  # not well-formed: the part's reader reports it (as damaged)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+        raise DamagedWorkbook(f"{part_label(name)}无法解压（文件不完整或已损坏）") from exc
 
 
 # --------------------------------------------------------------------------------------------
@@ -201,6 +328,8 @@ def column_index(letters: str) -> int:
     n = 0
     for ch in letters.upper():
         n = n * 26 + ord(ch) - 64
+    if n > MAX_COLUMNS:
+        raise RefusedWorkbook(f"列 {letters.upper()} 超出 Excel 的最大列数（XFD，第 {MAX_COLUMNS} 列）")
     return n
 
 
@@ -222,14 +351,14 @@ def _xml(zf: zipfile.ZipFile, name: str) -> ElementTree.Element:
         data = zf.read(name)
     except KeyError:
         raise UnsupportedWorkbook(f"missing part {name}") from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-        raise DamagedWorkbook(f"{name}: {exc}") from exc
-    if b"<!DOCTYPE" in data[:4096]:
-        raise UnsupportedWorkbook(f"DTD in {name}")
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+        raise DamagedWorkbook(f"{part_label(name)}无法解压（文件不完整或已损坏）") from exc
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:  # check_package refused it already
+        raise RefusedWorkbook(f"{part_label(name)}含有 DTD/实体声明，已拒绝读取")
     try:
         return ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
-        raise DamagedWorkbook(f"{name}: {exc}") from exc
+        raise DamagedWorkbook(f"{part_label(name)}的内容已损坏（第 {exc.position[0]} 行附近）") from exc
 
 
 def _relationships(zf: zipfile.ZipFile, source: str, names: set[str]) -> list[tuple[str, str, str]]:
@@ -335,6 +464,10 @@ def _shared_strings(
                 parts[-1] = text
         elif tag == si_tag:
             text = "".join(p for p in parts if p is not None)
+            if len(text) > MAX_CELL_CHARS:
+                raise RefusedWorkbook(
+                    f"文本表第 {len(strings) + 1} 项超过 {MAX_CELL_CHARS >> 20} MB（单元格内容过长）"
+                )
             strings.append(convert(text.replace("x005F_", "")))
 
     parser = _parser()
@@ -351,7 +484,7 @@ def _parser(namespaces: bool = True) -> expat.XMLParserType:
     parser.buffer_size = 1 << 16
 
     def no_dtd(*_args: object) -> None:
-        raise UnsupportedWorkbook("DTD")
+        raise RefusedWorkbook("文件含有 DTD/实体声明，已拒绝读取")
 
     parser.StartDoctypeDeclHandler = no_dtd
     parser.EntityDeclHandler = no_dtd
@@ -367,9 +500,9 @@ def _feed(zf: zipfile.ZipFile, name: str, parser: expat.XMLParserType, after_chu
                 after_chunk()
             parser.Parse(b"", True)
     except expat.ExpatError as exc:
-        raise DamagedWorkbook(f"{name}: {exc}") from exc
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-        raise DamagedWorkbook(f"{name}: {exc}") from exc
+        raise DamagedWorkbook(f"{part_label(name)}的内容已损坏（第 {exc.lineno} 行附近）") from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+        raise DamagedWorkbook(f"{part_label(name)}无法解压（文件不完整或已损坏）") from exc
 
 
 # --------------------------------------------------------------------------------------------
@@ -379,6 +512,16 @@ def _feed(zf: zipfile.ZipFile, name: str, parser: expat.XMLParserType, after_chu
 
 class _EndOfSheet(Exception):
     """Raised inside the parser when the rows after the sheet's dimension are reached."""
+
+
+class _Gap:
+    """Empty rows up to (not including) ``end``, each ``width`` cells: handed out lazily."""
+
+    __slots__ = ("end", "width")
+
+    def __init__(self, end: int, width: int) -> None:
+        self.end = end
+        self.width = width
 
 
 class SheetReader:
@@ -403,6 +546,8 @@ class SheetReader:
         self._elapsed = elapsed
         self._date1904 = date1904
         self._convert = convert
+        #: The sheet's <dimension> once read: {"max_col": …, "max_row": …} (for the fallback).
+        self.dimension: dict[str, int] = {}
 
     def close(self) -> None:
         self._zf.close()
@@ -420,18 +565,24 @@ class SheetReader:
             DamagedWorkbook: broken zip, XML or cell value.
             UnsupportedWorkbook: something not understood (the rows before it were right).
         """
-        out: list[tuple[int, list]] = []
+        out: list[tuple[int, list | _Gap]] = []
+        gaps: list[bool] = []  # non-empty once a _Gap went into out
         parser, finish, where = _sheet_parser(
-            self.ns, self._sst, self._dates, self._elapsed, self._date1904, self._convert, out
+            self.ns, self._sst, self._dates, self._elapsed, self._date1904, self._convert, out, gaps,
+            self.dimension,
         )
         name = self.sheet
+        empty = self._convert(None)
         try:
             with self._zf.open(name) as fh:
                 try:
                     while chunk := fh.read(_CHUNK):
                         parser.Parse(chunk, False)
                         if out:
-                            yield from out
+                            if gaps:
+                                yield from _expand(out, empty)
+                            else:
+                                yield from out
                             out.clear()
                     parser.Parse(b"", True)
                 except _EndOfSheet:
@@ -439,12 +590,29 @@ class SheetReader:
                 else:
                     finish(False)
         except expat.ExpatError as exc:
-            raise DamagedWorkbook(f"{name}: {exc}") from exc
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-            raise DamagedWorkbook(f"{name}: {exc}") from exc
+            raise DamagedWorkbook(f"工作表的内容已损坏（{where()}附近）") from exc
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+            raise DamagedWorkbook("工作表无法解压（文件不完整或已损坏）") from exc
         except (ValueError, IndexError) as exc:
-            raise DamagedWorkbook(f"{where()}的值无效（{exc}）") from exc
-        yield from out
+            raise DamagedWorkbook(f"{where()}的值无效（{_value_problem(exc)}）") from exc
+        yield from _expand(out, empty)
+
+
+def _expand(out: list, empty: object) -> Iterator[tuple[int, list]]:
+    """The rows of ``out`` with each :class:`_Gap` turned into its empty rows, one at a time."""
+    for n, row in out:
+        if row.__class__ is _Gap:
+            for k in range(n, row.end):
+                yield k, [empty] * row.width
+        else:
+            yield n, row
+
+
+def _value_problem(exc: Exception) -> str:
+    """A cell value error in Chinese (the exception's own text is Python's, in English)."""
+    if isinstance(exc, IndexError):
+        return "引用的文本不存在"
+    return "不是有效的数字或日期"
 
 
 def _sheet_parser(
@@ -454,12 +622,18 @@ def _sheet_parser(
     elapsed: set[int],
     date1904: bool,
     convert: Callable,
-    out: list[tuple[int, list]],
+    out: list,
+    gaps: list[bool] | None = None,
+    dimension: dict[str, int] | None = None,
 ) -> tuple[expat.XMLParserType, Callable[[bool], None], Callable[[], str]]:
     """An expat parser of a worksheet that appends finished rows to ``out``.
 
     Also returns ``finish(early)``, to call once the part is parsed (``early``: stopped by
     :class:`_EndOfSheet`), and ``where()``, the open cell for error messages.
+
+    Empty rows before a row (or up to the dimension's last row) go into ``out`` as one
+    :class:`_Gap` (and ``gaps`` gets an entry), never one list per row. ``dimension`` receives
+    the sheet's <dimension> (``max_col``, ``max_row``) when there is one.
 
     Three start-tag handlers take turns: ``head`` up to the first row, ``body`` for the rows
     (the hot one), ``tail`` after them. There is no end-tag handler except inside rich inline
@@ -532,11 +706,15 @@ def _sheet_parser(
         nonlocal cell
         cell = False
         if c_type == "inlineStr":
+            if inline is _OPEN and sum(map(len, buf)) > MAX_CELL_CHARS:
+                raise RefusedWorkbook(f"{where()}超过 {MAX_CELL_CHARS >> 20} MB（单元格内容过长）")
             value = empty if inline is None else convert(join(buf)) if inline is _OPEN else inline
         elif not has_v:
             value = empty
         else:
             text = join(buf)
+            if len(text) > MAX_CELL_CHARS:
+                raise RefusedWorkbook(f"{where()}超过 {MAX_CELL_CHARS >> 20} MB（单元格内容过长）")
             if not text:
                 value = empty
             elif c_type == "s":
@@ -555,9 +733,11 @@ def _sheet_parser(
         """Hand out the open row (and the empty rows before it), openpyxl's way."""
         nonlocal counter, vals, row_open
         row, vals, row_open = vals, [], False
-        while counter < row_no:
-            out.append((counter, [] if max_col is None else [empty] * max_col))
-            counter += 1
+        if counter < row_no:
+            out.append((counter, _Gap(row_no, 0 if max_col is None else max_col)))
+            if gaps is not None:
+                gaps.append(True)
+            counter = row_no
         if counter > row_no:  # openpyxl drops such a row without a word: say so instead
             raise DamagedWorkbook(
                 f"第 {row_no} 行排在第 {counter - 1} 行之后（行顺序错乱），请在 Excel 中另存后再导入"
@@ -578,6 +758,8 @@ def _sheet_parser(
             end_row()
         ref = _attr(attrs, "r")
         row_no = row_no + 1 if ref is None else row_number(ref)
+        if row_no > MAX_ROWS:
+            raise RefusedWorkbook(f"第 {row_no} 行超出 Excel 的最大行数 {MAX_ROWS}")
         row_open = True
         last_col = 0
         clear()
@@ -599,6 +781,13 @@ def _sheet_parser(
                 raise UnsupportedWorkbook(f"dimension {ref!r}")
             max_col = column_index(m[3] or m[1])
             max_row = int(m[4] or m[2])
+            if max_row > MAX_ROWS:
+                raise RefusedWorkbook(f"表格范围到第 {max_row} 行，超出 Excel 的最大行数 {MAX_ROWS}")
+            if dimension is not None:
+                dimension.update(max_col=max_col, max_row=max_row)
+            if max_col > PAD_MAX_COLUMNS:
+                # A range that wide is not the data's (A1:XFD1048576): pad nothing, trust the cells
+                max_col = max_row = None
         elif name.rpartition(":")[2] in ("c", "row", "sheetData", "dimension"):
             raise UnsupportedWorkbook(f"{name} out of place")  # or under another prefix
 
@@ -665,12 +854,15 @@ def _sheet_parser(
 
     def row_number(ref: str) -> int:
         try:
-            return int(ref)
+            number = int(ref)
         except ValueError:
-            number = float(ref)
-            if not number.is_integer():
+            real = float(ref)
+            if not real.is_integer():
                 raise UnsupportedWorkbook(f"row number {ref!r}") from None
-            return int(number)
+            number = int(real)
+        if number > MAX_ROWS:
+            raise RefusedWorkbook(f"第 {number} 行超出 Excel 的最大行数 {MAX_ROWS}")
+        return number
 
     def rich_inline(name: str) -> None:
         """A rich text run or a phonetic run in <is>: from here on, follow end tags too."""
@@ -722,9 +914,11 @@ def _sheet_parser(
             except _EndOfSheet:
                 pass
         # openpyxl stops at the first row after the dimension's last, then pads up to it
-        while max_row is not None and counter <= max_row:
-            out.append((counter, [empty] * (max_col or 0)))
-            counter += 1
+        if max_row is not None and counter <= max_row:
+            out.append((counter, _Gap(max_row + 1, max_col or 0)))
+            if gaps is not None:
+                gaps.append(True)
+            counter = max_row + 1
 
     def where() -> str:
         return f"第 {row_no} 行第 {c_col} 列的单元格"
@@ -770,9 +964,10 @@ def open_first_sheet(path: Path | str, convert: Callable | None = None) -> Sheet
         convert = _same
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise DamagedWorkbook(str(exc)) from exc
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise DamagedWorkbook("不是有效的 .xlsx 文件（文件不完整，或是改了扩展名的其他文件）") from exc
     try:
+        check_package(zf)
         names = set(zf.namelist())
         workbook = _of_type(_relationships(zf, "", names), "officeDocument")
         if workbook is None or workbook not in names:

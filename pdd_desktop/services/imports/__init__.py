@@ -6,7 +6,8 @@ Two steps, so the user sees the whole report before anything changes:
   XLSX; streamed) and writes **nothing** to the shop: every row is checked, the rows of one order
   are merged, every bad row is reported (row, column, raw value, reason) and the good orders are
   compared with the database (new / updated / unchanged). The parsed rows wait in a temporary
-  staging SQLite file (``ImportCheck.staging``), so memory stays flat for a 200,000-row export.
+  staging SQLite file (``ImportCheck.staging``, in the shop's ``staging/`` folder, owner-only; see
+  ``services/staging.py``), so memory stays flat for a 200,000-row export.
 - :func:`apply_import` writes the good orders in **one** ``BEGIN IMMEDIATE`` transaction (the
   plan is redone inside it, against the data as it is then), with the ``import_batch`` row and
   its ``import_row_error`` rows. A cancel, an error or a kill leaves the shop exactly as before.

@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import sqlite3
-import tempfile
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,8 +31,10 @@ from pdd_desktop.services.imports.model import (
     PreviewOrder,
 )
 from pdd_desktop.services.imports.plan import _Merged, _plan, _PlanState
+from pdd_desktop.services.staging import new_staging_dir
 from pdd_desktop.tabular.import_files import (
     ColumnMapping,
+    ErrorCollector,
     FileInfo,
     RowError,
     extra_cells_error,
@@ -41,6 +42,12 @@ from pdd_desktop.tabular.import_files import (
     inspect_file,
     iter_rows,
     map_columns,
+)
+
+#: Times of things that have happened: a file cannot have them after tomorrow (2099 is a typo).
+#: 承诺发货时间 (ship_deadline_at) is a promise and may lie ahead.
+_PAST_TIMES = frozenset(
+    ("paid_at", "group_formed_at", "confirmed_at", "shipped_at", "signed_at", "created_at")
 )
 
 
@@ -81,7 +88,7 @@ def _check_orders(
     missing = [_COLS[k].header for k in ec.ORDER_REQUIRED if k not in found]
     if missing:
         raise ValidationError("表头", f"缺少必需的列：{'、'.join(missing)}")
-    staging = tempfile.mkdtemp(prefix="pdd-import-")
+    staging = new_staging_dir()  # beside the shop, owner-only (services/staging.py)
     try:
         return _stage_and_plan(info, header_no, header, rows, previous, task, mapping, found, staging)
     except BaseException:
@@ -122,7 +129,9 @@ def _stage_and_plan(
         )
         insert = f"INSERT INTO row VALUES ({','.join('?' * (len(present) + 1))})"
         cols = [(k, _COLS[k], found[k]) for k in present if k != "status_refund"]
-        errors: list[RowError] = []
+        now = clock.now()
+        past = [(k, i) for k, _c, i in cols if k in _PAST_TIMES]
+        errors = ErrorCollector()
         bad_sns: set[str] = set()
         batch: list[tuple] = []
         total = 0
@@ -139,17 +148,23 @@ def _stage_and_plan(
                     values[key] = _parse_cell(col, text)
                 except ec.CellError as exc:
                     row_errors.append(RowError(row_no, header[idx], text, str(exc)))
+            for key, idx in past:
+                if values.get(key) is not None:
+                    try:
+                        ec.check_not_future(values[key], now)
+                    except ec.CellError as exc:
+                        row_errors.append(RowError(row_no, header[idx], cells[idx], str(exc)))
             extra = extra_cells_error(row_no, cells, width)
             if extra is not None:
                 row_errors.append(extra)
-            q = values.get("quantity")
-            if "quantity" in values and not row_errors and (q is None or q < 1):
-                idx = found["quantity"]
-                row_errors.append(
-                    RowError(
-                        row_no, header[idx], cells[idx] if idx < len(cells) else "", "商品数量应至少为 1"
+            if "quantity" in values and not row_errors:
+                try:
+                    ec.check_quantity(values["quantity"] or 0)
+                except ec.CellError as exc:
+                    idx = found["quantity"]
+                    row_errors.append(
+                        RowError(row_no, header[idx], cells[idx] if idx < len(cells) else "", str(exc))
                     )
-                )
             if row_errors:
                 errors.extend(row_errors)
                 sn = values.get("order_sn")
@@ -194,7 +209,10 @@ def _stage_and_plan(
         conn.execute("COMMIT")
     finally:
         conn.close()
-    all_errors = sorted(errors + [e for e in group_errors], key=lambda e: e.row_no)
+    if total == 0:
+        raise ValidationError("文件", "文件里没有数据行（只有表头）")
+    errors.extend(group_errors)
+    all_errors = errors.finish()
     unknown = tuple(m.header for m in mapping if m.status == "unknown")
     unused = tuple(m.header for m in mapping if m.status == "unused")
     warnings = list(plan_state.warnings())
@@ -209,7 +227,8 @@ def _stage_and_plan(
         unknown_columns=unknown,
         unused_columns=unused,
         rows_total=total,
-        errors=tuple(all_errors),
+        errors=all_errors,
+        bad_row_count=errors.bad_rows,
         new=counts["new"],
         updated=counts["updated"],
         unchanged=counts["unchanged"],

@@ -38,7 +38,7 @@ def _parse_cell(col: ec.Column, text: str) -> Any:
     """A cell's value (None when empty), raising :class:`ec.CellError`."""
     kind = col.kind
     if kind == ec.TEXT:
-        return text
+        return ec.check_text(text)
     if not text:
         if kind == ec.SN:
             raise ec.CellError("订单号为空")

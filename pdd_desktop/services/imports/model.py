@@ -112,10 +112,15 @@ class ImportCheck:
     imported_at: int | None  #: when it was applied
     staging: str = ""
     records: tuple[Any, ...] = field(default=(), repr=False)  #: goods sheets: the parsed rows
+    #: Rows with an error, counted over the whole file (``errors`` keeps the first 1,000 errors
+    #: and a "还有 N 处错误未列出" line); -1: count them in ``errors``.
+    bad_row_count: int = -1
 
     @property
     def bad_rows(self) -> int:
         """Rows rejected (with at least one error)."""
+        if self.bad_row_count >= 0:
+            return self.bad_row_count
         return len({e.row_no for e in self.errors})
 
     @property

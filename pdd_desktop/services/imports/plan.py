@@ -9,6 +9,7 @@ from typing import Any
 from pdd_desktop.data.db import database
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain import sync_rules
+from pdd_desktop.domain.courier_names import courier_key, courier_lookup
 from pdd_desktop.domain.orders import OrderStatus
 from pdd_desktop.services.imports.helpers import _rows_in
 from pdd_desktop.services.imports.model import (
@@ -64,14 +65,13 @@ class _PlanState:
     def __init__(self, present: tuple[str, ...], now: int) -> None:
         self.present = set(present)
         self.now = now
-        self.couriers = {
-            str(name): int(cid)
-            for cid, name in database.execute_sql("SELECT id, name FROM courier").fetchall()
-        }
+        rows = database.execute_sql("SELECT id, name FROM courier ORDER BY sort_order, id").fetchall()
+        # by courier_key: 圆通 = 圆通速递 = 圆通快递 (domain/courier_names, one table for every file)
+        self.couriers = {k: int(c[0]) for k, c in courier_lookup(rows, lambda c: str(c[1])).items()}
         self.unknown_couriers: dict[str, int] = {}
 
     def courier_id(self, name: str) -> int | None:
-        cid = self.couriers.get(name.strip())
+        cid = self.couriers.get(courier_key(name)) if name.strip() else None
         if cid is None and name:
             self.unknown_couriers[name] = self.unknown_couriers.get(name, 0) + 1
         return cid

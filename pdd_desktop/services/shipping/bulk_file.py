@@ -13,6 +13,7 @@ from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain import shipping as rules
+from pdd_desktop.domain.courier_names import courier_key, courier_lookup
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.domain.orders import OrderStatus
 from pdd_desktop.services.shipping import model
@@ -37,6 +38,7 @@ from pdd_desktop.services.shipping.reading import (
 )
 from pdd_desktop.services.shipping.writer import _Plan, _write_shipments
 from pdd_desktop.tabular import import_files
+from pdd_desktop.tabular.import_files import ErrorCollector
 from pdd_desktop.tabular.table_files import write_table
 
 COL_ORDER = "订单号"
@@ -108,14 +110,16 @@ def check_bulk_ship_file(path: Path | str) -> BulkShipCheck:
             values = (cell(COL_ORDER), cell(COL_COURIER), cell(COL_NUMBER))
             if any(values):
                 records.append((row_no, *values))
+    if not records:
+        raise ValidationError("文件", "文件里没有数据行（只有表头）")
 
     couriers = _couriers()
-    by_name = {c.name: c for c in couriers.values()}
-    by_code = {c.code.upper(): c for c in couriers.values()}
+    # 圆通 = 圆通速递 = 圆通快递 = YTO: the one alias table of domain/courier_names
+    by_key = courier_lookup(list(couriers.values()), lambda c: c.name, lambda c: c.code)
     orders = _load_orders_by_sn([r[1] for r in records if r[1]])
     candidates = []
     for r in records:
-        courier = by_name.get(r[2]) or by_code.get(r[2].upper())
+        courier = by_key.get(courier_key(r[2])) if r[2] else None
         try:
             candidates.append(rules.check_tracking_number(courier.pattern if courier else "", r[3]))
         except ValidationError:
@@ -124,7 +128,7 @@ def check_bulk_ship_file(path: Path | str) -> BulkShipCheck:
     reserved = _reservations(candidates)
 
     good: list[BulkShipRow] = []
-    errors: list[BulkRowError] = []
+    errors = ErrorCollector()
     first_order_row: dict[str, int] = {}
     first_number_row: dict[str, int] = {}
     for row_no, raw_sn, raw_courier, raw_number in records:
@@ -149,7 +153,7 @@ def check_bulk_ship_file(path: Path | str) -> BulkShipCheck:
         if raw_sn:
             first_order_row.setdefault(raw_sn, row_no)
 
-        courier = (by_name.get(raw_courier) or by_code.get(raw_courier.upper())) if raw_courier else None
+        courier = by_key.get(courier_key(raw_courier)) if raw_courier else None
         if not raw_courier:
             err(COL_COURIER, raw_courier, "快递公司为空")
         elif courier is None:
@@ -181,7 +185,9 @@ def check_bulk_ship_file(path: Path | str) -> BulkShipCheck:
         else:
             assert order is not None and courier is not None
             good.append(BulkShipRow(row_no, order.id, order.order_sn, courier.id, courier.name, number))
-    return BulkShipCheck(info.path.name, info.sha256, len(records), tuple(good), tuple(errors))
+    return BulkShipCheck(
+        info.path.name, info.sha256, len(records), tuple(good), errors.finish(), errors.bad_rows
+    )
 
 
 def apply_bulk_ship(check: BulkShipCheck, *, task: TaskContext | None = None) -> BatchShipResult:

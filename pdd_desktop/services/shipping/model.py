@@ -147,8 +147,13 @@ class BulkShipCheck:
     rows_total: int  #: non-empty data rows
     good: tuple[BulkShipRow, ...]
     errors: tuple[BulkRowError, ...]
+    #: Rows with an error over the whole file (``errors`` keeps the first 1,000 and a
+    #: "还有 N 处错误未列出" line); -1: count them in ``errors``.
+    bad_row_count: int = -1
 
     @property
     def bad_rows(self) -> int:
         """Rows with at least one error."""
+        if self.bad_row_count >= 0:
+            return self.bad_row_count
         return len({e.row_no for e in self.errors})

@@ -150,6 +150,9 @@ class ImportDialog(QDialog):
     def check_file(self, path: str) -> None:
         """Check ``path`` (nothing is written) and show the report."""
         self._discard()
+        for table in (self.preview_table, self.columns_table, self.errors_table):
+            table.setRowCount(0)  # never the last file's report under this file's name
+        self.tabs.setTabText(2, "错误")
         self.summary_label.setText(f"正在检查 {Path(path).name} …")
         self._update_buttons()
 
