@@ -37,6 +37,23 @@ from typing import Any
 
 VERSION = "sandbox-1"
 
+#: Label sizes of the sandbox's standard templates (mm), as ``pdd.cloudprint.stdtemplates.get`` lists.
+STANDARD_SIZES = ("76x130", "100x150")
+
+
+def standard_template_url(wp_code: str, size: str = "76x130") -> str:
+    """The sandbox's standard template URL of a courier and label size (an identifier only)."""
+    return f"https://sandbox.pdd-desktop.invalid/cloudprint/std/{wp_code}/{size}.xml"
+
+
+def is_standard_template(url: str) -> bool:
+    """True for a URL :func:`standard_template_url` gives (what the fake component accepts)."""
+    prefix = "https://sandbox.pdd-desktop.invalid/cloudprint/std/"
+    if not url.startswith(prefix):
+        return False
+    parts = url[len(prefix) :].split("/")
+    return len(parts) == 2 and bool(parts[0]) and parts[1].removesuffix(".xml") in STANDARD_SIZES
+
 
 class PrintDataRejected(ValueError):
     """A print document the component refuses: not issued by this platform, or altered."""
