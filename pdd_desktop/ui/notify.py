@@ -14,6 +14,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QSystemTrayIcon
 
+from pdd_desktop.ui.i18n import tr
+
 #: How long a notice stays in the status bar and in the desktop notification.
 SHOW_MS = 15_000
 TRAY_TOOLTIP = QT_TRANSLATE_NOOP("Notifier", "拼多多商家桌面助手")
@@ -48,7 +50,7 @@ class Notifier(QObject):
         """Tell the user; a problem shows with the warning icon. ``context`` comes back on a click."""
         self.last = (title, text, problem)
         self._context = context
-        self._window.statusBar().showMessage(f"{title}：{text}", SHOW_MS)
+        self._window.statusBar().showMessage(tr("{title}：{text}").format(title=title, text=text), SHOW_MS)
         tray = self._ensure_tray()
         if tray is not None and tray.supportsMessages():
             icon = QSystemTrayIcon.MessageIcon.Warning if problem else QSystemTrayIcon.MessageIcon.Information

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pdd_desktop.ui.i18n import tr
 from pdd_desktop.ui.widgets.page_frame import page_frame, search_edit
 
 #: (key, header, width) of the case table, in order.
@@ -42,8 +43,8 @@ class AfterSalesPageView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.search_edit = search_edit("订单号或售后单号（完整或任意片段）")
-        frame = page_frame(self, "售后", header_right=(self.search_edit,))
+        self.search_edit = search_edit(tr("订单号或售后单号（完整或任意片段）"))
+        frame = page_frame(self, tr("售后"), header_right=(self.search_edit,))
         layout, self.count_label, self.tabs = frame.layout, frame.count_label, frame.tabs
 
         self.table = QTableWidget(0, len(COLUMNS))
@@ -66,11 +67,11 @@ class AfterSalesPageView(QWidget):
         detail_box = QWidget()
         detail_layout = QVBoxLayout(detail_box)
         detail_layout.setContentsMargins(8, 0, 0, 0)
-        self.refund_button = QPushButton("同意退款")
-        self.return_button = QPushButton("同意退货")
+        self.refund_button = QPushButton(tr("同意退款"))
+        self.return_button = QPushButton(tr("同意退货"))
         for button in (self.refund_button, self.return_button):
             button.setEnabled(False)
-            button.setToolTip("先在左侧选择一个售后单")
+            button.setToolTip(tr("先在左侧选择一个售后单"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.refund_button, 1)
         buttons.addWidget(self.return_button, 1)
@@ -80,7 +81,7 @@ class AfterSalesPageView(QWidget):
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
-        self.detail.setPlaceholderText("选择一个售后单查看详情")
+        self.detail.setPlaceholderText(tr("选择一个售后单查看详情"))
         detail_layout.addLayout(buttons)
         detail_layout.addWidget(self.message_label)
         detail_layout.addWidget(self.detail, 1)

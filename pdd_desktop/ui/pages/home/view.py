@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pdd_desktop.ui.i18n import tr
 from pdd_desktop.ui.widgets.counter import CounterButton
 
 #: (key, label, tooltip, alert-when-non-zero), in the order product.md lists them.
@@ -63,7 +64,7 @@ class HomePageView(QWidget):
         layout.setSpacing(14)
 
         header = QHBoxLayout()
-        title = QLabel("工作台")
+        title = QLabel(tr("工作台"))
         title.setObjectName("PageTitle")
         self.shop_label = QLabel("")
         self.shop_label.setObjectName("Muted")
@@ -76,7 +77,7 @@ class HomePageView(QWidget):
         header.addWidget(self.updated_label)
         layout.addLayout(header)
 
-        todo_title = QLabel("待办事项")
+        todo_title = QLabel(tr("待办事项"))
         todo_title.setObjectName("SectionTitle")
         layout.addWidget(todo_title)
         grid = QGridLayout()
@@ -92,7 +93,7 @@ class HomePageView(QWidget):
         self.exposure_label.setVisible(False)
         layout.addWidget(self.exposure_label)
 
-        fig_title = QLabel("经营数据")
+        fig_title = QLabel(tr("经营数据"))
         fig_title.setObjectName("SectionTitle")
         layout.addWidget(fig_title)
         card = QFrame()
@@ -117,7 +118,7 @@ class HomePageView(QWidget):
                 fig_grid.addWidget(value, row, col)
         layout.addWidget(card)
 
-        sync_title = QLabel("同步")
+        sync_title = QLabel(tr("同步"))
         sync_title.setObjectName("SectionTitle")
         layout.addWidget(sync_title)
         #: The connection state, word for word the status bar's sync text (one source of truth).

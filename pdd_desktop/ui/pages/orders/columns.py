@@ -9,6 +9,7 @@ from pdd_desktop.common import clock
 from pdd_desktop.common.timefmt import format_duration, format_ts
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.domain.orders import Flag, OrderStatus, RefundStatus
+from pdd_desktop.ui.i18n import tr
 from pdd_desktop.ui.table.row_cache_model import ColumnSpec
 from pdd_desktop.ui.theme import TOKENS
 
@@ -25,7 +26,7 @@ def _countdown(row) -> str:
     if row.status != OrderStatus.TO_SHIP or row.ship_deadline_at is None:
         return ""
     left = row.ship_deadline_at - clock.now()
-    return ("已超时 " + format_duration(-left)) if left < 0 else format_duration(left)
+    return (tr("已超时 ") + format_duration(-left)) if left < 0 else format_duration(left)
 
 
 def _countdown_colour(row) -> QColor | None:
@@ -48,7 +49,7 @@ def _flag_colour(row) -> QColor | None:
 
 
 def _printed(row) -> str:
-    return f"已打印×{row.print_count}" if row.print_count else "未打印"
+    return tr("已打印×{print_count}").format(print_count=row.print_count) if row.print_count else tr("未打印")
 
 
 def _after_sales(row) -> str:
@@ -61,7 +62,7 @@ def _after_sales(row) -> str:
 #: the column chooser (the user's choice is remembered and wins over these defaults).
 ORDER_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("order_sn", "订单号", lambda r: r.order_sn, 184),
-    ColumnSpec("status", "状态", lambda r: r.status_label + ("·待上传" if r.pending_ops else ""), 60),
+    ColumnSpec("status", "状态", lambda r: r.status_label + (tr("·待上传") if r.pending_ops else ""), 60),
     ColumnSpec("after_sales", "售后", _after_sales, 52, color=_badge_colour),
     ColumnSpec(
         "countdown",
@@ -69,7 +70,9 @@ ORDER_COLUMNS: tuple[ColumnSpec, ...] = (
         _countdown,
         118,
         color=_countdown_colour,
-        tooltip=lambda r: f"承诺发货时间 {format_ts(r.ship_deadline_at)}" if r.ship_deadline_at else "",
+        tooltip=lambda r: (
+            tr("承诺发货时间 {time}").format(time=format_ts(r.ship_deadline_at)) if r.ship_deadline_at else ""
+        ),
     ),
     ColumnSpec("items", "商品", lambda r: r.items_summary, 144, tooltip=lambda r: r.items_summary),
     ColumnSpec("count", "件数", lambda r: str(r.item_count), 40, RIGHT, hidden_by_default=True),
