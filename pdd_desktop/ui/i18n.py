@@ -26,8 +26,11 @@ CONTEXT = ""
 
 
 def tr(text: str) -> str:
-    """The shown form of ``text`` (a Chinese source text): its translation, or itself."""
-    return QCoreApplication.translate(CONTEXT, text)
+    """The shown form of ``text`` (a Chinese source text): its translation, or itself.
+
+    An empty text stays empty (a table's "no label" value is not a message to translate).
+    """
+    return QCoreApplication.translate(CONTEXT, text) if text else text
 
 
 def QT_TR_NOOP(text: str) -> str:  # the name Qt's extractor looks for

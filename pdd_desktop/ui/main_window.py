@@ -22,15 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from pdd_desktop.ui import theme
-from pdd_desktop.ui.i18n import tr
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import ReadOp
 from pdd_desktop.ui.pages import PAGES
 from pdd_desktop.ui.pages.base import Page, PageContext
 
 #: The banner over a demo shop's pages.
-DEMO_BANNER = "演示店铺：数据为模拟数据"
+DEMO_BANNER = QT_TR_NOOP("演示店铺：数据为模拟数据")
 #: Why a demo shop takes no order files, and what to do instead.
-DEMO_IMPORT_REFUSAL = (
+DEMO_IMPORT_REFUSAL = QT_TR_NOOP(
     "演示店铺只有模拟数据，不能导入真实的订单文件，以免真假数据混在一起。\n\n"
     "要导入自己的订单，请先新建一个真实店铺（店铺 → 新建店铺），再在新店铺中导入。"
 )
@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         )
         banner_row = QHBoxLayout(self.demo_banner)
         banner_row.setContentsMargins(12, 4, 12, 4)
-        self.demo_banner_label = QLabel(DEMO_BANNER + tr("，操作不会影响任何真实店铺。"))
+        self.demo_banner_label = QLabel(tr(DEMO_BANNER) + tr("，操作不会影响任何真实店铺。"))
         self.demo_banner_label.setStyleSheet("color: #8a5a00; font-weight: bold;")
         self.demo_create_button = QPushButton(tr("新建真实店铺…"))
         self.demo_create_button.clicked.connect(self.create_shop)
@@ -120,10 +120,12 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, Page] = {}
         self._slots: list[QWidget] = []
         for i, cls in enumerate(self._page_classes):
-            item = QListWidgetItem(theme.icon(cls.icon_name), cls.title)
+            item = QListWidgetItem(theme.icon(cls.icon_name), tr(cls.title))
             item.setData(Qt.ItemDataRole.UserRole, cls.key)
             item.setToolTip(
-                tr("{title}（Ctrl+{number}）").format(title=cls.title, number=i + 1) if i < 9 else cls.title
+                tr("{title}（Ctrl+{number}）").format(title=tr(cls.title), number=i + 1)
+                if i < 9
+                else tr(cls.title)
             )
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             self.nav.addItem(item)
@@ -340,7 +342,7 @@ class MainWindow(QMainWindow):
     def refuse_demo_import(self) -> None:
         """A demo shop takes no real order files: say why and offer to create a real shop."""
         box = QMessageBox(
-            QMessageBox.Icon.Information, tr("演示店铺不能导入订单文件"), DEMO_IMPORT_REFUSAL, parent=self
+            QMessageBox.Icon.Information, tr("演示店铺不能导入订单文件"), tr(DEMO_IMPORT_REFUSAL), parent=self
         )
         create = box.addButton(tr("新建真实店铺…"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(tr("取消"), QMessageBox.ButtonRole.RejectRole)

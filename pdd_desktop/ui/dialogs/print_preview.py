@@ -34,14 +34,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pdd_desktop.ui.i18n import tr
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 
 #: Pages are rasterised at the printer's resolution but never finer than this (a 76×130 mm
 #: label at 300 dpi is ~900×1540 px; thermal printers print 203 or 300 dpi).
 MAX_DPI = 300
 #: The combo entry that prints through Qt's PDF printer into a file the user picks.
 PDF_PRINTER = "__pdf__"
-PDF_PRINTER_TEXT = "打印到 PDF 文件…"
+PDF_PRINTER_TEXT = QT_TR_NOOP("打印到 PDF 文件…")
 #: Zoom steps of 放大 / 缩小 (1.0 = the page at its real size on screen).
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 
@@ -113,7 +113,7 @@ class PrintPreviewDialog(QDialog):
         self.printer_combo = QComboBox()
         for name in QPrinterInfo.availablePrinterNames():
             self.printer_combo.addItem(name, name)
-        self.printer_combo.addItem(PDF_PRINTER_TEXT, PDF_PRINTER)
+        self.printer_combo.addItem(tr(PDF_PRINTER_TEXT), PDF_PRINTER)
         remembered = settings.value(printer_key(doc_type))
         default = QPrinterInfo.defaultPrinterName()
         index = self.printer_combo.findData(remembered if remembered else default)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.services import sync as sync_service
 from pdd_desktop.ui.dialogs.error import user_message
-from pdd_desktop.ui.i18n import tr
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.widgets.tables import fill_table, report_table
 
@@ -33,12 +33,14 @@ OPEN_STATES = ("pending", "in_flight", "unknown", "failed_permanent", "conflict"
 UPLOADABLE_STATES = ("pending", "unknown")
 
 #: What each empty table would show (an empty table alone looks broken).
-EMPTY_OUTBOX = (
+EMPTY_OUTBOX = QT_TR_NOOP(
     "没有待上传的修改。\n在本机发货、改备注、改库存或价格、处理售后后，"
     "还没传到拼多多的操作会列在这里，同步时自动上传。"
 )
-EMPTY_CONFLICTS = "没有冲突。\n本地修改上传前，如果平台上的值已经变了，会列在这里请你决定保留哪一边。"
-EMPTY_LOG = "还没有同步记录。\n每次同步（自动，或点“立即同步”）下载和上传了什么，会记在这里。"
+EMPTY_CONFLICTS = QT_TR_NOOP(
+    "没有冲突。\n本地修改上传前，如果平台上的值已经变了，会列在这里请你决定保留哪一边。"
+)
+EMPTY_LOG = QT_TR_NOOP("还没有同步记录。\n每次同步（自动，或点“立即同步”）下载和上传了什么，会记在这里。")
 
 
 def _with_empty_state(table: QTableWidget, text: str) -> tuple[QStackedWidget, QLabel]:
@@ -88,7 +90,7 @@ class SyncDialog(QDialog):
         self.outbox_table = report_table(
             (tr("操作"), tr("订单/商品"), tr("状态"), tr("尝试次数"), tr("创建时间"), tr("最近错误"))
         )
-        self._outbox_stack, self.outbox_empty = _with_empty_state(self.outbox_table, EMPTY_OUTBOX)
+        self._outbox_stack, self.outbox_empty = _with_empty_state(self.outbox_table, tr(EMPTY_OUTBOX))
         self.upload_button = QPushButton(tr("立即上传"))
         self.upload_button.setToolTip(tr("现在就把等待中的修改上传到平台，不必等下一次自动同步"))
         self.retry_button = QPushButton(tr("重试"))
@@ -110,7 +112,9 @@ class SyncDialog(QDialog):
         self.conflict_table = report_table(
             (tr("订单/商品"), tr("项目"), tr("修改前"), tr("本地"), tr("平台"), tr("发现时间"))
         )
-        self._conflict_stack, self.conflict_empty = _with_empty_state(self.conflict_table, EMPTY_CONFLICTS)
+        self._conflict_stack, self.conflict_empty = _with_empty_state(
+            self.conflict_table, tr(EMPTY_CONFLICTS)
+        )
         self.keep_local_button = QPushButton(tr("保留本地，上传到平台"))
         self.keep_remote_button = QPushButton(tr("采用平台的值"))
         row = QHBoxLayout()
@@ -122,7 +126,7 @@ class SyncDialog(QDialog):
         self.tabs.addTab(conflict_box, tr("冲突"))
 
         self.log_table = report_table((tr("时间"), tr("内容"), tr("结果"), tr("说明")))
-        self._log_stack, self.log_empty = _with_empty_state(self.log_table, EMPTY_LOG)
+        self._log_stack, self.log_empty = _with_empty_state(self.log_table, tr(EMPTY_LOG))
         self.tabs.addTab(self._log_stack, tr("同步记录"))
 
         self.message_label = QLabel("")
@@ -271,11 +275,18 @@ class SyncDialog(QDialog):
 
 
 _OUTCOME_LABELS = {
-    "ok": "成功", "failed": "失败", "running": "进行中", "offline": "离线", "auth_needed": "需要重新授权",
-    "rate_limited": "平台限流", "cancelled": "已取消", "aborted": "中断",
+    "ok": QT_TR_NOOP("成功"), "failed": QT_TR_NOOP("失败"), "running": QT_TR_NOOP("进行中"),
+    "offline": QT_TR_NOOP("离线"), "auth_needed": QT_TR_NOOP("需要重新授权"),
+    "rate_limited": QT_TR_NOOP("平台限流"), "cancelled": QT_TR_NOOP("已取消"), "aborted": QT_TR_NOOP("中断"),
 }  # fmt: skip
 #: How each kind of synced data is counted ("订单：更新 3 笔"); others count 条.
-_UNITS = {"orders": "笔", "after_sales": "笔", "goods": "个", "couriers": "家", "traces": "个包裹"}
+_UNITS = {
+    "orders": QT_TR_NOOP("笔"),
+    "after_sales": QT_TR_NOOP("笔"),
+    "goods": QT_TR_NOOP("个"),
+    "couriers": QT_TR_NOOP("家"),
+    "traces": QT_TR_NOOP("个包裹"),
+}
 
 
 def _what(run: sync_service.SyncLogRow) -> str:
@@ -297,7 +308,7 @@ def log_text(run: sync_service.SyncLogRow) -> str:
     A run that did not succeed shows its own message (already the merchant's words).
     """
     if run.outcome != "ok":
-        return run.detail or _OUTCOME_LABELS.get(run.outcome, "")
+        return run.detail or tr(_OUTCOME_LABELS.get(run.outcome, ""))
     if run.kind == "push":
         if run.pages == 0:
             return tr("没有需要上传的修改")
@@ -307,7 +318,7 @@ def log_text(run: sync_service.SyncLogRow) -> str:
         return tr("，").join(parts) or tr("已发送，等待平台确认")
     if run.upserted:
         return tr("{what}：更新 {upserted:,} {unit}").format(
-            what=_what(run), upserted=run.upserted, unit=_UNITS.get(run.stream, tr("条"))
+            what=_what(run), upserted=run.upserted, unit=tr(_UNITS.get(run.stream, QT_TR_NOOP("条")))
         )
     return tr("没有新变化")
 
@@ -317,6 +328,6 @@ def _log_row(run: sync_service.SyncLogRow) -> tuple[object, ...]:
     return (
         format_ts(run.started_at, "%m-%d %H:%M"),
         _what(run),
-        _OUTCOME_LABELS.get(run.outcome, tr("其他")),
+        tr(_OUTCOME_LABELS.get(run.outcome, QT_TR_NOOP("其他"))),
         log_text(run),
     )

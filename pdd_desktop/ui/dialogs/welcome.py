@@ -21,20 +21,24 @@ from PySide6.QtWidgets import (
 
 from pdd_desktop.services.credentials import FIELD_LABELS
 from pdd_desktop.ui.dialogs.form import FormDialog
-from pdd_desktop.ui.i18n import tr
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 
 #: The three ways to begin: (key, button text, what it means).
 CHOICES = (
-    ("demo", "用演示店铺熟悉功能", "生成一个约 3 万个订单的演示店铺，全部为模拟数据，可以放心试用各项功能。"),
+    (
+        "demo",
+        QT_TR_NOOP("用演示店铺熟悉功能"),
+        QT_TR_NOOP("生成一个约 3 万个订单的演示店铺，全部为模拟数据，可以放心试用各项功能。"),
+    ),
     (
         "file",
-        "用订单导出文件开始",
-        "新建自己的店铺，导入从拼多多商家后台导出的订单文件（CSV / Excel），不需要开放平台账号。",
+        QT_TR_NOOP("用订单导出文件开始"),
+        QT_TR_NOOP("新建自己的店铺，导入从拼多多商家后台导出的订单文件（CSV / Excel），不需要开放平台账号。"),
     ),
     (
         "api",
-        "连接拼多多开放平台",
-        "新建自己的店铺并填写开放平台的应用凭据，订单、售后和商品自动同步。",
+        QT_TR_NOOP("连接拼多多开放平台"),
+        QT_TR_NOOP("新建自己的店铺并填写开放平台的应用凭据，订单、售后和商品自动同步。"),
     ),
 )
 
@@ -62,10 +66,10 @@ class WelcomeDialog(QDialog):
         layout.addWidget(intro)
         self.buttons: dict[str, QPushButton] = {}
         for key, text, note in CHOICES:
-            button = QPushButton(text)
+            button = QPushButton(tr(text))
             button.setMinimumHeight(40)
             button.clicked.connect(lambda _checked=False, k=key: self.chosen.emit(k))
-            hint = QLabel(note)
+            hint = QLabel(tr(note))
             hint.setObjectName("Muted")
             hint.setWordWrap(True)
             layout.addWidget(button)

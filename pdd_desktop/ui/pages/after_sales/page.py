@@ -20,7 +20,7 @@ from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import after_sales
 from pdd_desktop.services.after_sales import CaseDetail, CaseList, CaseRow
 from pdd_desktop.ui.dialogs.error import user_message
-from pdd_desktop.ui.i18n import tr
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery, ReadOp, WriteOp
 from pdd_desktop.ui.pages.after_sales.detail import countdown, render_detail
 from pdd_desktop.ui.pages.after_sales.dialogs import AgreeRefundDialog, AgreeReturnDialog
@@ -33,7 +33,7 @@ DEBOUNCE_MS = 250
 #: The countdowns tick this often.
 COUNTDOWN_MS = 30_000
 #: 同意退货 without any return address.
-NO_ADDRESS_TEXT = "店铺还没有退货地址：请先同步店铺信息，或在拼多多商家后台添加退货地址"
+NO_ADDRESS_TEXT = QT_TR_NOOP("店铺还没有退货地址：请先同步店铺信息，或在拼多多商家后台添加退货地址")
 #: The tab shown first: what waits for the merchant.
 FIRST_TAB = "waiting_me"
 
@@ -58,7 +58,7 @@ class AfterSalesPage(Page):
     """
 
     key = "after_sales"
-    title = "售后"
+    title = QT_TR_NOOP("售后")
     icon_name = "after_sales"
     relevant = ("after_sales", "orders", "sync")
 
@@ -352,9 +352,7 @@ class AfterSalesPage(Page):
         if self.detail_id != d.row.id:
             return
         if not addresses:
-            self._set_message(
-                tr("店铺还没有退货地址：请先同步店铺信息，或在拼多多商家后台添加退货地址"), error=True
-            )
+            self._set_message(tr(NO_ADDRESS_TEXT), error=True)
             return
         dlg = AgreeReturnDialog(d, addresses, self)
         case_id = d.row.id

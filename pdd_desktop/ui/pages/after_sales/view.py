@@ -16,20 +16,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pdd_desktop.ui.i18n import tr
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.widgets.page_frame import page_frame, search_edit
 
 #: (key, header, width) of the case table, in order.
 COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("id", "售后单号", 96),
-    ("order_sn", "订单号", 176),
-    ("type", "类型", 64),
-    ("status", "状态", 170),
-    ("countdown", "剩余处理时间", 92),
-    ("refund", "退款金额", 76),
-    ("goods", "商品", 200),
-    ("reason", "原因", 100),
-    ("created", "申请时间", 120),
+    ("id", QT_TR_NOOP("售后单号"), 96),
+    ("order_sn", QT_TR_NOOP("订单号"), 176),
+    ("type", QT_TR_NOOP("类型"), 64),
+    ("status", QT_TR_NOOP("状态"), 170),
+    ("countdown", QT_TR_NOOP("剩余处理时间"), 92),
+    ("refund", QT_TR_NOOP("退款金额"), 76),
+    ("goods", QT_TR_NOOP("商品"), 200),
+    ("reason", QT_TR_NOOP("原因"), 100),
+    ("created", QT_TR_NOOP("申请时间"), 120),
 )
 COLUMN_INDEX = {key: i for i, (key, _header, _width) in enumerate(COLUMNS)}
 
@@ -48,7 +48,7 @@ class AfterSalesPageView(QWidget):
         layout, self.count_label, self.tabs = frame.layout, frame.count_label, frame.tabs
 
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([header for _key, header, _width in COLUMNS])
+        self.table.setHorizontalHeaderLabels([tr(header) for _key, header, _width in COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -20,7 +20,7 @@ from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import goods
 from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.dialogs.form import FormDialog
-from pdd_desktop.ui.i18n import tr
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.goods.dialogs import PriceDialog, StockDialog
@@ -32,7 +32,7 @@ DEBOUNCE_MS = 250
 #: Stock movements shown for the selected SKU.
 MOVEMENT_LIMIT = 100
 #: The status line after a successful edit.
-SAVED_MESSAGE = "已修改，等待同步上传"
+SAVED_MESSAGE = QT_TR_NOOP("已修改，等待同步上传")
 
 _DANGER = QColor(TOKENS["danger"])
 _WARNING = QColor(TOKENS["warning"])
@@ -76,23 +76,32 @@ def sku_count_text(row: goods.GoodsRow) -> str:
 
 
 GOODS_COLUMNS: tuple[GoodsColumn, ...] = (
-    GoodsColumn("name", "商品名称", 260, lambda r: r.name, lambda r: r.name),
-    GoodsColumn("goods_id", "商品ID", 120, lambda r: str(r.goods_id), lambda r: r.goods_id),
-    GoodsColumn("outer", "商家编码", 100, lambda r: r.outer_goods_id, lambda r: r.outer_goods_id),
-    GoodsColumn("skus", "规格数", 100, sku_count_text, lambda r: (r.low_sku_count, r.sku_count), True),
-    GoodsColumn("stock", "总库存", 80, lambda r: f"{r.total_stock:,}", lambda r: r.total_stock, True),
+    GoodsColumn("name", QT_TR_NOOP("商品名称"), 260, lambda r: r.name, lambda r: r.name),
+    GoodsColumn("goods_id", QT_TR_NOOP("商品ID"), 120, lambda r: str(r.goods_id), lambda r: r.goods_id),
+    GoodsColumn("outer", QT_TR_NOOP("商家编码"), 100, lambda r: r.outer_goods_id, lambda r: r.outer_goods_id),
     GoodsColumn(
-        "available", "可用库存", 80, lambda r: f"{r.available_stock:,}", lambda r: r.available_stock, True
+        "skus", QT_TR_NOOP("规格数"), 100, sku_count_text, lambda r: (r.low_sku_count, r.sku_count), True
+    ),
+    GoodsColumn(
+        "stock", QT_TR_NOOP("总库存"), 80, lambda r: f"{r.total_stock:,}", lambda r: r.total_stock, True
+    ),
+    GoodsColumn(
+        "available",
+        QT_TR_NOOP("可用库存"),
+        80,
+        lambda r: f"{r.available_stock:,}",
+        lambda r: r.available_stock,
+        True,
     ),
     GoodsColumn(
         "price",
-        "拼单价",
+        QT_TR_NOOP("拼单价"),
         150,
         lambda r: price_range(r.min_group_fen, r.max_group_fen),
         lambda r: (r.min_group_fen or 0, r.max_group_fen or 0),
         True,
     ),
-    GoodsColumn("status", "状态", 110, status_text, lambda r: (not r.is_onsale, not r.pending)),
+    GoodsColumn("status", QT_TR_NOOP("状态"), 110, status_text, lambda r: (not r.is_onsale, not r.pending)),
 )
 
 
@@ -112,7 +121,7 @@ class GoodsTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return GOODS_COLUMNS[section].header
+            return tr(GOODS_COLUMNS[section].header)
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -203,7 +212,7 @@ class GoodsPage(Page):
     """商品: filter tabs with counts, search, goods and SKU tables, stock log, stock/price/shelf edits."""
 
     key = "goods"
-    title = "商品"
+    title = QT_TR_NOOP("商品")
     icon_name = "goods"
     relevant = ("goods", "orders", "shipments", "sync")
 
@@ -569,7 +578,7 @@ class GoodsPage(Page):
             self._edit(
                 lambda: goods.set_sku_stock(sku_id=sku.sku_id, quantity=quantity, seen=seen),
                 tr("{saved}（库存 {seen:,} → {quantity:,}）").format(
-                    saved=SAVED_MESSAGE, seen=seen, quantity=quantity
+                    saved=tr(SAVED_MESSAGE), seen=seen, quantity=quantity
                 ),
                 dlg,
             )
@@ -600,7 +609,7 @@ class GoodsPage(Page):
                     seen_single_fen=seen_single,
                 ),
                 tr("{saved}（拼单价 {group_price}，单买价 {single_price}）").format(
-                    saved=SAVED_MESSAGE, group_price=format_yuan(group), single_price=format_yuan(single)
+                    saved=tr(SAVED_MESSAGE), group_price=format_yuan(group), single_price=format_yuan(single)
                 ),
                 dlg,
             )
@@ -635,5 +644,5 @@ class GoodsPage(Page):
         action = tr("上架") if to_onsale else tr("下架")
         self._edit(
             lambda: goods.set_goods_onsale(goods_id=detail.goods_id, is_onsale=to_onsale),
-            tr("{saved}（{action}）").format(saved=SAVED_MESSAGE, action=action),
+            tr("{saved}（{action}）").format(saved=tr(SAVED_MESSAGE), action=action),
         )

@@ -18,25 +18,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pdd_desktop.ui.i18n import tr
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.widgets.page_frame import page_frame, search_edit
 from pdd_desktop.ui.widgets.tables import report_table
 
 #: Columns of the SKU table.
 SKU_HEADERS = (
-    "规格",
-    "商家编码",
-    "拼单价",
-    "单买价",
-    "库存",
-    "未发货占用",
-    "可用",
-    "预警值",
-    "重量(g)",
-    "待上传",
+    QT_TR_NOOP("规格"),
+    QT_TR_NOOP("商家编码"),
+    QT_TR_NOOP("拼单价"),
+    QT_TR_NOOP("单买价"),
+    QT_TR_NOOP("库存"),
+    QT_TR_NOOP("未发货占用"),
+    QT_TR_NOOP("可用"),
+    QT_TR_NOOP("预警值"),
+    QT_TR_NOOP("重量(g)"),
+    QT_TR_NOOP("待上传"),
 )
 #: Columns of the stock movement log.
-MOVEMENT_HEADERS = ("时间", "类型", "变动", "变动后库存", "订单号 / 备注")
+MOVEMENT_HEADERS = (
+    QT_TR_NOOP("时间"),
+    QT_TR_NOOP("类型"),
+    QT_TR_NOOP("变动"),
+    QT_TR_NOOP("变动后库存"),
+    QT_TR_NOOP("订单号 / 备注"),
+)
 
 
 class GoodsPageView(QWidget):
@@ -96,7 +102,7 @@ class GoodsPageView(QWidget):
         detail_layout.addLayout(actions)
         detail_layout.addWidget(self.message_label)
 
-        self.sku_table = report_table(SKU_HEADERS)
+        self.sku_table = report_table([tr(h) for h in SKU_HEADERS])
         self.sku_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.sku_table.verticalHeader().setDefaultSectionSize(26)
         self.sku_table.setWordWrap(False)
@@ -106,7 +112,7 @@ class GoodsPageView(QWidget):
         movement_layout.setSpacing(4)
         self.movement_label = QLabel(tr("库存流水"))
         self.movement_label.setObjectName("Muted")
-        self.movement_table = report_table(MOVEMENT_HEADERS)
+        self.movement_table = report_table([tr(h) for h in MOVEMENT_HEADERS])
         self.movement_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.movement_table.verticalHeader().setDefaultSectionSize(24)
         self.movement_table.setWordWrap(False)

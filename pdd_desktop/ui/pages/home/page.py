@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QVBoxLayout
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import home
-from pdd_desktop.ui.i18n import tr
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.home.view import COUNTERS, PERIODS, HomePageView
@@ -25,7 +25,7 @@ class HomePage(Page):
     """The to-do counters; each is a button that asks the shell to open the matching list."""
 
     key = "home"
-    title = "工作台"
+    title = QT_TR_NOOP("工作台")
     icon_name = "home"
     relevant = ("orders", "shipments", "after_sales", "goods", "messages", "settings", "sync", "funds")
 
@@ -125,7 +125,7 @@ class HomePage(Page):
             button.value_label.setText("—")
             button.setToolTip(tracking.reason)
             return
-        hint = LOGISTICS_HINT
+        hint = tr(LOGISTICS_HINT)
         if snap.unqueried_parcels:
             hint += tr(
                 "\n另有 {unqueried_parcels:,} 个在途包裹尚未查询物流轨迹（同步时自动查询），不计入"

@@ -28,39 +28,74 @@ from PySide6.QtWidgets import (
 from pdd_desktop.common import clock
 from pdd_desktop.common.timefmt import format_ts, local_day_start
 from pdd_desktop.services import logistics as svc
-from pdd_desktop.ui.i18n import tr
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery
 from pdd_desktop.ui.theme import TOKENS
 from pdd_desktop.ui.widgets.charts import pg
 from pdd_desktop.ui.widgets.counter import CounterButton
 
 #: (days, label); 近30天 is the default.
-PERIODS: tuple[tuple[int, str], ...] = ((7, "近7天"), (30, "近30天"), (90, "近90天"))
+PERIODS: tuple[tuple[int, str], ...] = (
+    (7, QT_TR_NOOP("近7天")),
+    (30, QT_TR_NOOP("近30天")),
+    (90, QT_TR_NOOP("近90天")),
+)
 DEFAULT_PERIOD_INDEX = 1
-EMPTY_TEXT = "该时间段内没有发货记录"
+EMPTY_TEXT = QT_TR_NOOP("该时间段内没有发货记录")
 PROBLEM_LIMIT = 500
 
 #: KPI cards: (key, caption, tooltip, alert-when-non-zero).
 CARDS: tuple[tuple[str, str, str, bool], ...] = (
-    ("avg_ship", "平均发货时长", "从拼单成功到订单首个包裹发货的平均时长", False),
-    ("late_share", "延迟发货率", "首个包裹晚于承诺发货时间发出的订单占比", False),
+    ("avg_ship", QT_TR_NOOP("平均发货时长"), QT_TR_NOOP("从拼单成功到订单首个包裹发货的平均时长"), False),
+    ("late_share", QT_TR_NOOP("延迟发货率"), QT_TR_NOOP("首个包裹晚于承诺发货时间发出的订单占比"), False),
     (
         "no_pickup",
-        "揽收超时（24h未揽收）",
-        "发货后超时仍无揽收记录的包裹，平台可能判为虚假发货。点击查看",
+        QT_TR_NOOP("揽收超时（24h未揽收）"),
+        QT_TR_NOOP("发货后超时仍无揽收记录的包裹，平台可能判为虚假发货。点击查看"),
         True,
     ),
-    ("stalled", "物流停滞（48h无更新）", "未签收且长时间没有新物流轨迹的包裹。点击查看", True),
-    ("exception", "快递异常", "快递员在轨迹中报告拒收、退回、问题件或滞留的包裹。点击查看", True),
+    (
+        "stalled",
+        QT_TR_NOOP("物流停滞（48h无更新）"),
+        QT_TR_NOOP("未签收且长时间没有新物流轨迹的包裹。点击查看"),
+        True,
+    ),
+    (
+        "exception",
+        QT_TR_NOOP("快递异常"),
+        QT_TR_NOOP("快递员在轨迹中报告拒收、退回、问题件或滞留的包裹。点击查看"),
+        True,
+    ),
 )
 PROBLEM_CARDS = ("no_pickup", "stalled", "exception")
-PROBLEM_NAMES = {"no_pickup": "揽收超时", "stalled": "物流停滞", "exception": "快递异常"}
-PROBLEM_HINT = "问题包裹：点击“揽收超时”“物流停滞”“快递异常”卡片或快递公司的对应列查看"
+PROBLEM_NAMES = {
+    "no_pickup": QT_TR_NOOP("揽收超时"),
+    "stalled": QT_TR_NOOP("物流停滞"),
+    "exception": QT_TR_NOOP("快递异常"),
+}
+PROBLEM_HINT = QT_TR_NOOP("问题包裹：点击“揽收超时”“物流停滞”“快递异常”卡片或快递公司的对应列查看")
 
-COURIER_COLUMNS = ("快递公司", "包裹数", "平均发货时长", "延迟率", "24h未揽收", "48h无更新", "快递异常")
+COURIER_COLUMNS = (
+    QT_TR_NOOP("快递公司"),
+    QT_TR_NOOP("包裹数"),
+    QT_TR_NOOP("平均发货时长"),
+    QT_TR_NOOP("延迟率"),
+    QT_TR_NOOP("24h未揽收"),
+    QT_TR_NOOP("48h无更新"),
+    QT_TR_NOOP("快递异常"),
+)
 #: Courier-table column → problem kind listed when a cell of it is clicked.
 PROBLEM_COLUMNS = {4: "no_pickup", 5: "stalled", 6: "exception"}
-PROBLEM_COLUMNS_HEAD = ("订单号", "快递公司", "运单号", "发货时间", "最后轨迹", "收件人", "电话", "地区")
+PROBLEM_COLUMNS_HEAD = (
+    QT_TR_NOOP("订单号"),
+    QT_TR_NOOP("快递公司"),
+    QT_TR_NOOP("运单号"),
+    QT_TR_NOOP("发货时间"),
+    QT_TR_NOOP("最后轨迹"),
+    QT_TR_NOOP("收件人"),
+    QT_TR_NOOP("电话"),
+    QT_TR_NOOP("地区"),
+)
 
 
 def format_hours_minutes(seconds: int | None) -> str:
@@ -198,7 +233,7 @@ class LogisticsOverviewView(QWidget):
         title.setObjectName("SectionTitle")
         self.period_combo = QComboBox()
         for days, label in PERIODS:
-            self.period_combo.addItem(label, days)
+            self.period_combo.addItem(tr(label), days)
         self.period_combo.setCurrentIndex(DEFAULT_PERIOD_INDEX)
         self.period_combo.setToolTip(tr("按包裹发货时间统计"))
         self.updated_label = QLabel("")
@@ -215,7 +250,7 @@ class LogisticsOverviewView(QWidget):
         cards.setSpacing(10)
         self.cards: dict[str, CounterButton] = {}
         for key, caption, hint, alert in CARDS:
-            card = CounterButton(key, caption, hint, alert=alert)
+            card = CounterButton(key, tr(caption), tr(hint), alert=alert)
             if key not in PROBLEM_CARDS:
                 card.setCursor(Qt.CursorShape.ArrowCursor)
                 card.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -229,7 +264,7 @@ class LogisticsOverviewView(QWidget):
         self.tracking_label.setVisible(False)
         layout.addWidget(self.tracking_label)
 
-        self.empty_label = QLabel(EMPTY_TEXT)
+        self.empty_label = QLabel(tr(EMPTY_TEXT))
         self.empty_label.setObjectName("Muted")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setMinimumHeight(120)
@@ -240,7 +275,7 @@ class LogisticsOverviewView(QWidget):
         self.content.setChildrenCollapsible(False)
         top = QSplitter(Qt.Orientation.Horizontal)
         top.setChildrenCollapsible(False)
-        self.courier_table = _table(COURIER_COLUMNS)
+        self.courier_table = _table(tuple(tr(h) for h in COURIER_COLUMNS))
         head = self.courier_table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -264,10 +299,10 @@ class LogisticsOverviewView(QWidget):
         problems_layout = QVBoxLayout(problems)
         problems_layout.setContentsMargins(0, 4, 0, 0)
         problems_layout.setSpacing(4)
-        self.problem_title = QLabel(PROBLEM_HINT)
+        self.problem_title = QLabel(tr(PROBLEM_HINT))
         self.problem_title.setObjectName("Muted")
         problems_layout.addWidget(self.problem_title)
-        self.problem_table = _table(PROBLEM_COLUMNS_HEAD)
+        self.problem_table = _table(tuple(tr(h) for h in PROBLEM_COLUMNS_HEAD))
         self.problem_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         phead = self.problem_table.horizontalHeader()
         phead.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -425,7 +460,7 @@ class LogisticsOverviewView(QWidget):
         if ov is None or not ov.tracking.tracked:
             return
         self.problem_filter = (kind, courier_id)
-        name = PROBLEM_NAMES[kind]
+        name = tr(PROBLEM_NAMES[kind])
         courier = next((r.courier_name for r in ov.by_courier if r.courier_id == courier_id), "")
         self.problem_title.setText(tr("{courier}{name}包裹：加载中…").format(courier=courier, name=name))
         start, end, now = ov.start, ov.end, ov.now
@@ -472,4 +507,4 @@ class LogisticsOverviewView(QWidget):
         self.problem_filter = None
         self.problems = []
         self.problem_table.setRowCount(0)
-        self.problem_title.setText(PROBLEM_HINT if self._tracked() else "")
+        self.problem_title.setText(tr(PROBLEM_HINT) if self._tracked() else "")

@@ -13,7 +13,7 @@ from pdd_desktop.jobs.runner import READ
 from pdd_desktop.services import orders
 from pdd_desktop.services.settings import load_settings
 from pdd_desktop.ui.dialogs.error import user_message
-from pdd_desktop.ui.i18n import tr
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery, ReadOp, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.orders.actions import ShippingActions
@@ -48,7 +48,7 @@ class OrdersPage(Page):
     """The order workbench's list: tabs with live counts, combined filters, details."""
 
     key = "orders"
-    title = "发货中心"
+    title = QT_TR_NOOP("发货中心")
     icon_name = "orders"
     relevant = ("orders", "shipments", "after_sales", "settings")
 
@@ -478,7 +478,7 @@ class OrdersPage(Page):
         menu = QMenu(self)
         table = self.view.table
         for i, column in enumerate(ORDER_COLUMNS):
-            action = QAction(column.header, menu)
+            action = QAction(tr(column.header), menu)
             action.setCheckable(True)
             action.setChecked(not table.isColumnHidden(i))
             action.toggled.connect(lambda shown, col=i: self.set_column_visible(col, shown))

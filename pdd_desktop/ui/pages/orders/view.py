@@ -21,17 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pdd_desktop.ui.i18n import tr
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.widgets.page_frame import page_frame
 
 #: Time range presets of the filter bar: (key, label, days back; None = no limit).
 TIME_PRESETS: tuple[tuple[str, str, int | None], ...] = (
-    ("any", "不限", None),
-    ("today", "今天", 0),
-    ("3d", "近3天", 2),
-    ("7d", "近7天", 6),
-    ("30d", "近30天", 29),
-    ("90d", "近90天", 89),
+    ("any", QT_TR_NOOP("不限"), None),
+    ("today", QT_TR_NOOP("今天"), 0),
+    ("3d", QT_TR_NOOP("近3天"), 2),
+    ("7d", QT_TR_NOOP("近7天"), 6),
+    ("30d", QT_TR_NOOP("近30天"), 29),
+    ("90d", QT_TR_NOOP("近90天"), 89),
 )
 
 #: Combo data of the "自定义…" item: the range comes from the two date edits.
@@ -81,8 +81,8 @@ class OrdersPageView(QWidget):
         self.created_combo = QComboBox()
         self.paid_combo = QComboBox()
         for key, label, _days in TIME_PRESETS:
-            self.created_combo.addItem(tr("下单：{label}").format(label=label), key)
-            self.paid_combo.addItem(tr("支付：{label}").format(label=label), key)
+            self.created_combo.addItem(tr("下单：{label}").format(label=tr(label)), key)
+            self.paid_combo.addItem(tr("支付：{label}").format(label=tr(label)), key)
         self.created_combo.addItem(tr("下单：自定义…"), CUSTOM_RANGE)
         self.paid_combo.addItem(tr("支付：自定义…"), CUSTOM_RANGE)
         self.sort_combo = QComboBox()

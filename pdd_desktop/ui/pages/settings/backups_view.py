@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pdd_desktop.ui.i18n import tr
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 
 #: Columns of the backup table.
-BACKUP_COLUMNS = ("备份时间", "类型", "大小", "文件名")
+BACKUP_COLUMNS = (QT_TR_NOOP("备份时间"), QT_TR_NOOP("类型"), QT_TR_NOOP("大小"), QT_TR_NOOP("文件名"))
 
 
 class BackupsView(QGroupBox):
@@ -70,7 +70,7 @@ class BackupsView(QGroupBox):
 
         layout.addWidget(QLabel(tr("已有备份（最新在前，北京时间）：")))
         self.backup_table = QTableWidget(0, len(BACKUP_COLUMNS))
-        self.backup_table.setHorizontalHeaderLabels(list(BACKUP_COLUMNS))
+        self.backup_table.setHorizontalHeaderLabels([tr(h) for h in BACKUP_COLUMNS])
         self.backup_table.verticalHeader().setVisible(False)
         self.backup_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.backup_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

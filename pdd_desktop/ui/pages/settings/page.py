@@ -14,7 +14,7 @@ from pdd_desktop.services import credentials as credentials_service
 from pdd_desktop.services import settings as settings_service
 from pdd_desktop.ui.dialogs.address_dialog import AddressDialog
 from pdd_desktop.ui.dialogs.error import user_message
-from pdd_desktop.ui.i18n import tr
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.settings.backups import BackupsController
@@ -36,7 +36,7 @@ class SettingsPage(Page):
     """Rules and thresholds that the counters and deadlines use; backups."""
 
     key = "settings"
-    title = "设置"
+    title = QT_TR_NOOP("设置")
     icon_name = "settings"
     relevant = ("settings",)
 
@@ -58,7 +58,7 @@ class SettingsPage(Page):
         self._load_api_fields()
         self.machine = QSettings()
         for name, label in LABEL_TEMPLATES:
-            self.view.label_template_combo.addItem(label, name)
+            self.view.label_template_combo.addItem(tr(label), name)
         chosen = self.view.label_template_combo.findData(self.machine.value(LABEL_TEMPLATE_KEY))
         self.view.label_template_combo.setCurrentIndex(max(0, chosen))
         self.view.label_template_combo.currentIndexChanged.connect(

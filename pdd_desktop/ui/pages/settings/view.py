@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from pdd_desktop.services.credentials import FIELD_LABELS
-from pdd_desktop.ui.i18n import tr
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.pages.settings.backups_view import BackupsView
 
 
@@ -36,10 +36,10 @@ def _spin(low: int, high: int, suffix: str) -> QSpinBox:
 
 #: (settings value, label) of the sync modes.
 SYNC_MODES: tuple[tuple[str, str], ...] = (
-    ("auto", "自动（演示店铺用演示沙箱，其他不同步）"),
-    ("demo", "演示沙箱（本机模拟的平台）"),
-    ("api", "拼多多开放平台 API"),
-    ("off", "不同步（只用文件导入导出）"),
+    ("auto", QT_TR_NOOP("自动（演示店铺用演示沙箱，其他不同步）")),
+    ("demo", QT_TR_NOOP("演示沙箱（本机模拟的平台）")),
+    ("api", QT_TR_NOOP("拼多多开放平台 API")),
+    ("off", QT_TR_NOOP("不同步（只用文件导入导出）")),
 )
 
 
@@ -47,7 +47,7 @@ SYNC_MODES: tuple[tuple[str, str], ...] = (
 FIELD_WIDTH = 420
 
 #: Columns of the sender-address table.
-SENDER_COLUMNS = ("联系人", "电话", "地址", "")
+SENDER_COLUMNS = (QT_TR_NOOP("联系人"), QT_TR_NOOP("电话"), QT_TR_NOOP("地址"), "")
 
 
 class SettingsPageView(QWidget):
@@ -111,7 +111,7 @@ class SettingsPageView(QWidget):
         self.sender_missing_label.setVisible(False)
         senders_layout.addWidget(self.sender_missing_label)
         self.sender_table = QTableWidget(0, len(SENDER_COLUMNS))
-        self.sender_table.setHorizontalHeaderLabels(list(SENDER_COLUMNS))
+        self.sender_table.setHorizontalHeaderLabels([tr(h) for h in SENDER_COLUMNS])
         self.sender_table.verticalHeader().setVisible(False)
         self.sender_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.sender_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -181,7 +181,7 @@ class SettingsPageView(QWidget):
         sync_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.sync_mode_combo = QComboBox()
         for value, label in SYNC_MODES:
-            self.sync_mode_combo.addItem(label, value)
+            self.sync_mode_combo.addItem(tr(label), value)
         self.sync_interval_spin = QSpinBox()
         self.sync_interval_spin.setRange(1, 240)
         self.sync_interval_spin.setSuffix(tr(" 分钟"))
