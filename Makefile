@@ -28,7 +28,11 @@ BUILD_STAMP := $(BUILD_VENV)/.installed
 # NUMPY_WITHOUT_BLAS=0 keeps PyPI's wheel (no compiler needed).
 NUMPY_WITHOUT_BLAS ?= 1
 
-.PHONY: run test lint bench soak build selftest-bundle clean demo
+# The texts Qt's extractor reads (docs/ARCHITECTURE.md, Translation).
+I18N_SOURCES := $(sort $(wildcard pdd_desktop/ui/*.py pdd_desktop/ui/*/*.py pdd_desktop/ui/*/*/*.py)) pdd_desktop/app.py
+I18N_TS := resources/i18n/pdd_desktop_en.ts
+
+.PHONY: run test lint bench soak build selftest-bundle clean demo translations
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +85,11 @@ build: $(BUILD_STAMP)
 # The frozen program checks itself (demo shop, every page, every document, import, sync).
 selftest-bundle: build
 	QT_QPA_PLATFORM=offscreen dist/PDDDesktop/PDDDesktop selftest
+
+# The English catalogue for a translator: every UI text (Chinese sources), no translations yet.
+translations: | $(STAMP)
+	$(BIN)/pyside6-lupdate $(I18N_SOURCES) -source-language zh_CN -target-language en \
+		-no-obsolete -locations none -ts $(I18N_TS)
 
 clean:
 	rm -rf build dist .pytest_cache .ruff_cache $(BUILD_VENV)

@@ -35,6 +35,7 @@ from pdd_desktop.sync_process import SyncProcess
 from pdd_desktop.ui import theme
 from pdd_desktop.ui.dialogs.error import ErrorDialog, user_message
 from pdd_desktop.ui.dialogs.welcome import ConnectShopDialog, ShopNameDialog, WelcomeDialog
+from pdd_desktop.ui.i18n import tr
 from pdd_desktop.ui.main_window import MainWindow
 from pdd_desktop.ui.notify import Notifier
 from pdd_desktop.ui.pages.base import PageContext
@@ -158,13 +159,13 @@ class FirstStart(QObject):
     # --- 用演示店铺熟悉功能 ---
     def _build_demo(self) -> None:
         paths = self.app.paths  # the demo shop's folder (a first start holds it)
-        task = TaskContext("生成演示店铺")
-        self.presenter = ProgressPresenter(task, self.welcome, "正在生成演示店铺")
+        task = TaskContext(tr("生成演示店铺"))
+        self.presenter = ProgressPresenter(task, self.welcome, tr("正在生成演示店铺"))
 
         def failed(exc: BaseException) -> None:
             self.presenter.finish()
             if not isinstance(exc, Cancelled):
-                ErrorDialog(exc, self.welcome, title="演示店铺没有生成").exec()
+                ErrorDialog(exc, self.welcome, title=tr("演示店铺没有生成")).exec()
             self._back_to_choice()
 
         def built(_summary: object) -> None:
@@ -182,7 +183,7 @@ class FirstStart(QObject):
 
     # --- 用订单导出文件开始 ---
     def _ask_name(self) -> None:
-        dlg = self.name_dialog = ShopNameDialog(self.welcome, title="新建店铺（用订单导出文件）")
+        dlg = self.name_dialog = ShopNameDialog(self.welcome, title=tr("新建店铺（用订单导出文件）"))
         dlg.rejected.connect(self._back_to_choice)
 
         def create() -> None:
@@ -209,9 +210,9 @@ class FirstStart(QObject):
         data_dir = self.data_dir
         made: list[ShopPaths] = []
         dlg.set_busy(True)
-        dlg.status_label.setText("正在连接开放平台并同步……")
-        task = TaskContext("首次同步")
-        self.presenter = ProgressPresenter(task, dlg, "正在首次同步")
+        dlg.status_label.setText(tr("正在连接开放平台并同步……"))
+        task = TaskContext(tr("首次同步"))
+        self.presenter = ProgressPresenter(task, dlg, tr("正在首次同步"))
 
         def job(t: TaskContext) -> ShopPaths:
             paths = shops.create_shop(data_dir, name)
@@ -221,12 +222,12 @@ class FirstStart(QObject):
             try:
                 engine = backend.engine()
                 if engine is None:
-                    raise DomainError("没有可用的同步方式，请检查凭据")
+                    raise DomainError(tr("没有可用的同步方式，请检查凭据"))
                 report = engine.run_once(task=t)
             finally:
                 backend.close()
             if report.outcome != "ok":
-                raise DomainError(f"首次同步没有完成：{report.message}")
+                raise DomainError(tr("首次同步没有完成：{message}").format(message=report.message))
             return paths
 
         def undo() -> None:
@@ -285,9 +286,9 @@ class Application:
         except AlreadyLocked as exc:
             if _ask_running_instance_to_raise(self.paths):
                 if sys.stderr is not None:  # a windowed build has no console
-                    print("PDD Desktop 已在运行，已切换到已打开的窗口。", file=sys.stderr)
+                    print(tr("PDD Desktop 已在运行，已切换到已打开的窗口。"), file=sys.stderr)
                 return 0
-            QMessageBox.warning(None, "PDD Desktop 已在运行", str(exc))
+            QMessageBox.warning(None, tr("PDD Desktop 已在运行"), str(exc))
             return 3
         self._listen_for_second_launch()
         open_import = False
@@ -308,7 +309,7 @@ class Application:
         try:
             lock.acquire()
         except AlreadyLocked as exc:
-            QMessageBox.warning(self.window, "店铺正在使用", str(exc))
+            QMessageBox.warning(self.window, tr("店铺正在使用"), str(exc))
             return False
         self._hold(paths, lock)
         return True
@@ -326,7 +327,7 @@ class Application:
             return 2
         except Exception as exc:
             log.exception("cannot open shop")
-            ErrorDialog(exc, title="无法打开店铺数据").exec()
+            ErrorDialog(exc, title=tr("无法打开店铺数据")).exec()
             return 2
         try:
             shops.remember_last_shop(self.paths.data_dir, self.paths.shop)
@@ -342,7 +343,9 @@ class Application:
         self.events.restore_requested.connect(
             lambda path: QTimer.singleShot(0, lambda: self.restore_backup(path))
         )
-        self.events.sync_status_changed.emit("未连接平台" if not info.is_demo else "演示数据 · 未连接平台")
+        self.events.sync_status_changed.emit(
+            tr("未连接平台") if not info.is_demo else tr("演示数据 · 未连接平台")
+        )
         self._refresh_order_count()
         self.window.show()
         self._start_sync()
@@ -388,7 +391,7 @@ class Application:
         try:  # refuse before closing anything: another window or a command holds it
             lock.acquire()
         except AlreadyLocked as exc:
-            QMessageBox.warning(self.window, "店铺正在使用", str(exc))
+            QMessageBox.warning(self.window, tr("店铺正在使用"), str(exc))
             return False
         log.info("switching shop %s -> %s", self.paths.shop, folder)
         previous = self.paths
@@ -412,7 +415,7 @@ class Application:
                 renamed = shops.rename_shop(current.data_dir, current.shop, name)
             except Exception as exc:
                 renamed = None
-                ErrorDialog(exc, title="店铺没有改名").exec()
+                ErrorDialog(exc, title=tr("店铺没有改名")).exec()
             target = renamed or current
             self._hold(target, InstanceLock(target.lock_file).acquire())
             self._open_session()
@@ -445,16 +448,18 @@ class Application:
         """
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Critical)
-        box.setWindowTitle("数据文件可能已损坏")
-        box.setText("检查店铺数据时发现问题，继续使用可能丢失数据。建议从最近的完好备份恢复。")
+        box.setWindowTitle(tr("数据文件可能已损坏"))
+        box.setText(tr("检查店铺数据时发现问题，继续使用可能丢失数据。建议从最近的完好备份恢复。"))
         box.setInformativeText(
-            "恢复时，损坏的数据文件会改名保留在店铺文件夹中（不会删除），然后用备份替换；"
-            "备份之后的改动需要重新同步或重新导入。"
+            tr(
+                "恢复时，损坏的数据文件会改名保留在店铺文件夹中（不会删除），然后用备份替换；"
+                "备份之后的改动需要重新同步或重新导入。"
+            )
         )
         box.setDetailedText(problem)
-        newest = box.addButton("从最近的备份恢复", QMessageBox.ButtonRole.AcceptRole)
-        choose = box.addButton("选择备份文件…", QMessageBox.ButtonRole.ActionRole)
-        later = box.addButton("以后再说" if not modal else "退出", QMessageBox.ButtonRole.RejectRole)
+        newest = box.addButton(tr("从最近的备份恢复"), QMessageBox.ButtonRole.AcceptRole)
+        choose = box.addButton(tr("选择备份文件…"), QMessageBox.ButtonRole.ActionRole)
+        later = box.addButton(tr("以后再说") if not modal else tr("退出"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(newest)
 
         def answer(button) -> str | None:
@@ -484,7 +489,7 @@ class Application:
         from PySide6.QtWidgets import QFileDialog
 
         path, _f = QFileDialog.getOpenFileName(
-            self.window, "选择备份文件", str(self.paths.backup_dir), "店铺备份 (*.db);;所有文件 (*)"
+            self.window, tr("选择备份文件"), str(self.paths.backup_dir), tr("店铺备份 (*.db);;所有文件 (*)")
         )
         return path
 
@@ -509,11 +514,11 @@ class Application:
 
     @staticmethod
     def _restored_text(result: shop_service.RestoreResult) -> str:
-        text = f"已从备份恢复：{result.source.name}"
+        text = tr("已从备份恢复：{name}").format(name=result.source.name)
         if result.set_aside is not None:
-            text += f"；损坏的数据文件已改名保留为 {result.set_aside.name}"
+            text += tr("；损坏的数据文件已改名保留为 {name}").format(name=result.set_aside.name)
         elif result.before is not None:
-            text += f"；恢复前的数据已另存为 {result.before.name}"
+            text += tr("；恢复前的数据已另存为 {name}").format(name=result.before.name)
         return text
 
     def _restore(self, source: str) -> bool:
@@ -521,8 +526,8 @@ class Application:
         from pdd_desktop.services import backups
 
         paths = self.paths
-        task = TaskContext("从备份恢复")
-        presenter = ProgressPresenter(task, self.window, "正在从备份恢复")
+        task = TaskContext(tr("从备份恢复"))
+        presenter = ProgressPresenter(task, self.window, tr("正在从备份恢复"))
         loop = QEventLoop()
         outcome: list[object] = []
 
@@ -542,7 +547,7 @@ class Application:
         result = outcome[0]
         if isinstance(result, BaseException):
             log.error("restore failed: %s", result)
-            self.restore_error = ErrorDialog(result, None, title="没有恢复，数据未改动")
+            self.restore_error = ErrorDialog(result, None, title=tr("没有恢复，数据未改动"))
             self.restore_error.open()
             return False
         self.last_restore = result  # type: ignore[assignment]
@@ -558,12 +563,14 @@ class Application:
 
         def done(result) -> None:
             if result is not None and self.window is window:
-                window.statusBar().showMessage(f"已自动备份：{result.path.name}", 8000)
+                window.statusBar().showMessage(tr("已自动备份：{name}").format(name=result.path.name), 8000)
 
         def failed(exc: BaseException) -> None:
             log.error("automatic backup failed: %s", exc)
             if self.window is window:
-                window.statusBar().showMessage(f"自动备份没有完成：{user_message(exc)}", 0)
+                window.statusBar().showMessage(
+                    tr("自动备份没有完成：{reason}").format(reason=user_message(exc)), 0
+                )
 
         def check() -> None:
             self.runner.submit(
@@ -654,7 +661,7 @@ class Application:
             from pdd_desktop.services import imports
 
             if is_demo:  # a demo shop's data stays simulated
-                raise DomainError("演示店铺不能导入真实的订单文件，请先新建真实店铺（店铺 → 新建店铺）")
+                raise DomainError(tr("演示店铺不能导入真实的订单文件，请先新建真实店铺（店铺 → 新建店铺）"))
             return imports.check_import_file(path)
 
         def apply(check_result):
@@ -738,7 +745,7 @@ def run_gui(data_dir: Path | None = None, shop: str | None = None, argv: list[st
         resolved = shops.resolve_shop(data_dir, shop)
     except shops.ShopNotFound as exc:
         if sys.stderr is not None:
-            print(f"{exc}；用 pdd-desktop shop list 查看已有店铺", file=sys.stderr)
+            print(tr("{error}；用 pdd-desktop shop list 查看已有店铺").format(error=exc), file=sys.stderr)
         return 2
     paths = (resolved or shops.demo_folder(data_dir)).ensure()
     setup_logging(paths.log_dir)
@@ -747,7 +754,7 @@ def run_gui(data_dir: Path | None = None, shop: str | None = None, argv: list[st
     qt_app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     qt_app.setApplicationName("PDD Desktop")
     qt_app.setOrganizationName("PDDDesktop")
-    qt_app.setApplicationDisplayName("拼多多商家桌面助手")
+    qt_app.setApplicationDisplayName(tr("拼多多商家桌面助手"))
     qt_app.setApplicationVersion(__version__)
     install_qt_translations(qt_app)  # 是/否/取消 and file dialogs in Chinese
     theme.apply_theme(qt_app)

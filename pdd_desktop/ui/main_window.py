@@ -22,14 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from pdd_desktop.ui import theme
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import ReadOp
 from pdd_desktop.ui.pages import PAGES
 from pdd_desktop.ui.pages.base import Page, PageContext
 
 #: The banner over a demo shop's pages.
-DEMO_BANNER = "演示店铺：数据为模拟数据"
+DEMO_BANNER = QT_TR_NOOP("演示店铺：数据为模拟数据")
 #: Why a demo shop takes no order files, and what to do instead.
-DEMO_IMPORT_REFUSAL = (
+DEMO_IMPORT_REFUSAL = QT_TR_NOOP(
     "演示店铺只有模拟数据，不能导入真实的订单文件，以免真假数据混在一起。\n\n"
     "要导入自己的订单，请先新建一个真实店铺（店铺 → 新建店铺），再在新店铺中导入。"
 )
@@ -37,7 +38,9 @@ DEMO_IMPORT_REFUSAL = (
 
 def window_title(name: str, is_demo: bool) -> str:
     """``拼多多商家桌面助手 — <shop>`` (marked when the shop is the demo)."""
-    return f"拼多多商家桌面助手 — {name}" + ("（演示店铺 · 模拟数据）" if is_demo else "")
+    return tr("拼多多商家桌面助手 — {name}").format(name=name) + (
+        tr("（演示店铺 · 模拟数据）") if is_demo else ""
+    )
 
 
 NAV_WIDTH = 132
@@ -93,9 +96,9 @@ class MainWindow(QMainWindow):
         )
         banner_row = QHBoxLayout(self.demo_banner)
         banner_row.setContentsMargins(12, 4, 12, 4)
-        self.demo_banner_label = QLabel(DEMO_BANNER + "，操作不会影响任何真实店铺。")
+        self.demo_banner_label = QLabel(tr(DEMO_BANNER) + tr("，操作不会影响任何真实店铺。"))
         self.demo_banner_label.setStyleSheet("color: #8a5a00; font-weight: bold;")
-        self.demo_create_button = QPushButton("新建真实店铺…")
+        self.demo_create_button = QPushButton(tr("新建真实店铺…"))
         self.demo_create_button.clicked.connect(self.create_shop)
         banner_row.addWidget(self.demo_banner_label, 1)
         banner_row.addWidget(self.demo_create_button)
@@ -117,9 +120,13 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, Page] = {}
         self._slots: list[QWidget] = []
         for i, cls in enumerate(self._page_classes):
-            item = QListWidgetItem(theme.icon(cls.icon_name), cls.title)
+            item = QListWidgetItem(theme.icon(cls.icon_name), tr(cls.title))
             item.setData(Qt.ItemDataRole.UserRole, cls.key)
-            item.setToolTip(f"{cls.title}（Ctrl+{i + 1}）" if i < 9 else cls.title)
+            item.setToolTip(
+                tr("{title}（Ctrl+{number}）").format(title=tr(cls.title), number=i + 1)
+                if i < 9
+                else tr(cls.title)
+            )
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             self.nav.addItem(item)
             slot = QWidget()  # replaced by the real page on first visit
@@ -141,7 +148,7 @@ class MainWindow(QMainWindow):
         self.shop_button.setObjectName("ShopChip")
         self.shop_button.setAutoRaise(True)
         self.shop_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.shop_button.setToolTip("点击切换或管理店铺")
+        self.shop_button.setToolTip(tr("点击切换或管理店铺"))
         self.shop_button.clicked.connect(self.open_shops_dialog)
         self._show_shop_name()
         self.shops_dialog = None
@@ -230,7 +237,9 @@ class MainWindow(QMainWindow):
     def _on_sync_state(self, state) -> None:
         if self.ctx.events.sync_status != state.text:  # the chip and the pages follow the event
             self.ctx.events.sync_status_changed.emit(state.text)
-        self.sync_label.setToolTip(f"{state.tooltip}\n点击查看待上传、冲突和同步记录".strip())
+        self.sync_label.setToolTip(
+            tr("{tooltip}\n点击查看待上传、冲突和同步记录").format(tooltip=state.tooltip).strip()
+        )
         self.sync_label.setProperty("tone", state.tone)
         self.sync_label.style().unpolish(self.sync_label)
         self.sync_label.style().polish(self.sync_label)
@@ -240,7 +249,7 @@ class MainWindow(QMainWindow):
         if self.sync_controller is not None:
             self.sync_controller.sync_now()
         else:
-            self.statusBar().showMessage("同步未启用：在 设置 → 同步 中选择同步方式", 4000)
+            self.statusBar().showMessage(tr("同步未启用：在 设置 → 同步 中选择同步方式"), 4000)
 
     def open_sync_dialog(self) -> None:
         """The 同步 window: outbox, conflicts, log."""
@@ -257,16 +266,16 @@ class MainWindow(QMainWindow):
 
     # --- shops ---
     def _build_shop_menu(self) -> None:
-        menu = self.menuBar().addMenu("店铺(&S)")
-        self.switch_shop_action = menu.addAction("切换店铺…", self.open_shops_dialog)
-        self.create_shop_action = menu.addAction("新建店铺…", self.create_shop)
-        self.rename_shop_action = menu.addAction("给当前店铺改名…", self.rename_shop)
+        menu = self.menuBar().addMenu(tr("店铺(&S)"))
+        self.switch_shop_action = menu.addAction(tr("切换店铺…"), self.open_shops_dialog)
+        self.create_shop_action = menu.addAction(tr("新建店铺…"), self.create_shop)
+        self.rename_shop_action = menu.addAction(tr("给当前店铺改名…"), self.rename_shop)
         menu.addSeparator()
-        self.manage_shops_action = menu.addAction("管理店铺（删除等）…", self.open_shops_dialog)
+        self.manage_shops_action = menu.addAction(tr("管理店铺（删除等）…"), self.open_shops_dialog)
 
     def _build_help_menu(self) -> None:
-        menu = self.menuBar().addMenu("帮助(&H)")
-        self.about_action = menu.addAction("关于 / 诊断…", self.open_about_dialog)
+        menu = self.menuBar().addMenu(tr("帮助(&H)"))
+        self.about_action = menu.addAction(tr("关于 / 诊断…"), self.open_about_dialog)
         #: The open 关于/诊断 dialog (tests drive it).
         self.about_dialog = None
 
@@ -281,8 +290,8 @@ class MainWindow(QMainWindow):
         dlg.open()
 
     def _show_shop_name(self) -> None:
-        mark = "（演示）" if self.ctx.shop.is_demo else ""
-        self.shop_button.setText(f"店铺：{self.shop_name}{mark} ▾")
+        mark = tr("（演示）") if self.ctx.shop.is_demo else ""
+        self.shop_button.setText(tr("店铺：{shop_name}{mark} ▾").format(shop_name=self.shop_name, mark=mark))
 
     def open_shops_dialog(self) -> None:
         """The shop switcher (the shop's name in the status bar, 店铺 → 切换店铺)."""
@@ -306,7 +315,7 @@ class MainWindow(QMainWindow):
         """给当前店铺改名."""
         from pdd_desktop.ui.dialogs.welcome import ShopNameDialog
 
-        dlg = ShopNameDialog(self, title="给当前店铺改名", name=self.shop_name)
+        dlg = ShopNameDialog(self, title=tr("给当前店铺改名"), name=self.shop_name)
         dlg.submitted.connect(lambda: (dlg.accept(), self.shop_rename_requested.emit(dlg.name())))
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.rename_dialog = dlg
@@ -333,10 +342,10 @@ class MainWindow(QMainWindow):
     def refuse_demo_import(self) -> None:
         """A demo shop takes no real order files: say why and offer to create a real shop."""
         box = QMessageBox(
-            QMessageBox.Icon.Information, "演示店铺不能导入订单文件", DEMO_IMPORT_REFUSAL, parent=self
+            QMessageBox.Icon.Information, tr("演示店铺不能导入订单文件"), tr(DEMO_IMPORT_REFUSAL), parent=self
         )
-        create = box.addButton("新建真实店铺…", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        create = box.addButton(tr("新建真实店铺…"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(tr("取消"), QMessageBox.ButtonRole.RejectRole)
         self.demo_refusal_box = box
         box.finished.connect(lambda _r: self.create_shop() if box.clickedButton() is create else None)
         box.open()
@@ -383,7 +392,7 @@ class MainWindow(QMainWindow):
     # --- status bar ---
     def set_order_count(self, count: int) -> None:
         """Show the shop's order count."""
-        self.orders_label.setText(f"订单 {count:,}")
+        self.orders_label.setText(tr("订单 {count:,}").format(count=count))
 
     # --- state ---
     def _restore_state(self) -> None:

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QSystemTrayIcon
+
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 
 #: How long a notice stays in the status bar and in the desktop notification.
 SHOW_MS = 15_000
-TRAY_TOOLTIP = QT_TRANSLATE_NOOP("Notifier", "拼多多商家桌面助手")
+TRAY_TOOLTIP = QT_TR_NOOP("拼多多商家桌面助手")
 
 
 class Notifier(QObject):
@@ -48,7 +50,7 @@ class Notifier(QObject):
         """Tell the user; a problem shows with the warning icon. ``context`` comes back on a click."""
         self.last = (title, text, problem)
         self._context = context
-        self._window.statusBar().showMessage(f"{title}：{text}", SHOW_MS)
+        self._window.statusBar().showMessage(tr("{title}：{text}").format(title=title, text=text), SHOW_MS)
         tray = self._ensure_tray()
         if tray is not None and tray.supportsMessages():
             icon = QSystemTrayIcon.MessageIcon.Warning if problem else QSystemTrayIcon.MessageIcon.Information
@@ -66,7 +68,7 @@ class Notifier(QObject):
 
     def _make_tray(self, parent: QObject) -> QSystemTrayIcon:
         tray = QSystemTrayIcon(self._window.windowIcon() or QApplication.windowIcon(), parent)
-        tray.setToolTip(self.tr(TRAY_TOOLTIP))
+        tray.setToolTip(tr(TRAY_TOOLTIP))
         return tray
 
     def _on_clicked(self) -> None:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 
+from pdd_desktop.ui.i18n import QT_TR_NOOP
+
 LABEL_TEMPLATE_KEY = "printing/label_template"
 FONT_PATH_KEY = "printing/font_path"
 #: (template name under resources/templates, label in the settings page); the first is the default.
 LABEL_TEMPLATES: tuple[tuple[str, str], ...] = (
-    ("label_76x130", "76×130 mm（默认，一联单）"),
+    ("label_76x130", QT_TR_NOOP("76×130 mm（默认，一联单）")),
     ("label_100x150", "100×150 mm"),
 )
 

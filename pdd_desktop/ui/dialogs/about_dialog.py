@@ -30,6 +30,7 @@ from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.jobs.runner import IO
 from pdd_desktop.services import diagnostics
 from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.i18n import tr
 from pdd_desktop.ui.ops import ReadOp
 
 #: (organization, application) of the app's QSettings, for callers without the app's QApplication.
@@ -68,43 +69,43 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.paths = paths
         self.runner = runner
-        self.setWindowTitle("关于 / 诊断")
+        self.setWindowTitle(tr("关于 / 诊断"))
         self.setMinimumWidth(560)
         #: The last diagnostics package written (tests read it).
         self.package: diagnostics.DiagnosticsPackage | None = None
         layout = QVBoxLayout(self)
 
-        title = QLabel("拼多多商家桌面助手")
+        title = QLabel(tr("拼多多商家桌面助手"))
         title.setObjectName("SectionTitle")
         layout.addWidget(title)
-        app_box = QGroupBox("程序与数据")
+        app_box = QGroupBox(tr("程序与数据"))
         form = QFormLayout(app_box)
-        self.version_label = _selectable("正在读取…")
+        self.version_label = _selectable(tr("正在读取…"))
         self.shop_label = _selectable()
         self.data_dir_label = _selectable(str(paths.shop_dir))
         self.db_file_label = _selectable(str(paths.db_file))
         self.schema_label = _selectable()
         self.log_dir_label = _selectable(str(paths.log_dir))
-        form.addRow("版本", self.version_label)
-        form.addRow("店铺", self.shop_label)
-        form.addRow("数据文件夹", self.data_dir_label)
-        form.addRow("数据文件", self.db_file_label)
-        form.addRow("数据库版本", self.schema_label)
-        form.addRow("日志文件夹", self.log_dir_label)
+        form.addRow(tr("版本"), self.version_label)
+        form.addRow(tr("店铺"), self.shop_label)
+        form.addRow(tr("数据文件夹"), self.data_dir_label)
+        form.addRow(tr("数据文件"), self.db_file_label)
+        form.addRow(tr("数据库版本"), self.schema_label)
+        form.addRow(tr("日志文件夹"), self.log_dir_label)
         layout.addWidget(app_box)
 
-        lib_box = QGroupBox("运行环境")
+        lib_box = QGroupBox(tr("运行环境"))
         self.lib_form = QFormLayout(lib_box)
         self.version_labels: dict[str, QLabel] = {}
         self._add_version("Qt", qVersion())
         layout.addWidget(lib_box)
 
         buttons = QHBoxLayout()
-        self.open_data_button = QPushButton("打开数据文件夹")
-        self.open_logs_button = QPushButton("打开日志文件夹")
-        self.export_button = QPushButton("导出诊断包…")
+        self.open_data_button = QPushButton(tr("打开数据文件夹"))
+        self.open_logs_button = QPushButton(tr("打开日志文件夹"))
+        self.export_button = QPushButton(tr("导出诊断包…"))
         self.export_button.setToolTip(
-            "日志、设置和数据概况打包成一个 zip 文件，发给客服排查问题；已去除个人信息和密钥"
+            tr("日志、设置和数据概况打包成一个 zip 文件，发给客服排查问题；已去除个人信息和密钥")
         )
         for button in (self.open_data_button, self.open_logs_button, self.export_button):
             buttons.addWidget(button)
@@ -132,10 +133,10 @@ class AboutDialog(QDialog):
 
     def _show_info(self, info: diagnostics.AboutInfo) -> None:
         self.version_label.setText(info.version)
-        self.shop_label.setText(info.shop_name or "（未命名）")
+        self.shop_label.setText(info.shop_name or tr("（未命名）"))
         schema = f"{info.schema_version}"
         if info.schema_version != info.latest_schema_version:
-            schema += f"（本程序使用 {info.latest_schema_version}）"
+            schema += tr("（本程序使用 {version}）").format(version=info.latest_schema_version)
         self.schema_label.setText(schema)
         for name, version in info.versions:
             self._add_version(name, version)
@@ -147,9 +148,9 @@ class AboutDialog(QDialog):
 
     def choose_zip_path(self) -> str:
         """Ask where to save the package (tests replace this)."""
-        name = f"诊断包-{format_ts(clock.now(), '%Y%m%d-%H%M')}.zip"
+        name = tr("诊断包-{time}.zip").format(time=format_ts(clock.now(), "%Y%m%d-%H%M"))
         path, _filter = QFileDialog.getSaveFileName(
-            self, "导出诊断包", str(Path.home() / name), "诊断包 (*.zip)"
+            self, tr("导出诊断包"), str(Path.home() / name), tr("诊断包 (*.zip)")
         )
         return path
 
@@ -162,7 +163,7 @@ class AboutDialog(QDialog):
         settings = machine_settings(QSettings())
         paths = self.paths
         self.export_button.setEnabled(False)
-        self.status_label.setText("正在导出诊断包…")
+        self.status_label.setText(tr("正在导出诊断包…"))
         op = ReadOp(
             self,
             lambda task: diagnostics.export_diagnostics(
@@ -172,18 +173,20 @@ class AboutDialog(QDialog):
             with_task=True,
             runner=self.runner,
         )
-        op.progress("正在导出诊断包").success(self._exported).failure(self._export_failed).run()
+        op.progress(tr("正在导出诊断包")).success(self._exported).failure(self._export_failed).run()
 
     def _exported(self, package: diagnostics.DiagnosticsPackage) -> None:
         self.package = package
         self.export_button.setEnabled(True)
         self.status_label.setText(
-            f"诊断包已保存：{package.path}\n已去除手机号、姓名、地址、密钥和令牌，可以发给客服。"
+            tr("诊断包已保存：{path}\n已去除手机号、姓名、地址、密钥和令牌，可以发给客服。").format(
+                path=package.path
+            )
         )
 
     def _export_failed(self, exc: BaseException) -> None:
         self.export_button.setEnabled(True)
         if isinstance(exc, Cancelled):
-            self.status_label.setText("已取消，没有保存诊断包。")
+            self.status_label.setText(tr("已取消，没有保存诊断包。"))
         else:
-            self.status_label.setText(f"诊断包没有导出：{user_message(exc)}")
+            self.status_label.setText(tr("诊断包没有导出：{reason}").format(reason=user_message(exc)))

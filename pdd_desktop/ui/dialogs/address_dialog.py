@@ -10,36 +10,37 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLineEdit, QW
 
 from pdd_desktop.services.addresses import AddressForm
 from pdd_desktop.ui.dialogs.form import FormDialog
+from pdd_desktop.ui.i18n import tr
 
 
 class AddressDialog(FormDialog):
     """The sender-address form; ``form()`` reads it."""
 
     def __init__(self, title: str, value: AddressForm | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(title, "保存", parent)
+        super().__init__(title, tr("保存"), parent)
         value = value or AddressForm()
         form = QFormLayout()
         self.contact_edit = QLineEdit(value.contact_name)
-        self.contact_edit.setPlaceholderText("发件人姓名")
+        self.contact_edit.setPlaceholderText(tr("发件人姓名"))
         self.phone_edit = QLineEdit(value.phone)
-        self.phone_edit.setPlaceholderText("手机号或固定电话，如 13812345678 / 0579-85551234")
+        self.phone_edit.setPlaceholderText(tr("手机号或固定电话，如 13812345678 / 0579-85551234"))
         self.province_edit = QLineEdit(value.province)
-        self.province_edit.setPlaceholderText("省")
+        self.province_edit.setPlaceholderText(tr("省"))
         self.city_edit = QLineEdit(value.city)
-        self.city_edit.setPlaceholderText("市")
+        self.city_edit.setPlaceholderText(tr("市"))
         self.district_edit = QLineEdit(value.district)
-        self.district_edit.setPlaceholderText("区/县")
+        self.district_edit.setPlaceholderText(tr("区/县"))
         region = QHBoxLayout()
         for edit in (self.province_edit, self.city_edit, self.district_edit):
             region.addWidget(edit)
         self.detail_edit = QLineEdit(value.detail)
-        self.detail_edit.setPlaceholderText("街道、门牌号、仓库")
-        self.default_check = QCheckBox("设为默认发货地址（打印在面单上）")
+        self.detail_edit.setPlaceholderText(tr("街道、门牌号、仓库"))
+        self.default_check = QCheckBox(tr("设为默认发货地址（打印在面单上）"))
         self.default_check.setChecked(value.is_default)
-        form.addRow("联系人", self.contact_edit)
-        form.addRow("联系电话", self.phone_edit)
-        form.addRow("所在地区", region)
-        form.addRow("详细地址", self.detail_edit)
+        form.addRow(tr("联系人"), self.contact_edit)
+        form.addRow(tr("联系电话"), self.phone_edit)
+        form.addRow(tr("所在地区"), region)
+        form.addRow(tr("详细地址"), self.detail_edit)
         form.addRow("", self.default_check)
         self.body.addLayout(form)
         self.setMinimumWidth(520)

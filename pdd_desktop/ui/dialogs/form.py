@@ -10,6 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from pdd_desktop.ui.i18n import tr
+
 
 def error_label() -> QLabel:
     """A red, wrapping message line, hidden until it has something to say."""
@@ -29,7 +31,9 @@ class FormDialog(QDialog):
     #: The user confirmed valid input.
     submitted = Signal()
 
-    def __init__(self, title: str, ok_text: str, parent: QWidget | None = None, cancel_text: str = "取消"):
+    def __init__(
+        self, title: str, ok_text: str, parent: QWidget | None = None, cancel_text: str = tr("取消")
+    ):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(420)

@@ -34,12 +34,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
+
 #: Pages are rasterised at the printer's resolution but never finer than this (a 76×130 mm
 #: label at 300 dpi is ~900×1540 px; thermal printers print 203 or 300 dpi).
 MAX_DPI = 300
 #: The combo entry that prints through Qt's PDF printer into a file the user picks.
 PDF_PRINTER = "__pdf__"
-PDF_PRINTER_TEXT = "打印到 PDF 文件…"
+PDF_PRINTER_TEXT = QT_TR_NOOP("打印到 PDF 文件…")
 #: Zoom steps of 放大 / 缩小 (1.0 = the page at its real size on screen).
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 
@@ -78,7 +80,7 @@ class PrintPreviewDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"打印预览 — {title}")
+        self.setWindowTitle(tr("打印预览 — {title}").format(title=title))
         self.resize(760, 820)
         self.pdf_path = Path(pdf_path)
         self.doc_type = doc_type
@@ -96,13 +98,13 @@ class PrintPreviewDialog(QDialog):
 
         self.info_label = QLabel(info)
         self.info_label.setWordWrap(True)
-        self.prev_button = QPushButton("上一页")
-        self.next_button = QPushButton("下一页")
+        self.prev_button = QPushButton(tr("上一页"))
+        self.next_button = QPushButton(tr("下一页"))
         self.page_label = QLabel("")
-        self.zoom_out_button = QPushButton("缩小")
-        self.zoom_in_button = QPushButton("放大")
-        self.fit_width_button = QPushButton("适合宽度")
-        self.fit_page_button = QPushButton("整页")
+        self.zoom_out_button = QPushButton(tr("缩小"))
+        self.zoom_in_button = QPushButton(tr("放大"))
+        self.fit_width_button = QPushButton(tr("适合宽度"))
+        self.fit_page_button = QPushButton(tr("整页"))
         for button in (self.fit_width_button, self.fit_page_button):
             button.setCheckable(True)
         self.zoom_label = QLabel("")
@@ -111,24 +113,24 @@ class PrintPreviewDialog(QDialog):
         self.printer_combo = QComboBox()
         for name in QPrinterInfo.availablePrinterNames():
             self.printer_combo.addItem(name, name)
-        self.printer_combo.addItem(PDF_PRINTER_TEXT, PDF_PRINTER)
+        self.printer_combo.addItem(tr(PDF_PRINTER_TEXT), PDF_PRINTER)
         remembered = settings.value(printer_key(doc_type))
         default = QPrinterInfo.defaultPrinterName()
         index = self.printer_combo.findData(remembered if remembered else default)
         self.printer_combo.setCurrentIndex(max(0, index))
-        self.offset_x = _mm_spin("左右偏移（正数向右）")
-        self.offset_y = _mm_spin("上下偏移（正数向下）")
-        self.print_button = QPushButton("打印")
+        self.offset_x = _mm_spin(tr("左右偏移（正数向右）"))
+        self.offset_y = _mm_spin(tr("上下偏移（正数向下）"))
+        self.print_button = QPushButton(tr("打印"))
         self.print_button.setDefault(True)
-        self.save_button = QPushButton("另存为 PDF…")
-        self.close_button = QPushButton("关闭")
+        self.save_button = QPushButton(tr("另存为 PDF…"))
+        self.close_button = QPushButton(tr("关闭"))
         self.status_label = QLabel("")
         self.status_label.setObjectName("Muted")
 
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("打印机"))
+        controls.addWidget(QLabel(tr("打印机")))
         controls.addWidget(self.printer_combo, 1)
-        controls.addWidget(QLabel("偏移 X"))
+        controls.addWidget(QLabel(tr("偏移 X")))
         controls.addWidget(self.offset_x)
         controls.addWidget(QLabel("Y"))
         controls.addWidget(self.offset_y)
@@ -229,7 +231,9 @@ class PrintPreviewDialog(QDialog):
     def _update_viewer_bar(self) -> None:
         count = self.document.pageCount()
         page = self.current_page()
-        self.page_label.setText(f"第 {page + 1} / {count} 页" if count else "")
+        self.page_label.setText(
+            tr("第 {page} / {count} 页").format(page=page + 1, count=count) if count else ""
+        )
         self.prev_button.setEnabled(count > 0 and page > 0)
         self.next_button.setEnabled(count > 0 and page < count - 1)
         mode = self.view.zoomMode()
@@ -272,29 +276,29 @@ class PrintPreviewDialog(QDialog):
     # --- output ---
     def choose_pdf_path(self, title: str) -> str:
         """Ask where a PDF goes (tests replace this)."""
-        path, _f = QFileDialog.getSaveFileName(self, title, self.pdf_path.name, "PDF 文件 (*.pdf)")
+        path, _f = QFileDialog.getSaveFileName(self, title, self.pdf_path.name, tr("PDF 文件 (*.pdf)"))
         if path and not path.lower().endswith(".pdf"):
             path += ".pdf"
         return path
 
     def save_pdf(self) -> None:
         """Copy the rendered (vector) PDF where the user wants it; that counts as a print."""
-        path = self.choose_pdf_path("另存为 PDF")
+        path = self.choose_pdf_path(tr("另存为 PDF"))
         if not path:
             return
         try:
             shutil.copyfile(self.pdf_path, path)
         except OSError as exc:
-            self.status_label.setText(f"保存失败：{exc.strerror or exc}")
+            self.status_label.setText(tr("保存失败：{error}").format(error=exc.strerror or exc))
             return
-        self.status_label.setText(f"已保存到 {Path(path).name}")
+        self.status_label.setText(tr("已保存到 {name}").format(name=Path(path).name))
         self.printed.emit(f"PDF:{Path(path).resolve()}")
 
     def make_printer(self) -> tuple[QPrinter, str] | None:
         """The QPrinter for the chosen entry and its description, or None when the user backs out."""
         choice = self._printer()
         if choice == PDF_PRINTER:
-            path = self.choose_pdf_path("打印到 PDF 文件")
+            path = self.choose_pdf_path(tr("打印到 PDF 文件"))
             if not path:
                 return None
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -326,14 +330,14 @@ class PrintPreviewDialog(QDialog):
         self._settings.setValue(printer_key(self.doc_type), self._printer())
         run = _PrintRun(self.document, printer, (self.offset_x.value(), self.offset_y.value()), self)
         if not run.begin():
-            self.status_label.setText("打印机无法开始打印，请检查打印机是否连接、是否缺纸")
+            self.status_label.setText(tr("打印机无法开始打印，请检查打印机是否连接、是否缺纸"))
             return
         self._job = run
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)
         total = self.document.pageCount()
-        self._progress = QProgressDialog("正在打印…", "取消", 0, total, self)
-        self._progress.setWindowTitle("打印")
+        self._progress = QProgressDialog(tr("正在打印…"), tr("取消"), 0, total, self)
+        self._progress.setWindowTitle(tr("打印"))
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.setMinimumDuration(800)
         self._progress.canceled.connect(run.cancel)
@@ -350,10 +354,10 @@ class PrintPreviewDialog(QDialog):
         self.print_button.setEnabled(True)
         self.save_button.setEnabled(True)
         if ok:
-            self.status_label.setText(f"已发送 {sent} 页到打印机")
+            self.status_label.setText(tr("已发送 {sent} 页到打印机").format(sent=sent))
             self.printed.emit(description)
         else:
-            self.status_label.setText(f"打印已取消（已发送 {sent} 页，没有记为已打印）")
+            self.status_label.setText(tr("打印已取消（已发送 {sent} 页，没有记为已打印）").format(sent=sent))
 
     def reject(self) -> None:
         if self._job is not None:

@@ -26,6 +26,7 @@ from pdd_desktop.jobs.runner import IO
 from pdd_desktop.services import shops
 from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.dialogs.welcome import ShopNameDialog
+from pdd_desktop.ui.i18n import tr
 from pdd_desktop.ui.ops import ReadOp
 
 
@@ -48,10 +49,10 @@ class ShopsDialog(QDialog):
         self.current_folder = current_folder
         self.entries: list[shops.ShopEntry] = []
         self.name_dialog: ShopNameDialog | None = None
-        self.setWindowTitle("店铺")
+        self.setWindowTitle(tr("店铺"))
         self.setMinimumSize(460, 360)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("这个数据文件夹中的店铺（每个店铺的数据各自独立）："))
+        layout.addWidget(QLabel(tr("这个数据文件夹中的店铺（每个店铺的数据各自独立）：")))
         self.shop_list = QListWidget()
         self.shop_list.itemDoubleClicked.connect(lambda _item: self._on_open())
         self.shop_list.currentRowChanged.connect(lambda _row: self._update_buttons())
@@ -61,11 +62,11 @@ class ShopsDialog(QDialog):
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.status_label)
         row = QHBoxLayout()
-        self.open_button = QPushButton("打开")
-        self.create_button = QPushButton("新建店铺…")
-        self.rename_button = QPushButton("改名…")
-        self.delete_button = QPushButton("删除…")
-        close_button = QPushButton("关闭")
+        self.open_button = QPushButton(tr("打开"))
+        self.create_button = QPushButton(tr("新建店铺…"))
+        self.rename_button = QPushButton(tr("改名…"))
+        self.delete_button = QPushButton(tr("删除…"))
+        close_button = QPushButton(tr("关闭"))
         for button in (self.open_button, self.create_button, self.rename_button, self.delete_button):
             row.addWidget(button)
         row.addStretch(1)
@@ -89,12 +90,12 @@ class ShopsDialog(QDialog):
         self.entries = entries
         self.shop_list.clear()
         for entry in entries:
-            text = entry.name + ("（演示）" if entry.is_demo else "")
+            text = entry.name + (tr("（演示）") if entry.is_demo else "")
             if entry.folder == self.current_folder:
-                text += "  · 当前打开"
+                text += tr("  · 当前打开")
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, entry.folder)
-            item.setToolTip(f"数据大小 {entry.size_bytes / 1e6:.1f} MB")
+            item.setToolTip(tr("数据大小 {size:.1f} MB").format(size=entry.size_bytes / 1000000.0))
             self.shop_list.addItem(item)
             if entry.folder == self.current_folder:
                 self.shop_list.setCurrentItem(item)
@@ -118,7 +119,7 @@ class ShopsDialog(QDialog):
         self.rename_button.setEnabled(entry is not None)
         self.delete_button.setEnabled(other)
         self.delete_button.setToolTip(
-            "" if other or entry is None else "正在打开的店铺不能删除，请先切换到其他店铺"
+            "" if other or entry is None else tr("正在打开的店铺不能删除，请先切换到其他店铺")
         )
 
     # --- actions ---
@@ -153,12 +154,16 @@ class ShopsDialog(QDialog):
         entry = self.selected()
         if entry is None:
             return
-        dlg = self.name_dialog = ShopNameDialog(self, title=f"给店铺“{entry.name}”改名", name=entry.name)
+        dlg = self.name_dialog = ShopNameDialog(
+            self, title=tr("给店铺“{name}”改名").format(name=entry.name), name=entry.name
+        )
 
         def renamed(_paths) -> None:
             dlg.set_busy(False)
             dlg.accept()
-            self.status_label.setText(f"店铺“{entry.name}”已改名为“{dlg.name()}”。")
+            self.status_label.setText(
+                tr("店铺“{name}”已改名为“{name2}”。").format(name=entry.name, name2=dlg.name())
+            )
             self.reload()
 
         def rename() -> None:
@@ -185,9 +190,11 @@ class ShopsDialog(QDialog):
         """Ask before deleting, naming the shop (tests replace this)."""
         answer = QMessageBox.warning(
             self,
-            "删除店铺",
-            f"确定删除店铺“{entry.name}”吗？\n\n删除前会先把它的数据备份到数据文件夹的 backups 文件夹中；"
-            "删除后这个店铺不再出现在列表里。",
+            tr("删除店铺"),
+            tr(
+                "确定删除店铺“{name}”吗？\n\n删除前会先把它的数据备份到数据文件夹的 backups 文件夹中；"
+                "删除后这个店铺不再出现在列表里。"
+            ).format(name=entry.name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -199,11 +206,13 @@ class ShopsDialog(QDialog):
             return
 
         def deleted(backup: Path) -> None:
-            self.status_label.setText(f"店铺“{entry.name}”已删除。删除前的备份：{backup}")
+            self.status_label.setText(
+                tr("店铺“{name}”已删除。删除前的备份：{backup}").format(name=entry.name, backup=backup)
+            )
             self.reload()
 
         ReadOp(
             self, lambda: shops.delete_shop(self.data_dir, entry.folder), lane=IO, runner=self.runner
         ).success(deleted).failure(
-            lambda exc: self.status_label.setText(f"没有删除：{user_message(exc)}")
+            lambda exc: self.status_label.setText(tr("没有删除：{reason}").format(reason=user_message(exc)))
         ).run()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.services import sync as sync_service
 from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.widgets.tables import fill_table, report_table
 
@@ -32,12 +33,14 @@ OPEN_STATES = ("pending", "in_flight", "unknown", "failed_permanent", "conflict"
 UPLOADABLE_STATES = ("pending", "unknown")
 
 #: What each empty table would show (an empty table alone looks broken).
-EMPTY_OUTBOX = (
+EMPTY_OUTBOX = QT_TR_NOOP(
     "没有待上传的修改。\n在本机发货、改备注、改库存或价格、处理售后后，"
     "还没传到拼多多的操作会列在这里，同步时自动上传。"
 )
-EMPTY_CONFLICTS = "没有冲突。\n本地修改上传前，如果平台上的值已经变了，会列在这里请你决定保留哪一边。"
-EMPTY_LOG = "还没有同步记录。\n每次同步（自动，或点“立即同步”）下载和上传了什么，会记在这里。"
+EMPTY_CONFLICTS = QT_TR_NOOP(
+    "没有冲突。\n本地修改上传前，如果平台上的值已经变了，会列在这里请你决定保留哪一边。"
+)
+EMPTY_LOG = QT_TR_NOOP("还没有同步记录。\n每次同步（自动，或点“立即同步”）下载和上传了什么，会记在这里。")
 
 
 def _with_empty_state(table: QTableWidget, text: str) -> tuple[QStackedWidget, QLabel]:
@@ -75,7 +78,7 @@ class SyncDialog(QDialog):
 
     def __init__(self, runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("同步")
+        self.setWindowTitle(tr("同步"))
         self.resize(900, 520)
         self._runner = runner
         self.outbox: list[sync_service.OutboxRow] = []
@@ -84,13 +87,15 @@ class SyncDialog(QDialog):
         self.tabs = QTabWidget()
         outbox_box = QWidget()
         outbox_layout = QVBoxLayout(outbox_box)
-        self.outbox_table = report_table(("操作", "订单/商品", "状态", "尝试次数", "创建时间", "最近错误"))
-        self._outbox_stack, self.outbox_empty = _with_empty_state(self.outbox_table, EMPTY_OUTBOX)
-        self.upload_button = QPushButton("立即上传")
-        self.upload_button.setToolTip("现在就把等待中的修改上传到平台，不必等下一次自动同步")
-        self.retry_button = QPushButton("重试")
-        self.discard_button = QPushButton("放弃上传…")
-        self.discard_button.setToolTip("本地的修改保留，但不再上传到平台（需要确认）")
+        self.outbox_table = report_table(
+            (tr("操作"), tr("订单/商品"), tr("状态"), tr("尝试次数"), tr("创建时间"), tr("最近错误"))
+        )
+        self._outbox_stack, self.outbox_empty = _with_empty_state(self.outbox_table, tr(EMPTY_OUTBOX))
+        self.upload_button = QPushButton(tr("立即上传"))
+        self.upload_button.setToolTip(tr("现在就把等待中的修改上传到平台，不必等下一次自动同步"))
+        self.retry_button = QPushButton(tr("重试"))
+        self.discard_button = QPushButton(tr("放弃上传…"))
+        self.discard_button.setToolTip(tr("本地的修改保留，但不再上传到平台（需要确认）"))
         row = QHBoxLayout()
         row.addWidget(self.upload_button)
         row.addWidget(self.retry_button)
@@ -98,32 +103,36 @@ class SyncDialog(QDialog):
         row.addStretch(1)
         outbox_layout.addWidget(self._outbox_stack, 1)
         outbox_layout.addLayout(row)
-        self.tabs.addTab(outbox_box, "待上传")
+        self.tabs.addTab(outbox_box, tr("待上传"))
 
         conflict_box = QWidget()
         conflict_layout = QVBoxLayout(conflict_box)
-        self._conflict_intro = QLabel("本地修改上传前，平台上的值已经变了。请逐项决定保留哪一边：")
+        self._conflict_intro = QLabel(tr("本地修改上传前，平台上的值已经变了。请逐项决定保留哪一边："))
         conflict_layout.addWidget(self._conflict_intro)
-        self.conflict_table = report_table(("订单/商品", "项目", "修改前", "本地", "平台", "发现时间"))
-        self._conflict_stack, self.conflict_empty = _with_empty_state(self.conflict_table, EMPTY_CONFLICTS)
-        self.keep_local_button = QPushButton("保留本地，上传到平台")
-        self.keep_remote_button = QPushButton("采用平台的值")
+        self.conflict_table = report_table(
+            (tr("订单/商品"), tr("项目"), tr("修改前"), tr("本地"), tr("平台"), tr("发现时间"))
+        )
+        self._conflict_stack, self.conflict_empty = _with_empty_state(
+            self.conflict_table, tr(EMPTY_CONFLICTS)
+        )
+        self.keep_local_button = QPushButton(tr("保留本地，上传到平台"))
+        self.keep_remote_button = QPushButton(tr("采用平台的值"))
         row = QHBoxLayout()
         row.addWidget(self.keep_local_button)
         row.addWidget(self.keep_remote_button)
         row.addStretch(1)
         conflict_layout.addWidget(self._conflict_stack, 1)
         conflict_layout.addLayout(row)
-        self.tabs.addTab(conflict_box, "冲突")
+        self.tabs.addTab(conflict_box, tr("冲突"))
 
-        self.log_table = report_table(("时间", "内容", "结果", "说明"))
-        self._log_stack, self.log_empty = _with_empty_state(self.log_table, EMPTY_LOG)
-        self.tabs.addTab(self._log_stack, "同步记录")
+        self.log_table = report_table((tr("时间"), tr("内容"), tr("结果"), tr("说明")))
+        self._log_stack, self.log_empty = _with_empty_state(self.log_table, tr(EMPTY_LOG))
+        self.tabs.addTab(self._log_stack, tr("同步记录"))
 
         self.message_label = QLabel("")
         self.message_label.setWordWrap(True)
-        self.sync_button = QPushButton("立即同步（F5）")
-        close = QPushButton("关闭")
+        self.sync_button = QPushButton(tr("立即同步（F5）"))
+        close = QPushButton(tr("关闭"))
         bottom = QHBoxLayout()
         bottom.addWidget(self.message_label, 1)
         bottom.addWidget(self.sync_button)
@@ -186,8 +195,12 @@ class SyncDialog(QDialog):
         ):
             _show_rows(stack, table)
         self._conflict_intro.setVisible(bool(self.conflicts))
-        self.tabs.setTabText(0, f"待上传 {len(self.outbox)}" if self.outbox else "待上传")
-        self.tabs.setTabText(1, f"冲突 {len(self.conflicts)}" if self.conflicts else "冲突")
+        self.tabs.setTabText(
+            0, tr("待上传 {count}").format(count=len(self.outbox)) if self.outbox else tr("待上传")
+        )
+        self.tabs.setTabText(
+            1, tr("冲突 {count}").format(count=len(self.conflicts)) if self.conflicts else tr("冲突")
+        )
         if self.conflicts:
             self.tabs.setCurrentIndex(1)
         self._update_buttons()
@@ -198,7 +211,9 @@ class SyncDialog(QDialog):
     def _update_buttons(self) -> None:
         waiting = sum(1 for o in self.outbox if o.state in UPLOADABLE_STATES)
         self.upload_button.setEnabled(waiting > 0)
-        self.upload_button.setText(f"立即上传（{waiting} 项）" if waiting else "立即上传")
+        self.upload_button.setText(
+            tr("立即上传（{waiting} 项）").format(waiting=waiting) if waiting else tr("立即上传")
+        )
         op = self._selected(self.outbox_table)
         self.retry_button.setEnabled(op is not None)
         self.discard_button.setEnabled(op is not None)
@@ -219,19 +234,21 @@ class SyncDialog(QDialog):
         """Ask before discarding an upload (tests replace this)."""
         answer = QMessageBox.question(
             self,
-            "放弃上传",
-            f"放弃上传“{label}”？\n本地的修改会保留，但平台上不会有这次修改；需要时请在平台后台手动处理。",
+            tr("放弃上传"),
+            tr(
+                "放弃上传“{label}”？\n本地的修改会保留，但平台上不会有这次修改；需要时请在平台后台手动处理。"
+            ).format(label=label),
         )
         return answer == QMessageBox.StandardButton.Yes
 
     def _on_upload(self) -> None:
-        self.message_label.setText("正在上传等待中的修改……完成后这里会刷新")
+        self.message_label.setText(tr("正在上传等待中的修改……完成后这里会刷新"))
         self.sync_requested.emit()
 
     def _on_retry(self) -> None:
         op_id = self._selected(self.outbox_table)
         if op_id is not None:
-            self._apply(lambda: sync_service.retry_op(op_id=op_id), "已重新排队，下次同步时上传")
+            self._apply(lambda: sync_service.retry_op(op_id=op_id), tr("已重新排队，下次同步时上传"))
 
     def _on_discard(self) -> None:
         op_id = self._selected(self.outbox_table)
@@ -239,12 +256,14 @@ class SyncDialog(QDialog):
             return
         label = next((f"{o.op_label} {o.entity_label}" for o in self.outbox if o.op_id == op_id), op_id)
         if self.confirm_discard(label):
-            self._apply(lambda: sync_service.discard_op(op_id=op_id), "已放弃上传")
+            self._apply(lambda: sync_service.discard_op(op_id=op_id), tr("已放弃上传"))
 
     def _on_resolve(self, resolution: str) -> None:
         conflict_id = self._selected(self.conflict_table)
         if conflict_id is not None:
-            done = "已保留本地的值，下次同步时上传" if resolution == "keep_local" else "已采用平台的值"
+            done = (
+                tr("已保留本地的值，下次同步时上传") if resolution == "keep_local" else tr("已采用平台的值")
+            )
             self._apply(
                 lambda: sync_service.resolve_conflict(conflict_id=conflict_id, resolution=resolution), done
             )
@@ -256,20 +275,31 @@ class SyncDialog(QDialog):
 
 
 _OUTCOME_LABELS = {
-    "ok": "成功", "failed": "失败", "running": "进行中", "offline": "离线", "auth_needed": "需要重新授权",
-    "rate_limited": "平台限流", "cancelled": "已取消", "aborted": "中断",
+    "ok": QT_TR_NOOP("成功"), "failed": QT_TR_NOOP("失败"), "running": QT_TR_NOOP("进行中"),
+    "offline": QT_TR_NOOP("离线"), "auth_needed": QT_TR_NOOP("需要重新授权"),
+    "rate_limited": QT_TR_NOOP("平台限流"), "cancelled": QT_TR_NOOP("已取消"), "aborted": QT_TR_NOOP("中断"),
 }  # fmt: skip
 #: How each kind of synced data is counted ("订单：更新 3 笔"); others count 条.
-_UNITS = {"orders": "笔", "after_sales": "笔", "goods": "个", "couriers": "家", "traces": "个包裹"}
+_UNITS = {
+    "orders": QT_TR_NOOP("笔"),
+    "after_sales": QT_TR_NOOP("笔"),
+    "goods": QT_TR_NOOP("个"),
+    "couriers": QT_TR_NOOP("家"),
+    "traces": QT_TR_NOOP("个包裹"),
+}
 
 
 def _what(run: sync_service.SyncLogRow) -> str:
     """What the run was about, in the merchant's words."""
     if run.kind == "push":
-        return "上传本地修改"
+        return tr("上传本地修改")
     if run.kind == "check":
-        return f"核对店铺（{run.stream_label}）" if run.stream_label else "核对店铺"
-    return run.stream_label or "同步"
+        return (
+            tr("核对店铺（{stream_label}）").format(stream_label=run.stream_label)
+            if run.stream_label
+            else tr("核对店铺")
+        )
+    return run.stream_label or tr("同步")
 
 
 def log_text(run: sync_service.SyncLogRow) -> str:
@@ -278,17 +308,19 @@ def log_text(run: sync_service.SyncLogRow) -> str:
     A run that did not succeed shows its own message (already the merchant's words).
     """
     if run.outcome != "ok":
-        return run.detail or _OUTCOME_LABELS.get(run.outcome, "")
+        return run.detail or tr(_OUTCOME_LABELS.get(run.outcome, ""))
     if run.kind == "push":
         if run.pages == 0:
-            return "没有需要上传的修改"
-        parts = [f"上传成功 {run.upserted} 项"] if run.upserted else []
+            return tr("没有需要上传的修改")
+        parts = [tr("上传成功 {upserted} 项").format(upserted=run.upserted)] if run.upserted else []
         if run.errors:
-            parts.append(f"{run.errors} 项未成功，见“待上传”或“冲突”")
-        return "，".join(parts) or "已发送，等待平台确认"
+            parts.append(tr("{errors} 项未成功，见“待上传”或“冲突”").format(errors=run.errors))
+        return tr("，").join(parts) or tr("已发送，等待平台确认")
     if run.upserted:
-        return f"{_what(run)}：更新 {run.upserted:,} {_UNITS.get(run.stream, '条')}"
-    return "没有新变化"
+        return tr("{what}：更新 {upserted:,} {unit}").format(
+            what=_what(run), upserted=run.upserted, unit=tr(_UNITS.get(run.stream, QT_TR_NOOP("条")))
+        )
+    return tr("没有新变化")
 
 
 def _log_row(run: sync_service.SyncLogRow) -> tuple[object, ...]:
@@ -296,6 +328,6 @@ def _log_row(run: sync_service.SyncLogRow) -> tuple[object, ...]:
     return (
         format_ts(run.started_at, "%m-%d %H:%M"),
         _what(run),
-        _OUTCOME_LABELS.get(run.outcome, "其他"),
+        tr(_OUTCOME_LABELS.get(run.outcome, QT_TR_NOOP("其他"))),
         log_text(run),
     )

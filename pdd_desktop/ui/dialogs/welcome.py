@@ -21,19 +21,24 @@ from PySide6.QtWidgets import (
 
 from pdd_desktop.services.credentials import FIELD_LABELS
 from pdd_desktop.ui.dialogs.form import FormDialog
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 
 #: The three ways to begin: (key, button text, what it means).
 CHOICES = (
-    ("demo", "用演示店铺熟悉功能", "生成一个约 3 万个订单的演示店铺，全部为模拟数据，可以放心试用各项功能。"),
+    (
+        "demo",
+        QT_TR_NOOP("用演示店铺熟悉功能"),
+        QT_TR_NOOP("生成一个约 3 万个订单的演示店铺，全部为模拟数据，可以放心试用各项功能。"),
+    ),
     (
         "file",
-        "用订单导出文件开始",
-        "新建自己的店铺，导入从拼多多商家后台导出的订单文件（CSV / Excel），不需要开放平台账号。",
+        QT_TR_NOOP("用订单导出文件开始"),
+        QT_TR_NOOP("新建自己的店铺，导入从拼多多商家后台导出的订单文件（CSV / Excel），不需要开放平台账号。"),
     ),
     (
         "api",
-        "连接拼多多开放平台",
-        "新建自己的店铺并填写开放平台的应用凭据，订单、售后和商品自动同步。",
+        QT_TR_NOOP("连接拼多多开放平台"),
+        QT_TR_NOOP("新建自己的店铺并填写开放平台的应用凭据，订单、售后和商品自动同步。"),
     ),
 )
 
@@ -51,20 +56,20 @@ class WelcomeDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("欢迎使用拼多多商家桌面助手")
+        self.setWindowTitle(tr("欢迎使用拼多多商家桌面助手"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "这台电脑上还没有店铺数据。请选择开始的方式（以后随时可以在“店铺”菜单中新建或切换店铺）："
+            tr("这台电脑上还没有店铺数据。请选择开始的方式（以后随时可以在“店铺”菜单中新建或切换店铺）：")
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.buttons: dict[str, QPushButton] = {}
         for key, text, note in CHOICES:
-            button = QPushButton(text)
+            button = QPushButton(tr(text))
             button.setMinimumHeight(40)
             button.clicked.connect(lambda _checked=False, k=key: self.chosen.emit(k))
-            hint = QLabel(note)
+            hint = QLabel(tr(note))
             hint.setObjectName("Muted")
             hint.setWordWrap(True)
             layout.addWidget(button)
@@ -78,8 +83,8 @@ class WelcomeDialog(QDialog):
         """Ask before quitting (tests replace this)."""
         answer = QMessageBox.question(
             self,
-            "退出拼多多商家桌面助手",
-            "还没有选择开始的方式。现在退出吗？\n下次打开时会再次询问。",
+            tr("退出拼多多商家桌面助手"),
+            tr("还没有选择开始的方式。现在退出吗？\n下次打开时会再次询问。"),
         )
         return answer == QMessageBox.StandardButton.Yes
 
@@ -99,16 +104,16 @@ class WelcomeDialog(QDialog):
 class ShopNameDialog(FormDialog):
     """The name of a new real shop. Public children: ``name_edit`` (+ FormDialog's)."""
 
-    def __init__(self, parent: QWidget | None = None, *, title: str = "新建店铺", name: str = "") -> None:
-        super().__init__(title, "确定", parent)
+    def __init__(self, parent: QWidget | None = None, *, title: str = tr("新建店铺"), name: str = "") -> None:
+        super().__init__(title, tr("确定"), parent)
         form = QFormLayout()
         self.name_edit = QLineEdit(name)
-        self.name_edit.setPlaceholderText("例如：小王的女装店")
+        self.name_edit.setPlaceholderText(tr("例如：小王的女装店"))
         self.name_edit.setMaxLength(30)
         self.name_edit.textChanged.connect(self.update_ok)
-        form.addRow("店铺名称", self.name_edit)
+        form.addRow(tr("店铺名称"), self.name_edit)
         self.body.addLayout(form)
-        note = QLabel("店铺名称显示在窗口标题上，也用作数据文件夹的名字；以后可以改。")
+        note = QLabel(tr("店铺名称显示在窗口标题上，也用作数据文件夹的名字；以后可以改。"))
         note.setObjectName("Muted")
         note.setWordWrap(True)
         self.body.addWidget(note)
@@ -130,8 +135,8 @@ class ConnectShopDialog(ShopNameDialog):
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, title="连接拼多多开放平台")
-        self.ok_button.setText("连接并同步")
+        super().__init__(parent, title=tr("连接拼多多开放平台"))
+        self.ok_button.setText(tr("连接并同步"))
         form = QFormLayout()
         self.gateway_edit = QLineEdit("https://gw-api.pinduoduo.com/api/router")
         self.client_id_edit = QLineEdit()
@@ -144,14 +149,16 @@ class ConnectShopDialog(ShopNameDialog):
             edit.setMinimumWidth(360)
             edit.textChanged.connect(self.update_ok)
         # The labels of 设置 → 同步: client_id and the rest are the platform's own names.
-        form.addRow("开放平台网关", self.gateway_edit)
+        form.addRow(tr("开放平台网关"), self.gateway_edit)
         form.addRow(FIELD_LABELS["client_id"], self.client_id_edit)
         form.addRow(FIELD_LABELS["client_secret"], self.client_secret_edit)
         form.addRow(FIELD_LABELS["access_token"], self.access_token_edit)
         form.addRow(FIELD_LABELS["refresh_token"], self.refresh_token_edit)
         note = QLabel(
-            "在拼多多开放平台创建应用并授权店铺后可得到这些值。密钥和令牌只保存在系统钥匙串中，"
-            "不写入数据文件或日志。"
+            tr(
+                "在拼多多开放平台创建应用并授权店铺后可得到这些值。密钥和令牌只保存在系统钥匙串中，"
+                "不写入数据文件或日志。"
+            )
         )
         note.setObjectName("Muted")
         note.setWordWrap(True)

@@ -7,6 +7,7 @@ from html import escape
 from pdd_desktop.common.timefmt import format_duration, format_ts
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services.after_sales import CaseDetail
+from pdd_desktop.ui.i18n import tr
 
 #: A waiting case is shown red when the platform decides in less than this.
 URGENT_S = 6 * 3600
@@ -27,7 +28,7 @@ def countdown(deadline_at: int | None, now: int) -> tuple[str, bool]:
         return "", False
     left = deadline_at - now
     if left <= 0:
-        return "已超时", True
+        return tr("已超时"), True
     return format_duration(left), left < URGENT_S
 
 
@@ -57,57 +58,64 @@ def _rows(rows: list[tuple[str, str]], raw_html: tuple[int, ...] = ()) -> str:
 def render_detail(d: CaseDetail, now: int) -> str:
     """HTML for a :class:`CaseDetail`; the receiver stays masked."""
     r = d.row
-    parts = [_STYLE, f"<h3>售后单 {r.id}</h3>"]
+    parts = [_STYLE, tr("<h3>售后单 {id}</h3>").format(id=r.id)]
     badge = f" · <span class=badge>{escape(r.upload_state)}</span>" if r.upload_state else ""
     parts.append(f"<p>{escape(r.type_label)} · {escape(r.status_label)}{badge}</p>")
 
     info: list[tuple[str, str]] = [
-        ("订单号", r.order_sn),
-        ("订单状态", d.order_status_label),
-        ("申请时间", format_ts(r.created_at)),
+        (tr("订单号"), r.order_sn),
+        (tr("订单状态"), d.order_status_label),
+        (tr("申请时间"), format_ts(r.created_at)),
     ]
     raw: list[int] = []
     if r.deadline_at is not None:
         text, urgent = countdown(r.deadline_at, now)
         left = f"<span class=danger>{escape(text)}</span>" if urgent else escape(text)
         raw.append(len(info))
-        info.append(("处理截止", f"{escape(format_ts(r.deadline_at))}（剩余 {left}）"))
+        info.append(
+            (
+                tr("处理截止"),
+                tr("{deadline_at}（剩余 {left}）").format(
+                    deadline_at=escape(format_ts(r.deadline_at)), left=left
+                ),
+            )
+        )
     if d.closed_at:
-        info.append(("结束时间", format_ts(d.closed_at)))
-    info.append(("售后原因", r.reason or "—"))
-    info.append(("买家说明", d.buyer_remark or "—"))
+        info.append((tr("结束时间"), format_ts(d.closed_at)))
+    info.append((tr("售后原因"), r.reason or "—"))
+    info.append((tr("买家说明"), d.buyer_remark or "—"))
     if d.return_shipment:
-        info.append(("退货物流", d.return_shipment))
+        info.append((tr("退货物流"), d.return_shipment))
     if d.buyer_memo:
-        info.append(("买家留言", d.buyer_memo))
+        info.append((tr("买家留言"), d.buyer_memo))
     parts.append(_rows(info, tuple(raw)))
 
-    parts.append("<h3>金额</h3>")
+    parts.append(tr("<h3>金额</h3>"))
     money = [
-        ("申请退款", format_yuan(r.refund_amount_fen)),
-        ("订单实付", format_yuan(d.pay_amount_fen)),
-        ("退款占实付", share_text(r.refund_amount_fen, d.pay_amount_fen)),
+        (tr("申请退款"), format_yuan(r.refund_amount_fen)),
+        (tr("订单实付"), format_yuan(d.pay_amount_fen)),
+        (tr("退款占实付"), share_text(r.refund_amount_fen, d.pay_amount_fen)),
     ]
     if d.other_refunded_fen:
-        money.append(("本单其他售后已退", format_yuan(d.other_refunded_fen)))
+        money.append((tr("本单其他售后已退"), format_yuan(d.other_refunded_fen)))
     over = r.refund_amount_fen + d.other_refunded_fen > d.pay_amount_fen
     parts.append(_rows(money))
     if over:
-        parts.append("<p class=danger>退款合计超过订单实付，请核对</p>")
+        parts.append(tr("<p class=danger>退款合计超过订单实付，请核对</p>"))
 
-    parts.append("<h3>订单商品</h3><table>")
+    parts.append(tr("<h3>订单商品</h3><table>"))
     for item in d.items:
-        mark = "<span class=badge>售后</span>" if item.in_case else ""
-        spec = f"（{escape(item.spec)}）" if item.spec else ""
+        mark = tr("<span class=badge>售后</span>") if item.in_case else ""
+        spec = tr("（{spec}）").format(spec=escape(item.spec)) if item.spec else ""
         parts.append(
             f"<tr><td>{mark}</td><td>{escape(item.goods_name)}{spec}</td>"
             f"<td class=right>×{item.quantity}</td>"
             f"<td class=right>{format_yuan(item.unit_price_fen)}</td></tr>"
         )
     parts.append("</table>")
-    parts.append(f"<h3>收件人</h3><p>{escape(d.receiver_masked) or '—'}</p>")
+    parts.append(tr("<h3>收件人</h3><p>{receiver}</p>").format(receiver=escape(d.receiver_masked) or "—"))
 
-    parts.append("<h3>协商记录</h3>")
+    parts.append(tr("<h3>协商记录</h3>"))
     for s in d.steps:
         after = f" <span class=muted>→ {escape(s.status_label)}</span>" if s.status_label else ""
         note = f"<br>{escape(s.note)}" if s.note else ""
@@ -116,10 +124,10 @@ def render_detail(d: CaseDetail, now: int) -> str:
             f"{escape(s.action)}{after}{note}</p>"
         )
     if not d.steps:
-        parts.append("<p class=muted>没有记录</p>")
+        parts.append(tr("<p class=muted>没有记录</p>"))
 
     if d.ops:
-        parts.append("<h3>本地操作（上传到平台）</h3>")
+        parts.append(tr("<h3>本地操作（上传到平台）</h3>"))
         for op in d.ops:
             error = f"<br><span class=danger>{escape(op.last_error)}</span>" if op.last_error else ""
             state = escape(op.state_label)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services.after_sales import NOTE_MAX, CaseDetail, ReturnAddress
 from pdd_desktop.ui.dialogs.form import FormDialog
+from pdd_desktop.ui.i18n import tr
 
 
 class _DecisionDialog(FormDialog):
@@ -35,13 +36,15 @@ class _DecisionDialog(FormDialog):
         self.body.addLayout(self.form)
         self.note_edit = QLineEdit()
         self.note_edit.setMaxLength(NOTE_MAX)
-        self.note_edit.setPlaceholderText(f"可不填；最多 {NOTE_MAX} 字，随操作上传到平台")
-        self.hint_label = QLabel("确认后先在本机生效，下次同步时上传到拼多多。")
+        self.note_edit.setPlaceholderText(
+            tr("可不填；最多 {limit} 字，随操作上传到平台").format(limit=NOTE_MAX)
+        )
+        self.hint_label = QLabel(tr("确认后先在本机生效，下次同步时上传到拼多多。"))
         self.hint_label.setObjectName("Muted")
         self.hint_label.setWordWrap(True)
 
     def _finish_layout(self) -> None:
-        self.form.addRow("处理说明", self.note_edit)
+        self.form.addRow(tr("处理说明"), self.note_edit)
         self.body.addWidget(self.hint_label)
         self.finish_layout()
 
@@ -57,23 +60,26 @@ class _DecisionDialog(FormDialog):
 
 def _summary(detail: CaseDetail) -> str:
     r = detail.row
-    return f"售后单 {r.id}（{r.type_label}）\n订单 {r.order_sn}\n商品：{r.goods}\n原因：{r.reason or '—'}"
+    return tr("售后单 {id}（{type_label}）\n订单 {order_sn}\n商品：{goods}\n原因：{reason}").format(
+        id=r.id, type_label=r.type_label, order_sn=r.order_sn, goods=r.goods, reason=r.reason or "—"
+    )
 
 
 class AgreeRefundDialog(_DecisionDialog):
     """同意退款: shows the amount against the order's paid amount; an optional note."""
 
     def __init__(self, detail: CaseDetail, parent: QWidget | None = None) -> None:
-        super().__init__("同意退款", "同意退款", _summary(detail), parent)
+        super().__init__(tr("同意退款"), tr("同意退款"), _summary(detail), parent)
         r = detail.row
         self.amount_label = QLabel(format_yuan(r.refund_amount_fen))
         self.amount_label.setObjectName("BigNumber")
-        self.form.addRow("退款金额", self.amount_label)
-        self.form.addRow("订单实付", QLabel(format_yuan(detail.pay_amount_fen)))
+        self.form.addRow(tr("退款金额"), self.amount_label)
+        self.form.addRow(tr("订单实付"), QLabel(format_yuan(detail.pay_amount_fen)))
         self._finish_layout()
         self.hint_label.setText(
-            f"同意后平台将退款 {format_yuan(r.refund_amount_fen)} 给买家，无法撤回。"
-            "确认后先在本机生效，下次同步时上传到拼多多。"
+            tr(
+                "同意后平台将退款 {amount} 给买家，无法撤回。确认后先在本机生效，下次同步时上传到拼多多。"
+            ).format(amount=format_yuan(r.refund_amount_fen))
         )
 
 
@@ -83,17 +89,17 @@ class AgreeReturnDialog(_DecisionDialog):
     def __init__(
         self, detail: CaseDetail, addresses: Sequence[ReturnAddress], parent: QWidget | None = None
     ) -> None:
-        super().__init__("同意退货", "同意退货", _summary(detail), parent)
-        self.form.addRow("退款金额", QLabel(format_yuan(detail.row.refund_amount_fen)))
+        super().__init__(tr("同意退货"), tr("同意退货"), _summary(detail), parent)
+        self.form.addRow(tr("退款金额"), QLabel(format_yuan(detail.row.refund_amount_fen)))
         self.address_combo = QComboBox()
         self.address_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for address in addresses:
-            label = f"［默认］{address.text}" if address.is_default else address.text
+            label = tr("［默认］{text}").format(text=address.text) if address.is_default else address.text
             self.address_combo.addItem(label, address.id)
-        self.form.addRow("退货地址", self.address_combo)
+        self.form.addRow(tr("退货地址"), self.address_combo)
         self._finish_layout()
         self.hint_label.setText(
-            "买家将按此地址寄回商品；收到退货后再同意退款。确认后下次同步时上传到拼多多。"
+            tr("买家将按此地址寄回商品；收到退货后再同意退款。确认后下次同步时上传到拼多多。")
         )
 
     def address_id(self) -> int | None:

@@ -20,6 +20,7 @@ from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import after_sales
 from pdd_desktop.services.after_sales import CaseDetail, CaseList, CaseRow
 from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery, ReadOp, WriteOp
 from pdd_desktop.ui.pages.after_sales.detail import countdown, render_detail
 from pdd_desktop.ui.pages.after_sales.dialogs import AgreeRefundDialog, AgreeReturnDialog
@@ -32,7 +33,7 @@ DEBOUNCE_MS = 250
 #: The countdowns tick this often.
 COUNTDOWN_MS = 30_000
 #: 同意退货 without any return address.
-NO_ADDRESS_TEXT = "店铺还没有退货地址：请先同步店铺信息，或在拼多多商家后台添加退货地址"
+NO_ADDRESS_TEXT = QT_TR_NOOP("店铺还没有退货地址：请先同步店铺信息，或在拼多多商家后台添加退货地址")
 #: The tab shown first: what waits for the merchant.
 FIRST_TAB = "waiting_me"
 
@@ -57,7 +58,7 @@ class AfterSalesPage(Page):
     """
 
     key = "after_sales"
-    title = "售后"
+    title = QT_TR_NOOP("售后")
     icon_name = "after_sales"
     relevant = ("after_sales", "orders", "sync")
 
@@ -131,7 +132,7 @@ class AfterSalesPage(Page):
         self._debounce.stop()
         self._refresh_needed = False
         tab, search = self.current_tab(), self.view.search_edit.text().strip()
-        self.view.count_label.setText("正在查询…")
+        self.view.count_label.setText(tr("正在查询…"))
         self._list_query.run(
             lambda: after_sales.list_cases(tab=tab, search=search), self._on_list, self._on_list_failed
         )
@@ -151,7 +152,9 @@ class AfterSalesPage(Page):
             tabs.setTabText(i, f"{labels[key]} {result.counts.get(key, 0):,}")
         shown = len(result.rows)
         self.view.count_label.setText(
-            f"共 {shown:,} 单 · 申请退款合计 {format_yuan(result.refund_fen.get(result.tab, 0))}"
+            tr("共 {shown:,} 单 · 申请退款合计 {amount}").format(
+                shown=shown, amount=format_yuan(result.refund_fen.get(result.tab, 0))
+            )
         )
         self._fill_table(result.rows)
         self.results_shown.emit()
@@ -165,7 +168,9 @@ class AfterSalesPage(Page):
         table.setRowCount(len(rows))
         now = clock.now()
         for r, row in enumerate(rows):
-            status = row.status_label + (f"（{row.upload_state}）" if row.upload_state else "")
+            status = row.status_label + (
+                tr("（{upload_state}）").format(upload_state=row.upload_state) if row.upload_state else ""
+            )
             cells = {
                 "id": _Item(str(row.id), row.id),
                 "order_sn": _Item(row.order_sn),
@@ -183,7 +188,7 @@ class AfterSalesPage(Page):
             cells["reason"].setToolTip(row.reason)
             if row.upload_state:
                 cells["status"].setForeground(QBrush(QColor(TOKENS["warning"])))
-                cells["status"].setToolTip("本机已处理，尚未上传到平台")
+                cells["status"].setToolTip(tr("本机已处理，尚未上传到平台"))
             self._set_countdown(cells["countdown"], row, now)
             for key, item in cells.items():
                 table.setItem(r, COLUMN_INDEX[key], item)
@@ -201,7 +206,7 @@ class AfterSalesPage(Page):
             )
         item.setForeground(QBrush(QColor(TOKENS["danger"] if urgent else TOKENS["text"])))
         if row.deadline_at is not None:
-            item.setToolTip(f"平台将于 {format_ts(row.deadline_at)} 自动处理")
+            item.setToolTip(tr("平台将于 {time} 自动处理").format(time=format_ts(row.deadline_at)))
 
     def _on_countdown_tick(self) -> None:
         if not self.isVisible():
@@ -296,13 +301,17 @@ class AfterSalesPage(Page):
         if d is None:
             for button in (v.refund_button, v.return_button):
                 button.setEnabled(False)
-                button.setToolTip("先在左侧选择一个售后单" if self.detail_id is None else "正在读取售后单…")
+                button.setToolTip(
+                    tr("先在左侧选择一个售后单") if self.detail_id is None else tr("正在读取售后单…")
+                )
             return
         amount = format_yuan(d.row.refund_amount_fen)
         v.refund_button.setEnabled(d.refund_block is None)
-        v.refund_button.setToolTip(d.refund_block or f"同意买家的退款申请，平台将退款 {amount}")
+        v.refund_button.setToolTip(
+            d.refund_block or tr("同意买家的退款申请，平台将退款 {amount}").format(amount=amount)
+        )
         v.return_button.setEnabled(d.return_block is None)
-        v.return_button.setToolTip(d.return_block or "同意买家退货，并告诉买家寄回的地址")
+        v.return_button.setToolTip(d.return_block or tr("同意买家退货，并告诉买家寄回的地址"))
 
     def _set_message(self, text: str, *, error: bool = False) -> None:
         label = self.view.message_label
@@ -325,7 +334,7 @@ class AfterSalesPage(Page):
                 dlg,
                 lambda: after_sales.agree_refund(after_sale_id=case_id, note=note),
                 case_id,
-                "已同意退款，等待同步上传",
+                tr("已同意退款，等待同步上传"),
             )
 
         dlg.submitted.connect(submitted)
@@ -343,9 +352,7 @@ class AfterSalesPage(Page):
         if self.detail_id != d.row.id:
             return
         if not addresses:
-            self._set_message(
-                "店铺还没有退货地址：请先同步店铺信息，或在拼多多商家后台添加退货地址", error=True
-            )
+            self._set_message(tr(NO_ADDRESS_TEXT), error=True)
             return
         dlg = AgreeReturnDialog(d, addresses, self)
         case_id = d.row.id
@@ -358,7 +365,7 @@ class AfterSalesPage(Page):
                     after_sale_id=case_id, return_address_id=address_id, note=note
                 )
 
-            self._decide(dlg, write, case_id, "已同意退货，等待同步上传")
+            self._decide(dlg, write, case_id, tr("已同意退货，等待同步上传"))
 
         dlg.submitted.connect(submitted)
         self._open(dlg)

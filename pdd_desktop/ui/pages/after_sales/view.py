@@ -16,19 +16,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.widgets.page_frame import page_frame, search_edit
 
 #: (key, header, width) of the case table, in order.
 COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("id", "售后单号", 96),
-    ("order_sn", "订单号", 176),
-    ("type", "类型", 64),
-    ("status", "状态", 170),
-    ("countdown", "剩余处理时间", 92),
-    ("refund", "退款金额", 76),
-    ("goods", "商品", 200),
-    ("reason", "原因", 100),
-    ("created", "申请时间", 120),
+    ("id", QT_TR_NOOP("售后单号"), 96),
+    ("order_sn", QT_TR_NOOP("订单号"), 176),
+    ("type", QT_TR_NOOP("类型"), 64),
+    ("status", QT_TR_NOOP("状态"), 170),
+    ("countdown", QT_TR_NOOP("剩余处理时间"), 92),
+    ("refund", QT_TR_NOOP("退款金额"), 76),
+    ("goods", QT_TR_NOOP("商品"), 200),
+    ("reason", QT_TR_NOOP("原因"), 100),
+    ("created", QT_TR_NOOP("申请时间"), 120),
 )
 COLUMN_INDEX = {key: i for i, (key, _header, _width) in enumerate(COLUMNS)}
 
@@ -42,12 +43,12 @@ class AfterSalesPageView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.search_edit = search_edit("订单号或售后单号（完整或任意片段）")
-        frame = page_frame(self, "售后", header_right=(self.search_edit,))
+        self.search_edit = search_edit(tr("订单号或售后单号（完整或任意片段）"))
+        frame = page_frame(self, tr("售后"), header_right=(self.search_edit,))
         layout, self.count_label, self.tabs = frame.layout, frame.count_label, frame.tabs
 
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([header for _key, header, _width in COLUMNS])
+        self.table.setHorizontalHeaderLabels([tr(header) for _key, header, _width in COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -66,11 +67,11 @@ class AfterSalesPageView(QWidget):
         detail_box = QWidget()
         detail_layout = QVBoxLayout(detail_box)
         detail_layout.setContentsMargins(8, 0, 0, 0)
-        self.refund_button = QPushButton("同意退款")
-        self.return_button = QPushButton("同意退货")
+        self.refund_button = QPushButton(tr("同意退款"))
+        self.return_button = QPushButton(tr("同意退货"))
         for button in (self.refund_button, self.return_button):
             button.setEnabled(False)
-            button.setToolTip("先在左侧选择一个售后单")
+            button.setToolTip(tr("先在左侧选择一个售后单"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.refund_button, 1)
         buttons.addWidget(self.return_button, 1)
@@ -80,7 +81,7 @@ class AfterSalesPageView(QWidget):
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
-        self.detail.setPlaceholderText("选择一个售后单查看详情")
+        self.detail.setPlaceholderText(tr("选择一个售后单查看详情"))
         detail_layout.addLayout(buttons)
         detail_layout.addWidget(self.message_label)
         detail_layout.addWidget(self.detail, 1)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from pdd_desktop.domain.money import MoneyError, format_yuan, format_yuan_plain, yuan_to_fen
 from pdd_desktop.services.goods import MAX_PRICE_FEN, MAX_STOCK
 from pdd_desktop.ui.dialogs.form import FormDialog
+from pdd_desktop.ui.i18n import tr
 
 #: What a price box accepts while typing: yuan with at most two decimals.
 _TYPING = QRegularExpression(r"\d{0,7}(\.\d{0,2})?")
@@ -33,7 +34,7 @@ class _EditDialog(FormDialog):
     """改库存 / 改价格: OK is 保存."""
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(title, "保存", parent)
+        super().__init__(title, tr("保存"), parent)
         self.setMinimumWidth(440)
 
 
@@ -44,7 +45,7 @@ class StockDialog(_EditDialog):
     """
 
     def __init__(self, sku_text: str, stock: int, held: int, parent: QWidget | None = None) -> None:
-        super().__init__("改库存", parent)
+        super().__init__(tr("改库存"), parent)
         self.seen = stock
         self.held = held
         title = QLabel(sku_text)
@@ -59,11 +60,11 @@ class StockDialog(_EditDialog):
         self.quantity_spin.setMinimumWidth(160)
         self.available_label = QLabel("")
         self.available_label.setObjectName("Muted")
-        form.addRow("当前库存", self.current_label)
-        form.addRow("新库存", self.quantity_spin)
+        form.addRow(tr("当前库存"), self.current_label)
+        form.addRow(tr("新库存"), self.quantity_spin)
         form.addRow("", self.available_label)
         self.body.addLayout(form)
-        hint = QLabel("填写修改后的总库存（不是增减数量）。保存后下次同步时上传到拼多多。")
+        hint = QLabel(tr("填写修改后的总库存（不是增减数量）。保存后下次同步时上传到拼多多。"))
         hint.setObjectName("Muted")
         hint.setWordWrap(True)
         self.body.addWidget(hint)
@@ -73,7 +74,11 @@ class StockDialog(_EditDialog):
 
     def can_submit(self) -> bool:
         value = self.quantity_spin.value()
-        self.available_label.setText(f"未发货订单占用 {self.held:,}，修改后可用 {value - self.held:,}")
+        self.available_label.setText(
+            tr("未发货订单占用 {held:,}，修改后可用 {available:,}").format(
+                held=self.held, available=value - self.held
+            )
+        )
         return value != self.seen
 
     def quantity(self) -> int:
@@ -107,22 +112,24 @@ class PriceDialog(_EditDialog):
     """
 
     def __init__(self, sku_text: str, group_fen: int, single_fen: int, parent: QWidget | None = None) -> None:
-        super().__init__("改价格", parent)
+        super().__init__(tr("改价格"), parent)
         self.seen_group_fen = group_fen
         self.seen_single_fen = single_fen
         title = QLabel(sku_text)
         title.setWordWrap(True)
         self.body.addWidget(title)
         self.current_label = QLabel(
-            f"当前：拼单价 {format_yuan(group_fen)}，单买价 {format_yuan(single_fen)}"
+            tr("当前：拼单价 {group_price}，单买价 {single_price}").format(
+                group_price=format_yuan(group_fen), single_price=format_yuan(single_fen)
+            )
         )
         self.current_label.setObjectName("Muted")
         self.body.addWidget(self.current_label)
         form = QFormLayout()
         self.group_edit = _price_edit(group_fen)
         self.single_edit = _price_edit(single_fen)
-        form.addRow("拼单价（元）", self.group_edit)
-        form.addRow("单买价（元）", self.single_edit)
+        form.addRow(tr("拼单价（元）"), self.group_edit)
+        form.addRow(tr("单买价（元）"), self.single_edit)
         self.body.addLayout(form)
         self.rule_label = QLabel("")
         self.rule_label.setWordWrap(True)
@@ -150,19 +157,18 @@ class PriceDialog(_EditDialog):
 
     def can_submit(self) -> bool:
         group, single = self.prices()
-        rule = "拼多多要求拼单价低于单买价。"
+        rule = tr("拼多多要求拼单价低于单买价。")
         bad = False
         if group is None or single is None:
-            rule = "请填写金额，保留两位小数，例如 19.90。拼单价须低于单买价。"
+            rule = tr("请填写金额，保留两位小数，例如 19.90。拼单价须低于单买价。")
             bad = True
         elif not (0 < group <= MAX_PRICE_FEN and 0 < single <= MAX_PRICE_FEN):
-            rule = f"价格应大于 0 且不超过 {format_yuan(MAX_PRICE_FEN)}。"
+            rule = tr("价格应大于 0 且不超过 {amount}。").format(amount=format_yuan(MAX_PRICE_FEN))
             bad = True
         elif group >= single:
-            rule = (
-                f"拼单价 {format_yuan(group)} 不低于单买价 {format_yuan(single)}："
-                "拼多多要求拼单价低于单买价。"
-            )
+            rule = tr(
+                "拼单价 {group_price} 不低于单买价 {single_price}：拼多多要求拼单价低于单买价。"
+            ).format(group_price=format_yuan(group), single_price=format_yuan(single))
             bad = True
         self.rule_label.setText(rule)
         self.rule_label.setObjectName("Danger" if bad else "Muted")

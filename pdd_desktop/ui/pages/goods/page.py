@@ -20,6 +20,7 @@ from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import goods
 from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.dialogs.form import FormDialog
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.goods.dialogs import PriceDialog, StockDialog
@@ -31,7 +32,7 @@ DEBOUNCE_MS = 250
 #: Stock movements shown for the selected SKU.
 MOVEMENT_LIMIT = 100
 #: The status line after a successful edit.
-SAVED_MESSAGE = "已修改，等待同步上传"
+SAVED_MESSAGE = QT_TR_NOOP("已修改，等待同步上传")
 
 _DANGER = QColor(TOKENS["danger"])
 _WARNING = QColor(TOKENS["warning"])
@@ -49,8 +50,8 @@ def price_range(low: int | None, high: int | None) -> str:
 
 def status_text(row: goods.GoodsRow) -> str:
     """在售 / 已下架, with 待上传 when a local edit waits for upload."""
-    text = "在售" if row.is_onsale else "已下架"
-    return f"{text} · 待上传" if row.pending else text
+    text = tr("在售") if row.is_onsale else tr("已下架")
+    return tr("{text} · 待上传").format(text=text) if row.pending else text
 
 
 @dataclass(frozen=True)
@@ -68,28 +69,39 @@ class GoodsColumn:
 def sku_count_text(row: goods.GoodsRow) -> str:
     """``9``, or ``9（2 个库存低）`` when some variants are at or below their warning level."""
     if row.low_sku_count:
-        return f"{row.sku_count}（{row.low_sku_count} 个库存低）"
+        return tr("{sku_count}（{low_sku_count} 个库存低）").format(
+            sku_count=row.sku_count, low_sku_count=row.low_sku_count
+        )
     return str(row.sku_count)
 
 
 GOODS_COLUMNS: tuple[GoodsColumn, ...] = (
-    GoodsColumn("name", "商品名称", 260, lambda r: r.name, lambda r: r.name),
-    GoodsColumn("goods_id", "商品ID", 120, lambda r: str(r.goods_id), lambda r: r.goods_id),
-    GoodsColumn("outer", "商家编码", 100, lambda r: r.outer_goods_id, lambda r: r.outer_goods_id),
-    GoodsColumn("skus", "规格数", 100, sku_count_text, lambda r: (r.low_sku_count, r.sku_count), True),
-    GoodsColumn("stock", "总库存", 80, lambda r: f"{r.total_stock:,}", lambda r: r.total_stock, True),
+    GoodsColumn("name", QT_TR_NOOP("商品名称"), 260, lambda r: r.name, lambda r: r.name),
+    GoodsColumn("goods_id", QT_TR_NOOP("商品ID"), 120, lambda r: str(r.goods_id), lambda r: r.goods_id),
+    GoodsColumn("outer", QT_TR_NOOP("商家编码"), 100, lambda r: r.outer_goods_id, lambda r: r.outer_goods_id),
     GoodsColumn(
-        "available", "可用库存", 80, lambda r: f"{r.available_stock:,}", lambda r: r.available_stock, True
+        "skus", QT_TR_NOOP("规格数"), 100, sku_count_text, lambda r: (r.low_sku_count, r.sku_count), True
+    ),
+    GoodsColumn(
+        "stock", QT_TR_NOOP("总库存"), 80, lambda r: f"{r.total_stock:,}", lambda r: r.total_stock, True
+    ),
+    GoodsColumn(
+        "available",
+        QT_TR_NOOP("可用库存"),
+        80,
+        lambda r: f"{r.available_stock:,}",
+        lambda r: r.available_stock,
+        True,
     ),
     GoodsColumn(
         "price",
-        "拼单价",
+        QT_TR_NOOP("拼单价"),
         150,
         lambda r: price_range(r.min_group_fen, r.max_group_fen),
         lambda r: (r.min_group_fen or 0, r.max_group_fen or 0),
         True,
     ),
-    GoodsColumn("status", "状态", 110, status_text, lambda r: (not r.is_onsale, not r.pending)),
+    GoodsColumn("status", QT_TR_NOOP("状态"), 110, status_text, lambda r: (not r.is_onsale, not r.pending)),
 )
 
 
@@ -109,7 +121,7 @@ class GoodsTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return GOODS_COLUMNS[section].header
+            return tr(GOODS_COLUMNS[section].header)
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -134,14 +146,18 @@ class GoodsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column.key == "available":
                 held = row.total_stock - row.available_stock
-                tip = f"总库存 {row.total_stock:,} − 未发货订单占用 {held:,}"
+                tip = tr("总库存 {total_stock:,} − 未发货订单占用 {held:,}").format(
+                    total_stock=row.total_stock, held=held
+                )
                 return tip
             if column.key == "skus" and row.low_sku_count:
-                return f"{row.low_sku_count} 个规格的可用库存不高于预警值；选中商品后在规格表中标红"
+                return tr("{low_sku_count} 个规格的可用库存不高于预警值；选中商品后在规格表中标红").format(
+                    low_sku_count=row.low_sku_count
+                )
             if column.key == "name":
                 return row.name
             if column.key == "status" and row.pending:
-                return "本机修改尚未同步到拼多多"
+                return tr("本机修改尚未同步到拼多多")
         return None
 
     def set_rows(self, rows: tuple[goods.GoodsRow, ...]) -> None:
@@ -196,7 +212,7 @@ class GoodsPage(Page):
     """商品: filter tabs with counts, search, goods and SKU tables, stock log, stock/price/shelf edits."""
 
     key = "goods"
-    title = "商品"
+    title = QT_TR_NOOP("商品")
     icon_name = "goods"
     relevant = ("goods", "orders", "shipments", "sync")
 
@@ -283,7 +299,7 @@ class GoodsPage(Page):
         """Reload the list (and then the selected goods) on the database lane."""
         self._debounce.stop()
         view, search = self.current_view(), self.view.search_edit.text().strip()
-        self.view.count_label.setText("正在查询…")
+        self.view.count_label.setText(tr("正在查询…"))
         self._list_query.run(
             lambda: goods.goods_list(view=view, search=search), self._on_list, self._on_list_failed
         )
@@ -296,7 +312,7 @@ class GoodsPage(Page):
             key = tabs.tabData(i)
             tabs.setTabText(i, f"{labels[key]} {self.counts.get(key, 0):,}")
         self.model.set_rows(result.rows)
-        self.view.count_label.setText(f"共 {len(result.rows):,} 个商品")
+        self.view.count_label.setText(tr("共 {count:,} 个商品").format(count=len(result.rows)))
         keep = self._goods_id
         position = None if keep is None else self.model.position_of(keep)
         if position is None:
@@ -365,19 +381,23 @@ class GoodsPage(Page):
         if detail is None:
             self._goods_id = None
             self._sku_id = None
-            v.goods_label.setText("选择一个商品查看规格和库存")
+            v.goods_label.setText(tr("选择一个商品查看规格和库存"))
             v.shelf_button.setEnabled(False)
-            v.shelf_button.setText("下架")
+            v.shelf_button.setText(tr("下架"))
             v.sku_table.setRowCount(0)
             self._show_movements(None, ())
             self._update_buttons()
             return
-        state = "在售" if detail.is_onsale else "已下架"
+        state = tr("在售") if detail.is_onsale else tr("已下架")
         if detail.onsale_pending:
-            state += "（待上传）"
-        v.goods_label.setText(f"{detail.name}　{state}")
-        v.goods_label.setToolTip(f"商品ID {detail.goods_id}　商家编码 {detail.outer_goods_id or '—'}")
-        v.shelf_button.setText("下架" if detail.is_onsale else "上架")
+            state += tr("（待上传）")
+        v.goods_label.setText(tr("{name}　{state}").format(name=detail.name, state=state))
+        v.goods_label.setToolTip(
+            tr("商品ID {goods_id}　商家编码 {outer_id}").format(
+                goods_id=detail.goods_id, outer_id=detail.outer_goods_id or "—"
+            )
+        )
+        v.shelf_button.setText(tr("下架") if detail.is_onsale else tr("上架"))
         v.shelf_button.setEnabled(True)
         self._fill_skus(detail.skus)
 
@@ -389,30 +409,31 @@ class GoodsPage(Page):
             table.setRowCount(len(skus))
             for r, sku in enumerate(skus):
                 low = _DANGER if sku.is_low else None
-                pending = "、".join(sku.pending_fields)
+                pending = tr("、").join(sku.pending_fields)
                 cells = (
                     _item(
-                        sku.spec or "（默认规格）",
+                        sku.spec or tr("（默认规格）"),
                         color=low,
-                        tip=f"规格ID {sku.sku_id}" + ("；可用库存不高于预警值" if sku.is_low else ""),
+                        tip=tr("规格ID {sku_id}").format(sku_id=sku.sku_id)
+                        + (tr("；可用库存不高于预警值") if sku.is_low else ""),
                     ),
                     _item(sku.outer_id),
                     _item(format_yuan(sku.group_price_fen), right=True),
                     _item(format_yuan(sku.single_price_fen), right=True),
                     _item(f"{sku.stock:,}", right=True),
-                    _item(f"{sku.held:,}", right=True, tip="待发货、未退款订单中的件数"),
+                    _item(f"{sku.held:,}", right=True, tip=tr("待发货、未退款订单中的件数")),
                     _item(
                         f"{sku.available:,}",
                         right=True,
                         color=low,
-                        tip="可用库存不高于预警值" if sku.is_low else "",
+                        tip=tr("可用库存不高于预警值") if sku.is_low else "",
                     ),
                     _item(f"{sku.low_stock_threshold:,}", right=True),
                     _item(f"{sku.weight_g:,}", right=True),
                     _item(
-                        f"待上传：{pending}" if pending else "",
+                        tr("待上传：{pending}").format(pending=pending) if pending else "",
                         color=_WARNING if pending else None,
-                        tip="本机修改尚未同步到拼多多" if pending else "",
+                        tip=tr("本机修改尚未同步到拼多多") if pending else "",
                     ),
                 )
                 for c, item in enumerate(cells):
@@ -467,21 +488,25 @@ class GoodsPage(Page):
         v = self.view
         self.movements = rows
         if sku is None:
-            v.movement_label.setText("库存流水")
+            v.movement_label.setText(tr("库存流水"))
         else:
-            latest = f"（最近 {MOVEMENT_LIMIT} 条）" if len(rows) >= MOVEMENT_LIMIT else ""
-            v.movement_label.setText(f"库存流水：{sku.spec or '默认规格'}{latest}")
+            latest = (
+                tr("（最近 {limit} 条）").format(limit=MOVEMENT_LIMIT) if len(rows) >= MOVEMENT_LIMIT else ""
+            )
+            v.movement_label.setText(
+                tr("库存流水：{spec}{latest}").format(spec=sku.spec or tr("默认规格"), latest=latest)
+            )
         table = v.movement_table
         table.setRowCount(0)
         table.setRowCount(len(rows))
         for r, m in enumerate(rows):
             if m.order_sn:
-                source = f"订单 {m.order_sn}"
+                source = tr("订单 {order_sn}").format(order_sn=m.order_sn)
             elif m.after_sale_id is not None:
-                source = f"售后单 {m.after_sale_id}"
+                source = tr("售后单 {after_sale_id}").format(after_sale_id=m.after_sale_id)
             else:
                 source = ""
-            detail = "　".join(t for t in (source, m.note) if t)
+            detail = tr("　").join(t for t in (source, m.note) if t)
             cells = (
                 _item(format_ts(m.at, "%Y-%m-%d %H:%M")),
                 _item(m.kind_label),
@@ -500,9 +525,9 @@ class GoodsPage(Page):
     # --- edits ---
     def _sku_text(self, sku: goods.SkuRow) -> str:
         name = self.detail.name if self.detail is not None else ""
-        spec = sku.spec or "默认规格"
-        code = f"，商家编码 {sku.outer_id}" if sku.outer_id else ""
-        return f"{name}\n规格：{spec}{code}"
+        spec = sku.spec or tr("默认规格")
+        code = tr("，商家编码 {outer_id}").format(outer_id=sku.outer_id) if sku.outer_id else ""
+        return tr("{name}\n规格：{spec}{code}").format(name=name, spec=spec, code=code)
 
     def _edit(self, write: Callable[[], Any], message: str, dialog: FormDialog | None = None) -> None:
         """Run an edit on the db lane: show ``message``, tell every page, reload what shows here.
@@ -552,7 +577,9 @@ class GoodsPage(Page):
             quantity, seen = dlg.quantity(), dlg.seen
             self._edit(
                 lambda: goods.set_sku_stock(sku_id=sku.sku_id, quantity=quantity, seen=seen),
-                f"{SAVED_MESSAGE}（库存 {seen:,} → {quantity:,}）",
+                tr("{saved}（库存 {seen:,} → {quantity:,}）").format(
+                    saved=tr(SAVED_MESSAGE), seen=seen, quantity=quantity
+                ),
                 dlg,
             )
 
@@ -581,7 +608,9 @@ class GoodsPage(Page):
                     seen_group_fen=seen_group,
                     seen_single_fen=seen_single,
                 ),
-                f"{SAVED_MESSAGE}（拼单价 {format_yuan(group)}，单买价 {format_yuan(single)}）",
+                tr("{saved}（拼单价 {group_price}，单买价 {single_price}）").format(
+                    saved=tr(SAVED_MESSAGE), group_price=format_yuan(group), single_price=format_yuan(single)
+                ),
                 dlg,
             )
 
@@ -591,12 +620,14 @@ class GoodsPage(Page):
 
     def confirm_onsale(self, name: str, to_onsale: bool) -> bool:
         """Ask before 上架 / 下架 (tests replace this)."""
-        action = "上架" if to_onsale else "下架"
-        effect = "买家将可以购买此商品" if to_onsale else "买家将无法再购买此商品"
+        action = tr("上架") if to_onsale else tr("下架")
+        effect = tr("买家将可以购买此商品") if to_onsale else tr("买家将无法再购买此商品")
         answer = QMessageBox.question(
             self,
-            f"确认{action}",
-            f"确定{action}「{name}」吗？\n{effect}；下次同步时上传到拼多多。",
+            tr("确认{action}").format(action=action),
+            tr("确定{action}「{name}」吗？\n{effect}；下次同步时上传到拼多多。").format(
+                action=action, name=name, effect=effect
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -610,8 +641,8 @@ class GoodsPage(Page):
         to_onsale = not detail.is_onsale
         if not self.confirm_onsale(detail.name, to_onsale):
             return
-        action = "上架" if to_onsale else "下架"
+        action = tr("上架") if to_onsale else tr("下架")
         self._edit(
             lambda: goods.set_goods_onsale(goods_id=detail.goods_id, is_onsale=to_onsale),
-            f"{SAVED_MESSAGE}（{action}）",
+            tr("{saved}（{action}）").format(saved=tr(SAVED_MESSAGE), action=action),
         )

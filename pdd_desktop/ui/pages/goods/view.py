@@ -18,24 +18,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.widgets.page_frame import page_frame, search_edit
 from pdd_desktop.ui.widgets.tables import report_table
 
 #: Columns of the SKU table.
 SKU_HEADERS = (
-    "规格",
-    "商家编码",
-    "拼单价",
-    "单买价",
-    "库存",
-    "未发货占用",
-    "可用",
-    "预警值",
-    "重量(g)",
-    "待上传",
+    QT_TR_NOOP("规格"),
+    QT_TR_NOOP("商家编码"),
+    QT_TR_NOOP("拼单价"),
+    QT_TR_NOOP("单买价"),
+    QT_TR_NOOP("库存"),
+    QT_TR_NOOP("未发货占用"),
+    QT_TR_NOOP("可用"),
+    QT_TR_NOOP("预警值"),
+    QT_TR_NOOP("重量(g)"),
+    QT_TR_NOOP("待上传"),
 )
 #: Columns of the stock movement log.
-MOVEMENT_HEADERS = ("时间", "类型", "变动", "变动后库存", "订单号 / 备注")
+MOVEMENT_HEADERS = (
+    QT_TR_NOOP("时间"),
+    QT_TR_NOOP("类型"),
+    QT_TR_NOOP("变动"),
+    QT_TR_NOOP("变动后库存"),
+    QT_TR_NOOP("订单号 / 备注"),
+)
 
 
 class GoodsPageView(QWidget):
@@ -48,11 +55,11 @@ class GoodsPageView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.import_button = QPushButton("导入商品表…")
-        self.import_button.setToolTip("导入拼多多后台导出的商品/库存表（CSV 或 XLSX）")
-        frame = page_frame(self, "商品", header_right=(self.import_button,))
+        self.import_button = QPushButton(tr("导入商品表…"))
+        self.import_button.setToolTip(tr("导入拼多多后台导出的商品/库存表（CSV 或 XLSX）"))
+        frame = page_frame(self, tr("商品"), header_right=(self.import_button,))
         layout, self.count_label, self.tabs = frame.layout, frame.count_label, frame.tabs
-        self.search_edit = search_edit("商品名称 / 商品ID / 商家编码")
+        self.search_edit = search_edit(tr("商品名称 / 商品ID / 商家编码"))
         frame.tab_row.addWidget(self.search_edit)
 
         self.table = QTableView()
@@ -73,16 +80,16 @@ class GoodsPageView(QWidget):
         detail_layout.setContentsMargins(0, 6, 0, 0)
         detail_layout.setSpacing(6)
         actions = QHBoxLayout()
-        self.goods_label = QLabel("选择一个商品查看规格和库存")
+        self.goods_label = QLabel(tr("选择一个商品查看规格和库存"))
         self.goods_label.setObjectName("SectionTitle")
         self.goods_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.stock_button = QPushButton("改库存")
-        self.price_button = QPushButton("改价格")
-        self.shelf_button = QPushButton("下架")
+        self.stock_button = QPushButton(tr("改库存"))
+        self.price_button = QPushButton(tr("改价格"))
+        self.shelf_button = QPushButton(tr("下架"))
         for button, tip in (
-            (self.stock_button, "修改所选规格的库存；下次同步时上传到拼多多"),
-            (self.price_button, "修改所选规格的拼单价和单买价；下次同步时上传到拼多多"),
-            (self.shelf_button, "上架或下架所选商品；下次同步时上传到拼多多"),
+            (self.stock_button, tr("修改所选规格的库存；下次同步时上传到拼多多")),
+            (self.price_button, tr("修改所选规格的拼单价和单买价；下次同步时上传到拼多多")),
+            (self.shelf_button, tr("上架或下架所选商品；下次同步时上传到拼多多")),
         ):
             button.setEnabled(False)
             button.setToolTip(tip)
@@ -95,7 +102,7 @@ class GoodsPageView(QWidget):
         detail_layout.addLayout(actions)
         detail_layout.addWidget(self.message_label)
 
-        self.sku_table = report_table(SKU_HEADERS)
+        self.sku_table = report_table([tr(h) for h in SKU_HEADERS])
         self.sku_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.sku_table.verticalHeader().setDefaultSectionSize(26)
         self.sku_table.setWordWrap(False)
@@ -103,9 +110,9 @@ class GoodsPageView(QWidget):
         movement_layout = QVBoxLayout(movements)
         movement_layout.setContentsMargins(8, 0, 0, 0)
         movement_layout.setSpacing(4)
-        self.movement_label = QLabel("库存流水")
+        self.movement_label = QLabel(tr("库存流水"))
         self.movement_label.setObjectName("Muted")
-        self.movement_table = report_table(MOVEMENT_HEADERS)
+        self.movement_table = report_table([tr(h) for h in MOVEMENT_HEADERS])
         self.movement_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.movement_table.verticalHeader().setDefaultSectionSize(24)
         self.movement_table.setWordWrap(False)

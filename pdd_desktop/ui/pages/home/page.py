@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QVBoxLayout
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import home
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.home.view import COUNTERS, PERIODS, HomePageView
@@ -24,7 +25,7 @@ class HomePage(Page):
     """The to-do counters; each is a button that asks the shell to open the matching list."""
 
     key = "home"
-    title = "工作台"
+    title = QT_TR_NOOP("工作台")
     icon_name = "home"
     relevant = ("orders", "shipments", "after_sales", "goods", "messages", "settings", "sync", "funds")
 
@@ -46,7 +47,7 @@ class HomePage(Page):
         self._timer.setInterval(AUTO_REFRESH_MS)
         self._timer.timeout.connect(self._on_timer)
         self._timer.start()
-        demo = "（演示店铺）" if ctx.shop.is_demo else ""
+        demo = tr("（演示店铺）") if ctx.shop.is_demo else ""
         self.view.shop_label.setText(f"{ctx.shop.name}{demo}")
 
     def _connect_signals(self) -> None:
@@ -66,12 +67,12 @@ class HomePage(Page):
 
     def _show_sync_status(self, text: str) -> None:
         """The connection state: the status bar's sync text, word for word."""
-        self.view.sync_status_label.setText(f"同步状态：{text}" if text else "")
+        self.view.sync_status_label.setText(tr("同步状态：{text}").format(text=text) if text else "")
         self.view.sync_status_label.setVisible(bool(text))
 
     def refresh(self) -> None:
         """Recompute the snapshot on the database lane; older answers are dropped."""
-        self.view.updated_label.setText("正在更新…")
+        self.view.updated_label.setText(tr("正在更新…"))
         self._query.run(home.home_snapshot, self._on_snapshot)
 
     def _on_timer(self) -> None:
@@ -93,20 +94,26 @@ class HomePage(Page):
             v.figure_labels[("buyers", period)].setText(f"{figures.buyers:,}")
             v.figure_labels[("aov", period)].setText(format_yuan(figures.avg_order_fen))
             v.figure_labels[("refunds", period)].setText(
-                f"{figures.refunds:,} 笔 / {format_yuan(figures.refund_fen)}"
+                tr("{refunds:,} 笔 / {amount}").format(
+                    refunds=figures.refunds, amount=format_yuan(figures.refund_fen)
+                )
             )
         if snap.fast_ship_enabled:
             at_risk = snap.near_deadline + snap.overdue
             v.exposure_label.setText(
-                f"极速发货赔付风险：{at_risk:,} 单即将或已经超时，"
-                f"可能赔付 {format_yuan(snap.late_exposure_fen)}"
-                f"（每单 {format_yuan(snap.settings.late_compensation_fen)}）"
+                tr(
+                    "极速发货赔付风险：{at_risk:,} 单即将或已经超时，可能赔付 {amount}（每单 {per_order}）"
+                ).format(
+                    at_risk=at_risk,
+                    amount=format_yuan(snap.late_exposure_fen),
+                    per_order=format_yuan(snap.settings.late_compensation_fen),
+                )
             )
             v.exposure_label.setVisible(True)
         else:
             v.exposure_label.setVisible(False)
         v.sync_label.setText(_sync_text(snap, self.ctx.shop.is_demo))
-        v.updated_label.setText(f"更新于 {format_ts(snap.now, '%H:%M:%S')}")
+        v.updated_label.setText(tr("更新于 {time}").format(time=format_ts(snap.now, "%H:%M:%S")))
         self.snapshot_shown.emit(snap)
 
     def _show_logistics_counter(self, snap: home.HomeSnapshot) -> None:
@@ -118,9 +125,11 @@ class HomePage(Page):
             button.value_label.setText("—")
             button.setToolTip(tracking.reason)
             return
-        hint = LOGISTICS_HINT
+        hint = tr(LOGISTICS_HINT)
         if snap.unqueried_parcels:
-            hint += f"\n另有 {snap.unqueried_parcels:,} 个在途包裹尚未查询物流轨迹（同步时自动查询），不计入"
+            hint += tr(
+                "\n另有 {unqueried_parcels:,} 个在途包裹尚未查询物流轨迹（同步时自动查询），不计入"
+            ).format(unqueried_parcels=snap.unqueried_parcels)
         button.setToolTip(hint)
 
 
@@ -132,16 +141,17 @@ def _sync_text(snap: home.HomeSnapshot, is_demo: bool) -> str:
     """
     if snap.last_sync is None:
         if is_demo:
-            return "演示店铺：数据由本机生成，还没有完成过同步。"
-        return "还没有完成过同步：显示的是本机数据。"
+            return tr("演示店铺：数据由本机生成，还没有完成过同步。")
+        return tr("还没有完成过同步：显示的是本机数据。")
     outcome, finished_at, stream = snap.last_sync
-    when = format_ts(finished_at, "%m-%d %H:%M") if finished_at else "进行中"
+    when = format_ts(finished_at, "%m-%d %H:%M") if finished_at else tr("进行中")
     state = {
-        "ok": "成功", "failed": "失败", "cancelled": "已取消", "running": "进行中", "offline": "离线",
-        "auth_needed": "需要重新授权", "rate_limited": "平台限流", "aborted": "中断",
+        "ok": tr("成功"), "failed": tr("失败"), "cancelled": tr("已取消"), "running": tr("进行中"),
+        "offline": tr("离线"), "auth_needed": tr("需要重新授权"), "rate_limited": tr("平台限流"),
+        "aborted": tr("中断"),
     }.get(outcome, outcome)  # fmt: skip
     # Imported on use: the sync registry loads every sync area, which painting home does not need.
     from pdd_desktop.services.sync import STREAM_LABELS
 
-    label = STREAM_LABELS.get(stream, "上传" if not stream else stream)
-    return f"最近同步：{when}（{label}，{state}）"
+    label = STREAM_LABELS.get(stream, tr("上传") if not stream else stream)
+    return tr("最近同步：{when}（{label}，{state}）").format(when=when, label=label, state=state)

@@ -13,30 +13,50 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.widgets.counter import CounterButton
 
 #: (key, label, tooltip, alert-when-non-zero), in the order product.md lists them.
 COUNTERS: tuple[tuple[str, str, str, bool], ...] = (
-    ("to_ship", "待发货", "已付款、已成团、尚未发货的订单", False),
-    ("near_deadline", "即将超时", "距承诺发货时间不足设定小时数（默认 6 小时）的待发货订单", True),
-    ("overdue", "已超时", "已过承诺发货时间仍未发货的订单", True),
-    ("after_sales_waiting", "待处理售后", "等待商家处理的售后单", True),
-    ("after_sales_near_deadline", "售后即将超时", "平台即将自动处理的待处理售后单（默认 12 小时内）", True),
-    ("low_stock", "库存不足", "在售规格中库存不高于预警值的数量", True),
-    ("logistics_problems", "物流异常", "发货后超时未揽收、长时间无轨迹或快递报异常的包裹", True),
-    ("unread_messages", "未读消息", "未读站内信", False),
-    ("pending_upload", "待上传", "本地已操作、尚未同步到平台的订单", False),
+    ("to_ship", QT_TR_NOOP("待发货"), QT_TR_NOOP("已付款、已成团、尚未发货的订单"), False),
+    (
+        "near_deadline",
+        QT_TR_NOOP("即将超时"),
+        QT_TR_NOOP("距承诺发货时间不足设定小时数（默认 6 小时）的待发货订单"),
+        True,
+    ),
+    ("overdue", QT_TR_NOOP("已超时"), QT_TR_NOOP("已过承诺发货时间仍未发货的订单"), True),
+    ("after_sales_waiting", QT_TR_NOOP("待处理售后"), QT_TR_NOOP("等待商家处理的售后单"), True),
+    (
+        "after_sales_near_deadline",
+        QT_TR_NOOP("售后即将超时"),
+        QT_TR_NOOP("平台即将自动处理的待处理售后单（默认 12 小时内）"),
+        True,
+    ),
+    ("low_stock", QT_TR_NOOP("库存不足"), QT_TR_NOOP("在售规格中库存不高于预警值的数量"), True),
+    (
+        "logistics_problems",
+        QT_TR_NOOP("物流异常"),
+        QT_TR_NOOP("发货后超时未揽收、长时间无轨迹或快递报异常的包裹"),
+        True,
+    ),
+    ("unread_messages", QT_TR_NOOP("未读消息"), QT_TR_NOOP("未读站内信"), False),
+    ("pending_upload", QT_TR_NOOP("待上传"), QT_TR_NOOP("本地已操作、尚未同步到平台的订单"), False),
 )
 
 #: (key, row label) of the figures table; columns are 今日 / 昨日 / 近7天.
 FIGURES: tuple[tuple[str, str], ...] = (
-    ("orders", "支付订单"),
-    ("gmv", "成交金额"),
-    ("buyers", "支付买家"),
-    ("aov", "客单价"),
-    ("refunds", "退款成功"),
+    ("orders", QT_TR_NOOP("支付订单")),
+    ("gmv", QT_TR_NOOP("成交金额")),
+    ("buyers", QT_TR_NOOP("支付买家")),
+    ("aov", QT_TR_NOOP("客单价")),
+    ("refunds", QT_TR_NOOP("退款成功")),
 )
-PERIODS: tuple[tuple[str, str], ...] = (("today", "今日"), ("yesterday", "昨日"), ("last_7_days", "近7天"))
+PERIODS: tuple[tuple[str, str], ...] = (
+    ("today", QT_TR_NOOP("今日")),
+    ("yesterday", QT_TR_NOOP("昨日")),
+    ("last_7_days", QT_TR_NOOP("近7天")),
+)
 
 
 class HomePageView(QWidget):
@@ -63,7 +83,7 @@ class HomePageView(QWidget):
         layout.setSpacing(14)
 
         header = QHBoxLayout()
-        title = QLabel("工作台")
+        title = QLabel(tr("工作台"))
         title.setObjectName("PageTitle")
         self.shop_label = QLabel("")
         self.shop_label.setObjectName("Muted")
@@ -76,14 +96,14 @@ class HomePageView(QWidget):
         header.addWidget(self.updated_label)
         layout.addLayout(header)
 
-        todo_title = QLabel("待办事项")
+        todo_title = QLabel(tr("待办事项"))
         todo_title.setObjectName("SectionTitle")
         layout.addWidget(todo_title)
         grid = QGridLayout()
         grid.setSpacing(10)
         self.counters: dict[str, CounterButton] = {}
         for i, (key, label, hint, alert) in enumerate(COUNTERS):
-            button = CounterButton(key, label, hint, alert=alert)
+            button = CounterButton(key, tr(label), tr(hint), alert=alert)
             self.counters[key] = button
             grid.addWidget(button, i // 5, i % 5)
         layout.addLayout(grid)
@@ -92,7 +112,7 @@ class HomePageView(QWidget):
         self.exposure_label.setVisible(False)
         layout.addWidget(self.exposure_label)
 
-        fig_title = QLabel("经营数据")
+        fig_title = QLabel(tr("经营数据"))
         fig_title.setObjectName("SectionTitle")
         layout.addWidget(fig_title)
         card = QFrame()
@@ -105,11 +125,11 @@ class HomePageView(QWidget):
         self.figure_labels: dict[tuple[str, str], QLabel] = {}
         for col, (_, period_label) in enumerate(PERIODS, start=1):
             fig_grid.setColumnStretch(col, 3)
-            head = QLabel(period_label)
+            head = QLabel(tr(period_label))
             head.setObjectName("Muted")
             fig_grid.addWidget(head, 0, col, alignment=Qt.AlignmentFlag.AlignRight)
         for row, (key, row_label) in enumerate(FIGURES, start=1):
-            fig_grid.addWidget(QLabel(row_label), row, 0)
+            fig_grid.addWidget(QLabel(tr(row_label)), row, 0)
             for col, (period, _) in enumerate(PERIODS, start=1):
                 value = QLabel("—")
                 value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -117,7 +137,7 @@ class HomePageView(QWidget):
                 fig_grid.addWidget(value, row, col)
         layout.addWidget(card)
 
-        sync_title = QLabel("同步")
+        sync_title = QLabel(tr("同步"))
         sync_title.setObjectName("SectionTitle")
         layout.addWidget(sync_title)
         #: The connection state, word for word the status bar's sync text (one source of truth).

@@ -24,6 +24,7 @@ from pdd_desktop.services import orders as order_service
 from pdd_desktop.services import shipping
 from pdd_desktop.services.orders import OrderRow
 from pdd_desktop.ui.dialogs.error import ErrorDialog, user_message
+from pdd_desktop.ui.i18n import tr
 from pdd_desktop.ui.ops import ReadOp, WriteOp, changes_of
 from pdd_desktop.ui.pages.orders.dialogs import (
     BatchResultDialog,
@@ -93,34 +94,48 @@ class ShippingActions(QObject):
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._texts: dict[QAction, str] = {}
-        self.ship_action = self._action("发货", "给选中的一个待发货订单填写快递单号", self.ship_selected)
+        self.ship_action = self._action(
+            tr("发货"), tr("给选中的一个待发货订单填写快递单号"), self.ship_selected
+        )
         self.force_ship_action = self._action(
-            "强制发货…", "订单有售后时，填写原因后仍然发货（记入操作日志）", self.force_ship_selected
+            tr("强制发货…"), tr("订单有售后时，填写原因后仍然发货（记入操作日志）"), self.force_ship_selected
         )
         self.batch_action = self._action(
-            "批量发货（电子面单）", "用电子面单号批量发货选中的订单", self.batch_ship_selected
+            tr("批量发货（电子面单）"), tr("用电子面单号批量发货选中的订单"), self.batch_ship_selected
         )
-        self.scan_action = self._action("扫描发货", "逐个订单扫描快递单号后一起发货", self.scan_ship_selected)
+        self.scan_action = self._action(
+            tr("扫描发货"), tr("逐个订单扫描快递单号后一起发货"), self.scan_ship_selected
+        )
         self.no_logistics_action = self._action(
-            "无物流发货", "选中的订单不需要快递（虚拟商品、自提）", self.ship_without_logistics
+            tr("无物流发货"), tr("选中的订单不需要快递（虚拟商品、自提）"), self.ship_without_logistics
         )
-        self.merge_action = self._action("合并发货", "同一买家同一地址的订单用一个单号发货", self.merge_ship)
-        self.extra_action = self._action("补充包裹", "给已发货订单添加分包、补发或赠品包裹", self.add_package)
-        self.modify_action = self._action("修改发货", "更换已发货订单的快递公司或单号", self.modify_shipment)
-        self.cancel_action = self._action("取消发货", "撤销还没有上传到平台的发货", self.cancel_shipment)
+        self.merge_action = self._action(
+            tr("合并发货"), tr("同一买家同一地址的订单用一个单号发货"), self.merge_ship
+        )
+        self.extra_action = self._action(
+            tr("补充包裹"), tr("给已发货订单添加分包、补发或赠品包裹"), self.add_package
+        )
+        self.modify_action = self._action(
+            tr("修改发货"), tr("更换已发货订单的快递公司或单号"), self.modify_shipment
+        )
+        self.cancel_action = self._action(
+            tr("取消发货"), tr("撤销还没有上传到平台的发货"), self.cancel_shipment
+        )
         self.import_action = self._action(
-            "导入发货文件", "导入 订单号/快递公司/快递单号 表格（CSV 或 Excel）", self.import_file
+            tr("导入发货文件"), tr("导入 订单号/快递公司/快递单号 表格（CSV 或 Excel）"), self.import_file
         )
         self.export_action = self._action(
-            "导出上传文件", "导出还没有被平台确认的发货，用于在后台批量上传", self.export_file
+            tr("导出上传文件"), tr("导出还没有被平台确认的发货，用于在后台批量上传"), self.export_file
         )
         self.import_orders_action = self._action(
-            "导入平台订单…",
-            "导入拼多多后台导出的订单文件（CSV/Excel），更新本地订单；也可以把文件拖到窗口上",
+            tr("导入平台订单…"),
+            tr("导入拼多多后台导出的订单文件（CSV/Excel），更新本地订单；也可以把文件拖到窗口上"),
             lambda: self.ctx.events.import_requested.emit(""),
         )
         self.export_list_action = self._action(
-            "导出订单", "把当前筛选出的订单导出为 Excel 或 CSV（收件人信息默认打码）", self.export_list
+            tr("导出订单"),
+            tr("把当前筛选出的订单导出为 Excel 或 CSV（收件人信息默认打码）"),
+            self.export_list,
         )
         page.selection_changed.connect(lambda _selection: self.update_state())
         self.update_state()
@@ -165,55 +180,62 @@ class ShippingActions(QObject):
         blocked = next((r for r in rows or () if not guard_of(r).allowed), None)
         shippable = rows is None or any(guard_of(r).allowed for r in rows)
         shipped_once = single is not None and single.status in (OrderStatus.SHIPPED, OrderStatus.SIGNED)
-        one = "请选择一个订单" if count != 1 else None
+        one = tr("请选择一个订单") if count != 1 else None
         on_the_way = one
         if on_the_way is None and single is not None and single.status != OrderStatus.SHIPPED:
-            on_the_way = "只有已发货（待签收）的订单可以修改或取消发货"
-        batch = "请先选择待发货订单" if count == 0 else None
+            on_the_way = tr("只有已发货（待签收）的订单可以修改或取消发货")
+        batch = tr("请先选择待发货订单") if count == 0 else None
         if batch is None and not shippable:
-            batch = "选中的订单都不能发货（见发货按钮提示）"
+            batch = tr("选中的订单都不能发货（见发货按钮提示）")
         force_ok = guard is not None and not guard.allowed and guard.overridable
         return [
             Rule(
                 self.ship_action,
-                "请先选择一个待发货订单" if count == 0
-                else "发货一次只能选一个订单；多个订单请用批量发货或扫描发货" if count > 1
+                tr("请先选择一个待发货订单") if count == 0
+                else tr("发货一次只能选一个订单；多个订单请用批量发货或扫描发货") if count > 1
                 else guard.reason if guard is not None and not guard.allowed
                 else None,
             ),
             Rule(
                 self.force_ship_action,
-                None if force_ok else "只用于有售后、需要强制发货的单个待发货订单",
-                f"{guard.reason}；填写原因后仍可发货（记入操作日志）" if force_ok and guard else None,
+                None if force_ok else tr("只用于有售后、需要强制发货的单个待发货订单"),
+                tr("{reason}；填写原因后仍可发货（记入操作日志）").format(reason=guard.reason)
+                if force_ok and guard
+                else None,
             ),
             Rule(self.batch_action, batch),
             Rule(
                 self.scan_action,
-                f"扫描发货一次最多 {SCAN_LIMIT} 单" if batch is None and count > SCAN_LIMIT else batch,
+                tr("扫描发货一次最多 {limit} 单").format(limit=SCAN_LIMIT)
+                if batch is None and count > SCAN_LIMIT
+                else batch,
             ),
             Rule(
                 self.no_logistics_action,
-                "请先选择待发货订单" if count == 0
-                else f"订单 {blocked.order_sn}：{guard_of(blocked).reason}" if blocked is not None
+                tr("请先选择待发货订单") if count == 0
+                else tr("订单 {order_sn}：{reason}").format(
+                    order_sn=blocked.order_sn, reason=guard_of(blocked).reason
+                )
+                if blocked is not None
                 else None,
             ),
             Rule(self.merge_action, None),
             Rule(
                 self.extra_action,
-                "只有已发货的订单可以补充包裹" if one is None and single is not None and not shipped_once
+                tr("只有已发货的订单可以补充包裹") if one is None and single is not None and not shipped_once
                 else one,
             ),
             Rule(self.modify_action, on_the_way),
             Rule(
                 self.cancel_action,
-                "已同步到平台，只能修改发货"
+                tr("已同步到平台，只能修改发货")
                 if on_the_way is None and single is not None and single.pending_ops == 0
                 else on_the_way,
             ),
             Rule(self.import_action, None),
             Rule(self.export_action, None),
             Rule(self.import_orders_action, None),
-            Rule(self.export_list_action, None if self.page.model.ids else "当前列表没有订单"),
+            Rule(self.export_list_action, None if self.page.model.ids else tr("当前列表没有订单")),
         ]  # fmt: skip
 
     def update_state(self) -> None:
@@ -224,9 +246,11 @@ class ShippingActions(QObject):
         single = sel.single if sel.count == 1 else None
         guard = guard_of(single) if single is not None else None
         if guard is not None and not guard.allowed:
-            self.status_label.setText(f"{single.order_sn}：{guard.reason}")
+            self.status_label.setText(
+                tr("{order_sn}：{reason}").format(order_sn=single.order_sn, reason=guard.reason)
+            )
         else:
-            self.status_label.setText(f"已选 {sel.count:,} 单" if sel.count else "")
+            self.status_label.setText(tr("已选 {count:,} 单").format(count=sel.count) if sel.count else "")
 
     # --- plumbing ---
     def _run_dialog(self, dlg: QDialog) -> None:
@@ -318,14 +342,18 @@ class ShippingActions(QObject):
 
     def _show_ship_dialog(self, row: OrderRow, guard: ShipGuard, couriers: list) -> None:
         if not guard.allowed and not guard.overridable:
-            self.message_label.setText(f"订单 {row.order_sn}：{guard.reason}")
+            self.message_label.setText(
+                tr("订单 {order_sn}：{reason}").format(order_sn=row.order_sn, reason=guard.reason)
+            )
             return
         dlg = ShipDialog(row.order_sn, couriers, guard, self.page)
         dlg.submitted.connect(
             lambda: self._write(
                 _job(shipping.ship_order, order_id=row.id, **dlg.values()),
                 dialog=dlg,
-                done=lambda _r: self.message_label.setText(f"订单 {row.order_sn} 已发货"),
+                done=lambda _r: self.message_label.setText(
+                    tr("订单 {order_sn} 已发货").format(order_sn=row.order_sn)
+                ),
             )
         )
         self._run_dialog(dlg)
@@ -341,7 +369,7 @@ class ShippingActions(QObject):
 
     def _show_batch_dialog(self, ids: list[int], accounts: list) -> None:
         if not accounts:
-            self._message("批量发货", "还没有电子面单账号，请先在设置中添加并充值面单号")
+            self._message(tr("批量发货"), tr("还没有电子面单账号，请先在设置中添加并充值面单号"))
             return
         dlg = PoolBatchDialog(accounts, len(ids), self.page)
 
@@ -351,7 +379,7 @@ class ShippingActions(QObject):
             self._write(
                 lambda task: shipping.ship_batch_from_pool(order_ids=ids, account_id=account.id, task=task),
                 dialog=dlg,
-                progress="批量发货",
+                progress=tr("批量发货"),
                 done=self._show_result,
             )
 
@@ -359,7 +387,9 @@ class ShippingActions(QObject):
         self._run_dialog(dlg)
 
     def _show_result(self, result: shipping.BatchShipResult, sn_by_id: dict[int, str] | None = None) -> None:
-        text = f"已发货 {result.shipped_count:,} 单，未发货 {result.skipped_count:,} 单"
+        text = tr("已发货 {shipped_count:,} 单，未发货 {skipped_count:,} 单").format(
+            shipped_count=result.shipped_count, skipped_count=result.skipped_count
+        )
         self.message_label.setText(text)
         self._run_dialog(BatchResultDialog(result, sn_by_id, self.page))
 
@@ -381,7 +411,7 @@ class ShippingActions(QObject):
             lambda: self._write(
                 _job(shipping.ship_batch_with_numbers, with_task=True, assignments=dlg.assignments()),
                 dialog=dlg,
-                progress="扫描发货",
+                progress=tr("扫描发货"),
                 done=lambda result: self._show_result(result, sns),
             )
         )
@@ -398,7 +428,9 @@ class ShippingActions(QObject):
             lambda: self._write(
                 lambda _t: shipping.ship_without_logistics(order_ids=ids),
                 dialog=dlg,
-                done=lambda _r: self.message_label.setText(f"{len(ids):,} 个订单已无物流发货"),
+                done=lambda _r: self.message_label.setText(
+                    tr("{count:,} 个订单已无物流发货").format(count=len(ids))
+                ),
             )
         )
         self._run_dialog(dlg)
@@ -417,7 +449,7 @@ class ShippingActions(QObject):
         groups = mine or groups
         if not groups:
             self._message(
-                "合并发货", "没有可以合并发货的订单（需要同一买家、收件人和地址完全相同的待发货订单）"
+                tr("合并发货"), tr("没有可以合并发货的订单（需要同一买家、收件人和地址完全相同的待发货订单）")
             )
             return
         dlg = MergeDialog(groups, couriers, self.page)
@@ -433,7 +465,9 @@ class ShippingActions(QObject):
                     order_ids=group.order_ids, courier_id=courier.id, tracking_number=number
                 ),
                 dialog=dlg,
-                done=lambda _r: self.message_label.setText(f"{len(group.order_ids)} 个订单已合并发货"),
+                done=lambda _r: self.message_label.setText(
+                    tr("{count} 个订单已合并发货").format(count=len(group.order_ids))
+                ),
             )
 
         dlg.submitted.connect(go)
@@ -453,7 +487,9 @@ class ShippingActions(QObject):
             lambda: self._write(
                 _job(shipping.add_extra_package, order_id=row.id, **dlg.values()),
                 dialog=dlg,
-                done=lambda _r: self.message_label.setText(f"订单 {row.order_sn} 已添加包裹"),
+                done=lambda _r: self.message_label.setText(
+                    tr("订单 {order_sn} 已添加包裹").format(order_sn=row.order_sn)
+                ),
             )
         )
         self._run_dialog(dlg)
@@ -474,7 +510,9 @@ class ShippingActions(QObject):
             lambda: self._write(
                 _job(shipping.modify_shipment, order_id=row.id, **dlg.values()),
                 dialog=dlg,
-                done=lambda _r: self.message_label.setText(f"订单 {row.order_sn} 已修改发货"),
+                done=lambda _r: self.message_label.setText(
+                    tr("订单 {order_sn} 已修改发货").format(order_sn=row.order_sn)
+                ),
             )
         )
         self._run_dialog(dlg)
@@ -489,7 +527,9 @@ class ShippingActions(QObject):
             lambda: self._write(
                 _job(shipping.cancel_shipment, order_id=row.id, reason=dlg.reason()),
                 dialog=dlg,
-                done=lambda _r: self.message_label.setText(f"订单 {row.order_sn} 已取消发货"),
+                done=lambda _r: self.message_label.setText(
+                    tr("订单 {order_sn} 已取消发货").format(order_sn=row.order_sn)
+                ),
             )
         )
         self._run_dialog(dlg)
@@ -498,14 +538,14 @@ class ShippingActions(QObject):
     def _choose_import_path(self) -> str:
         """Ask for the bulk-ship file (tests replace this)."""
         path, _filter = QFileDialog.getOpenFileName(
-            self.page, "导入发货文件", "", "发货表格 (*.xlsx *.csv);;所有文件 (*)"
+            self.page, tr("导入发货文件"), "", tr("发货表格 (*.xlsx *.csv);;所有文件 (*)")
         )
         return path
 
     def _choose_export_path(self) -> str:
         """Ask where the upload file goes (tests replace this); the suffix picks CSV or XLSX."""
         path, chosen = QFileDialog.getSaveFileName(
-            self.page, "导出上传文件", "批量发货.xlsx", "Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"
+            self.page, tr("导出上传文件"), tr("批量发货.xlsx"), tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)")
         )
         if path and not Path(path).suffix:
             path += ".csv" if "csv" in chosen.lower() else ".xlsx"
@@ -516,19 +556,21 @@ class ShippingActions(QObject):
         path = self._choose_import_path()
         if not path:
             return
-        op = ReadOp(self, lambda: shipping.check_bulk_ship_file(path)).progress("正在检查发货文件")
+        op = ReadOp(self, lambda: shipping.check_bulk_ship_file(path)).progress(tr("正在检查发货文件"))
         op.success(self._show_check_dialog).failure(self._show_error).run()
 
     def _show_check_dialog(self, check: shipping.BulkShipCheck) -> None:
         self.message_label.setText(
-            f"{check.file_name}：正确 {len(check.good):,} 行，有问题 {check.bad_rows:,} 行"
+            tr("{file_name}：正确 {count:,} 行，有问题 {bad_rows:,} 行").format(
+                file_name=check.file_name, count=len(check.good), bad_rows=check.bad_rows
+            )
         )
         dlg = BulkCheckDialog(check, self.page)
         dlg.submitted.connect(
             lambda: self._write(
                 lambda task: shipping.apply_bulk_ship(check, task=task),
                 dialog=dlg,
-                progress="批量发货",
+                progress=tr("批量发货"),
                 done=self._show_result,
             )
         )
@@ -540,7 +582,7 @@ class ShippingActions(QObject):
         count = max(self.page.total, len(self.page.model.ids))
         stamp = format_ts(clock.now(), "%Y%m%d-%H%M")
         documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = str(Path(documents) / f"订单-{stamp}.xlsx")
+        suggested = str(Path(documents) / tr("订单-{stamp}.xlsx").format(stamp=stamp))
         dlg = ExportOrdersDialog(count, suggested, self.page)
 
         def submitted() -> None:
@@ -549,9 +591,14 @@ class ShippingActions(QObject):
             dlg.accept()
 
             def written(result: order_service.ExportResult) -> None:
-                masked = "完整收件人信息" if result.full_receiver else "收件人信息已打码"
+                masked = tr("完整收件人信息") if result.full_receiver else tr("收件人信息已打码")
                 name = Path(result.path).name
-                self._message("导出订单", f"已导出 {result.rows:,} 个订单到 {name}（{masked}）")
+                self._message(
+                    tr("导出订单"),
+                    tr("已导出 {rows:,} 个订单到 {name}（{masked}）").format(
+                        rows=result.rows, name=name, masked=masked
+                    ),
+                )
 
             def failed(exc: BaseException) -> None:
                 if not isinstance(exc, Cancelled):
@@ -567,7 +614,7 @@ class ShippingActions(QObject):
                     f, path, sort=sort, full_receiver=full, reason=reason, task=t
                 )
 
-            op = ReadOp(self, export, with_task=True).progress("正在导出订单")
+            op = ReadOp(self, export, with_task=True).progress(tr("正在导出订单"))
             op.success(written).failure(failed).run()
 
         dlg.submitted.connect(submitted)
@@ -581,7 +628,12 @@ class ShippingActions(QObject):
         fmt = "csv" if Path(path).suffix.lower() == ".csv" else "xlsx"
 
         def written(count: int) -> None:
-            self._message("导出上传文件", f"已导出 {count:,} 行到 {Path(path).name}")
+            self._message(
+                tr("导出上传文件"),
+                tr("已导出 {count:,} 行到 {name}").format(count=count, name=Path(path).name),
+            )
 
-        op = ReadOp(self, lambda: shipping.export_bulk_ship_file(path, fmt=fmt)).progress("正在导出上传文件")
+        op = ReadOp(self, lambda: shipping.export_bulk_ship_file(path, fmt=fmt)).progress(
+            tr("正在导出上传文件")
+        )
         op.success(written).failure(self._show_error).run()

@@ -9,6 +9,7 @@ from pdd_desktop.common import clock
 from pdd_desktop.common.timefmt import format_duration, format_ts
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.domain.orders import Flag, OrderStatus, RefundStatus
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.table.row_cache_model import ColumnSpec
 from pdd_desktop.ui.theme import TOKENS
 
@@ -25,7 +26,7 @@ def _countdown(row) -> str:
     if row.status != OrderStatus.TO_SHIP or row.ship_deadline_at is None:
         return ""
     left = row.ship_deadline_at - clock.now()
-    return ("已超时 " + format_duration(-left)) if left < 0 else format_duration(left)
+    return (tr("已超时 ") + format_duration(-left)) if left < 0 else format_duration(left)
 
 
 def _countdown_colour(row) -> QColor | None:
@@ -48,7 +49,7 @@ def _flag_colour(row) -> QColor | None:
 
 
 def _printed(row) -> str:
-    return f"已打印×{row.print_count}" if row.print_count else "未打印"
+    return tr("已打印×{print_count}").format(print_count=row.print_count) if row.print_count else tr("未打印")
 
 
 def _after_sales(row) -> str:
@@ -60,50 +61,86 @@ def _after_sales(row) -> str:
 #: no sideways scrolling; buyer, receiver, times, flag and memos are one right-click away in
 #: the column chooser (the user's choice is remembered and wins over these defaults).
 ORDER_COLUMNS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("order_sn", "订单号", lambda r: r.order_sn, 184),
-    ColumnSpec("status", "状态", lambda r: r.status_label + ("·待上传" if r.pending_ops else ""), 60),
-    ColumnSpec("after_sales", "售后", _after_sales, 52, color=_badge_colour),
+    ColumnSpec("order_sn", QT_TR_NOOP("订单号"), lambda r: r.order_sn, 184),
+    ColumnSpec(
+        "status", QT_TR_NOOP("状态"), lambda r: r.status_label + (tr("·待上传") if r.pending_ops else ""), 60
+    ),
+    ColumnSpec("after_sales", QT_TR_NOOP("售后"), _after_sales, 52, color=_badge_colour),
     ColumnSpec(
         "countdown",
-        "发货倒计时",
+        QT_TR_NOOP("发货倒计时"),
         _countdown,
         118,
         color=_countdown_colour,
-        tooltip=lambda r: f"承诺发货时间 {format_ts(r.ship_deadline_at)}" if r.ship_deadline_at else "",
+        tooltip=lambda r: (
+            tr("承诺发货时间 {time}").format(time=format_ts(r.ship_deadline_at)) if r.ship_deadline_at else ""
+        ),
     ),
-    ColumnSpec("items", "商品", lambda r: r.items_summary, 144, tooltip=lambda r: r.items_summary),
-    ColumnSpec("count", "件数", lambda r: str(r.item_count), 40, RIGHT, hidden_by_default=True),
-    ColumnSpec("amount", "实付", lambda r: format_yuan(r.pay_amount_fen), 68, RIGHT),
-    ColumnSpec("buyer", "买家", lambda r: r.buyer_nickname, 100, hidden_by_default=True),
+    ColumnSpec(
+        "items", QT_TR_NOOP("商品"), lambda r: r.items_summary, 144, tooltip=lambda r: r.items_summary
+    ),
+    ColumnSpec("count", QT_TR_NOOP("件数"), lambda r: str(r.item_count), 40, RIGHT, hidden_by_default=True),
+    ColumnSpec("amount", QT_TR_NOOP("实付"), lambda r: format_yuan(r.pay_amount_fen), 68, RIGHT),
+    ColumnSpec("buyer", QT_TR_NOOP("买家"), lambda r: r.buyer_nickname, 100, hidden_by_default=True),
     ColumnSpec(
         "receiver",
-        "收件人",
+        QT_TR_NOOP("收件人"),
         lambda r: f"{r.receiver_name_mask} {r.receiver_phone_mask}",
         140,
         hidden_by_default=True,
     ),
-    ColumnSpec("region", "地区", lambda r: r.region, 90, tooltip=lambda r: r.region),
+    ColumnSpec("region", QT_TR_NOOP("地区"), lambda r: r.region, 90, tooltip=lambda r: r.region),
     ColumnSpec(
-        "created", "下单时间", lambda r: format_ts(r.created_at, "%m-%d %H:%M"), 96, hidden_by_default=True
-    ),
-    ColumnSpec("paid", "支付时间", lambda r: format_ts(r.paid_at, "%m-%d %H:%M"), 96, hidden_by_default=True),
-    ColumnSpec(
-        "shipped", "发货时间", lambda r: format_ts(r.shipped_at, "%m-%d %H:%M"), 96, hidden_by_default=True,
-    ),
-    ColumnSpec(
-        "tracking", "快递单号", lambda r: r.tracking_numbers, 130, tooltip=lambda r: r.tracking_numbers
-    ),
-    ColumnSpec("flag", "旗帜", _flag, 48, color=_flag_colour, hidden_by_default=True),
-    ColumnSpec(
-        "seller_memo", "商家备注", lambda r: r.seller_memo, 140, tooltip=lambda r: r.seller_memo,
+        "created",
+        QT_TR_NOOP("下单时间"),
+        lambda r: format_ts(r.created_at, "%m-%d %H:%M"),
+        96,
         hidden_by_default=True,
     ),
     ColumnSpec(
-        "buyer_memo", "买家留言", lambda r: r.buyer_memo, 140, tooltip=lambda r: r.buyer_memo,
+        "paid",
+        QT_TR_NOOP("支付时间"),
+        lambda r: format_ts(r.paid_at, "%m-%d %H:%M"),
+        96,
         hidden_by_default=True,
     ),
     ColumnSpec(
-        "printed", "打印", _printed, 72, color=lambda r: MUTED if not r.print_count else OK,
+        "shipped",
+        QT_TR_NOOP("发货时间"),
+        lambda r: format_ts(r.shipped_at, "%m-%d %H:%M"),
+        96,
+        hidden_by_default=True,
+    ),
+    ColumnSpec(
+        "tracking",
+        QT_TR_NOOP("快递单号"),
+        lambda r: r.tracking_numbers,
+        130,
+        tooltip=lambda r: r.tracking_numbers,
+    ),
+    ColumnSpec("flag", QT_TR_NOOP("旗帜"), _flag, 48, color=_flag_colour, hidden_by_default=True),
+    ColumnSpec(
+        "seller_memo",
+        QT_TR_NOOP("商家备注"),
+        lambda r: r.seller_memo,
+        140,
+        tooltip=lambda r: r.seller_memo,
+        hidden_by_default=True,
+    ),
+    ColumnSpec(
+        "buyer_memo",
+        QT_TR_NOOP("买家留言"),
+        lambda r: r.buyer_memo,
+        140,
+        tooltip=lambda r: r.buyer_memo,
+        hidden_by_default=True,
+    ),
+    ColumnSpec(
+        "printed",
+        QT_TR_NOOP("打印"),
+        _printed,
+        72,
+        color=lambda r: MUTED if not r.print_count else OK,
         hidden_by_default=True,
     ),
 )

@@ -7,6 +7,7 @@ from html import escape
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.domain.orders import Flag, RefundStatus
+from pdd_desktop.ui.i18n import tr
 
 _STYLE = (
     "<style>h3{margin:10px 0 4px 0;font-size:13px;} td{padding:1px 6px 1px 0;} "
@@ -28,20 +29,20 @@ def _table(rows: list[tuple[str, ...]], right_cols: tuple[int, ...] = ()) -> str
 def render_detail(d) -> str:
     """HTML for an ``OrderDetail``; receiver data stays masked."""
     r = d.row
-    parts = [_STYLE, f"<h3>订单 {escape(r.order_sn)}</h3>"]
+    parts = [_STYLE, tr("<h3>订单 {order_sn}</h3>").format(order_sn=escape(r.order_sn))]
     parts.append(f"<p>{escape(r.status_label)}")
     if r.refund_status != RefundStatus.NONE:
         parts.append(f" · {escape(r.after_sales_badge)}")
     if r.flag:
         parts.append(f" · {escape(Flag(r.flag).label)}")
     parts.append("</p>")
-    parts.append(f"<p>收件：{escape(d.receiver_masked)}</p>")
+    parts.append(tr("<p>收件：{receiver_masked}</p>").format(receiver_masked=escape(d.receiver_masked)))
     if r.buyer_memo:
-        parts.append(f"<p>买家留言：{escape(r.buyer_memo)}</p>")
+        parts.append(tr("<p>买家留言：{buyer_memo}</p>").format(buyer_memo=escape(r.buyer_memo)))
     if r.seller_memo:
-        parts.append(f"<p>商家备注：{escape(r.seller_memo)}</p>")
+        parts.append(tr("<p>商家备注：{seller_memo}</p>").format(seller_memo=escape(r.seller_memo)))
 
-    parts.append("<h3>商品</h3>")
+    parts.append(tr("<h3>商品</h3>"))
     parts.append(
         _table(
             [
@@ -58,37 +59,44 @@ def render_detail(d) -> str:
         )
     )
     a = d.amounts
-    parts.append("<h3>金额</h3>")
+    parts.append(tr("<h3>金额</h3>"))
     parts.append(
         _table(
             [
-                ("商品总价", format_yuan(a.goods)),
-                ("邮费", format_yuan(a.postage)),
-                ("平台优惠", format_yuan(-a.platform_discount)),
-                ("店铺优惠", format_yuan(-a.seller_discount)),
-                ("改价", format_yuan(a.change)),
-                ("多多支付立减", format_yuan(-a.pay_reduction)),
-                ("用户实付", format_yuan(a.pay)),
-                ("商家实收", format_yuan(a.merchant_receive)),
+                (tr("商品总价"), format_yuan(a.goods)),
+                (tr("邮费"), format_yuan(a.postage)),
+                (tr("平台优惠"), format_yuan(-a.platform_discount)),
+                (tr("店铺优惠"), format_yuan(-a.seller_discount)),
+                (tr("改价"), format_yuan(a.change)),
+                (tr("多多支付立减"), format_yuan(-a.pay_reduction)),
+                (tr("用户实付"), format_yuan(a.pay)),
+                (tr("商家实收"), format_yuan(a.merchant_receive)),
             ],
             right_cols=(1,),
         )
     )
-    parts.append("<h3>时间</h3>")
+    parts.append(tr("<h3>时间</h3>"))
     parts.append(_table([(label, format_ts(ts)) for label, ts in d.timeline]))
     if d.packages:
-        parts.append("<h3>包裹与物流</h3>")
+        parts.append(tr("<h3>包裹与物流</h3>"))
         for p in d.packages:
-            state = f"（已作废：{escape(p.void_reason)}）" if p.voided else ""
+            state = (
+                tr("（已作废：{void_reason}）").format(void_reason=escape(p.void_reason)) if p.voided else ""
+            )
             if not p.voided and p.kind_label != "无物流":
                 state += (
-                    f" · 轨迹更新于 {format_ts(p.trace_fetched_at, '%m-%d %H:%M')}"
+                    tr(" · 轨迹更新于 {time}").format(time=format_ts(p.trace_fetched_at, "%m-%d %H:%M"))
                     if p.trace_fetched_at
-                    else " · 物流轨迹未查询"
+                    else tr(" · 物流轨迹未查询")
                 )
             parts.append(
-                f"<p>{escape(p.kind_label)} {escape(p.courier)} {escape(p.number)} · "
-                f"{format_ts(p.shipped_at, '%m-%d %H:%M')} 发货{state}</p>"
+                tr("<p>{kind_label} {courier} {number} · {time} 发货{state}</p>").format(
+                    kind_label=escape(p.kind_label),
+                    courier=escape(p.courier),
+                    number=escape(p.number),
+                    time=format_ts(p.shipped_at, "%m-%d %H:%M"),
+                    state=state,
+                )
             )
             if p.events:
                 parts.append(
@@ -97,9 +105,13 @@ def render_detail(d) -> str:
                     )
                 )
     if d.after_sales:
-        parts.append("<h3>售后</h3>")
+        parts.append(tr("<h3>售后</h3>"))
         for s in d.after_sales:
-            expire = f" · 平台处理截止 {format_ts(s.expire_at, '%m-%d %H:%M')}" if s.expire_at else ""
+            expire = (
+                tr(" · 平台处理截止 {time}").format(time=format_ts(s.expire_at, "%m-%d %H:%M"))
+                if s.expire_at
+                else ""
+            )
             parts.append(
                 f"<p>{escape(s.type_label)} · {escape(s.status_label)} · {format_yuan(s.refund_amount_fen)}"
                 f" · {escape(s.reason)}{expire}</p>"
@@ -107,7 +119,7 @@ def render_detail(d) -> str:
             if s.events:
                 parts.append(_table([(format_ts(at, "%m-%d %H:%M"), a, b, c) for at, a, b, c in s.events]))
     if d.audit:
-        parts.append("<h3>操作日志</h3>")
+        parts.append(tr("<h3>操作日志</h3>"))
         parts.append(_table([(format_ts(x.at, "%m-%d %H:%M"), x.actor, x.action, x.detail) for x in d.audit]))
     return "".join(parts)
 
@@ -115,7 +127,6 @@ def render_detail(d) -> str:
 def render_receiver(info) -> str:
     """The unmasked receiver, shown on request (the reveal is in the audit log)."""
     address = " ".join(p for p in (info.province, info.city, info.district, info.town, info.detail) if p)
-    return (
-        f"{_STYLE}<p class=danger>完整收件信息（已记录查看）：{escape(info.name)} {escape(info.phone)} "
-        f"{escape(address)}</p>"
+    return tr("{style}<p class=danger>完整收件信息（已记录查看）：{name} {phone} {address}</p>").format(
+        style=_STYLE, name=escape(info.name), phone=escape(info.phone), address=escape(address)
     )

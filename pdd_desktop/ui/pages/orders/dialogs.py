@@ -46,6 +46,7 @@ from pdd_desktop.services.shipping import (
     WaybillAccountInfo,
 )
 from pdd_desktop.ui.dialogs.form import FormDialog
+from pdd_desktop.ui.i18n import tr
 
 
 def _table(headers: Sequence[str]) -> QTableWidget:
@@ -81,15 +82,15 @@ class CourierNumberForm(QWidget):
         for courier in couriers:
             self.courier_combo.addItem(courier.name, courier)
         self.number_edit = QLineEdit()
-        self.number_edit.setPlaceholderText("输入或扫描快递单号")
+        self.number_edit.setPlaceholderText(tr("输入或扫描快递单号"))
         self.number_edit.setClearButtonEnabled(True)
         self.message_label = QLabel("")
         self.message_label.setObjectName("Danger")
         self.message_label.setWordWrap(True)
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addRow("快递公司", self.courier_combo)
-        layout.addRow("快递单号", self.number_edit)
+        layout.addRow(tr("快递公司"), self.courier_combo)
+        layout.addRow(tr("快递单号"), self.number_edit)
         layout.addRow("", self.message_label)
         self._valid = False
         self.courier_combo.currentIndexChanged.connect(lambda _i: self._check())
@@ -126,7 +127,7 @@ class CourierNumberForm(QWidget):
         message = ""
         valid = False
         if courier is None:
-            message = "请选择快递公司"
+            message = tr("请选择快递公司")
         elif text.strip():
             try:
                 check_tracking_number(courier.pattern, text, courier.name)
@@ -155,23 +156,23 @@ class ShipDialog(FormDialog):
         guard: ShipGuard,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("发货", "发货", parent)
+        super().__init__(tr("发货"), tr("发货"), parent)
         self.override_needed = not guard.allowed and guard.overridable
-        self.order_label = QLabel(f"订单号：{order_sn}")
+        self.order_label = QLabel(tr("订单号：{order_sn}").format(order_sn=order_sn))
         self.body.addWidget(self.order_label)
         self.form = CourierNumberForm(couriers)
         self.body.addWidget(self.form)
-        self.guard_label = QLabel(f"注意：{guard.reason}" if guard.reason else "")
+        self.guard_label = QLabel(tr("注意：{reason}").format(reason=guard.reason) if guard.reason else "")
         self.guard_label.setObjectName("Danger")
         self.guard_label.setWordWrap(True)
         self.guard_label.setVisible(bool(guard.reason))
         self.body.addWidget(self.guard_label)
         self.override_edit = QLineEdit()
-        self.override_edit.setPlaceholderText("强制发货原因（必填，记入操作日志）")
+        self.override_edit.setPlaceholderText(tr("强制发货原因（必填，记入操作日志）"))
         self.override_edit.setVisible(self.override_needed)
         self.body.addWidget(self.override_edit)
         if self.override_needed:
-            self.ok_button.setText("强制发货")
+            self.ok_button.setText(tr("强制发货"))
         self.form.validity_changed.connect(lambda _v: self.update_ok())
         self.override_edit.textChanged.connect(lambda _t: self.update_ok())
         self.finish_layout()
@@ -201,18 +202,22 @@ class PoolBatchDialog(FormDialog):
     def __init__(
         self, accounts: Sequence[WaybillAccountInfo], order_count: int, parent: QWidget | None = None
     ) -> None:
-        super().__init__("批量发货（电子面单）", f"发货 {order_count:,} 单", parent)
+        super().__init__(
+            tr("批量发货（电子面单）"), tr("发货 {order_count:,} 单").format(order_count=order_count), parent
+        )
         self.order_count = order_count
         self.account_combo = QComboBox()
         for a in accounts:
-            default = "（默认）" if a.is_default else ""
+            default = tr("（默认）") if a.is_default else ""
             branch = a.branch_name or a.branch_code
-            text = f"{a.courier_name} · {branch}{default} — 可用 {a.free_numbers:,} 个"
+            text = tr("{courier_name} · {branch}{default} — 可用 {free_numbers:,} 个").format(
+                courier_name=a.courier_name, branch=branch, default=default, free_numbers=a.free_numbers
+            )
             self.account_combo.addItem(text, a)
         self.info_label = QLabel("")
         self.info_label.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("面单账号", self.account_combo)
+        form.addRow(tr("面单账号"), self.account_combo)
         self.body.addLayout(form)
         self.body.addWidget(self.info_label)
         self.account_combo.currentIndexChanged.connect(lambda _i: self._describe())
@@ -226,14 +231,16 @@ class PoolBatchDialog(FormDialog):
     def _describe(self) -> None:
         a = self.account()
         if a is None:
-            self.info_label.setText("没有电子面单账号")
+            self.info_label.setText(tr("没有电子面单账号"))
         else:
-            text = (
-                f"将为选中的 {self.order_count:,} 个订单依次分配{a.courier_name}面单号；"
+            text = tr(
+                "将为选中的 {order_count:,} 个订单依次分配{courier_name}面单号；"
                 "不能发货的订单会跳过并说明原因。"
-            )
+            ).format(order_count=self.order_count, courier_name=a.courier_name)
             if a.free_numbers < self.order_count:
-                text += f"\n面单号只剩 {a.free_numbers:,} 个，超出的订单不会发货。"
+                text += tr("\n面单号只剩 {free_numbers:,} 个，超出的订单不会发货。").format(
+                    free_numbers=a.free_numbers
+                )
             self.info_label.setText(text)
         self.update_ok()
 
@@ -252,31 +259,35 @@ class BatchResultDialog(QDialog):
         result: BatchShipResult,
         sn_by_id: Mapping[int, str] | None = None,
         parent: QWidget | None = None,
-        title: str = "发货结果",
+        title: str = tr("发货结果"),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumSize(560, 360)
         sns = dict(sn_by_id or {})
         layout = QVBoxLayout(self)
-        text = f"已发货 {result.shipped_count:,} 单，未发货 {result.skipped_count:,} 单"
+        text = tr("已发货 {shipped_count:,} 单，未发货 {skipped_count:,} 单").format(
+            shipped_count=result.shipped_count, skipped_count=result.skipped_count
+        )
         if result.cancelled:
-            text += f"；已取消，还有 {result.not_reached_count:,} 单没有处理"
+            text += tr("；已取消，还有 {not_reached_count:,} 单没有处理").format(
+                not_reached_count=result.not_reached_count
+            )
         self.summary_label = QLabel(text)
         layout.addWidget(self.summary_label)
-        self.table = _table(("订单号", "结果", "快递单号 / 原因"))
+        self.table = _table((tr("订单号"), tr("结果"), tr("快递单号 / 原因")))
         rows: list[tuple[str, str, str]] = []
         for s in result.skipped:
             name = s.order_sn or sns.get(s.order_id or -1, "")
             if s.row_no is not None:
-                name = f"第 {s.row_no} 行 {name}".strip()
-            rows.append((name, "未发货", s.reason))
-        rows.extend((s.order_sn, "已发货", s.tracking_number or "无物流") for s in result.shipped)
-        rows.extend((sns.get(oid, str(oid)), "未处理", "已取消") for oid in result.not_reached)
+                name = tr("第 {row_no} 行 {name}").format(row_no=s.row_no, name=name).strip()
+            rows.append((name, tr("未发货"), s.reason))
+        rows.extend((s.order_sn, tr("已发货"), s.tracking_number or tr("无物流")) for s in result.shipped)
+        rows.extend((sns.get(oid, str(oid)), tr("未处理"), tr("已取消")) for oid in result.not_reached)
         _fill(self.table, rows)
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox()
-        self.close_button = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.close_button = buttons.addButton(tr("关闭"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
 
@@ -288,10 +299,12 @@ class NoLogisticsDialog(FormDialog):
     """
 
     def __init__(self, order_count: int, parent: QWidget | None = None) -> None:
-        super().__init__("无物流发货", "无物流发货", parent)
+        super().__init__(tr("无物流发货"), tr("无物流发货"), parent)
         self.message_label = QLabel(
-            f"{order_count:,} 个订单将标记为已发货（无物流），不填写快递单号。\n"
-            "只用于虚拟商品、自提或同城送货的订单。"
+            tr(
+                "{order_count:,} 个订单将标记为已发货（无物流），不填写快递单号。\n"
+                "只用于虚拟商品、自提或同城送货的订单。"
+            ).format(order_count=order_count)
         )
         self.message_label.setWordWrap(True)
         self.body.addWidget(self.message_label)
@@ -312,7 +325,7 @@ class ScanShipDialog(FormDialog):
         couriers: Sequence[CourierInfo],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("扫描发货", "发货", parent)
+        super().__init__(tr("扫描发货"), tr("发货"), parent)
         self.setMinimumWidth(520)
         self.orders = list(orders)  # (order id, order number, goods summary)
         self.position = 0
@@ -324,20 +337,20 @@ class ScanShipDialog(FormDialog):
         self.order_label = QLabel("")
         self.order_label.setWordWrap(True)
         self.number_edit = QLineEdit()
-        self.number_edit.setPlaceholderText("扫描快递单号（扫码枪会自动回车）")
+        self.number_edit.setPlaceholderText(tr("扫描快递单号（扫码枪会自动回车）"))
         self.message_label = QLabel("")
         self.message_label.setObjectName("Danger")
         self.message_label.setWordWrap(True)
-        self.skip_button = QPushButton("跳过此单")
+        self.skip_button = QPushButton(tr("跳过此单"))
         form = QFormLayout()
-        form.addRow("快递公司", self.courier_combo)
+        form.addRow(tr("快递公司"), self.courier_combo)
         form.addRow("", self.progress_label)
-        form.addRow("当前订单", self.order_label)
-        form.addRow("快递单号", self.number_edit)
+        form.addRow(tr("当前订单"), self.order_label)
+        form.addRow(tr("快递单号"), self.number_edit)
         form.addRow("", self.message_label)
         self.body.addLayout(form)
         self.body.addWidget(self.skip_button)
-        self.table = _table(("订单号", "快递单号"))
+        self.table = _table((tr("订单号"), tr("快递单号")))
         self.body.addWidget(self.table, 1)
         self.number_edit.returnPressed.connect(self.scan)
         self.skip_button.clicked.connect(self.skip)
@@ -366,7 +379,7 @@ class ScanShipDialog(FormDialog):
             return False
         used = next((sn for _oid, sn, n in self.scanned if n == number), None)
         if used:
-            self._reject_scan(f"快递单号 {number} 已用于订单 {used}")
+            self._reject_scan(tr("快递单号 {number} 已用于订单 {used}").format(number=number, used=used))
             return False
         self.scanned.append((order[0], order[1], number))
         self.courier_combo.setEnabled(False)  # one courier for the whole run
@@ -408,14 +421,18 @@ class ScanShipDialog(FormDialog):
     def _show_current(self) -> None:
         order = self.current_order()
         total = len(self.orders)
-        self.ok_button.setText(f"发货 {len(self.scanned)} 单")
+        self.ok_button.setText(tr("发货 {count} 单").format(count=len(self.scanned)))
         if order is None:
-            self.progress_label.setText(f"已扫描 {len(self.scanned)}/{total} 单，全部订单已处理")
+            self.progress_label.setText(
+                tr("已扫描 {count}/{total} 单，全部订单已处理").format(count=len(self.scanned), total=total)
+            )
             self.order_label.setText("")
             self.number_edit.setEnabled(False)
             self.skip_button.setEnabled(False)
             return
-        self.progress_label.setText(f"第 {self.position + 1}/{total} 单")
+        self.progress_label.setText(
+            tr("第 {number}/{total} 单").format(number=self.position + 1, total=total)
+        )
         self.order_label.setText(f"{order[1]}  {order[2]}")
 
 
@@ -429,13 +446,15 @@ class MergeDialog(FormDialog):
     def __init__(
         self, groups: Sequence[MergeGroup], couriers: Sequence[CourierInfo], parent: QWidget | None = None
     ) -> None:
-        super().__init__("合并发货", "合并发货", parent)
+        super().__init__(tr("合并发货"), tr("合并发货"), parent)
         self.setMinimumWidth(640)
         self.groups = list(groups)
         self.body.addWidget(
-            QLabel("同一买家、收件人和地址完全相同的待发货订单，可以用一个快递单号一起发货：")
+            QLabel(tr("同一买家、收件人和地址完全相同的待发货订单，可以用一个快递单号一起发货："))
         )
-        self.groups_table = _table(("买家", "收件人", "地址", "订单数", "最早承诺发货", "订单号"))
+        self.groups_table = _table(
+            (tr("买家"), tr("收件人"), tr("地址"), tr("订单数"), tr("最早承诺发货"), tr("订单号"))
+        )
         self.groups_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         _fill(
             self.groups_table,
@@ -446,7 +465,7 @@ class MergeDialog(FormDialog):
                     g.address_mask,
                     len(g.order_ids),
                     format_ts(g.earliest_deadline_at) if g.earliest_deadline_at else "",
-                    "、".join(g.order_sns),
+                    tr("、").join(g.order_sns),
                 )
                 for g in self.groups
             ],
@@ -476,13 +495,13 @@ class ExtraPackageDialog(FormDialog):
     """
 
     def __init__(self, order_sn: str, couriers: Sequence[CourierInfo], parent: QWidget | None = None) -> None:
-        super().__init__("补充包裹", "添加包裹", parent)
-        self.body.addWidget(QLabel(f"订单号：{order_sn}"))
+        super().__init__(tr("补充包裹"), tr("添加包裹"), parent)
+        self.body.addWidget(QLabel(tr("订单号：{order_sn}").format(order_sn=order_sn)))
         self.kind_combo = QComboBox()
         for key, label in EXTRA_KIND_LABELS.items():
             self.kind_combo.addItem(label, key)
         kind_row = QFormLayout()
-        kind_row.addRow("包裹类型", self.kind_combo)
+        kind_row.addRow(tr("包裹类型"), self.kind_combo)
         self.body.addLayout(kind_row)
         self.form = CourierNumberForm(couriers)
         self.body.addWidget(self.form)
@@ -515,21 +534,21 @@ class ModifyShipmentDialog(FormDialog):
         couriers: Sequence[CourierInfo],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("修改发货", "修改发货", parent)
-        self.body.addWidget(QLabel(f"订单号：{order_sn}"))
+        super().__init__(tr("修改发货"), tr("修改发货"), parent)
+        self.body.addWidget(QLabel(tr("订单号：{order_sn}").format(order_sn=order_sn)))
         self.package_combo = QComboBox()
         for p in packages:
             if p.kind in ("normal", "none"):
                 self.package_combo.addItem(f"{p.courier_name} {p.tracking_number}".strip(), p)
         top = QFormLayout()
-        top.addRow("原包裹", self.package_combo)
+        top.addRow(tr("原包裹"), self.package_combo)
         self.body.addLayout(top)
         self.form = CourierNumberForm(couriers)
         self.body.addWidget(self.form)
         self.reason_edit = QLineEdit()
-        self.reason_edit.setPlaceholderText("例如：单号填错、换了快递公司")
+        self.reason_edit.setPlaceholderText(tr("例如：单号填错、换了快递公司"))
         bottom = QFormLayout()
-        bottom.addRow("修改原因", self.reason_edit)
+        bottom.addRow(tr("修改原因"), self.reason_edit)
         self.body.addLayout(bottom)
         package = self.package()
         if package is not None:
@@ -564,14 +583,16 @@ class CancelShipmentDialog(FormDialog):
     """
 
     def __init__(self, order_sn: str, parent: QWidget | None = None) -> None:
-        super().__init__("取消发货", "取消发货", parent, cancel_text="返回")
+        super().__init__(tr("取消发货"), tr("取消发货"), parent, cancel_text=tr("返回"))
         label = QLabel(
-            f"订单 {order_sn} 将回到待发货，包裹作废，库存退回。\n合并发货的包裹会连同其他订单一起取消。"
+            tr(
+                "订单 {order_sn} 将回到待发货，包裹作废，库存退回。\n合并发货的包裹会连同其他订单一起取消。"
+            ).format(order_sn=order_sn)
         )
         label.setWordWrap(True)
         self.body.addWidget(label)
         self.reason_edit = QLineEdit()
-        self.reason_edit.setPlaceholderText("取消原因（必填）")
+        self.reason_edit.setPlaceholderText(tr("取消原因（必填）"))
         self.body.addWidget(self.reason_edit)
         self.reason_edit.textChanged.connect(lambda _t: self.update_ok())
         self.finish_layout()
@@ -593,19 +614,23 @@ class BulkCheckDialog(FormDialog):
 
     def __init__(self, check: BulkShipCheck, parent: QWidget | None = None) -> None:
         good = len(check.good)
-        super().__init__("检查发货文件", f"发货 {good:,} 个正确行", parent, cancel_text="关闭")
+        super().__init__(
+            tr("检查发货文件"), tr("发货 {good:,} 个正确行").format(good=good), parent, cancel_text=tr("关闭")
+        )
         self.setMinimumSize(620, 400)
         self.check = check
         self.summary_label = QLabel(
-            f"{check.file_name}：共 {check.rows_total:,} 行，正确 {good:,} 行，有问题 {check.bad_rows:,} 行"
+            tr("{file_name}：共 {rows_total:,} 行，正确 {good:,} 行，有问题 {bad_rows:,} 行").format(
+                file_name=check.file_name, rows_total=check.rows_total, good=good, bad_rows=check.bad_rows
+            )
         )
         self.body.addWidget(self.summary_label)
-        self.errors_table = _table(("行", "列", "内容", "原因"))
+        self.errors_table = _table((tr("行"), tr("列"), tr("内容"), tr("原因")))
         _fill(self.errors_table, [(e.row_no, e.column, e.raw_value, e.message) for e in check.errors])
         self.errors_table.setVisible(bool(check.errors))
         self.body.addWidget(self.errors_table, 1)
         if check.errors:
-            self.body.addWidget(QLabel("有问题的行不会发货；可以改好文件后重新导入。"))
+            self.body.addWidget(QLabel(tr("有问题的行不会发货；可以改好文件后重新导入。")))
         self.finish_layout()
 
     def can_submit(self) -> bool:
@@ -620,26 +645,26 @@ class ExportOrdersDialog(FormDialog):
     """
 
     def __init__(self, count: int, suggested_path: str, parent: QWidget | None = None) -> None:
-        super().__init__("导出订单列表", "导出", parent)
-        intro = QLabel(f"导出当前筛选出的 {count:,} 个订单（顺序与列表相同）。")
+        super().__init__(tr("导出订单列表"), tr("导出"), parent)
+        intro = QLabel(tr("导出当前筛选出的 {count:,} 个订单（顺序与列表相同）。").format(count=count))
         intro.setWordWrap(True)
         self.body.addWidget(intro)
         row = QHBoxLayout()
         self.path_edit = QLineEdit(suggested_path)
-        self.path_edit.setPlaceholderText("保存位置（.xlsx 或 .csv）")
-        self.browse_button = QPushButton("选择…")
+        self.path_edit.setPlaceholderText(tr("保存位置（.xlsx 或 .csv）"))
+        self.browse_button = QPushButton(tr("选择…"))
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
         self.body.addLayout(row)
         self.layout_combo = QComboBox()
-        self.layout_combo.addItem("订单列表（每个订单一行）", "list")
-        self.layout_combo.addItem("拼多多后台导出格式（每个商品一行，可再导入）", "platform")
+        self.layout_combo.addItem(tr("订单列表（每个订单一行）"), "list")
+        self.layout_combo.addItem(tr("拼多多后台导出格式（每个商品一行，可再导入）"), "platform")
         self.body.addWidget(self.layout_combo)
-        self.full_check = QCheckBox("包含完整的收件人姓名、手机号和详细地址")
-        self.full_check.setToolTip("默认导出打码后的信息（如 138****1234）；导出完整信息会记入操作日志")
+        self.full_check = QCheckBox(tr("包含完整的收件人姓名、手机号和详细地址"))
+        self.full_check.setToolTip(tr("默认导出打码后的信息（如 138****1234）；导出完整信息会记入操作日志"))
         self.body.addWidget(self.full_check)
         self.reason_edit = QLineEdit()
-        self.reason_edit.setPlaceholderText("导出完整信息的原因（必填，记入操作日志）")
+        self.reason_edit.setPlaceholderText(tr("导出完整信息的原因（必填，记入操作日志）"))
         self.reason_edit.setVisible(False)
         self.body.addWidget(self.reason_edit)
         self.full_check.toggled.connect(self._on_full_toggled)
@@ -654,7 +679,7 @@ class ExportOrdersDialog(FormDialog):
 
     def _browse(self) -> None:
         path, chosen = QFileDialog.getSaveFileName(
-            self, "导出订单列表", self.path_edit.text(), "Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"
+            self, tr("导出订单列表"), self.path_edit.text(), tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)")
         )
         if path:
             if not Path(path).suffix:
@@ -672,7 +697,7 @@ class ExportOrdersDialog(FormDialog):
         return self.path_edit.text().strip(), self.full_check.isChecked(), self.reason_edit.text().strip()
 
     def file_layout(self) -> str:
-        """"list" (one row per order, this app's columns) or "platform" (the platform's export)."""
+        """Either "list" (one row per order, this app's columns) or "platform" (the platform's export)."""
         return self.layout_combo.currentData()
 
 
@@ -687,20 +712,20 @@ class MemoDialog(FormDialog):
     """
 
     def __init__(self, order_sn: str, memo: str, flag: int | None, parent: QWidget | None = None) -> None:
-        super().__init__("修改备注", "保存", parent)
-        self.body.addWidget(QLabel(f"订单号：{order_sn}"))
+        super().__init__(tr("修改备注"), tr("保存"), parent)
+        self.body.addWidget(QLabel(tr("订单号：{order_sn}").format(order_sn=order_sn)))
         form = QFormLayout()
         self.flag_combo = QComboBox()
-        self.flag_combo.addItem("无旗帜", None)
+        self.flag_combo.addItem(tr("无旗帜"), None)
         for value, name in FLAG_CHOICES:
             self.flag_combo.addItem(name, value)
         self.flag_combo.setCurrentIndex(max(0, self.flag_combo.findData(flag)))
         self.memo_edit = QPlainTextEdit(memo)
-        self.memo_edit.setPlaceholderText("只有自己能看到的备注，例如：先发顺丰、少一件已联系买家")
+        self.memo_edit.setPlaceholderText(tr("只有自己能看到的备注，例如：先发顺丰、少一件已联系买家"))
         self.memo_edit.setMinimumHeight(90)
         self.count_label = QLabel("")
-        form.addRow("旗帜", self.flag_combo)
-        form.addRow("商家备注", self.memo_edit)
+        form.addRow(tr("旗帜"), self.flag_combo)
+        form.addRow(tr("商家备注"), self.memo_edit)
         form.addRow("", self.count_label)
         self.body.addLayout(form)
         self.memo_edit.textChanged.connect(self.update_ok)

@@ -35,6 +35,7 @@ from pdd_desktop.jobs.runner import JobRunner
 from pdd_desktop.services import invoices
 from pdd_desktop.services.invoices import InvoiceRequestInfo, OrderInvoiceFacts
 from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.i18n import tr
 from pdd_desktop.ui.ops import ReadOp, WriteOp
 
 _ERROR_STYLE = "color: #c62828;"
@@ -72,7 +73,7 @@ class InvoiceDialog(QDialog):
         self._dirty = False
         self._busy = False
         self._filling = False  # True while the form shows stored values (not an edit)
-        self.setWindowTitle(f"订单开票 · {order_sn}")
+        self.setWindowTitle(tr("订单开票 · {order_sn}").format(order_sn=order_sn))
         self.setMinimumWidth(520)
         self._build()
         self._wire()
@@ -89,12 +90,12 @@ class InvoiceDialog(QDialog):
         self.order_label = QLabel(self.order_sn)
         self.order_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.paid_label = QLabel("")
-        form.addRow("订单号", self.order_label)
-        form.addRow("买家实付", self.paid_label)
+        form.addRow(tr("订单号"), self.order_label)
+        form.addRow(tr("买家实付"), self.paid_label)
 
         kind = QHBoxLayout()
-        self.personal_radio = QRadioButton("个人")
-        self.company_radio = QRadioButton("企业")
+        self.personal_radio = QRadioButton(tr("个人"))
+        self.company_radio = QRadioButton(tr("企业"))
         self.personal_radio.setChecked(True)
         self.kind_group = QButtonGroup(self)
         self.kind_group.addButton(self.personal_radio)
@@ -102,36 +103,36 @@ class InvoiceDialog(QDialog):
         kind.addWidget(self.personal_radio)
         kind.addWidget(self.company_radio)
         kind.addStretch(1)
-        form.addRow("抬头类型", kind)
+        form.addRow(tr("抬头类型"), kind)
         self.title_edit = QLineEdit()
-        self.title_edit.setPlaceholderText("个人姓名或单位全称")
+        self.title_edit.setPlaceholderText(tr("个人姓名或单位全称"))
         self.tax_no_edit = QLineEdit()
-        self.tax_no_edit.setPlaceholderText("15、18 或 20 位纳税人识别号")
+        self.tax_no_edit.setPlaceholderText(tr("15、18 或 20 位纳税人识别号"))
         self.tax_no_edit.setMaxLength(24)
         self.email_edit = QLineEdit()
-        self.email_edit.setPlaceholderText("接收电子发票的邮箱（可不填）")
+        self.email_edit.setPlaceholderText(tr("接收电子发票的邮箱（可不填）"))
         self.amount_edit = QLineEdit()
-        self.amount_edit.setPlaceholderText("默认买家实付")
+        self.amount_edit.setPlaceholderText(tr("默认买家实付"))
         self.amount_edit.setMaximumWidth(140)
-        form.addRow("发票抬头", self.title_edit)
-        form.addRow("税号", self.tax_no_edit)
-        form.addRow("邮箱", self.email_edit)
-        form.addRow("开票金额（元）", self.amount_edit)
+        form.addRow(tr("发票抬头"), self.title_edit)
+        form.addRow(tr("税号"), self.tax_no_edit)
+        form.addRow(tr("邮箱"), self.email_edit)
+        form.addRow(tr("开票金额（元）"), self.amount_edit)
 
-        self.status_label = QLabel("未申请")
+        self.status_label = QLabel(tr("未申请"))
         self.status_label.setObjectName("InvoiceStatus")
         self.invoice_no_label = QLabel("—")
         self.invoice_no_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow("开票状态", self.status_label)
-        form.addRow("发票号码", self.invoice_no_label)
+        form.addRow(tr("开票状态"), self.status_label)
+        form.addRow(tr("发票号码"), self.invoice_no_label)
         pdf_row = QHBoxLayout()
         self.pdf_label = QLabel("—")
         self.pdf_label.setWordWrap(True)
         self.pdf_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_button = QPushButton("打开")
+        self.open_button = QPushButton(tr("打开"))
         pdf_row.addWidget(self.pdf_label, 1)
         pdf_row.addWidget(self.open_button)
-        form.addRow("发票文件", pdf_row)
+        form.addRow(tr("发票文件"), pdf_row)
         layout.addLayout(form)
 
         self.message_label = QLabel("")
@@ -142,11 +143,11 @@ class InvoiceDialog(QDialog):
         layout.addWidget(self.message_label)
 
         buttons = QHBoxLayout()
-        self.save_button = QPushButton("保存申请")
-        self.issue_button = QPushButton("开具发票")
-        self.uploaded_button = QPushButton("标记已上传")
-        self.uploaded_button.setToolTip("在拼多多商家后台上传发票后点这里")
-        self.close_button = QPushButton("关闭")
+        self.save_button = QPushButton(tr("保存申请"))
+        self.issue_button = QPushButton(tr("开具发票"))
+        self.uploaded_button = QPushButton(tr("标记已上传"))
+        self.uploaded_button.setToolTip(tr("在拼多多商家后台上传发票后点这里"))
+        self.close_button = QPushButton(tr("关闭"))
         for b in (self.save_button, self.issue_button, self.uploaded_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -181,17 +182,17 @@ class InvoiceDialog(QDialog):
         status = req.status if req else None
         self.save_button.setEnabled(editable)
         self.issue_button.setEnabled(editable and status == "requested" and not self._dirty)
-        self.issue_button.setToolTip("请先保存申请" if self._dirty else "生成 PDF 发票并标记为已开票")
+        self.issue_button.setToolTip(tr("请先保存申请") if self._dirty else tr("生成 PDF 发票并标记为已开票"))
         self.uploaded_button.setEnabled(status == "issued" and not self._busy)
         has_pdf = bool(req and req.pdf_path and Path(req.pdf_path).exists())
         self.open_button.setEnabled(has_pdf)
-        self.status_label.setText(req.status_label if req else "未申请")
+        self.status_label.setText(req.status_label if req else tr("未申请"))
         self.invoice_no_label.setText((req.invoice_no or "—") if req else "—")
         self.pdf_label.setToolTip(req.pdf_path if req else "")
         if req and req.pdf_path:
             self.pdf_label.setText(Path(req.pdf_path).name)
         elif req and req.status != "requested":
-            self.pdf_label.setText("（本机没有该发票的 PDF）")
+            self.pdf_label.setText(tr("（本机没有该发票的 PDF）"))
         else:
             self.pdf_label.setText("—")
 
@@ -278,7 +279,7 @@ class InvoiceDialog(QDialog):
         try:
             amount = yuan_to_fen(text) if text else None
         except MoneyError as exc:
-            self._on_failed(ValidationError("开票金额", str(exc)))
+            self._on_failed(ValidationError(tr("开票金额"), str(exc)))
             return
         company = self.company_radio.isChecked()
         values = dict(
@@ -289,7 +290,7 @@ class InvoiceDialog(QDialog):
             email=self.email_edit.text(),
             amount_fen=amount,
         )
-        self._begin("正在保存…")
+        self._begin(tr("正在保存…"))
         oid = self.order_id
         op = self._write(lambda: (invoices.save_request(**values), invoices.request_for_order(oid)))
         op.before_broadcast(self._on_saved).run()
@@ -300,7 +301,7 @@ class InvoiceDialog(QDialog):
         self._dirty = False
         self._fill(self.request)
         self._apply_state()
-        self._show("开票申请已保存，可以开具发票了", error=False)
+        self._show(tr("开票申请已保存，可以开具发票了"), error=False)
 
     def issue(self) -> None:
         """开具发票: number it, render the PDF and mark it issued (db lane)."""
@@ -308,7 +309,7 @@ class InvoiceDialog(QDialog):
             return
         rid = self.request.id
         out_dir = self.out_dir
-        self._begin("正在开具发票…")
+        self._begin(tr("正在开具发票…"))
         issue = lambda task: invoices.issue_invoice(request_id=rid, out_dir=out_dir, task=task)  # noqa: E731
         self._write(issue, with_task=True).before_broadcast(self._on_issued).run()
 
@@ -317,8 +318,9 @@ class InvoiceDialog(QDialog):
         self._busy = False
         self._apply_state()
         self._show(
-            f"已开具发票 {self.request.invoice_no}（{format_ts(self.request.issued_at)}）。"
-            "在拼多多商家后台上传后，请点“标记已上传”。",
+            tr("已开具发票 {invoice_no}（{time}）。在拼多多商家后台上传后，请点“标记已上传”。").format(
+                invoice_no=self.request.invoice_no, time=format_ts(self.request.issued_at)
+            ),
             error=False,
         )
 
@@ -327,7 +329,7 @@ class InvoiceDialog(QDialog):
         if self.request is None:
             return
         rid = self.request.id
-        self._begin("正在保存…")
+        self._begin(tr("正在保存…"))
         op = self._write(lambda: (invoices.mark_uploaded(request_id=rid), invoices.get_request(rid)))
         op.before_broadcast(self._on_uploaded).run()
 
@@ -335,7 +337,7 @@ class InvoiceDialog(QDialog):
         _changes, self.request = result
         self._busy = False
         self._apply_state()
-        self._show("已标记为已上传", error=False)
+        self._show(tr("已标记为已上传"), error=False)
 
     def open_pdf(self) -> None:
         """Open the issued PDF with the system viewer."""

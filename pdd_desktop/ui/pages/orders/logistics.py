@@ -28,38 +28,74 @@ from PySide6.QtWidgets import (
 from pdd_desktop.common import clock
 from pdd_desktop.common.timefmt import format_ts, local_day_start
 from pdd_desktop.services import logistics as svc
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery
 from pdd_desktop.ui.theme import TOKENS
 from pdd_desktop.ui.widgets.charts import pg
 from pdd_desktop.ui.widgets.counter import CounterButton
 
 #: (days, label); 近30天 is the default.
-PERIODS: tuple[tuple[int, str], ...] = ((7, "近7天"), (30, "近30天"), (90, "近90天"))
+PERIODS: tuple[tuple[int, str], ...] = (
+    (7, QT_TR_NOOP("近7天")),
+    (30, QT_TR_NOOP("近30天")),
+    (90, QT_TR_NOOP("近90天")),
+)
 DEFAULT_PERIOD_INDEX = 1
-EMPTY_TEXT = "该时间段内没有发货记录"
+EMPTY_TEXT = QT_TR_NOOP("该时间段内没有发货记录")
 PROBLEM_LIMIT = 500
 
 #: KPI cards: (key, caption, tooltip, alert-when-non-zero).
 CARDS: tuple[tuple[str, str, str, bool], ...] = (
-    ("avg_ship", "平均发货时长", "从拼单成功到订单首个包裹发货的平均时长", False),
-    ("late_share", "延迟发货率", "首个包裹晚于承诺发货时间发出的订单占比", False),
+    ("avg_ship", QT_TR_NOOP("平均发货时长"), QT_TR_NOOP("从拼单成功到订单首个包裹发货的平均时长"), False),
+    ("late_share", QT_TR_NOOP("延迟发货率"), QT_TR_NOOP("首个包裹晚于承诺发货时间发出的订单占比"), False),
     (
         "no_pickup",
-        "揽收超时（24h未揽收）",
-        "发货后超时仍无揽收记录的包裹，平台可能判为虚假发货。点击查看",
+        QT_TR_NOOP("揽收超时（24h未揽收）"),
+        QT_TR_NOOP("发货后超时仍无揽收记录的包裹，平台可能判为虚假发货。点击查看"),
         True,
     ),
-    ("stalled", "物流停滞（48h无更新）", "未签收且长时间没有新物流轨迹的包裹。点击查看", True),
-    ("exception", "快递异常", "快递员在轨迹中报告拒收、退回、问题件或滞留的包裹。点击查看", True),
+    (
+        "stalled",
+        QT_TR_NOOP("物流停滞（48h无更新）"),
+        QT_TR_NOOP("未签收且长时间没有新物流轨迹的包裹。点击查看"),
+        True,
+    ),
+    (
+        "exception",
+        QT_TR_NOOP("快递异常"),
+        QT_TR_NOOP("快递员在轨迹中报告拒收、退回、问题件或滞留的包裹。点击查看"),
+        True,
+    ),
 )
 PROBLEM_CARDS = ("no_pickup", "stalled", "exception")
-PROBLEM_NAMES = {"no_pickup": "揽收超时", "stalled": "物流停滞", "exception": "快递异常"}
-PROBLEM_HINT = "问题包裹：点击“揽收超时”“物流停滞”“快递异常”卡片或快递公司的对应列查看"
+PROBLEM_NAMES = {
+    "no_pickup": QT_TR_NOOP("揽收超时"),
+    "stalled": QT_TR_NOOP("物流停滞"),
+    "exception": QT_TR_NOOP("快递异常"),
+}
+PROBLEM_HINT = QT_TR_NOOP("问题包裹：点击“揽收超时”“物流停滞”“快递异常”卡片或快递公司的对应列查看")
 
-COURIER_COLUMNS = ("快递公司", "包裹数", "平均发货时长", "延迟率", "24h未揽收", "48h无更新", "快递异常")
+COURIER_COLUMNS = (
+    QT_TR_NOOP("快递公司"),
+    QT_TR_NOOP("包裹数"),
+    QT_TR_NOOP("平均发货时长"),
+    QT_TR_NOOP("延迟率"),
+    QT_TR_NOOP("24h未揽收"),
+    QT_TR_NOOP("48h无更新"),
+    QT_TR_NOOP("快递异常"),
+)
 #: Courier-table column → problem kind listed when a cell of it is clicked.
 PROBLEM_COLUMNS = {4: "no_pickup", 5: "stalled", 6: "exception"}
-PROBLEM_COLUMNS_HEAD = ("订单号", "快递公司", "运单号", "发货时间", "最后轨迹", "收件人", "电话", "地区")
+PROBLEM_COLUMNS_HEAD = (
+    QT_TR_NOOP("订单号"),
+    QT_TR_NOOP("快递公司"),
+    QT_TR_NOOP("运单号"),
+    QT_TR_NOOP("发货时间"),
+    QT_TR_NOOP("最后轨迹"),
+    QT_TR_NOOP("收件人"),
+    QT_TR_NOOP("电话"),
+    QT_TR_NOOP("地区"),
+)
 
 
 def format_hours_minutes(seconds: int | None) -> str:
@@ -68,7 +104,7 @@ def format_hours_minutes(seconds: int | None) -> str:
         return "—"
     sign = "-" if seconds < 0 else ""
     minutes = abs(seconds) // 60
-    return f"{sign}{minutes // 60}小时{minutes % 60}分"
+    return tr("{sign}{hours}小时{minutes}分").format(sign=sign, hours=minutes // 60, minutes=minutes % 60)
 
 
 def format_share(share: float | None) -> str:
@@ -110,7 +146,7 @@ class DayChart(pg.GraphicsLayoutWidget):
         self.late_plot.setXLink(self.parcels_plot)
         self.ci.layout.setRowStretchFactor(0, 3)
         self.ci.layout.setRowStretchFactor(1, 2)
-        for plot, label in ((self.parcels_plot, "包裹数"), (self.late_plot, "延迟率 %")):
+        for plot, label in ((self.parcels_plot, tr("包裹数")), (self.late_plot, tr("延迟率 %"))):
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
@@ -121,7 +157,7 @@ class DayChart(pg.GraphicsLayoutWidget):
                 plot.getAxis(axis).setTextPen(pen)
             plot.getAxis("left").setWidth(56)
         self.parcels_plot.getAxis("bottom").setStyle(showValues=False)
-        self.late_plot.setLabel("bottom", "发货日期", color=TOKENS["muted"])
+        self.late_plot.setLabel("bottom", tr("发货日期"), color=TOKENS["muted"])
         #: What is drawn, for tests: (parcels per day, late share % per day or None).
         self.parcels: list[int] = []
         self.late_percent: list[float | None] = []
@@ -193,18 +229,18 @@ class LogisticsOverviewView(QWidget):
         layout.setSpacing(10)
 
         header = QHBoxLayout()
-        title = QLabel("物流概况")
+        title = QLabel(tr("物流概况"))
         title.setObjectName("SectionTitle")
         self.period_combo = QComboBox()
         for days, label in PERIODS:
-            self.period_combo.addItem(label, days)
+            self.period_combo.addItem(tr(label), days)
         self.period_combo.setCurrentIndex(DEFAULT_PERIOD_INDEX)
-        self.period_combo.setToolTip("按包裹发货时间统计")
+        self.period_combo.setToolTip(tr("按包裹发货时间统计"))
         self.updated_label = QLabel("")
         self.updated_label.setObjectName("Muted")
         header.addWidget(title)
         header.addSpacing(12)
-        header.addWidget(QLabel("统计周期"))
+        header.addWidget(QLabel(tr("统计周期")))
         header.addWidget(self.period_combo)
         header.addStretch(1)
         header.addWidget(self.updated_label)
@@ -214,7 +250,7 @@ class LogisticsOverviewView(QWidget):
         cards.setSpacing(10)
         self.cards: dict[str, CounterButton] = {}
         for key, caption, hint, alert in CARDS:
-            card = CounterButton(key, caption, hint, alert=alert)
+            card = CounterButton(key, tr(caption), tr(hint), alert=alert)
             if key not in PROBLEM_CARDS:
                 card.setCursor(Qt.CursorShape.ArrowCursor)
                 card.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -228,7 +264,7 @@ class LogisticsOverviewView(QWidget):
         self.tracking_label.setVisible(False)
         layout.addWidget(self.tracking_label)
 
-        self.empty_label = QLabel(EMPTY_TEXT)
+        self.empty_label = QLabel(tr(EMPTY_TEXT))
         self.empty_label.setObjectName("Muted")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setMinimumHeight(120)
@@ -239,12 +275,12 @@ class LogisticsOverviewView(QWidget):
         self.content.setChildrenCollapsible(False)
         top = QSplitter(Qt.Orientation.Horizontal)
         top.setChildrenCollapsible(False)
-        self.courier_table = _table(COURIER_COLUMNS)
+        self.courier_table = _table(tuple(tr(h) for h in COURIER_COLUMNS))
         head = self.courier_table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.courier_table.setMinimumWidth(470)
-        self.courier_table.setToolTip("点击“24h未揽收”“48h无更新”或“快递异常”列查看该快递的问题包裹")
+        self.courier_table.setToolTip(tr("点击“24h未揽收”“48h无更新”或“快递异常”列查看该快递的问题包裹"))
         top.addWidget(self.courier_table)
         chart_card = QFrame()
         chart_card.setObjectName("Card")
@@ -263,10 +299,10 @@ class LogisticsOverviewView(QWidget):
         problems_layout = QVBoxLayout(problems)
         problems_layout.setContentsMargins(0, 4, 0, 0)
         problems_layout.setSpacing(4)
-        self.problem_title = QLabel(PROBLEM_HINT)
+        self.problem_title = QLabel(tr(PROBLEM_HINT))
         self.problem_title.setObjectName("Muted")
         problems_layout.addWidget(self.problem_title)
-        self.problem_table = _table(PROBLEM_COLUMNS_HEAD)
+        self.problem_table = _table(tuple(tr(h) for h in PROBLEM_COLUMNS_HEAD))
         self.problem_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         phead = self.problem_table.horizontalHeader()
         phead.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -289,13 +325,13 @@ class LogisticsOverviewView(QWidget):
         """Recompute on the database lane; answers to superseded requests are dropped."""
         now = clock.now()
         start, end = self.period(now)
-        self.updated_label.setText("正在统计…")
+        self.updated_label.setText(tr("正在统计…"))
         self._overview_query.run(
             lambda: svc.logistics_overview(start=start, end=end, now=now), self._on_overview, self._on_failure
         )
 
     def _on_failure(self, exc: BaseException) -> None:
-        self.updated_label.setText(f"统计失败：{exc}")
+        self.updated_label.setText(tr("统计失败：{error}").format(error=exc))
 
     def _on_overview(self, ov: svc.LogisticsOverview) -> None:
         self.overview = ov
@@ -313,8 +349,11 @@ class LogisticsOverviewView(QWidget):
         else:
             self._clear_problems()
         self.updated_label.setText(
-            f"{format_ts(ov.start, '%m-%d')} 至 {format_ts(ov.end - 1, '%m-%d')}，"
-            f"更新于 {format_ts(ov.now, '%H:%M:%S')}"
+            tr("{time} 至 {time2}，更新于 {updated}").format(
+                time=format_ts(ov.start, "%m-%d"),
+                time2=format_ts(ov.end - 1, "%m-%d"),
+                updated=format_ts(ov.now, "%H:%M:%S"),
+            )
         )
         self.shown.emit()
 
@@ -325,10 +364,14 @@ class LogisticsOverviewView(QWidget):
         """One line: why nothing is tracked, or how many parcels were never queried (未查询)."""
         label = self.tracking_label
         if not ov.tracking.tracked:
-            label.setText(f"{ov.tracking.reason}，揽收超时、物流停滞和快递异常不作统计。")
+            label.setText(
+                tr("{reason}，揽收超时、物流停滞和快递异常不作统计。").format(reason=ov.tracking.reason)
+            )
         elif ov.totals.unqueried:
             label.setText(
-                f"{ov.totals.unqueried:,} 个在途包裹尚未查询物流轨迹（同步时自动查询），未计入异常。"
+                tr("{unqueried:,} 个在途包裹尚未查询物流轨迹（同步时自动查询），未计入异常。").format(
+                    unqueried=ov.totals.unqueried
+                )
             )
         else:
             label.setText("")
@@ -336,8 +379,12 @@ class LogisticsOverviewView(QWidget):
 
     def _fill_cards(self, ov: svc.LogisticsOverview) -> None:
         t = ov.totals
-        self.cards["no_pickup"].caption_label.setText(f"揽收超时（{ov.no_pickup_hours}h未揽收）")
-        self.cards["stalled"].caption_label.setText(f"物流停滞（{ov.stalled_hours}h无更新）")
+        self.cards["no_pickup"].caption_label.setText(
+            tr("揽收超时（{no_pickup_hours}h未揽收）").format(no_pickup_hours=ov.no_pickup_hours)
+        )
+        self.cards["stalled"].caption_label.setText(
+            tr("物流停滞（{stalled_hours}h无更新）").format(stalled_hours=ov.stalled_hours)
+        )
         self._fill_tracking(ov)
         if ov.is_empty:
             for card in self.cards.values():
@@ -356,7 +403,9 @@ class LogisticsOverviewView(QWidget):
             self.cards[key].set_value(0)
             self.cards[key].value_label.setText(text)
         self.cards["late_share"].setToolTip(
-            f"首个包裹晚于承诺发货时间发出的订单占比：{t.late_orders:,} / {t.deadline_orders:,} 单"
+            tr("首个包裹晚于承诺发货时间发出的订单占比：{late_orders:,} / {deadline_orders:,} 单").format(
+                late_orders=t.late_orders, deadline_orders=t.deadline_orders
+            )
         )
 
     def _fill_couriers(self, ov: svc.LogisticsOverview) -> None:
@@ -364,12 +413,16 @@ class LogisticsOverviewView(QWidget):
         table.setRowCount(0)
         table.setRowCount(len(ov.by_courier))
         head = table.horizontalHeaderItem
-        head(4).setText(f"{ov.no_pickup_hours}h未揽收")
-        head(5).setText(f"{ov.stalled_hours}h无更新")
+        head(4).setText(tr("{no_pickup_hours}h未揽收").format(no_pickup_hours=ov.no_pickup_hours))
+        head(5).setText(tr("{stalled_hours}h无更新").format(stalled_hours=ov.stalled_hours))
         tracked = ov.tracking.tracked
         for r, row in enumerate(ov.by_courier):
             f = row.figures
-            parcels = f"{f.parcels:,}" if row.courier_id is not None else f"{f.no_logistics:,}（无物流）"
+            parcels = (
+                f"{f.parcels:,}"
+                if row.courier_id is not None
+                else tr("{no_logistics:,}（无物流）").format(no_logistics=f.no_logistics)
+            )
             cells = (
                 _item(row.courier_name, right=False, data=row.courier_id),
                 _item(parcels),
@@ -384,7 +437,7 @@ class LogisticsOverviewView(QWidget):
             for c, key in PROBLEM_COLUMNS.items():
                 if tracked and getattr(f, key):
                     cells[c].setForeground(QBrush(QColor(TOKENS["danger"])))
-                    cells[c].setToolTip("点击查看这些包裹")
+                    cells[c].setToolTip(tr("点击查看这些包裹"))
 
     # --- problem parcels ------------------------------------------------------------------------
 
@@ -407,9 +460,9 @@ class LogisticsOverviewView(QWidget):
         if ov is None or not ov.tracking.tracked:
             return
         self.problem_filter = (kind, courier_id)
-        name = PROBLEM_NAMES[kind]
+        name = tr(PROBLEM_NAMES[kind])
         courier = next((r.courier_name for r in ov.by_courier if r.courier_id == courier_id), "")
-        self.problem_title.setText(f"{courier}{name}包裹：加载中…")
+        self.problem_title.setText(tr("{courier}{name}包裹：加载中…").format(courier=courier, name=name))
         start, end, now = ov.start, ov.end, ov.now
         self._problem_query.run(
             lambda: svc.problem_parcels(kind, courier_id, PROBLEM_LIMIT, start=start, end=end, now=now),
@@ -418,21 +471,27 @@ class LogisticsOverviewView(QWidget):
 
     def _on_problems(self, title: str, rows: list[svc.ProblemParcel]) -> None:
         self.problems = rows
-        more = f"（显示最早的 {PROBLEM_LIMIT} 个）" if len(rows) >= PROBLEM_LIMIT else ""
+        more = (
+            tr("（显示最早的 {limit} 个）").format(limit=PROBLEM_LIMIT) if len(rows) >= PROBLEM_LIMIT else ""
+        )
         self.problem_title.setText(
-            f"{title}包裹：{len(rows):,} 个{more}" if rows else f"{title}：没有问题包裹"
+            tr("{title}包裹：{count:,} 个{more}").format(title=title, count=len(rows), more=more)
+            if rows
+            else tr("{title}：没有问题包裹").format(title=title)
         )
         table = self.problem_table
         table.setRowCount(0)
         table.setRowCount(len(rows))
         for r, p in enumerate(rows):
-            order_sn = p.order_sn + (f" 等{len(p.order_sns)}单" if len(p.order_sns) > 1 else "")
+            order_sn = p.order_sn + (
+                tr(" 等{count}单").format(count=len(p.order_sns)) if len(p.order_sns) > 1 else ""
+            )
             cells = (
                 order_sn,
                 p.courier_name,
                 p.tracking_number,
                 format_ts(p.shipped_at, "%m-%d %H:%M"),
-                format_ts(p.last_event_at, "%m-%d %H:%M") if p.last_event_at else "无轨迹",
+                format_ts(p.last_event_at, "%m-%d %H:%M") if p.last_event_at else tr("无轨迹"),
                 p.receiver_name_mask,
                 p.receiver_phone_mask,
                 p.region,
@@ -448,4 +507,4 @@ class LogisticsOverviewView(QWidget):
         self.problem_filter = None
         self.problems = []
         self.problem_table.setRowCount(0)
-        self.problem_title.setText(PROBLEM_HINT if self._tracked() else "")
+        self.problem_title.setText(tr(PROBLEM_HINT) if self._tracked() else "")

@@ -13,6 +13,7 @@ from pdd_desktop.jobs.runner import READ
 from pdd_desktop.services import orders
 from pdd_desktop.services.settings import load_settings
 from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery, ReadOp, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.orders.actions import ShippingActions
@@ -47,7 +48,7 @@ class OrdersPage(Page):
     """The order workbench's list: tabs with live counts, combined filters, details."""
 
     key = "orders"
-    title = "发货中心"
+    title = QT_TR_NOOP("发货中心")
     icon_name = "orders"
     relevant = ("orders", "shipments", "after_sales", "settings")
 
@@ -71,8 +72,8 @@ class OrdersPage(Page):
         #: 订单 (the workbench) and 物流概况, one module in the side navigation.
         self.sections = QTabWidget(self)
         self.sections.setDocumentMode(True)
-        self.sections.addTab(self.view, "订单")
-        self.sections.addTab(self.logistics, "物流概况")
+        self.sections.addTab(self.view, tr("订单"))
+        self.sections.addTab(self.logistics, tr("物流概况"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.sections)
@@ -199,7 +200,7 @@ class OrdersPage(Page):
         if CUSTOM_RANGE not in (v.created_combo.currentData(), v.paid_combo.currentData()):
             return None
         if v.range_from_edit.date() > v.range_to_edit.date():
-            return "自定义日期：开始日期不能晚于结束日期，请重新选择"
+            return tr("自定义日期：开始日期不能晚于结束日期，请重新选择")
         return None
 
     def _on_time_combo(self, combo) -> None:
@@ -211,7 +212,7 @@ class OrdersPage(Page):
                 other.blockSignals(True)
                 other.setCurrentIndex(0)
                 other.blockSignals(False)
-            v.range_label.setText("下单日期" if combo is v.created_combo else "支付日期")
+            v.range_label.setText(tr("下单日期") if combo is v.created_combo else tr("支付日期"))
             if not v.range_box.isVisible():
                 today = QDate.fromString(format_ts(clock.now(), "%Y-%m-%d"), "yyyy-MM-dd")
                 for edit in (v.range_from_edit, v.range_to_edit):
@@ -243,8 +244,8 @@ class OrdersPage(Page):
             v.memo_edit.setText(f.memo)
             v.flag_combo.setCurrentIndex(max(0, v.flag_combo.findData(f.flag)))
             v.printed_combo.setCurrentIndex(max(0, v.printed_combo.findData(f.printed)))
-            _show_range(v.created_combo, "下单", f.created_from, f.created_to)
-            _show_range(v.paid_combo, "支付", f.paid_from, f.paid_to)
+            _show_range(v.created_combo, tr("下单"), f.created_from, f.created_to)
+            _show_range(v.paid_combo, tr("支付"), f.paid_from, f.paid_to)
             v.range_box.setVisible(False)
         finally:
             for w in (*widgets, *combos):
@@ -301,7 +302,7 @@ class OrdersPage(Page):
         self._range_error = None
         f = self.current_filter()
         sort = self.current_sort()
-        self.view.count_label.setText("正在查询…")
+        self.view.count_label.setText(tr("正在查询…"))
 
         def first_screen():
             ids = orders.search_ids(f, sort=sort, limit=FIRST_SCREEN)
@@ -334,11 +335,15 @@ class OrdersPage(Page):
         self.view_counts = counts
         self.total = counts.get(f.view, shown)
         self._update_tab_labels()
-        self.view.count_label.setText(f"共 {self.total:,} 单")
+        self.view.count_label.setText(tr("共 {total:,} 单").format(total=self.total))
         if settings.fast_ship_enabled:
             at_risk = counts.get("near_deadline", 0) + counts.get("overdue", 0)
             exposure = format_yuan(at_risk * settings.late_compensation_fen)
-            self.view.exposure_label.setText(f"极速发货：{at_risk:,} 单即将或已经超时，可能赔付 {exposure}")
+            self.view.exposure_label.setText(
+                tr("极速发货：{at_risk:,} 单即将或已经超时，可能赔付 {exposure}").format(
+                    at_risk=at_risk, exposure=exposure
+                )
+            )
         self.view.exposure_label.setVisible(settings.fast_ship_enabled)
         if self.total <= shown:
             self._follow_list_with_detail()
@@ -473,7 +478,7 @@ class OrdersPage(Page):
         menu = QMenu(self)
         table = self.view.table
         for i, column in enumerate(ORDER_COLUMNS):
-            action = QAction(column.header, menu)
+            action = QAction(tr(column.header), menu)
             action.setCheckable(True)
             action.setChecked(not table.isColumnHidden(i))
             action.toggled.connect(lambda shown, col=i: self.set_column_visible(col, shown))
@@ -488,8 +493,8 @@ class OrdersPage(Page):
 
     def _on_table_menu(self, pos) -> None:
         menu = QMenu(self)
-        menu.addAction("复制订单号", self.copy_order_numbers)
-        menu.addAction("全选", self.view.table.selectAll)
+        menu.addAction(tr("复制订单号"), self.copy_order_numbers)
+        menu.addAction(tr("全选"), self.view.table.selectAll)
         menu.addSeparator()
         for action in self.print_actions.menu_actions:
             menu.addAction(action)
@@ -504,7 +509,7 @@ class OrdersPage(Page):
         combo = self.view.saved_combo
         combo.blockSignals(True)
         combo.clear()
-        combo.addItem("（选择）", None)
+        combo.addItem(tr("（选择）"), None)
         for name, f in saved:
             combo.addItem(name, f)
         combo.blockSignals(False)
@@ -513,7 +518,7 @@ class OrdersPage(Page):
         self._update_delete_button()
 
     def _on_save_filter_clicked(self) -> None:
-        name, ok = QInputDialog.getText(self, "保存筛选", "名称：")
+        name, ok = QInputDialog.getText(self, tr("保存筛选"), tr("名称："))
         if ok and name.strip():
             self.save_current_filter(name.strip())
 
@@ -529,7 +534,9 @@ class OrdersPage(Page):
         chosen = combo.currentData() is not None
         self.view.delete_filter_button.setEnabled(chosen)
         self.view.delete_filter_button.setToolTip(
-            f"删除常用筛选“{combo.currentText()}”（订单不受影响）" if chosen else "先在左边选择一个常用筛选"
+            tr("删除常用筛选“{name}”（订单不受影响）").format(name=combo.currentText())
+            if chosen
+            else tr("先在左边选择一个常用筛选")
         )
 
     def _on_delete_filter_clicked(self) -> None:
@@ -540,13 +547,13 @@ class OrdersPage(Page):
         name = combo.currentText()
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            "删除常用筛选",
-            f"删除常用筛选“{name}”？\n只删除这个保存的筛选条件，订单不受影响。",
+            tr("删除常用筛选"),
+            tr("删除常用筛选“{name}”？\n只删除这个保存的筛选条件，订单不受影响。").format(name=name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             self,
         )
-        box.button(QMessageBox.StandardButton.Yes).setText("删除")
-        box.button(QMessageBox.StandardButton.Cancel).setText("取消")
+        box.button(QMessageBox.StandardButton.Yes).setText(tr("删除"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(tr("取消"))
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.confirm_dialog = box
@@ -592,8 +599,10 @@ def _show_range(combo, label: str, start: int | None, end: int | None) -> None:
     if start is None and end is None:
         combo.setCurrentIndex(0)
         return
-    text = f"{format_ts(start, '%m-%d') if start else '…'} 至 {format_ts(end, '%m-%d') if end else '今'}"
-    combo.addItem(f"{label}：{text}", ("abs", start, end))
+    text = tr("{start} 至 {end}").format(
+        start=format_ts(start, "%m-%d") if start else "…", end=format_ts(end, "%m-%d") if end else tr("今")
+    )
+    combo.addItem(tr("{label}：{text}").format(label=label, text=text), ("abs", start, end))
     combo.setCurrentIndex(combo.count() - 1)
 
 

@@ -23,6 +23,7 @@ from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.services import printing
 from pdd_desktop.ui.dialogs.error import ErrorDialog, user_message
 from pdd_desktop.ui.dialogs.print_preview import PrintPreviewDialog
+from pdd_desktop.ui.i18n import tr
 from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.pages.orders.invoice_dialog import InvoiceDialog
 from pdd_desktop.ui.pages.orders.selection import OrdersHost
@@ -46,20 +47,20 @@ class PrintActions(QObject):
         self.settings = settings or QSettings()
         self.current_dialog = None
         self._output_dir = Path(tempfile.mkdtemp(prefix="pdd-print-"))
-        self.label_action = QAction("打印面单", self)
-        self.label_action.setToolTip("为选中的订单打印快递面单（没有单号的订单从电子面单账号取号）")
-        self.picking_action = QAction("打印拣货单", self)
-        self.picking_action.setToolTip("选中订单的商品按商家编码汇总，方便配货")
-        self.packing_action = QAction("打印发货单", self)
-        self.packing_action.setToolTip("每个订单一张发货单，放进包裹")
+        self.label_action = QAction(tr("打印面单"), self)
+        self.label_action.setToolTip(tr("为选中的订单打印快递面单（没有单号的订单从电子面单账号取号）"))
+        self.picking_action = QAction(tr("打印拣货单"), self)
+        self.picking_action.setToolTip(tr("选中订单的商品按商家编码汇总，方便配货"))
+        self.packing_action = QAction(tr("打印发货单"), self)
+        self.packing_action.setToolTip(tr("每个订单一张发货单，放进包裹"))
         for action, doc_type in (
             (self.label_action, "label"),
             (self.picking_action, "picking"),
             (self.packing_action, "packing"),
         ):
             action.triggered.connect(lambda _c=False, d=doc_type: self.print_selected(d))
-        self.invoice_action = QAction("开票…", self)
-        self.invoice_action.setToolTip("记录买家的开票申请，开具发票 PDF，标记已上传（选中一个订单）")
+        self.invoice_action = QAction(tr("开票…"), self)
+        self.invoice_action.setToolTip(tr("记录买家的开票申请，开具发票 PDF，标记已上传（选中一个订单）"))
         self.invoice_action.triggered.connect(lambda _c=False: self.open_invoice())
         menu = QMenu(page)
         menu.addAction(self.label_action)
@@ -70,8 +71,8 @@ class PrintActions(QObject):
         #: The same actions for the table's context menu.
         self.menu_actions = (self.label_action, self.picking_action, self.packing_action, self.invoice_action)
         self.button = QToolButton()
-        self.button.setText("打印")
-        self.button.setToolTip("打印面单、拣货单或发货单")
+        self.button.setText(tr("打印"))
+        self.button.setToolTip(tr("打印面单、拣货单或发货单"))
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setMenu(menu)
         page.selection_changed.connect(lambda _selection: self.update_state())
@@ -120,25 +121,29 @@ class PrintActions(QObject):
             return
         name = printing.DOC_LABELS[doc_type]
         lines = [
-            f"{p.order_sn}：已打印 {p.times} 次，最近 {format_ts(p.last_printed_at, '%m-%d %H:%M')}"
+            tr("{order_sn}：已打印 {times} 次，最近 {time}").format(
+                order_sn=p.order_sn, times=p.times, time=format_ts(p.last_printed_at, "%m-%d %H:%M")
+            )
             for p in prior[:REPRINT_LISTED]
         ]
         if len(prior) > REPRINT_LISTED:
-            lines.append(f"……还有 {len(prior) - REPRINT_LISTED} 个")
+            lines.append(tr("……还有 {count} 个").format(count=len(prior) - REPRINT_LISTED))
         box = QMessageBox(self.page)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(f"重复打印{name}")
-        text = f"选中的 {len(ids):,} 个订单中，有 {len(prior):,} 个已经打印过{name}。"
+        box.setWindowTitle(tr("重复打印{name}").format(name=name))
+        text = tr("选中的 {count:,} 个订单中，有 {count2:,} 个已经打印过{name}。").format(
+            count=len(ids), count2=len(prior), name=name
+        )
         if doc_type == "label":
-            text += "\n重复贴面单可能导致同一订单发出两个包裹。"
+            text += tr("\n重复贴面单可能导致同一订单发出两个包裹。")
         box.setText(text)
         box.setInformativeText("\n".join(lines))
-        again = box.addButton("全部重新打印", QMessageBox.ButtonRole.AcceptRole)
+        again = box.addButton(tr("全部重新打印"), QMessageBox.ButtonRole.AcceptRole)
         fresh = None
         if len(prior) < len(ids):
-            fresh_text = f"只打印未打印的 {len(ids) - len(prior):,} 个"
+            fresh_text = tr("只打印未打印的 {count:,} 个").format(count=len(ids) - len(prior))
             fresh = box.addButton(fresh_text, QMessageBox.ButtonRole.YesRole)
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.addButton(tr("取消"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(fresh or again)
         printed_before = {p.order_id for p in prior}
 
@@ -166,23 +171,35 @@ class PrintActions(QObject):
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, Cancelled):
-                self.page.show_message(f"已取消生成{name}")
+                self.page.show_message(tr("已取消生成{name}").format(name=name))
             else:
                 self._show_error(exc)
 
-        op.progress(f"正在生成{name}").success(self._preview).failure(failed).run()
+        op.progress(tr("正在生成{name}").format(name=name)).success(self._preview).failure(failed).run()
 
     def _preview(self, doc: printing.RenderedDocument) -> None:
         name = printing.DOC_LABELS[doc.doc_type]
-        info = [f"{name}：{len(doc.order_ids):,} 个订单，{doc.pages:,} 页"]
+        info = [
+            tr("{name}：{count:,} 个订单，{pages:,} 页").format(
+                name=name, count=len(doc.order_ids), pages=doc.pages
+            )
+        ]
         if doc.skipped:
-            reasons = "；".join(f"{s.order_sn} {s.reason}" for s in doc.skipped[:REPRINT_LISTED])
-            more = f" 等 {len(doc.skipped):,} 个" if len(doc.skipped) > REPRINT_LISTED else ""
-            info.append(f"未生成 {len(doc.skipped):,} 个：{reasons}{more}")
+            reasons = tr("；").join(f"{s.order_sn} {s.reason}" for s in doc.skipped[:REPRINT_LISTED])
+            more = (
+                tr(" 等 {count:,} 个").format(count=len(doc.skipped))
+                if len(doc.skipped) > REPRINT_LISTED
+                else ""
+            )
+            info.append(
+                tr("未生成 {count:,} 个：{reasons}{more}").format(
+                    count=len(doc.skipped), reasons=reasons, more=more
+                )
+            )
         if doc.font_warning:
             info.append(f"⚠ {doc.font_warning}")
         if not doc.order_ids:
-            self._message(f"打印{name}", "\n".join(info))
+            self._message(tr("打印{name}").format(name=name), "\n".join(info))
             return
         dlg = PrintPreviewDialog(
             doc.path,
@@ -200,7 +217,9 @@ class PrintActions(QObject):
         name = printing.DOC_LABELS[doc.doc_type]
 
         def recorded(_changes) -> None:
-            self.page.show_message(f"已打印{name} {len(doc.order_ids):,} 个订单")
+            self.page.show_message(
+                tr("已打印{name} {count:,} 个订单").format(name=name, count=len(doc.order_ids))
+            )
 
         WriteOp(self, lambda: printing.record_print_job(doc=doc, printer=printer)).before_broadcast(
             recorded

@@ -21,16 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.widgets.page_frame import page_frame
 
 #: Time range presets of the filter bar: (key, label, days back; None = no limit).
 TIME_PRESETS: tuple[tuple[str, str, int | None], ...] = (
-    ("any", "不限", None),
-    ("today", "今天", 0),
-    ("3d", "近3天", 2),
-    ("7d", "近7天", 6),
-    ("30d", "近30天", 29),
-    ("90d", "近90天", 89),
+    ("any", QT_TR_NOOP("不限"), None),
+    ("today", QT_TR_NOOP("今天"), 0),
+    ("3d", QT_TR_NOOP("近3天"), 2),
+    ("7d", QT_TR_NOOP("近7天"), 6),
+    ("30d", QT_TR_NOOP("近30天"), 29),
+    ("90d", QT_TR_NOOP("近90天"), 89),
 )
 
 #: Combo data of the "自定义…" item: the range comes from the two date edits.
@@ -57,33 +58,33 @@ class OrdersPageView(QWidget):
         self.exposure_label = QLabel("")
         self.exposure_label.setObjectName("Danger")
         self.exposure_label.setVisible(False)
-        frame = page_frame(self, "发货中心", header_right=(self.exposure_label,))
+        frame = page_frame(self, tr("发货中心"), header_right=(self.exposure_label,))
         layout, self.count_label, self.tabs = frame.layout, frame.count_label, frame.tabs
 
         filters = QGridLayout()
         filters.setHorizontalSpacing(8)
         filters.setVerticalSpacing(6)
-        self.order_sn_edit = _line("订单号（完整或任意片段）", 190)
-        self.buyer_edit = _line("买家昵称", 110)
-        self.receiver_edit = _line("收件人姓名或手机号（精确）", 170)
-        self.goods_edit = _line("商品名 / 商品ID / 规格ID / 商家编码", 200)
-        self.memo_edit = _line("留言或备注内容", 120)
+        self.order_sn_edit = _line(tr("订单号（完整或任意片段）"), 190)
+        self.buyer_edit = _line(tr("买家昵称"), 110)
+        self.receiver_edit = _line(tr("收件人姓名或手机号（精确）"), 170)
+        self.goods_edit = _line(tr("商品名 / 商品ID / 规格ID / 商家编码"), 200)
+        self.memo_edit = _line(tr("留言或备注内容"), 120)
         self.flag_combo = QComboBox()
-        self.flag_combo.addItem("旗帜：全部", None)
-        self.flag_combo.addItem("无旗帜", 0)
-        for value, name in enumerate("红黄绿蓝紫", start=1):
-            self.flag_combo.addItem(f"{name}旗", value)
+        self.flag_combo.addItem(tr("旗帜：全部"), None)
+        self.flag_combo.addItem(tr("无旗帜"), 0)
+        for value, name in enumerate(tr("红黄绿蓝紫"), start=1):
+            self.flag_combo.addItem(tr("{name}旗").format(name=name), value)
         self.printed_combo = QComboBox()
-        self.printed_combo.addItem("打印：全部", None)
-        self.printed_combo.addItem("已打印", True)
-        self.printed_combo.addItem("未打印", False)
+        self.printed_combo.addItem(tr("打印：全部"), None)
+        self.printed_combo.addItem(tr("已打印"), True)
+        self.printed_combo.addItem(tr("未打印"), False)
         self.created_combo = QComboBox()
         self.paid_combo = QComboBox()
         for key, label, _days in TIME_PRESETS:
-            self.created_combo.addItem(f"下单：{label}", key)
-            self.paid_combo.addItem(f"支付：{label}", key)
-        self.created_combo.addItem("下单：自定义…", CUSTOM_RANGE)
-        self.paid_combo.addItem("支付：自定义…", CUSTOM_RANGE)
+            self.created_combo.addItem(tr("下单：{label}").format(label=tr(label)), key)
+            self.paid_combo.addItem(tr("支付：{label}").format(label=tr(label)), key)
+        self.created_combo.addItem(tr("下单：自定义…"), CUSTOM_RANGE)
+        self.paid_combo.addItem(tr("支付：自定义…"), CUSTOM_RANGE)
         self.sort_combo = QComboBox()
         self.saved_combo = QComboBox()
         self.saved_combo.setMinimumWidth(120)
@@ -99,14 +100,14 @@ class OrdersPageView(QWidget):
         range_layout.setContentsMargins(0, 0, 0, 0)
         range_layout.addWidget(self.range_label)
         range_layout.addWidget(self.range_from_edit)
-        range_layout.addWidget(QLabel("至"))
+        range_layout.addWidget(QLabel(tr("至")))
         range_layout.addWidget(self.range_to_edit)
         self.range_box.setVisible(False)
-        self.save_filter_button = QPushButton("保存筛选")
-        self.delete_filter_button = QPushButton("删除此常用筛选")
+        self.save_filter_button = QPushButton(tr("保存筛选"))
+        self.delete_filter_button = QPushButton(tr("删除此常用筛选"))
         self.delete_filter_button.setEnabled(False)
-        self.delete_filter_button.setToolTip("删除上面选中的常用筛选（订单不受影响）")
-        self.reset_button = QPushButton("重置")
+        self.delete_filter_button.setToolTip(tr("删除上面选中的常用筛选（订单不受影响）"))
+        self.reset_button = QPushButton(tr("重置"))
         filters.addWidget(self.order_sn_edit, 0, 0)
         filters.addWidget(self.buyer_edit, 0, 1)
         filters.addWidget(self.receiver_edit, 0, 2)
@@ -118,7 +119,7 @@ class OrdersPageView(QWidget):
             row2.addWidget(w)
         row2.addWidget(self.sort_combo)
         row2.addStretch(1)
-        row2.addWidget(QLabel("常用筛选"))
+        row2.addWidget(QLabel(tr("常用筛选")))
         row2.addWidget(self.saved_combo)
         row2.addWidget(self.save_filter_button)
         row2.addWidget(self.delete_filter_button)
@@ -151,13 +152,13 @@ class OrdersPageView(QWidget):
         detail_layout.setContentsMargins(8, 0, 0, 0)
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
-        self.detail.setPlaceholderText("选择一个订单查看详情")
-        self.reveal_button = QPushButton("查看完整收件信息")
+        self.detail.setPlaceholderText(tr("选择一个订单查看详情"))
+        self.reveal_button = QPushButton(tr("查看完整收件信息"))
         self.reveal_button.setEnabled(False)
-        self.reveal_button.setToolTip("显示未打码的姓名、电话和地址；每次查看都会记入操作日志")
-        self.memo_button = QPushButton("修改备注/旗帜")
+        self.reveal_button.setToolTip(tr("显示未打码的姓名、电话和地址；每次查看都会记入操作日志"))
+        self.memo_button = QPushButton(tr("修改备注/旗帜"))
         self.memo_button.setEnabled(False)
-        self.memo_button.setToolTip("商家备注和旗帜只有自己能看到；下次同步时更新到平台")
+        self.memo_button.setToolTip(tr("商家备注和旗帜只有自己能看到；下次同步时更新到平台"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.reveal_button, 1)
         buttons.addWidget(self.memo_button, 1)

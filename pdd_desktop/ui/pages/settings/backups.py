@@ -14,6 +14,7 @@ from pdd_desktop.services import backups as backups_service
 from pdd_desktop.services import settings as settings_service
 from pdd_desktop.services import shop as shop_service
 from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.i18n import tr
 from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.pages.base import PageContext
 from pdd_desktop.ui.pages.settings.backups_view import BackupsView
@@ -46,7 +47,7 @@ class BackupsController(QObject):
         self._folder = ""
         v = view
         # The data file's path and the schema version are in 关于/诊断.
-        v.data_file_label.setText(f"店铺：{ctx.shop.name}")
+        v.data_file_label.setText(tr("店铺：{name}").format(name=ctx.shop.name))
         v.backup_button.clicked.connect(self.backup_now)
         v.restore_button.clicked.connect(self.restore_selected)
         v.auto_save_button.clicked.connect(self.save_auto_settings)
@@ -75,7 +76,11 @@ class BackupsController(QObject):
         v.auto_keep_spin.setValue(s.auto_backup_keep)
         self._show_folder(s.auto_backup_folder)
         last = overview.last_auto_at
-        text = f"上次自动备份：{format_ts(last, TIME_FORMAT)}" if last else "还没有自动备份"
+        text = (
+            tr("上次自动备份：{time}").format(time=format_ts(last, TIME_FORMAT))
+            if last
+            else tr("还没有自动备份")
+        )
         v.auto_status_label.setText(text)
         self._fill_table(list(overview.entries))
 
@@ -124,14 +129,14 @@ class BackupsController(QObject):
         """A manual backup on the I/O lane (its own connections; the database lane goes on)."""
         v = self.view
         v.backup_button.setEnabled(False)
-        v.status_label.setText("正在备份…")
+        v.status_label.setText(tr("正在备份…"))
         paths = self.ctx.paths
         op = ReadOp(self.host, lambda: shop_service.create_backup(paths), lane=IO)
         op.success(self._on_backed_up).failure(self._on_backup_failed).run()
 
     def _on_backed_up(self, path: Path) -> None:
         self.view.backup_button.setEnabled(True)
-        self.view.status_label.setText(f"已备份（{path.name}），并已通过完整性校验")
+        self.view.status_label.setText(tr("已备份（{name}），并已通过完整性校验").format(name=path.name))
         self.refresh()
 
     def _on_backup_failed(self, exc: BaseException) -> None:
@@ -143,14 +148,20 @@ class BackupsController(QObject):
         """Ask before restoring (tests replace this)."""
         box = QMessageBox(self.host)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("从备份恢复")
-        box.setText(f"用 {format_ts(entry.created_at, TIME_FORMAT)} 的{entry.kind}备份替换当前店铺数据？")
-        box.setInformativeText(
-            "恢复前会先把当前数据另存为一份“恢复前”备份，需要时可以再恢复回来。"
-            "恢复时窗口会关闭，完成后重新打开这个店铺；同步会暂停到重新打开为止。"
+        box.setWindowTitle(tr("从备份恢复"))
+        box.setText(
+            tr("用 {time} 的{kind}备份替换当前店铺数据？").format(
+                time=format_ts(entry.created_at, TIME_FORMAT), kind=entry.kind
+            )
         )
-        ok = box.addButton("恢复", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setInformativeText(
+            tr(
+                "恢复前会先把当前数据另存为一份“恢复前”备份，需要时可以再恢复回来。"
+                "恢复时窗口会关闭，完成后重新打开这个店铺；同步会暂停到重新打开为止。"
+            )
+        )
+        ok = box.addButton(tr("恢复"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(tr("取消"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
         return box.clickedButton() is ok
 
@@ -164,7 +175,7 @@ class BackupsController(QObject):
     # --- automatic backup settings ---
     def choose_folder(self) -> str:
         """Ask for the automatic backups' folder (tests replace this)."""
-        return QFileDialog.getExistingDirectory(self.host, "选择自动备份文件夹")
+        return QFileDialog.getExistingDirectory(self.host, tr("选择自动备份文件夹"))
 
     def _on_choose_folder(self) -> None:
         folder = self.choose_folder()
@@ -173,7 +184,7 @@ class BackupsController(QObject):
 
     def _show_folder(self, folder: str) -> None:
         self._folder = folder
-        self.view.auto_folder_label.setText(folder or "店铺的备份文件夹（默认）")
+        self.view.auto_folder_label.setText(folder or tr("店铺的备份文件夹（默认）"))
 
     def save_auto_settings(self) -> None:
         """Save the automatic backup's settings (one transaction, validated)."""
@@ -185,5 +196,5 @@ class BackupsController(QObject):
             auto_backup_folder=self._folder,
         )
         op = WriteOp(self.host, lambda: settings_service.update_settings(**values))
-        op.before_broadcast(lambda _c: (v.status_label.setText("备份设置已保存"), self.refresh()))
+        op.before_broadcast(lambda _c: (v.status_label.setText(tr("备份设置已保存")), self.refresh()))
         op.failure(lambda exc: v.status_label.setText(user_message(exc))).run()

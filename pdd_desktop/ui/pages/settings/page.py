@@ -14,6 +14,7 @@ from pdd_desktop.services import credentials as credentials_service
 from pdd_desktop.services import settings as settings_service
 from pdd_desktop.ui.dialogs.address_dialog import AddressDialog
 from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.settings.backups import BackupsController
@@ -35,7 +36,7 @@ class SettingsPage(Page):
     """Rules and thresholds that the counters and deadlines use; backups."""
 
     key = "settings"
-    title = "设置"
+    title = QT_TR_NOOP("设置")
     icon_name = "settings"
     relevant = ("settings",)
 
@@ -57,7 +58,7 @@ class SettingsPage(Page):
         self._load_api_fields()
         self.machine = QSettings()
         for name, label in LABEL_TEMPLATES:
-            self.view.label_template_combo.addItem(label, name)
+            self.view.label_template_combo.addItem(tr(label), name)
         chosen = self.view.label_template_combo.findData(self.machine.value(LABEL_TEMPLATE_KEY))
         self.view.label_template_combo.setCurrentIndex(max(0, chosen))
         self.view.label_template_combo.currentIndexChanged.connect(
@@ -105,7 +106,12 @@ class SettingsPage(Page):
         table.setRowCount(0)
         table.setRowCount(len(senders))
         for r, a in enumerate(senders):
-            cells = (a.contact_name, a.phone_mask, f"{a.region}{a.detail}", "默认" if a.is_default else "")
+            cells = (
+                a.contact_name,
+                a.phone_mask,
+                f"{a.region}{a.detail}",
+                tr("默认") if a.is_default else "",
+            )
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, a.id)
@@ -133,7 +139,7 @@ class SettingsPage(Page):
     def add_sender(self) -> None:
         """Open the dialog for a new sender address."""
         self._open_address_dialog(
-            "添加发货地址", None, addresses_service.AddressForm(is_default=not self.senders)
+            tr("添加发货地址"), None, addresses_service.AddressForm(is_default=not self.senders)
         )
 
     def edit_sender(self) -> None:
@@ -142,7 +148,7 @@ class SettingsPage(Page):
         if address_id is None:
             return
         ReadOp(self, lambda: addresses_service.sender_address_form(address_id)).success(
-            lambda form: self._open_address_dialog("编辑发货地址", address_id, form)
+            lambda form: self._open_address_dialog(tr("编辑发货地址"), address_id, form)
         ).run()
 
     def _open_address_dialog(
@@ -162,7 +168,9 @@ class SettingsPage(Page):
 
     def confirm_delete_sender(self, text: str) -> bool:
         """Ask before deleting a sender address (tests replace this)."""
-        answer = QMessageBox.question(self, "删除发货地址", f"删除发货地址“{text}”？")
+        answer = QMessageBox.question(
+            self, tr("删除发货地址"), tr("删除发货地址“{text}”？").format(text=text)
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def _on_delete_sender(self) -> None:
@@ -182,7 +190,7 @@ class SettingsPage(Page):
     # --- automatic import (this machine) ---
     def choose_watch_directory(self) -> str:
         """Ask for the folder to watch (tests replace this)."""
-        return QFileDialog.getExistingDirectory(self, "选择自动导入文件夹")
+        return QFileDialog.getExistingDirectory(self, tr("选择自动导入文件夹"))
 
     def _on_choose_watch_folder(self) -> None:
         folder = self.choose_watch_directory()
@@ -197,14 +205,14 @@ class SettingsPage(Page):
 
     def _show_watch_folder(self) -> None:
         folder = str(self.machine.value(FOLDER_KEY) or "")
-        self.view.watch_folder_label.setText(folder or "未设置")
+        self.view.watch_folder_label.setText(folder or tr("未设置"))
         self.view.watch_clear_button.setEnabled(bool(folder))
 
     # --- printing (this machine) ---
     def choose_font_file(self) -> str:
         """Ask for a TrueType font file (tests replace this)."""
         path, _f = QFileDialog.getOpenFileName(
-            self, "选择打印字体", "", "TrueType 字体 (*.ttf *.ttc);;所有文件 (*)"
+            self, tr("选择打印字体"), "", tr("TrueType 字体 (*.ttf *.ttc);;所有文件 (*)")
         )
         return path
 
@@ -222,12 +230,12 @@ class SettingsPage(Page):
         from pdd_desktop.printing.fonts import find_font  # ReportLab: loaded on demand
 
         path = str(self.machine.value(FONT_PATH_KEY) or "")
-        self.view.font_label.setText("正在检查字体…")
+        self.view.font_label.setText(tr("正在检查字体…"))
         ReadOp(self, lambda: find_font(path or None), lane=IO).success(self._on_font_checked).run()
 
     def _on_font_checked(self, font) -> None:
-        where = f"{font.path.name}" if font.path else "内置字体（不嵌入）"
-        text = f"{where}（已嵌入 PDF）" if font.embedded else where
+        where = f"{font.path.name}" if font.path else tr("内置字体（不嵌入）")
+        text = tr("{where}（已嵌入 PDF）").format(where=where) if font.embedded else where
         if font.warning:
             text += f"\n⚠ {font.warning}"
         self.view.font_label.setText(text)
@@ -256,7 +264,7 @@ class SettingsPage(Page):
         try:
             compensation = yuan_to_fen(v.late_compensation.text().strip())
         except MoneyError as exc:
-            v.status_label.setText(f"超时赔付：{exc}")
+            v.status_label.setText(tr("超时赔付：{error}").format(error=exc))
             return
         values = dict(
             near_deadline_hours=v.near_deadline_hours.value(),
@@ -286,7 +294,7 @@ class SettingsPage(Page):
         v = self.view
         for key in _INVOICE_KEYS:  # show the cleaned values (tax number upper-cased)
             getattr(v, key).setText(getattr(s, key))
-        v.invoice_status_label.setText("已保存")
+        v.invoice_status_label.setText(tr("已保存"))
 
     # --- sync ---
     def _load_api_fields(self) -> None:
@@ -300,7 +308,7 @@ class SettingsPage(Page):
             self.view.api_gateway_edit.setText(stored.gateway_url)
             self.view.api_client_id_edit.setText(stored.client_id)
             for edit in (self.view.api_client_secret_edit, self.view.api_access_token_edit):
-                edit.setPlaceholderText("已保存（留空不修改）" if stored.has_secret else "")
+                edit.setPlaceholderText(tr("已保存（留空不修改）") if stored.has_secret else "")
 
     def _on_keychain_failed(self, exc: BaseException) -> None:
         text = str(exc) if credentials_service.is_keychain_error(exc) else user_message(exc)
@@ -333,8 +341,8 @@ class SettingsPage(Page):
         op.success(stored).failure(lambda exc: v.sync_status_label.setText(user_message(exc))).run()
 
     def _on_sync_saved(self, _changes) -> None:
-        self.view.sync_status_label.setText("已保存，下次同步起生效")
+        self.view.sync_status_label.setText(tr("已保存，下次同步起生效"))
         self._load_api_fields()
 
     def _on_saved(self, _changes) -> None:
-        self.view.status_label.setText("已保存")
+        self.view.status_label.setText(tr("已保存"))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from pdd_desktop.services.credentials import FIELD_LABELS
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.pages.settings.backups_view import BackupsView
 
 
@@ -35,10 +36,10 @@ def _spin(low: int, high: int, suffix: str) -> QSpinBox:
 
 #: (settings value, label) of the sync modes.
 SYNC_MODES: tuple[tuple[str, str], ...] = (
-    ("auto", "自动（演示店铺用演示沙箱，其他不同步）"),
-    ("demo", "演示沙箱（本机模拟的平台）"),
-    ("api", "拼多多开放平台 API"),
-    ("off", "不同步（只用文件导入导出）"),
+    ("auto", QT_TR_NOOP("自动（演示店铺用演示沙箱，其他不同步）")),
+    ("demo", QT_TR_NOOP("演示沙箱（本机模拟的平台）")),
+    ("api", QT_TR_NOOP("拼多多开放平台 API")),
+    ("off", QT_TR_NOOP("不同步（只用文件导入导出）")),
 )
 
 
@@ -46,7 +47,7 @@ SYNC_MODES: tuple[tuple[str, str], ...] = (
 FIELD_WIDTH = 420
 
 #: Columns of the sender-address table.
-SENDER_COLUMNS = ("联系人", "电话", "地址", "")
+SENDER_COLUMNS = (QT_TR_NOOP("联系人"), QT_TR_NOOP("电话"), QT_TR_NOOP("地址"), "")
 
 
 class SettingsPageView(QWidget):
@@ -67,42 +68,42 @@ class SettingsPageView(QWidget):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(14)
-        title = QLabel("设置")
+        title = QLabel(tr("设置"))
         title.setObjectName("PageTitle")
         title_row = QHBoxLayout()
         title_row.addWidget(title)
         title_row.addStretch(1)
         #: Opens 关于/诊断 (version, folders, the diagnostics package).
-        self.about_button = QPushButton("关于 / 诊断…")
+        self.about_button = QPushButton(tr("关于 / 诊断…"))
         title_row.addWidget(self.about_button)
         layout.addLayout(title_row)
 
-        rules = QGroupBox("发货与售后规则")
+        rules = QGroupBox(tr("发货与售后规则"))
         form = QFormLayout(rules)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        self.near_deadline_hours = _spin(1, 72, " 小时")
-        self.fast_ship_enabled = QCheckBox("已开通极速发货（成团后 24 小时内发货）")
+        self.near_deadline_hours = _spin(1, 72, tr(" 小时"))
+        self.fast_ship_enabled = QCheckBox(tr("已开通极速发货（成团后 24 小时内发货）"))
         self.late_compensation = QLineEdit()
-        self.late_compensation.setPlaceholderText("例如 3.00")
+        self.late_compensation.setPlaceholderText(tr("例如 3.00"))
         self.late_compensation.setMaximumWidth(120)
-        self.after_sale_warn_hours = _spin(1, 72, " 小时")
-        self.no_pickup_hours = _spin(1, 240, " 小时")
-        self.stalled_hours = _spin(1, 480, " 小时")
-        form.addRow("即将超时提醒：距承诺发货时间不足", self.near_deadline_hours)
-        form.addRow("极速发货", self.fast_ship_enabled)
-        form.addRow("超时赔付（元/单）", self.late_compensation)
-        form.addRow("售后即将超时提醒：距平台自动处理不足", self.after_sale_warn_hours)
-        form.addRow("物流异常：发货后未揽收超过", self.no_pickup_hours)
-        form.addRow("物流异常：无物流轨迹超过", self.stalled_hours)
+        self.after_sale_warn_hours = _spin(1, 72, tr(" 小时"))
+        self.no_pickup_hours = _spin(1, 240, tr(" 小时"))
+        self.stalled_hours = _spin(1, 480, tr(" 小时"))
+        form.addRow(tr("即将超时提醒：距承诺发货时间不足"), self.near_deadline_hours)
+        form.addRow(tr("极速发货"), self.fast_ship_enabled)
+        form.addRow(tr("超时赔付（元/单）"), self.late_compensation)
+        form.addRow(tr("售后即将超时提醒：距平台自动处理不足"), self.after_sale_warn_hours)
+        form.addRow(tr("物流异常：发货后未揽收超过"), self.no_pickup_hours)
+        form.addRow(tr("物流异常：无物流轨迹超过"), self.stalled_hours)
         buttons = QHBoxLayout()
-        self.save_button = QPushButton("保存规则")
+        self.save_button = QPushButton(tr("保存规则"))
         self.status_label = QLabel("")
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.status_label, 1)
         form.addRow(buttons)
         layout.addWidget(rules)
 
-        senders = QGroupBox("发货地址")
+        senders = QGroupBox(tr("发货地址"))
         senders_layout = QVBoxLayout(senders)
         self.sender_missing_label = QLabel("")
         self.sender_missing_label.setObjectName("Danger")
@@ -110,7 +111,7 @@ class SettingsPageView(QWidget):
         self.sender_missing_label.setVisible(False)
         senders_layout.addWidget(self.sender_missing_label)
         self.sender_table = QTableWidget(0, len(SENDER_COLUMNS))
-        self.sender_table.setHorizontalHeaderLabels(list(SENDER_COLUMNS))
+        self.sender_table.setHorizontalHeaderLabels([tr(h) for h in SENDER_COLUMNS])
         self.sender_table.verticalHeader().setVisible(False)
         self.sender_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.sender_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -122,10 +123,10 @@ class SettingsPageView(QWidget):
         self.sender_table.setMaximumHeight(200)
         senders_layout.addWidget(self.sender_table)
         sender_buttons = QHBoxLayout()
-        self.sender_add_button = QPushButton("添加发货地址…")
-        self.sender_edit_button = QPushButton("编辑…")
-        self.sender_default_button = QPushButton("设为默认")
-        self.sender_delete_button = QPushButton("删除")
+        self.sender_add_button = QPushButton(tr("添加发货地址…"))
+        self.sender_edit_button = QPushButton(tr("编辑…"))
+        self.sender_default_button = QPushButton(tr("设为默认"))
+        self.sender_delete_button = QPushButton(tr("删除"))
         for button in (
             self.sender_add_button,
             self.sender_edit_button,
@@ -135,19 +136,19 @@ class SettingsPageView(QWidget):
             sender_buttons.addWidget(button)
         sender_buttons.addStretch(1)
         senders_layout.addLayout(sender_buttons)
-        sender_note = QLabel("面单上打印默认发货地址。退货地址从拼多多商家后台同步，请在后台修改。")
+        sender_note = QLabel(tr("面单上打印默认发货地址。退货地址从拼多多商家后台同步，请在后台修改。"))
         sender_note.setObjectName("Muted")
         sender_note.setWordWrap(True)
         senders_layout.addWidget(sender_note)
         layout.addWidget(senders)
 
-        invoice = QGroupBox("开票信息")
+        invoice = QGroupBox(tr("开票信息"))
         invoice_form = QFormLayout(invoice)
         invoice_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.invoice_seller_title = QLineEdit()
-        self.invoice_seller_title.setPlaceholderText("营业执照上的名称，例如 杭州某某日用品有限公司")
+        self.invoice_seller_title.setPlaceholderText(tr("营业执照上的名称，例如 杭州某某日用品有限公司"))
         self.invoice_seller_tax_no = QLineEdit()
-        self.invoice_seller_tax_no.setPlaceholderText("15、18 或 20 位")
+        self.invoice_seller_tax_no.setPlaceholderText(tr("15、18 或 20 位"))
         self.invoice_seller_tax_no.setMaxLength(24)
         self.invoice_seller_address_phone = QLineEdit()
         self.invoice_seller_bank_account = QLineEdit()
@@ -161,13 +162,13 @@ class SettingsPageView(QWidget):
         ):
             edit.setMinimumWidth(FIELD_WIDTH)
             edit.setMaximumWidth(FIELD_WIDTH)
-        invoice_form.addRow("销售方名称", self.invoice_seller_title)
-        invoice_form.addRow("纳税人识别号", self.invoice_seller_tax_no)
-        invoice_form.addRow("地址、电话", self.invoice_seller_address_phone)
-        invoice_form.addRow("开户行及账号", self.invoice_seller_bank_account)
-        invoice_form.addRow("开票人", self.invoice_issuer)
+        invoice_form.addRow(tr("销售方名称"), self.invoice_seller_title)
+        invoice_form.addRow(tr("纳税人识别号"), self.invoice_seller_tax_no)
+        invoice_form.addRow(tr("地址、电话"), self.invoice_seller_address_phone)
+        invoice_form.addRow(tr("开户行及账号"), self.invoice_seller_bank_account)
+        invoice_form.addRow(tr("开票人"), self.invoice_issuer)
         invoice_buttons = QHBoxLayout()
-        self.invoice_save_button = QPushButton("保存开票信息")
+        self.invoice_save_button = QPushButton(tr("保存开票信息"))
         self.invoice_status_label = QLabel("")
         self.invoice_status_label.setWordWrap(True)
         invoice_buttons.addWidget(self.invoice_save_button)
@@ -175,17 +176,17 @@ class SettingsPageView(QWidget):
         invoice_form.addRow(invoice_buttons)
         layout.addWidget(invoice)
 
-        sync = QGroupBox("同步")
+        sync = QGroupBox(tr("同步"))
         sync_form = QFormLayout(sync)
         sync_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.sync_mode_combo = QComboBox()
         for value, label in SYNC_MODES:
-            self.sync_mode_combo.addItem(label, value)
+            self.sync_mode_combo.addItem(tr(label), value)
         self.sync_interval_spin = QSpinBox()
         self.sync_interval_spin.setRange(1, 240)
-        self.sync_interval_spin.setSuffix(" 分钟")
-        sync_form.addRow("同步方式", self.sync_mode_combo)
-        sync_form.addRow("自动同步间隔", self.sync_interval_spin)
+        self.sync_interval_spin.setSuffix(tr(" 分钟"))
+        sync_form.addRow(tr("同步方式"), self.sync_mode_combo)
+        sync_form.addRow(tr("自动同步间隔"), self.sync_interval_spin)
         self.api_gateway_edit = QLineEdit()
         self.api_gateway_edit.setPlaceholderText("https://gw-api.pinduoduo.com/api/router")
         self.api_client_id_edit = QLineEdit()
@@ -204,19 +205,19 @@ class SettingsPageView(QWidget):
         ):
             edit.setMinimumWidth(FIELD_WIDTH)
             edit.setMaximumWidth(FIELD_WIDTH)
-        sync_form.addRow("开放平台网关", self.api_gateway_edit)
+        sync_form.addRow(tr("开放平台网关"), self.api_gateway_edit)
         sync_form.addRow(FIELD_LABELS["client_id"], self.api_client_id_edit)
         sync_form.addRow(FIELD_LABELS["client_secret"], self.api_client_secret_edit)
         sync_form.addRow(FIELD_LABELS["access_token"], self.api_access_token_edit)
         sync_form.addRow(FIELD_LABELS["refresh_token"], self.api_refresh_token_edit)
-        note = QLabel("密钥和令牌只保存在系统钥匙串中，不写入数据文件或日志。留空的项保持不变。")
+        note = QLabel(tr("密钥和令牌只保存在系统钥匙串中，不写入数据文件或日志。留空的项保持不变。"))
         note.setObjectName("Muted")
         note.setWordWrap(True)
         note.setMinimumWidth(FIELD_WIDTH)
         sync_form.addRow("", note)
         sync_buttons = QHBoxLayout()
-        self.sync_save_button = QPushButton("保存同步设置")
-        self.sync_now_button = QPushButton("立即同步（F5）")
+        self.sync_save_button = QPushButton(tr("保存同步设置"))
+        self.sync_now_button = QPushButton(tr("立即同步（F5）"))
         self.sync_status_label = QLabel("")
         self.sync_status_label.setWordWrap(True)
         sync_buttons.addWidget(self.sync_save_button)
@@ -225,41 +226,43 @@ class SettingsPageView(QWidget):
         sync_form.addRow(sync_buttons)
         layout.addWidget(sync)
 
-        files = QGroupBox("文件导入（本机）")
+        files = QGroupBox(tr("文件导入（本机）"))
         files_form = QFormLayout(files)
         watch_row = QHBoxLayout()
-        self.watch_folder_label = QLabel("未设置")
+        self.watch_folder_label = QLabel(tr("未设置"))
         self.watch_folder_label.setWordWrap(True)
-        self.watch_choose_button = QPushButton("选择文件夹…")
-        self.watch_clear_button = QPushButton("停用")
+        self.watch_choose_button = QPushButton(tr("选择文件夹…"))
+        self.watch_clear_button = QPushButton(tr("停用"))
         watch_row.addWidget(self.watch_folder_label, 1)
         watch_row.addWidget(self.watch_choose_button)
         watch_row.addWidget(self.watch_clear_button)
-        files_form.addRow("自动导入文件夹", watch_row)
+        files_form.addRow(tr("自动导入文件夹"), watch_row)
         watch_note = QLabel(
-            "放进这个文件夹（例如浏览器的下载文件夹）的订单导出文件会自动导入；有错误的文件不会导入，"
-            "会在状态栏提示。选择时文件夹里已有的文件不会导入。"
+            tr(
+                "放进这个文件夹（例如浏览器的下载文件夹）的订单导出文件会自动导入；有错误的文件不会导入，"
+                "会在状态栏提示。选择时文件夹里已有的文件不会导入。"
+            )
         )
         watch_note.setObjectName("Muted")
         watch_note.setWordWrap(True)
         files_form.addRow("", watch_note)
         layout.addWidget(files)
 
-        printing = QGroupBox("打印（本机）")
+        printing = QGroupBox(tr("打印（本机）"))
         print_form = QFormLayout(printing)
         self.label_template_combo = QComboBox()
-        self.label_template_combo.setToolTip("面单纸的尺寸；每台电脑单独设置")
-        print_form.addRow("面单尺寸", self.label_template_combo)
+        self.label_template_combo.setToolTip(tr("面单纸的尺寸；每台电脑单独设置"))
+        print_form.addRow(tr("面单尺寸"), self.label_template_combo)
         font_row = QHBoxLayout()
         self.font_label = QLabel("")
         self.font_label.setWordWrap(True)
-        self.font_choose_button = QPushButton("选择字体文件…")
-        self.font_reset_button = QPushButton("自动")
-        self.font_reset_button.setToolTip("使用系统里找到的中文字体")
+        self.font_choose_button = QPushButton(tr("选择字体文件…"))
+        self.font_reset_button = QPushButton(tr("自动"))
+        self.font_reset_button.setToolTip(tr("使用系统里找到的中文字体"))
         font_row.addWidget(self.font_label, 1)
         font_row.addWidget(self.font_choose_button)
         font_row.addWidget(self.font_reset_button)
-        print_form.addRow("打印字体", font_row)
+        print_form.addRow(tr("打印字体"), font_row)
         layout.addWidget(printing)
 
         # 数据与备份: its own view (backups_view.py) and controller (backups.py).

@@ -1,0 +1,3263 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <source>关于 / 诊断</source>
+        <extracomment>(organization, application) of the app&apos;s QSettings, for callers without the app&apos;s QApplication.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拼多多商家桌面助手</source>
+        <extracomment>The last diagnostics package written (tests read it).
+----------
+How long a notice stays in the status bar and in the desktop notification.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>程序与数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>版本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>店铺</source>
+        <extracomment>Open the shop in this folder instead of the current one. Give the open shop this name (the app closes and reopens it).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据库版本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日志文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>运行环境</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打开数据文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打开日志文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出诊断包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日志、设置和数据概况打包成一个 zip 文件，发给客服排查问题；已去除个人信息和密钥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（未命名）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（本程序使用 {version}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>诊断包-{time}.zip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出诊断包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>诊断包 (*.zip)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导出诊断包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导出诊断包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>诊断包已保存：{path}
+已去除手机号、姓名、地址、密钥和令牌，可以发给客服。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已取消，没有保存诊断包。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>诊断包没有导出：{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <extracomment>What a price box accepts while typing: yuan with at most two decimals. A complete price: exactly two decimals (a whole amount or one decimal is padded on leaving the box).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发件人姓名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>手机号或固定电话，如 13812345678 / 0579-85551234</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>省</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>市</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区/县</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>街道、门牌号、仓库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>设为默认发货地址（打印在面单上）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <extracomment>Width of the text fields (a name, a tax number, a token): readable, not stretched across the page. Columns of the sender-address table.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所在地区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>详细地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <extracomment>The user confirmed valid input.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印到 PDF 文件…</source>
+        <extracomment>Pages are rasterised at the printer&apos;s resolution but never finer than this (a 76×130 mm label at 300 dpi is ~900×1540 px; thermal printers print 203 or 300 dpi). The combo entry that prints through Qt&apos;s PDF printer into a file the user picks.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印预览 — {title}</source>
+        <extracomment>Zoom steps of 放大 / 缩小 (1.0 = the page at its real size on screen). Everything was sent: the printer description for the print job (&quot;name&quot; or &quot;PDF:&lt;path&gt;&quot;).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上一页</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下一页</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>缩小</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>放大</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>适合宽度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>整页</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>左右偏移（正数向右）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上下偏移（正数向下）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <extracomment>The same actions for the table&apos;s context menu.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>另存为 PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印机</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>偏移 X</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第 {page} / {count} 页</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>另存为 PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存失败：{error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存到 {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印到 PDF 文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印机无法开始打印，请检查打印机是否连接、是否缺纸</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在打印…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已发送 {sent} 页到打印机</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印已取消（已发送 {sent} 页，没有记为已打印）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这个数据文件夹中的店铺（每个店铺的数据各自独立）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建店铺…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>改名…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（演示）</source>
+        <extracomment>The open 关于/诊断 dialog (tests drive it).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  · 当前打开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据大小 {size:.1f} MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在打开的店铺不能删除，请先切换到其他店铺</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>给店铺“{name}”改名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>店铺“{name}”已改名为“{name2}”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除店铺</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确定删除店铺“{name}”吗？
+
+删除前会先把它的数据备份到数据文件夹的 backups 文件夹中；删除后这个店铺不再出现在列表里。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>店铺“{name}”已删除。删除前的备份：{backup}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有删除：{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有待上传的修改。
+在本机发货、改备注、改库存或价格、处理售后后，还没传到拼多多的操作会列在这里，同步时自动上传。</source>
+        <extracomment>Outbox states the 待上传 tab lists (finished ones live in the log). Outbox states 立即上传 can move on (a failed or conflicting op waits for the merchant). What each empty table would show (an empty table alone looks broken).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有冲突。
+本地修改上传前，如果平台上的值已经变了，会列在这里请你决定保留哪一边。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有同步记录。
+每次同步（自动，或点“立即同步”）下载和上传了什么，会记在这里。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <extracomment>A decision changed local data (Changes), for the pages to refresh. The user asked to sync now.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单/商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尝试次数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>创建时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>最近错误</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>立即上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>现在就把等待中的修改上传到平台，不必等下一次自动同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重试</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>放弃上传…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本地的修改保留，但不再上传到平台（需要确认）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本地修改上传前，平台上的值已经变了。请逐项决定保留哪一边：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改前</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本地</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>平台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发现时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保留本地，上传到平台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>采用平台的值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <extracomment>Columns of the stock movement log.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>立即同步（F5）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待上传 {count}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>冲突 {count}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>立即上传（{waiting} 项）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>放弃上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>放弃上传“{label}”？
+本地的修改会保留，但平台上不会有这次修改；需要时请在平台后台手动处理。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在上传等待中的修改……完成后这里会刷新</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已重新排队，下次同步时上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已放弃上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保留本地的值，下次同步时上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已采用平台的值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>成功</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>失败</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>进行中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>离线</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>需要重新授权</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>平台限流</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>中断</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>笔</source>
+        <extracomment>How each kind of synced data is counted (&quot;订单：更新 3 笔&quot;); others count 条.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>个</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>家</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>个包裹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上传本地修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>核对店铺（{stream_label}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>核对店铺</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有需要上传的修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上传成功 {upserted} 项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{errors} 项未成功，见“待上传”或“冲突”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>，</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已发送，等待平台确认</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}：更新 {upserted:,} {unit}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有新变化</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用演示店铺熟悉功能</source>
+        <extracomment>The three ways to begin: (key, button text, what it means).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生成一个约 3 万个订单的演示店铺，全部为模拟数据，可以放心试用各项功能。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用订单导出文件开始</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建自己的店铺，导入从拼多多商家后台导出的订单文件（CSV / Excel），不需要开放平台账号。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>连接拼多多开放平台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建自己的店铺并填写开放平台的应用凭据，订单、售后和商品自动同步。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>欢迎使用拼多多商家桌面助手</source>
+        <extracomment>The merchant picked a way to begin: &quot;demo&quot;, &quot;file&quot; or &quot;api&quot;. The merchant closed the window and confirmed quitting.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这台电脑上还没有店铺数据。请选择开始的方式（以后随时可以在“店铺”菜单中新建或切换店铺）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退出拼多多商家桌面助手</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有选择开始的方式。现在退出吗？
+下次打开时会再次询问。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建店铺</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>例如：小王的女装店</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>店铺名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>店铺名称显示在窗口标题上，也用作数据文件夹的名字；以后可以改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>连接并同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开放平台网关</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>在拼多多开放平台创建应用并授权店铺后可得到这些值。密钥和令牌只保存在系统钥匙串中，不写入数据文件或日志。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>演示店铺：数据为模拟数据</source>
+        <extracomment>The banner over a demo shop&apos;s pages.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>演示店铺只有模拟数据，不能导入真实的订单文件，以免真假数据混在一起。
+
+要导入自己的订单，请先新建一个真实店铺（店铺 → 新建店铺），再在新店铺中导入。</source>
+        <extracomment>Why a demo shop takes no order files, and what to do instead.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拼多多商家桌面助手 — {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（演示店铺 · 模拟数据）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>，操作不会影响任何真实店铺。</source>
+        <extracomment>The module whose list a home counter opens (发货中心 for the rest); a counter whose module is not in the navigation is a plain figure. The visible page changed: its key. Open the shop in this folder instead (the app closes this one first). Rename the open shop to this name (the app closes and reopens it). Shown over every page of a demo shop, never hidden there.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建真实店铺…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title}（Ctrl+{number}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>点击切换或管理店铺</source>
+        <extracomment>The sync chip: state text; a click opens the 同步 window. The open shop&apos;s name; a click opens the switcher.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{tooltip}
+点击查看待上传、冲突和同步记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步未启用：在 设置 → 同步 中选择同步方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>店铺(&amp;S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>切换店铺…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>给当前店铺改名…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>管理店铺（删除等）…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>帮助(&amp;H)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关于 / 诊断…</source>
+        <extracomment>Opens 关于/诊断 (version, folders, the diagnostics package).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>店铺：{shop_name}{mark} ▾</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>给当前店铺改名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>演示店铺不能导入订单文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单 {count:,}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title}：{text}</source>
+        <extracomment>The user clicked a desktop notification; carries the ``context`` of the last notice. the last notice (title, text, problem)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已超时</source>
+        <extracomment>A waiting case is shown red when the platform decides in less than this.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;售后单 {id}&lt;/h3&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单号</source>
+        <extracomment>Default widths fit the default window (1280×800, detail pane 260 px): 订单号 to 快递单号 with no sideways scrolling; buyer, receiver, times, flag and memos are one right-click away in the column chooser (the user&apos;s choice is remembered and wins over these defaults).
+----------
+Courier-table column → problem kind listed when a cell of it is clicked.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>申请时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>处理截止</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{deadline_at}（剩余 {left}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结束时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>售后原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>买家说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退货物流</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>买家留言</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;金额&lt;/h3&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>申请退款</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单实付</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退款占实付</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本单其他售后已退</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p class=danger&gt;退款合计超过订单实付，请核对&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;订单商品&lt;/h3&gt;&lt;table&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span class=badge&gt;售后&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（{spec}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;收件人&lt;/h3&gt;&lt;p&gt;{receiver}&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;协商记录&lt;/h3&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p class=muted&gt;没有记录&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;本地操作（上传到平台）&lt;/h3&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>可不填；最多 {limit} 字，随操作上传到平台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认后先在本机生效，下次同步时上传到拼多多。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>处理说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>售后单 {id}（{type_label}）
+订单 {order_sn}
+商品：{goods}
+原因：{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同意退款</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退款金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同意后平台将退款 {amount} 给买家，无法撤回。确认后先在本机生效，下次同步时上传到拼多多。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同意退货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>［默认］{text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退货地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>买家将按此地址寄回商品；收到退货后再同意退款。确认后下次同步时上传到拼多多。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>店铺还没有退货地址：请先同步店铺信息，或在拼多多商家后台添加退货地址</source>
+        <extracomment>Typing pauses this long before the search runs. The countdowns tick this often. 同意退货 without any return address.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>售后</source>
+        <extracomment>The tab shown first: what waits for the merchant.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在查询…</source>
+        <extracomment>A list was shown (tests and benchmarks wait on it). The detail panel shows a case (its id). The list shown now (None before the first answer). The case in the detail panel and its data (None while loading). The dialog opened last (tests reach it here).
+----------
+A list answer was shown (tests and benchmarks wait on it). The SKU table shows a goods (its id).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {shown:,} 单 · 申请退款合计 {amount}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（{upload_state}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机已处理，尚未上传到平台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>平台将于 {time} 自动处理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>先在左侧选择一个售后单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在读取售后单…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同意买家的退款申请，平台将退款 {amount}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同意买家退货，并告诉买家寄回的地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已同意退款，等待同步上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已同意退货，等待同步上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>售后单号</source>
+        <extracomment>(key, header, width) of the case table, in order.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>剩余处理时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单号或售后单号（完整或任意片段）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择一个售后单查看详情</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>改库存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当前库存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新库存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>填写修改后的总库存（不是增减数量）。保存后下次同步时上传到拼多多。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未发货订单占用 {held:,}，修改后可用 {available:,}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>改价格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当前：拼单价 {group_price}，单买价 {single_price}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拼单价（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>单买价（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拼多多要求拼单价低于单买价。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请填写金额，保留两位小数，例如 19.90。拼单价须低于单买价。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>价格应大于 0 且不超过 {amount}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拼单价 {group_price} 不低于单买价 {single_price}：拼多多要求拼单价低于单买价。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已修改，等待同步上传</source>
+        <extracomment>Typing pauses this long before the search runs. Stock movements shown for the selected SKU. The status line after a successful edit.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>在售</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已下架</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{text} · 待上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{sku_count}（{low_sku_count} 个库存低）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商品名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商品ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商家编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规格数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>总库存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>可用库存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拼单价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>总库存 {total_stock:,} − 未发货订单占用 {held:,}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{low_sku_count} 个规格的可用库存不高于预警值；选中商品后在规格表中标红</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机修改尚未同步到拼多多</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {count:,} 个商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择一个商品查看规格和库存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下架</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（待上传）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}&#x3000;{state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商品ID {goods_id}&#x3000;商家编码 {outer_id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上架</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（默认规格）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规格ID {sku_id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>；可用库存不高于预警值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待发货、未退款订单中的件数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>可用库存不高于预警值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待上传：{pending}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>库存流水</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（最近 {limit} 条）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>库存流水：{spec}{latest}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>默认规格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单 {order_sn}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>售后单 {after_sale_id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&#x3000;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>，商家编码 {outer_id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}
+规格：{spec}{code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{saved}（库存 {seen:,} → {quantity:,}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{saved}（拼单价 {group_price}，单买价 {single_price}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>买家将可以购买此商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>买家将无法再购买此商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认{action}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确定{action}「{name}」吗？
+{effect}；下次同步时上传到拼多多。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{saved}（{action}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规格</source>
+        <extracomment>Columns of the SKU table.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>单买价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>库存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未发货占用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>可用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>预警值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重量(g)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>变动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>变动后库存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单号 / 备注</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入商品表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入拼多多后台导出的商品/库存表（CSV 或 XLSX）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商品名称 / 商品ID / 商家编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改所选规格的库存；下次同步时上传到拼多多</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改所选规格的拼单价和单买价；下次同步时上传到拼多多</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上架或下架所选商品；下次同步时上传到拼多多</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>工作台</source>
+        <extracomment>Deadlines move with the clock even when no data changes. The 物流异常 counter&apos;s own tooltip.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（演示店铺）</source>
+        <extracomment>A counter was clicked: its key (e.g. &quot;overdue&quot;), for the shell to open the filtered list. A snapshot was shown (the start-up benchmark waits for the first one).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步状态：{text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在更新…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{refunds:,} 笔 / {amount}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>极速发货赔付风险：{at_risk:,} 单即将或已经超时，可能赔付 {amount}（每单 {per_order}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>更新于 {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+另有 {unqueried_parcels:,} 个在途包裹尚未查询物流轨迹（同步时自动查询），不计入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>演示店铺：数据由本机生成，还没有完成过同步。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有完成过同步：显示的是本机数据。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>最近同步：{when}（{label}，{state}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待发货</source>
+        <extracomment>(key, label, tooltip, alert-when-non-zero), in the order product.md lists them.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已付款、已成团、尚未发货的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>即将超时</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>距承诺发货时间不足设定小时数（默认 6 小时）的待发货订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已过承诺发货时间仍未发货的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待处理售后</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>等待商家处理的售后单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>售后即将超时</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>平台即将自动处理的待处理售后单（默认 12 小时内）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>库存不足</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>在售规格中库存不高于预警值的数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物流异常</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发货后超时未揽收、长时间无轨迹或快递报异常的包裹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未读消息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未读站内信</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本地已操作、尚未同步到平台的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>支付订单</source>
+        <extracomment>(key, row label) of the figures table; columns are 今日 / 昨日 / 近7天.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>成交金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>支付买家</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>客单价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退款成功</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>今日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>昨日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近7天</source>
+        <extracomment>(days, label); 近30天 is the default.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待办事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>经营数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发货</source>
+        <extracomment>Orders one scan run walks at most. The tooltip when enabled (default: the action&apos;s own text).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>给选中的一个待发货订单填写快递单号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>强制发货…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单有售后时，填写原因后仍然发货（记入操作日志）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>批量发货（电子面单）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用电子面单号批量发货选中的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>扫描发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>逐个订单扫描快递单号后一起发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无物流发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选中的订单不需要快递（虚拟商品、自提）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>合并发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同一买家同一地址的订单用一个单号发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>补充包裹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>给已发货订单添加分包、补发或赠品包裹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>更换已发货订单的快递公司或单号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>撤销还没有上传到平台的发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入发货文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入 订单号/快递公司/快递单号 表格（CSV 或 Excel）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出上传文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出还没有被平台确认的发货，用于在后台批量上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入平台订单…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入拼多多后台导出的订单文件（CSV/Excel），更新本地订单；也可以把文件拖到窗口上</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>把当前筛选出的订单导出为 Excel 或 CSV（收件人信息默认打码）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请选择一个订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只有已发货（待签收）的订单可以修改或取消发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先选择待发货订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选中的订单都不能发货（见发货按钮提示）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先选择一个待发货订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发货一次只能选一个订单；多个订单请用批量发货或扫描发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只用于有售后、需要强制发货的单个待发货订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reason}；填写原因后仍可发货（记入操作日志）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>扫描发货一次最多 {limit} 单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单 {order_sn}：{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只有已发货的订单可以补充包裹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已同步到平台，只能修改发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当前列表没有订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_sn}：{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已选 {count:,} 单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单 {order_sn} 已发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>批量发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有电子面单账号，请先在设置中添加并充值面单号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已发货 {shipped_count:,} 单，未发货 {skipped_count:,} 单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count:,} 个订单已无物流发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有可以合并发货的订单（需要同一买家、收件人和地址完全相同的待发货订单）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} 个订单已合并发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单 {order_sn} 已添加包裹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单 {order_sn} 已修改发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单 {order_sn} 已取消发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发货表格 (*.xlsx *.csv);;所有文件 (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>批量发货.xlsx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在检查发货文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file_name}：正确 {count:,} 行，有问题 {bad_rows:,} 行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单-{stamp}.xlsx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>完整收件人信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>收件人信息已打码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出 {rows:,} 个订单到 {name}（{masked}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导出订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出 {count:,} 行到 {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导出上传文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已超时 </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已打印×{print_count}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>·待上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发货倒计时</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>承诺发货时间 {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>件数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>实付</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>买家</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>收件人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>地区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下单时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>支付时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发货时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>快递单号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>旗帜</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商家备注</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;订单 {order_sn}&lt;/h3&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;收件：{receiver_masked}&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;买家留言：{buyer_memo}&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;商家备注：{seller_memo}&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;商品&lt;/h3&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商品总价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>邮费</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>平台优惠</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>店铺优惠</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>改价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>多多支付立减</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用户实付</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商家实收</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;时间&lt;/h3&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;包裹与物流&lt;/h3&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（已作废：{void_reason}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · 轨迹更新于 {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · 物流轨迹未查询</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;{kind_label} {courier} {number} · {time} 发货{state}&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;售后&lt;/h3&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · 平台处理截止 {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;操作日志&lt;/h3&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{style}&lt;p class=danger&gt;完整收件信息（已记录查看）：{name} {phone} {address}&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>输入或扫描快递单号</source>
+        <extracomment>The number became valid (True) or invalid (False).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>快递公司</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请选择快递公司</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单号：{order_sn}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>注意：{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>强制发货原因（必填，记入操作日志）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>强制发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发货 {order_count:,} 单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（默认）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{courier_name} · {branch}{default} — 可用 {free_numbers:,} 个</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>面单账号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有电子面单账号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>将为选中的 {order_count:,} 个订单依次分配{courier_name}面单号；不能发货的订单会跳过并说明原因。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+面单号只剩 {free_numbers:,} 个，超出的订单不会发货。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发货结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>；已取消，还有 {not_reached_count:,} 单没有处理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>快递单号 / 原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第 {row_no} 行 {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无物流</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未处理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_count:,} 个订单将标记为已发货（无物流），不填写快递单号。
+只用于虚拟商品、自提或同城送货的订单。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>扫描快递单号（扫码枪会自动回车）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>跳过此单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当前订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>快递单号 {number} 已用于订单 {used}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发货 {count} 单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已扫描 {count}/{total} 单，全部订单已处理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第 {number}/{total} 单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同一买家、收件人和地址完全相同的待发货订单，可以用一个快递单号一起发货：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>最早承诺发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>添加包裹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>包裹类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>原包裹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>例如：单号填错、换了快递公司</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单 {order_sn} 将回到待发货，包裹作废，库存退回。
+合并发货的包裹会连同其他订单一起取消。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消原因（必填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查发货文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发货 {good:,} 个正确行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file_name}：共 {rows_total:,} 行，正确 {good:,} 行，有问题 {bad_rows:,} 行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有问题的行不会发货；可以改好文件后重新导入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出订单列表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出当前筛选出的 {count:,} 个订单（顺序与列表相同）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存位置（.xlsx 或 .csv）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单列表（每个订单一行）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拼多多后台导出格式（每个商品一行，可再导入）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>包含完整的收件人姓名、手机号和详细地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>默认导出打码后的信息（如 138****1234）；导出完整信息会记入操作日志</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出完整信息的原因（必填，记入操作日志）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改备注</source>
+        <extracomment>The platform&apos;s five flag colours, in its order.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无旗帜</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只有自己能看到的备注，例如：先发顺丰、少一件已联系买家</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单开票 · {order_sn}</source>
+        <extracomment>Emitted with the service&apos;s ``Changes`` after each successful write.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>买家实付</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>个人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>企业</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>抬头类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>个人姓名或单位全称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>15、18 或 20 位纳税人识别号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>接收电子发票的邮箱（可不填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>默认买家实付</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发票抬头</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>税号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>邮箱</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开票金额（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未申请</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开票状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发票号码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发票文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存申请</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开具发票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>标记已上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>在拼多多商家后台上传发票后点这里</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先保存申请</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生成 PDF 发票并标记为已开票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（本机没有该发票的 PDF）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开票金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开票申请已保存，可以开具发票了</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在开具发票…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已开具发票 {invoice_no}（{time}）。在拼多多商家后台上传后，请点“标记已上传”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已标记为已上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近30天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近90天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>该时间段内没有发货记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>平均发货时长</source>
+        <extracomment>KPI cards: (key, caption, tooltip, alert-when-non-zero).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>从拼单成功到订单首个包裹发货的平均时长</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>延迟发货率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首个包裹晚于承诺发货时间发出的订单占比</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>揽收超时（24h未揽收）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发货后超时仍无揽收记录的包裹，平台可能判为虚假发货。点击查看</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物流停滞（48h无更新）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未签收且长时间没有新物流轨迹的包裹。点击查看</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>快递异常</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>快递员在轨迹中报告拒收、退回、问题件或滞留的包裹。点击查看</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>揽收超时</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物流停滞</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>问题包裹：点击“揽收超时”“物流停滞”“快递异常”卡片或快递公司的对应列查看</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>包裹数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>延迟率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>24h未揽收</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>48h无更新</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>运单号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>最后轨迹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{sign}{hours}小时{minutes}分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>延迟率 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发货日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物流概况</source>
+        <extracomment>What is drawn, for tests: (parcels per day, late share % per day or None). A result (overview) was displayed. A problem-parcel list was displayed.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按包裹发货时间统计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>统计周期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>点击“24h未揽收”“48h无更新”或“快递异常”列查看该快递的问题包裹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在统计…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>统计失败：{error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{time} 至 {time2}，更新于 {updated}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reason}，揽收超时、物流停滞和快递异常不作统计。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{unqueried:,} 个在途包裹尚未查询物流轨迹（同步时自动查询），未计入异常。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>揽收超时（{no_pickup_hours}h未揽收）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物流停滞（{stalled_hours}h无更新）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首个包裹晚于承诺发货时间发出的订单占比：{late_orders:,} / {deadline_orders:,} 单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{no_pickup_hours}h未揽收</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{stalled_hours}h无更新</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{no_logistics:,}（无物流）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>点击查看这些包裹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{courier}{name}包裹：加载中…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（显示最早的 {limit} 个）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title}包裹：{count:,} 个{more}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title}：没有问题包裹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> 等{count}单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无轨迹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发货中心</source>
+        <extracomment>Ids of the first screen, fetched before the full id list. Rows loaded with those ids, so a new result paints at once (a tall window shows ~45). Typing pauses this long before the query runs. The deadline countdowns tick this often. Home counter → the view of this page that lists those orders.
+----------
+Combo data of the &quot;自定义…&quot; item: the range comes from the two date edits.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单</source>
+        <extracomment>A query finished and the table shows its first screen (benchmarks and tests wait on it). The detail pane shows an order. The selection or the list under it changed (the new :class:`OrderSelection`). 订单 (the workbench) and 物流概况, one module in the side navigation.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自定义日期：开始日期不能晚于结束日期，请重新选择</source>
+        <extracomment>The last confirmation asked (删除此常用筛选), for tests.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下单日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>支付日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>支付</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {total:,} 单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>极速发货：{at_risk:,} 单即将或已经超时，可能赔付 {exposure}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>复制订单号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（选择）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存筛选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名称：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除常用筛选“{name}”（订单不受影响）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>先在左边选择一个常用筛选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除常用筛选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除常用筛选“{name}”？
+只删除这个保存的筛选条件，订单不受影响。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{start} 至 {end}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>今</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}：{text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印面单</source>
+        <extracomment>Orders named one by one in the reprint question; more are summed up.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>为选中的订单打印快递面单（没有单号的订单从电子面单账号取号）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印拣货单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选中订单的商品按商家编码汇总，方便配货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印发货单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每个订单一张发货单，放进包裹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开票…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录买家的开票申请，开具发票 PDF，标记已上传（选中一个订单）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印面单、拣货单或发货单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_sn}：已打印 {times} 次，最近 {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>……还有 {count} 个</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重复打印{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选中的 {count:,} 个订单中，有 {count2:,} 个已经打印过{name}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+重复贴面单可能导致同一订单发出两个包裹。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部重新打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只打印未打印的 {count:,} 个</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已取消生成{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在生成{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}：{count:,} 个订单，{pages:,} 页</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> 等 {count:,} 个</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未生成 {count:,} 个：{reasons}{more}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已打印{name} {count:,} 个订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不限</source>
+        <extracomment>Time range presets of the filter bar: (key, label, days back; None = no limit).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>今天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近3天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单号（完整或任意片段）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>买家昵称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>收件人姓名或手机号（精确）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商品名 / 商品ID / 规格ID / 商家编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>留言或备注内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>旗帜：全部</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>红黄绿蓝紫</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}旗</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印：全部</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下单：{label}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>支付：{label}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下单：自定义…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>支付：自定义…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除此常用筛选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除上面选中的常用筛选（订单不受影响）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>常用筛选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择一个订单查看详情</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查看完整收件信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>显示未打码的姓名、电话和地址；每次查看都会记入操作日志</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改备注/旗帜</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商家备注和旗帜只有自己能看到；下次同步时更新到平台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>店铺：{name}</source>
+        <extracomment>How a backup&apos;s time reads in the list (Beijing time).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上次自动备份：{time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有自动备份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在备份…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已备份（{name}），并已通过完整性校验</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>从备份恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用 {time} 的{kind}备份替换当前店铺数据？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复前会先把当前数据另存为一份“恢复前”备份，需要时可以再恢复回来。恢复时窗口会关闭，完成后重新打开这个店铺；同步会暂停到重新打开为止。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择自动备份文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>店铺的备份文件夹（默认）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备份设置已保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备份时间</source>
+        <extracomment>Columns of the backup table.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>大小</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据与备份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每天自动备份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自动备份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>北京时间；电脑在这个时间没开机时，下次打开程序时补做</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每天备份时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> 份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只删除更早的自动备份；手动备份和恢复前、升级前的备份不会被删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保留最近</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择文件夹…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用店铺的备份文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自动备份保存到</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存备份设置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已有备份（最新在前，北京时间）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>立即备份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复所选…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用所选备份替换当前数据；当前数据会先另存为一份“恢复前”备份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <extracomment>Settings edited in the 开票信息 group; the view&apos;s editors have the same names.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>默认</source>
+        <extracomment>The open 关于/诊断 dialog (tests drive it). 数据与备份 (its own controller, ``backups.py``). The sender addresses shown (default first); the open address dialog, for tests.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>添加发货地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>编辑发货地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除发货地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除发货地址“{text}”？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择自动导入文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未设置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择打印字体</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TrueType 字体 (*.ttf *.ttc);;所有文件 (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在检查字体…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>内置字体（不嵌入）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{where}（已嵌入 PDF）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>超时赔付：{error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存（留空不修改）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存，下次同步起生效</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自动（演示店铺用演示沙箱，其他不同步）</source>
+        <extracomment>(settings value, label) of the sync modes.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>演示沙箱（本机模拟的平台）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拼多多开放平台 API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不同步（只用文件导入导出）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发货与售后规则</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> 小时</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已开通极速发货（成团后 24 小时内发货）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>例如 3.00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>即将超时提醒：距承诺发货时间不足</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>极速发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>超时赔付（元/单）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>售后即将超时提醒：距平台自动处理不足</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物流异常：发货后未揽收超过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物流异常：无物流轨迹超过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存规则</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发货地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>添加发货地址…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>编辑…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>设为默认</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>面单上打印默认发货地址。退货地址从拼多多商家后台同步，请在后台修改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开票信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>营业执照上的名称，例如 杭州某某日用品有限公司</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>15、18 或 20 位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>销售方名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>纳税人识别号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>地址、电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开户行及账号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开票人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存开票信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> 分钟</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自动同步间隔</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>密钥和令牌只保存在系统钥匙串中，不写入数据文件或日志。留空的项保持不变。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存同步设置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件导入（本机）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自动导入文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>放进这个文件夹（例如浏览器的下载文件夹）的订单导出文件会自动导入；有错误的文件不会导入，会在状态栏提示。选择时文件夹里已有的文件不会导入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印（本机）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>面单纸的尺寸；每台电脑单独设置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>面单尺寸</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择字体文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>使用系统里找到的中文字体</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印字体</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>76×130 mm（默认，一联单）</source>
+        <extracomment>(template name under resources/templates, label in the settings page); the first is the default.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生成演示店铺</source>
+        <extracomment>Orders in the demo shop built on a first start (the CLI builds any size). Set by the start-up benchmark: print the time of the first painted home page, then quit. The daily automatic backup: first look this long after start (the first paint comes first), then every few minutes (a cheap settings read and a folder listing; the copy when due). Modules the first visit of a page would import; loaded on a worker after the first paint.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在生成演示店铺</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>演示店铺没有生成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建店铺（用订单导出文件）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在连接开放平台并同步……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首次同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在首次同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有可用的同步方式，请检查凭据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首次同步没有完成：{message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDD Desktop 已在运行，已切换到已打开的窗口。</source>
+        <extracomment>The first-start flow while it runs (tests drive its windows). Checks every few minutes whether the daily automatic backup is due (io lane). The &quot;数据文件可能已损坏&quot; question while it is open (tests answer it). The outcome of the last restore from the window (tests read it). The error shown when a restore failed (tests read it).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDD Desktop 已在运行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>店铺正在使用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法打开店铺数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未连接平台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>演示数据 · 未连接平台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>店铺没有改名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据文件可能已损坏</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查店铺数据时发现问题，继续使用可能丢失数据。建议从最近的完好备份恢复。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复时，损坏的数据文件会改名保留在店铺文件夹中（不会删除），然后用备份替换；备份之后的改动需要重新同步或重新导入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>从最近的备份恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择备份文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>以后再说</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择备份文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>店铺备份 (*.db);;所有文件 (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已从备份恢复：{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>；损坏的数据文件已改名保留为 {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>；恢复前的数据已另存为 {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在从备份恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有恢复，数据未改动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已自动备份：{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自动备份没有完成：{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>演示店铺不能导入真实的订单文件，请先新建真实店铺（店铺 → 新建店铺）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{error}；用 pdd-desktop shop list 查看已有店铺</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
