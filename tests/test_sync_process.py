@@ -57,7 +57,9 @@ def test_the_worker_builds_syncs_and_reports_progress(worker):
     # A second run reuses the same worker and finds nothing new.
     again = worker.run_once(task=TaskContext())
     assert again.outcome == "ok" and worker.pid == pid
-    assert sum(s.upserted for s in again.streams) == 0
+    assert sum(s.upserted for s in again.streams) == 0, [
+        (s.stream, s.upserted, s.error) for s in again.streams if s.upserted
+    ]
 
 
 def test_an_offline_ship_reaches_the_sandbox_once_through_the_worker(worker, demo_shop):
