@@ -157,3 +157,43 @@ def test_sealed_data_shape_matches_the_shared_contract():
 
     pd = json.loads(seal("k", waybill_dict(1), standard_template_url("YTO")))
     assert open_document("k", pd)["sort_code"] == waybill_dict(1)["sort_code"]
+
+
+def test_sandbox_cli_starts_the_fake_component_with_the_shops_secret(tmp_path, capsys):
+    import argparse
+    import threading
+
+    from pdd_desktop.sandbox import cli as sandbox_cli
+    from pdd_desktop.sandbox.waybill_print import standard_template_url
+    from pdd_desktop.services.cloud_print import PrintableWaybill, print_waybills
+
+    parser = argparse.ArgumentParser()
+    handler = sandbox_cli.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(
+        ["sandbox", "--orders", "50", "--seed", "3", "--data-dir", str(tmp_path / "d"), "--print-port", "0"]
+    )
+    stop = threading.Event()
+    codes: list[int] = []
+    thread = threading.Thread(target=lambda: codes.append(handler(args, stop=stop)))
+    thread.start()
+    out = ""
+    try:
+        for _ in range(400):
+            out += capsys.readouterr().out
+            if "模拟拼多多打印组件" in out:
+                break
+            stop.wait(0.05)
+        ws = next(
+            line.split("：", 1)[1].split()[0] for line in out.splitlines() if "模拟拼多多打印组件" in line
+        )
+        secret = next(line.split("：", 1)[1] for line in out.splitlines() if line.startswith("client_secret"))
+        assert ws.startswith("ws://127.0.0.1:") and not ws.endswith(":0")
+        wb = waybill_dict(1)
+        label = PrintableWaybill((1,), wb["waybill_code"], seal(secret, wb, standard_template_url("YTO")))
+        result = print_waybills([label], url=ws)
+        assert [o.status for o in result.outcomes] == ["printed"]
+        assert list((tmp_path / "d" / "printed").glob("task-*.pdf"))
+    finally:
+        stop.set()
+        thread.join(10)
+    assert codes == [0]
