@@ -133,7 +133,9 @@ class FakePrintComponent:
         self._stopping.set()
         self._close_listener()
         self._close_connections()
-        for t in list(self._threads):
+        with self._lock:
+            threads = list(self._threads)
+        for t in threads:
             t.join(timeout=5)
 
     def __enter__(self) -> FakePrintComponent:
@@ -148,6 +150,8 @@ class FakePrintComponent:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((LOOPBACK, self.port))
         sock.listen(16)
+        # A short accept timeout: closing a socket does not wake a blocked accept() everywhere.
+        sock.settimeout(0.2)
         self.port = sock.getsockname()[1]
         self._listener = sock
         self._spawn(self._accept_loop, sock)
@@ -169,19 +173,23 @@ class FakePrintComponent:
 
     def _spawn(self, target, *args) -> None:
         t = threading.Thread(target=target, args=args, daemon=True, name="fake-print-component")
-        self._threads = [x for x in self._threads if x.is_alive()]
-        self._threads.append(t)
+        with self._lock:
+            self._threads = [x for x in self._threads if x.is_alive()]
+            self._threads.append(t)
         t.start()
 
     def _accept_loop(self, listener: socket.socket) -> None:
-        while True:
+        while self._listener is listener:
             try:
                 sock, _ = listener.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
             if self._listener is not listener:
                 sock.close()
                 return
+            sock.settimeout(None)
             conn = _Connection(self, sock)
             with self._lock:
                 self._conns.append(conn)
