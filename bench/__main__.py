@@ -146,6 +146,9 @@ _sync_bench.register(benchmark, figure, bench_shop)
 from bench import imports as _imports_bench  # noqa: E402 - registers the file-import benchmark
 
 _imports_bench.register(benchmark, figure, bench_shop)
+from bench import cloud_print as _cloud_print_bench  # noqa: E402 - registers the print-component benchmark
+
+_cloud_print_bench.register(benchmark, figure)
 from bench import bundle as _bundle_bench  # noqa: E402 - registers the frozen-bundle benchmark
 
 _bundle_bench.register(benchmark, figure, bench_shop, time_to_home)

@@ -18,6 +18,7 @@ __all__ = ["register", "run"]
 DEFAULT_ORDERS = 30_000
 DEFAULT_SEED = 7
 LOOPBACK = "127.0.0.1"
+PRINT_COMPONENT_PORT = 5000
 
 
 def register(subparsers: argparse._SubParsersAction) -> Callable[[argparse.Namespace], int]:
@@ -43,6 +44,23 @@ def register(subparsers: argparse._SubParsersAction) -> Callable[[argparse.Names
         type=_latency,
         default=0.0,
         help="每个请求额外等待的毫秒数（模拟真实网关的往返延迟，默认 0）",
+    )
+    p.add_argument(
+        "--print-port",
+        dest="print_port",
+        type=int,
+        default=PRINT_COMPONENT_PORT,
+        help="模拟拼多多打印组件的端口（默认 5000，与真正的组件相同；0 为随机空闲端口）",
+    )
+    p.add_argument(
+        "--no-print-component", dest="print_component", action="store_false", help="不启动模拟打印组件"
+    )
+    p.add_argument(
+        "--print-output",
+        dest="print_output",
+        type=Path,
+        default=None,
+        help="模拟打印组件保存面单 PDF 的文件夹（默认在沙箱数据目录下）",
     )
     p.add_argument("--host", default=LOOPBACK, help=argparse.SUPPRESS)
     return run
@@ -73,8 +91,11 @@ def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int
     )
     latency_ms = float(getattr(args, "latency_ms", 0.0) or 0.0)
     server = SandboxServer(shop, port=args.port, latency_ms=latency_ms)
+    component = None
     try:
         url = server.start()
+        if getattr(args, "print_component", True):
+            component = _start_print_component(args, shop)
         c = shop.credentials
         print(f"网关地址：{url}")
         print(f"client_id（应用ID）：{c.client_id}")
@@ -92,6 +113,32 @@ def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int
         except KeyboardInterrupt:
             print("\n沙箱已停止。")
     finally:
+        if component is not None:
+            component.stop()
         server.stop()
         shop.close()
     return 0
+
+
+def _start_print_component(args: argparse.Namespace, shop):
+    """The fake print component with the shop's client secret, or None when its port is taken."""
+    import tempfile
+
+    from pdd_desktop.sandbox.print_component import FakePrintComponent
+
+    out = getattr(args, "print_output", None)
+    if out is None:
+        base = getattr(args, "sandbox_dir", None)
+        out = Path(base) / "printed" if base else Path(tempfile.mkdtemp(prefix="pdd-sandbox-printed-"))
+    port = getattr(args, "print_port", PRINT_COMPONENT_PORT)
+    component = FakePrintComponent(shop.credentials.client_secret, out, port=port)
+    try:
+        ws = component.start()
+    except OSError:
+        print(
+            f"端口 {port} 已被占用（可能已安装真正的拼多多打印组件），模拟打印组件没有启动；"
+            "可用 --print-port 换一个端口。"
+        )
+        return None
+    print(f"模拟拼多多打印组件：{ws}  面单 PDF 保存到：{out}")
+    return component
