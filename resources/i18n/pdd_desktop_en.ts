@@ -3326,12 +3326,12 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>PDD Desktop 已在运行，已切换到已打开的窗口。</source>
+        <source>拼多多商家桌面助手已在运行，已切换到已打开的窗口。</source>
         <extracomment>The first-start flow while it runs (tests drive its windows). Checks every few minutes whether the daily automatic backup is due (io lane). The &quot;数据文件可能已损坏&quot; question while it is open (tests answer it). The outcome of the last restore from the window (tests read it). The error shown when a restore failed (tests read it).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>PDD Desktop 已在运行</source>
+        <source>拼多多商家桌面助手已在运行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
