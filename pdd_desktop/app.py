@@ -286,9 +286,9 @@ class Application:
         except AlreadyLocked as exc:
             if _ask_running_instance_to_raise(self.paths):
                 if sys.stderr is not None:  # a windowed build has no console
-                    print(tr("PDD Desktop 已在运行，已切换到已打开的窗口。"), file=sys.stderr)
+                    print(tr("拼多多商家桌面助手已在运行，已切换到已打开的窗口。"), file=sys.stderr)
                 return 0
-            QMessageBox.warning(None, tr("PDD Desktop 已在运行"), str(exc))
+            QMessageBox.warning(None, tr("拼多多商家桌面助手已在运行"), str(exc))
             return 3
         self._listen_for_second_launch()
         open_import = False

@@ -79,7 +79,7 @@ def test_shop_held_by_a_command_gives_a_clear_message(tmp_path, qapp, monkeypatc
     with InstanceLock(paths.lock_file):
         app = Application(qapp, paths)
         assert app.start() == 3
-    assert shown and shown[0][0] == "PDD Desktop 已在运行" and "已被另一个" in shown[0][1]
+    assert shown and shown[0][0] == "拼多多商家桌面助手已在运行" and "已被另一个" in shown[0][1]
     assert not paths.db_file.exists()
 
 

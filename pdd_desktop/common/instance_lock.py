@@ -22,7 +22,7 @@ class AlreadyLocked(Exception):
         self.path = path
         self.pid = pid
         who = f"（进程 {pid}）" if pid else ""
-        super().__init__(f"该店铺数据已被另一个 PDD Desktop 窗口或命令占用{who}：{path.parent}")
+        super().__init__(f"该店铺数据已被另一个拼多多商家桌面助手窗口或命令占用{who}：{path.parent}")
 
 
 class SyncRunning(AlreadyLocked):

@@ -161,8 +161,8 @@ def timestamped_name(prefix: str, ts: int | None = None) -> str:
 
 
 def list_backups(backup_dir: Path) -> list[Path]:
-    """Backups in a folder, newest first."""
-    return sorted(backup_dir.glob("*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
+    """Backups in a folder, newest first (the order of :func:`backup_entries`)."""
+    return [e.path for e in backup_entries(backup_dir)]
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,13 @@ class BackupEntry:
     size_bytes: int
 
 
-_STAMP_RE = re.compile(r"-(\d{8}-\d{6})(?:-\d+)?\.db$")
+_STAMP_RE = re.compile(r"-(\d{8}-\d{6})(?:-(\d+))?\.db$")
+
+#: Which kind is listed first when two backups carry the same second in their names (names
+#: only resolve seconds, and file times are not kept by copies): a backup taken as the first
+#: step of an action on the live file (a restore, a deletion, a migration) comes after any
+#: backup the merchant or the schedule made in that second, e.g. the very backup being restored.
+_SAME_SECOND_NEWEST_FIRST = ("恢复前", "删除前", "升级前", MANUAL_KIND, "自动")
 
 
 def _stamp_of(name: str) -> int | None:
@@ -208,8 +214,19 @@ def backup_entries(*folders: Path) -> list[BackupEntry]:
             created = _stamp_of(path.name)
             created = int(st.st_mtime) if created is None else created
             entries.append(BackupEntry(path, backup_kind(path), created, st.st_size))
-    entries.sort(key=lambda e: (e.created_at, e.path.name), reverse=True)
+    entries.sort(key=_newest_first)
     return entries
+
+
+def _newest_first(entry: BackupEntry) -> tuple[int, int, int, str]:
+    """Sort key: the time in the name (newest first), then the kind, then a same-second counter.
+
+    Deterministic: never the file's modification time (sub-second, and changed by copies) for
+    app-made backups, so two backups taken within one second always list in the same order.
+    """
+    match = _STAMP_RE.search(entry.path.name)
+    counter = int(match[2]) if match and match[2] else 0
+    return (-entry.created_at, _SAME_SECOND_NEWEST_FIRST.index(entry.kind), -counter, entry.path.name)
 
 
 def prune_auto_backups(folder: Path, keep: int) -> list[Path]:

@@ -115,7 +115,7 @@ def migrate(
     current = read_version(path) if path.exists() else 0
     if current > target:
         raise SchemaTooNew(
-            f"数据文件的版本（{current}）比本程序支持的（{target}）更新，请升级 PDD Desktop 后再打开：{path}"
+            f"数据文件的版本（{current}）比本程序支持的（{target}）更新，请升级拼多多商家桌面助手后再打开：{path}"
         )
     if current == target:
         return MigrationResult(current, current, None)

@@ -205,15 +205,15 @@ def restore_backup(paths: ShopPaths, source: Path) -> RestoreResult:
     """
     source = Path(source)
     if header_problem(source) is not None:
-        raise NotAShopFile(f"不是 PDD Desktop 的数据文件（{header_problem(source)}）：{source}")
+        raise NotAShopFile(f"不是拼多多商家桌面助手的数据文件（{header_problem(source)}）：{source}")
     try:
         version = migrations.read_version(source)
     except sqlite3.DatabaseError as exc:
-        raise NotAShopFile(f"不是 PDD Desktop 的数据文件（{exc}）：{source}") from exc
+        raise NotAShopFile(f"不是拼多多商家桌面助手的数据文件（{exc}）：{source}") from exc
     if version < 1:
-        raise NotAShopFile(f"不是 PDD Desktop 的数据文件：{source}")
+        raise NotAShopFile(f"不是拼多多商家桌面助手的数据文件：{source}")
     if version > migrations.latest_version():
-        raise migrations.SchemaTooNew(f"备份文件来自更新版本的 PDD Desktop（版本 {version}）：{source}")
+        raise migrations.SchemaTooNew(f"备份文件来自更新版本的拼多多商家桌面助手（版本 {version}）：{source}")
     staged = paths.db_file.with_name("shop.db.restoring")
     try:
         backup_file(source, staged)  # checked copy of the source beside the live file

@@ -988,11 +988,178 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>新增</source>
+        <extracomment>File types the import understands.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>更新</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无变化</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未识别（忽略）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重复的列</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已拒绝</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已检查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商品行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>商品</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>导入后</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件中的列</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>对应</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>处理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拒绝</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>部分导入（{rejected:,} 行未导入）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入订单文件</source>
+        <extracomment>Data changed (Changes), for the pages to refresh. A check finished and its report is shown.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>把拼多多商家后台导出的订单文件或商品库存表（.csv / .xlsx）拖到这里，或者</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有选择文件。导入前会先检查每一行，检查不会改动任何数据。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>预览</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>列对应</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>错误</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只导入正确的行…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有错误的行不导入，并记录为已拒绝；其他行照常导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择订单导出文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>表格文件 (*.csv *.xlsx *.xlsm);;所有文件 (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在检查 {file_name} …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已取消检查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file_name}：{message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在检查文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>错误 {bad_rows}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只导入正确的 {rows_ok:,} 行…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只导入正确的行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{bad_rows:,} 行有错误，这些行不会导入（记为已拒绝）；其余 {rows_ok:,} 行将导入。
+确定只导入正确的行吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已取消导入，数据没有改动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导入</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3159,12 +3326,12 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>PDD Desktop 已在运行，已切换到已打开的窗口。</source>
+        <source>拼多多商家桌面助手已在运行，已切换到已打开的窗口。</source>
         <extracomment>The first-start flow while it runs (tests drive its windows). Checks every few minutes whether the daily automatic backup is due (io lane). The &quot;数据文件可能已损坏&quot; question while it is open (tests answer it). The outcome of the last restore from the window (tests read it). The error shown when a restore failed (tests read it).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>PDD Desktop 已在运行</source>
+        <source>拼多多商家桌面助手已在运行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3257,6 +3424,22 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>{error}；用 pdd-desktop shop list 查看已有店铺</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>操作没有完成：{problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>出错了</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>详细信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>复制详细信息</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

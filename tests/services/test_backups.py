@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 
@@ -10,7 +11,7 @@ import pytest
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.timefmt import parse_local
-from pdd_desktop.data.backup import backup_kind, timestamped_name
+from pdd_desktop.data.backup import backup_entries, backup_kind, list_backups, timestamped_name
 from pdd_desktop.data.db import close_database
 from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.services import backups
@@ -154,3 +155,33 @@ def test_a_backup_copy_that_fails_is_not_pruning_anything(demo_shop, monkeypatch
         backups.run_auto_backup_if_due(demo_shop, now=_at("2026-11-23 12:30:00"))
     assert [p.name for p in demo_shop.backup_dir.iterdir()] == [first.path.name]
     assert sqlite3.connect(first.path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_backups_taken_in_the_same_second_list_in_a_fixed_order(tmp_path):
+    """Names resolve seconds only: the order never depends on file times (the restore-window flake)."""
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    names = [
+        "shop-20261123-205210.db",  # the backup the merchant restores
+        "before-restore-20261123-205210.db",  # taken by that restore, in the same second
+        "auto-20261123-205210.db",
+        "before-v9-20261123-205210.db",
+        "shop-20261123-205210-2.db",  # a second manual backup in that second
+        "shop-20261123-205209.db",  # a second earlier
+    ]
+    for offset, name in enumerate(names):
+        path = folder / name
+        path.write_bytes(b"x")
+        # File times in the opposite order of the expected list (and later for older files).
+        os.utime(path, (1_800_000_000 - offset, 1_800_000_000 - offset))
+    expected = [
+        "before-restore-20261123-205210.db",
+        "before-v9-20261123-205210.db",
+        "shop-20261123-205210-2.db",
+        "shop-20261123-205210.db",
+        "auto-20261123-205210.db",
+        "shop-20261123-205209.db",
+    ]
+    assert [e.path.name for e in backup_entries(folder)] == expected
+    assert [p.name for p in list_backups(folder)] == expected
+    assert [e.kind for e in backup_entries(folder)][:2] == ["恢复前", "升级前"]

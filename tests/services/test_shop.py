@@ -36,7 +36,7 @@ def test_restore_refuses_a_file_that_is_not_a_shop(empty_shop, tmp_path):
     junk = tmp_path / "junk.db"
     sqlite3.connect(junk).close()
     close_database()
-    with pytest.raises(ValueError, match="不是 PDD Desktop 的数据文件"):
+    with pytest.raises(ValueError, match="不是拼多多商家桌面助手的数据文件"):
         shop_service.restore_backup(empty_shop, junk)
 
 

@@ -19,7 +19,7 @@ from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.data.db import database
 from pdd_desktop.platform.client import ORDER_HORIZON_S
 from pdd_desktop.services import shipping
-from pdd_desktop.services.sync.engine import FETCH_WORKERS, HORIZON_MARGIN_S
+from pdd_desktop.services.sync.engine import FETCH_WORKERS, HORIZON_MARGIN_S, resumed_floor
 from pdd_desktop.services.sync.runs import backfill_key, load_backfill
 from tests.helpers.db import raw_rows
 from tests.helpers.sync_rig import Tap, api_of, assert_oracle, hwm, make_rig, quiesce, spawn_sync_child
@@ -176,6 +176,35 @@ def test_backfill_reads_the_newest_days_first_and_resumes_after_cancel(empty_rig
     again = engine.run_once()
     assert again.outcome == "ok" and calls.count(LIST) == 0
     assert all(s.upserted == 0 for s in again.streams)
+
+
+def test_a_resumed_backfill_keeps_the_floor_it_planned(empty_rig):
+    """The resume's clock is later (here 7 s; in the flake 1 s): the oldest day stays the same."""
+    rig = empty_rig
+    calls = Calls()
+    engine = _engine(rig, calls)
+    with pytest.raises(Cancelled):
+        engine.run_once(task=StopAt(days=1))
+    progress = load_backfill("orders")
+    assert progress is not None
+    assert progress.floor == progress.anchor - ORDER_HORIZON_S + HORIZON_MARGIN_S
+    rig.shop.faults.set(clock_offset_s=rig.shop.faults.clock_offset_s + 7)
+    calls.items.clear()
+    report = engine.run_once()
+    assert report.outcome == "ok", report.message
+    assert min(s for s, _e in calls.windows()) == progress.floor  # not floor + 7
+    assert_backfilled(rig, progress.anchor)
+
+
+def test_resumed_floor_moves_only_when_the_saved_one_nears_the_horizon():
+    horizon, margin = ORDER_HORIZON_S, HORIZON_MARGIN_S
+    start = 1_787_000_000
+    saved = start - horizon + margin
+    assert resumed_floor(saved, now=start + 1, horizon_s=horizon) == saved
+    assert resumed_floor(saved, now=start + margin // 2, horizon_s=horizon) == saved
+    # resumed long after: the planned floor is too close to the horizon, the margin is measured anew
+    late = start + margin // 2 + 1
+    assert resumed_floor(saved, now=late, horizon_s=horizon) == late - horizon + margin
 
 
 def test_backfill_progress_is_reported_per_day(empty_rig):

@@ -101,7 +101,7 @@ _OUTCOMES: dict[AfterSaleType, _OutcomeTable] = {
     ),
 }
 
-_SHOP_DESCRIPTION = "演示店铺：数据由 PDD Desktop 生成，仅供体验"
+_SHOP_DESCRIPTION = "演示店铺：数据由拼多多商家桌面助手生成，仅供体验"
 
 #: Company invoice titles of the demo: <city><word><kind>.
 _COMPANY_WORDS = ("鑫源", "恒达", "博远", "启明", "华晟", "优品", "云帆", "嘉禾", "锦程", "盛世")

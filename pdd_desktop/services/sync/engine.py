@@ -112,6 +112,22 @@ HORIZON_MARGIN_S = 3600
 STREAM_LABELS = DEFAULT.stream_labels
 
 
+def resumed_floor(saved_floor: int, *, now: int, horizon_s: int) -> int:
+    """Where a backfill's oldest window starts: the floor it planned, while that is still safe.
+
+    A backfill plans its floor once, :data:`HORIZON_MARGIN_S` inside the list API's horizon at
+    its start, and a resumed backfill keeps it: recomputing it from the resume's clock moved the
+    oldest window by the seconds between the two reads (a run resumed a second later started it
+    a second later), so the days read depended on timing. Only when the saved floor has used up
+    half the margin (a backfill resumed long after it was interrupted) does it move to the
+    margin measured from ``now``, so the oldest window is still inside the horizon when it is
+    read at the end of the run.
+    """
+    if saved_floor >= now - horizon_s + HORIZON_MARGIN_S // 2:
+        return saved_floor
+    return now - horizon_s + HORIZON_MARGIN_S
+
+
 # --------------------------------------------------------------------------------------------
 # Public results
 # --------------------------------------------------------------------------------------------
@@ -607,7 +623,7 @@ class SyncEngine:
                 return
             progress = BackfillProgress(anchor=now, floor=oldest, next_end=now)
             save_backfill(stream, progress)
-        floor = max(progress.floor, oldest)
+        floor = resumed_floor(progress.floor, now=now, horizon_s=bf.horizon_s)
         plan = list(backfill_windows(progress.next_end, floor, bf.window_s))
         label = spec.label
 

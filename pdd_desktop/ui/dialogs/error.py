@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from pdd_desktop.common.fs import write_problem
 from pdd_desktop.common.redact import redact_text
 from pdd_desktop.domain.errors import DomainError
+from pdd_desktop.ui.i18n import tr
 
 
 def user_message(exc: BaseException) -> str:
@@ -26,16 +27,16 @@ def user_message(exc: BaseException) -> str:
         return str(exc)
     problem = write_problem(exc)  # a read-only folder or a full disk, named in Chinese
     if problem:
-        return f"操作没有完成：{problem}"
-    return f"操作没有完成：{redact_text(str(exc)) or type(exc).__name__}"
+        return tr("操作没有完成：{problem}").format(problem=problem)
+    return tr("操作没有完成：{problem}").format(problem=redact_text(str(exc)) or type(exc).__name__)
 
 
 class ErrorDialog(QDialog):
     """Message on top; a details box (traceback, redacted) with a copy button below."""
 
-    def __init__(self, exc: BaseException, parent: QWidget | None = None, title: str = "出错了") -> None:
+    def __init__(self, exc: BaseException, parent: QWidget | None = None, title: str | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(title)
+        self.setWindowTitle(tr("出错了") if title is None else title)  # callers pass a shown (tr'd) title
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
         self.message_label = QLabel(user_message(exc))
@@ -48,8 +49,8 @@ class ErrorDialog(QDialog):
         self.details.setMinimumHeight(180)
         layout.addWidget(self.details)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
-        self.toggle_button = QPushButton("详细信息")
-        self.copy_button = QPushButton("复制详细信息")
+        self.toggle_button = QPushButton(tr("详细信息"))
+        self.copy_button = QPushButton(tr("复制详细信息"))
         buttons.addButton(self.toggle_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.accepted.connect(self.accept)

@@ -30,23 +30,43 @@ from pdd_desktop.domain.export_columns import field_label
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import imports
 from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.widgets.tables import fill_table, report_table
 
 #: File types the import understands.
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
-_ACTIONS = {"new": "新增", "updated": "更新", "unchanged": "无变化"}
-_COLUMN_STATUS = {"used": "导入", "unused": "不保存", "unknown": "未识别（忽略）", "duplicate": "重复的列"}
+_ACTIONS = {"new": QT_TR_NOOP("新增"), "updated": QT_TR_NOOP("更新"), "unchanged": QT_TR_NOOP("无变化")}
+_COLUMN_STATUS = {
+    "used": QT_TR_NOOP("导入"), "unused": QT_TR_NOOP("不保存"), "unknown": QT_TR_NOOP("未识别（忽略）"),
+    "duplicate": QT_TR_NOOP("重复的列"),
+}  # fmt: skip
+_BATCH_STATES = {
+    "applied": QT_TR_NOOP("已导入"), "rejected": QT_TR_NOOP("已拒绝"), "cancelled": QT_TR_NOOP("已取消"),
+    "checked": QT_TR_NOOP("已检查"),
+}  # fmt: skip
+PREVIEW_HEADERS = (
+    QT_TR_NOOP("行号"), QT_TR_NOOP("订单号"), QT_TR_NOOP("状态"), QT_TR_NOOP("实付"), QT_TR_NOOP("商品行"),
+    QT_TR_NOOP("商品"), QT_TR_NOOP("导入后"),
+)  # fmt: skip
+COLUMNS_HEADERS = (QT_TR_NOOP("文件中的列"), QT_TR_NOOP("对应"), QT_TR_NOOP("处理"))
+ERRORS_HEADERS = (QT_TR_NOOP("行号"), QT_TR_NOOP("列"), QT_TR_NOOP("内容"), QT_TR_NOOP("原因"))
+HISTORY_HEADERS = (
+    QT_TR_NOOP("时间"), QT_TR_NOOP("文件"), QT_TR_NOOP("类型"), QT_TR_NOOP("新增"), QT_TR_NOOP("更新"),
+    QT_TR_NOOP("无变化"), QT_TR_NOOP("拒绝"), QT_TR_NOOP("状态"),
+)  # fmt: skip
 
 
-_BATCH_STATES = {"applied": "已导入", "rejected": "已拒绝", "cancelled": "已取消", "checked": "已检查"}
+def _lookup(table: dict[str, str], key: str) -> str:
+    """The shown name of ``key`` in a ``QT_TR_NOOP`` table; an unknown key shows as it is."""
+    return tr(table[key]) if key in table else key
 
 
 def batch_state_text(state: str, rejected: int) -> str:
     """An import's state for the history: a file applied without its bad rows says so."""
     if state == "applied" and rejected:
-        return f"部分导入（{rejected:,} 行未导入）"
-    return _BATCH_STATES.get(state, state)
+        return tr("部分导入（{rejected:,} 行未导入）").format(rejected=rejected)
+    return _lookup(_BATCH_STATES, state)
 
 
 def importable(path: str) -> bool:
@@ -70,7 +90,7 @@ class ImportDialog(QDialog):
 
     def __init__(self, runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("导入订单文件")
+        self.setWindowTitle(tr("导入订单文件"))
         self.resize(960, 620)
         self.setAcceptDrops(True)
         self._runner = runner
@@ -78,31 +98,31 @@ class ImportDialog(QDialog):
         self.result: imports.ImportResult | None = None
 
         self.drop_label = QLabel(
-            "把拼多多商家后台导出的订单文件或商品库存表（.csv / .xlsx）拖到这里，或者"
+            tr("把拼多多商家后台导出的订单文件或商品库存表（.csv / .xlsx）拖到这里，或者")
         )
-        self.choose_button = QPushButton("选择文件…")
+        self.choose_button = QPushButton(tr("选择文件…"))
         top = QHBoxLayout()
         top.addWidget(self.drop_label, 1)
         top.addWidget(self.choose_button)
-        self.summary_label = QLabel("还没有选择文件。导入前会先检查每一行，检查不会改动任何数据。")
+        self.summary_label = QLabel(tr("还没有选择文件。导入前会先检查每一行，检查不会改动任何数据。"))
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.tabs = QTabWidget()
-        self.preview_table = report_table(("行号", "订单号", "状态", "实付", "商品行", "商品", "导入后"))
-        self.columns_table = report_table(("文件中的列", "对应", "处理"))
-        self.errors_table = report_table(("行号", "列", "内容", "原因"))
-        self.history_table = report_table(("时间", "文件", "类型", "新增", "更新", "无变化", "拒绝", "状态"))
-        self.tabs.addTab(self.preview_table, "预览")
-        self.tabs.addTab(self.columns_table, "列对应")
-        self.tabs.addTab(self.errors_table, "错误")
-        self.tabs.addTab(self.history_table, "导入记录")
+        self.preview_table = report_table([tr(h) for h in PREVIEW_HEADERS])
+        self.columns_table = report_table([tr(h) for h in COLUMNS_HEADERS])
+        self.errors_table = report_table([tr(h) for h in ERRORS_HEADERS])
+        self.history_table = report_table([tr(h) for h in HISTORY_HEADERS])
+        self.tabs.addTab(self.preview_table, tr("预览"))
+        self.tabs.addTab(self.columns_table, tr("列对应"))
+        self.tabs.addTab(self.errors_table, tr("错误"))
+        self.tabs.addTab(self.history_table, tr("导入记录"))
 
-        self.import_button = QPushButton("导入")
+        self.import_button = QPushButton(tr("导入"))
         self.import_button.setDefault(True)
-        self.partial_button = QPushButton("只导入正确的行…")
-        self.partial_button.setToolTip("有错误的行不导入，并记录为已拒绝；其他行照常导入")
-        close = QPushButton("关闭")
+        self.partial_button = QPushButton(tr("只导入正确的行…"))
+        self.partial_button.setToolTip(tr("有错误的行不导入，并记录为已拒绝；其他行照常导入"))
+        close = QPushButton(tr("关闭"))
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(self.partial_button)
@@ -126,7 +146,7 @@ class ImportDialog(QDialog):
     def choose_file(self) -> str:
         """Ask for a file (tests replace this)."""
         path, _f = QFileDialog.getOpenFileName(
-            self, "选择订单导出文件", "", "表格文件 (*.csv *.xlsx *.xlsm);;所有文件 (*)"
+            self, tr("选择订单导出文件"), "", tr("表格文件 (*.csv *.xlsx *.xlsm);;所有文件 (*)")
         )
         return path
 
@@ -152,17 +172,18 @@ class ImportDialog(QDialog):
         self._discard()
         for table in (self.preview_table, self.columns_table, self.errors_table):
             table.setRowCount(0)  # never the last file's report under this file's name
-        self.tabs.setTabText(2, "错误")
-        self.summary_label.setText(f"正在检查 {Path(path).name} …")
+        self.tabs.setTabText(2, tr("错误"))
+        self.summary_label.setText(tr("正在检查 {file_name} …").format(file_name=Path(path).name))
         self._update_buttons()
 
         def failed(exc: BaseException) -> None:
-            message = "已取消检查" if isinstance(exc, Cancelled) else user_message(exc)
-            self.summary_label.setText(f"{Path(path).name}：{message}")
+            message = tr("已取消检查") if isinstance(exc, Cancelled) else user_message(exc)
+            shown = tr("{file_name}：{message}").format(file_name=Path(path).name, message=message)
+            self.summary_label.setText(shown)
 
         check = lambda t: imports.check_import_file(path, task=t)  # noqa: E731
         op = ReadOp(self, check, with_task=True, runner=self._runner)
-        op.progress("正在检查文件").success(self._show_check).failure(failed).run()
+        op.progress(tr("正在检查文件")).success(self._show_check).failure(failed).run()
 
     def _show_check(self, check: imports.ImportCheck) -> None:
         self.check = check
@@ -173,25 +194,26 @@ class ImportDialog(QDialog):
         if check.kind == "orders":
             rows = [
                 (p.row_no, p.order_sn, p.status_label, money(p.pay_amount_fen), p.items, p.goods,
-                 _ACTIONS.get(p.action, p.action))
+                 _lookup(_ACTIONS, p.action))
                 for p in check.preview
             ]  # fmt: skip
         else:
             rows = [
                 (p.row_no, p.outer_id or p.sku_id, p.goods_name, money(p.group_price_fen), p.stock, p.spec,
-                 _ACTIONS.get(p.action, p.action))
+                 _lookup(_ACTIONS, p.action))
                 for p in check.preview
             ]  # fmt: skip
         fill_table(self.preview_table, rows)
         fill_table(
             self.columns_table,
             [
-                (c.header, field_label(c.field) if c.field else "", _COLUMN_STATUS.get(c.status, c.status))
+                (c.header, field_label(c.field) if c.field else "", _lookup(_COLUMN_STATUS, c.status))
                 for c in check.columns
             ],
         )
         fill_table(self.errors_table, [(e.row_no, e.column, e.raw_value, e.message) for e in check.errors])
-        self.tabs.setTabText(2, f"错误 {check.bad_rows}" if check.errors else "错误")
+        errors_tab = tr("错误 {bad_rows}").format(bad_rows=check.bad_rows) if check.errors else tr("错误")
+        self.tabs.setTabText(2, errors_tab)
         self.tabs.setCurrentIndex(2 if check.errors else 0)
         self._update_buttons()
         self.checked.emit()
@@ -208,16 +230,18 @@ class ImportDialog(QDialog):
         self.partial_button.setEnabled(partial)
         self.partial_button.setVisible(check is not None and bool(check.errors))
         if check is not None and check.errors:
-            self.partial_button.setText(f"只导入正确的 {check.rows_ok:,} 行…")
+            self.partial_button.setText(tr("只导入正确的 {rows_ok:,} 行…").format(rows_ok=check.rows_ok))
 
     # --- applying ---
     def confirm_partial(self, check: imports.ImportCheck) -> bool:
         """Ask before importing only the good rows (tests replace this)."""
         answer = QMessageBox.question(
             self,
-            "只导入正确的行",
-            f"{check.bad_rows:,} 行有错误，这些行不会导入（记为已拒绝）；其余 {check.rows_ok:,} 行将导入。\n"
-            "确定只导入正确的行吗？",
+            tr("只导入正确的行"),
+            tr(
+                "{bad_rows:,} 行有错误，这些行不会导入（记为已拒绝）；其余 {rows_ok:,} 行将导入。\n"
+                "确定只导入正确的行吗？"
+            ).format(bad_rows=check.bad_rows, rows_ok=check.rows_ok),
         )
         return answer == QMessageBox.StandardButton.Yes
 
@@ -240,7 +264,7 @@ class ImportDialog(QDialog):
             self._update_buttons()
 
         def failed(exc: BaseException) -> None:
-            message = "已取消导入，数据没有改动" if isinstance(exc, Cancelled) else user_message(exc)
+            message = tr("已取消导入，数据没有改动") if isinstance(exc, Cancelled) else user_message(exc)
             self.summary_label.setText(message)
             self._update_buttons()
 
@@ -251,7 +275,7 @@ class ImportDialog(QDialog):
             runner=self._runner,
             publish=self.changes_applied.emit,
         )
-        op.progress("正在导入").before_broadcast(done).success(lambda _r: self.load_history())
+        op.progress(tr("正在导入")).before_broadcast(done).success(lambda _r: self.load_history())
         op.failure(failed).run()
 
     # --- history ---
@@ -264,8 +288,8 @@ class ImportDialog(QDialog):
             self.history_table,
             [
                 (format_ts(b.applied_at or b.created_at, "%m-%d %H:%M"), b.file_name,
-                 "订单" if b.kind == "orders" else "商品", b.rows_new, b.rows_updated, b.rows_unchanged,
-                 b.rows_rejected, batch_state_text(b.state, b.rows_rejected))
+                 tr("订单") if b.kind == "orders" else tr("商品"), b.rows_new, b.rows_updated,
+                 b.rows_unchanged, b.rows_rejected, batch_state_text(b.state, b.rows_rejected))
                 for b in batches
             ],
         )  # fmt: skip
