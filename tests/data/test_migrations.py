@@ -218,9 +218,9 @@ def test_v5_marks_existing_pools_local_and_adds_request_and_template_tables(tmp_
     conn.close()
     migrations.migrate(db, tmp_path / "backups")
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT source, wp_code, ship_address, synced_at FROM waybill_account").fetchall() == [
-        ("local", "", "", None)
-    ]
+    assert conn.execute(
+        "SELECT source, wp_code, ship_address, synced_at FROM waybill_account"
+    ).fetchall() == [("local", "", "", None)]
     assert conn.execute(
         "SELECT source, sort_code, hub, print_data, cancel_state, object_id FROM waybill_number"
     ).fetchall() == [("local", "", "", "", "", None)]
