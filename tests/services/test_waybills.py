@@ -17,8 +17,9 @@ import pytest
 from pdd_desktop.common.paths import shop_paths
 from pdd_desktop.domain.orders import OrderStatus, RefundStatus
 from pdd_desktop.sandbox import waybill_print
-from pdd_desktop.services import printing, shipping, shops, waybills
+from pdd_desktop.services import orders, printing, shipping, shops, waybills
 from pdd_desktop.services import shop as shop_service
+from pdd_desktop.ui.pages.orders.detail import render_detail
 from tests.helpers.db import raw_rows
 from tests.helpers.sync_rig import make_rig
 from tests.sandbox import NOW0
@@ -114,6 +115,9 @@ def test_a_real_shop_syncs_accounts_prints_a_platform_label_and_ships_with_it(re
     report = real.engine(real.client(rate_limits=False), initial_cursor_ts=NOW0 - BACKFILL_S).run_once()
     assert report.outcome == "ok", report
     assert real.shop.effects(SEND, order_sn=sn, tracking_number=number) == 1
+    detail = orders.order_detail(oid)
+    assert detail.label_numbers == ((number, "平台电子面单", "已发货", f"{sort_code} {hub}"),)
+    assert "平台电子面单" in render_detail(detail) and sort_code in render_detail(detail)
     assert real.shop.query(
         "SELECT p.tracking_number FROM package p JOIN package_order po ON po.package_id = p.id "
         'JOIN "order" o '

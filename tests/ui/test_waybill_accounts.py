@@ -88,3 +88,6 @@ def test_voiding_a_reserved_local_number_makes_it_unusable(view, qtbot):
         view.void_button.click()
     assert f"面单 {number} 已作废" in view.status_label.text()
     assert q("SELECT state FROM waybill_number WHERE tracking_number = ?", number) == [("cancelled",)]
+    from pdd_desktop.services import orders
+
+    assert (number, "本地单号", "已作废", "") in orders.order_detail(1).label_numbers
