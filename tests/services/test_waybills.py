@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -93,6 +94,14 @@ def test_a_real_shop_syncs_accounts_prints_a_platform_label_and_ships_with_it(re
     assert (state, order_id, source) == ("allocated", oid, "platform")
     assert sort_code and hub.endswith("转运中心")
     assert template_url == waybill_print.standard_template_url("ZTO", "76x130")
+    if shutil.which("pdftotext"):  # the ReportLab label prints the route codes
+        printed = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(tmp_path / "l.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert sort_code.split()[0] in printed and hub in printed and number in printed
     # The print data is the platform's sealed waybill: it opens with the sandbox's secret only.
     content = json.loads(print_data)
     opened = waybill_print.open_document(real.shop.credentials.client_secret, content)
