@@ -76,8 +76,10 @@ from pdd_desktop.platform.records import (
     RecordError,
     RefundRecord,
     ReturnAddressRecord,
+    StdTemplateRecord,
     TokenRecord,
     TraceEventRecord,
+    WaybillBranchRecord,
     WaybillRecord,
     WriteResult,
     parse_courier,
@@ -88,9 +90,11 @@ from pdd_desktop.platform.records import (
     parse_page,
     parse_refund,
     parse_return_address,
+    parse_std_templates,
     parse_token,
     parse_trace,
     parse_waybill,
+    parse_waybill_search,
     to_bool,
     to_epoch,
 )
@@ -667,6 +671,20 @@ class PlatformClient:
         if not isinstance(items, list):
             raise RecordError("logistics_companies", items, "应为列表")
         return [parse_courier(c, f"logistics_companies[{i}]") for i, c in enumerate(items)]
+
+    def waybill_accounts(self, wp_code: str = "") -> list[WaybillBranchRecord]:
+        """pdd.waybill.search (§4.3): the subscribed branch accounts with their balances."""
+        return parse_waybill_search(self.call("pdd.waybill.search", {"wp_code": wp_code} if wp_code else {}))
+
+    def std_templates(self, wp_code: str = "") -> list[StdTemplateRecord]:
+        """pdd.cloudprint.stdtemplates.get (§4.3): the couriers' standard label templates."""
+        body = self.call("pdd.cloudprint.stdtemplates.get", {"wp_code": wp_code} if wp_code else {})
+        return parse_std_templates(body)
+
+    def waybill_cancel(self, wp_code: str, waybill_code: str) -> WriteResult:
+        """pdd.waybill.cancel (§4.3): give an unused number back (its balance returns)."""
+        body = self.call("pdd.waybill.cancel", {"wp_code": wp_code, "waybill_code": waybill_code})
+        return _require_success("pdd.waybill.cancel", body, "cancel_result")
 
     def mall_info(self) -> MallRecord:
         """pdd.mall.info.get (§7)."""

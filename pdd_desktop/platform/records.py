@@ -914,24 +914,126 @@ def parse_return_address(obj: object, path: str = "") -> ReturnAddressRecord:
 
 @dataclass(frozen=True)
 class WaybillRecord:
-    """One ``modules`` entry of pdd.waybill.get: an allocated e-waybill number."""
+    """One ``modules`` entry of pdd.waybill.get: an issued e-waybill number, or why none.
+
+    ``object_id``, ``waybill_code``, ``parent_waybill_code`` and ``print_data`` are the
+    documented fields (pdd-open-api.md §4.3; ``SchafferJ/open-pdd``
+    ``src/http/model/waybill/pdd_waybill_get.rs``). [I] An object that got no number comes back
+    with ``error_code`` / ``error_msg`` and no code; the route codes come beside ``print_data``
+    as ``routing_info{sort_code, hub}`` (the sandbox does both; see ``sandbox/waybills.py``).
+    """
 
     object_id: str
     waybill_code: str
     parent_waybill_code: str = ""
     #: Opaque, handed to the print component as is (it carries the encrypted receiver).
     print_data: str = field(default="", repr=False)
+    sort_code: str = ""  #: 三段码
+    hub: str = ""  #: 集包地
+    error_code: str = ""
+    error_msg: str = ""
+
+    @property
+    def issued(self) -> bool:
+        """A number was issued for the object."""
+        return bool(self.waybill_code)
 
 
 def parse_waybill(obj: object, path: str = "") -> WaybillRecord:
     """One pdd.waybill.get module."""
     r = _Reader(obj, path)
+    routing = r.raw("routing_info")
+    route = _Reader(routing, r.name("routing_info")) if isinstance(routing, Mapping) else None
+    code = r.str("waybill_code")
+    error_code = r.str("error_code")
+    if not code and not error_code:
+        r.str("waybill_code", required=True)  # neither a number nor a reason: a bad module
     return WaybillRecord(
-        object_id=r.str("object_id"),
-        waybill_code=r.str("waybill_code", required=True),
+        object_id=r.str("object_id", required=True),
+        waybill_code=code,
         parent_waybill_code=r.str("parent_waybill_code"),
         print_data=r.str("print_data"),
+        sort_code=route.str("sort_code") if route else "",
+        hub=route.str("hub") if route else "",
+        error_code=error_code,
+        error_msg=r.str("error_msg"),
     )
+
+
+@dataclass(frozen=True)
+class WaybillBranchRecord:
+    """One branch account of pdd.waybill.search (§4.3): balance and ship-from address."""
+
+    wp_code: str
+    branch_code: str
+    branch_name: str
+    quantity: int  #: 余额
+    allocated_quantity: int
+    cancel_quantity: int
+    recycled_quantity: int
+    ship_address: str  #: the first ``shipp_address_cols`` entry as one line
+
+
+def parse_waybill_search(body: Mapping[str, Any]) -> list[WaybillBranchRecord]:
+    """Every branch account of a pdd.waybill.search answer."""
+    out: list[WaybillBranchRecord] = []
+    top = _Reader(body, "")
+    for i, sub in enumerate(top.list("waybill_apply_subscription_cols")):
+        s = _Reader(sub, f"waybill_apply_subscription_cols[{i}]")
+        wp_code = s.str("wp_code", required=True)
+        for j, acc in enumerate(s.list("branch_account_cols")):
+            a = _Reader(acc, s.name(f"branch_account_cols[{j}]"))
+            addresses = a.list("shipp_address_cols")
+            line = ""
+            if addresses:
+                ad = _Reader(addresses[0], a.name("shipp_address_cols[0]"))
+                line = "".join(ad.str(k) for k in ("province", "city", "district", "detail"))
+            out.append(
+                WaybillBranchRecord(
+                    wp_code=wp_code,
+                    branch_code=a.str("branch_code"),
+                    branch_name=a.str("branch_name"),
+                    quantity=a.int("quantity"),
+                    allocated_quantity=a.int("allocated_quantity"),
+                    cancel_quantity=a.int("cancel_quantity"),
+                    recycled_quantity=a.int("recycled_quantity"),
+                    ship_address=line,
+                )
+            )
+    return out
+
+
+@dataclass(frozen=True)
+class StdTemplateRecord:
+    """One standard template of pdd.cloudprint.stdtemplates.get (§4.3)."""
+
+    wp_code: str
+    template_id: int
+    name: str
+    url: str
+    waybill_type: int
+
+
+def parse_std_templates(body: Mapping[str, Any]) -> list[StdTemplateRecord]:
+    """Every standard template of a pdd.cloudprint.stdtemplates.get answer."""
+    result = body.get("result")
+    top = _Reader(result if result is not None else {}, "result")
+    out: list[StdTemplateRecord] = []
+    for i, data in enumerate(top.list("datas")):
+        d = _Reader(data, f"result.datas[{i}]")
+        wp_code = d.str("wp_code", required=True)
+        for j, t in enumerate(d.list("standard_templates")):
+            r = _Reader(t, d.name(f"standard_templates[{j}]"))
+            out.append(
+                StdTemplateRecord(
+                    wp_code=wp_code,
+                    template_id=r.int("standard_template_id"),
+                    name=r.str("standard_template_name"),
+                    url=r.str("standard_template_url", required=True),
+                    waybill_type=r.int("standard_waybill_type"),
+                )
+            )
+    return out
 
 
 @dataclass(frozen=True)

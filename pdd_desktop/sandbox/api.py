@@ -449,6 +449,17 @@ class Router:
             raise ApiError(21001, "请求参数错误", "param_waybill_cloud_print_apply_new_request必须是对象")
         return {"modules": self.shop.waybill_get(req, api)}
 
+    def waybill_search(self, api: str, p: _Params) -> dict:
+        cols = self.shop.waybills.search(p.text("wp_code", required=False))
+        return {"waybill_apply_subscription_cols": cols}
+
+    def std_templates(self, api: str, p: _Params) -> dict:
+        return {"result": self.shop.waybills.std_templates(p.text("wp_code", required=False))}
+
+    def waybill_cancel(self, api: str, p: _Params) -> dict:
+        ok = self.shop.waybills.cancel(p.text("wp_code") or "", p.text("waybill_code") or "", api)
+        return {"cancel_result": ok}
+
 
 _HANDLERS = {
     "pdd.time.get": Router.time_get,
@@ -474,6 +485,9 @@ _HANDLERS = {
     "pdd.refund.agree": Router.refund_agree,
     "pdd.refund.returngoods.agree": Router.return_agree,
     "pdd.waybill.get": Router.waybill_get,
+    "pdd.waybill.search": Router.waybill_search,
+    "pdd.waybill.cancel": Router.waybill_cancel,
+    "pdd.cloudprint.stdtemplates.get": Router.std_templates,
 }
 
 #: Declared APIs the sandbox does not simulate (the app calls them outside sync, or not yet).
@@ -483,9 +497,6 @@ NOT_SIMULATED = frozenset(
         "pdd.order.update.address",
         "pdd.refund.exchange.shipping",
         "pdd.refund.status.check",
-        "pdd.waybill.search",
-        "pdd.waybill.cancel",
-        "pdd.cloudprint.stdtemplates.get",
         "pdd.open.decrypt.batch",
         "pdd.pmc.user.permit",
         "pdd.finance.balance.daily.bill.url.get",

@@ -46,6 +46,7 @@ from pdd_desktop.domain.money import fen_to_decimal, format_yuan_plain
 from pdd_desktop.domain.orders import OrderStatus, RefundStatus
 from pdd_desktop.sandbox.faults import Faults
 from pdd_desktop.sandbox.sim import Simulation
+from pdd_desktop.sandbox.waybills import WaybillService
 from pdd_desktop.services.demo_shop import build_demo_shop
 
 __all__ = ["ApiError", "Credentials", "SandboxShop"]
@@ -200,6 +201,8 @@ class SandboxShop:
         }
         self._ensure_tokens()
         self.sim = Simulation(self)
+        #: The e-waybill service (branch accounts, issuing, cancel: ``sandbox/waybills.py``).
+        self.waybills = WaybillService(self)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -1085,6 +1088,8 @@ class SandboxShop:
             raise business_error("物流公司不存在或不可用")
         if not _TRACKING_RE.match(number):
             raise business_error("运单号格式不正确")
+        if self.waybills.is_cancelled(c, number):
+            raise business_error("电子面单已取消，不能用于发货")
         receiver = tuple(order_row[5:8])
         for other in c.execute(
             "SELECT o.receiver_name, o.receiver_phone, o.province || o.city || o.district || o.town "
@@ -1424,64 +1429,8 @@ class SandboxShop:
     # ------------------------------------------------------------------ writes: waybill
 
     def waybill_get(self, request: dict, api_type: str) -> list[dict]:
-        """``pdd.waybill.get``: one number per trade order from the courier's e-waybill account pool."""
-        wp_code = str(request.get("wp_code") or "")
-        dtos = request.get("trade_order_info_dtos") or []
-        if not isinstance(dtos, list) or not dtos:
-            raise ApiError(21002, "请求参数不能为空", "trade_order_info_dtos不能为空")
-        if len(dtos) > 10:
-            raise ApiError(21001, "请求参数错误", "trade_order_info_dtos最多10个")
-        now = self.platform_now()
-        modules = []
-        with self.tx() as c:
-            acc = c.execute(
-                "SELECT a.id FROM waybill_account a JOIN courier k ON k.id = a.courier_id WHERE k.code = ? "
-                "ORDER BY a.is_default DESC, a.id LIMIT 1",
-                (wp_code,),
-            ).fetchone()
-            if acc is None:
-                raise business_error("未开通该快递公司的电子面单服务")
-            for dto in dtos:
-                number = c.execute(
-                    "SELECT id, tracking_number FROM waybill_number WHERE account_id = ? AND state = 'free' "
-                    "ORDER BY id LIMIT 1",
-                    (acc[0],),
-                ).fetchone()
-                if number is None:
-                    raise business_error("电子面单余额不足")
-                sns = ((dto.get("order_info") or {}).get("trade_order_list")) or []
-                oid = None
-                if sns:
-                    found = c.execute('SELECT id FROM "order" WHERE order_sn = ?', (str(sns[0]),)).fetchone()
-                    oid = found[0] if found else None
-                c.execute(
-                    "UPDATE waybill_number SET state = 'allocated', allocated_at = ?, order_id = ? "
-                    "WHERE id = ?",
-                    (now, oid, number[0]),
-                )
-                c.execute("UPDATE waybill_account SET quantity = quantity - 1 WHERE id = ?", (acc[0],))
-                self.record_effect(
-                    c, api_type, number[1], {"object_id": dto.get("object_id"), "order_sns": sns}
-                )
-                print_data = json.dumps(
-                    {
-                        "waybillCode": number[1],
-                        "wpCode": wp_code,
-                        "templateUrl": dto.get("template_url", ""),
-                        "signature": hashlib.md5(number[1].encode()).hexdigest(),
-                        "encryptedData": "sandbox",
-                    },
-                    ensure_ascii=False,
-                )
-                modules.append(
-                    {
-                        "object_id": dto.get("object_id"),
-                        "waybill_code": number[1],
-                        "parent_waybill_code": "",
-                        "print_data": print_data,
-                    }
-                )
-        return modules
+        """``pdd.waybill.get`` (``sandbox/waybills.py``)."""
+        return self.waybills.get(request, api_type)
 
     # ------------------------------------------------------------------ test helpers
 

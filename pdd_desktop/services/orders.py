@@ -216,6 +216,30 @@ class OrderDetail:
     packages: tuple[PackageLine, ...]
     after_sales: tuple[AfterSaleLine, ...]
     audit: tuple[AuditLine, ...]
+    #: E-waybill numbers reserved or used for the order: (number, 平台电子面单 / 本地单号, state
+    #: text, 三段码 and 集包地), newest first.
+    label_numbers: tuple[tuple[str, str, str, str], ...] = ()
+
+
+#: ``waybill_number.state`` (and a platform cancel's progress) in the detail panel.
+_NUMBER_STATES = {"allocated": "已打单未发货", "used": "已发货", "free": "未使用"}
+_CANCEL_STATES = {
+    "pending": "已作废，等待平台取消",
+    "done": "已作废，平台已取消",
+    "failed": "已作废，平台取消失败",
+}
+
+
+def _label_numbers(order_id: int) -> tuple[tuple[str, str, str, str], ...]:
+    from pdd_desktop.services import waybills
+
+    out = []
+    for n in waybills.order_numbers(order_id):
+        state = _CANCEL_STATES.get(n.cancel_state) if n.state == "cancelled" else None
+        state = state or ("已作废" if n.state == "cancelled" else _NUMBER_STATES.get(n.state, n.state))
+        route = " ".join(x for x in (n.sort_code, n.hub) if x)
+        out.append((n.tracking_number, n.source_label, state, route))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -546,6 +570,7 @@ def order_detail(order_id: int) -> OrderDetail:
         packages=packages,
         after_sales=after_sales,
         audit=audit,
+        label_numbers=_label_numbers(order_id),
     )
 
 

@@ -27,7 +27,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reportlab.lib.pagesizes import A4, A5
 
@@ -57,8 +57,11 @@ from pdd_desktop.printing import (
     render_picking_list,
 )
 from pdd_desktop.printing.template import DEFAULT_TEMPLATE
-from pdd_desktop.services import shipping
+from pdd_desktop.services import shipping, waybills
 from pdd_desktop.services.shipping import batches as shipping_batches
+
+if TYPE_CHECKING:
+    from pdd_desktop.platform.client import PlatformClient
 
 DOC_TYPES = ("label", "picking", "packing")  # invoices are done elsewhere
 DOC_LABELS = {"label": "快递面单", "picking": "拣货单", "packing": "发货单"}
@@ -67,6 +70,7 @@ NO_NUMBERS_LEFT = shipping.NO_NUMBERS_LEFT  #: "面单号不足"
 NO_ACCOUNT = "没有可用的电子面单账号"
 NO_LOGISTICS = "无物流发货，没有快递面单"
 NO_PACKAGE = "找不到已发货的包裹，不能打印快递面单"
+NO_PLATFORM_NUMBER = "还没有向平台取到电子面单号（需要联网）"
 #: Host parameters per ``IN (...)`` list.
 _IN_SIZE = 900
 _PT_PER_MM = 72 / 25.4
@@ -169,7 +173,12 @@ class _Account(NamedTuple):
     courier_available: bool
     sender_address_id: int | None
     is_default: bool
-    free: int
+    free: int  #: free pool numbers, or a platform account's balance
+    source: str = "local"
+
+    @property
+    def platform(self) -> bool:
+        return self.source == waybills.SOURCE_PLATFORM
 
 
 class _Sender(NamedTuple):
@@ -316,10 +325,12 @@ class _Labels:
 def _accounts() -> list[_Account]:
     rows = database.execute_sql(
         "SELECT a.id, c.name, c.available, a.sender_address_id, a.is_default, "
-        "(SELECT COUNT(*) FROM waybill_number n WHERE n.account_id = a.id AND n.state = 'free') "
+        "CASE WHEN a.source = 'platform' THEN a.quantity ELSE "
+        "(SELECT COUNT(*) FROM waybill_number n WHERE "
+        "n.account_id = a.id AND n.state = 'free') END, a.source "
         "FROM waybill_account a JOIN courier c ON c.id = a.courier_id ORDER BY a.is_default DESC, a.id"
     ).fetchall()
-    return [_Account(r[0], r[1], bool(r[2]), r[3], bool(r[4]), r[5]) for r in rows]
+    return [_Account(r[0], r[1], bool(r[2]), r[3], bool(r[4]), r[5], r[6]) for r in rows]
 
 
 def _pick_account(accounts: list[_Account], account_id: int | None) -> _Account | None:
@@ -372,28 +383,28 @@ def _has_no_logistics_package(ids: Sequence[int]) -> set[int]:
     return {r[0] for r in rows}
 
 
-def _reservations(ids: Sequence[int], account_id: int | None) -> dict[int, tuple[str, int]]:
-    """Order id → (number, account id) already allocated to it; the newest one when several.
+def _reservations(ids: Sequence[int], account_id: int | None) -> dict[int, tuple[str, int, str, str]]:
+    """Order id → (number, account id, 三段码, 集包地) already allocated to it; the newest one when several.
 
     With ``account_id`` only that account's numbers count (printing with another courier gets a
     number of that courier; the old reservation stays with the order, unused by anyone else).
     """
     if account_id is None:
         sql = (
-            "SELECT order_id, tracking_number, account_id FROM waybill_number "
+            "SELECT order_id, tracking_number, account_id, sort_code, hub FROM waybill_number "
             "WHERE account_id IN (SELECT id FROM waybill_account) AND state = 'allocated' "
             "AND order_id IN ({marks}) ORDER BY id DESC"
         )
         rows = _select_in(sql, ids)
     else:
         sql = (
-            "SELECT order_id, tracking_number, account_id FROM waybill_number "
+            "SELECT order_id, tracking_number, account_id, sort_code, hub FROM waybill_number "
             "WHERE account_id = ? AND state = 'allocated' AND order_id IN ({marks}) ORDER BY id DESC"
         )
         rows = _select_in(sql, ids, prefix=(account_id,))
-    out: dict[int, tuple[str, int]] = {}
-    for order_id, number, acc in rows:
-        out.setdefault(order_id, (number, acc))
+    out: dict[int, tuple[str, int, str, str]] = {}
+    for order_id, number, acc, sort_code, hub in rows:
+        out.setdefault(order_id, (number, acc, sort_code, hub))
     return out
 
 
@@ -405,8 +416,20 @@ def _number_accounts(numbers: Sequence[str]) -> dict[str, int]:
     return dict(rows)
 
 
-def _plan_labels(ids: Sequence[int], account_id: int | None, now: int, *, allocate: bool) -> _Labels:
-    """Decide every label; with ``allocate`` also reserve pool numbers (inside a write transaction)."""
+def _plan_labels(
+    ids: Sequence[int],
+    account_id: int | None,
+    now: int,
+    *,
+    allocate: bool,
+    issue_failures: dict[int, str] | None = None,
+) -> _Labels:
+    """Decide every label; with ``allocate`` also reserve pool numbers (inside a write transaction).
+
+    A platform account's numbers are never taken here: they were issued before
+    (:func:`pdd_desktop.services.waybills.issue_numbers`) and are reservations by now; an order
+    still without one is skipped with its ``issue_failures`` reason.
+    """
     ok, skipped, loaded = _eligible(ids, "label")
     packages, members = _live_main_packages([o.id for o in ok])
     no_logistics = _has_no_logistics_package([o.id for o in ok if o.id not in packages])
@@ -433,6 +456,10 @@ def _plan_labels(ids: Sequence[int], account_id: int | None, now: int, *, alloca
     courier_of = {a.id: a.courier_name for a in accounts}
     fresh: dict[int, str] = {}
     no_number: dict[int, str] = {}
+    if fresh_need and account is not None and account.platform:
+        failures = issue_failures or {}
+        no_number = {o.id: failures.get(o.id, NO_PLATFORM_NUMBER) for o in fresh_need}
+        fresh_need = []
     if fresh_need and not allocate:
         return _Labels([], skipped, needs_allocation=True)
     if fresh_need:
@@ -475,15 +502,40 @@ def _plan_labels(ids: Sequence[int], account_id: int | None, now: int, *, alloca
             continue
         o = value
         if o.id in reserved:
-            number, acc = reserved[o.id]
+            number, acc, sort_code, hub = reserved[o.id]
             courier = courier_of.get(acc) or _courier_of_account(acc)
-            plans.append(_LabelPlan([o], number, courier, acc))
+            plans.append(_LabelPlan([o], number, courier, acc, sort_code, hub))
         elif o.id in fresh:
             assert account is not None
             plans.append(_LabelPlan([o], fresh[o.id], account.courier_name, account.id))
         else:
             skipped.append(SkippedForPrint(o.id, o.order_sn, no_number.get(o.id, NO_NUMBERS_LEFT)))
     return _Labels(plans, skipped, needs_allocation=False)
+
+
+def _issue_platform_numbers(
+    ids: Sequence[int], account_id: int | None, client: PlatformClient | None, task: TaskContext | None
+) -> dict[int, str]:
+    """Numbers from the platform for the label orders that need one from a platform account.
+
+    Returns order id → why it got none (the orders that did get one hold it as a reservation).
+    """
+    if client is None:
+        return {}
+    accounts = _accounts()
+    account = _pick_account(accounts, account_id) if accounts or account_id is not None else None
+    if account is None or not account.platform:
+        return {}
+    ok, _skipped, _loaded = _eligible(ids, "label")
+    waiting = [o.id for o in ok if o.status == OrderStatus.TO_SHIP]
+    packages, _members = _live_main_packages(waiting)
+    waiting = [oid for oid in waiting if oid not in packages]
+    reserved = _reservations(waiting, account.id) if waiting else {}
+    need = [oid for oid in waiting if oid not in reserved]
+    if not need:
+        return {}
+    result = waybills.issue_numbers(client=client, order_ids=need, account_id=account.id, task=task)
+    return {f.order_id: f.reason for f in result.failures}
 
 
 def _courier_of_account(account_id: int) -> str:
@@ -676,6 +728,7 @@ def render_documents(
     font_path: str | None = None,
     offset_mm: tuple[float, float] = (0.0, 0.0),
     task: TaskContext | None = None,
+    client: PlatformClient | None = None,
 ) -> RenderedDocument:
     """Render the documents of ``doc_type`` for ``order_ids`` into the PDF ``out``.
 
@@ -699,6 +752,9 @@ def render_documents(
         font_path: a TrueType CJK font to use instead of the one found on the system.
         offset_mm: printer calibration (x right, y down), labels only.
         task: progress and cancel.
+        client: the platform client for a platform account's numbers (``pdd.waybill.get``
+            before rendering, network: call this in a worker); without one, orders that still
+            need a platform number are skipped with :data:`NO_PLATFORM_NUMBER`.
 
     Raises:
         Cancelled: the user cancelled; no file is written (numbers allocated before the render
@@ -738,10 +794,11 @@ def render_documents(
         except TemplateError as exc:
             raise ValidationError("面单模板", str(exc)) from exc
         size = (tmpl.width_mm, tmpl.height_mm)
-        planned = _plan_labels(ids, account_id, now, allocate=False)
+        failures = _issue_platform_numbers(ids, account_id, client, task)
+        planned = _plan_labels(ids, account_id, now, allocate=False, issue_failures=failures)
         if planned.needs_allocation:
             with write_transaction():
-                planned = _plan_labels(ids, account_id, now, allocate=True)
+                planned = _plan_labels(ids, account_id, now, allocate=True, issue_failures=failures)
         plans = planned.plans
         numbers = [(o.id, p.number) for p in plans for o in p.orders]
         if not plans:

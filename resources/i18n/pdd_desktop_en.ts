@@ -2026,6 +2026,10 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&lt;h3&gt;电子面单&lt;/h3&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&lt;h3&gt;售后&lt;/h3&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2614,7 +2618,11 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>订单</source>
-        <extracomment>A query finished and the table shows its first screen (benchmarks and tests wait on it). The detail pane shows an order. The selection or the list under it changed (the new :class:`OrderSelection`). 订单 (the workbench) and 物流概况, one module in the side navigation.</extracomment>
+        <extracomment>A query finished and the table shows its first screen (benchmarks and tests wait on it). The detail pane shows an order. The selection or the list under it changed (the new :class:`OrderSelection`). 订单 (the workbench), 物流概况 and 电子面单, one module in the side navigation.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>电子面单</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3038,8 +3046,77 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>网点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>剩余单量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>默认</source>
         <extracomment>The open 关于/诊断 dialog (tests drive it). 数据与备份 (its own controller, ``backups.py``). The sender addresses shown (default first); the open address dialog, for tests.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有电子面单账号。请先在拼多多商家后台开通电子面单，同步后这里会显示各网点的余额。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>电子面单账号</source>
+        <extracomment>The table was filled.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印面单时，平台电子面单账号会向拼多多取号（需要联网）；每家快递公司可设一个默认网点。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>设为该快递默认网点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>作废面单（揽收前）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>输入或扫描面单号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>作废</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>读取电子面单账号失败：{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>余额不多了，请及时在快递网点充值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已将 {branch} 设为{courier}的默认网点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请输入要作废的面单号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>面单 {number} 已作废；平台电子面单会在下次同步时取消并退回余额</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

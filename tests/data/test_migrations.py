@@ -203,3 +203,36 @@ def test_v4_back_fills_trace_fetched_at_only_where_a_trace_is_known(tmp_path):
     migrations.migrate(demo)
     got = sqlite3.connect(demo).execute("SELECT id, trace_fetched_at FROM package ORDER BY id").fetchall()
     assert got == [(1, 9000), (2, 9000), (3, None)]
+
+
+def test_v5_marks_existing_pools_local_and_adds_request_and_template_tables(tmp_path):
+    db = tmp_path / "shop.db"
+    shutil.copyfile(FIXTURES / "db_v4.sqlite", db)
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO waybill_account (id, courier_id, branch_code, branch_name, sender_address_id, quantity, "
+        "is_default, created_at) VALUES (7, 115, 'B1', '网点', NULL, 5, 1, 1795400000)"
+    )
+    conn.execute("INSERT INTO waybill_number VALUES (1, 7, '751000000009', 'allocated', 1795400000, 1)")
+    conn.commit()
+    conn.close()
+    migrations.migrate(db, tmp_path / "backups")
+    conn = sqlite3.connect(db)
+    assert conn.execute(
+        "SELECT source, wp_code, ship_address, synced_at FROM waybill_account"
+    ).fetchall() == [("local", "", "", None)]
+    assert conn.execute(
+        "SELECT source, sort_code, hub, print_data, cancel_state, object_id FROM waybill_number"
+    ).fetchall() == [("local", "", "", "", "", None)]
+    assert conn.execute("SELECT COUNT(*) FROM waybill_request").fetchone() == (0,)
+    assert conn.execute("SELECT COUNT(*) FROM waybill_template").fetchone() == (0,)
+    conn.execute(
+        "INSERT INTO waybill_request (object_id, account_id, order_id, state, error, requested_at) "
+        "VALUES ('o1', 7, 1, 'pending', '', 1)"
+    )
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute(
+            "INSERT INTO waybill_request (object_id, account_id, order_id, state, error, requested_at) "
+            "VALUES ('o1', 7, 1, 'pending', '', 1)"
+        )
+    conn.close()

@@ -213,6 +213,7 @@ def test_the_app_registry_keeps_the_streams_ops_and_labels():
         "goods",
         "orders",
         "after_sales",
+        "waybill_accounts",
         "traces",
     )
     assert sync.WINDOWED_STREAMS == ("orders", "after_sales")
@@ -223,6 +224,7 @@ def test_the_app_registry_keeps_the_streams_ops_and_labels():
         "goods": "商品",
         "orders": "订单",
         "after_sales": "售后",
+        "waybill_accounts": "电子面单账号",
         "traces": "物流轨迹",
     }
     assert sync.OP_LABELS == {
@@ -235,6 +237,7 @@ def test_the_app_registry_keeps_the_streams_ops_and_labels():
         "set_onsale": "上下架",
         "refund_agree": "同意退款",
         "return_goods_agree": "同意退货",
+        "waybill_cancel": "取消电子面单",
     }
 
 
@@ -265,6 +268,7 @@ def test_the_sandbox_takes_write_ness_and_tokens_from_the_declarations():
         "pdd.refund.agree",
         "pdd.refund.returngoods.agree",
         "pdd.waybill.get",
+        "pdd.waybill.cancel",
     }
     no_token = {api for api in sandbox_api._HANDLERS if not API_TABLE[api].needs_token}
     assert no_token == {"pdd.time.get", "pdd.logistics.companies.get", "pdd.pop.auth.token.refresh"}

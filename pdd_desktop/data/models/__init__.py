@@ -13,6 +13,8 @@ from pdd_desktop.data.models.shipment import (
     TrackingEvent,
     WaybillAccount,
     WaybillNumber,
+    WaybillRequest,
+    WaybillTemplate,
 )
 from pdd_desktop.data.models.shop import Address, Shop
 from pdd_desktop.data.models.sync_state import (
@@ -38,6 +40,8 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Courier,
     WaybillAccount,
     WaybillNumber,
+    WaybillRequest,
+    WaybillTemplate,
     Package,
     PackageOrder,
     TrackingEvent,

@@ -25,8 +25,14 @@ class Courier(BaseModel):
     sort_order = IntegerField(default=100)
 
 
+#: Numbers issued by the platform (pdd.waybill.get) against a synced branch account.
+SOURCE_PLATFORM = "platform"
+#: Numbers from a pool filled on this computer (the demo generator, the merchant's own accounts).
+SOURCE_LOCAL = "local"
+
+
 class WaybillAccount(BaseModel):
-    """An e-waybill subscription at one courier branch (网点), with a pool of numbers."""
+    """An e-waybill subscription at one courier branch (网点): a platform account or a local pool."""
 
     id = AutoField()
     courier = ForeignKeyField(Courier, backref="accounts", column_name="courier_id")
@@ -36,8 +42,19 @@ class WaybillAccount(BaseModel):
         Address, null=True, column_name="sender_address_id", on_delete="SET NULL"
     )
     quantity = IntegerField(default=0)  #: remaining balance the platform reports
-    is_default = BooleanField(default=False)
+    is_default = BooleanField(default=False)  #: the default account of its courier
     created_at = TimeField(null=False)
+    # Schema v5: what pdd.waybill.search answers (pdd-open-api.md §4.3).
+    wp_code = CharField(default="", max_length=32)  #: the courier's code, e.g. ZTO
+    source = CharField(default=SOURCE_LOCAL, max_length=8)
+    allocated_quantity = IntegerField(default=0)
+    cancel_quantity = IntegerField(default=0)
+    recycled_quantity = IntegerField(default=0)
+    ship_address = TextField(default="")  #: the branch's ship-from address, one line
+    synced_at = TimeField()  #: when sync last saw it (platform accounts)
+
+    class Meta:
+        indexes = ((("source", "wp_code", "branch_code"), False),)
 
 
 class WaybillNumber(BaseModel):
@@ -55,10 +72,61 @@ class WaybillNumber(BaseModel):
     tracking_number = CharField(unique=True)
     state = CharField(default=STATE_FREE, max_length=10)
     allocated_at = TimeField()
-    order_id = IntegerField(null=True)  #: the order it was allocated for
+    order_id = IntegerField(null=True, index=True)  #: the order it was allocated for
+    # Schema v5: platform-issued numbers (pdd.waybill.get answers, pdd-open-api.md §4.3).
+    source = CharField(default=SOURCE_LOCAL, max_length=8)
+    object_id = CharField(null=True, max_length=64)  #: the request's object_id
+    parent_code = CharField(default="", max_length=64)  #: parent_waybill_code (子母件)
+    sort_code = CharField(default="", max_length=64)  #: 三段码
+    hub = CharField(default="", max_length=64)  #: 集包地
+    print_data = TextField(default="")  #: opaque, for the print component
+    template_url = TextField(default="")
+    issued_at = TimeField()
+    cancel_state = CharField(default="", max_length=10)  #: '' / pending / done / failed
+    cancelled_at = TimeField()
 
     class Meta:
         indexes = ((("account", "state"), False),)
+
+
+class WaybillRequest(BaseModel):
+    """A pdd.waybill.get request, written before it is sent (object id → order and account).
+
+    ``pending`` until the answer is stored; a pending request is sent again with the same
+    object id, which the platform answers with the number it already issued [I: the sandbox's
+    pdd.waybill.get is idempotent per object_id, and the app assumes the platform's is too].
+    """
+
+    STATE_PENDING = "pending"
+    STATE_DONE = "done"
+    STATE_FAILED = "failed"
+
+    id = AutoField()
+    object_id = CharField(unique=True, max_length=64)
+    account = ForeignKeyField(WaybillAccount, column_name="account_id", on_delete="CASCADE")
+    order_id = IntegerField()
+    state = CharField(default=STATE_PENDING, max_length=10)
+    error = TextField(default="")
+    requested_at = TimeField(null=False)
+    finished_at = TimeField()
+
+    class Meta:
+        indexes = ((("order_id", "state"), False),)
+
+
+class WaybillTemplate(BaseModel):
+    """A courier's standard label template (pdd.cloudprint.stdtemplates.get)."""
+
+    id = AutoField()
+    wp_code = CharField(max_length=32)
+    template_id = IntegerField()
+    name = CharField()
+    url = TextField()
+    waybill_type = IntegerField()
+    synced_at = TimeField(null=False)
+
+    class Meta:
+        indexes = ((("wp_code", "url"), True),)
 
 
 class Package(BaseModel):

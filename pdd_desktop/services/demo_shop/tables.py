@@ -95,4 +95,26 @@ _FIXED: dict[str, dict[str, str]] = {
     "package": {"voided_at": "NULL", "void_reason": "''"},
     "after_sale": {"remote_hash": "NULL"},
     "invoice_request": {"phone": "''", "pdf_path": "''", "note": "''"},
+    # The demo's own pools are local (schema v5); the sandbox's platform accounts come by sync.
+    "waybill_account": {
+        "wp_code": "''",
+        "source": "'local'",
+        "allocated_quantity": "0",
+        "cancel_quantity": "0",
+        "recycled_quantity": "0",
+        "ship_address": "''",
+        "synced_at": "NULL",
+    },
+    "waybill_number": {
+        "source": "'local'",
+        "object_id": "NULL",
+        "parent_code": "''",
+        "sort_code": "''",
+        "hub": "''",
+        "print_data": "''",
+        "template_url": "''",
+        "issued_at": "NULL",
+        "cancel_state": "''",
+        "cancelled_at": "NULL",
+    },
 }

@@ -99,7 +99,10 @@ def _courier(courier_id: int) -> CourierInfo:
 
 
 def _live_number_owners(numbers: Sequence[str], exclude_packages: Sequence[int] = ()) -> dict[str, str]:
-    """Tracking number → order number, for numbers on a live (not voided) package."""
+    """Tracking number → order number, for numbers on a live (not voided) package.
+
+    Cancelled e-waybill numbers are in it too, owned by :data:`CANCELLED_OWNER`.
+    """
     if not numbers:
         return {}
     rows = _select_in(
@@ -111,7 +114,19 @@ def _live_number_owners(numbers: Sequence[str], exclude_packages: Sequence[int] 
         list(dict.fromkeys(numbers)),
     )
     excluded = set(exclude_packages)
-    return {number: sn for number, pid, sn in rows if pid not in excluded}
+    owners = {number: sn for number, pid, sn in rows if pid not in excluded}
+    # A cancelled e-waybill number (voided, its balance given back) may never ship any order.
+    for (number,) in _select_in(
+        "SELECT tracking_number FROM waybill_number WHERE "
+        "state = 'cancelled' AND tracking_number IN ({marks})",
+        list(dict.fromkeys(numbers)),
+    ):
+        owners.setdefault(number, CANCELLED_OWNER)
+    return owners
+
+
+#: The owner :func:`_live_number_owners` gives a cancelled e-waybill number.
+CANCELLED_OWNER = "\x00cancelled"
 
 
 def _reservations(numbers: Sequence[str]) -> dict[str, tuple[int, str]]:
@@ -144,6 +159,8 @@ def _number_owners(
 
 
 def _used_number_message(number: str, owner_sn: str) -> str:
+    if owner_sn == CANCELLED_OWNER:
+        return f"{number} 是已作废的电子面单，不能再用于发货"
     return f"{number} 已被订单 {owner_sn} 使用" if owner_sn else f"{number} 已被其他包裹使用"
 
 

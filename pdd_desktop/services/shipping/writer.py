@@ -89,10 +89,18 @@ def _bump_orders(conn: Any, order_ids: Iterable[int], now: int, *, ops: int = 1)
 
 def _mark_numbers_used(conn: Any, rows: Iterable[tuple[str, int]], now: int) -> None:
     """Pool numbers (if any) of these (tracking number, order id) pairs become used."""
+    rows = [(number, oid) for number, oid in rows if number]
     conn.executemany(
         "UPDATE waybill_number SET state = 'used', order_id = ?, allocated_at = COALESCE(allocated_at, ?) "
-        "WHERE tracking_number = ?",
-        [(oid, now, number) for number, oid in rows if number],
+        "WHERE tracking_number = ? AND state != 'cancelled'",
+        [(oid, now, number) for number, oid in rows],
+    )
+    # A platform number carries its route codes (三段码, 集包地) onto the parcel.
+    conn.executemany(
+        "UPDATE package SET sort_code = w.sort_code, hub = w.hub FROM waybill_number w "
+        "WHERE w.tracking_number = ? AND package.tracking_number = w.tracking_number AND w.sort_code != '' "
+        "AND package.voided_at IS NULL AND package.sort_code = ''",
+        [(number,) for number, _oid in rows],
     )
 
 

@@ -85,6 +85,8 @@ def entity_labels(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str
     out: dict[tuple[str, str], str] = {}
     for remote_id in wanted.get("after_sale", ()):
         out[("after_sale", remote_id)] = f"售后 {remote_id}"
+    for remote_id in wanted.get("waybill", ()):
+        out[("waybill", remote_id)] = f"电子面单 {remote_id}"
     skus = sorted(int(x) for x in wanted.get("sku", ()) if x.isdigit())
     for i in range(0, len(skus), 500):
         chunk = skus[i : i + 500]

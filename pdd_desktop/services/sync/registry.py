@@ -10,7 +10,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pdd_desktop.platform.apis import ApiTable
-from pdd_desktop.services.sync.areas import after_sales, couriers, goods, orders, profile, shop, tracking
+from pdd_desktop.services.sync.areas import (
+    after_sales,
+    couriers,
+    goods,
+    orders,
+    profile,
+    shop,
+    tracking,
+    waybills,
+)
 from pdd_desktop.services.sync.plugin import Registry
 
 if TYPE_CHECKING:
@@ -23,6 +32,7 @@ AREAS = (
     goods.AREA,
     orders.AREA,
     after_sales.AREA,
+    waybills.AREA,  # after orders and after-sales: numbers of refunded or cancelled orders are voided
     shop.AREA,
     tracking.AREA,  # after orders: parcels shipped on the platform exist locally by then
 )

@@ -1,6 +1,6 @@
 """The shop's other platform APIs: no stream or op, only declarations.
 
-What non-sync code calls: shop info, e-waybills and cloud printing, decryption, permits, bills.
+What non-sync code calls: shop info, decryption, permits, bills (e-waybills: ``waybills.py``).
 """
 
 from __future__ import annotations
@@ -10,10 +10,6 @@ from pdd_desktop.services.sync.plugin import Area
 
 APIS = (
     ApiSpec("pdd.mall.info.get", "mall_info_get_response", read_only=True, rate_limit=(450, 1)),  # §9 NODE
-    ApiSpec("pdd.waybill.get", "pdd_waybill_get_response", read_only=False),
-    ApiSpec("pdd.waybill.search", "pdd_waybill_search_response", read_only=True),
-    ApiSpec("pdd.waybill.cancel", "pdd_waybill_cancel_response", read_only=False),
-    ApiSpec("pdd.cloudprint.stdtemplates.get", "pdd_cloudprint_stdtemplates_get_response", read_only=True),
     ApiSpec("pdd.open.decrypt.batch", "open_decrypt_batch_response", read_only=False),
     ApiSpec("pdd.pmc.user.permit", "pmc_user_permit_response", read_only=False),
     ApiSpec(

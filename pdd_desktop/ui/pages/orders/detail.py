@@ -104,6 +104,10 @@ def render_detail(d) -> str:
                         [(format_ts(at, "%m-%d %H:%M"), kind, loc, desc) for at, kind, loc, desc in p.events]
                     )
                 )
+    if d.label_numbers:
+        parts.append(tr("<h3>电子面单</h3>"))
+        rows = [(number, source, state, route or "—") for number, source, state, route in d.label_numbers]
+        parts.append(_table(rows))
     if d.after_sales:
         parts.append(tr("<h3>售后</h3>"))
         for s in d.after_sales:

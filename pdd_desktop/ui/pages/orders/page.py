@@ -65,15 +65,19 @@ class OrdersPage(Page):
         # imports them on a worker after the first paint (see app.warm_up_imports).
         from pdd_desktop.ui.pages.orders.logistics import LogisticsOverviewView
         from pdd_desktop.ui.pages.orders.print_actions import PrintActions
+        from pdd_desktop.ui.pages.orders.waybill_accounts import WaybillAccountsView
 
         self.view = OrdersPageView(self)
         self.logistics = LogisticsOverviewView(ctx.runner, self)
         self._logistics_stale = True
-        #: 订单 (the workbench) and 物流概况, one module in the side navigation.
+        self.waybill_accounts = WaybillAccountsView(ctx.runner, self)
+        self._waybills_stale = True
+        #: 订单 (the workbench), 物流概况 and 电子面单, one module in the side navigation.
         self.sections = QTabWidget(self)
         self.sections.setDocumentMode(True)
         self.sections.addTab(self.view, tr("订单"))
         self.sections.addTab(self.logistics, tr("物流概况"))
+        self.sections.addTab(self.waybill_accounts, tr("电子面单"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.sections)
@@ -276,10 +280,14 @@ class OrdersPage(Page):
         if self._logistics_stale and self.sections.currentWidget() is self.logistics:
             self._logistics_stale = False
             self.logistics.refresh()
+        if self._waybills_stale and self.sections.currentWidget() is self.waybill_accounts:
+            self._waybills_stale = False
+            self.waybill_accounts.refresh()
 
     def _on_changes_applied(self, changes, initiator: object) -> None:
         if any(getattr(changes, flag) for flag in self.relevant):
             self._logistics_stale = True
+            self._waybills_stale = True
         super()._on_changes_applied(changes, initiator)
 
     # --- querying ---
