@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -37,9 +37,10 @@ from pdd_desktop.common.task import TaskContext
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain import shipping as rules
-from pdd_desktop.domain.errors import NotAllowed, ValidationError
+from pdd_desktop.domain.errors import DomainError, NotAllowed, ValidationError
 from pdd_desktop.domain.orders import OrderStatus
 from pdd_desktop.domain.privacy import mask_name, mask_phone
+from pdd_desktop.platform.print_component import SenderAddress
 from pdd_desktop.printing import (
     FontChoice,
     LabelData,
@@ -58,6 +59,7 @@ from pdd_desktop.printing import (
 )
 from pdd_desktop.printing.template import DEFAULT_TEMPLATE
 from pdd_desktop.services import shipping, waybills
+from pdd_desktop.services.cloud_print import PrintableWaybill
 from pdd_desktop.services.shipping import batches as shipping_batches
 
 if TYPE_CHECKING:
@@ -114,6 +116,16 @@ class RenderedDocument:
     skipped: tuple[SkippedForPrint, ...]
     font_warning: str | None
     page_size_mm: tuple[float, float]
+    #: Labels: the number printed on each page of the PDF, in page order.
+    page_numbers: tuple[str, ...] = ()
+    #: Labels of platform numbers for the print component (every one, also those in the PDF).
+    cloud: tuple[PrintableWaybill, ...] = ()
+
+    @property
+    def cloud_only(self) -> tuple[PrintableWaybill, ...]:
+        """Component labels that are not in the PDF (their receiver is not readable here)."""
+        in_pdf = set(self.page_numbers)
+        return tuple(w for w in self.cloud if w.waybill_code not in in_pdf)
 
 
 # --------------------------------------------------------------------------------------------
@@ -514,13 +526,17 @@ def _plan_labels(
 
 
 def _issue_platform_numbers(
-    ids: Sequence[int], account_id: int | None, client: PlatformClient | None, task: TaskContext | None
+    ids: Sequence[int],
+    account_id: int | None,
+    client: PlatformClient | None,
+    task: TaskContext | None,
+    client_factory: Callable[[], PlatformClient] | None = None,
 ) -> dict[int, str]:
     """Numbers from the platform for the label orders that need one from a platform account.
 
     Returns order id → why it got none (the orders that did get one hold it as a reservation).
     """
-    if client is None:
+    if client is None and client_factory is None:
         return {}
     accounts = _accounts()
     account = _pick_account(accounts, account_id) if accounts or account_id is not None else None
@@ -534,8 +550,109 @@ def _issue_platform_numbers(
     need = [oid for oid in waiting if oid not in reserved]
     if not need:
         return {}
+    if client is None:
+        assert client_factory is not None
+        from pdd_desktop.platform.errors import PlatformError
+
+        try:
+            client = client_factory()
+        except (DomainError, PlatformError, RuntimeError, OSError) as exc:  # no credentials, keychain
+            reason = f"无法连接平台取号：{exc}"
+            return dict.fromkeys(need, reason)
     result = waybills.issue_numbers(client=client, order_ids=need, account_id=account.id, task=task)
     return {f.order_id: f.reason for f in result.failures}
+
+
+def _receiver_clear(plan: _LabelPlan) -> bool:
+    """Whether every order of a label has its receiver readable here (name, phone, address)."""
+    from pdd_desktop.platform.records import looks_encrypted
+
+    for o in plan.orders:
+        for value in (o.receiver_name, o.receiver_phone, o.address_detail):
+            if not (value or "").strip() or looks_encrypted(value) or "*" in value:
+                return False
+    return True
+
+
+def _cloud_labels(plans: Sequence[_LabelPlan]) -> dict[str, PrintableWaybill]:
+    """Number → the print component's label, for the plans whose number carries print data."""
+    by_number = {p.number: p for p in plans}
+    if not by_number:
+        return {}
+    rows = _select_in(
+        "SELECT tracking_number, print_data FROM waybill_number WHERE source = 'platform' "
+        "AND print_data != '' AND state != 'cancelled' AND tracking_number IN ({marks})",
+        list(by_number),
+    )
+    if not rows:
+        return {}
+    chosen = [by_number[number] for number, _ in rows]
+    items = _load_items([o.id for p in chosen for o in p.orders])
+    sender = _sender_address()
+    out: dict[str, PrintableWaybill] = {}
+    for number, print_data in rows:
+        p = by_number[number]
+        order_sn = p.orders[0].order_sn
+        if len(p.orders) > 1:
+            order_sn += _MERGED_SUFFIX.format(n=len(p.orders))
+        custom = {
+            "order_sn": order_sn,
+            "items": [
+                {"name": " ".join(x for x in (i.short_name, i.spec) if x), "count": int(i.quantity)}
+                for o in p.orders
+                for i in items.get(o.id, ())
+            ],
+            "memo": _memo([o.seller_memo for o in p.orders]),
+        }
+        out[number] = PrintableWaybill(tuple(o.id for o in p.orders), number, print_data, sender, custom)
+    return out
+
+
+def _sender_address() -> SenderAddress | None:
+    """设置 → 发货地址's default sender for the component (None: the one inside print data)."""
+    row = database.execute_sql(
+        "SELECT contact_name, phone, province, city, district, detail FROM address WHERE is_sender = 1 "
+        "ORDER BY is_default DESC, id LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    name, phone, province, city, district, detail = row
+    return SenderAddress(name, phone, province=province, city=city, district=district, detail=detail)
+
+
+def cloud_part(doc: RenderedDocument, printed: Sequence[PrintableWaybill]) -> RenderedDocument:
+    """The part of ``doc`` the print component printed: what :func:`record_print_job` records.
+
+    Args:
+        doc: the rendered labels.
+        printed: the component labels reported printed (only those).
+    """
+    order_ids = tuple(i for w in printed for i in w.order_ids)
+    numbers = tuple((i, w.waybill_code) for w in printed for i in w.order_ids)
+    return replace(
+        doc,
+        pages=len(printed),
+        order_ids=order_ids,
+        tracking_numbers=numbers,
+        page_numbers=tuple(w.waybill_code for w in printed),
+        cloud=tuple(printed),
+    )
+
+
+def pdf_part(doc: RenderedDocument, pages: Sequence[int]) -> RenderedDocument:
+    """The part of ``doc`` made of the PDF pages ``pages`` (0-based): what a partial print records."""
+    wanted = [doc.page_numbers[p] for p in pages] if doc.page_numbers else []
+    if not doc.page_numbers or len(wanted) == len(doc.page_numbers):
+        return doc
+    keep = set(wanted)
+    numbers = tuple((i, n) for i, n in doc.tracking_numbers if n in keep)
+    return replace(
+        doc,
+        pages=len(wanted),
+        order_ids=tuple(dict.fromkeys(i for i, _ in numbers)),
+        tracking_numbers=numbers,
+        page_numbers=tuple(wanted),
+    )
 
 
 def _courier_of_account(account_id: int) -> str:
@@ -729,6 +846,8 @@ def render_documents(
     offset_mm: tuple[float, float] = (0.0, 0.0),
     task: TaskContext | None = None,
     client: PlatformClient | None = None,
+    client_factory: Callable[[], PlatformClient] | None = None,
+    clear_receivers_only: bool = False,
 ) -> RenderedDocument:
     """Render the documents of ``doc_type`` for ``order_ids`` into the PDF ``out``.
 
@@ -755,6 +874,16 @@ def render_documents(
         client: the platform client for a platform account's numbers (``pdd.waybill.get``
             before rendering, network: call this in a worker); without one, orders that still
             need a platform number are skipped with :data:`NO_PLATFORM_NUMBER`.
+        client_factory: makes that client only when some order needs a platform number (the
+            window's print path: no connection for pool labels); when it fails, every such order
+            is skipped with the reason.
+
+        clear_receivers_only: keep platform labels (``cloud``) out of the PDF unless their
+            receiver is readable in clear (demo, file route, plain receivers): the window's print
+            path, where the print component prints the others.
+
+    Labels of platform numbers (``print_data`` stored) are also returned in ``cloud`` for the
+    print component. ``order_ids``/``tracking_numbers``/``page_numbers`` describe the PDF alone.
 
     Raises:
         Cancelled: the user cancelled; no file is written (numbers allocated before the render
@@ -794,22 +923,31 @@ def render_documents(
         except TemplateError as exc:
             raise ValidationError("面单模板", str(exc)) from exc
         size = (tmpl.width_mm, tmpl.height_mm)
-        failures = _issue_platform_numbers(ids, account_id, client, task)
+        failures = _issue_platform_numbers(ids, account_id, client, task, client_factory)
         planned = _plan_labels(ids, account_id, now, allocate=False, issue_failures=failures)
         if planned.needs_allocation:
             with write_transaction():
                 planned = _plan_labels(ids, account_id, now, allocate=True, issue_failures=failures)
-        plans = planned.plans
+        cloud = _cloud_labels(planned.plans)
+        # The PDF (clear_receivers_only): every label ReportLab may print; a platform label only
+        # when its receiver is readable here (never a label with an empty or encrypted receiver).
+        plans = [
+            p
+            for p in planned.plans
+            if not clear_receivers_only or p.number not in cloud or _receiver_clear(p)
+        ]
+        cloud_docs = tuple(cloud[p.number] for p in planned.plans if p.number in cloud)
         numbers = [(o.id, p.number) for p in plans for o in p.orders]
         if not plans:
-            return result(0, str(name), (), (), planned.skipped, size)
+            return replace(result(0, str(name), (), (), planned.skipped, size), cloud=cloud_docs)
         labels = _label_data(plans, printed_at)
         if task is not None:
             task.raise_if_cancelled()
         pages = render_labels(
             labels, tmpl, out, font=font, progress=progress, should_cancel=should_cancel, offset_mm=offset_mm
         )
-        return result(pages, str(name), [n[0] for n in numbers], numbers, planned.skipped, size)
+        doc = result(pages, str(name), [n[0] for n in numbers], numbers, planned.skipped, size)
+        return replace(doc, page_numbers=tuple(p.number for p in plans), cloud=cloud_docs)
 
     ok, skipped, _ = _eligible(ids, doc_type)
     if doc_type == "picking":
@@ -915,7 +1053,9 @@ __all__ = [
     "PriorPrint",
     "RenderedDocument",
     "SkippedForPrint",
+    "cloud_part",
     "default_template",
+    "pdf_part",
     "picking_summary",
     "prior_prints",
     "record_print_job",
