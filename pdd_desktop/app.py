@@ -30,9 +30,10 @@ from pdd_desktop.jobs.sync import SyncController
 from pdd_desktop.services import credentials as credentials_service
 from pdd_desktop.services import demo_shop, home, shops
 from pdd_desktop.services import shop as shop_service
+from pdd_desktop.services.print_route import PlatformAccess
 from pdd_desktop.services.settings import load_settings
 from pdd_desktop.sync_process import SyncProcess
-from pdd_desktop.ui import theme
+from pdd_desktop.ui import print_settings, theme
 from pdd_desktop.ui.dialogs.error import ErrorDialog, user_message
 from pdd_desktop.ui.dialogs.welcome import ConnectShopDialog, ShopNameDialog, WelcomeDialog
 from pdd_desktop.ui.i18n import tr
@@ -333,7 +334,7 @@ class Application:
             shops.remember_last_shop(self.paths.data_dir, self.paths.shop)
         except OSError:
             log.warning("cannot remember the last shop", exc_info=True)
-        ctx = PageContext(self.runner, self.events, self.paths, info)
+        ctx = PageContext(self.runner, self.events, self.paths, info, platform=self._platform_access(info))
         self.window = MainWindow(ctx, QSettings())
         self.window.shop_switch_requested.connect(self.switch_shop)
         self.window.shop_rename_requested.connect(self.rename_current_shop)
@@ -359,6 +360,21 @@ class Application:
         if open_import:
             self.window.open_import_dialog()
         return -1  # keep running
+
+    def _platform_access(self, info) -> PlatformAccess:
+        """The print path's platform: the demo sandbox the sync worker runs, else the shop's own."""
+
+        def endpoint():
+            backend = self.sync_backend
+            return backend.sandbox_endpoint if backend is not None else None
+
+        return PlatformAccess(
+            self.paths.shop,
+            endpoint=endpoint,
+            component_url=lambda: print_settings.component_url(QSettings()),
+            custom_template_url=lambda: print_settings.custom_template_url(QSettings()),
+            is_demo=info.is_demo,
+        )
 
     def _close_session(self) -> None:
         """Stop sync and the watcher, finish running jobs, close the window and the database."""

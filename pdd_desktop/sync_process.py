@@ -33,6 +33,7 @@ from pdd_desktop.common.paths import ShopPaths
 from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.domain.errors import DomainError, ValidationError
 from pdd_desktop.services import demo_shop
+from pdd_desktop.services.print_route import SandboxEndpoint
 from pdd_desktop.services.settings import load_settings
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,9 @@ class SyncBackend:
         self._sandbox_clock = sandbox_clock  # tests pin the simulated platform's time
         self.server = None  #: the sandbox.server.SandboxServer in demo mode
         self.sandbox = None  #: its sandbox.state.SandboxShop
+        self.component = None  #: its sandbox.print_component.FakePrintComponent
+        #: Where the window reaches the sandbox and its fake component (demo mode), else None.
+        self.endpoint: SandboxEndpoint | None = None
         self.mode = "off"
 
     def resolve_mode(self) -> str:
@@ -136,6 +140,16 @@ class SyncBackend:
             self.server = SandboxServer(self.sandbox)
             url = self.server.start()
             creds = self.sandbox.credentials
+            component_url = self._start_print_component(creds.client_secret)
+            self.endpoint = SandboxEndpoint(
+                url,
+                creds.client_id,
+                creds.client_secret,
+                creds.access_token,
+                creds.refresh_token,
+                component_url=component_url,
+                printed_dir=str(self._printed_dir()),
+            )
             tokens = _RefreshingTokens(creds.access_token, creds.refresh_token)
             client = platform_client(url, creds.client_id, creds.client_secret, tokens=tokens)
             tokens.client = client
@@ -147,8 +161,34 @@ class SyncBackend:
         """A short description for the status chip's tooltip."""
         return MODE_LABELS.get(self.mode, "")
 
+    def _printed_dir(self):
+        return self.paths.shop_dir / "sandbox" / "printed"
+
+    def _start_print_component(self, secret: str) -> str:
+        """The sandbox's fake print component: port 5000 like the real one, else a free port.
+
+        A real 拼多多打印组件 on this computer keeps port 5000; the demo then prints to the fake
+        on another port (the window learns it from :attr:`endpoint`). "" when it cannot start.
+        """
+        from pdd_desktop.sandbox.print_component import DEFAULT_PORT, FakePrintComponent
+
+        for port in (DEFAULT_PORT, 0):
+            component = FakePrintComponent(secret, self._printed_dir(), port=port)
+            try:
+                url = component.start()
+            except OSError as exc:
+                log.info("fake print component not on port %s: %s", port, exc)
+                continue
+            self.component = component
+            return url
+        return ""
+
     def close(self) -> None:
-        """Stop the sandbox server (if any)."""
+        """Stop the sandbox server and its fake print component (if any)."""
+        self.endpoint = None
+        if self.component is not None:
+            self.component.stop()
+            self.component = None
         if self.server is not None:
             self.server.stop()
             self.server = None
@@ -187,6 +227,9 @@ class SyncProcess:
         self.mode = "off"
         self._label = ""
         self._runs = 0  # numbers the runs, so a late cancel cannot hit the next one
+        #: The demo sandbox's endpoint from the child's last "built" answer (read without the
+        #: lock: the window's print path asks while a sync run may hold it).
+        self.sandbox_endpoint: SandboxEndpoint | None = None
 
     # --- the controller's side ---
     def engine(self) -> SyncProcess | None:
@@ -204,7 +247,8 @@ class SyncProcess:
                     # It ended between two runs (killed, crashed): start a new one once.
             if kind != "built":
                 raise SyncWorkerError(f"同步进程回复异常：{kind}")
-            self.mode, self._label = rest
+            self.mode, self._label, *extra = rest
+            self.sandbox_endpoint = extra[0] if extra else None
             return self if self.mode != "off" else None
 
     def run_once(self, *, task: TaskContext | None = None):
@@ -276,6 +320,7 @@ class SyncProcess:
             if conn is not None:
                 conn.close()
         self._proc = self._cmd = self._evt = None
+        self.sandbox_endpoint = None
 
     def _send(self, message: tuple) -> None:
         assert self._cmd is not None
@@ -421,7 +466,8 @@ class Worker:
             self._send(("error", str(exc) or type(exc).__name__))
             return
         mode = self.backend.mode if self._engine is not None else "off"
-        self._send(("built", mode, self.backend.mode_label()))
+        endpoint = getattr(self.backend, "endpoint", None) if self._engine is not None else None
+        self._send(("built", mode, self.backend.mode_label(), endpoint))
 
     def _cancel(self, run: int | None) -> None:
         """Cancel run ``run`` (None: whatever runs), now or as soon as it starts."""

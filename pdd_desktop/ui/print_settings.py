@@ -29,3 +29,19 @@ def label_template(settings: QSettings) -> str:
 def font_path(settings: QSettings) -> str | None:
     """The font file picked on this machine, or None for the system font found automatically."""
     return str(settings.value(FONT_PATH_KEY) or "") or None
+
+
+#: The print component's address on this machine ("" = ws://127.0.0.1:5000, its default).
+COMPONENT_URL_KEY = "printing/component_url"
+#: A real shop's custom area template registered with the platform ("" = no custom area).
+CUSTOM_TEMPLATE_KEY = "printing/custom_template_url"
+
+
+def component_url(settings: QSettings) -> str:
+    """The 拼多多打印组件 address set for this machine ("" means its default)."""
+    return str(settings.value(COMPONENT_URL_KEY) or "").strip()
+
+
+def custom_template_url(settings: QSettings) -> str:
+    """The custom area template URL set for this machine ("" = labels without a custom area)."""
+    return str(settings.value(CUSTOM_TEMPLATE_KEY) or "").strip()

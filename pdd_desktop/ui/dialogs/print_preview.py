@@ -9,6 +9,14 @@ never freeze the window. "另存为 PDF" copies the vector file itself.
 
 The printer is remembered per document type and the offsets per printer (QSettings: these belong
 to the machine, not the shop).
+
+Labels of platform e-waybills (``cloud_numbers``) are printed by PDD's print component: once the
+caller found it (:meth:`PrintPreviewDialog.set_component_printers`), its printers are listed
+first in the same combo, and choosing one emits :attr:`~PrintPreviewDialog.component_print_requested`
+(the caller runs the session in a worker and reports back with :meth:`show_result`). A system
+printer then prints only the other pages. When the component is absent
+(:meth:`~PrintPreviewDialog.set_component_missing`), the system printer prints every page of the
+PDF: the PDF holds platform labels only where the receiver is readable in clear.
 """
 
 from __future__ import annotations
@@ -16,8 +24,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSettings, QSize, QSizeF, Qt, QTimer, Signal
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSettings, QSize, QSizeF, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
@@ -28,6 +36,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QProgressDialog,
     QPushButton,
     QVBoxLayout,
@@ -42,6 +51,8 @@ MAX_DPI = 300
 #: The combo entry that prints through Qt's PDF printer into a file the user picks.
 PDF_PRINTER = "__pdf__"
 PDF_PRINTER_TEXT = QT_TR_NOOP("打印到 PDF 文件…")
+#: Combo data of a print component printer: this prefix + the printer's name.
+COMPONENT_PREFIX = "component:"
 #: Zoom steps of 放大 / 缩小 (1.0 = the page at its real size on screen).
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 
@@ -66,7 +77,10 @@ class PrintPreviewDialog(QDialog):
     """
 
     #: Everything was sent: the printer description for the print job ("name" or "PDF:<path>").
+    #: The pages sent are in :attr:`last_pages`.
     printed = Signal(str)
+    #: The user asked to print the platform labels on this print component printer.
+    component_print_requested = Signal(str)
 
     def __init__(
         self,
@@ -78,8 +92,17 @@ class PrintPreviewDialog(QDialog):
         info: str,
         settings: QSettings,
         parent: QWidget | None = None,
+        page_numbers: tuple[str, ...] = (),
+        cloud_numbers: tuple[str, ...] = (),
     ) -> None:
         super().__init__(parent)
+        #: The label number on each PDF page; the platform labels' numbers (print component).
+        self.page_numbers = tuple(page_numbers)
+        self.cloud_numbers = frozenset(cloud_numbers)
+        #: None: not known yet; True: found (its printers listed); False: absent.
+        self.component_available: bool | None = None if cloud_numbers else False
+        #: The PDF pages the last system print (or save) sent, 0-based.
+        self.last_pages: list[int] = []
         self.setWindowTitle(tr("打印预览 — {title}").format(title=title))
         self.resize(760, 820)
         self.pdf_path = Path(pdf_path)
@@ -126,6 +149,21 @@ class PrintPreviewDialog(QDialog):
         self.close_button = QPushButton(tr("关闭"))
         self.status_label = QLabel("")
         self.status_label.setObjectName("Muted")
+        self.component_label = QLabel("")
+        self.component_label.setWordWrap(True)
+        self.component_label.setVisible(bool(cloud_numbers))
+        if cloud_numbers:
+            self.component_label.setText(tr("正在查找拼多多打印组件…"))
+        #: What the demo sandbox's fake print component printed (its PDFs), after a session.
+        self.printed_files: list[Path] = []
+        self.printed_files_button = QPushButton(tr("查看模拟打印机打出的面单"))
+        self.printed_files_button.setToolTip(tr("演示沙箱的模拟打印组件把打出的面单保存成 PDF，点此打开"))
+        self.printed_files_button.setVisible(False)
+        self.printed_files_button.clicked.connect(self.open_printed_files)
+        self.result_view = QPlainTextEdit()
+        self.result_view.setReadOnly(True)
+        self.result_view.setMaximumHeight(110)
+        self.result_view.setVisible(False)
 
         controls = QHBoxLayout()
         controls.addWidget(QLabel(tr("打印机")))
@@ -136,6 +174,7 @@ class PrintPreviewDialog(QDialog):
         controls.addWidget(self.offset_y)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status_label, 1)
+        buttons.addWidget(self.printed_files_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.close_button)
@@ -151,6 +190,8 @@ class PrintPreviewDialog(QDialog):
         viewer_bar.addWidget(self.fit_page_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.info_label)
+        layout.addWidget(self.component_label)
+        layout.addWidget(self.result_view)
         layout.addLayout(viewer_bar)
         layout.addWidget(self.view, 1)
         layout.addLayout(controls)
@@ -292,6 +333,7 @@ class PrintPreviewDialog(QDialog):
             self.status_label.setText(tr("保存失败：{error}").format(error=exc.strerror or exc))
             return
         self.status_label.setText(tr("已保存到 {name}").format(name=Path(path).name))
+        self.last_pages = list(range(self.document.pageCount()))
         self.printed.emit(f"PDF:{Path(path).resolve()}")
 
     def make_printer(self) -> tuple[QPrinter, str] | None:
@@ -319,23 +361,112 @@ class PrintPreviewDialog(QDialog):
         printer.setDocName(self.pdf_path.stem)
         return printer, description
 
+    # --- the print component ---
+    def set_component_printers(self, printers: list[tuple[str, bool, bool]]) -> None:
+        """The component was found: list its printers (name, online, default) first and pick one."""
+        self.component_available = True
+        remembered = self._settings.value(printer_key(self.doc_type))
+        self.printer_combo.blockSignals(True)
+        for n, (name, online, _default) in enumerate(printers):
+            text = tr("拼多多打印组件 · {name}").format(name=name)
+            if not online:
+                text += tr("（离线）")
+            self.printer_combo.insertItem(n, text, COMPONENT_PREFIX + name)
+        wanted = self.printer_combo.findData(remembered) if remembered else -1
+        if wanted < 0 or not str(remembered).startswith(COMPONENT_PREFIX):
+            default = next((i for i, p in enumerate(printers) if p[2]), 0)
+            wanted = default if printers else self.printer_combo.currentIndex()
+        self.printer_combo.setCurrentIndex(max(0, wanted))
+        self.printer_combo.blockSignals(False)
+        self._load_offsets()
+        count = len(self.cloud_numbers)
+        text = tr("平台电子面单 {count} 张由拼多多打印组件打印：请选择打印组件里的打印机。").format(
+            count=count
+        )
+        local = len(self._system_pages())
+        if local:
+            text += tr("另外 {count} 张本地单号面单请选择系统打印机打印。").format(count=local)
+        self.component_label.setText(text)
+
+    def set_component_missing(self, message: str) -> None:
+        """The component is absent or failed: say so; system printers print what is in the PDF."""
+        self.component_available = False
+        missing = len(self.cloud_numbers - set(self.page_numbers))
+        text = message
+        if missing:
+            text += tr(
+                "\n{count} 张平台电子面单的收件人信息已加密，只能由拼多多打印组件打印，这次不会打印。"
+            ).format(count=missing)
+        if self.document.pageCount():
+            text += tr("\n可用系统打印机打印预览中的 {count} 张面单（收件人信息完整）。").format(
+                count=self.document.pageCount()
+            )
+        self.component_label.setText(text)
+
+    def show_result(self, summary: str, lines: list[str]) -> None:
+        """The outcome of a print through the component: a summary and the labels not printed."""
+        self.status_label.setText(summary)
+        self.result_view.setPlainText("\n".join(lines))
+        self.result_view.setVisible(bool(lines))
+
+    def add_result_lines(self, lines: list[str]) -> None:
+        """Add lines to the result list (orders that got no label, and why)."""
+        if not lines:
+            return
+        old = self.result_view.toPlainText()
+        self.result_view.setPlainText("\n".join(([old] if old else []) + lines))
+        self.result_view.setVisible(True)
+
+    def set_printed_files(self, files: list[Path]) -> None:
+        """The demo's fake component printed these PDFs: offer to open them."""
+        self.printed_files = list(files)
+        self.printed_files_button.setVisible(bool(files))
+
+    def open_printed_files(self) -> None:
+        """Open what the simulated printer printed (the newest PDFs) in the system's PDF viewer."""
+        for path in self.printed_files[-3:]:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def _system_pages(self) -> list[int]:
+        """The PDF pages a system printer prints: all, or only the non-platform ones with the component."""
+        count = self.document.pageCount()
+        if not self.cloud_numbers or not self.component_available or not self.page_numbers:
+            return list(range(count))
+        return [
+            i
+            for i in range(min(count, len(self.page_numbers)))
+            if self.page_numbers[i] not in self.cloud_numbers
+        ]
+
     def start_print(self) -> None:
         """Print every page, one per event-loop turn, with progress and Cancel."""
         if self._job is not None:
+            return
+        choice = self._printer()
+        if choice.startswith(COMPONENT_PREFIX):
+            self._settings.setValue(printer_key(self.doc_type), choice)
+            self.component_print_requested.emit(choice[len(COMPONENT_PREFIX) :])
+            return
+        pages = self._system_pages()
+        if not pages:
+            self.status_label.setText(
+                tr("没有要用系统打印机打印的面单：平台电子面单请选择拼多多打印组件的打印机")
+            )
             return
         made = self.make_printer()
         if made is None:
             return
         printer, description = made
         self._settings.setValue(printer_key(self.doc_type), self._printer())
-        run = _PrintRun(self.document, printer, (self.offset_x.value(), self.offset_y.value()), self)
+        run = _PrintRun(self.document, printer, (self.offset_x.value(), self.offset_y.value()), self, pages)
         if not run.begin():
             self.status_label.setText(tr("打印机无法开始打印，请检查打印机是否连接、是否缺纸"))
             return
         self._job = run
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)
-        total = self.document.pageCount()
+        self.last_pages = pages
+        total = len(pages)
         self._progress = QProgressDialog(tr("正在打印…"), tr("取消"), 0, total, self)
         self._progress.setWindowTitle(tr("打印"))
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -373,10 +504,16 @@ class _PrintRun(QWidget):
     finished = Signal(bool, int)
 
     def __init__(
-        self, document: QPdfDocument, printer: QPrinter, offset_mm: tuple[float, float], parent
+        self,
+        document: QPdfDocument,
+        printer: QPrinter,
+        offset_mm: tuple[float, float],
+        parent,
+        pages: list[int] | None = None,
     ) -> None:
         super().__init__(parent)
         self.hide()
+        self._pages = list(range(document.pageCount())) if pages is None else list(pages)
         self._document = document
         self._printer = printer
         self._offset_mm = offset_mm
@@ -397,7 +534,7 @@ class _PrintRun(QWidget):
         self._cancelled = True
 
     def _step(self) -> None:
-        total = self._document.pageCount()
+        total = len(self._pages)
         if self._cancelled or self._page >= total:
             self._timer.stop()
             if self._cancelled:
@@ -408,9 +545,10 @@ class _PrintRun(QWidget):
         if self._page:
             self._printer.newPage()
         dpi = min(self._printer.resolution(), MAX_DPI)
-        points = self._document.pagePointSize(self._page)
+        index = self._pages[self._page]
+        points = self._document.pagePointSize(index)
         image = self._document.render(
-            self._page, QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
+            index, QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
         )
         scale = self._printer.resolution() / 25.4  # device pixels per mm
         x_mm, y_mm = self._offset_mm

@@ -11,17 +11,23 @@ from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.paths import ShopPaths
 from pdd_desktop.jobs.events import AppEvents
 from pdd_desktop.jobs.runner import JobRunner
+from pdd_desktop.services.print_route import PlatformAccess
 from pdd_desktop.services.shop import ShopInfo
 
 
 @dataclass(frozen=True)
 class PageContext:
-    """What a page may use: the job runner, the event hub, and where the shop lives."""
+    """What a page may use: the job runner, the event hub, where the shop lives, and its platform.
+
+    ``platform`` gives the print path its platform client and print component (None: the shop's
+    own credentials and the machine's component, see :class:`PlatformAccess`).
+    """
 
     runner: JobRunner
     events: AppEvents
     paths: ShopPaths
     shop: ShopInfo
+    platform: PlatformAccess | None = None
 
 
 class Page(QWidget):

@@ -7,11 +7,20 @@ The flow, all off the UI thread except the dialogs:
 2. render on the database lane (label numbers are reserved there) with progress and Cancel;
 3. preview, then print or save (:class:`~pdd_desktop.ui.dialogs.print_preview.PrintPreviewDialog`);
 4. once everything went out, the print job is recorded (orders show 已打印 and the count).
+
+Labels of platform e-waybills: the render (step 2) first asks the platform for numbers
+(``pdd.waybill.get``, with progress and 取消) with the client of ``ctx.platform``
+(:class:`~pdd_desktop.services.print_route.PlatformAccess`: the shop's own, or the demo sandbox
+the sync worker runs); orders that got none are listed in the dialog with the reason and get no
+label. The dialog then looks for the print component on the io lane and lists its printers;
+printing through it runs the session (:mod:`pdd_desktop.services.cloud_print`) on the io lane with
+progress and 取消, and records exactly the labels the component reported printed.
 """
 
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Qt
@@ -20,14 +29,16 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar, QToolButton
 
 from pdd_desktop.common.task import Cancelled
 from pdd_desktop.common.timefmt import format_ts
-from pdd_desktop.services import printing
+from pdd_desktop.jobs.runner import IO
+from pdd_desktop.services import cloud_print, printing
+from pdd_desktop.services.print_route import PlatformAccess, newest_printed
 from pdd_desktop.ui.dialogs.error import ErrorDialog, user_message
 from pdd_desktop.ui.dialogs.print_preview import PrintPreviewDialog
 from pdd_desktop.ui.i18n import tr
 from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.pages.orders.invoice_dialog import InvoiceDialog
 from pdd_desktop.ui.pages.orders.selection import OrdersHost
-from pdd_desktop.ui.print_settings import font_path, label_template
+from pdd_desktop.ui.print_settings import component_url, custom_template_url, font_path, label_template
 
 #: Orders named one by one in the reprint question; more are summed up.
 REPRINT_LISTED = 8
@@ -46,6 +57,8 @@ class PrintActions(QObject):
         self.ctx = page.ctx
         self.settings = settings or QSettings()
         self.current_dialog = None
+        #: The last print-component session's result (tests).
+        self.last_session: cloud_print.SessionResult | None = None
         self._output_dir = Path(tempfile.mkdtemp(prefix="pdd-print-"))
         self.label_action = QAction(tr("打印面单"), self)
         self.label_action.setToolTip(tr("为选中的订单打印快递面单（没有单号的订单从电子面单账号取号）"))
@@ -156,12 +169,33 @@ class PrintActions(QObject):
         box.buttonClicked.connect(chosen)
         self._open(box)
 
+    def platform(self) -> PlatformAccess:
+        """Where labels get platform numbers and the print component (the page context's, else the shop's)."""
+        given = getattr(self.ctx, "platform", None)
+        if given is not None:
+            return given
+        settings = self.settings
+        return PlatformAccess(
+            self.ctx.paths.shop,
+            component_url=lambda: component_url(settings),
+            custom_template_url=lambda: custom_template_url(settings),
+            is_demo=self.ctx.shop.is_demo,
+        )
+
     def _render(self, doc_type: str, ids: list[int]) -> None:
         name = printing.DOC_LABELS[doc_type]
+        factory = self.platform().client if doc_type == "label" else None
         op = ReadOp(
             self,
             lambda t: printing.render_documents(
-                doc_type=doc_type, order_ids=ids, out=out, template=template, font_path=font, task=t
+                doc_type=doc_type,
+                order_ids=ids,
+                out=out,
+                template=template,
+                font_path=font,
+                task=t,
+                client_factory=factory,
+                clear_receivers_only=True,
             ),
             with_task=True,
         )
@@ -196,9 +230,11 @@ class PrintActions(QObject):
                     count=len(doc.skipped), reasons=reasons, more=more
                 )
             )
+        if doc.cloud:
+            info.append(tr("平台电子面单 {count:,} 张，通过拼多多打印组件打印").format(count=len(doc.cloud)))
         if doc.font_warning:
             info.append(f"⚠ {doc.font_warning}")
-        if not doc.order_ids:
+        if not doc.order_ids and not doc.cloud:
             self._message(tr("打印{name}").format(name=name), "\n".join(info))
             return
         dlg = PrintPreviewDialog(
@@ -209,9 +245,77 @@ class PrintActions(QObject):
             info="\n".join(info),
             settings=self.settings,
             parent=self.page,
+            page_numbers=doc.page_numbers,
+            cloud_numbers=tuple(w.waybill_code for w in doc.cloud),
         )
-        dlg.printed.connect(lambda printer: self._record(doc, printer))
+        dlg.add_result_lines(
+            [
+                tr("{order_sn}：没有生成，{reason}").format(order_sn=s.order_sn, reason=s.reason)
+                for s in doc.skipped
+            ]
+        )
+        dlg.printed.connect(lambda printer: self._record(printing.pdf_part(doc, dlg.last_pages), printer))
+        dlg.component_print_requested.connect(lambda printer: self._print_component(dlg, doc, printer))
         self._open(dlg)
+        if doc.cloud:
+            self._detect_component(dlg)
+
+    # --- the print component ---
+    def _detect_component(self, dlg: PrintPreviewDialog) -> None:
+        target = self.platform().component()
+
+        def found(printers) -> None:
+            dlg.set_component_printers([(p.name, p.online, p.is_default) for p in printers])
+
+        def missing(exc: BaseException) -> None:
+            dlg.set_component_missing(user_message(exc))
+
+        ReadOp(dlg, lambda: cloud_print.detect_component(target.url), lane=IO).success(found).failure(
+            missing
+        ).run()
+
+    def _print_component(self, dlg: PrintPreviewDialog, doc: printing.RenderedDocument, printer: str) -> None:
+        target = self.platform().component()
+        waybills = doc.cloud
+        started = time.time()
+        by_code = {w.waybill_code: w for w in waybills}
+
+        def done(result: cloud_print.SessionResult) -> None:
+            lines = [
+                tr("{order_sn}（面单 {number}）：{status}{reason}").format(
+                    order_sn=by_code[o.waybill_code].custom.get("order_sn", ""),
+                    number=o.waybill_code,
+                    status=tr(o.status_text),
+                    reason=tr("，{message}").format(message=o.message) if o.message else "",
+                )
+                for o in result.outcomes
+                if o.status != cloud_print.PRINTED
+            ]
+            dlg.show_result(result.summary(), lines)
+            self.last_session = result
+            if target.simulated:
+                dlg.set_printed_files(newest_printed(target.printed_dir, started))
+            printed = [by_code[o.waybill_code] for o in result.printed]
+            if printed:
+                part = printing.cloud_part(doc, printed)
+                self._record(part, tr("拼多多打印组件：{printer}").format(printer=result.printer))
+
+        def failed(exc: BaseException) -> None:
+            dlg.show_result(user_message(exc), [])
+
+        op = ReadOp(
+            dlg,
+            lambda t: cloud_print.print_waybills(
+                waybills,
+                printer=printer,
+                custom_template_url=target.custom_template_url or None,
+                task=t,
+                url=target.url,
+            ),
+            lane=IO,
+            with_task=True,
+        )
+        op.progress(tr("正在通过拼多多打印组件打印面单")).success(done).failure(failed).run()
 
     def _record(self, doc: printing.RenderedDocument, printer: str) -> None:
         name = printing.DOC_LABELS[doc.doc_type]
