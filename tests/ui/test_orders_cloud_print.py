@@ -49,7 +49,10 @@ class _RigAccess(PlatformAccess):
 
     def component(self) -> ComponentTarget:
         return ComponentTarget(
-            self.fake.url, simulated=True, printed_dir=str(self.out), custom_template_url=SANDBOX_CUSTOM_TEMPLATE
+            self.fake.url,
+            simulated=True,
+            printed_dir=str(self.out),
+            custom_template_url=SANDBOX_CUSTOM_TEMPLATE,
         )
 
 
@@ -74,7 +77,11 @@ def setup(real, qtbot, tmp_path, qapp):
     with fake_component(out, secret=real.shop.credentials.client_secret) as fake:
         access = _RigAccess(real, fake, out)
         ctx = PageContext(
-            ImmediateRunner(), AppEvents(), real.paths, shop_service.describe_shop(real.paths), platform=access
+            ImmediateRunner(),
+            AppEvents(),
+            real.paths,
+            shop_service.describe_shop(real.paths),
+            platform=access,
         )
         win = MainWindow(ctx, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
         qtbot.addWidget(win)
@@ -173,18 +180,21 @@ def test_labels_print_through_the_component_and_ship_with_the_issued_numbers(qtb
 
     # Shipping uses the issued numbers.
     ((account_id,),) = q(
-        "SELECT DISTINCT account_id FROM waybill_number WHERE tracking_number IN (?, ?, ?, ?)", *numbers.values()
+        "SELECT DISTINCT account_id FROM waybill_number WHERE tracking_number IN (?, ?, ?, ?)",
+        *numbers.values(),
     )
     assert waybills.is_platform_account(account_id)
     shipped = shipping.ship_batch_from_pool(order_ids=ids, account_id=account_id)
     assert {s.order_id: s.tracking_number for s in shipped.shipped} == numbers
     for number in numbers.values():
-        assert q("SELECT COUNT(*) FROM package WHERE tracking_number = ? AND voided_at IS NULL", number) == [(1,)]
+        assert q("SELECT COUNT(*) FROM package WHERE tracking_number = ? AND voided_at IS NULL", number) == [
+            (1,)
+        ]
     assert rig.shop.effects("pdd.waybill.get") >= 1
 
 
 def test_a_task_failing_half_way_records_only_the_printed_labels(qtbot, setup):
-    rig, fake, page = setup
+    _rig, fake, page = setup
     ids = _select_to_ship(page, 5)
     fake.faults.fail_after = 3  # 缺纸 after three labels
     page.print_actions.label_action.trigger()
@@ -204,7 +214,7 @@ def test_a_task_failing_half_way_records_only_the_printed_labels(qtbot, setup):
 
 
 def test_component_absent_says_how_to_install_and_records_nothing(qtbot, setup):
-    rig, fake, page = setup
+    _rig, fake, page = setup
     fake.set_running(False)
     _select_to_ship(page, 2)
     page.print_actions.label_action.trigger()
@@ -215,7 +225,8 @@ def test_component_absent_says_how_to_install_and_records_nothing(qtbot, setup):
     # No empty-receiver label is offered: the preview is empty and a system print prints nothing.
     assert dlg.document.pageCount() == 0
     assert not any(
-        str(dlg.printer_combo.itemData(i)).startswith(COMPONENT_PREFIX) for i in range(dlg.printer_combo.count())
+        str(dlg.printer_combo.itemData(i)).startswith(COMPONENT_PREFIX)
+        for i in range(dlg.printer_combo.count())
     )
     qtbot.mouseClick(dlg.print_button, Qt.MouseButton.LeftButton)
     assert "没有要用系统打印机打印的面单" in dlg.status_label.text()
@@ -224,7 +235,7 @@ def test_component_absent_says_how_to_install_and_records_nothing(qtbot, setup):
 
 
 def test_printer_offline_prints_nothing_and_says_so(qtbot, setup):
-    rig, fake, page = setup
+    _rig, fake, page = setup
     fake.faults.offline = {PRINTERS[0]}
     _select_to_ship(page, 2)
     page.print_actions.label_action.trigger()

@@ -188,6 +188,7 @@ class ImportDialog(QDialog):
     def _show_check(self, check: imports.ImportCheck) -> None:
         self.check = check
         self.summary_label.setText(check.summary)
+
         def money(fen: int | None) -> str:
             return "" if fen is None else format_yuan(fen)
 
@@ -220,9 +221,7 @@ class ImportDialog(QDialog):
 
     def _update_buttons(self) -> None:
         check = self.check
-        clean = (
-            check is not None and not check.errors and not check.already_imported and check.rows_ok > 0
-        )
+        clean = check is not None and not check.errors and not check.already_imported and check.rows_ok > 0
         self.import_button.setEnabled(clean)
         partial = (
             check is not None and bool(check.errors) and check.rows_ok > 0 and not check.already_imported

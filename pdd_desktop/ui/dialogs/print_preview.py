@@ -197,6 +197,23 @@ class PrintPreviewDialog(QDialog):
         layout.addLayout(controls)
         layout.addLayout(buttons)
 
+        self.no_preview_label = QLabel(
+            tr("这些面单的收件人信息已加密，只有拼多多打印组件能打印，无法在这里预览。")
+        )
+        self.no_preview_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_preview_label.setWordWrap(True)
+        layout.insertWidget(layout.indexOf(self.view), self.no_preview_label, 1)
+        if self.document.pageCount() == 0 and cloud_numbers:
+            # Only component labels: nothing to preview, save or offset.
+            self.view.setVisible(False)
+            for w in (self.prev_button, self.next_button, self.zoom_out_button, self.zoom_in_button):
+                w.setVisible(False)
+            for w in (self.fit_width_button, self.fit_page_button, self.save_button):
+                w.setVisible(False)
+            self.offset_x.setEnabled(False)
+            self.offset_y.setEnabled(False)
+        else:
+            self.no_preview_label.setVisible(False)
         self._load_offsets()
         self.printer_combo.currentIndexChanged.connect(lambda _i: self._load_offsets())
         self.offset_x.valueChanged.connect(lambda _v: self._save_offsets())

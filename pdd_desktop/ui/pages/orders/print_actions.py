@@ -213,11 +213,13 @@ class PrintActions(QObject):
 
     def _preview(self, doc: printing.RenderedDocument) -> None:
         name = printing.DOC_LABELS[doc.doc_type]
-        info = [
-            tr("{name}：{count:,} 个订单，{pages:,} 页").format(
-                name=name, count=len(doc.order_ids), pages=doc.pages
+        info = []
+        if doc.pages or not doc.cloud:
+            info.append(
+                tr("{name}：{count:,} 个订单，{pages:,} 页").format(
+                    name=name, count=len(doc.order_ids), pages=doc.pages
+                )
             )
-        ]
         if doc.skipped:
             reasons = tr("；").join(f"{s.order_sn} {s.reason}" for s in doc.skipped[:REPRINT_LISTED])
             more = (
