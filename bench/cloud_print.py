@@ -8,9 +8,16 @@ client's interpreter; its own time is mostly that rendering.
 ``cloud_print_1000_client_cpu_s`` is the CPU the session's thread used (building the documents,
 JSON, framing, masking, reading the results): the app's own share of the wall time.
 
-``bench/__main__.py`` registers it with ``register(benchmark, figure)``; standalone:
-``python -m bench.cloud_print``. (The issue's ``waybill_print_1000_s`` adds number issuing
-against the sandbox platform later.)
+``waybill_print_1000_s`` is the merchant's whole path for 1,000 labels of a sandbox-synced
+shop: ``pdd.waybill.get`` in batches of 10 against the sandbox platform (in this process, on
+loopback), the numbers stored, the labels planned (``render_documents(clear_receivers_only=True)``,
+receivers encrypted as on a real shop, so no ReportLab PDF), then the print session through the
+fake component (its own process) up to its last success. ``waybill_print_1000_app_cpu_s`` is the
+CPU of the thread doing all that (the app's share; the sandbox's HTTP threads and the component
+are not in it).
+
+``bench/__main__.py`` registers both with ``register(benchmark, figure)``; standalone:
+``python -m bench.cloud_print [--waybills]``.
 """
 
 from __future__ import annotations
@@ -116,27 +123,147 @@ def run(figure: Callable[[str, float, str], None], n: int = LABELS) -> None:
     figure(f"cloud_print_{n}_client_cpu_s", result.client_cpu_s, "s")
 
 
+#: Demo history the sandbox and the local shop share (enough orders waiting to ship).
+WAYBILL_SHOP_ORDERS = 60_000
+WAYBILL_NOW0 = 1_764_000_000
+WAYBILL_SEED = 11
+
+
+def run_waybills(figure: Callable[[str, float, str], None], n: int = LABELS) -> None:
+    """``n`` orders of a sandbox-synced shop from number request to the component's last success."""
+    import shutil
+
+    from pdd_desktop.common import clock
+    from pdd_desktop.common.paths import shop_paths
+    from pdd_desktop.data.db import close_database, database
+    from pdd_desktop.platform.client import StaticTokenSource
+    from pdd_desktop.sandbox.server import SandboxServer
+    from pdd_desktop.sandbox.state import SandboxShop
+    from pdd_desktop.services import printing, waybills
+    from pdd_desktop.services import shop as shop_service
+    from pdd_desktop.services.cloud_print import PRINTED, print_waybills
+    from pdd_desktop.services.demo_shop import build_demo_shop
+    from pdd_desktop.services.print_route import SANDBOX_CUSTOM_TEMPLATE
+    from pdd_desktop.services.sync import SyncEngine, platform_client
+
+    now0 = WAYBILL_NOW0
+    with tempfile.TemporaryDirectory(prefix="bench-waybill-print-") as tmp:
+        work = Path(tmp)
+        template = work / "demo.db"
+        build_demo_shop(template, orders=WAYBILL_SHOP_ORDERS, seed=WAYBILL_SEED, now=now0)
+        t0 = time.time()
+        sandbox = SandboxShop.open(
+            work / "sandbox",
+            orders=WAYBILL_SHOP_ORDERS,
+            seed=WAYBILL_SEED,
+            now0=now0,
+            template=template,
+            clock=lambda: now0 + 60 + (time.time() - t0),
+        )
+        server = SandboxServer(sandbox, run_sim=False)
+        url = server.start()
+        paths = shop_paths(work / "data", "bench").ensure()
+        shutil.copyfile(template, paths.db_file)
+        shop_service.open_shop(paths)
+        clock.set_clock(lambda: now0 + 60 + (time.time() - t0))
+        creds = sandbox.credentials
+        client = platform_client(
+            url,
+            creds.client_id,
+            creds.client_secret,
+            tokens=StaticTokenSource(creds.access_token),
+            rate_limits=False,
+        )
+        client.offset_s = round(sandbox.platform_now() - time.time())
+        proc = None
+        try:
+            report = SyncEngine(client, initial_cursor_ts=now0).run_once()  # the branch accounts
+            if report.outcome != "ok":
+                raise SystemExit(f"sync failed: {report.message}")
+            account = next(
+                a for a in waybills.list_accounts() if a.source == "platform" and a.wp_code == "ZTO"
+            )
+            sandbox.waybills.set_balance("ZTO", n + 100)
+            ids = [
+                i
+                for (i,) in database.execute_sql(
+                    'SELECT id FROM "order" o WHERE status = 1 AND refund_status = 1 '
+                    "AND after_sales_status = 0 AND NOT EXISTS "
+                    "(SELECT 1 FROM package_order po WHERE po.order_id = o.id) ORDER BY id LIMIT ?",
+                    (n,),
+                ).fetchall()
+            ]
+            if len(ids) < n:
+                raise SystemExit(f"only {len(ids)} orders waiting to ship in the bench shop")
+            # A real shop keeps 待发货 receivers encrypted: nothing readable locally.
+            database.execute_sql(
+                "UPDATE \"order\" SET receiver_name = '', receiver_phone = '', address_detail = '' "
+                f"WHERE id IN ({','.join(map(str, ids))})"
+            )
+            proc = subprocess.Popen(
+                [sys.executable, "-c", _SERVER, creds.client_secret, str(work / "printed")],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            component = proc.stdout.readline().strip()
+            cpu0 = time.thread_time()
+            start = time.perf_counter()
+            doc = printing.render_documents(
+                doc_type="label",
+                order_ids=ids,
+                out=work / "labels.pdf",
+                account_id=account.id,
+                client=client,
+                clear_receivers_only=True,
+            )
+            issued = time.perf_counter() - start
+            result = print_waybills(doc.cloud, url=component, custom_template_url=SANDBOX_CUSTOM_TEMPLATE)
+            elapsed = time.perf_counter() - start
+            app_cpu = time.thread_time() - cpu0
+        finally:
+            if proc is not None:
+                proc.stdin.close()
+                proc.wait(timeout=30)
+            server.stop()
+            sandbox.close()
+            close_database()
+            clock.set_clock(None)
+    printed = len(result.with_status(PRINTED))
+    if printed != n or doc.skipped:
+        raise SystemExit(f"only {printed} of {n} labels printed: {result.summary()} {doc.skipped[:3]}")
+    figure(f"waybill_print_{n}_s", elapsed, "s")
+    figure(f"waybill_print_{n}_issue_s", issued, "s")
+    figure(f"waybill_print_{n}_app_cpu_s", app_cpu, "s")
+
+
 def register(
     benchmark: Callable[[Callable[[argparse.Namespace], None]], object],
     figure: Callable[[str, float, str], None],
 ) -> None:
-    """Add ``cloud_print`` to ``python -m bench``."""
+    """Add ``cloud_print`` and ``waybill_print`` to ``python -m bench``."""
 
     def cloud_print(args: argparse.Namespace) -> None:
         """1,000 labels through the fake print component (figures: wall and client CPU)."""
         run(figure)
 
+    def waybill_print(args: argparse.Namespace) -> None:
+        """1,000 orders of a sandbox-synced shop: numbers, then the component (wall, app CPU)."""
+        run_waybills(figure)
+
     benchmark(cloud_print)
+    benchmark(waybill_print)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Standalone run."""
     parser = argparse.ArgumentParser(prog="python -m bench.cloud_print", description=__doc__)
     parser.add_argument("--labels", type=int, default=LABELS)
+    parser.add_argument("--waybills", action="store_true", help="number issuing + printing (waybill_print)")
     args = parser.parse_args(argv)
     from bench.figures import figure
 
-    run(figure, args.labels)
+    (run_waybills if args.waybills else run)(figure, args.labels)
     return 0
 
 
