@@ -124,7 +124,7 @@ def run(figure: Callable[[str, float, str], None], n: int = LABELS) -> None:
 
 
 #: Demo history the sandbox and the local shop share (enough orders waiting to ship).
-WAYBILL_SHOP_ORDERS = 60_000
+WAYBILL_SHOP_ORDERS = 300_000
 WAYBILL_NOW0 = 1_764_000_000
 WAYBILL_SEED = 11
 

@@ -171,7 +171,7 @@ How long a notice stays in the status bar and in the desktop notification.</extr
     </message>
     <message>
         <source>打印预览 — {title}</source>
-        <extracomment>Zoom steps of 放大 / 缩小 (1.0 = the page at its real size on screen). Everything was sent: the printer description for the print job (&quot;name&quot; or &quot;PDF:&lt;path&gt;&quot;).</extracomment>
+        <extracomment>Combo data of a print component printer: this prefix + the printer&apos;s name. Zoom steps of 放大 / 缩小 (1.0 = the page at its real size on screen). Everything was sent: the printer description for the print job (&quot;name&quot; or &quot;PDF:&lt;path&gt;&quot;). The pages sent are in :attr:`last_pages`. The user asked to print the platform labels on this print component printer. The label number on each PDF page; the platform labels&apos; numbers (print component). None: not known yet; True: found (its printers listed); False: absent. The PDF pages the last system print (or save) sent, 0-based.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -216,6 +216,19 @@ How long a notice stays in the status bar and in the desktop notification.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>正在查找拼多多打印组件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查看模拟打印机打出的面单</source>
+        <extracomment>What the demo sandbox&apos;s fake print component printed (its PDFs), after a session.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>演示沙箱的模拟打印组件把打出的面单保存成 PDF，点此打开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
@@ -225,6 +238,10 @@ How long a notice stays in the status bar and in the desktop notification.</extr
     </message>
     <message>
         <source>偏移 X</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这些面单的收件人信息已加密，只有拼多多打印组件能打印，无法在这里预览。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -249,6 +266,36 @@ How long a notice stays in the status bar and in the desktop notification.</extr
     </message>
     <message>
         <source>打印到 PDF 文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拼多多打印组件 · {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（离线）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>平台电子面单 {count} 张由拼多多打印组件打印：请选择打印组件里的打印机。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>另外 {count} 张本地单号面单请选择系统打印机打印。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+{count} 张平台电子面单的收件人信息已加密，只能由拼多多打印组件打印，这次不会打印。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+可用系统打印机打印预览中的 {count} 张面单（收件人信息完整）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有要用系统打印机打印的面单：平台电子面单请选择拼多多打印组件的打印机</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2709,7 +2756,7 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>打印面单</source>
-        <extracomment>Orders named one by one in the reprint question; more are summed up.</extracomment>
+        <extracomment>Orders named one by one in the reprint question; more are summed up. The last print-component session&apos;s result (tests).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2798,7 +2845,31 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>平台电子面单 {count:,} 张，通过拼多多打印组件打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>打印{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_sn}：没有生成，{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{order_sn}（面单 {number}）：{status}{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>，{message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拼多多打印组件：{printer}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在通过拼多多打印组件打印面单</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
