@@ -156,3 +156,27 @@ def test_closing_mid_run_stops_the_worker_promptly(worker):
 def test_the_worker_runs_below_normal_priority(worker):
     worker.engine()
     assert os.getpriority(os.PRIO_PROCESS, worker.pid) > os.getpriority(os.PRIO_PROCESS, 0)
+
+
+def test_the_demo_worker_tells_the_window_where_its_sandbox_and_fake_component_listen(worker, demo_shop):
+    from pdd_desktop.sandbox.print_component import PRINTERS
+    from pdd_desktop.services.cloud_print import detect_component
+    from pdd_desktop.services.print_route import PlatformAccess
+
+    assert worker.sandbox_endpoint is None
+    assert worker.engine() is worker
+    endpoint = worker.sandbox_endpoint
+    assert endpoint is not None and endpoint.gateway.startswith("http://127.0.0.1:")
+    assert "secret" not in repr(endpoint).lower() and endpoint.client_secret not in repr(endpoint)
+    access = PlatformAccess(demo_shop.shop, endpoint=lambda: worker.sandbox_endpoint, is_demo=True)
+    target = access.component()
+    assert target.simulated and target.url == endpoint.component_url
+    assert target.printed_dir == str(demo_shop.shop_dir / "sandbox" / "printed")
+    # The window process reaches both: the fake's printers, the sandbox's clock.
+    assert [p.name for p in detect_component(target.url)] == list(PRINTERS)
+    assert access.client().server_time() == DEMO_NOW + 2 * 3600
+    worker.close()
+    assert worker.sandbox_endpoint is None
+    # Without a running sandbox a demo shop says so instead of trying the keychain.
+    with pytest.raises(Exception, match="演示沙箱还没有启动"):
+        access.client()
