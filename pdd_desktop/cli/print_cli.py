@@ -55,6 +55,9 @@ def _cmd_print(args: argparse.Namespace) -> int:
                 account_id=args.account,
                 font_path=args.font,
                 task=task,
+                # Never a label with an encrypted (empty) receiver: those print through PDD's
+                # print component, from the window.
+                clear_receivers_only=True,
             )
             if doc.pages:
                 printing.record_print_job(doc=doc, printer=f"PDF:{out}")
@@ -75,6 +78,15 @@ def _cmd_print(args: argparse.Namespace) -> int:
         print(f"跳过 {len(doc.skipped)} 单：")
         for s in doc.skipped:
             print(f"  {s.order_sn or s.order_id}  {s.reason}")
+    in_pdf = set(doc.page_numbers)
+    component_only = [c for c in doc.cloud if c.waybill_code not in in_pdf]
+    if component_only:
+        print(
+            f"{len(component_only)} 张平台电子面单的收件人已加密，只能通过拼多多打印组件打印："
+            "请在窗口的发货中心打印（这些订单未记录打印）。"
+        )
+        for c in component_only:
+            print(f"  {c.waybill_code}")
     if doc.font_warning:
         print(f"字体提示：{doc.font_warning}")
     if not doc.pages:

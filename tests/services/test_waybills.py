@@ -318,3 +318,28 @@ def test_a_kill_between_issue_and_store_finds_the_same_numbers_on_the_next_try(r
     assert len(_issued(real)) == 3 and real.shop.effects(GET) == 3
     assert real.shop.waybills.balance("ZTO") == 4997
     assert raw_rows(real.db, "SELECT COUNT(*) FROM waybill_request WHERE state = 'done'") == [(3,)]
+
+
+def test_the_command_line_never_prints_an_encrypted_receiver_label(real, tmp_path, capsys):
+    """``pdd-desktop print labels`` leaves platform labels with an encrypted receiver to the component."""
+    from pdd_desktop.cli.main import main
+
+    zto = _platform_account("ZTO")
+    ((oid, sn),) = _to_ship(real, 1)
+    (receiver,) = raw_rows(real.db, 'SELECT receiver_name FROM "order" WHERE id = ?', (oid,))
+    assert receiver == ("",)  # the platform sends the receiver encrypted while 待发货
+    issued = printing.render_documents(
+        doc_type="label", order_ids=[oid], out=tmp_path / "w.pdf", account_id=zto.id,
+        client=real.client(), clear_receivers_only=True,
+    )  # fmt: skip
+    ((number, _),) = [(c.waybill_code, c.order_ids) for c in issued.cloud]
+    assert issued.pages == 0  # the window path: nothing for ReportLab, the component prints it
+    shop_service.close_shop()
+    out = tmp_path / "cli.pdf"
+    shop = real.db.parent.name
+    argv = ["--data-dir", str(real.data_dir), "--shop", shop, "print", "labels", "--orders", sn]
+    code = main([*argv, "--out", str(out)])
+    said = capsys.readouterr()
+    assert code == 1 and not out.exists(), said
+    assert "只能通过拼多多打印组件打印" in said.out and number in said.out
+    assert raw_rows(real.db, "SELECT COUNT(*) FROM print_job") == [(0,)]
