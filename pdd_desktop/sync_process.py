@@ -33,7 +33,7 @@ from pdd_desktop.common.paths import ShopPaths
 from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.domain.errors import DomainError, ValidationError
 from pdd_desktop.services import demo_shop
-from pdd_desktop.services.print_route import SandboxEndpoint
+from pdd_desktop.services.print_route import SandboxEndpoint, sandbox_client
 from pdd_desktop.services.settings import load_settings
 
 log = logging.getLogger(__name__)
@@ -46,27 +46,6 @@ BUILD_TIMEOUT_S = 120.0
 STOP_TIMEOUT_S = 10.0
 
 MODE_LABELS = {"demo": "演示沙箱（本机模拟平台）", "api": "拼多多开放平台", "off": "不同步"}
-
-
-class _RefreshingTokens:
-    """The sandbox shop's tokens; a 10019 refreshes them through the platform's own API."""
-
-    def __init__(self, access: str, refresh: str) -> None:
-        self._access = access
-        self._refresh = refresh
-        self.client = None  #: the PlatformClient it refreshes through
-
-    def __repr__(self) -> str:
-        return "_RefreshingTokens(***)"
-
-    def access_token(self) -> str:
-        return self._access
-
-    def refresh(self) -> str:
-        assert self.client is not None
-        record = self.client.auth_token_refresh(self._refresh)
-        self._access, self._refresh = record.access_token, record.refresh_token or self._refresh
-        return self._access
 
 
 class PinnedClock:
@@ -117,7 +96,7 @@ class SyncBackend:
         """
         from pdd_desktop.sandbox.server import SandboxServer
         from pdd_desktop.sandbox.state import SandboxShop
-        from pdd_desktop.services.sync import SyncEngine, open_shop_client, platform_client
+        from pdd_desktop.services.sync import SyncEngine, open_shop_client
 
         self.close()
         self.mode = self.resolve_mode()
@@ -150,10 +129,7 @@ class SyncBackend:
                 component_url=component_url,
                 printed_dir=str(self._printed_dir()),
             )
-            tokens = _RefreshingTokens(creds.access_token, creds.refresh_token)
-            client = platform_client(url, creds.client_id, creds.client_secret, tokens=tokens)
-            tokens.client = client
-            return SyncEngine(client, initial_cursor_ts=origin.now, source="demo")
+            return SyncEngine(sandbox_client(self.endpoint), initial_cursor_ts=origin.now, source="demo")
         client = open_shop_client(self.paths.shop)
         return SyncEngine(client)
 

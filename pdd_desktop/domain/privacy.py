@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from pdd_desktop.common.redact import redact_text
 
@@ -12,6 +13,7 @@ __all__ = [
     "mask_name",
     "mask_phone",
     "masked_address",
+    "masked_receiver",
     "masked_street",
     "redact_text",
 ]
@@ -85,3 +87,24 @@ def masked_address(
     """
     parts = (province, city, district, town, masked_street(street_mask, detail))
     return " ".join(str(p).strip() for p in parts if p and str(p).strip())
+
+
+def masked_receiver(rec: Mapping[str, object]) -> str:
+    """``张** 138****1234 广东省 深圳市 南山区 科技园****``: an order row's receiver, masked.
+
+    ``rec`` holds the order's receiver columns (``receiver_name``/``_mask``,
+    ``receiver_phone``/``_mask``, ``province``, ``city``, ``district``, ``town``,
+    ``address_mask``, ``address_detail``); a stored mask wins, otherwise the clear value is
+    masked here.
+    """
+
+    def text(key: str) -> str:
+        return str(rec[key] or "")
+
+    name = text("receiver_name_mask") or mask_name(text("receiver_name"))
+    phone = text("receiver_phone_mask") or mask_phone(text("receiver_phone"))
+    address = masked_address(
+        text("province"), text("city"), text("district"), text("town"), text("address_mask"),
+        text("address_detail"),
+    )  # fmt: skip
+    return " ".join(p for p in (name, phone, address) if p)

@@ -31,7 +31,7 @@ from pdd_desktop.domain import sync_rules as rules
 from pdd_desktop.domain.after_sales import AfterSaleGroup, AfterSaleType, status_group, status_label
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.domain.orders import OrderStatus, goods_line_text
-from pdd_desktop.domain.privacy import mask_name, mask_phone, masked_address
+from pdd_desktop.domain.privacy import masked_receiver
 
 AFTER_SALES_CHANGES = Changes(after_sales=True, orders=True)
 #: The platform does not document a limit for ``operate_desc``; the app keeps it short.
@@ -445,20 +445,6 @@ def list_cases(*, tab: str = ALL_TAB, search: str = "") -> CaseList:
     return CaseList(tab, search, tuple(_case_row(r) for r in raw), counts, sums)
 
 
-def _receiver_masked(rec: dict[str, object]) -> str:
-    name = rec["receiver_name_mask"] or mask_name(str(rec["receiver_name"] or ""))
-    phone = rec["receiver_phone_mask"] or mask_phone(str(rec["receiver_phone"] or ""))
-    address = masked_address(
-        str(rec["province"] or ""),
-        str(rec["city"] or ""),
-        str(rec["district"] or ""),
-        str(rec["town"] or ""),
-        str(rec["address_mask"] or ""),
-        str(rec["address_detail"] or ""),
-    )
-    return " ".join(str(p) for p in (name, phone, address) if p)
-
-
 def _order_status_label(code: int) -> str:
     try:
         return OrderStatus(code).label
@@ -544,7 +530,7 @@ def case_detail(after_sale_id: int) -> CaseDetail:
         order_status_label=_order_status_label(int(rec["order_status"])),
         pay_amount_fen=int(rec["pay_amount_fen"]),
         other_refunded_fen=q.other_refunds(int(rec["order_id"]), after_sale_id, REFUND_SUCCESS),
-        receiver_masked=_receiver_masked(rec),
+        receiver_masked=masked_receiver(rec),
         steps=steps,
         items=items,
         ops=ops,

@@ -27,7 +27,7 @@ from pdd_desktop.domain.after_sales import AfterSaleType, status_label
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.domain.money import format_yuan_plain
 from pdd_desktop.domain.orders import Flag, OrderStatus, RefundStatus, goods_line_text
-from pdd_desktop.domain.privacy import masked_address
+from pdd_desktop.domain.privacy import masked_receiver
 from pdd_desktop.services.settings import load_settings
 from pdd_desktop.tabular.table_files import format_for, write_table
 
@@ -541,17 +541,7 @@ def order_detail(order_id: int) -> OrderDetail:
     timeline = tuple(
         sorted(((label, rec[col]) for col, label in _TIMELINE if rec[col] is not None), key=lambda e: e[1])
     )
-    address = masked_address(
-        str(rec["province"] or ""),
-        str(rec["city"] or ""),
-        str(rec["district"] or ""),
-        str(rec["town"] or ""),
-        str(rec["address_mask"] or ""),
-        str(rec["address_detail"] or ""),
-    )
-    receiver_masked = " ".join(
-        str(part) for part in (rec["receiver_name_mask"], rec["receiver_phone_mask"], address) if part
-    )
+    receiver_masked = masked_receiver(rec)
     return OrderDetail(
         row=_row(raw),
         items=items,

@@ -105,3 +105,17 @@ def test_masked_address_keeps_the_region_readable():
         masked_address("北京市", "北京市", "朝阳区", "", "", "建国路88号SOHO现代城")
         == "北京市 北京市 朝阳区 建国路****"
     )
+
+
+def test_masked_receiver_prefers_stored_masks_and_masks_clear_values_itself():
+    from pdd_desktop.domain.privacy import masked_receiver
+
+    row = {
+        "receiver_name": "张三丰", "receiver_name_mask": "", "receiver_phone": "13812341234",
+        "receiver_phone_mask": "", "province": "广东省", "city": "深圳市", "district": "南山区",
+        "town": "", "address_mask": "", "address_detail": "科技园南路88号",
+    }  # fmt: skip
+    assert masked_receiver(row) == f"张** 138****1234 广东省 深圳市 南山区 {mask_address('科技园南路88号')}"
+    stored = dict(row, receiver_name_mask="张*", receiver_phone_mask="138****0000", address_mask="科技园***")
+    assert masked_receiver(stored).startswith("张* 138****0000 广东省 深圳市 南山区 科技园")
+    assert "三丰" not in masked_receiver(stored) and "88" not in masked_receiver(stored)
