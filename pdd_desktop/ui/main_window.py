@@ -281,13 +281,9 @@ class MainWindow(QMainWindow):
 
     def open_about_dialog(self) -> None:
         """关于/诊断: version, folders, library versions, the diagnostics package."""
-        from pdd_desktop.ui.dialogs.about_dialog import AboutDialog
+        from pdd_desktop.ui.dialogs.about_dialog import open_about_dialog
 
-        dlg = AboutDialog(self.ctx.paths, self, runner=self.ctx.runner)
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.finished.connect(lambda _r: setattr(self, "about_dialog", None))
-        self.about_dialog = dlg
-        dlg.open()
+        open_about_dialog(self, self.ctx.paths, self.ctx.runner)
 
     def _show_shop_name(self) -> None:
         mark = tr("（演示）") if self.ctx.shop.is_demo else ""

@@ -190,3 +190,13 @@ class AboutDialog(QDialog):
             self.status_label.setText(tr("已取消，没有保存诊断包。"))
         else:
             self.status_label.setText(tr("诊断包没有导出：{reason}").format(reason=user_message(exc)))
+
+
+def open_about_dialog(host: QWidget, paths: ShopPaths, runner) -> AboutDialog:
+    """Open 关于/诊断 over ``host`` (window or page), kept in ``host.about_dialog`` while open."""
+    dlg = AboutDialog(paths, host, runner=runner)
+    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dlg.finished.connect(lambda _r: setattr(host, "about_dialog", None))
+    host.about_dialog = dlg
+    dlg.open()
+    return dlg

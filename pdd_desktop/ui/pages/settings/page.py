@@ -84,13 +84,9 @@ class SettingsPage(Page):
 
     def open_about_dialog(self) -> None:
         """关于/诊断: version, folders, library versions, the diagnostics package."""
-        from pdd_desktop.ui.dialogs.about_dialog import AboutDialog
+        from pdd_desktop.ui.dialogs.about_dialog import open_about_dialog
 
-        dlg = AboutDialog(self.ctx.paths, self, runner=self.ctx.runner)
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.finished.connect(lambda _r: setattr(self, "about_dialog", None))
-        self.about_dialog = dlg
-        dlg.open()
+        open_about_dialog(self, self.ctx.paths, self.ctx.runner)
 
     # --- sender addresses (发货地址) ---
     def _load_senders(self) -> None:
