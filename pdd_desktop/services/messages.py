@@ -138,13 +138,21 @@ def inbox_counts() -> InboxCounts:
 
 
 def message_list(
-    *, category: MessageCategory | None = None, search: str = "", unread_only: bool = False
+    *,
+    category: MessageCategory | None = None,
+    search: str = "",
+    unread_only: bool = False,
+    keep_ids: Sequence[int] = (),
 ) -> MessageList:
     """Matching ids, pinned first then newest first, with the first :data:`FIRST_ROWS` rows.
 
-    ``search`` matches every word (blank-separated) in the title or the text.
+    ``search`` matches every word (blank-separated) in the title or the text. With
+    ``unread_only``, ``keep_ids`` stay listed even when read (the ones being read just now, so
+    opening a message does not pull it from under the merchant's eyes).
     """
-    ids = q.search_ids(None if category is None else int(category), search.strip(), unread_only)
+    ids = q.search_ids(
+        None if category is None else int(category), search.strip(), unread_only, list(keep_ids)
+    )
     first = {r.id: r for r in rows_for_ids(ids[:FIRST_ROWS])}
     return MessageList(tuple(ids), tuple(first[i] for i in ids[:FIRST_ROWS] if i in first))
 

@@ -20,14 +20,20 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _where(category: int | None, search: str, unread_only: bool) -> tuple[str, list]:
+def _where(
+    category: int | None, search: str, unread_only: bool, keep: Sequence[int] = ()
+) -> tuple[str, list]:
     clauses: list[str] = []
     params: list = []
     if category is not None:
         clauses.append("category = ?")
         params.append(int(category))
     if unread_only:
-        clauses.append("read_at IS NULL")
+        if keep:
+            clauses.append(f"(read_at IS NULL OR id IN ({','.join('?' * len(keep))}))")
+            params.extend(int(i) for i in keep)
+        else:
+            clauses.append("read_at IS NULL")
     for word in search.split():
         pattern = f"%{_escape_like(word)}%"
         clauses.append("(title LIKE ? ESCAPE '\\' OR body LIKE ? ESCAPE '\\')")
@@ -43,9 +49,9 @@ def category_counts() -> dict[int, tuple[int, int]]:
     return {int(c): (int(n), int(u or 0)) for c, n, u in rows}
 
 
-def search_ids(category: int | None, search: str, unread_only: bool) -> list[int]:
-    """Ids of the matching messages, pinned first, newest first."""
-    where, params = _where(category, search, unread_only)
+def search_ids(category: int | None, search: str, unread_only: bool, keep: Sequence[int] = ()) -> list[int]:
+    """Ids of the matching messages, pinned first, newest first (``keep``: listed even when read)."""
+    where, params = _where(category, search, unread_only, keep[:500])
     rows = database.execute_sql(f"SELECT id FROM message{where} {_ORDER}", params).fetchall()
     return [r[0] for r in rows]
 

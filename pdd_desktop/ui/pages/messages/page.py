@@ -45,7 +45,8 @@ SOURCE_TEXTS = {
         "这里显示本助手的系统提醒和以前保存的站内信。"
     ),
     "files": QT_TR_NOOP(
-        "本店未连接拼多多开放平台，平台的站内信请在拼多多商家后台查看；这里显示本助手的系统提醒。"
+        "本店未连接拼多多开放平台，平台的站内信请在拼多多商家后台查看；"
+        "这里显示本助手的系统提醒。"
     ),
     "off": QT_TR_NOOP("同步已关闭。平台的站内信请在拼多多商家后台查看；这里显示本助手的系统提醒。"),
 }
@@ -112,6 +113,8 @@ class MessagesPage(Page):
         self.detail: messages.MessageDetail | None = None
         #: Ids to select when the next list arrives (the banner's rule notice).
         self._select_after_load: list[int] = []
+        self._filter: tuple[MessageCategory | None, bool] | None = None
+        self._seen: set[int] = set()
         self._query = LatestQuery(self)
         self._detail_query = LatestQuery(self)
         self._debounce = QTimer(self)
@@ -182,12 +185,19 @@ class MessagesPage(Page):
         unread_only = self.view.unread_only.isChecked()
         is_demo = self.ctx.shop.is_demo
         need_source = self.source is None
+        # Read just now under 只看未读: stays listed until the filter or the category changes.
+        if (category, unread_only) != self._filter:
+            self._filter = (category, unread_only)
+            self._seen = set()
+        keep = sorted(self._seen | set(self.selected_ids()) | set(self._select_after_load))
 
         def load():
             source = messages.inbox_source(is_demo=is_demo) if need_source else None
             return (
                 messages.inbox_counts(),
-                messages.message_list(category=category, search=search, unread_only=unread_only),
+                messages.message_list(
+                    category=category, search=search, unread_only=unread_only, keep_ids=keep
+                ),
                 source,
             )
 
@@ -275,6 +285,7 @@ class MessagesPage(Page):
         self._detail_query.run(lambda: messages.message_detail(message_id), self._on_detail)
 
     def _on_detail(self, detail: messages.MessageDetail) -> None:
+        self._seen.add(detail.row.id)
         self._show_detail(detail)
         if detail.row.unread:
             WriteOp(self, lambda: messages.mark_read(ids=[detail.row.id])).run()

@@ -53,7 +53,8 @@ class MessagesPageView(QWidget):
         self.rules_banner = QFrame()
         self.rules_banner.setObjectName("RulesBanner")
         self.rules_banner.setStyleSheet(
-            f"#RulesBanner {{ background: #fff4e5; border: 1px solid {TOKENS['warning']}; border-radius: 4px; }}"
+            "#RulesBanner { background: #fff4e5; border-radius: 4px; "
+            f"border: 1px solid {TOKENS['warning']}; }}"
         )
         banner = QHBoxLayout(self.rules_banner)
         banner.setContentsMargins(10, 6, 10, 6)
