@@ -35,7 +35,9 @@ def click_category(qtbot, page, category: MessageCategory | None) -> None:
 def category_text(page, category: MessageCategory | None) -> str:
     lst = page.view.categories
     wanted = -1 if category is None else int(category)
-    return next(lst.item(i).text() for i in range(lst.count()) if lst.item(i).data(Qt.ItemDataRole.UserRole) == wanted)
+    return next(
+        lst.item(i).text() for i in range(lst.count()) if lst.item(i).data(Qt.ItemDataRole.UserRole) == wanted
+    )
 
 
 def click_row(qtbot, page, position: int, modifier=Qt.KeyboardModifier.NoModifier) -> None:
@@ -104,7 +106,9 @@ def test_search_narrows_the_list(qtbot, window, page):
     word = title[1:5]
     page.view.search_edit.setText(word)
     page.refresh()  # the debounce, without waiting
-    want = {r[0] for r in q("SELECT id FROM message WHERE title LIKE ? OR body LIKE ?", f"%{word}%", f"%{word}%")}
+    want = {
+        r[0] for r in q("SELECT id FROM message WHERE title LIKE ? OR body LIKE ?", f"%{word}%", f"%{word}%")
+    }
     assert set(page.model.ids) == want and 0 < len(want) < 150
     page.view.search_edit.setText("完全不会出现的词语")
     page.refresh()
@@ -154,11 +158,14 @@ def test_mark_selected_and_mark_all_read(qtbot, window, page):
 def test_unread_rule_notices_show_a_banner_until_read(qtbot, window, page):
     rules = unread(int(MessageCategory.RULES))
     if rules == 0:  # make one unread, so the banner has something to show
-        database.execute_sql("UPDATE message SET read_at = NULL WHERE id = (SELECT MAX(id) FROM message WHERE category = 4)")
+        database.execute_sql(
+            "UPDATE message SET read_at = NULL WHERE id = (SELECT MAX(id) FROM message WHERE category = 4)"
+        )
         page.refresh()
         rules = 1
     newest = one(
-        "SELECT id, title FROM message WHERE category = 4 AND read_at IS NULL ORDER BY created_at DESC, id DESC"
+        "SELECT id, title FROM message WHERE category = 4 AND read_at IS NULL "
+        "ORDER BY created_at DESC, id DESC"
     )
     assert page.view.rules_banner.isVisible()
     assert page.view.rules_label.text() == f"有 {rules} 条规则更新未读：{newest[1]}"
