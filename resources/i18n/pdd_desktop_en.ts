@@ -3663,6 +3663,7 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>站内信</source>
+        <extracomment>Column position by key.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QListWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QHeaderView, QListWidgetItem, QVBoxLayout
 
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.messages import MessageCategory
@@ -86,6 +86,10 @@ MESSAGE_COLUMNS: tuple[ColumnSpec, ...] = (
 )
 
 
+#: Column position by key.
+COLUMN_INDEX = {c.key: i for i, c in enumerate(MESSAGE_COLUMNS)}
+
+
 class MessagesPage(Page):
     """站内信: the platform's notices (demo: from the sandbox) and the app's own alerts."""
 
@@ -106,7 +110,7 @@ class MessagesPage(Page):
         header = self.view.table.horizontalHeader()
         for i, column in enumerate(MESSAGE_COLUMNS):
             header.resizeSection(i, column.width)
-        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COLUMN_INDEX["title"], QHeaderView.ResizeMode.Stretch)
         self.counts: messages.InboxCounts | None = None
         self.source: messages.InboxSource | None = None
         #: The message in the reading pane.

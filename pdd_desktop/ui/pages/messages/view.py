@@ -70,6 +70,7 @@ class MessagesPageView(QWidget):
         self.categories = QListWidget()
         self.categories.setMinimumWidth(150)
         self.categories.setMaximumWidth(200)
+        self.categories.setSpacing(3)
 
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
