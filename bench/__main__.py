@@ -152,6 +152,9 @@ _cloud_print_bench.register(benchmark, figure)
 from bench import bundle as _bundle_bench  # noqa: E402 - registers the frozen-bundle benchmark
 
 _bundle_bench.register(benchmark, figure, bench_shop, time_to_home)
+from bench import messages as _messages_bench  # noqa: E402 - registers the 站内信 benchmark
+
+_messages_bench.register(benchmark, figure)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,10 +15,11 @@ class MessageCategory(IntEnum):
     MARKETING = 5  #: 营销推广
     SHOP = 6  #: 店铺动态
     GROWTH = 7  #: 商家成长
-    APP_ALERT = 8  #: 助手提醒 (the app's own alerts)
+    APP_ALERT = 8  #: 系统提醒 (the app's own alerts)
 
     @property
     def label(self) -> str:
+        """The category's Chinese name."""
         return (
             "重要通知",
             "平台动态",
@@ -27,5 +28,11 @@ class MessageCategory(IntEnum):
             "营销推广",
             "店铺动态",
             "商家成长",
-            "助手提醒",
+            "系统提醒",
         )[self - 1]
+
+
+#: The platform's categories, in the order of its 站内信 page (merchant-data.md §7).
+PLATFORM_CATEGORIES: tuple[MessageCategory, ...] = tuple(
+    c for c in MessageCategory if c != MessageCategory.APP_ALERT
+)

@@ -443,6 +443,15 @@ class Router:
         result = {"after_sales_id": case_id, "order_sn": order_sn, "success": True, "message": ""}
         return {"success": True, "error_code": 0, "error_msg": "", "result": result}
 
+    def messages(self, api: str, p: _Params) -> dict:
+        """The sandbox-only 站内信 list (the platform has no such API: ``sandbox/messages.py``)."""
+        start, end = p.int("start_time") or 0, p.int("end_time") or 0
+        if end < start:
+            raise ApiError(21001, "请求参数错误", "end_time不能早于start_time")
+        page, page_size = p.paging()
+        items, total = self.shop.messages.page(start=start, end=end, page=page, page_size=page_size)
+        return {"total_count": total, "message_list": self._paged(api, items)}
+
     def waybill_get(self, api: str, p: _Params) -> dict:
         req = p.json("param_waybill_cloud_print_apply_new_request")
         if not isinstance(req, dict):
@@ -488,6 +497,7 @@ _HANDLERS = {
     "pdd.waybill.search": Router.waybill_search,
     "pdd.waybill.cancel": Router.waybill_cancel,
     "pdd.cloudprint.stdtemplates.get": Router.std_templates,
+    "sandbox.message.list.get": Router.messages,
 }
 
 #: Declared APIs the sandbox does not simulate (the app calls them outside sync, or not yet).

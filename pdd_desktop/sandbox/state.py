@@ -45,6 +45,7 @@ from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.money import fen_to_decimal, format_yuan_plain
 from pdd_desktop.domain.orders import OrderStatus, RefundStatus
 from pdd_desktop.sandbox.faults import Faults
+from pdd_desktop.sandbox.messages import MessageService
 from pdd_desktop.sandbox.sim import Simulation
 from pdd_desktop.sandbox.waybills import WaybillService
 from pdd_desktop.services.demo_shop import build_demo_shop
@@ -203,6 +204,8 @@ class SandboxShop:
         self.sim = Simulation(self)
         #: The e-waybill service (branch accounts, issuing, cancel: ``sandbox/waybills.py``).
         self.waybills = WaybillService(self)
+        #: 站内信 (a sandbox-only API: the platform has none, ``sandbox/messages.py``).
+        self.messages = MessageService(self)
 
     # ------------------------------------------------------------------ lifecycle
 

@@ -408,6 +408,7 @@ How long a notice stays in the status bar and in the desktop notification.</extr
     </message>
     <message>
         <source>状态</source>
+        <extracomment>The category list&apos;s row for every category.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3588,6 +3589,166 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>复制详细信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重要通知</source>
+        <extracomment>Typing pauses this long before the search runs. The categories&apos; names on screen (the platform&apos;s seven, then the app&apos;s own alerts).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>平台动态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>返现通知</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规则更新</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>营销推广</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>店铺动态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商家成长</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>系统提醒</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>演示店铺：站内信来自模拟平台，同步时会收到新的站内信。</source>
+        <extracomment>Where this shop&apos;s platform notices come from, per ``services.messages.InboxSource.kind``.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拼多多开放平台没有提供站内信接口，平台的站内信无法同步到这里，请在拼多多商家后台查看。这里显示本助手的系统提醒和以前保存的站内信。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本店未连接拼多多开放平台，平台的站内信请在拼多多商家后台查看；这里显示本助手的系统提醒。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步已关闭。平台的站内信请在拼多多商家后台查看；这里显示本助手的系统提醒。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未读</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已读</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>置顶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>分类</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>站内信</source>
+        <extracomment>Column position by key.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <extracomment>The message in the reading pane. Ids to select when the next list arrives (the banner&apos;s rule notice).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {total:,} 条 · 未读 {unread:,} 条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}（{unread}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有 {count} 条规则更新未读：{title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有符合搜索条件的站内信</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有未读的站内信</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这个分类还没有站内信</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择一条站内信阅读</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本助手</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拼多多平台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{category} · {time} · 来自{source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消置顶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>标为已读</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>标为未读</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部标为已读</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>把所有分类的未读站内信都标为已读</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查看规则更新</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>搜索标题或内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只看未读</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本类全部已读</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>把当前分类的未读站内信都标为已读</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

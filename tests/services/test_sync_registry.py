@@ -215,6 +215,7 @@ def test_the_app_registry_keeps_the_streams_ops_and_labels():
         "after_sales",
         "waybill_accounts",
         "traces",
+        "messages",
     )
     assert sync.WINDOWED_STREAMS == ("orders", "after_sales")
     assert sync.STREAM_LABELS == {
@@ -226,6 +227,7 @@ def test_the_app_registry_keeps_the_streams_ops_and_labels():
         "after_sales": "售后",
         "waybill_accounts": "电子面单账号",
         "traces": "物流轨迹",
+        "messages": "站内信",
     }
     assert sync.OP_LABELS == {
         "ship_order": "发货",

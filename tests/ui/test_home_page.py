@@ -139,19 +139,18 @@ def test_a_page_built_later_shows_the_current_sync_state(qtbot, window, page_ctx
     assert window.page("home").view.sync_status_label.text() == "同步状态：同步中：订单"
 
 
-def test_unread_messages_is_a_figure_until_its_module_exists(qtbot, window, home_page):
-    assert "messages" not in window.page_keys()
+def test_unread_messages_opens_the_inbox_on_the_unread(qtbot, window, home_page, page_ctx):
+    # Spec change (issue 17): 站内信 exists, so 未读消息 is a button again, like the others.
+    assert "messages" in window.page_keys()
     counter = home_page.view.counters["unread_messages"]
-    assert not counter.clickable and counter.value_text != "—"
-    assert counter.cursor().shape() == Qt.CursorShape.ArrowCursor
-    assert counter.focusPolicy() == Qt.FocusPolicy.NoFocus
-    emitted = []
-    home_page.counter_activated.connect(emitted.append)
+    unread = _rows(page_ctx.shop.db_file, "SELECT COUNT(*) FROM message WHERE read_at IS NULL")[0][0]
+    assert counter.clickable and counter.value_text == str(unread)
+    assert counter.cursor().shape() == Qt.CursorShape.PointingHandCursor
     qtbot.mouseClick(counter, Qt.MouseButton.LeftButton)
-    counter.click()
-    assert emitted == [] and window.current_key() == "home"
-    assert window.statusBar().currentMessage() == ""
-    # The others stay buttons.
+    assert window.current_key() == "messages"
+    inbox = window.page("messages")
+    assert inbox.view.unread_only.isChecked() and inbox.current_category() is None
+    assert inbox.model.rowCount() == unread
     overdue = home_page.view.counters["overdue"]
     assert overdue.clickable and overdue.cursor().shape() == Qt.CursorShape.PointingHandCursor
 

@@ -14,6 +14,7 @@ from pdd_desktop.services.sync.areas import (
     after_sales,
     couriers,
     goods,
+    messages,
     orders,
     profile,
     shop,
@@ -35,6 +36,7 @@ AREAS = (
     waybills.AREA,  # after orders and after-sales: numbers of refunded or cancelled orders are voided
     shop.AREA,
     tracking.AREA,  # after orders: parcels shipped on the platform exist locally by then
+    messages.AREA,  # 站内信: a sandbox-only stream, pulled for demo shops only
 )
 
 DEFAULT = Registry(AREAS)

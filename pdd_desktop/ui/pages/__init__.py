@@ -4,12 +4,14 @@ from pdd_desktop.ui.pages.after_sales.page import AfterSalesPage
 from pdd_desktop.ui.pages.base import Page
 from pdd_desktop.ui.pages.goods.page import GoodsPage
 from pdd_desktop.ui.pages.home.page import HomePage
+from pdd_desktop.ui.pages.messages.page import MessagesPage
 from pdd_desktop.ui.pages.orders.page import OrdersPage
 from pdd_desktop.ui.pages.settings.page import SettingsPage
 
 #: Ordered page classes; a new module is one folder plus one line here.
 PAGES: tuple[type[Page], ...] = (
     HomePage,
+    MessagesPage,
     OrdersPage,
     AfterSalesPage,
     GoodsPage,
