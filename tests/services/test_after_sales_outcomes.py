@@ -1,0 +1,242 @@
+"""售后 outcomes beyond agree: confirm a returned parcel (restock / loss, then refund) and a
+rejection recorded locally (no platform API), each one transaction, pushed to the sandbox once."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pdd_desktop.data.db import database
+from pdd_desktop.domain.errors import NotAllowed, ValidationError
+from pdd_desktop.services import after_sales as svc
+from pdd_desktop.services import goods as goods_svc
+from tests.helpers.db import db_state, q, raw_rows
+from tests.helpers.sync_rig import assert_ops_applied_once
+from tests.sandbox import NOW0
+from tests.services.test_after_sales_ops import (
+    REFUND_API,
+    RETURN_ADDRESS,
+    RETURN_API,
+    case_and_order,
+    later,
+    open_remote_case,
+    remote_case,
+)
+
+TABLES = ("after_sale", "after_sale_event", '"order"', "outbox", "audit_log", "sku", "stock_movement")
+STOCK_API = "pdd.goods.quantity.update"
+
+
+def snapshot() -> tuple:
+    return db_state(TABLES, "SELECT sku_id, stock FROM sku ORDER BY sku_id")
+
+
+@pytest.fixture
+def shop(sandbox_demo_shop):
+    return sandbox_demo_shop
+
+
+def returned_case(quantity: int = 2, status: int = 27, case_type: int = 2) -> tuple[int, int, int]:
+    """A local 退货退款 case on a signed order's first line: (case id, order id, sku id)."""
+    ((oid, sku_id, goods_id),) = q(
+        'SELECT o.id, i.sku_id, i.goods_id FROM "order" o JOIN order_item i ON i.order_id = o.id '
+        "JOIN sku s ON s.sku_id = i.sku_id WHERE o.refund_status = 1 AND o.status = 3 "
+        "ORDER BY o.id, i.id LIMIT 1"
+    )
+    cid = q("SELECT MAX(id) FROM after_sale")[0][0] + 101
+    database.execute_sql(
+        "INSERT INTO after_sale (id, order_id, type, status, reason, buyer_remark, refund_amount_fen, "
+        "goods_id, sku_id, quantity, return_tracking_number, return_shipping_name, created_at, expire_at) "
+        "VALUES (?, ?, ?, ?, '质量问题', '', 1990, ?, ?, ?, 'YT0001', '圆通快递', ?, NULL)",
+        (cid, oid, case_type, status, goods_id, sku_id, quantity, NOW0 - 600),
+    )
+    database.execute_sql(
+        'UPDATE "order" SET refund_status = 2, after_sales_status = ? WHERE id = ?', (status, oid)
+    )
+    return cid, oid, sku_id
+
+
+# ------------------------------------------------------------------ confirm the returned parcel
+
+
+def test_confirm_received_restocks_good_units_logs_damaged_and_refunds(shop):
+    cid, oid, sku = returned_case(quantity=3)
+    ((stock,),) = q("SELECT stock FROM sku WHERE sku_id = ?", sku)
+    changes = svc.confirm_return_received(
+        after_sale_id=cid, good_quantity=2, damaged_quantity=1, note="外盒压坏一件"
+    )
+    assert changes.after_sales and changes.orders and changes.goods
+    assert q("SELECT stock FROM sku WHERE sku_id = ?", sku) == [(stock + 2,)]
+    moves = q(
+        "SELECT kind, delta, stock_after, order_id, after_sale_id FROM stock_movement "
+        "WHERE after_sale_id = ? ORDER BY id",
+        cid,
+    )
+    assert moves == [("return", 2, stock + 2, oid, cid), ("loss", 0, stock + 2, oid, cid)]
+    ((loss_note,),) = q("SELECT note FROM stock_movement WHERE kind = 'loss' AND after_sale_id = ?", cid)
+    assert "损坏 1 件" in loss_note and "外盒压坏一件" in loss_note
+    assert q("SELECT status FROM after_sale WHERE id = ?", cid) == [(4,)]
+    assert q('SELECT refund_status, after_sales_status FROM "order" WHERE id = ?', oid) == [(3, 4)]
+    ops = q("SELECT op_type, entity_type, entity_remote_id, payload_json, base_json FROM outbox ORDER BY id")
+    assert [(o[0], o[1], o[2]) for o in ops] == [
+        ("set_stock", "sku", str(sku)),
+        ("refund_agree", "after_sale", str(cid)),
+    ]
+    assert json.loads(ops[0][3])["quantity"] == stock + 2 and json.loads(ops[0][4]) == {"quantity": stock}
+    assert json.loads(ops[1][4]) == {"status": 27}
+    ((action, note, after),) = q(
+        "SELECT action, note, status_after FROM after_sale_event WHERE after_sale_id = ?", cid
+    )
+    assert (action, after) == ("确认收到退货并同意退款", 4)
+    assert "完好 2 件入库" in note and "损坏 1 件报损" in note
+    ((detail,),) = q("SELECT detail_json FROM audit_log WHERE entity_id = ?", str(cid))
+    received = json.loads(detail)["received"]
+    assert (received["good"], received["damaged"], received["stock_after"]) == (2, 1, stock + 2)
+    # the goods page's movement log names both
+    kinds = [m.kind_label for m in goods_svc.stock_movements(sku_id=sku, limit=5)]
+    assert "报损" in kinds and "退货" in kinds
+
+
+def test_all_damaged_keeps_the_stock(shop):
+    cid, _oid, sku = returned_case(quantity=1)
+    ((stock,),) = q("SELECT stock FROM sku WHERE sku_id = ?", sku)
+    svc.confirm_return_received(after_sale_id=cid, good_quantity=0, damaged_quantity=1)
+    assert q("SELECT stock FROM sku WHERE sku_id = ?", sku) == [(stock,)]
+    assert q("SELECT kind, delta FROM stock_movement WHERE after_sale_id = ?", cid) == [("loss", 0)]
+    assert q("SELECT op_type FROM outbox") == [("refund_agree",)]
+
+
+@pytest.mark.parametrize(
+    ("good", "damaged", "status", "error", "text"),
+    [
+        (1, 0, 27, ValidationError, "应等于退货数量 2 件"),
+        (2, 1, 27, ValidationError, "应等于退货数量 2 件"),
+        (-1, 3, 27, ValidationError, "完好件数"),
+        (True, 1, 27, ValidationError, "完好件数"),
+        (2, 0, 7, NotAllowed, "买家还没有寄回商品"),
+        (2, 0, 3, NotAllowed, "请先同意退货"),
+        (2, 0, 10, NotAllowed, "已退款成功"),
+    ],
+)
+def test_confirm_received_refused_writes_nothing(shop, good, damaged, status, error, text):
+    cid, _oid, _sku = returned_case(quantity=2, status=status)
+    before = snapshot()
+    with pytest.raises(error, match=text):
+        svc.confirm_return_received(after_sale_id=cid, good_quantity=good, damaged_quantity=damaged)
+    assert snapshot() == before
+
+
+def test_confirm_received_on_an_unknown_sku_writes_nothing(shop):
+    cid, _oid, _sku = returned_case(quantity=1)
+    database.execute_sql("UPDATE after_sale SET sku_id = 123456789 WHERE id = ?", (cid,))
+    before = snapshot()
+    with pytest.raises(NotAllowed, match="规格不存在"):
+        svc.confirm_return_received(after_sale_id=cid, good_quantity=1, damaged_quantity=0)
+    assert snapshot() == before
+
+
+def test_detail_enables_confirm_only_for_a_return_sent_back(shop):
+    cid, _oid, _sku = returned_case(quantity=1)
+    detail = svc.case_detail(cid)
+    assert detail.received_block is None
+    svc.confirm_return_received(after_sale_id=cid, good_quantity=1, damaged_quantity=0)
+    assert "无需重复操作" in svc.case_detail(cid).received_block
+
+
+# ------------------------------------------------------------------ reject (recorded, no API)
+
+
+def test_reject_is_recorded_and_tracked_until_the_platform_moves(shop):
+    cid, _oid, _sku = returned_case(quantity=1, status=3)
+    outbox_before = q("SELECT COUNT(*) FROM outbox")
+    changes = svc.record_platform_reject(
+        after_sale_id=cid, reason=" 买家提供的凭证不足 ", evidence="发货前拍照视频已保存"
+    )
+    assert changes.after_sales
+    assert q("SELECT COUNT(*) FROM outbox") == outbox_before  # nothing to upload: no API
+    assert q("SELECT status FROM after_sale WHERE id = ?", cid) == [(3,)]
+    ((actor, action, after, note),) = q(
+        "SELECT actor, action, status_after, note FROM after_sale_event WHERE after_sale_id = ?", cid
+    )
+    assert (actor, action, after) == ("seller", svc.REJECT_ACTION, 3)
+    assert note == "原因：买家提供的凭证不足\n凭证：发货前拍照视频已保存"
+    assert q("SELECT action FROM audit_log WHERE entity_id = ?", str(cid)) == [
+        ("after_sale_reject_recorded",)
+    ]
+    row = next(r for r in svc.list_cases(tab="all").rows if r.id == cid)
+    assert row.reject_pending
+    detail = svc.case_detail(cid)
+    assert detail.row.reject_pending and "正在等平台处理" in detail.reject_block
+    assert any(s.action == svc.REJECT_ACTION and "凭证不足" in s.note for s in detail.steps)
+    # a pull brings the platform's answer (驳回退款，待买家处理): tracking ends
+    database.execute_sql("UPDATE after_sale SET status = 6 WHERE id = ?", (cid,))
+    row = next(r for r in svc.list_cases(tab="all").rows if r.id == cid)
+    assert not row.reject_pending and row.status_label == "驳回退款，待买家处理"
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "evidence", "error", "text"),
+    [
+        (3, "  ", "", ValidationError, "请填写拒绝原因"),
+        (3, "x" * 101, "", ValidationError, "不能超过 100 个字"),
+        (3, "原因", "y" * 501, ValidationError, "不能超过 500 个字"),
+        (10, "原因", "", NotAllowed, "不需要也不能拒绝"),
+        (7, "原因", "", NotAllowed, "「已同意退货退款，待用户发货」"),
+    ],
+)
+def test_reject_bad_input_writes_nothing(shop, status, reason, evidence, error, text):
+    cid, _oid, _sku = returned_case(quantity=1, status=status)
+    before = snapshot()
+    with pytest.raises(error, match=text):
+        svc.record_platform_reject(after_sale_id=cid, reason=reason, evidence=evidence)
+    assert snapshot() == before
+
+
+# ------------------------------------------------------------------ the sandbox plays it out
+
+
+def test_return_received_and_refunded_on_the_platform_once(rig):
+    cid, _sn = open_remote_case(rig, 2, 3)
+    engine = rig.engine()
+    assert engine.run_once().outcome == "ok"
+    ((sku, qty),) = raw_rows(rig.db, "SELECT sku_id, quantity FROM after_sale WHERE id = ?", (cid,))
+    svc.agree_return(after_sale_id=cid, return_address_id=RETURN_ADDRESS, note="请寄回")
+    assert engine.push().succeeded == 1
+    assert remote_case(rig, cid) == 7
+    # the buyer ships the return (the sandbox's own event: a courier and number on the case)
+    with rig.shop.tx() as c:
+        rig.shop.sim._ev_buyer_return(c, rig.shop.platform_now(), cid, None, __import__("random").Random(3))
+    later(rig, engine)
+    assert engine.run_once().outcome == "ok"
+    assert case_and_order(rig, cid)[0] == 27
+    assert raw_rows(rig.db, "SELECT return_tracking_number <> '' FROM after_sale WHERE id = ?", (cid,)) == [
+        (1,)
+    ]
+    ((local_before,),) = raw_rows(rig.db, "SELECT stock FROM sku WHERE sku_id = ?", (sku,))
+    ((remote_before,),) = rig.shop.query("SELECT stock FROM sku WHERE sku_id = ?", (sku,))
+    assert local_before == remote_before
+    svc.confirm_return_received(after_sale_id=cid, good_quantity=qty, damaged_quantity=0)
+    report = engine.push()
+    assert report.succeeded == 2, report
+    assert rig.shop.effects(REFUND_API, entity=cid) == 1
+    assert rig.shop.query("SELECT stock FROM sku WHERE sku_id = ?", (sku,)) == [(remote_before + qty,)]
+    # the platform pays the money back and closes the case; a pull brings it here
+    with rig.shop.tx() as c:
+        rig.shop.sim._ev_refund_done(c, rig.shop.platform_now(), cid, None, None)
+    later(rig, engine)
+    assert engine.run_once().outcome == "ok"
+    assert case_and_order(rig, cid) == case_and_order(rig, cid, remote=True)
+    assert case_and_order(rig, cid)[0] == 10
+    assert raw_rows(rig.db, "SELECT stock FROM sku WHERE sku_id = ?", (sku,)) == [(local_before + qty,)]
+    assert engine.push().sent == 0
+    assert rig.shop.effects(RETURN_API, entity=cid) == 1
+    assert rig.shop.effects(REFUND_API, entity=cid) == 1
+    assert_ops_applied_once(
+        rig,
+        actions=[
+            ("return_goods_agree", str(cid)),
+            ("refund_agree", str(cid)),
+            ("set_stock", str(sku)),
+        ],
+    )
