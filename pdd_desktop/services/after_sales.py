@@ -541,6 +541,7 @@ class CaseDetail:
     ops: tuple[CaseOp, ...]
     refund_block: str | None  #: why 同意退款 is not possible now; None when it is
     return_block: str | None  #: why 同意退货 is not possible now; None when it is
+    quantity: int = 1  #: units the case is about (a return's parcel holds these)
     received_block: str | None = None  #: why 确认收货并退款 is not possible now; None when it is
     reject_block: str | None = None  #: why recording a rejection is not possible now; None when it is
 
@@ -730,6 +731,7 @@ def case_detail(after_sale_id: int) -> CaseDetail:
         ops=ops,
         refund_block=refund_block,
         return_block=return_block,
+        quantity=int(rec["quantity"] or 1),
         received_block=_received_block(row, money_ops[0][0] if money_ops else None),
         reject_block=_reject_block(row),
     )

@@ -830,6 +830,10 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source> · &lt;span class=badge&gt;已在后台拒绝，待平台处理&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>订单状态</source>
         <translation type="unfinished"></translation>
     </message>
@@ -965,6 +969,70 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>确认收到退货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认收货并退款</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退货数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} 件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> 件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>完好，放回库存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>损坏，记为报损</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>完好的件数加回库存（并同步到平台库存），损坏的件数记入库存流水的报损；同时同意退款 {amount}，无法撤回。确认后下次同步时上传到拼多多。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拒绝售后申请</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已在商家后台拒绝，记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拼多多开放平台没有「拒绝售后」的接口，本软件无法替您拒绝。请按以下步骤在商家后台操作：
+1. 登录拼多多商家后台 {url}
+2. 进入「售后」→「售后工作台」，搜索售后单号 {id}
+3. 点击「拒绝」，填写拒绝原因并上传凭证图片
+完成后在下面记下原因和凭证说明：本机会把此单标为「待平台处理」，同步到平台状态变化后自动更新。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择或填写拒绝原因（必填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>凭证说明，如：发货前称重照片、开箱视频已上传（可不填，最多 {limit} 字）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拒绝原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>凭证说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>店铺还没有退货地址：请先同步店铺信息，或在拼多多商家后台添加退货地址</source>
         <extracomment>Typing pauses this long before the search runs. The countdowns tick this often. 同意退货 without any return address.</extracomment>
         <translation type="unfinished"></translation>
@@ -990,7 +1058,15 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>（已在后台拒绝，待平台处理）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>本机已处理，尚未上传到平台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已记录在商家后台拒绝；同步到平台状态变化后自动更新</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1014,11 +1090,27 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>收到买家寄回的商品：完好的放回库存，损坏的记为报损，然后退款</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>平台没有拒绝接口：查看在商家后台拒绝的步骤，并记下原因和凭证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>已同意退款，等待同步上传</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>已同意退货，等待同步上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已确认收货：库存已更新，同意退款等待同步上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已记录拒绝，等待平台处理；同步后显示平台状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1211,6 +1303,10 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
     </message>
     <message>
         <source>订单号或售后单号（完整或任意片段）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拒绝…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

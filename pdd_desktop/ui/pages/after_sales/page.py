@@ -23,7 +23,12 @@ from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery, ReadOp, WriteOp
 from pdd_desktop.ui.pages.after_sales.detail import countdown, render_detail
-from pdd_desktop.ui.pages.after_sales.dialogs import AgreeRefundDialog, AgreeReturnDialog
+from pdd_desktop.ui.pages.after_sales.dialogs import (
+    AgreeRefundDialog,
+    AgreeReturnDialog,
+    ConfirmReceivedDialog,
+    RejectDialog,
+)
 from pdd_desktop.ui.pages.after_sales.view import COLUMN_INDEX, AfterSalesPageView
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.theme import TOKENS
@@ -101,6 +106,8 @@ class AfterSalesPage(Page):
         v.table.itemSelectionChanged.connect(self._on_selection_changed)
         v.refund_button.clicked.connect(self.agree_refund)
         v.return_button.clicked.connect(self.agree_return)
+        v.received_button.clicked.connect(self.confirm_received)
+        v.reject_button.clicked.connect(self.record_reject)
         self._debounce.timeout.connect(self.refresh)
         self._countdown.timeout.connect(self._on_countdown_tick)
         self._countdown.start()
@@ -171,6 +178,8 @@ class AfterSalesPage(Page):
             status = row.status_label + (
                 tr("（{upload_state}）").format(upload_state=row.upload_state) if row.upload_state else ""
             )
+            if row.reject_pending:
+                status += tr("（已在后台拒绝，待平台处理）")
             cells = {
                 "id": _Item(str(row.id), row.id),
                 "order_sn": _Item(row.order_sn),
@@ -189,6 +198,9 @@ class AfterSalesPage(Page):
             if row.upload_state:
                 cells["status"].setForeground(QBrush(QColor(TOKENS["warning"])))
                 cells["status"].setToolTip(tr("本机已处理，尚未上传到平台"))
+            elif row.reject_pending:
+                cells["status"].setForeground(QBrush(QColor(TOKENS["warning"])))
+                cells["status"].setToolTip(tr("已记录在商家后台拒绝；同步到平台状态变化后自动更新"))
             self._set_countdown(cells["countdown"], row, now)
             for key, item in cells.items():
                 table.setItem(r, COLUMN_INDEX[key], item)
@@ -299,7 +311,7 @@ class AfterSalesPage(Page):
         v = self.view
         d = self.detail
         if d is None:
-            for button in (v.refund_button, v.return_button):
+            for button in (v.refund_button, v.return_button, v.received_button, v.reject_button):
                 button.setEnabled(False)
                 button.setToolTip(
                     tr("先在左侧选择一个售后单") if self.detail_id is None else tr("正在读取售后单…")
@@ -312,6 +324,14 @@ class AfterSalesPage(Page):
         )
         v.return_button.setEnabled(d.return_block is None)
         v.return_button.setToolTip(d.return_block or tr("同意买家退货，并告诉买家寄回的地址"))
+        v.received_button.setEnabled(d.received_block is None)
+        v.received_button.setToolTip(
+            d.received_block or tr("收到买家寄回的商品：完好的放回库存，损坏的记为报损，然后退款")
+        )
+        v.reject_button.setEnabled(d.reject_block is None)
+        v.reject_button.setToolTip(
+            d.reject_block or tr("平台没有拒绝接口：查看在商家后台拒绝的步骤，并记下原因和凭证")
+        )
 
     def _set_message(self, text: str, *, error: bool = False) -> None:
         label = self.view.message_label
@@ -366,6 +386,48 @@ class AfterSalesPage(Page):
                 )
 
             self._decide(dlg, write, case_id, tr("已同意退货，等待同步上传"))
+
+        dlg.submitted.connect(submitted)
+        self._open(dlg)
+
+    def confirm_received(self) -> None:
+        """确认收货并退款 on the case in the detail panel: good / damaged units, then the refund."""
+        d = self.detail
+        if d is None or d.received_block is not None:
+            return
+        dlg = ConfirmReceivedDialog(d, self)
+        case_id = d.row.id
+
+        def submitted() -> None:
+            (good, damaged), note = dlg.counts(), dlg.note()  # on the UI thread
+
+            def write() -> Changes:
+                return after_sales.confirm_return_received(
+                    after_sale_id=case_id, good_quantity=good, damaged_quantity=damaged, note=note
+                )
+
+            self._decide(dlg, write, case_id, tr("已确认收货：库存已更新，同意退款等待同步上传"))
+
+        dlg.submitted.connect(submitted)
+        self._open(dlg)
+
+    def record_reject(self) -> None:
+        """拒绝: guide to the merchant backend (no API) and record the reason and evidence here."""
+        d = self.detail
+        if d is None or d.reject_block is not None:
+            return
+        dlg = RejectDialog(d, self)
+        case_id = d.row.id
+
+        def submitted() -> None:
+            reason, evidence = dlg.reason(), dlg.evidence()  # on the UI thread
+
+            def write() -> Changes:
+                return after_sales.record_platform_reject(
+                    after_sale_id=case_id, reason=reason, evidence=evidence
+                )
+
+            self._decide(dlg, write, case_id, tr("已记录拒绝，等待平台处理；同步后显示平台状态"))
 
         dlg.submitted.connect(submitted)
         self._open(dlg)

@@ -38,7 +38,8 @@ class AfterSalesPageView(QWidget):
     """The 售后 page's widgets.
 
     Public children: ``tabs``, ``search_edit``, ``count_label``, ``table``, ``detail``,
-    ``refund_button``, ``return_button``, ``message_label``, ``splitter``.
+    ``refund_button``, ``return_button``, ``received_button``, ``reject_button``,
+    ``message_label``, ``splitter``.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -69,12 +70,17 @@ class AfterSalesPageView(QWidget):
         detail_layout.setContentsMargins(8, 0, 0, 0)
         self.refund_button = QPushButton(tr("同意退款"))
         self.return_button = QPushButton(tr("同意退货"))
-        for button in (self.refund_button, self.return_button):
+        self.received_button = QPushButton(tr("确认收货并退款"))
+        self.reject_button = QPushButton(tr("拒绝…"))
+        for button in (self.refund_button, self.return_button, self.received_button, self.reject_button):
             button.setEnabled(False)
             button.setToolTip(tr("先在左侧选择一个售后单"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.refund_button, 1)
         buttons.addWidget(self.return_button, 1)
+        more = QHBoxLayout()
+        more.addWidget(self.received_button, 1)
+        more.addWidget(self.reject_button, 1)
         self.message_label = QLabel("")
         self.message_label.setWordWrap(True)
         self.message_label.setVisible(False)
@@ -83,6 +89,7 @@ class AfterSalesPageView(QWidget):
         self.detail.setOpenLinks(False)
         self.detail.setPlaceholderText(tr("选择一个售后单查看详情"))
         detail_layout.addLayout(buttons)
+        detail_layout.addLayout(more)
         detail_layout.addWidget(self.message_label)
         detail_layout.addWidget(self.detail, 1)
 
