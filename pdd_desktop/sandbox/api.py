@@ -443,6 +443,25 @@ class Router:
         result = {"after_sales_id": case_id, "order_sn": order_sn, "success": True, "message": ""}
         return {"success": True, "error_code": 0, "error_msg": "", "result": result}
 
+    def exchange_shipping(self, api: str, p: _Params) -> dict:
+        case_id, order_sn, req = self._refund_request(p)
+        try:
+            shipping_id = int(req["shipping_id"])
+            number = str(req["tracking_number"]).strip()
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ApiError(21002, "请求参数不能为空", "shipping_id和tracking_number不能为空") from exc
+        if not number:
+            raise ApiError(21002, "请求参数不能为空", "tracking_number不能为空")
+        self.shop.exchange_ship(
+            after_sales_id=case_id,
+            order_sn=order_sn,
+            shipping_id=shipping_id,
+            tracking_number=number,
+            api_type=api,
+            params={"after_sales_id": case_id, "order_sn": order_sn, "tracking_number": number},
+        )
+        return {"result": {"after_sales_id": case_id, "order_sn": order_sn, "succ": True, "message": ""}}
+
     def waybill_get(self, api: str, p: _Params) -> dict:
         req = p.json("param_waybill_cloud_print_apply_new_request")
         if not isinstance(req, dict):
@@ -484,6 +503,7 @@ _HANDLERS = {
     "pdd.goods.sale.status.set": Router.sale_status,
     "pdd.refund.agree": Router.refund_agree,
     "pdd.refund.returngoods.agree": Router.return_agree,
+    "pdd.refund.exchange.shipping": Router.exchange_shipping,
     "pdd.waybill.get": Router.waybill_get,
     "pdd.waybill.search": Router.waybill_search,
     "pdd.waybill.cancel": Router.waybill_cancel,
@@ -495,7 +515,6 @@ NOT_SIMULATED = frozenset(
     (
         "pdd.pop.auth.token.create",
         "pdd.order.update.address",
-        "pdd.refund.exchange.shipping",
         "pdd.refund.status.check",
         "pdd.open.decrypt.batch",
         "pdd.pmc.user.permit",

@@ -341,6 +341,67 @@ _RECEIVED_WHY = {
     REFUND_SUCCESS: "已退款成功，无需操作",
 }
 
+#: 换货补寄待商家处理 / 补寄待商家发货: the merchant sends the parcel (pdd.refund.exchange.shipping).
+EXCHANGE_WAITING = (14, 32)
+EXCHANGE_SENT = 18  #: 换货补寄待用户确认完成
+_EXCHANGE_WHY = {
+    EXCHANGE_SENT: "已发出换货/补寄包裹，等买家确认收货",
+    15: "正在等买家处理",
+    16: "换货补寄已完成，无需操作",
+}
+
+
+def ship_exchange(*, after_sale_id: int, courier_id: int, tracking_number: str) -> Changes:
+    """换货/补寄发货: send the parcel of a 换货 or 补寄 case waiting for the merchant (14 / 32).
+
+    Courier and number are checked as in the ship dialogs (format, free number). One
+    transaction: a package of kind ``resend`` on the case's order, the case moves to 18
+    (换货补寄待用户确认完成) with a seller step, an outbox op ``exchange_ship`` (payload
+    ``after_sales_id, order_sn, shipping_id, shipping_name, tracking_number`` for
+    ``pdd.refund.exchange.shipping``, pdd-open-api.md §5.3) and an audit row.
+
+    Raises:
+        ValidationError: unknown or disabled courier, bad or already used number.
+        NotAllowed: unknown case, not a 换货/补寄 case waiting for the parcel.
+    """
+    from pdd_desktop.services.shipping.packages import check_parcel_number, record_resend_parcel
+
+    shipping_id, shipping_name, number = check_parcel_number(courier_id, tracking_number)
+
+    def parcel(order_id: int, now: int) -> dict[str, object]:
+        pid = record_resend_parcel(order_id=order_id, courier_id=shipping_id, tracking_number=number, now=now)
+        return {"package_id": pid}
+
+    return _decide(
+        after_sale_id=after_sale_id,
+        op_type="exchange_ship",
+        allowed=EXCHANGE_WAITING,
+        allowed_type=None,
+        target=EXCHANGE_SENT,
+        why=_EXCHANGE_WHY,
+        general_why="只有待商家发货的换货、补寄售后单可以发货",
+        action_label="换货/补寄发货",
+        note="",
+        extra_payload={
+            "shipping_id": shipping_id,
+            "shipping_name": shipping_name,
+            "tracking_number": number,
+        },
+        inside=parcel,
+        step_note=f"{shipping_name} {number}",
+    ) | Changes(orders=True)
+
+
+def _exchange_block(row: CaseRow) -> str | None:
+    if row.status in EXCHANGE_WAITING and row.type in (
+        int(AfterSaleType.EXCHANGE),
+        int(AfterSaleType.RESEND),
+    ):
+        return None
+    reason = _EXCHANGE_WHY.get(row.status, "只有待商家发货的换货、补寄售后单可以发货")
+    return f"当前为「{row.status_label}」：{reason}"
+
+
 # ------------------------------------------------------------------------------------------
 # 拒绝: the platform has no API for it (pdd-open-api.md §5.3: none of the 13 售后 APIs rejects);
 # the merchant rejects in the merchant backend, the app keeps the reason and evidence notes as
@@ -544,6 +605,7 @@ class CaseDetail:
     quantity: int = 1  #: units the case is about (a return's parcel holds these)
     received_block: str | None = None  #: why 确认收货并退款 is not possible now; None when it is
     reject_block: str | None = None  #: why recording a rejection is not possible now; None when it is
+    exchange_block: str | None = None  #: why 换货/补寄发货 is not possible now; None when it is
 
 
 @dataclass(frozen=True)
@@ -734,6 +796,7 @@ def case_detail(after_sale_id: int) -> CaseDetail:
         quantity=int(rec["quantity"] or 1),
         received_block=_received_block(row, money_ops[0][0] if money_ops else None),
         reject_block=_reject_block(row),
+        exchange_block=_exchange_block(row),
     )
 
 

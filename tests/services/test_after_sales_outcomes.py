@@ -240,3 +240,102 @@ def test_return_received_and_refunded_on_the_platform_once(rig):
             ("set_stock", str(sku)),
         ],
     )
+
+
+# ------------------------------------------------------------------ 换货 / 补寄: the merchant's parcel
+
+
+def _courier_and_number(serial: int) -> tuple[int, str]:
+    from pdd_desktop.domain.catalogue import COURIERS, tracking_number
+
+    courier = COURIERS[0]
+    return courier.id, tracking_number(courier, serial, 7)
+
+
+def test_ship_exchange_stores_a_resend_parcel_and_queues_one_op(shop):
+    cid, oid, _sku = returned_case(quantity=1, status=32, case_type=4)
+    courier_id, number = _courier_and_number(424242)
+    changes = svc.ship_exchange(
+        after_sale_id=cid, courier_id=courier_id, tracking_number=f" {number.lower()} "
+    )
+    assert changes.after_sales and changes.orders
+    ((pid, kind, pnumber, pcourier),) = q(
+        "SELECT p.id, p.kind, p.tracking_number, p.courier_id FROM package p "
+        "JOIN package_order l ON l.package_id = p.id WHERE l.order_id = ? AND p.kind = 'resend'",
+        oid,
+    )
+    assert (kind, pnumber, pcourier) == ("resend", number, courier_id)
+    assert q("SELECT status FROM after_sale WHERE id = ?", cid) == [(18,)]
+    ((op_type, payload, base),) = q(
+        "SELECT op_type, payload_json, base_json FROM outbox WHERE entity_remote_id = ?", str(cid)
+    )
+    p = json.loads(payload)
+    assert op_type == "exchange_ship" and json.loads(base) == {"status": 32}
+    assert (p["shipping_id"], p["tracking_number"], p["after_sales_id"]) == (courier_id, number, cid)
+    ((detail,),) = q("SELECT detail_json FROM audit_log WHERE entity_id = ?", str(cid))
+    assert json.loads(detail)["package_id"] == pid
+    assert svc.case_detail(cid).exchange_block is not None
+    # the same number cannot go out twice, on any case or order
+    other, _o, _s = returned_case(quantity=1, status=14, case_type=3)
+    before = snapshot()
+    with pytest.raises(ValidationError, match="快递单号"):
+        svc.ship_exchange(after_sale_id=other, courier_id=courier_id, tracking_number=number)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("status", "courier", "number", "error", "text"),
+    [
+        (32, None, "abc", ValidationError, "快递单号"),
+        (32, 999999, "YT1234567890123", ValidationError, "快递公司"),
+        (18, None, None, NotAllowed, "等买家确认收货"),
+        (3, None, None, NotAllowed, "只有待商家发货的换货、补寄"),
+    ],
+)
+def test_ship_exchange_refused_writes_nothing(shop, status, courier, number, error, text):
+    cid, _oid, _sku = returned_case(quantity=1, status=status, case_type=4)
+    good_courier, good_number = _courier_and_number(515151)
+    before = snapshot()
+    with pytest.raises(error, match=text):
+        svc.ship_exchange(
+            after_sale_id=cid,
+            courier_id=courier if courier is not None else good_courier,
+            tracking_number=number if number is not None else good_number,
+        )
+    assert snapshot() == before
+
+
+def test_exchange_parcel_reaches_the_platform_once_and_the_buyer_confirms(rig):
+    cid, _sn = open_remote_case(rig, 3, 14)
+    engine = rig.engine()
+    assert engine.run_once().outcome == "ok"
+    assert raw_rows(rig.db, "SELECT status FROM after_sale WHERE id = ?", (cid,)) == [(14,)]
+    courier_id, number = _courier_and_number(616161)
+    svc.ship_exchange(after_sale_id=cid, courier_id=courier_id, tracking_number=number)
+    report = engine.push()
+    assert (report.sent, report.succeeded) == (1, 1), report
+    assert rig.shop.effects("pdd.refund.exchange.shipping", entity=cid) == 1
+    assert remote_case(rig, cid) == 18
+    assert engine.push().sent == 0
+    with rig.shop.tx() as c:  # the buyer confirms the parcel (the sandbox's own event)
+        rig.shop.sim._ev_exchange_done(c, rig.shop.platform_now(), cid, None, None)
+    later(rig, engine)
+    assert engine.run_once().outcome == "ok"
+    assert case_and_order(rig, cid) == case_and_order(rig, cid, remote=True)
+    assert case_and_order(rig, cid)[0] == 16
+    assert rig.shop.effects("pdd.refund.exchange.shipping", entity=cid) == 1
+    assert_ops_applied_once(rig, actions=[("exchange_ship", str(cid))])
+
+
+def test_exchange_apply_then_timeout_reconciles_without_resending(rig):
+    cid, _sn = open_remote_case(rig, 4, 32)
+    engine = rig.engine(rig.client(timeout_s=0.3, max_retries=0))
+    assert engine.run_once().outcome == "ok"
+    courier_id, number = _courier_and_number(717171)
+    svc.ship_exchange(after_sale_id=cid, courier_id=courier_id, tracking_number=number)
+    rig.shop.faults.set(apply_then_timeout_s=0.8, apply_then_timeout_next=1)
+    first = engine.push()
+    assert first.sent == 1 and first.succeeded == 0
+    second = engine.push()
+    assert second.succeeded == 1
+    assert rig.shop.effects("pdd.refund.exchange.shipping", entity=cid) == 1
