@@ -1033,6 +1033,18 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>换货/补寄发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>收件人：{receiver}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>包裹记在本订单的「补发」包裹里；确认后下次同步时把快递公司和单号上传到拼多多的这个售后单。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>店铺还没有退货地址：请先同步店铺信息，或在拼多多商家后台添加退货地址</source>
         <extracomment>Typing pauses this long before the search runs. The countdowns tick this often. 同意退货 without any return address.</extracomment>
         <translation type="unfinished"></translation>
@@ -1094,6 +1106,10 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>填写换货/补寄包裹的快递公司和单号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>平台没有拒绝接口：查看在商家后台拒绝的步骤，并记下原因和凭证</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1111,6 +1127,10 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
     </message>
     <message>
         <source>已记录拒绝，等待平台处理；同步后显示平台状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已发货，等待同步上传到平台</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -117,3 +117,39 @@ def test_reject_guides_to_the_backend_and_tracks_the_case(qtbot, page, demo_shop
     refresh(page, qtbot)
     row = page.row_of_case(cid)
     assert cell(page, row, "status") == "驳回退款，待买家处理"
+
+
+def test_ship_exchange_with_the_ship_dialogs_checks(qtbot, page, demo_shop):
+    from pdd_desktop.domain.catalogue import COURIERS, tracking_number
+    from pdd_desktop.ui.pages.after_sales.dialogs import ExchangeShipDialog
+
+    ((cid, oid),) = q("SELECT id, order_id FROM after_sale WHERE type = 2 AND status = 3 ORDER BY id LIMIT 1")
+    database.execute_sql("UPDATE after_sale SET type = 4, status = 32 WHERE id = ?", (cid,))
+    click_tab(page, "all")
+    refresh(page, qtbot)
+    click_row(page, cid)
+    v = page.view
+    assert v.exchange_button.isEnabled() and not v.received_button.isEnabled()
+    with qtbot.waitSignal(v.exchange_button.clicked, timeout=1000):
+        v.exchange_button.click()
+    qtbot.waitUntil(lambda: isinstance(page.current_dialog, ExchangeShipDialog), timeout=5000)
+    dlg = page.current_dialog
+    courier = COURIERS[0]
+    dlg.form.select_courier(courier.id)
+    dlg.form.number_edit.setText("12")
+    assert not dlg.ok_button.isEnabled() and dlg.form.message_label.text()
+    number = tracking_number(courier, 838383, 5)
+    dlg.form.number_edit.setText(number)
+    assert dlg.ok_button.isEnabled()
+    dlg.grab().save("/tmp/as/exchange_dialog.png")
+    dlg.ok_button.click()
+    assert not dlg.isVisible()
+    assert q("SELECT status FROM after_sale WHERE id = ?", cid) == [(18,)]
+    assert q(
+        "SELECT p.kind, p.tracking_number FROM package p JOIN package_order l ON l.package_id = p.id "
+        "WHERE l.order_id = ? AND p.kind = 'resend'",
+        oid,
+    ) == [("resend", number)]
+    assert q("SELECT op_type FROM outbox WHERE entity_remote_id = ?", str(cid)) == [("exchange_ship",)]
+    assert v.message_label.text() == "已发货，等待同步上传到平台"
+    assert "换货/补寄发货" in v.detail.toPlainText() and not v.exchange_button.isEnabled()

@@ -30,8 +30,10 @@ from pdd_desktop.services.after_sales import (
     CaseDetail,
     ReturnAddress,
 )
+from pdd_desktop.services.shipping import CourierInfo
 from pdd_desktop.ui.dialogs.form import FormDialog
 from pdd_desktop.ui.i18n import tr
+from pdd_desktop.ui.pages.orders.dialogs import CourierNumberForm
 
 
 class _DecisionDialog(FormDialog):
@@ -230,3 +232,39 @@ class RejectDialog(FormDialog):
         super().set_busy(busy)
         self.reason_combo.setEnabled(not busy)
         self.evidence_edit.setEnabled(not busy)
+
+
+class ExchangeShipDialog(FormDialog):
+    """换货/补寄发货: courier and number checked live as in 发货中心's ship dialogs.
+
+    Public children: ``form`` (``courier_combo``, ``number_edit``), ``ok_button``.
+    """
+
+    def __init__(
+        self, detail: CaseDetail, couriers: Sequence[CourierInfo], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(tr("换货/补寄发货"), tr("发货"), parent)
+        self.setMinimumWidth(560)
+        summary = QLabel(_summary(detail))
+        summary.setWordWrap(True)
+        self.body.addWidget(summary)
+        self.body.addWidget(QLabel(tr("收件人：{receiver}").format(receiver=detail.receiver_masked or "—")))
+        self.form = CourierNumberForm(couriers)
+        self.form.validity_changed.connect(lambda _v: self.update_ok())
+        self.body.addWidget(self.form)
+        hint = QLabel(
+            tr("包裹记在本订单的「补发」包裹里；确认后下次同步时把快递公司和单号上传到拼多多的这个售后单。")
+        )
+        hint.setObjectName("Muted")
+        hint.setWordWrap(True)
+        self.body.addWidget(hint)
+        self.finish_layout()
+
+    def can_submit(self) -> bool:
+        """A courier and a number that fits it."""
+        return self.form.is_valid()
+
+    def values(self) -> tuple[int, str]:
+        """(courier id, number as typed) for ``ship_exchange``."""
+        courier = self.form.courier()
+        return (courier.id if courier else 0), self.form.number_edit.text()

@@ -17,7 +17,7 @@ from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.errors import NotAllowed
 from pdd_desktop.domain.money import format_yuan
-from pdd_desktop.services import after_sales
+from pdd_desktop.services import after_sales, shipping
 from pdd_desktop.services.after_sales import CaseDetail, CaseList, CaseRow
 from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
@@ -27,6 +27,7 @@ from pdd_desktop.ui.pages.after_sales.dialogs import (
     AgreeRefundDialog,
     AgreeReturnDialog,
     ConfirmReceivedDialog,
+    ExchangeShipDialog,
     RejectDialog,
 )
 from pdd_desktop.ui.pages.after_sales.view import COLUMN_INDEX, AfterSalesPageView
@@ -108,6 +109,7 @@ class AfterSalesPage(Page):
         v.return_button.clicked.connect(self.agree_return)
         v.received_button.clicked.connect(self.confirm_received)
         v.reject_button.clicked.connect(self.record_reject)
+        v.exchange_button.clicked.connect(self.ship_exchange)
         self._debounce.timeout.connect(self.refresh)
         self._countdown.timeout.connect(self._on_countdown_tick)
         self._countdown.start()
@@ -311,7 +313,13 @@ class AfterSalesPage(Page):
         v = self.view
         d = self.detail
         if d is None:
-            for button in (v.refund_button, v.return_button, v.received_button, v.reject_button):
+            for button in (
+                v.refund_button,
+                v.return_button,
+                v.received_button,
+                v.reject_button,
+                v.exchange_button,
+            ):
                 button.setEnabled(False)
                 button.setToolTip(
                     tr("先在左侧选择一个售后单") if self.detail_id is None else tr("正在读取售后单…")
@@ -328,6 +336,8 @@ class AfterSalesPage(Page):
         v.received_button.setToolTip(
             d.received_block or tr("收到买家寄回的商品：完好的放回库存，损坏的记为报损，然后退款")
         )
+        v.exchange_button.setEnabled(d.exchange_block is None)
+        v.exchange_button.setToolTip(d.exchange_block or tr("填写换货/补寄包裹的快递公司和单号"))
         v.reject_button.setEnabled(d.reject_block is None)
         v.reject_button.setToolTip(
             d.reject_block or tr("平台没有拒绝接口：查看在商家后台拒绝的步骤，并记下原因和凭证")
@@ -428,6 +438,33 @@ class AfterSalesPage(Page):
                 )
 
             self._decide(dlg, write, case_id, tr("已记录拒绝，等待平台处理；同步后显示平台状态"))
+
+        dlg.submitted.connect(submitted)
+        self._open(dlg)
+
+    def ship_exchange(self) -> None:
+        """换货/补寄发货 on the case in the detail panel: read the couriers, then ask."""
+        d = self.detail
+        if d is None or d.exchange_block is not None:
+            return
+        op = ReadOp(self, shipping.list_couriers).success(lambda found: self._ask_exchange(d, found))
+        op.failure(lambda exc: self._set_message(user_message(exc), error=True)).run()
+
+    def _ask_exchange(self, d: CaseDetail, couriers: list) -> None:
+        if self.detail_id != d.row.id:
+            return
+        dlg = ExchangeShipDialog(d, couriers, self)
+        case_id = d.row.id
+
+        def submitted() -> None:
+            courier_id, number = dlg.values()  # on the UI thread
+
+            def write() -> Changes:
+                return after_sales.ship_exchange(
+                    after_sale_id=case_id, courier_id=courier_id, tracking_number=number
+                )
+
+            self._decide(dlg, write, case_id, tr("已发货，等待同步上传到平台"))
 
         dlg.submitted.connect(submitted)
         self._open(dlg)

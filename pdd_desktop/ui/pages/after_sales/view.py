@@ -38,7 +38,7 @@ class AfterSalesPageView(QWidget):
     """The 售后 page's widgets.
 
     Public children: ``tabs``, ``search_edit``, ``count_label``, ``table``, ``detail``,
-    ``refund_button``, ``return_button``, ``received_button``, ``reject_button``,
+    ``refund_button``, ``return_button``, ``received_button``, ``reject_button``, ``exchange_button``,
     ``message_label``, ``splitter``.
     """
 
@@ -72,7 +72,14 @@ class AfterSalesPageView(QWidget):
         self.return_button = QPushButton(tr("同意退货"))
         self.received_button = QPushButton(tr("确认收货并退款"))
         self.reject_button = QPushButton(tr("拒绝…"))
-        for button in (self.refund_button, self.return_button, self.received_button, self.reject_button):
+        self.exchange_button = QPushButton(tr("换货/补寄发货"))
+        for button in (
+            self.refund_button,
+            self.return_button,
+            self.received_button,
+            self.reject_button,
+            self.exchange_button,
+        ):
             button.setEnabled(False)
             button.setToolTip(tr("先在左侧选择一个售后单"))
         buttons = QHBoxLayout()
@@ -80,6 +87,7 @@ class AfterSalesPageView(QWidget):
         buttons.addWidget(self.return_button, 1)
         more = QHBoxLayout()
         more.addWidget(self.received_button, 1)
+        more.addWidget(self.exchange_button, 1)
         more.addWidget(self.reject_button, 1)
         self.message_label = QLabel("")
         self.message_label.setWordWrap(True)
