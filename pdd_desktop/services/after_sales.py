@@ -402,6 +402,98 @@ def _exchange_block(row: CaseRow) -> str | None:
     return f"当前为「{row.status_label}」：{reason}"
 
 
+#: Case statuses on which an unshipped order's parcel is stopped: the refund is asked for,
+#: agreed or done (仅退款 before shipping).
+INTERCEPT_STATUSES = frozenset((REFUND_REQUESTED, REFUNDING, 5, REFUND_SUCCESS))
+INTERCEPT_ACTION = "拦截发货"
+
+
+def _intercept_state(after_sale_id: int) -> tuple[tuple, list[str], bool]:
+    """(case row, the order's reserved label numbers, already intercepted)."""
+    row = database.execute_sql(
+        "SELECT a.type, a.status, a.order_id, o.order_sn, o.status, o.print_count "
+        'FROM after_sale a JOIN "order" o ON o.id = a.order_id WHERE a.id = ?',
+        (after_sale_id,),
+    ).fetchone()
+    if row is None:
+        raise NotAllowed(f"售后单不存在或已被删除（售后编号 {after_sale_id}）")
+    numbers = [
+        r[0]
+        for r in database.execute_sql(
+            "SELECT tracking_number FROM waybill_number WHERE order_id = ? AND state = 'allocated' "
+            "ORDER BY id",
+            (row[2],),
+        ).fetchall()
+    ]
+    done = database.execute_sql(
+        "SELECT 1 FROM after_sale_event WHERE after_sale_id = ? AND actor = 'seller' AND action = ?",
+        (after_sale_id, INTERCEPT_ACTION),
+    ).fetchone()
+    return row, numbers, done is not None
+
+
+def _intercept_why(row: tuple, numbers: list[str], done: bool) -> str | None:
+    _type, status, _oid, order_sn, order_status, print_count = row
+    if done:
+        return "已拦截，无需重复操作"
+    if status not in INTERCEPT_STATUSES:
+        return f"当前为「{status_label(status)}」：只有买家申请退款（或已退款）的订单需要拦截"
+    if order_status != int(OrderStatus.TO_SHIP):
+        return (
+            f"订单 {order_sn} 当前为「{_order_status_label(order_status)}」："
+            "只有已打单、尚未发货的订单可以拦截（已发出的包裹请联系快递拦截，或等买家退货）"
+        )
+    if not print_count and not numbers:
+        return f"订单 {order_sn} 还没有打印面单，不用拦截：不发货即可"
+    return None
+
+
+def intercept_order(*, after_sale_id: int) -> Changes:
+    """拦截发货: a refund arrived for an order whose label is printed but which has not shipped.
+
+    One transaction: every e-waybill number still reserved for the order is voided through
+    :func:`pdd_desktop.services.waybills.void_number` (a platform number gets its
+    ``waybill_cancel`` op; a pool number is just cancelled), a seller step records it, and an
+    audit row. Stock: the app takes stock off only when an order ships (``sale`` movements), and
+    a refunded unshipped order no longer holds stock, so the packed goods are available again
+    without a movement (the step says to put them back on the shelf).
+
+    Raises:
+        NotAllowed: unknown case, a status without refund, an order already shipped or never
+            printed, or intercepted already.
+    """
+    from pdd_desktop.services.waybills import void_number
+
+    now = clock.now()
+    with write_transaction():
+        row, numbers, done = _intercept_state(after_sale_id)
+        why = _intercept_why(row, numbers, done)
+        if why is not None:
+            raise NotAllowed(f"售后单 {after_sale_id} 不能拦截：{why}")
+        _type, status, order_id, order_sn, _order_status, _printed = row
+        for number in numbers:
+            void_number(tracking_number=number, reason="售后拦截：买家退款")
+        voided = "、".join(numbers) if numbers else "无（面单号未保存在本机）"
+        AfterSaleEvent.create(
+            after_sale=after_sale_id,
+            at=now,
+            actor="seller",
+            action=INTERCEPT_ACTION,
+            status_after=status,
+            note=f"已作废面单：{voided}；已打包的商品请放回货架（未发货订单不扣库存）",
+        )
+        AuditLog.create(
+            at=now,
+            actor="user",
+            action="intercept_order",
+            entity_type="after_sale",
+            entity_id=str(after_sale_id),
+            order_id=order_id,
+            detail_json=json.dumps({"order_sn": order_sn, "voided": numbers}, ensure_ascii=False),
+        )
+    return Changes(after_sales=True, orders=True, shipments=True)
+
+
 # ------------------------------------------------------------------------------------------
 # 拒绝: the platform has no API for it (pdd-open-api.md §5.3: none of the 13 售后 APIs rejects);
 # the merchant rejects in the merchant backend, the app keeps the reason and evidence notes as
@@ -606,6 +698,7 @@ class CaseDetail:
     received_block: str | None = None  #: why 确认收货并退款 is not possible now; None when it is
     reject_block: str | None = None  #: why recording a rejection is not possible now; None when it is
     exchange_block: str | None = None  #: why 换货/补寄发货 is not possible now; None when it is
+    intercept_block: str | None = None  #: why 拦截发货 is not possible now; None when it is
 
 
 @dataclass(frozen=True)
@@ -797,6 +890,7 @@ def case_detail(after_sale_id: int) -> CaseDetail:
         received_block=_received_block(row, money_ops[0][0] if money_ops else None),
         reject_block=_reject_block(row),
         exchange_block=_exchange_block(row),
+        intercept_block=_intercept_why(*_intercept_state(after_sale_id)),
     )
 
 

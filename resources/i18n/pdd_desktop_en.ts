@@ -1045,6 +1045,18 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>拦截发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>作废面单，拦截</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>买家申请了退款，而这个订单的面单已经打印、还没有发货。拦截后：本订单预留的电子面单号全部作废（平台面单号在下次同步时取消），请把已打包的商品拆包放回货架。未发货的订单本来就没有扣减库存，所以库存数不变。退款仍需另外处理。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>店铺还没有退货地址：请先同步店铺信息，或在拼多多商家后台添加退货地址</source>
         <extracomment>Typing pauses this long before the search runs. The countdowns tick this often. 同意退货 without any return address.</extracomment>
         <translation type="unfinished"></translation>
@@ -1110,6 +1122,10 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>买家要退款而面单已打印：作废面单，已打包的商品放回货架</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>平台没有拒绝接口：查看在商家后台拒绝的步骤，并记下原因和凭证</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1131,6 +1147,10 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
     </message>
     <message>
         <source>已发货，等待同步上传到平台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已拦截：面单已作废，请把已打包的商品放回货架</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -339,3 +339,80 @@ def test_exchange_apply_then_timeout_reconciles_without_resending(rig):
     second = engine.push()
     assert second.succeeded == 1
     assert rig.shop.effects("pdd.refund.exchange.shipping", entity=cid) == 1
+
+
+# ------------------------------------------------------------------ 拦截: printed, not shipped, refund asked
+
+
+def printed_refund_case(*, platform_number: bool = True) -> tuple[int, int, list[str]]:
+    """A 仅退款 request on a 待发货 order whose label is printed: (case, order, reserved numbers)."""
+    ((oid,),) = q(
+        'SELECT id FROM "order" WHERE status = 1 AND refund_status = 1 AND print_count = 0 '
+        "ORDER BY id LIMIT 1"
+    )
+    cid = q("SELECT MAX(id) FROM after_sale")[0][0] + 211
+    database.execute_sql(
+        "INSERT INTO after_sale (id, order_id, type, status, reason, buyer_remark, refund_amount_fen, "
+        "quantity, return_tracking_number, return_shipping_name, created_at, expire_at) "
+        "VALUES (?, ?, 1, 2, '不想要了', '', 990, 1, '', '', ?, ?)",
+        (cid, oid, NOW0 - 60, NOW0 + 86400),
+    )
+    database.execute_sql('UPDATE "order" SET print_count = 1, refund_status = 2 WHERE id = ?', (oid,))
+    ids = [r[0] for r in q("SELECT id FROM waybill_number WHERE state = 'free' ORDER BY id LIMIT 2")]
+    database.execute_sql(
+        "UPDATE waybill_number SET state = 'allocated', order_id = ?, allocated_at = ? WHERE id IN (?, ?)",
+        (oid, NOW0 - 3600, *ids),
+    )
+    if platform_number:
+        database.execute_sql("UPDATE waybill_number SET source = 'platform' WHERE id = ?", (ids[0],))
+    numbers = [
+        r[0] for r in q("SELECT tracking_number FROM waybill_number WHERE id IN (?, ?) ORDER BY id", *ids)
+    ]
+    return cid, oid, numbers
+
+
+def test_intercept_voids_the_labels_and_records_it(shop):
+    cid, oid, numbers = printed_refund_case()
+    assert svc.case_detail(cid).intercept_block is None
+    ((stock_moves_before,),) = q("SELECT COUNT(*) FROM stock_movement")
+    changes = svc.intercept_order(after_sale_id=cid)
+    assert changes.after_sales and changes.shipments
+    rows = q(
+        "SELECT tracking_number, state, cancel_state FROM waybill_number WHERE order_id = ? ORDER BY id", oid
+    )
+    assert rows == [(numbers[0], "cancelled", "pending"), (numbers[1], "cancelled", "")]
+    ((op_type, remote_id),) = q("SELECT op_type, entity_remote_id FROM outbox WHERE entity_type = 'waybill'")
+    assert (op_type, remote_id) == ("waybill_cancel", numbers[0])  # the platform number is given back
+    ((action, note),) = q("SELECT action, note FROM after_sale_event WHERE after_sale_id = ?", cid)
+    assert action == svc.INTERCEPT_ACTION and numbers[0] in note and numbers[1] in note
+    assert q("SELECT action FROM audit_log WHERE entity_id = ?", str(cid)) == [("intercept_order",)]
+    # unshipped orders never took stock off: nothing to move back
+    assert q("SELECT COUNT(*) FROM stock_movement") == [(stock_moves_before,)]
+    assert q("SELECT status FROM after_sale WHERE id = ?", cid) == [(2,)]  # the refund is still to decide
+    assert "已拦截" in svc.case_detail(cid).intercept_block
+    before = snapshot()
+    with pytest.raises(NotAllowed, match="已拦截"):
+        svc.intercept_order(after_sale_id=cid)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("change", "text"),
+    [
+        ('UPDATE "order" SET status = 2 WHERE id = :oid', "只有已打单、尚未发货的订单可以拦截"),
+        ("UPDATE after_sale SET status = 11 WHERE id = :cid", "只有买家申请退款"),
+        (
+            "UPDATE waybill_number SET state = 'free', order_id = NULL WHERE order_id = :oid; "
+            'UPDATE "order" SET print_count = 0 WHERE id = :oid',
+            "还没有打印面单",
+        ),
+    ],
+)
+def test_intercept_refused_writes_nothing(shop, change, text):
+    cid, oid, _numbers = printed_refund_case()
+    for sql in change.split("; "):
+        database.execute_sql(sql.replace(":oid", str(oid)).replace(":cid", str(cid)))
+    before = (*snapshot(), q("SELECT * FROM waybill_number WHERE order_id = ?", oid))
+    with pytest.raises(NotAllowed, match=text):
+        svc.intercept_order(after_sale_id=cid)
+    assert (*snapshot(), q("SELECT * FROM waybill_number WHERE order_id = ?", oid)) == before

@@ -153,3 +153,32 @@ def test_ship_exchange_with_the_ship_dialogs_checks(qtbot, page, demo_shop):
     assert q("SELECT op_type FROM outbox WHERE entity_remote_id = ?", str(cid)) == [("exchange_ship",)]
     assert v.message_label.text() == "已发货，等待同步上传到平台"
     assert "换货/补寄发货" in v.detail.toPlainText() and not v.exchange_button.isEnabled()
+
+
+def test_intercept_a_printed_order(qtbot, page, demo_shop):
+    from pdd_desktop.ui.pages.after_sales.dialogs import InterceptDialog
+
+    ((cid, oid),) = q("SELECT id, order_id FROM after_sale WHERE type = 1 AND status = 2 ORDER BY id LIMIT 1")
+    # its order is 待发货 with the label printed (the demo's waiting requests are on shipped orders)
+    database.execute_sql('UPDATE "order" SET status = 1, shipped_at = NULL WHERE id = ?', (oid,))
+    ((number,),) = q("SELECT tracking_number FROM waybill_number WHERE state = 'free' ORDER BY id LIMIT 1")
+    database.execute_sql('UPDATE "order" SET print_count = 1 WHERE id = ?', (oid,))
+    database.execute_sql(
+        "UPDATE waybill_number SET state = 'allocated', order_id = ? WHERE tracking_number = ?", (oid, number)
+    )
+    click_tab(page, "all")
+    refresh(page, qtbot)
+    click_row(page, cid)
+    v = page.view
+    assert v.intercept_button.isEnabled()
+    v.intercept_button.click()
+    dlg = page.current_dialog
+    assert isinstance(dlg, InterceptDialog)
+    dlg.ok_button.click()
+    assert not dlg.isVisible()
+    assert q("SELECT state FROM waybill_number WHERE tracking_number = ?", number) == [("cancelled",)]
+    assert v.message_label.text() == "已拦截：面单已作废，请把已打包的商品放回货架"
+    assert "拦截发货" in v.detail.toPlainText() and number in v.detail.toPlainText()
+    assert not v.intercept_button.isEnabled() and "已拦截" in v.intercept_button.toolTip()
+    page.window().resize(1280, 800)
+    page.window().grab().save("/tmp/as/after_sales_1280.png")

@@ -268,3 +268,24 @@ class ExchangeShipDialog(FormDialog):
         """(courier id, number as typed) for ``ship_exchange``."""
         courier = self.form.courier()
         return (courier.id if courier else 0), self.form.number_edit.text()
+
+
+class InterceptDialog(FormDialog):
+    """拦截发货: confirm voiding the labels of an order printed but not shipped."""
+
+    def __init__(self, detail: CaseDetail, parent: QWidget | None = None) -> None:
+        super().__init__(tr("拦截发货"), tr("作废面单，拦截"), parent)
+        self.setMinimumWidth(520)
+        summary = QLabel(_summary(detail))
+        summary.setWordWrap(True)
+        self.body.addWidget(summary)
+        hint = QLabel(
+            tr(
+                "买家申请了退款，而这个订单的面单已经打印、还没有发货。拦截后：本订单预留的电子面单号全部作废"
+                "（平台面单号在下次同步时取消），请把已打包的商品拆包放回货架。未发货的订单本来就没有扣减库存，"
+                "所以库存数不变。退款仍需另外处理。"
+            )
+        )
+        hint.setWordWrap(True)
+        self.body.addWidget(hint)
+        self.finish_layout()

@@ -28,6 +28,7 @@ from pdd_desktop.ui.pages.after_sales.dialogs import (
     AgreeReturnDialog,
     ConfirmReceivedDialog,
     ExchangeShipDialog,
+    InterceptDialog,
     RejectDialog,
 )
 from pdd_desktop.ui.pages.after_sales.view import COLUMN_INDEX, AfterSalesPageView
@@ -110,6 +111,7 @@ class AfterSalesPage(Page):
         v.received_button.clicked.connect(self.confirm_received)
         v.reject_button.clicked.connect(self.record_reject)
         v.exchange_button.clicked.connect(self.ship_exchange)
+        v.intercept_button.clicked.connect(self.intercept)
         self._debounce.timeout.connect(self.refresh)
         self._countdown.timeout.connect(self._on_countdown_tick)
         self._countdown.start()
@@ -319,6 +321,7 @@ class AfterSalesPage(Page):
                 v.received_button,
                 v.reject_button,
                 v.exchange_button,
+                v.intercept_button,
             ):
                 button.setEnabled(False)
                 button.setToolTip(
@@ -338,6 +341,10 @@ class AfterSalesPage(Page):
         )
         v.exchange_button.setEnabled(d.exchange_block is None)
         v.exchange_button.setToolTip(d.exchange_block or tr("填写换货/补寄包裹的快递公司和单号"))
+        v.intercept_button.setEnabled(d.intercept_block is None)
+        v.intercept_button.setToolTip(
+            d.intercept_block or tr("买家要退款而面单已打印：作废面单，已打包的商品放回货架")
+        )
         v.reject_button.setEnabled(d.reject_block is None)
         v.reject_button.setToolTip(
             d.reject_block or tr("平台没有拒绝接口：查看在商家后台拒绝的步骤，并记下原因和凭证")
@@ -467,6 +474,23 @@ class AfterSalesPage(Page):
             self._decide(dlg, write, case_id, tr("已发货，等待同步上传到平台"))
 
         dlg.submitted.connect(submitted)
+        self._open(dlg)
+
+    def intercept(self) -> None:
+        """拦截发货 after a confirmation: void the order's labels (the refund itself stays to decide)."""
+        d = self.detail
+        if d is None or d.intercept_block is not None:
+            return
+        dlg = InterceptDialog(d, self)
+        case_id = d.row.id
+        dlg.submitted.connect(
+            lambda: self._decide(
+                dlg,
+                lambda: after_sales.intercept_order(after_sale_id=case_id),
+                case_id,
+                tr("已拦截：面单已作废，请把已打包的商品放回货架"),
+            )
+        )
         self._open(dlg)
 
     def _open(self, dlg: QDialog) -> None:

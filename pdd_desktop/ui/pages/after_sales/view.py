@@ -39,6 +39,7 @@ class AfterSalesPageView(QWidget):
 
     Public children: ``tabs``, ``search_edit``, ``count_label``, ``table``, ``detail``,
     ``refund_button``, ``return_button``, ``received_button``, ``reject_button``, ``exchange_button``,
+    ``intercept_button``,
     ``message_label``, ``splitter``.
     """
 
@@ -73,18 +74,21 @@ class AfterSalesPageView(QWidget):
         self.received_button = QPushButton(tr("确认收货并退款"))
         self.reject_button = QPushButton(tr("拒绝…"))
         self.exchange_button = QPushButton(tr("换货/补寄发货"))
+        self.intercept_button = QPushButton(tr("拦截发货"))
         for button in (
             self.refund_button,
             self.return_button,
             self.received_button,
             self.reject_button,
             self.exchange_button,
+            self.intercept_button,
         ):
             button.setEnabled(False)
             button.setToolTip(tr("先在左侧选择一个售后单"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.refund_button, 1)
         buttons.addWidget(self.return_button, 1)
+        buttons.addWidget(self.intercept_button, 1)
         more = QHBoxLayout()
         more.addWidget(self.received_button, 1)
         more.addWidget(self.exchange_button, 1)
