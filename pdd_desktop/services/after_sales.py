@@ -22,12 +22,15 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
+from pdd_desktop.common.timefmt import local_day_start
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.data.models import AfterSaleEvent, AuditLog, Outbox
 from pdd_desktop.data.queries import after_sales as q
+from pdd_desktop.data.queries import refund_ledger as lq
 from pdd_desktop.domain import sync_rules as rules
 from pdd_desktop.domain.after_sales import AfterSaleGroup, AfterSaleType, status_group, status_label
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
@@ -918,3 +921,107 @@ def return_addresses() -> list[ReturnAddress]:
         text = " ".join(p for p in (contact, phone, province, city, district, detail) if p)
         out.append(ReturnAddress(id=int(platform_id), text=text, is_default=bool(is_default)))
     return out
+
+
+# ------------------------------------------------------------------------------------------
+# The refund ledger (数据 reads it too): refunded money per day / goods / reason, refund rate.
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One line of the refund ledger (money in fen)."""
+
+    label: str  #: the day (YYYY-MM-DD, Asia/Shanghai), the goods name or the reason
+    cases: int
+    refunded_fen: int
+    goods_id: int | None = None
+
+
+@dataclass(frozen=True)
+class GoodsRefundRate:
+    """Refund rate of one goods: of its orders paid in the period, how many were refunded."""
+
+    goods_id: int
+    name: str
+    paid_orders: int
+    refunded_orders: int
+
+    @property
+    def rate_permille(self) -> int:
+        """Refunded orders per thousand paid, rounded half up (integers only)."""
+        if self.paid_orders <= 0:
+            return 0
+        return (self.refunded_orders * 2000 + self.paid_orders) // (2 * self.paid_orders)
+
+
+@dataclass(frozen=True)
+class RefundLedger:
+    """Refunds that succeeded in [start, end) and the refund rate of the orders paid then."""
+
+    start: int
+    end: int
+    cases: int
+    refunded_fen: int
+    by_day: tuple[LedgerLine, ...]  #: oldest first
+    by_goods: tuple[LedgerLine, ...]  #: largest amount first
+    by_reason: tuple[LedgerLine, ...]  #: largest amount first
+    rates: tuple[GoodsRefundRate, ...]  #: highest rate first, then most orders
+
+
+def refund_ledger(*, start: int, end: int) -> RefundLedger:
+    """The refund ledger of [start, end) (UTC epoch seconds).
+
+    A refund counts on the day its case reached 退款成功; the refund rate per goods is over the
+    orders paid in the period (a refund of such an order counts whenever it happened).
+
+    Raises:
+        ValidationError: start or end not whole seconds, or end not after start.
+    """
+    for value in (start, end):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError("统计时间", f"应为时间戳（秒），收到 {value!r}")
+    if end <= start:
+        raise ValidationError("统计时间", "结束时间应晚于开始时间")
+
+    def day_text(day: int) -> str:
+        return datetime.fromtimestamp(day * lq.DAY_S, UTC).strftime("%Y-%m-%d")
+
+    by_day = tuple(LedgerLine(day_text(d), n, int(fen or 0)) for d, n, fen in lq.refunds_by_day(start, end))
+    by_goods = tuple(
+        LedgerLine(name or (f"商品 {gid}" if gid else "未知商品"), n, int(fen or 0), gid)
+        for gid, name, n, fen in lq.refunds_by_goods(start, end)
+    )
+    by_reason = tuple(
+        LedgerLine(reason or "未填写原因", n, int(fen or 0))
+        for reason, n, fen in lq.refunds_by_reason(start, end)
+    )
+    rates = sorted(
+        (
+            GoodsRefundRate(int(gid), name or f"商品 {gid}", int(paid), int(refunded or 0))
+            for gid, name, paid, refunded in lq.refund_rates(start, end)
+        ),
+        key=lambda r: (-r.rate_permille, -r.paid_orders, r.goods_id),
+    )
+    return RefundLedger(
+        start=start,
+        end=end,
+        cases=sum(line.cases for line in by_day),
+        refunded_fen=sum(line.refunded_fen for line in by_day),
+        by_day=by_day,
+        by_goods=by_goods,
+        by_reason=by_reason,
+        rates=tuple(rates),
+    )
+
+
+def refund_ledger_days(days: int = 30) -> RefundLedger:
+    """The refund ledger of the last ``days`` Shanghai calendar days, today included.
+
+    Raises:
+        ValidationError: days not between 1 and 366.
+    """
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 366:
+        raise ValidationError("统计天数", f"应在 1 到 366 天之间，收到 {days!r}")
+    now = clock.now()
+    return refund_ledger(start=local_day_start(now, days - 1), end=local_day_start(now) + 86400)
