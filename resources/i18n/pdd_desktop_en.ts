@@ -1068,7 +1068,7 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>正在查询…</source>
-        <extracomment>A list was shown (tests and benchmarks wait on it). The detail panel shows a case (its id). The list shown now (None before the first answer). The case in the detail panel and its data (None while loading). The dialog opened last (tests reach it here).
+        <extracomment>A list was shown (tests and benchmarks wait on it). The detail panel shows a case (its id). The list shown now (None before the first answer). The case in the detail panel and its data (None while loading). The dialog opened last (tests reach it here). The 退款统计 dialog while open.
 ----------
 A list answer was shown (tests and benchmarks wait on it). The SKU table shows a goods (its id).</extracomment>
         <translation type="unfinished"></translation>
@@ -1343,6 +1343,10 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
     </message>
     <message>
         <source>订单号或售后单号（完整或任意片段）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按日、商品、原因统计退款金额，以及各商品的退款率</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1770,8 +1774,66 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>近 7 天</source>
+        <extracomment>The periods offered, in days.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近 30 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近 90 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退款统计</source>
+        <extracomment>The user chose another period (days).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退款单数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>支付订单</source>
         <extracomment>(key, row label) of the figures table; columns are 今日 / 昨日 / 近7天.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已退款订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退款率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商品退款率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退款按售后单「退款成功」的日期统计（北京时间）；退款率 = 期间内支付的订单中，该商品已退款成功的订单数 ÷ 支付订单数。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{start} 至 {end}：退款成功 {cases:,} 单，共 {amount}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -182,3 +182,30 @@ def test_intercept_a_printed_order(qtbot, page, demo_shop):
     assert not v.intercept_button.isEnabled() and "已拦截" in v.intercept_button.toolTip()
     page.window().resize(1280, 800)
     page.window().grab().save("/tmp/as/after_sales_1280.png")
+
+
+def test_refund_ledger_dialog_shows_the_services_figures(qtbot, page, demo_shop):
+    from pdd_desktop.domain.money import format_yuan
+    from pdd_desktop.ui.pages.after_sales.ledger import RefundLedgerDialog
+
+    page.view.ledger_button.click()
+    dlg = page.ledger_dialog
+    assert isinstance(dlg, RefundLedgerDialog) and dlg.isVisible()
+    qtbot.waitUntil(lambda: "退款成功" in dlg.summary_label.text(), timeout=5000)
+    want = svc.refund_ledger_days(30)
+    assert want.cases > 0  # the demo shop has refunds in its last 30 days
+    assert format_yuan(want.refunded_fen) in dlg.summary_label.text()
+    assert dlg.day_table.rowCount() == len(want.by_day)
+    assert dlg.goods_table.item(0, 0).text() == want.by_goods[0].label
+    assert dlg.reason_table.item(0, 2).text() == format_yuan(want.by_reason[0].refunded_fen)
+    top = want.rates[0]
+    assert dlg.rate_table.item(0, 3).text() == f"{top.rate_permille // 10}.{top.rate_permille % 10}%"
+    dlg.resize(720, 520)
+    dlg.tabs.setCurrentIndex(3)
+    dlg.grab().save("/tmp/as/ledger.png")
+    # another period re-reads
+    week = svc.refund_ledger_days(7)
+    dlg.period_combo.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: dlg.day_table.rowCount() == len(week.by_day), timeout=5000)
+    qtbot.waitUntil(lambda: format_yuan(week.refunded_fen) in dlg.summary_label.text(), timeout=5000)
+    dlg.close()

@@ -31,6 +31,7 @@ from pdd_desktop.ui.pages.after_sales.dialogs import (
     InterceptDialog,
     RejectDialog,
 )
+from pdd_desktop.ui.pages.after_sales.ledger import RefundLedgerDialog
 from pdd_desktop.ui.pages.after_sales.view import COLUMN_INDEX, AfterSalesPageView
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.theme import TOKENS
@@ -112,6 +113,10 @@ class AfterSalesPage(Page):
         v.reject_button.clicked.connect(self.record_reject)
         v.exchange_button.clicked.connect(self.ship_exchange)
         v.intercept_button.clicked.connect(self.intercept)
+        v.ledger_button.clicked.connect(self.open_ledger)
+        #: The 退款统计 dialog while open.
+        self.ledger_dialog: RefundLedgerDialog | None = None
+        self._ledger_query = LatestQuery(self)
         self._debounce.timeout.connect(self.refresh)
         self._countdown.timeout.connect(self._on_countdown_tick)
         self._countdown.start()
@@ -492,6 +497,34 @@ class AfterSalesPage(Page):
             )
         )
         self._open(dlg)
+
+    def open_ledger(self) -> None:
+        """退款统计: open (or raise) the ledger dialog and read the chosen period."""
+        if self.ledger_dialog is None:
+            dlg = RefundLedgerDialog(self)
+            dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dlg.destroyed.connect(lambda _o=None: setattr(self, "ledger_dialog", None))
+            dlg.period_changed.connect(lambda _d: self._read_ledger())
+            self.ledger_dialog = dlg
+        self.ledger_dialog.show()
+        self.ledger_dialog.raise_()
+        self._read_ledger()
+
+    def _read_ledger(self) -> None:
+        dlg = self.ledger_dialog
+        if dlg is None:
+            return
+        days = dlg.days()
+
+        def shown(ledger) -> None:
+            if self.ledger_dialog is not None:
+                self.ledger_dialog.show_ledger(ledger)
+
+        def failed(exc: BaseException) -> None:
+            if self.ledger_dialog is not None:
+                self.ledger_dialog.show_error(user_message(exc))
+
+        self._ledger_query.run(lambda: after_sales.refund_ledger_days(days), shown, failed)
 
     def _open(self, dlg: QDialog) -> None:
         self.current_dialog = dlg

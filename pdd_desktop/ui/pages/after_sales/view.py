@@ -39,14 +39,16 @@ class AfterSalesPageView(QWidget):
 
     Public children: ``tabs``, ``search_edit``, ``count_label``, ``table``, ``detail``,
     ``refund_button``, ``return_button``, ``received_button``, ``reject_button``, ``exchange_button``,
-    ``intercept_button``,
+    ``intercept_button``, ``ledger_button``,
     ``message_label``, ``splitter``.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.search_edit = search_edit(tr("订单号或售后单号（完整或任意片段）"))
-        frame = page_frame(self, tr("售后"), header_right=(self.search_edit,))
+        self.ledger_button = QPushButton(tr("退款统计"))
+        self.ledger_button.setToolTip(tr("按日、商品、原因统计退款金额，以及各商品的退款率"))
+        frame = page_frame(self, tr("售后"), header_right=(self.ledger_button, self.search_edit))
         layout, self.count_label, self.tabs = frame.layout, frame.count_label, frame.tabs
 
         self.table = QTableWidget(0, len(COLUMNS))
