@@ -854,6 +854,29 @@ class PlatformClient:
         _require_success(api, result, "succ", message_key="message")
         return WriteResult(api=api, raw=body)
 
+    def refund_exchange_shipping(
+        self, after_sales_id: int, order_sn: str, shipping_id: int, shipping_name: str, tracking_number: str
+    ) -> WriteResult:
+        """pdd.refund.exchange.shipping (§5.3): the parcel of a 换货/补寄 case; ``request`` JSON.
+
+        Answer ``response.result{after_sales_id, order_sn, succ, message}`` (the open-pdd-net-sdk
+        model ShippingRefundExchangeResponse), like ``pdd.refund.agree``.
+        """
+        api = "pdd.refund.exchange.shipping"
+        request = {
+            "after_sales_id": after_sales_id,
+            "order_sn": order_sn,
+            "shipping_id": shipping_id,
+            "shipping_name": shipping_name,
+            "tracking_number": tracking_number,
+        }
+        body = self.call(api, {"request": request})
+        result = body.get("result")
+        if not isinstance(result, dict):
+            raise TransportError("平台返回了意外的内容（缺少 result）", sent=True, api=api)
+        _require_success(api, result, "succ", message_key="message")
+        return WriteResult(api=api, raw=body)
+
     def return_goods_agree(
         self, after_sales_id: int, order_sn: str, return_address_id: int, operate_desc: str = ""
     ) -> WriteResult:

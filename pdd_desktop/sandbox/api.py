@@ -452,6 +452,25 @@ class Router:
         items, total = self.shop.messages.page(start=start, end=end, page=page, page_size=page_size)
         return {"total_count": total, "message_list": self._paged(api, items)}
 
+    def exchange_shipping(self, api: str, p: _Params) -> dict:
+        case_id, order_sn, req = self._refund_request(p)
+        try:
+            shipping_id = int(req["shipping_id"])
+            number = str(req["tracking_number"]).strip()
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ApiError(21002, "请求参数不能为空", "shipping_id和tracking_number不能为空") from exc
+        if not number:
+            raise ApiError(21002, "请求参数不能为空", "tracking_number不能为空")
+        self.shop.exchange_ship(
+            after_sales_id=case_id,
+            order_sn=order_sn,
+            shipping_id=shipping_id,
+            tracking_number=number,
+            api_type=api,
+            params={"after_sales_id": case_id, "order_sn": order_sn, "tracking_number": number},
+        )
+        return {"result": {"after_sales_id": case_id, "order_sn": order_sn, "succ": True, "message": ""}}
+
     def waybill_get(self, api: str, p: _Params) -> dict:
         req = p.json("param_waybill_cloud_print_apply_new_request")
         if not isinstance(req, dict):
@@ -493,6 +512,7 @@ _HANDLERS = {
     "pdd.goods.sale.status.set": Router.sale_status,
     "pdd.refund.agree": Router.refund_agree,
     "pdd.refund.returngoods.agree": Router.return_agree,
+    "pdd.refund.exchange.shipping": Router.exchange_shipping,
     "pdd.waybill.get": Router.waybill_get,
     "pdd.waybill.search": Router.waybill_search,
     "pdd.waybill.cancel": Router.waybill_cancel,
@@ -505,7 +525,6 @@ NOT_SIMULATED = frozenset(
     (
         "pdd.pop.auth.token.create",
         "pdd.order.update.address",
-        "pdd.refund.exchange.shipping",
         "pdd.refund.status.check",
         "pdd.open.decrypt.batch",
         "pdd.pmc.user.permit",

@@ -580,6 +580,17 @@ class Simulation:
         else:
             self.schedule(c, t + self._sc(HOUR + rng.random() * 2 * DAY), "buyer_return", cid)
 
+    def on_exchange_shipped(self, c: sqlite3.Connection, cid: int, t: int) -> None:
+        """After a 换货/补寄 parcel is sent the buyer confirms it within days."""
+        rng = random.Random(f"{self.shop.seed}:exchange:{cid}:{t}")
+        self.schedule(c, t + self._sc(DAY + rng.random() * 3 * DAY), "exchange_done", cid)
+
+    def _ev_exchange_done(self, c, t, cid, _arg, _rng) -> None:
+        if self._case_status(c, cid) == 18:
+            self.shop.set_case_status(
+                c, cid, 16, self._stamp(t), actor="buyer", action="确认收货，换货补寄成功"
+            )
+
     # ------------------------------------------------------------------ parcels
 
     def on_shipped(self, c: sqlite3.Connection, pid: int, oid: int | None, t: int) -> None:

@@ -1429,6 +1429,33 @@ class SandboxShop:
             self.record_effect(c, api_type, str(after_sales_id), params)
             self.sim.on_return_agreed(c, cid, now)
 
+    def exchange_ship(
+        self,
+        *,
+        after_sales_id: int,
+        order_sn: str,
+        shipping_id: int,
+        tracking_number: str,
+        api_type: str,
+        params: dict,
+    ) -> None:
+        """``pdd.refund.exchange.shipping``: the merchant's parcel for a 换货/补寄 case (14 or 32).
+
+        The case moves to 18 (换货补寄待用户确认完成); the buyer confirms later (sim).
+        """
+        now = self.platform_now()
+        with self.tx() as c:
+            cid, _oid, typ, status, _prev = self._case_row(c, after_sales_id, order_sn)
+            if status not in (14, 32) or typ not in (3, 4):
+                raise business_error("售后单状态不允许操作")
+            if c.execute("SELECT 1 FROM courier WHERE id = ?", (shipping_id,)).fetchone() is None:
+                raise business_error("快递公司不存在")
+            self.set_case_status(
+                c, cid, 18, now, actor="seller", action="换货/补寄发货", note=tracking_number
+            )
+            self.record_effect(c, api_type, str(after_sales_id), params)
+            self.sim.on_exchange_shipped(c, cid, now)
+
     # ------------------------------------------------------------------ writes: waybill
 
     def waybill_get(self, request: dict, api_type: str) -> list[dict]:

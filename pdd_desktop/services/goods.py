@@ -164,6 +164,63 @@ def set_sku_stock(*, sku_id: int, quantity: int, seen: int) -> Changes:
     return GOODS_CHANGES
 
 
+def receive_returned_units(
+    *, sku_id: int, good: int, damaged: int, order_id: int, after_sale_id: int, note: str, now: int
+) -> dict[str, Any]:
+    """Book the units of an after-sales return; runs inside the caller's write transaction.
+
+    Good units go back on the shelf: the SKU's stock rises, a ``stock_movement`` of kind
+    ``return`` (delta +good) names the order and the case, and a ``set_stock`` op carries the new
+    stock to the platform with the stock before as its base (the platform does not restock a
+    returned parcel by itself; the compare-and-set shows a conflict if its stock moved meanwhile).
+    Damaged units never reach the shelf: a movement of kind ``loss`` with delta 0 (the running
+    total stays right) records them, the count in its note. Returns the audit detail.
+
+    Raises:
+        NotAllowed: the SKU is not in the local catalogue (sync the goods first).
+    """
+    goods_id, spec, name, stock = _sku_row(sku_id, "s.stock")
+    detail: dict[str, Any] = {"sku_id": sku_id, "good": good, "damaged": damaged, "stock_before": stock}
+    if good:
+        after = stock + good
+        if after > MAX_STOCK:
+            raise NotAllowed(f"{_sku_name(name, spec, sku_id)}入库后库存 {after} 超过平台上限 {MAX_STOCK}")
+        _queue(
+            op_type="set_stock",
+            entity_type="sku",
+            entity_id=sku_id,
+            payload={"goods_id": goods_id, "sku_id": sku_id, "quantity": after},
+            base={"quantity": stock},
+            now=now,
+            superseded_note="被更新的库存修改取代",
+        )
+        database.execute_sql("UPDATE sku SET stock = ? WHERE sku_id = ?", (after, sku_id))
+        StockMovement.create(
+            sku=sku_id,
+            at=now,
+            delta=good,
+            stock_after=after,
+            kind=StockMovement.KIND_RETURN,
+            order_id=order_id,
+            after_sale_id=after_sale_id,
+            note=f"售后 {after_sale_id} 退货入库 {good} 件" + (f"：{note}" if note else ""),
+        )
+        stock = after
+    if damaged:
+        StockMovement.create(
+            sku=sku_id,
+            at=now,
+            delta=0,
+            stock_after=stock,
+            kind=StockMovement.KIND_LOSS,
+            order_id=order_id,
+            after_sale_id=after_sale_id,
+            note=f"售后 {after_sale_id} 退货损坏 {damaged} 件，未入库" + (f"：{note}" if note else ""),
+        )
+    detail["stock_after"] = stock
+    return detail
+
+
 # ---------------------------------------------------------------------------- price
 
 
@@ -308,6 +365,7 @@ MOVEMENT_KIND_LABELS = {
     StockMovement.KIND_IMPORT: "导入",
     StockMovement.KIND_SYNC: "同步",
     StockMovement.KIND_CANCEL: "取消发货",
+    StockMovement.KIND_LOSS: "报损",
 }
 
 #: Pending op type → the field it changes, as the SKU table names it.

@@ -831,6 +831,10 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source> · &lt;span class=badge&gt;已在后台拒绝，待平台处理&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>订单状态</source>
         <translation type="unfinished"></translation>
     </message>
@@ -966,6 +970,94 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>确认收到退货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认收货并退款</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退货数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} 件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> 件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>完好，放回库存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>损坏，记为报损</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>完好的件数加回库存（并同步到平台库存），损坏的件数记入库存流水的报损；同时同意退款 {amount}，无法撤回。确认后下次同步时上传到拼多多。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拒绝售后申请</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已在商家后台拒绝，记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拼多多开放平台没有「拒绝售后」的接口，本软件无法替您拒绝。请按以下步骤在商家后台操作：
+1. 登录拼多多商家后台 {url}
+2. 进入「售后」→「售后工作台」，搜索售后单号 {id}
+3. 点击「拒绝」，填写拒绝原因并上传凭证图片
+完成后在下面记下原因和凭证说明：本机会把此单标为「待平台处理」，同步到平台状态变化后自动更新。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择或填写拒绝原因（必填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>凭证说明，如：发货前称重照片、开箱视频已上传（可不填，最多 {limit} 字）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拒绝原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>凭证说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>换货/补寄发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>收件人：{receiver}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>包裹记在本订单的「补发」包裹里；确认后下次同步时把快递公司和单号上传到拼多多的这个售后单。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拦截发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>作废面单，拦截</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>买家申请了退款，而这个订单的面单已经打印、还没有发货。拦截后：本订单预留的电子面单号全部作废（平台面单号在下次同步时取消），请把已打包的商品拆包放回货架。未发货的订单本来就没有扣减库存，所以库存数不变。退款仍需另外处理。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>店铺还没有退货地址：请先同步店铺信息，或在拼多多商家后台添加退货地址</source>
         <extracomment>Typing pauses this long before the search runs. The countdowns tick this often. 同意退货 without any return address.</extracomment>
         <translation type="unfinished"></translation>
@@ -977,7 +1069,7 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>正在查询…</source>
-        <extracomment>A list was shown (tests and benchmarks wait on it). The detail panel shows a case (its id). The list shown now (None before the first answer). The case in the detail panel and its data (None while loading). The dialog opened last (tests reach it here).
+        <extracomment>A list was shown (tests and benchmarks wait on it). The detail panel shows a case (its id). The list shown now (None before the first answer). The case in the detail panel and its data (None while loading). The dialog opened last (tests reach it here). The 退款统计 dialog while open.
 ----------
 A list answer was shown (tests and benchmarks wait on it). The SKU table shows a goods (its id).</extracomment>
         <translation type="unfinished"></translation>
@@ -991,7 +1083,15 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>（已在后台拒绝，待平台处理）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>本机已处理，尚未上传到平台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已记录在商家后台拒绝；同步到平台状态变化后自动更新</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1015,11 +1115,43 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>收到买家寄回的商品：完好的放回库存，损坏的记为报损，然后退款</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>填写换货/补寄包裹的快递公司和单号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>买家要退款而面单已打印：作废面单，已打包的商品放回货架</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>平台没有拒绝接口：查看在商家后台拒绝的步骤，并记下原因和凭证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>已同意退款，等待同步上传</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>已同意退货，等待同步上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已确认收货：库存已更新，同意退款等待同步上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已记录拒绝，等待平台处理；同步后显示平台状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已发货，等待同步上传到平台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已拦截：面单已作废，请把已打包的商品放回货架</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1212,6 +1344,14 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
     </message>
     <message>
         <source>订单号或售后单号（完整或任意片段）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按日、商品、原因统计退款金额，以及各商品的退款率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拒绝…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1635,8 +1775,66 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>近 7 天</source>
+        <extracomment>The periods offered, in days.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近 30 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近 90 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退款统计</source>
+        <extracomment>The user chose another period (days).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退款单数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>支付订单</source>
         <extracomment>(key, row label) of the figures table; columns are 今日 / 昨日 / 近7天.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已退款订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退款率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商品退款率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退款按售后单「退款成功」的日期统计（北京时间）；退款率 = 期间内支付的订单中，该商品已退款成功的订单数 ÷ 支付订单数。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{start} 至 {end}：退款成功 {cases:,} 单，共 {amount}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -267,6 +267,8 @@ def effect_key(op_type: str, entity: str, payload: dict) -> tuple[str, tuple[tup
         return "pdd.refund.agree", (("entity", str(p["after_sales_id"])),)
     if op_type == "return_goods_agree":
         return "pdd.refund.returngoods.agree", (("entity", str(p["after_sales_id"])),)
+    if op_type == "exchange_ship":
+        return "pdd.refund.exchange.shipping", (("entity", str(p["after_sales_id"])),)
     if op_type == "waybill_cancel":
         return "pdd.waybill.cancel", (("entity", entity),)
     raise AssertionError(f"no effect mapping for {op_type}")

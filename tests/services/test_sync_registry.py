@@ -239,6 +239,7 @@ def test_the_app_registry_keeps_the_streams_ops_and_labels():
         "set_onsale": "上下架",
         "refund_agree": "同意退款",
         "return_goods_agree": "同意退货",
+        "exchange_ship": "换货/补寄发货",
         "waybill_cancel": "取消电子面单",
     }
 
@@ -269,6 +270,7 @@ def test_the_sandbox_takes_write_ness_and_tokens_from_the_declarations():
         "pdd.goods.sale.status.set",
         "pdd.refund.agree",
         "pdd.refund.returngoods.agree",
+        "pdd.refund.exchange.shipping",
         "pdd.waybill.get",
         "pdd.waybill.cancel",
     }

@@ -62,6 +62,8 @@ class StockMovement(BaseModel):
     KIND_IMPORT = "import"  #: from a goods/stock file
     KIND_SYNC = "sync"  #: the platform reported a different stock
     KIND_CANCEL = "cancel"  #: a shipment was cancelled before leaving
+    #: damaged units of an after-sales return: delta 0 (they never reach the shelf), count in the note
+    KIND_LOSS = "loss"
 
     id = AutoField()
     sku = ForeignKeyField(Sku, backref="movements", on_delete="CASCADE", column_name="sku_id")

@@ -26,6 +26,7 @@ ROW_COLUMNS = (
     "created_at",
     "expire_at",
     "open_op_state",
+    "reject_pending",
 )
 
 #: The order line a case is about: its SKU, else its goods, else the order's first line.
@@ -44,6 +45,23 @@ def _open_op_state(open_states: Sequence[str]) -> str:
         "(SELECT x.state FROM outbox x WHERE x.entity_type = 'after_sale' "
         f"AND x.entity_remote_id = CAST(a.id AS TEXT) AND x.state IN ({marks}) ORDER BY x.id LIMIT 1)"
     )
+
+
+#: 1 when a seller step ``?`` (a rejection done in the merchant backend) was recorded at the
+#: status the case still has, i.e. no pull has brought the platform's answer yet.
+_REJECT_PENDING = (
+    "EXISTS (SELECT 1 FROM after_sale_event e WHERE e.after_sale_id = a.id AND e.actor = 'seller' "
+    "AND e.action = ? AND e.status_after = a.status)"
+)
+
+
+def reject_pending(case_id: int, action: str) -> bool:
+    """Whether a rejection recorded on the case still waits for the platform (see :data:`_REJECT_PENDING`)."""
+    row = database.execute_sql(
+        f"SELECT {_REJECT_PENDING} FROM after_sale a WHERE a.id = ?", (action, case_id)
+    )
+    found = row.fetchone()
+    return bool(found and found[0])
 
 
 def _like_escape(text: str) -> str:
@@ -65,7 +83,9 @@ def _where(codes: Sequence[int] | None, search: str) -> tuple[str, list[object]]
     return ("WHERE " + " AND ".join(terms)) if terms else "", params
 
 
-def list_rows(codes: Sequence[int] | None, search: str, open_states: Sequence[str]) -> list[tuple]:
+def list_rows(
+    codes: Sequence[int] | None, search: str, open_states: Sequence[str], reject_action: str = ""
+) -> list[tuple]:
     """Cases with a status in ``codes`` (None = any) matching ``search``, newest first.
 
     ``search`` is a fragment of the order number or the case id. One tuple per case, as
@@ -76,13 +96,14 @@ def list_rows(codes: Sequence[int] | None, search: str, open_states: Sequence[st
         "SELECT a.id, a.order_id, o.order_sn, a.type, a.status, a.refund_amount_fen, "
         # The name as 发货中心 shows it: the catalogue's short name when there is one.
         "COALESCE(NULLIF(g.short_name, ''), i.goods_name, ''), COALESCE(i.spec, ''), "
-        f"a.quantity, a.reason, a.created_at, a.expire_at, {_open_op_state(open_states)} "
+        f"a.quantity, a.reason, a.created_at, a.expire_at, {_open_op_state(open_states)}, "
+        f"{_REJECT_PENDING} "
         'FROM after_sale a JOIN "order" o ON o.id = a.order_id '
         f"LEFT JOIN order_item i ON i.id = {_CASE_ITEM_ID} "
         "LEFT JOIN goods g ON g.goods_id = i.goods_id "
         f"{where} ORDER BY a.created_at DESC, a.id DESC"
     )
-    return database.execute_sql(sql, [*open_states, *params]).fetchall()
+    return database.execute_sql(sql, [*open_states, reject_action, *params]).fetchall()
 
 
 def status_counts(search: str) -> dict[int, tuple[int, int]]:

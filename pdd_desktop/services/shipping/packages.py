@@ -75,6 +75,40 @@ def add_extra_package(*, order_id: int, courier_id: int, tracking_number: str, k
     return PACKAGE_CHANGES
 
 
+def check_parcel_number(courier_id: int, tracking_number: str) -> tuple[int, str, str]:
+    """(courier id, courier name, normalised number) as the ship dialogs check them.
+
+    Raises:
+        ValidationError: unknown or disabled courier, or a number that does not fit its format.
+    """
+    courier = _courier(courier_id)
+    return (
+        courier.id,
+        courier.name,
+        rules.check_tracking_number(courier.pattern, tracking_number, courier.name),
+    )
+
+
+def record_resend_parcel(*, order_id: int, courier_id: int, tracking_number: str, now: int) -> int:
+    """Store a 补寄/换货 parcel of an after-sales case as a package of kind ``resend``.
+
+    Runs inside the caller's write transaction; the caller queues the platform op (the case's
+    ``pdd.refund.exchange.shipping``, not the order's extra-logistics upload). The number must be
+    free (the same guard as every shipment). Returns the package id.
+
+    Raises:
+        ValidationError: bad courier or number, or the number is on another live parcel.
+    """
+    courier = _courier(courier_id)
+    number = rules.check_tracking_number(courier.pattern, tracking_number, courier.name)
+    order = _one_order(order_id)
+    _ensure_numbers_free([number], [order.id])
+    conn = database.connection()
+    (pid,) = _insert_packages(conn, [_Plan((order,), courier, number, kind="resend")], now)
+    _mark_numbers_used(conn, [(number, order.id)], now)
+    return pid
+
+
 def _package_row(package_id: int) -> tuple | None:
     return database.execute_sql(
         "SELECT p.id, p.courier_id, p.tracking_number, p.kind, p.voided_at, COALESCE(c.name, '无物流') "

@@ -262,6 +262,27 @@ def _send_return(client: PlatformClient, op: OutboxOp) -> WriteResult:
     )
 
 
+def _send_exchange(client: PlatformClient, op: OutboxOp) -> WriteResult:
+    p = op.payload
+    return client.refund_exchange_shipping(
+        int(p["after_sales_id"]),
+        str(p["order_sn"]),
+        int(p["shipping_id"]),
+        str(p["shipping_name"]),
+        str(p["tracking_number"]),
+    )
+
+
+#: 换货补寄待商家处理 / 补寄待商家发货: the parcel is not on the platform yet.
+EXCHANGE_WAITING_CODES = frozenset((14, 32))
+
+
+def _reconcile_exchange(pusher: Pusher, op: OutboxOp, conflicts: bool) -> str:
+    p = op.payload
+    case = pusher.client.refund_detail(int(p["after_sales_id"]), str(p["order_sn"]))
+    return ABSENT if case.status in EXCHANGE_WAITING_CODES else PRESENT
+
+
 def _reconcile(pusher: Pusher, op: OutboxOp, conflicts: bool) -> str:
     p = op.payload
     case = pusher.client.refund_detail(int(p["after_sales_id"]), str(p["order_sn"]))
@@ -295,6 +316,10 @@ OPS = (
     ),
     PushOp(
         "return_goods_agree", "同意退货", _CHANGES, send=_send_return, reconcile=_reconcile,
+        on_failed=_restore_case,
+    ),
+    PushOp(
+        "exchange_ship", "换货/补寄发货", _CHANGES, send=_send_exchange, reconcile=_reconcile_exchange,
         on_failed=_restore_case,
     ),
 )  # fmt: skip

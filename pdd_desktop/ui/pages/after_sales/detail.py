@@ -60,6 +60,8 @@ def render_detail(d: CaseDetail, now: int) -> str:
     r = d.row
     parts = [_STYLE, tr("<h3>售后单 {id}</h3>").format(id=r.id)]
     badge = f" · <span class=badge>{escape(r.upload_state)}</span>" if r.upload_state else ""
+    if r.reject_pending:
+        badge += tr(" · <span class=badge>已在后台拒绝，待平台处理</span>")
     parts.append(f"<p>{escape(r.type_label)} · {escape(r.status_label)}{badge}</p>")
 
     info: list[tuple[str, str]] = [

@@ -17,13 +17,21 @@ from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.errors import NotAllowed
 from pdd_desktop.domain.money import format_yuan
-from pdd_desktop.services import after_sales
+from pdd_desktop.services import after_sales, shipping
 from pdd_desktop.services.after_sales import CaseDetail, CaseList, CaseRow
 from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery, ReadOp, WriteOp
 from pdd_desktop.ui.pages.after_sales.detail import countdown, render_detail
-from pdd_desktop.ui.pages.after_sales.dialogs import AgreeRefundDialog, AgreeReturnDialog
+from pdd_desktop.ui.pages.after_sales.dialogs import (
+    AgreeRefundDialog,
+    AgreeReturnDialog,
+    ConfirmReceivedDialog,
+    ExchangeShipDialog,
+    InterceptDialog,
+    RejectDialog,
+)
+from pdd_desktop.ui.pages.after_sales.ledger import RefundLedgerDialog
 from pdd_desktop.ui.pages.after_sales.view import COLUMN_INDEX, AfterSalesPageView
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.theme import TOKENS
@@ -101,6 +109,14 @@ class AfterSalesPage(Page):
         v.table.itemSelectionChanged.connect(self._on_selection_changed)
         v.refund_button.clicked.connect(self.agree_refund)
         v.return_button.clicked.connect(self.agree_return)
+        v.received_button.clicked.connect(self.confirm_received)
+        v.reject_button.clicked.connect(self.record_reject)
+        v.exchange_button.clicked.connect(self.ship_exchange)
+        v.intercept_button.clicked.connect(self.intercept)
+        v.ledger_button.clicked.connect(self.open_ledger)
+        #: The 退款统计 dialog while open.
+        self.ledger_dialog: RefundLedgerDialog | None = None
+        self._ledger_query = LatestQuery(self)
         self._debounce.timeout.connect(self.refresh)
         self._countdown.timeout.connect(self._on_countdown_tick)
         self._countdown.start()
@@ -171,6 +187,8 @@ class AfterSalesPage(Page):
             status = row.status_label + (
                 tr("（{upload_state}）").format(upload_state=row.upload_state) if row.upload_state else ""
             )
+            if row.reject_pending:
+                status += tr("（已在后台拒绝，待平台处理）")
             cells = {
                 "id": _Item(str(row.id), row.id),
                 "order_sn": _Item(row.order_sn),
@@ -189,6 +207,9 @@ class AfterSalesPage(Page):
             if row.upload_state:
                 cells["status"].setForeground(QBrush(QColor(TOKENS["warning"])))
                 cells["status"].setToolTip(tr("本机已处理，尚未上传到平台"))
+            elif row.reject_pending:
+                cells["status"].setForeground(QBrush(QColor(TOKENS["warning"])))
+                cells["status"].setToolTip(tr("已记录在商家后台拒绝；同步到平台状态变化后自动更新"))
             self._set_countdown(cells["countdown"], row, now)
             for key, item in cells.items():
                 table.setItem(r, COLUMN_INDEX[key], item)
@@ -299,7 +320,14 @@ class AfterSalesPage(Page):
         v = self.view
         d = self.detail
         if d is None:
-            for button in (v.refund_button, v.return_button):
+            for button in (
+                v.refund_button,
+                v.return_button,
+                v.received_button,
+                v.reject_button,
+                v.exchange_button,
+                v.intercept_button,
+            ):
                 button.setEnabled(False)
                 button.setToolTip(
                     tr("先在左侧选择一个售后单") if self.detail_id is None else tr("正在读取售后单…")
@@ -312,6 +340,20 @@ class AfterSalesPage(Page):
         )
         v.return_button.setEnabled(d.return_block is None)
         v.return_button.setToolTip(d.return_block or tr("同意买家退货，并告诉买家寄回的地址"))
+        v.received_button.setEnabled(d.received_block is None)
+        v.received_button.setToolTip(
+            d.received_block or tr("收到买家寄回的商品：完好的放回库存，损坏的记为报损，然后退款")
+        )
+        v.exchange_button.setEnabled(d.exchange_block is None)
+        v.exchange_button.setToolTip(d.exchange_block or tr("填写换货/补寄包裹的快递公司和单号"))
+        v.intercept_button.setEnabled(d.intercept_block is None)
+        v.intercept_button.setToolTip(
+            d.intercept_block or tr("买家要退款而面单已打印：作废面单，已打包的商品放回货架")
+        )
+        v.reject_button.setEnabled(d.reject_block is None)
+        v.reject_button.setToolTip(
+            d.reject_block or tr("平台没有拒绝接口：查看在商家后台拒绝的步骤，并记下原因和凭证")
+        )
 
     def _set_message(self, text: str, *, error: bool = False) -> None:
         label = self.view.message_label
@@ -369,6 +411,120 @@ class AfterSalesPage(Page):
 
         dlg.submitted.connect(submitted)
         self._open(dlg)
+
+    def confirm_received(self) -> None:
+        """确认收货并退款 on the case in the detail panel: good / damaged units, then the refund."""
+        d = self.detail
+        if d is None or d.received_block is not None:
+            return
+        dlg = ConfirmReceivedDialog(d, self)
+        case_id = d.row.id
+
+        def submitted() -> None:
+            (good, damaged), note = dlg.counts(), dlg.note()  # on the UI thread
+
+            def write() -> Changes:
+                return after_sales.confirm_return_received(
+                    after_sale_id=case_id, good_quantity=good, damaged_quantity=damaged, note=note
+                )
+
+            self._decide(dlg, write, case_id, tr("已确认收货：库存已更新，同意退款等待同步上传"))
+
+        dlg.submitted.connect(submitted)
+        self._open(dlg)
+
+    def record_reject(self) -> None:
+        """拒绝: guide to the merchant backend (no API) and record the reason and evidence here."""
+        d = self.detail
+        if d is None or d.reject_block is not None:
+            return
+        dlg = RejectDialog(d, self)
+        case_id = d.row.id
+
+        def submitted() -> None:
+            reason, evidence = dlg.reason(), dlg.evidence()  # on the UI thread
+
+            def write() -> Changes:
+                return after_sales.record_platform_reject(
+                    after_sale_id=case_id, reason=reason, evidence=evidence
+                )
+
+            self._decide(dlg, write, case_id, tr("已记录拒绝，等待平台处理；同步后显示平台状态"))
+
+        dlg.submitted.connect(submitted)
+        self._open(dlg)
+
+    def ship_exchange(self) -> None:
+        """换货/补寄发货 on the case in the detail panel: read the couriers, then ask."""
+        d = self.detail
+        if d is None or d.exchange_block is not None:
+            return
+        op = ReadOp(self, shipping.list_couriers).success(lambda found: self._ask_exchange(d, found))
+        op.failure(lambda exc: self._set_message(user_message(exc), error=True)).run()
+
+    def _ask_exchange(self, d: CaseDetail, couriers: list) -> None:
+        if self.detail_id != d.row.id:
+            return
+        dlg = ExchangeShipDialog(d, couriers, self)
+        case_id = d.row.id
+
+        def submitted() -> None:
+            courier_id, number = dlg.values()  # on the UI thread
+
+            def write() -> Changes:
+                return after_sales.ship_exchange(
+                    after_sale_id=case_id, courier_id=courier_id, tracking_number=number
+                )
+
+            self._decide(dlg, write, case_id, tr("已发货，等待同步上传到平台"))
+
+        dlg.submitted.connect(submitted)
+        self._open(dlg)
+
+    def intercept(self) -> None:
+        """拦截发货 after a confirmation: void the order's labels (the refund itself stays to decide)."""
+        d = self.detail
+        if d is None or d.intercept_block is not None:
+            return
+        dlg = InterceptDialog(d, self)
+        case_id = d.row.id
+        dlg.submitted.connect(
+            lambda: self._decide(
+                dlg,
+                lambda: after_sales.intercept_order(after_sale_id=case_id),
+                case_id,
+                tr("已拦截：面单已作废，请把已打包的商品放回货架"),
+            )
+        )
+        self._open(dlg)
+
+    def open_ledger(self) -> None:
+        """退款统计: open (or raise) the ledger dialog and read the chosen period."""
+        if self.ledger_dialog is None:
+            dlg = RefundLedgerDialog(self)
+            dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dlg.destroyed.connect(lambda _o=None: setattr(self, "ledger_dialog", None))
+            dlg.period_changed.connect(lambda _d: self._read_ledger())
+            self.ledger_dialog = dlg
+        self.ledger_dialog.show()
+        self.ledger_dialog.raise_()
+        self._read_ledger()
+
+    def _read_ledger(self) -> None:
+        dlg = self.ledger_dialog
+        if dlg is None:
+            return
+        days = dlg.days()
+
+        def shown(ledger) -> None:
+            if self.ledger_dialog is not None:
+                self.ledger_dialog.show_ledger(ledger)
+
+        def failed(exc: BaseException) -> None:
+            if self.ledger_dialog is not None:
+                self.ledger_dialog.show_error(user_message(exc))
+
+        self._ledger_query.run(lambda: after_sales.refund_ledger_days(days), shown, failed)
 
     def _open(self, dlg: QDialog) -> None:
         self.current_dialog = dlg

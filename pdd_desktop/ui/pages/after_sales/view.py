@@ -38,13 +38,17 @@ class AfterSalesPageView(QWidget):
     """The 售后 page's widgets.
 
     Public children: ``tabs``, ``search_edit``, ``count_label``, ``table``, ``detail``,
-    ``refund_button``, ``return_button``, ``message_label``, ``splitter``.
+    ``refund_button``, ``return_button``, ``received_button``, ``reject_button``, ``exchange_button``,
+    ``intercept_button``, ``ledger_button``,
+    ``message_label``, ``splitter``.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.search_edit = search_edit(tr("订单号或售后单号（完整或任意片段）"))
-        frame = page_frame(self, tr("售后"), header_right=(self.search_edit,))
+        self.ledger_button = QPushButton(tr("退款统计"))
+        self.ledger_button.setToolTip(tr("按日、商品、原因统计退款金额，以及各商品的退款率"))
+        frame = page_frame(self, tr("售后"), header_right=(self.ledger_button, self.search_edit))
         layout, self.count_label, self.tabs = frame.layout, frame.count_label, frame.tabs
 
         self.table = QTableWidget(0, len(COLUMNS))
@@ -69,12 +73,28 @@ class AfterSalesPageView(QWidget):
         detail_layout.setContentsMargins(8, 0, 0, 0)
         self.refund_button = QPushButton(tr("同意退款"))
         self.return_button = QPushButton(tr("同意退货"))
-        for button in (self.refund_button, self.return_button):
+        self.received_button = QPushButton(tr("确认收货并退款"))
+        self.reject_button = QPushButton(tr("拒绝…"))
+        self.exchange_button = QPushButton(tr("换货/补寄发货"))
+        self.intercept_button = QPushButton(tr("拦截发货"))
+        for button in (
+            self.refund_button,
+            self.return_button,
+            self.received_button,
+            self.reject_button,
+            self.exchange_button,
+            self.intercept_button,
+        ):
             button.setEnabled(False)
             button.setToolTip(tr("先在左侧选择一个售后单"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.refund_button, 1)
         buttons.addWidget(self.return_button, 1)
+        buttons.addWidget(self.intercept_button, 1)
+        more = QHBoxLayout()
+        more.addWidget(self.received_button, 1)
+        more.addWidget(self.exchange_button, 1)
+        more.addWidget(self.reject_button, 1)
         self.message_label = QLabel("")
         self.message_label.setWordWrap(True)
         self.message_label.setVisible(False)
@@ -83,6 +103,7 @@ class AfterSalesPageView(QWidget):
         self.detail.setOpenLinks(False)
         self.detail.setPlaceholderText(tr("选择一个售后单查看详情"))
         detail_layout.addLayout(buttons)
+        detail_layout.addLayout(more)
         detail_layout.addWidget(self.message_label)
         detail_layout.addWidget(self.detail, 1)
 
