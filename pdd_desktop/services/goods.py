@@ -424,6 +424,7 @@ class SkuRow:
     low_stock_threshold: int
     weight_g: int
     pending_fields: tuple[str, ...]
+    cost_price_fen: int | None = None  #: the merchant's cost (local only); None = unknown
 
     @property
     def available(self) -> int:
@@ -447,6 +448,7 @@ class GoodsDetail:
     is_onsale: bool
     onsale_pending: bool
     skus: tuple[SkuRow, ...]
+    promise_hours: int = 48  #: 承诺发货时间 (local planning value)
 
 
 @dataclass(frozen=True)
@@ -520,6 +522,7 @@ def goods_detail(*, goods_id: int) -> GoodsDetail | None:
             pending_fields=tuple(
                 PENDING_FIELD_LABELS[op] for op in sorted(pending.get(int(s[0]), ()), key=order.index)
             ),
+            cost_price_fen=None if s[9] is None else int(s[9]),
         )
         for s in goods_queries.sku_rows(goods_id)
     )
@@ -531,6 +534,7 @@ def goods_detail(*, goods_id: int) -> GoodsDetail | None:
         is_onsale=bool(row[3]),
         onsale_pending=onsale_pending,
         skus=skus,
+        promise_hours=int(row[5]),
     )
 
 

@@ -83,9 +83,10 @@ def goods_summaries(search: str = "") -> list[tuple]:
 
 
 def goods_row(goods_id: int) -> tuple | None:
-    """``(goods_id, name, outer_goods_id, is_onsale, category)`` of one goods, or None."""
+    """``(goods_id, name, outer_goods_id, is_onsale, category, promise_hours)`` of one goods, or None."""
     return database.execute_sql(
-        "SELECT goods_id, name, outer_goods_id, is_onsale, category FROM goods WHERE goods_id = ?",
+        "SELECT goods_id, name, outer_goods_id, is_onsale, category, promise_hours FROM goods "
+        "WHERE goods_id = ?",
         (goods_id,),
     ).fetchone()
 
@@ -95,13 +96,15 @@ def sku_rows(goods_id: int) -> list[tuple]:
 
     Returns:
         Rows ``(sku_id, spec, outer_id, group_price_fen, single_price_fen, stock, held,
-        low_stock_threshold, weight_g)``; ``held`` is the quantity in unshipped orders.
+        low_stock_threshold, weight_g, cost_price_fen)``; ``held`` is the quantity in unshipped
+        orders; ``cost_price_fen`` is None when unknown.
     """
     return database.execute_sql(
         "SELECT s.sku_id, s.spec, s.outer_id, s.group_price_fen, s.single_price_fen, s.stock, "
         'COALESCE((SELECT SUM(oi.quantity) FROM order_item oi JOIN "order" o ON o.id = oi.order_id '
         "WHERE oi.sku_id = s.sku_id AND o.status = ? AND o.refund_status != ?), 0), "
-        "s.low_stock_threshold, s.weight_g FROM sku s WHERE s.goods_id = ? ORDER BY s.spec, s.sku_id",
+        "s.low_stock_threshold, s.weight_g, s.cost_price_fen FROM sku s WHERE s.goods_id = ? "
+        "ORDER BY s.spec, s.sku_id",
         (_TO_SHIP, _REFUNDED, goods_id),
     ).fetchall()
 
