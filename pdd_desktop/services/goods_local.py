@@ -139,15 +139,21 @@ def _rows(table: str, key: str, ids: list[int], columns: str) -> dict[int, tuple
 
 
 def set_sku_local(
-    *, sku_ids: Sequence[int], cost_price_fen: Any = UNSET, low_stock_threshold: Any = UNSET
+    *,
+    sku_ids: Sequence[int],
+    cost_price_fen: Any = UNSET,
+    low_stock_threshold: Any = UNSET,
+    outer_id: Any = UNSET,
 ) -> Changes:
-    """Set the cost price (fen, None = unknown) and/or the low-stock threshold of SKUs.
+    """Set the cost price (fen, None = unknown), the low-stock threshold and/or the seller code of SKUs.
 
-    One transaction for all ``sku_ids``; an audit row ``set_sku_local`` per SKU that changed.
+    One transaction for all ``sku_ids``; an audit row ``set_sku_local`` per SKU whose cost or
+    threshold changed (``set_sku_outer_id`` for the code). A seller code names one SKU, so
+    ``outer_id`` is refused when more than one SKU is named.
 
     Raises:
         ValidationError: no SKU, nothing to change, or a bad value (nothing written).
-        NotAllowed: a SKU is not in the catalogue (nothing written).
+        NotAllowed: a SKU is not in the catalogue, or the code is another SKU's (nothing written).
     """
     ids = _ids(sku_ids, "规格")
     wanted: dict[str, Any] = {}
@@ -155,17 +161,22 @@ def set_sku_local(
         wanted["cost_price_fen"] = check_cost_price(cost_price_fen)
     if low_stock_threshold is not UNSET:
         wanted["low_stock_threshold"] = check_threshold(low_stock_threshold)
-    if not wanted:
+    code = None if outer_id is UNSET else check_code(outer_id)
+    if code is not None and len(ids) > 1:
+        raise ValidationError("商家编码", "商家编码只能逐个规格修改")
+    if not wanted and code is None:
         raise ValidationError("修改内容", "没有要修改的项目")
     now = clock.now()
     changed = 0
     with write_transaction():
+        if code is not None and _write_sku_code(ids[0], code, now):
+            changed += 1
         have = _rows("sku", "sku_id", ids, "cost_price_fen, low_stock_threshold")
         missing = [i for i in ids if i not in have]
         if missing:
             shown = "、".join(str(i) for i in missing[:5]) + ("等" if len(missing) > 5 else "")
             raise NotAllowed(f"规格不存在或已被删除（规格ID {shown}），没有修改任何规格")
-        for sku_id in ids:
+        for sku_id in ids if wanted else ():
             before = dict(zip(("cost_price_fen", "low_stock_threshold"), have[sku_id], strict=True))
             diff = {k: v for k, v in wanted.items() if before[k] != v}
             if not diff:
@@ -191,31 +202,47 @@ def set_sku_outer_id(*, sku_id: int, outer_id: str) -> Changes:
     code = check_code(outer_id)
     now = clock.now()
     with write_transaction():
-        row = database.execute_sql("SELECT outer_id FROM sku WHERE sku_id = ?", (sku_id,)).fetchone()
-        if row is None:
-            raise NotAllowed(f"规格不存在或已被删除（规格ID {sku_id}）")
-        if row[0] == code:
-            return Changes()
-        if code:
-            other = database.execute_sql(
-                "SELECT sku_id FROM sku WHERE outer_id = ? AND sku_id != ? LIMIT 1", (code, sku_id)
-            ).fetchone()
-            if other is not None:
-                raise NotAllowed(f"商家编码「{code}」已被规格ID {other[0]} 使用，请换一个编码")
-        database.execute_sql("UPDATE sku SET outer_id = ? WHERE sku_id = ?", (code, sku_id))
-        _audit("set_sku_outer_id", "sku", sku_id, now, {"from": row[0], "to": code})
-    return GOODS_CHANGES
+        changed = _write_sku_code(sku_id, code, now)
+    return GOODS_CHANGES if changed else Changes()
 
 
-def set_goods_local(*, goods_ids: Sequence[int], promise_hours: int) -> Changes:
-    """Set the promise-to-ship hours of goods (one transaction, an audit row per changed goods).
+def _write_sku_code(sku_id: int, code: str, now: int) -> bool:
+    """Inside a write transaction: set a SKU's code (unique among SKUs); whether it changed."""
+    row = database.execute_sql("SELECT outer_id FROM sku WHERE sku_id = ?", (sku_id,)).fetchone()
+    if row is None:
+        raise NotAllowed(f"规格不存在或已被删除（规格ID {sku_id}）")
+    if row[0] == code:
+        return False
+    if code:
+        other = database.execute_sql(
+            "SELECT sku_id FROM sku WHERE outer_id = ? AND sku_id != ? LIMIT 1", (code, sku_id)
+        ).fetchone()
+        if other is not None:
+            raise NotAllowed(f"商家编码「{code}」已被规格ID {other[0]} 使用，请换一个编码")
+    database.execute_sql("UPDATE sku SET outer_id = ? WHERE sku_id = ?", (code, sku_id))
+    _audit("set_sku_outer_id", "sku", sku_id, now, {"from": row[0], "to": code})
+    return True
+
+
+def set_goods_local(
+    *, goods_ids: Sequence[int], promise_hours: Any = UNSET, outer_goods_id: Any = UNSET
+) -> Changes:
+    """Set the promise-to-ship hours of goods and/or one goods' seller code.
+
+    One transaction, an audit row per changed goods and field. ``outer_goods_id`` only with a
+    single goods.
 
     Raises:
-        ValidationError: no goods or bad hours (nothing written).
+        ValidationError: no goods, nothing to change or a bad value (nothing written).
         NotAllowed: a goods is not in the catalogue (nothing written).
     """
     ids = _ids(goods_ids, "商品")
-    hours = check_promise_hours(promise_hours)
+    hours = None if promise_hours is UNSET else check_promise_hours(promise_hours)
+    code = None if outer_goods_id is UNSET else check_code(outer_goods_id)
+    if code is not None and len(ids) > 1:
+        raise ValidationError("商家编码", "商家编码只能逐个商品修改")
+    if hours is None and code is None:
+        raise ValidationError("修改内容", "没有要修改的项目")
     now = clock.now()
     changed = 0
     with write_transaction():
@@ -224,7 +251,9 @@ def set_goods_local(*, goods_ids: Sequence[int], promise_hours: int) -> Changes:
         if missing:
             shown = "、".join(str(i) for i in missing[:5]) + ("等" if len(missing) > 5 else "")
             raise NotAllowed(f"商品不存在或已被删除（商品ID {shown}），没有修改任何商品")
-        for goods_id in ids:
+        if code is not None and _write_goods_code(ids[0], code, now):
+            changed += 1
+        for goods_id in ids if hours is not None else ():
             before = have[goods_id][0]
             if before == hours:
                 continue
@@ -244,13 +273,16 @@ def set_goods_outer_id(*, goods_id: int, outer_goods_id: str) -> Changes:
     code = check_code(outer_goods_id)
     now = clock.now()
     with write_transaction():
-        row = database.execute_sql(
-            "SELECT outer_goods_id FROM goods WHERE goods_id = ?", (goods_id,)
-        ).fetchone()
-        if row is None:
-            raise NotAllowed(f"商品不存在或已被删除（商品ID {goods_id}）")
-        if row[0] == code:
-            return Changes()
-        database.execute_sql("UPDATE goods SET outer_goods_id = ? WHERE goods_id = ?", (code, goods_id))
-        _audit("set_goods_outer_id", "goods", goods_id, now, {"from": row[0], "to": code})
-    return GOODS_CHANGES
+        changed = _write_goods_code(goods_id, code, now)
+    return GOODS_CHANGES if changed else Changes()
+
+
+def _write_goods_code(goods_id: int, code: str, now: int) -> bool:
+    row = database.execute_sql("SELECT outer_goods_id FROM goods WHERE goods_id = ?", (goods_id,)).fetchone()
+    if row is None:
+        raise NotAllowed(f"商品不存在或已被删除（商品ID {goods_id}）")
+    if row[0] == code:
+        return False
+    database.execute_sql("UPDATE goods SET outer_goods_id = ? WHERE goods_id = ?", (code, goods_id))
+    _audit("set_goods_outer_id", "goods", goods_id, now, {"from": row[0], "to": code})
+    return True

@@ -143,3 +143,19 @@ def test_seller_codes(shop):  # noqa: F811
     assert snapshot() == before
     svc.set_sku_outer_id(sku_id=9001, outer_id="")  # clearing is allowed
     assert q("SELECT outer_id FROM sku WHERE sku_id = 9001") == [("",)]
+
+
+def test_code_and_values_together_are_one_transaction(shop):  # noqa: F811
+    before = snapshot()
+    # the cost is fine but the code is taken: nothing changes
+    with pytest.raises(NotAllowed, match="已被规格ID 9002"):
+        svc.set_sku_local(sku_ids=[9001], cost_price_fen=1, outer_id="TS-W-L")
+    with pytest.raises(ValidationError, match="逐个规格"):
+        svc.set_sku_local(sku_ids=[9001, 9003], outer_id="X")
+    with pytest.raises(ValidationError, match="逐个商品"):
+        svc.set_goods_local(goods_ids=[801, 802], outer_goods_id="X")
+    assert snapshot() == before
+    svc.set_sku_local(sku_ids=[9001], cost_price_fen=1, outer_id="NEW-1")
+    svc.set_goods_local(goods_ids=[802], promise_hours=72, outer_goods_id="NUT-2")
+    assert q("SELECT cost_price_fen, outer_id FROM sku WHERE sku_id = 9001") == [(1, "NEW-1")]
+    assert q("SELECT promise_hours, outer_goods_id FROM goods WHERE goods_id = 802") == [(72, "NUT-2")]
