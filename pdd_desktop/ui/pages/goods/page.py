@@ -17,13 +17,14 @@ from PySide6.QtWidgets import QMessageBox, QTableWidgetItem, QVBoxLayout
 
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.money import format_yuan
-from pdd_desktop.services import goods
+from pdd_desktop.services import goods, goods_local
 from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.dialogs.form import FormDialog
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.goods.dialogs import PriceDialog, StockDialog
+from pdd_desktop.ui.pages.goods.local_dialogs import GoodsLocalDialog, SkuLocalDialog
 from pdd_desktop.ui.pages.goods.view import GoodsPageView
 from pdd_desktop.ui.theme import TOKENS
 
@@ -234,6 +235,8 @@ class GoodsPage(Page):
         self.movements: tuple[goods.MovementRow, ...] = ()
         self.stock_dialog: StockDialog | None = None
         self.price_dialog: PriceDialog | None = None
+        self.sku_local_dialog: SkuLocalDialog | None = None
+        self.goods_local_dialog: GoodsLocalDialog | None = None
         self._goods_id: int | None = None
         self._sku_id: int | None = None
         self._list_query = LatestQuery(self)
@@ -256,7 +259,7 @@ class GoodsPage(Page):
             header.resizeSection(i, column.width)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        sku_widths = (150, 140, 72, 72, 62, 74, 62, 52, 60, 100)
+        sku_widths = (150, 140, 72, 72, 72, 62, 74, 62, 52, 60, 100)
         for i, width in enumerate(sku_widths):
             v.sku_table.horizontalHeader().resizeSection(i, width)
         for i, width in enumerate((118, 40, 56, 72)):
@@ -274,6 +277,10 @@ class GoodsPage(Page):
         v.stock_button.clicked.connect(self.edit_stock)
         v.price_button.clicked.connect(self.edit_price)
         v.shelf_button.clicked.connect(self.toggle_onsale)
+        v.sku_local_button.clicked.connect(self.edit_sku_local)
+        v.goods_local_button.clicked.connect(self.edit_goods_local)
+        v.table.selectionModel().selectionChanged.connect(lambda _s, _d: self._update_buttons())
+        v.sku_table.itemSelectionChanged.connect(self._update_buttons)
         v.import_button.clicked.connect(lambda: self.ctx.events.import_requested.emit(""))
 
     # --- the list ---
@@ -420,6 +427,11 @@ class GoodsPage(Page):
                     _item(sku.outer_id),
                     _item(format_yuan(sku.group_price_fen), right=True),
                     _item(format_yuan(sku.single_price_fen), right=True),
+                    _item(
+                        "—" if sku.cost_price_fen is None else format_yuan(sku.cost_price_fen),
+                        right=True,
+                        tip=tr("成本价未填写") if sku.cost_price_fen is None else "",
+                    ),
                     _item(f"{sku.stock:,}", right=True),
                     _item(f"{sku.held:,}", right=True, tip=tr("待发货、未退款订单中的件数")),
                     _item(
@@ -521,6 +533,21 @@ class GoodsPage(Page):
         has_sku = self.selected_sku() is not None
         self.view.stock_button.setEnabled(has_sku)
         self.view.price_button.setEnabled(has_sku)
+        self.view.sku_local_button.setEnabled(bool(self.selected_skus()))
+        self.view.goods_local_button.setEnabled(bool(self.selected_goods_ids()))
+
+    def selected_skus(self) -> list[goods.SkuRow]:
+        """Every SKU selected in the SKU table (several with Ctrl/Shift), in table order."""
+        detail = self.detail
+        if detail is None:
+            return []
+        rows = sorted({i.row() for i in self.view.sku_table.selectionModel().selectedRows()})
+        return [detail.skus[r] for r in rows if 0 <= r < len(detail.skus)]
+
+    def selected_goods_ids(self) -> list[int]:
+        """Ids of every goods selected in the goods table, in table order."""
+        rows = sorted({i.row() for i in self.view.table.selectionModel().selectedRows()})
+        return [self.model.rows[r].goods_id for r in rows if 0 <= r < len(self.model.rows)]
 
     # --- edits ---
     def _sku_text(self, sku: goods.SkuRow) -> str:
@@ -611,6 +638,72 @@ class GoodsPage(Page):
                 tr("{saved}（拼单价 {group_price}，单买价 {single_price}）").format(
                     saved=tr(SAVED_MESSAGE), group_price=format_yuan(group), single_price=format_yuan(single)
                 ),
+                dlg,
+            )
+
+        dlg.submitted.connect(submitted)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+
+    def edit_sku_local(self) -> None:
+        """成本/预警 of the selected SKUs (one or many); 商家编码 when one is selected."""
+        skus = self.selected_skus()
+        if not skus or self.detail is None:
+            return
+        single = skus[0] if len(skus) == 1 else None
+        heading = (
+            self._sku_text(single)
+            if single is not None
+            else tr("{name}\n已选 {count:,} 个规格").format(name=self.detail.name, count=len(skus))
+        )
+        dlg = SkuLocalDialog(
+            heading,
+            len(skus),
+            single.cost_price_fen if single is not None else None,
+            single.low_stock_threshold if single is not None else skus[0].low_stock_threshold,
+            single.outer_id if single is not None else None,
+            self,
+        )
+        self.sku_local_dialog = dlg
+        ids = [s.sku_id for s in skus]
+
+        def submitted() -> None:
+            values = dlg.values()
+            self._edit(
+                lambda: goods_local.set_sku_local(sku_ids=ids, **values),
+                tr("已保存 {count:,} 个规格的修改（只保存在本机）").format(count=len(ids)),
+                dlg,
+            )
+
+        dlg.submitted.connect(submitted)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+
+    def edit_goods_local(self) -> None:
+        """商品设置 of the selected goods (one or many): promise hours; 商家编码 for one."""
+        ids = self.selected_goods_ids()
+        if not ids:
+            return
+        detail = self.detail if len(ids) == 1 and self.detail is not None else None
+        if detail is not None and detail.goods_id != ids[0]:
+            detail = None
+        if len(ids) == 1 and detail is None:
+            return  # the detail of the selected goods is still loading
+        heading = detail.name if detail is not None else tr("已选 {count:,} 个商品").format(count=len(ids))
+        dlg = GoodsLocalDialog(
+            heading,
+            len(ids),
+            detail.promise_hours if detail is not None else 48,
+            detail.outer_goods_id if detail is not None else None,
+            self,
+        )
+        self.goods_local_dialog = dlg
+
+        def submitted() -> None:
+            values = dlg.values()
+            self._edit(
+                lambda: goods_local.set_goods_local(goods_ids=ids, **values),
+                tr("已保存 {count:,} 个商品的设置（只保存在本机）").format(count=len(ids)),
                 dlg,
             )
 

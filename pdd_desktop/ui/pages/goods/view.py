@@ -28,6 +28,7 @@ SKU_HEADERS = (
     QT_TR_NOOP("商家编码"),
     QT_TR_NOOP("拼单价"),
     QT_TR_NOOP("单买价"),
+    QT_TR_NOOP("成本价"),
     QT_TR_NOOP("库存"),
     QT_TR_NOOP("未发货占用"),
     QT_TR_NOOP("可用"),
@@ -49,7 +50,8 @@ class GoodsPageView(QWidget):
     """The goods page's widgets.
 
     Public children: ``tabs``, ``search_edit``, ``import_button``, ``count_label``, ``table``
-    (goods), ``goods_label``, ``stock_button``, ``price_button``, ``shelf_button``,
+    (goods, several rows selectable), ``goods_label``, ``stock_button``, ``price_button``,
+    ``sku_local_button``, ``goods_local_button``, ``shelf_button``,
     ``message_label``, ``sku_table``, ``movement_label``, ``movement_table``.
     """
 
@@ -64,7 +66,7 @@ class GoodsPageView(QWidget):
 
         self.table = QTableView()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
@@ -86,7 +88,11 @@ class GoodsPageView(QWidget):
         self.stock_button = QPushButton(tr("改库存"))
         self.price_button = QPushButton(tr("改价格"))
         self.shelf_button = QPushButton(tr("下架"))
+        self.sku_local_button = QPushButton(tr("成本/预警…"))
+        self.goods_local_button = QPushButton(tr("商品设置…"))
         for button, tip in (
+            (self.sku_local_button, tr("修改所选规格（可多选）的成本价、库存预警值和商家编码；只保存在本机")),
+            (self.goods_local_button, tr("修改所选商品（可多选）的承诺发货时间和商家编码；只保存在本机")),
             (self.stock_button, tr("修改所选规格的库存；下次同步时上传到拼多多")),
             (self.price_button, tr("修改所选规格的拼单价和单买价；下次同步时上传到拼多多")),
             (self.shelf_button, tr("上架或下架所选商品；下次同步时上传到拼多多")),
@@ -98,6 +104,8 @@ class GoodsPageView(QWidget):
         actions.addWidget(self.goods_label, 1)
         actions.addWidget(self.stock_button)
         actions.addWidget(self.price_button)
+        actions.addWidget(self.sku_local_button)
+        actions.addWidget(self.goods_local_button)
         actions.addWidget(self.shelf_button)
         detail_layout.addLayout(actions)
         detail_layout.addWidget(self.message_label)
@@ -106,6 +114,7 @@ class GoodsPageView(QWidget):
         self.sku_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.sku_table.verticalHeader().setDefaultSectionSize(26)
         self.sku_table.setWordWrap(False)
+        self.sku_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         movements = QWidget()
         movement_layout = QVBoxLayout(movements)
         movement_layout.setContentsMargins(8, 0, 0, 0)

@@ -1,0 +1,142 @@
+"""商品 page: 成本/预警 and 商品设置 through their dialogs, single and bulk by selection."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+
+from tests.helpers.db import one, q
+from tests.helpers.pages import page_fixture
+from tests.ui.test_goods_page import click_goods, click_sku, sku_cell
+
+page = page_fixture("goods", lambda p: p.model.rows)
+
+
+def multi_goods(page) -> tuple[int, int]:
+    """(goods_id, sku_count) of a listed goods with at least three SKUs."""
+    for row in page.model.rows:
+        if row.sku_count >= 3:
+            return row.goods_id, row.sku_count
+    raise AssertionError("no goods with 3 SKUs")
+
+
+def test_single_sku_cost_threshold_and_code(qtbot, page):
+    gid, _n = multi_goods(page)
+    click_goods(qtbot, page, gid)
+    sku = page.detail.skus[0]
+    click_sku(qtbot, page, sku.sku_id)
+    assert page.view.sku_local_button.isEnabled()
+    qtbot.mouseClick(page.view.sku_local_button, Qt.MouseButton.LeftButton)
+    dlg = page.sku_local_dialog
+    assert dlg.isVisible() and dlg.code_edit is not None
+    dlg.cost_edit.setText("12.5x")  # the validator refuses the letter
+    dlg.cost_edit.setText("")
+    qtbot.keyClicks(dlg.cost_edit, "12.5")
+    dlg.threshold_spin.setValue(sku.stock + 3)
+    dlg.code_edit.setText("MY-CODE-1")
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    assert not dlg.isVisible()
+    assert one(
+        "SELECT cost_price_fen, low_stock_threshold, outer_id FROM sku WHERE sku_id = ?", sku.sku_id
+    ) == (
+        1250,
+        sku.stock + 3,
+        "MY-CODE-1",
+    )
+    # local edits queue nothing for the platform
+    assert (
+        one(
+            "SELECT COUNT(*) FROM outbox WHERE entity_remote_id = ? "
+            "AND op_type NOT IN ('set_stock', 'set_price')",
+            str(sku.sku_id),
+        )[0]
+        == 0
+    )
+    assert sku_cell(page, sku.sku_id, "成本价") == "¥12.50"
+    assert sku_cell(page, sku.sku_id, "商家编码") == "MY-CODE-1"
+    assert sku_cell(page, sku.sku_id, "预警值") == f"{sku.stock + 3:,}"
+    # available ≤ threshold now: the row is marked low
+    assert page.detail.skus[0].is_low
+    assert "本机" in page.view.message_label.text()
+
+
+def test_bad_cost_keeps_ok_disabled_and_taken_code_is_refused_in_the_dialog(qtbot, page):
+    gid, _n = multi_goods(page)
+    click_goods(qtbot, page, gid)
+    first, second = page.detail.skus[0], page.detail.skus[1]
+    q("UPDATE sku SET outer_id = 'TAKEN-1' WHERE sku_id = ?", second.sku_id)
+    click_sku(qtbot, page, first.sku_id)
+    before = one(
+        "SELECT cost_price_fen, low_stock_threshold, outer_id FROM sku WHERE sku_id = ?", first.sku_id
+    )
+    qtbot.mouseClick(page.view.sku_local_button, Qt.MouseButton.LeftButton)
+    dlg = page.sku_local_dialog
+    dlg.cost_edit.setText("12.")
+    assert not dlg.ok_button.isEnabled() and "两位小数" in dlg.rule_label.text()
+    dlg.cost_edit.setText("3")
+    dlg.code_edit.setText("TAKEN-1")
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    assert dlg.isVisible() and "已被规格ID" in dlg.error_label.text()
+    assert (
+        one("SELECT cost_price_fen, low_stock_threshold, outer_id FROM sku WHERE sku_id = ?", first.sku_id)
+        == before
+    )
+
+
+def test_bulk_threshold_for_selected_skus(qtbot, page):
+    gid, n = multi_goods(page)
+    click_goods(qtbot, page, gid)
+    table = page.view.sku_table
+    click_sku(qtbot, page, page.detail.skus[0].sku_id)
+    rect = table.visualItemRect(table.item(2, 0))
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, rect.center()
+    )
+    chosen = [page.detail.skus[0].sku_id, page.detail.skus[2].sku_id]
+    assert [s.sku_id for s in page.selected_skus()] == chosen
+    costs = {r[0]: r[1] for r in q("SELECT sku_id, cost_price_fen FROM sku WHERE goods_id = ?", gid)}
+    qtbot.mouseClick(page.view.sku_local_button, Qt.MouseButton.LeftButton)
+    dlg = page.sku_local_dialog
+    assert dlg.code_edit is None and not dlg.ok_button.isEnabled()  # nothing ticked yet
+    dlg.threshold_check.setChecked(True)
+    dlg.threshold_spin.setValue(33)
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    assert not dlg.isVisible()
+    got = dict(q("SELECT sku_id, low_stock_threshold FROM sku WHERE goods_id = ?", gid))
+    assert {k: v for k, v in got.items() if k in chosen} == dict.fromkeys(chosen, 33)
+    assert len(got) == n and all(v != 33 for k, v in got.items() if k not in chosen)
+    # the unticked cost price is left as it was
+    assert {r[0]: r[1] for r in q("SELECT sku_id, cost_price_fen FROM sku WHERE goods_id = ?", gid)} == costs
+    assert one("SELECT COUNT(*) FROM audit_log WHERE action = 'set_sku_local'")[0] == 2
+
+
+def test_bulk_promise_hours_for_selected_goods(qtbot, page):
+    ids = [r.goods_id for r in page.model.rows[:3]]
+    click_goods(qtbot, page, ids[0])
+    selection = page.view.table.selectionModel()
+    for gid in ids[1:]:
+        selection.select(
+            page.model.index(page.model.position_of(gid), 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    assert page.selected_goods_ids() == ids
+    qtbot.mouseClick(page.view.goods_local_button, Qt.MouseButton.LeftButton)
+    dlg = page.goods_local_dialog
+    assert dlg.code_edit is None
+    dlg.hours_check.setChecked(True)
+    dlg.hours_spin.setValue(24)
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    assert not dlg.isVisible()
+    marks = ",".join("?" * len(ids))
+    assert q(f"SELECT DISTINCT promise_hours FROM goods WHERE goods_id IN ({marks})", *ids) == [(24,)]
+
+
+def test_single_goods_code_and_hours(qtbot, page):
+    gid = page.model.rows[0].goods_id
+    click_goods(qtbot, page, gid)
+    qtbot.mouseClick(page.view.goods_local_button, Qt.MouseButton.LeftButton)
+    dlg = page.goods_local_dialog
+    assert dlg.code_edit is not None and dlg.hours_check.isChecked()
+    dlg.hours_spin.setValue(72)
+    dlg.code_edit.setText("G-CODE")
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    assert one("SELECT promise_hours, outer_goods_id FROM goods WHERE goods_id = ?", gid) == (72, "G-CODE")
