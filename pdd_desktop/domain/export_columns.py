@@ -215,11 +215,21 @@ GOODS_COLUMNS: tuple[Column, ...] = (
     Column("single_price_fen", ("单买价(元)", "单独购买价(元)", "单买价"), MONEY),
     Column("cost_price_fen", ("成本价(元)", "成本价"), MONEY),
     Column("stock", ("库存", "库存数量", "可售库存"), INT),
+    # The shop's own values (not in the platform's sheets): written by the app's goods export.
+    Column("low_stock_threshold", ("库存预警值", "预警值"), INT),
+    Column("promise_hours", ("承诺发货时长(小时)", "承诺发货小时数"), INT),
 )
 #: A goods sheet names a SKU by one of these …
 GOODS_KEYS: tuple[str, ...] = ("sku_id", "outer_id")
 #: … and carries at least one of these.
-GOODS_VALUES: tuple[str, ...] = ("stock", "group_price_fen", "single_price_fen", "cost_price_fen")
+GOODS_VALUES: tuple[str, ...] = (
+    "stock",
+    "group_price_fen",
+    "single_price_fen",
+    "cost_price_fen",
+    "low_stock_threshold",
+    "promise_hours",
+)
 #: What the goods sheet export writes.
 GOODS_HEADER: tuple[str, ...] = tuple(c.header for c in GOODS_COLUMNS)
 

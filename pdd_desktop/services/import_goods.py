@@ -24,6 +24,7 @@ from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain import sync_rules
 from pdd_desktop.domain.errors import ValidationError
+from pdd_desktop.services import goods_local
 from pdd_desktop.tabular.import_files import (
     ErrorCollector,
     FileInfo,
@@ -34,8 +35,30 @@ from pdd_desktop.tabular.import_files import (
 
 GOODS_CHANGES = Changes(goods=True)
 _COLS = {c.key: c for c in ec.GOODS_COLUMNS}
-_SKU_VALUES = ("spec", "outer_id", "group_price_fen", "single_price_fen", "cost_price_fen", "stock")
+_SKU_VALUES = (
+    "spec",
+    "outer_id",
+    "group_price_fen",
+    "single_price_fen",
+    "cost_price_fen",
+    "stock",
+    "low_stock_threshold",
+)
 _LOCKED = {"set_stock": ("stock",), "set_price": ("group_price_fen", "single_price_fen")}
+#: Values the app's local edits bound (services/goods_local.py): key → (low, high, reason).
+_RANGES: dict[str, tuple[int, int, str]] = {
+    "cost_price_fen": (0, goods_local.MAX_COST_FEN, "成本价过大（最多 1000000.00 元）"),
+    "low_stock_threshold": (
+        0,
+        goods_local.MAX_THRESHOLD,
+        f"库存预警值应在 0 到 {goods_local.MAX_THRESHOLD:,} 之间",
+    ),
+    "promise_hours": (
+        goods_local.MIN_PROMISE_HOURS,
+        goods_local.MAX_PROMISE_HOURS,
+        f"承诺发货时长应在 {goods_local.MIN_PROMISE_HOURS} 到 {goods_local.MAX_PROMISE_HOURS} 小时之间",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -70,9 +93,9 @@ class _Local:
     def __init__(self) -> None:
         self.skus: dict[int, dict[str, Any]] = {}
         self.by_code: dict[str, list[int]] = {}
-        for sku_id, goods_id, spec, outer_id, single, group, cost, stock in database.execute_sql(
+        for sku_id, goods_id, spec, outer_id, single, group, cost, stock, threshold in database.execute_sql(
             "SELECT sku_id, goods_id, spec, outer_id, "
-            "single_price_fen, group_price_fen, cost_price_fen, stock "
+            "single_price_fen, group_price_fen, cost_price_fen, stock, low_stock_threshold "
             "FROM sku"
         ).fetchall():
             self.skus[sku_id] = {
@@ -83,12 +106,15 @@ class _Local:
                 "group_price_fen": group,
                 "cost_price_fen": cost,
                 "stock": stock,
+                "low_stock_threshold": threshold,
             }
             if outer_id:
                 self.by_code.setdefault(outer_id, []).append(sku_id)
         self.goods = {
-            r[0]: (r[1], r[2])
-            for r in database.execute_sql("SELECT goods_id, name, outer_goods_id FROM goods").fetchall()
+            r[0]: (r[1], r[2], r[3])
+            for r in database.execute_sql(
+                "SELECT goods_id, name, outer_goods_id, promise_hours FROM goods"
+            ).fetchall()
         }
         self.locked: dict[int, set[str]] = {}
         marks = ",".join("?" * len(sync_rules.OPEN_STATES))
@@ -117,6 +143,8 @@ def _plan_row(
             goods_changes["name"] = values["goods_name"]
         if values.get("outer_goods_id") and values["outer_goods_id"] != g[1]:
             goods_changes["outer_goods_id"] = values["outer_goods_id"]
+        if values.get("promise_hours") is not None and values["promise_hours"] != g[2]:
+            goods_changes["promise_hours"] = values["promise_hours"]
     if have is None:
         return "new", dict(values), goods_changes
     locked = local.locked.get(sku_id, set())
@@ -161,6 +189,13 @@ def check(
                 values[key] = _parse(_COLS[key], text)
             except ec.CellError as exc:
                 row_errors.append(RowError(row_no, header[idx], text, str(exc)))
+        for key, (low, high, message) in _RANGES.items():
+            value = values.get(key)
+            if value is not None and not low <= value <= high:
+                idx = found[key]
+                row_errors.append(
+                    RowError(row_no, header[idx], cells[idx] if idx < len(cells) else "", message)
+                )
         extra = extra_cells_error(row_no, cells, len(header))
         if extra is not None:
             row_errors.append(extra)
@@ -286,16 +321,26 @@ def apply(check: Any, *, task: TaskContext | None, record: Callable[..., int], r
                             "outer_goods_id, category, image_url, "
                             "is_onsale, promise_hours, market_price_fen, "
                             "created_at, platform_updated_at, remote_hash) "
-                            "VALUES (?, ?, '', ?, '', '', 1, 48, 0, ?, NULL, NULL)",
-                            (goods_id, values["goods_name"], values.get("outer_goods_id") or "", now),
+                            "VALUES (?, ?, '', ?, '', '', 1, ?, 0, ?, NULL, NULL)",
+                            (
+                                goods_id,
+                                values["goods_name"],
+                                values.get("outer_goods_id") or "",
+                                values.get("promise_hours") or 48,
+                                now,
+                            ),
                         )
-                        local.goods[goods_id] = (values["goods_name"], values.get("outer_goods_id") or "")
+                        local.goods[goods_id] = (
+                            values["goods_name"],
+                            values.get("outer_goods_id") or "",
+                            values.get("promise_hours") or 48,
+                        )
                     stock = values.get("stock") or 0
                     db.execute(
                         "INSERT INTO sku (sku_id, goods_id, spec, "
                         "outer_id, single_price_fen, group_price_fen, "
                         "cost_price_fen, stock, reserve_quantity, low_stock_threshold, weight_g, is_onsale, "
-                        "platform_updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 5, 0, 1, NULL)",
+                        "platform_updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0, 1, NULL)",
                         (
                             sku_id,
                             goods_id,
@@ -305,6 +350,7 @@ def apply(check: Any, *, task: TaskContext | None, record: Callable[..., int], r
                             values.get("group_price_fen") or 0,
                             values.get("cost_price_fen"),
                             stock,
+                            5 if values.get("low_stock_threshold") is None else values["low_stock_threshold"],
                         ),
                     )
                     if stock:

@@ -171,6 +171,7 @@ ADDRESS_STREAM = PullStream(
     apply=_apply_addresses,
 )
 
+
 def check_same_shop(client: PlatformClient) -> None:
     """Refuse a run whose credentials open another shop than this database's (before any push).
 
