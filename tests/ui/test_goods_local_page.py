@@ -140,3 +140,14 @@ def test_single_goods_code_and_hours(qtbot, page):
     dlg.code_edit.setText("G-CODE")
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
     assert one("SELECT promise_hours, outer_goods_id FROM goods WHERE goods_id = ?", gid) == (72, "G-CODE")
+
+
+def test_export_button_writes_the_goods_sheet(qtbot, page, tmp_path, monkeypatch):
+    target = tmp_path / "商品库存.csv"
+    monkeypatch.setattr(page, "choose_export_path", lambda: str(target))
+    qtbot.mouseClick(page.view.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(target.exists)
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 1 + one("SELECT COUNT(*) FROM sku")[0]
+    assert lines[0].startswith("商品id,商品名称")
+    assert "已导出" in page.view.message_label.text()

@@ -9,19 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QStandardPaths,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QMessageBox, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableWidgetItem, QVBoxLayout
 
+from pdd_desktop.common import clock
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.money import format_yuan
-from pdd_desktop.services import goods, goods_local
+from pdd_desktop.services import goods, goods_export, goods_local
 from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.dialogs.form import FormDialog
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
-from pdd_desktop.ui.ops import LatestQuery, WriteOp
+from pdd_desktop.ui.ops import LatestQuery, ReadOp, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.goods.dialogs import PriceDialog, StockDialog
 from pdd_desktop.ui.pages.goods.local_dialogs import GoodsLocalDialog, SkuLocalDialog
@@ -282,6 +292,7 @@ class GoodsPage(Page):
         v.table.selectionModel().selectionChanged.connect(lambda _s, _d: self._update_buttons())
         v.sku_table.itemSelectionChanged.connect(self._update_buttons)
         v.import_button.clicked.connect(lambda: self.ctx.events.import_requested.emit(""))
+        v.export_button.clicked.connect(self.export_goods)
 
     # --- the list ---
     def current_view(self) -> str:
@@ -710,6 +721,35 @@ class GoodsPage(Page):
         dlg.submitted.connect(submitted)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
+
+    def choose_export_path(self) -> str:
+        """Ask where the goods sheet goes (tests replace this); the suffix picks CSV or XLSX."""
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        stamp = format_ts(clock.now(), "%Y%m%d-%H%M")
+        suggested = str(Path(documents) / tr("商品库存-{stamp}.xlsx").format(stamp=stamp))
+        path, chosen = QFileDialog.getSaveFileName(
+            self, tr("导出商品"), suggested, tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)")
+        )
+        if path and not Path(path).suffix:
+            path += ".csv" if "csv" in chosen.lower() else ".xlsx"
+        return path
+
+    def export_goods(self) -> None:
+        """导出商品: every SKU in the goods sheet layout (db lane, progress with 取消)."""
+        path = self.choose_export_path()
+        if not path:
+            return
+
+        def written(result: goods_export.GoodsExportResult) -> None:
+            self._show_saved(
+                tr("已导出 {rows:,} 个规格到 {name}；修改后可用“导入商品表”导回").format(
+                    rows=result.rows, name=Path(result.path).name
+                )
+            )
+
+        op = ReadOp(self, lambda task: goods_export.export_goods(path, task=task), with_task=True)
+        op.progress(tr("正在导出商品"))
+        op.success(written).failure(lambda exc: self._failed(user_message(exc))).run()
 
     def confirm_onsale(self, name: str, to_onsale: bool) -> bool:
         """Ask before 上架 / 下架 (tests replace this)."""

@@ -49,8 +49,9 @@ MOVEMENT_HEADERS = (
 class GoodsPageView(QWidget):
     """The goods page's widgets.
 
-    Public children: ``tabs``, ``search_edit``, ``import_button``, ``count_label``, ``table``
-    (goods, several rows selectable), ``goods_label``, ``stock_button``, ``price_button``,
+    Public children: ``tabs``, ``search_edit``, ``import_button``, ``export_button``,
+    ``count_label``, ``table`` (goods, several rows selectable), ``goods_label``,
+    ``stock_button``, ``price_button``,
     ``sku_local_button``, ``goods_local_button``, ``shelf_button``,
     ``message_label``, ``sku_table``, ``movement_label``, ``movement_table``.
     """
@@ -59,7 +60,11 @@ class GoodsPageView(QWidget):
         super().__init__(parent)
         self.import_button = QPushButton(tr("导入商品表…"))
         self.import_button.setToolTip(tr("导入拼多多后台导出的商品/库存表（CSV 或 XLSX）"))
-        frame = page_frame(self, tr("商品"), header_right=(self.import_button,))
+        self.export_button = QPushButton(tr("导出商品…"))
+        self.export_button.setToolTip(
+            tr("把全部商品和库存导出为表格（与导入商品表的格式相同，可修改后再导入）")
+        )
+        frame = page_frame(self, tr("商品"), header_right=(self.export_button, self.import_button))
         layout, self.count_label, self.tabs = frame.layout, frame.count_label, frame.tabs
         self.search_edit = search_edit(tr("商品名称 / 商品ID / 商家编码"))
         frame.tab_row.addWidget(self.search_edit)
