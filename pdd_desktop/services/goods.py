@@ -366,6 +366,8 @@ MOVEMENT_KIND_LABELS = {
     StockMovement.KIND_SYNC: "同步",
     StockMovement.KIND_CANCEL: "取消发货",
     StockMovement.KIND_LOSS: "报损",
+    "stocktake": "盘点",  # services/stock.py
+    "inbound": "入库",
 }
 
 #: Pending op type → the field it changes, as the SKU table names it.
