@@ -156,3 +156,35 @@ def test_bad_inbound_writes_nothing(shop, kwargs, err):  # noqa: F811
     with pytest.raises(err):
         svc.receive_inbound(**args)
     assert snapshot() == before
+
+
+def test_stocktake_and_inbound_reach_the_platform_once(rig, tmp_path):
+    from tests.services.test_goods_ops import (
+        STOCK_API,
+        local_sku,
+        outbox_states,
+        pick_sku,
+        remote_sku,
+        synced,
+    )
+
+    engine = synced(rig)
+    sku_id, _g, stock, _gp, _sp = pick_sku(rig)
+    path = write_sheet(tmp_path / "盘点.csv", [["样式ID", "盘点数量"], [str(sku_id), str(stock - 2)]])
+    svc.apply_stocktake(svc.check_stocktake(path), reason="抽盘")
+    svc.receive_inbound(sku_id=sku_id, quantity=10, unit_cost_fen=500)
+    report = engine.push()
+    assert (report.sent, report.succeeded) == (1, 1)  # the inbound superseded the unsent stocktake op
+    assert outbox_states(rig, "set_stock") == ["cancelled", "succeeded"]
+    assert rig.shop.effects(STOCK_API, sku_id=sku_id, quantity=stock + 8) == 1
+    assert remote_sku(rig, sku_id)[0] == stock + 8
+    assert engine.run_once().outcome == "ok"
+    assert local_sku(rig, sku_id)[0] == stock + 8
+    assert [
+        r[0]
+        for r in q(
+            "SELECT delta FROM stock_movement WHERE sku_id = ? "
+            "AND kind IN ('stocktake', 'inbound') ORDER BY id",
+            sku_id,
+        )
+    ] == [-2, 10]
