@@ -540,8 +540,25 @@ def goods_detail(*, goods_id: int) -> GoodsDetail | None:
     )
 
 
-def stock_movements(*, sku_id: int, limit: int = 100) -> tuple[MovementRow, ...]:
-    """The latest ``limit`` stock movements of a SKU, newest first."""
+def stock_movements(
+    *,
+    sku_id: int,
+    limit: int = 100,
+    kind: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+) -> tuple[MovementRow, ...]:
+    """The latest ``limit`` stock movements of a SKU, newest first.
+
+    Filters: ``kind`` (a key of :data:`MOVEMENT_KIND_LABELS`), ``start`` ≤ time < ``end``.
+
+    Raises:
+        ValidationError: unknown kind, or a period that ends before it starts.
+    """
+    if kind is not None and kind not in MOVEMENT_KIND_LABELS:
+        raise ValidationError("类型", f"未知的库存变动类型：{kind!r}")
+    if start is not None and end is not None and end <= start:
+        raise ValidationError("日期", "结束日期应晚于开始日期")
     return tuple(
         MovementRow(
             id=int(r[0]),
@@ -554,5 +571,5 @@ def stock_movements(*, sku_id: int, limit: int = 100) -> tuple[MovementRow, ...]
             after_sale_id=None if r[6] is None else int(r[6]),
             note=r[7] or "",
         )
-        for r in goods_queries.stock_movements(sku_id, limit)
+        for r in goods_queries.stock_movements(sku_id, limit, kind=kind, start=start, end=end)
     )

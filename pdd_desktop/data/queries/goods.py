@@ -125,16 +125,36 @@ def open_goods_ops(goods_id: int | None = None) -> list[tuple[str, int | None, i
     return out
 
 
-def stock_movements(sku_id: int, limit: int = 100) -> list[tuple]:
+def stock_movements(
+    sku_id: int,
+    limit: int = 100,
+    *,
+    kind: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+) -> list[tuple]:
     """The latest movements of a SKU, newest first (the ``(sku_id, at)`` index).
+
+    ``kind`` keeps one kind; ``start`` ≤ ``at`` < ``end`` (UTC epoch seconds) keeps a period.
 
     Returns:
         Rows ``(id, at, kind, delta, stock_after, order_sn, after_sale_id, note)``; ``order_sn``
         is None when the movement did not come from an order.
     """
+    where = ["m.sku_id = ?"]
+    params: list[object] = [sku_id]
+    if kind is not None:
+        where.append("m.kind = ?")
+        params.append(kind)
+    if start is not None:
+        where.append("m.at >= ?")
+        params.append(start)
+    if end is not None:
+        where.append("m.at < ?")
+        params.append(end)
     return database.execute_sql(
         "SELECT m.id, m.at, m.kind, m.delta, m.stock_after, o.order_sn, m.after_sale_id, m.note "
         'FROM stock_movement m LEFT JOIN "order" o ON o.id = m.order_id '
-        "WHERE m.sku_id = ? ORDER BY m.at DESC, m.id DESC LIMIT ?",
-        (sku_id, limit),
+        f"WHERE {' AND '.join(where)} ORDER BY m.at DESC, m.id DESC LIMIT ?",
+        (*params, limit),
     ).fetchall()

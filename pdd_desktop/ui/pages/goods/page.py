@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QDate,
     QModelIndex,
     QPersistentModelIndex,
     QStandardPaths,
@@ -25,9 +27,9 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableWidgetItem, QVBoxLayout
 
 from pdd_desktop.common import clock
-from pdd_desktop.common.timefmt import format_ts
+from pdd_desktop.common.timefmt import format_ts, local_date_start, to_local
 from pdd_desktop.domain.money import format_yuan
-from pdd_desktop.services import goods, goods_export, goods_local
+from pdd_desktop.services import goods, goods_export, goods_local, stock
 from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.dialogs.form import FormDialog
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
@@ -35,6 +37,7 @@ from pdd_desktop.ui.ops import LatestQuery, ReadOp, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.goods.dialogs import PriceDialog, StockDialog
 from pdd_desktop.ui.pages.goods.local_dialogs import GoodsLocalDialog, SkuLocalDialog
+from pdd_desktop.ui.pages.goods.stock_dialogs import InboundDialog, StocktakeDialog
 from pdd_desktop.ui.pages.goods.view import GoodsPageView
 from pdd_desktop.ui.theme import TOKENS
 
@@ -247,6 +250,8 @@ class GoodsPage(Page):
         self.price_dialog: PriceDialog | None = None
         self.sku_local_dialog: SkuLocalDialog | None = None
         self.goods_local_dialog: GoodsLocalDialog | None = None
+        self.inbound_dialog: InboundDialog | None = None
+        self.stocktake_dialog: StocktakeDialog | None = None
         self._goods_id: int | None = None
         self._sku_id: int | None = None
         self._list_query = LatestQuery(self)
@@ -274,6 +279,12 @@ class GoodsPage(Page):
             v.sku_table.horizontalHeader().resizeSection(i, width)
         for i, width in enumerate((118, 40, 56, 72)):
             v.movement_table.horizontalHeader().resizeSection(i, width)
+        v.movement_kind_combo.addItem(tr("全部类型"), None)
+        for key, label in goods.MOVEMENT_KIND_LABELS.items():
+            v.movement_kind_combo.addItem(tr(label), key)
+        today = to_local(clock.now()).date()
+        v.movement_to_edit.setDate(QDate(today.year, today.month, today.day))
+        v.movement_from_edit.setDate(QDate(today.year, today.month, today.day).addDays(-30))
 
     def _connect_signals(self) -> None:
         v = self.view
@@ -293,6 +304,12 @@ class GoodsPage(Page):
         v.sku_table.itemSelectionChanged.connect(self._update_buttons)
         v.import_button.clicked.connect(lambda: self.ctx.events.import_requested.emit(""))
         v.export_button.clicked.connect(self.export_goods)
+        v.stocktake_button.clicked.connect(self.import_stocktake)
+        v.inbound_button.clicked.connect(self.receive_inbound)
+        v.movement_kind_combo.currentIndexChanged.connect(lambda _i: self._reload_movements())
+        v.movement_date_check.toggled.connect(self._on_date_filter_toggled)
+        v.movement_from_edit.dateChanged.connect(lambda _d: self._reload_movements())
+        v.movement_to_edit.dateChanged.connect(lambda _d: self._reload_movements())
 
     # --- the list ---
     def current_view(self) -> str:
@@ -497,11 +514,39 @@ class GoodsPage(Page):
             self._show_movements(None, ())
             return
         self._sku_id = sku.sku_id
-        sku_id = sku.sku_id
+        self._load_movements(sku)
+
+    def movement_filter(self) -> dict[str, Any]:
+        """The log's filters as ``goods.stock_movements`` takes them (Shanghai days, end exclusive)."""
+        v = self.view
+        out: dict[str, Any] = {"kind": v.movement_kind_combo.currentData()}
+        if v.movement_date_check.isChecked():
+            first, last = v.movement_from_edit.date(), v.movement_to_edit.date()
+            out["start"] = local_date_start(date(first.year(), first.month(), first.day()))
+            out["end"] = local_date_start(date(last.year(), last.month(), last.day()) + timedelta(days=1))
+        return out
+
+    def _on_date_filter_toggled(self, on: bool) -> None:
+        self.view.movement_from_edit.setEnabled(on)
+        self.view.movement_to_edit.setEnabled(on)
+        self._reload_movements()
+
+    def _reload_movements(self) -> None:
+        sku = self.selected_sku()
+        if sku is not None:
+            self._load_movements(sku)
+
+    def _load_movements(self, sku: goods.SkuRow) -> None:
+        sku_id, filters = sku.sku_id, self.movement_filter()
         self._movement_query.run(
-            lambda: goods.stock_movements(sku_id=sku_id, limit=MOVEMENT_LIMIT),
+            lambda: goods.stock_movements(sku_id=sku_id, limit=MOVEMENT_LIMIT, **filters),
             lambda rows: self._on_movements(sku, rows),
+            self._on_movements_failed,
         )
+
+    def _on_movements_failed(self, exc: BaseException) -> None:
+        self._show_movements(None, ())
+        self.view.movement_label.setText(user_message(exc))
 
     def _on_movements(self, sku: goods.SkuRow, rows: tuple[goods.MovementRow, ...]) -> None:
         if sku.sku_id == self._sku_id:
@@ -543,6 +588,7 @@ class GoodsPage(Page):
     def _update_buttons(self) -> None:
         has_sku = self.selected_sku() is not None
         self.view.stock_button.setEnabled(has_sku)
+        self.view.inbound_button.setEnabled(has_sku)
         self.view.price_button.setEnabled(has_sku)
         self.view.sku_local_button.setEnabled(bool(self.selected_skus()))
         self.view.goods_local_button.setEnabled(bool(self.selected_goods_ids()))
@@ -717,6 +763,63 @@ class GoodsPage(Page):
                 tr("已保存 {count:,} 个商品的设置（只保存在本机）").format(count=len(ids)),
                 dlg,
             )
+
+        dlg.submitted.connect(submitted)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+
+    def receive_inbound(self) -> None:
+        """入库 of the selected SKU."""
+        sku = self.selected_sku()
+        if sku is None:
+            return
+        dlg = InboundDialog(self._sku_text(sku), sku.stock, sku.cost_price_fen, self)
+        self.inbound_dialog = dlg
+
+        def submitted() -> None:
+            quantity, unit, note = dlg.quantity_spin.value(), dlg.unit_cost(), dlg.note_edit.text()
+            self._edit(
+                lambda: stock.receive_inbound(
+                    sku_id=sku.sku_id, quantity=quantity, unit_cost_fen=unit, note=note
+                ),
+                tr("已入库 {quantity:,} 件，等待同步上传").format(quantity=quantity),
+                dlg,
+            )
+
+        dlg.submitted.connect(submitted)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+
+    def choose_stocktake_path(self) -> str:
+        """Ask for the count sheet (tests replace this)."""
+        path, _filter = QFileDialog.getOpenFileName(
+            self, tr("导入盘点表"), "", tr("表格文件 (*.xlsx *.csv);;所有文件 (*)")
+        )
+        return path
+
+    def import_stocktake(self) -> None:
+        """盘点导入: check the sheet (db lane), show the differences, apply when confirmed."""
+        path = self.choose_stocktake_path()
+        if not path:
+            return
+        op = ReadOp(self, lambda task: stock.check_stocktake(path, task=task), with_task=True)
+        op.progress(tr("正在检查盘点表"))
+        op.success(self._show_stocktake).failure(lambda exc: self._failed(user_message(exc))).run()
+
+    def _show_stocktake(self, check: stock.StocktakeCheck) -> None:
+        dlg = StocktakeDialog(check, self)
+        self.stocktake_dialog = dlg
+
+        def submitted() -> None:
+            reason = dlg.reason_edit.text()
+            op = WriteOp(self, lambda: stock.apply_stocktake(check, reason=reason).changes).in_dialog(dlg)
+            changed = len(check.differing)
+            op.before_broadcast(
+                lambda _c: self._show_saved(
+                    tr("盘点已应用：{changed:,} 个规格的库存已调整，等待同步上传").format(changed=changed)
+                )
+            )
+            op.run()
 
         dlg.submitted.connect(submitted)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

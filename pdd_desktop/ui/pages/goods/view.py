@@ -8,6 +8,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -53,7 +56,9 @@ class GoodsPageView(QWidget):
     ``count_label``, ``table`` (goods, several rows selectable), ``goods_label``,
     ``stock_button``, ``price_button``,
     ``sku_local_button``, ``goods_local_button``, ``shelf_button``,
-    ``message_label``, ``sku_table``, ``movement_label``, ``movement_table``.
+    ``message_label``, ``sku_table``, ``movement_label``, ``movement_table``, ``inbound_button``,
+    ``stocktake_button``, ``movement_kind_combo``, ``movement_date_check``, ``movement_from_edit``,
+    ``movement_to_edit``.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -64,7 +69,13 @@ class GoodsPageView(QWidget):
         self.export_button.setToolTip(
             tr("把全部商品和库存导出为表格（与导入商品表的格式相同，可修改后再导入）")
         )
-        frame = page_frame(self, tr("商品"), header_right=(self.export_button, self.import_button))
+        self.stocktake_button = QPushButton(tr("盘点导入…"))
+        self.stocktake_button.setToolTip(
+            tr("导入盘点表（样式ID 或 商家编码 + 盘点数量），把库存改为盘点数量并记录差异")
+        )
+        frame = page_frame(
+            self, tr("商品"), header_right=(self.stocktake_button, self.export_button, self.import_button)
+        )
         layout, self.count_label, self.tabs = frame.layout, frame.count_label, frame.tabs
         self.search_edit = search_edit(tr("商品名称 / 商品ID / 商家编码"))
         frame.tab_row.addWidget(self.search_edit)
@@ -93,9 +104,11 @@ class GoodsPageView(QWidget):
         self.stock_button = QPushButton(tr("改库存"))
         self.price_button = QPushButton(tr("改价格"))
         self.shelf_button = QPushButton(tr("下架"))
+        self.inbound_button = QPushButton(tr("入库…"))
         self.sku_local_button = QPushButton(tr("成本/预警…"))
         self.goods_local_button = QPushButton(tr("商品设置…"))
         for button, tip in (
+            (self.inbound_button, tr("所选规格采购入库：增加库存并按进货单价更新成本价")),
             (self.sku_local_button, tr("修改所选规格（可多选）的成本价、库存预警值和商家编码；只保存在本机")),
             (self.goods_local_button, tr("修改所选商品（可多选）的承诺发货时间和商家编码；只保存在本机")),
             (self.stock_button, tr("修改所选规格的库存；下次同步时上传到拼多多")),
@@ -108,6 +121,7 @@ class GoodsPageView(QWidget):
         self.message_label.setWordWrap(True)
         actions.addWidget(self.goods_label, 1)
         actions.addWidget(self.stock_button)
+        actions.addWidget(self.inbound_button)
         actions.addWidget(self.price_button)
         actions.addWidget(self.sku_local_button)
         actions.addWidget(self.goods_local_button)
@@ -131,6 +145,23 @@ class GoodsPageView(QWidget):
         self.movement_table.verticalHeader().setDefaultSectionSize(24)
         self.movement_table.setWordWrap(False)
         movement_layout.addWidget(self.movement_label)
+        filters = QHBoxLayout()
+        filters.setSpacing(4)
+        self.movement_kind_combo = QComboBox()
+        self.movement_date_check = QCheckBox(tr("日期"))
+        self.movement_from_edit = QDateEdit()
+        self.movement_to_edit = QDateEdit()
+        for edit in (self.movement_from_edit, self.movement_to_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+        filters.addWidget(self.movement_kind_combo)
+        filters.addWidget(self.movement_date_check)
+        filters.addWidget(self.movement_from_edit)
+        filters.addWidget(QLabel(tr("至")))
+        filters.addWidget(self.movement_to_edit)
+        filters.addStretch(1)
+        movement_layout.addLayout(filters)
         movement_layout.addWidget(self.movement_table, 1)
 
         lower = QSplitter(Qt.Orientation.Horizontal)
