@@ -151,3 +151,17 @@ def test_export_button_writes_the_goods_sheet(qtbot, page, tmp_path, monkeypatch
     assert len(lines) == 1 + one("SELECT COUNT(*) FROM sku")[0]
     assert lines[0].startswith("商品id,商品名称")
     assert "已导出" in page.view.message_label.text()
+
+
+def test_new_listing_points_to_the_merchant_backend(qtbot, page, monkeypatch):
+    from pdd_desktop.ui.pages.goods import page as page_module
+
+    opened: list[str] = []
+    monkeypatch.setattr(page_module.QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    monkeypatch.setattr(page, "ask_open_backend", lambda: False)
+    qtbot.mouseClick(page.view.listing_button, Qt.MouseButton.LeftButton)
+    assert opened == []
+    monkeypatch.setattr(page, "ask_open_backend", lambda: True)
+    qtbot.mouseClick(page.view.listing_button, Qt.MouseButton.LeftButton)
+    assert opened == ["https://mms.pinduoduo.com"]
+    assert "商家后台发布" in page_module.LISTING_TEXT

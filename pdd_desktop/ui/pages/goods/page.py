@@ -21,9 +21,10 @@ from PySide6.QtCore import (
     QStandardPaths,
     Qt,
     QTimer,
+    QUrl,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableWidgetItem, QVBoxLayout
 
 from pdd_desktop.common import clock
@@ -45,6 +46,18 @@ from pdd_desktop.ui.theme import TOKENS
 DEBOUNCE_MS = 250
 #: Stock movements shown for the selected SKU.
 MOVEMENT_LIMIT = 100
+#: Why 发布新商品 is not done here. The open platform has a goods-add API (``pdd.goods.add``, listed
+#: in the SDK index of SchafferJ/open-pdd ``src/http/model/goods/mod.rs``; not in pdd-open-api.md
+#: §6), but a listing needs the category's properties, a freight template and images uploaded
+#: through further APIs first: the app does not create listings rather than half-create them.
+LISTING_TEXT = QT_TR_NOOP(
+    "新商品请在拼多多商家后台发布（商品管理 → 发布新商品）：发布商品需要选择类目、填写类目属性、"
+    "设置运费模板并上传图片，本软件不能代为发布。\n\n"
+    "发布后，已接入拼多多同步的店铺会在下次同步时把新商品带到这里；"
+    "用表格管理的店铺可以用“导入商品表”添加。"
+)
+#: The merchant backend, where listings are made.
+MERCHANT_BACKEND_URL = "https://mms.pinduoduo.com"
 #: The status line after a successful edit.
 SAVED_MESSAGE = QT_TR_NOOP("已修改，等待同步上传")
 
@@ -305,6 +318,7 @@ class GoodsPage(Page):
         v.import_button.clicked.connect(lambda: self.ctx.events.import_requested.emit(""))
         v.export_button.clicked.connect(self.export_goods)
         v.stocktake_button.clicked.connect(self.import_stocktake)
+        v.listing_button.clicked.connect(self.explain_listing)
         v.inbound_button.clicked.connect(self.receive_inbound)
         v.movement_kind_combo.currentIndexChanged.connect(lambda _i: self._reload_movements())
         v.movement_date_check.toggled.connect(self._on_date_filter_toggled)
@@ -824,6 +838,22 @@ class GoodsPage(Page):
         dlg.submitted.connect(submitted)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
+
+    def ask_open_backend(self) -> bool:
+        """Explain where listings are made and offer the merchant backend (tests replace this)."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(tr("发布新商品"))
+        box.setText(tr(LISTING_TEXT))
+        open_button = box.addButton(tr("打开拼多多商家后台"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(tr("关闭"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is open_button
+
+    def explain_listing(self) -> None:
+        """发布新商品: listings are made in the merchant backend; open it when asked."""
+        if self.ask_open_backend():
+            QDesktopServices.openUrl(QUrl(MERCHANT_BACKEND_URL))
 
     def choose_export_path(self) -> str:
         """Ask where the goods sheet goes (tests replace this); the suffix picks CSV or XLSX."""

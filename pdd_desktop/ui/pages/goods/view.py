@@ -58,7 +58,7 @@ class GoodsPageView(QWidget):
     ``sku_local_button``, ``goods_local_button``, ``shelf_button``,
     ``message_label``, ``sku_table``, ``movement_label``, ``movement_table``, ``inbound_button``,
     ``stocktake_button``, ``movement_kind_combo``, ``movement_date_check``, ``movement_from_edit``,
-    ``movement_to_edit``.
+    ``movement_to_edit``, ``listing_button``.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -73,8 +73,12 @@ class GoodsPageView(QWidget):
         self.stocktake_button.setToolTip(
             tr("导入盘点表（样式ID 或 商家编码 + 盘点数量），把库存改为盘点数量并记录差异")
         )
+        self.listing_button = QPushButton(tr("发布新商品…"))
+        self.listing_button.setToolTip(tr("新商品需要在拼多多商家后台发布"))
         frame = page_frame(
-            self, tr("商品"), header_right=(self.stocktake_button, self.export_button, self.import_button)
+            self,
+            tr("商品"),
+            header_right=(self.listing_button, self.stocktake_button, self.export_button, self.import_button),
         )
         layout, self.count_label, self.tabs = frame.layout, frame.count_label, frame.tabs
         self.search_edit = search_edit(tr("商品名称 / 商品ID / 商家编码"))
