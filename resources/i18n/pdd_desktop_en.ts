@@ -1069,9 +1069,7 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>正在查询…</source>
-        <extracomment>A list was shown (tests and benchmarks wait on it). The detail panel shows a case (its id). The list shown now (None before the first answer). The case in the detail panel and its data (None while loading). The dialog opened last (tests reach it here). The 退款统计 dialog while open.
-----------
-A list answer was shown (tests and benchmarks wait on it). The SKU table shows a goods (its id).</extracomment>
+        <extracomment>A list was shown (tests and benchmarks wait on it). The detail panel shows a case (its id). The list shown now (None before the first answer). The case in the detail panel and its data (None while loading). The dialog opened last (tests reach it here). The 退款统计 dialog while open.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1412,7 +1410,7 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
     </message>
     <message>
         <source>已修改，等待同步上传</source>
-        <extracomment>Typing pauses this long before the search runs. Stock movements shown for the selected SKU. The status line after a successful edit.</extracomment>
+        <extracomment>The merchant backend, where listings are made. The status line after a successful edit.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1440,7 +1438,67 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>商家编码也保存在拼多多商家后台。已接入拼多多同步的店铺，商品在后台有变动时会以后台的编码为准，请在商家后台同样修改。</source>
+        <extracomment>A seller code lives on the platform too (no API to change it): said where it is edited.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>成本与预警</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>成本价（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>留空表示未知</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>库存预警值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>商家编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>将修改所选的 {count:,} 个规格；只修改勾选的项目。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>成本价用于计算利润，只保存在本机；可用库存不高于预警值时标为库存不足。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>成本价请填写金额，最多两位小数，例如 12.50；留空表示未知。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>成本价不能超过 {amount}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商品设置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>承诺发货时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>将修改所选的 {count:,} 个商品；只修改勾选的项目。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>承诺发货时间（拼团成功后多少小时内发货）保存在本机，供备货参考；平台上的承诺时间请在商家后台修改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新商品请在拼多多商家后台发布（商品管理 → 发布新商品）：发布商品需要选择类目、填写类目属性、设置运费模板并上传图片，本软件不能代为发布。
+
+发布后，已接入拼多多同步的店铺会在下次同步时把新商品带到这里；用表格管理的店铺可以用“导入商品表”添加。</source>
+        <extracomment>Typing pauses this long before the search runs. Stock movements shown for the selected SKU. Why 发布新商品 is not done here. The open platform has a goods-add API (``pdd.goods.add``, listed in the SDK index of SchafferJ/open-pdd ``src/http/model/goods/mod.rs``; not in pdd-open-api.md §6), but a listing needs the category&apos;s properties, a freight template and images uploaded through further APIs first: the app does not create listings rather than half-create them.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1469,6 +1527,11 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
     </message>
     <message>
         <source>本机修改尚未同步到拼多多</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部类型</source>
+        <extracomment>A list answer was shown (tests and benchmarks wait on it). The SKU table shows a goods (its id).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1513,6 +1576,10 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
     </message>
     <message>
         <source>；可用库存不高于预警值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>成本价未填写</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1573,6 +1640,67 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{name}
+已选 {count:,} 个规格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存 {count:,} 个规格的修改（只保存在本机）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已选 {count:,} 个商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存 {count:,} 个商品的设置（只保存在本机）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已入库 {quantity:,} 件，等待同步上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入盘点表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>表格文件 (*.xlsx *.csv);;所有文件 (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在检查盘点表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>盘点已应用：{changed:,} 个规格的库存已调整，等待同步上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发布新商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打开拼多多商家后台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商品库存-{stamp}.xlsx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出 {rows:,} 个规格到 {name}；修改后可用“导入商品表”导回</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导出商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>买家将可以购买此商品</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1594,8 +1722,93 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>入库</source>
+        <extracomment>Rows of a count sheet the dialog lists (differences or problems); the rest are counted.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不填则成本价不变</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>例如供应商、采购单号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当前成本价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未填写</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>入库数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>进货单价（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>库存增加入库数量，下次同步时上传到拼多多。填写进货单价时，成本价按移动平均更新：（现成本 × 现有库存 + 进货单价 × 入库数量）÷ 入库后库存。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>进货单价请填写金额，最多两位小数，例如 12.50。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>进货单价不能超过 {amount}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>盘点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>应用盘点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file_name}：{bad_rows:,} 行有问题，请改正后重新导入（没有修改任何库存）。其余 {good:,} 行正确。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file_name}：{lines:,} 个规格，{changed:,} 个有差异（盘盈 {added:,} 件，盘亏 {removed:,} 件），{same:,} 个无差异。应用后库存改为盘点数量，并在下次同步时上传到拼多多。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file_name}：{lines:,} 个规格的盘点数量与库存一致，无需调整。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>规格</source>
         <extracomment>Columns of the SKU table.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>盘点数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>差异</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>例如 月底盘点、破损清点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>盘点原因</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1604,6 +1817,10 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
     </message>
     <message>
         <source>库存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>成本价</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1643,7 +1860,55 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>导出商品…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>把全部商品和库存导出为表格（与导入商品表的格式相同，可修改后再导入）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>盘点导入…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入盘点表（样式ID 或 商家编码 + 盘点数量），把库存改为盘点数量并记录差异</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发布新商品…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新商品需要在拼多多商家后台发布</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>商品名称 / 商品ID / 商家编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>入库…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>成本/预警…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商品设置…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所选规格采购入库：增加库存并按进货单价更新成本价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改所选规格（可多选）的成本价、库存预警值和商家编码；只保存在本机</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改所选商品（可多选）的承诺发货时间和商家编码；只保存在本机</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
