@@ -107,7 +107,8 @@ def _line_facts_sql(order_facts: str) -> str:
     """Lines of the orders in table ``order_facts`` with the order's 实付 split over them."""
     return (
         "WITH l AS (SELECT i.order_id, i.goods_id, i.sku_id, SUM(i.quantity) AS units, "
-        f"SUM(i.quantity * i.unit_price_fen) AS w FROM order_item i JOIN {order_facts} f ON f.order_id = i.order_id "
+        "SUM(i.quantity * i.unit_price_fen) AS w FROM order_item i "
+        f"JOIN {order_facts} f ON f.order_id = i.order_id "
         "GROUP BY i.order_id, i.goods_id, i.sku_id), c AS (SELECT l.*, "
         "SUM(w) OVER (PARTITION BY order_id ORDER BY goods_id, sku_id) AS cw, "
         "SUM(w) OVER (PARTITION BY order_id) AS tw, "
@@ -176,7 +177,8 @@ def refresh_orders(conn: sqlite3.Connection, order_ids: Iterable[int]) -> int:
     conn.execute(
         "INSERT INTO temp._agg_chg SELECT order_id FROM ("
         f"SELECT order_id FROM ({new_o} EXCEPT {old_o}) UNION SELECT order_id FROM ({old_o} EXCEPT {new_o}) "
-        f"UNION SELECT order_id FROM ({new_l} EXCEPT {old_l}) UNION SELECT order_id FROM ({old_l} EXCEPT {new_l}))"
+        f"UNION SELECT order_id FROM ({new_l} EXCEPT {old_l}) "
+        f"UNION SELECT order_id FROM ({old_l} EXCEPT {new_l}))"
     )
     changed = conn.execute("SELECT COUNT(*) FROM temp._agg_chg").fetchone()[0]
     if not changed:
@@ -194,7 +196,9 @@ def refresh_orders(conn: sqlite3.Connection, order_ids: Iterable[int]) -> int:
             conn.execute(_rollup_sql(table, keys, measures, old, -1))
             conn.execute(_rollup_sql(table, keys, measures, new, 1))
             key_list = ", ".join(keys)
-            conn.execute(f"DELETE FROM {table} WHERE orders = 0 AND ({key_list}) IN (SELECT {key_list} FROM {old})")
+            conn.execute(
+                f"DELETE FROM {table} WHERE orders = 0 AND ({key_list}) IN (SELECT {key_list} FROM {old})"
+            )
     # Buyers: recomputed from their days (first/last day cannot be subtracted).
     touched = "SELECT buyer_key FROM temp._agg_old_o UNION SELECT buyer_key FROM temp._agg_new_o"
     conn.execute(f"DELETE FROM agg_buyer WHERE buyer_key IN ({touched})")
