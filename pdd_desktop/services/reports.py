@@ -144,3 +144,53 @@ def check_out(out: Path | str) -> None:
     if Path(out).suffix.lower() not in (".csv", ".xlsx"):
         raise ValidationError("保存为", f"应为 .csv 或 .xlsx 文件：{Path(out).name}")
 
+
+def trend_table(points: tuple[an.TrendPoint, ...]) -> Table:
+    """One goods' daily trend with its 7-day averages."""
+    header = ("日期", "订单数", "件数", "成交金额(元)", "7日平均件数", "7日平均成交金额(元)")
+    rows = tuple(
+        (f"{p.day:%Y-%m-%d}", p.orders, p.units, format_yuan_plain(p.gmv_fen), f"{p.avg7_units:.2f}",
+         format_yuan_plain(p.avg7_gmv_fen))
+        for p in points
+    )  # fmt: skip
+    return Table("每日走势", header, rows)
+
+
+def rfm_table(cu: an.Customers) -> Table:
+    """RFM groups: buyers and spend per group (all history up to today)."""
+    header = ("分群", "近30天购买", "购买2次及以上", "消费不低于中位数", "买家数", "消费金额(元)")
+    rows = tuple(
+        (g.name, "是" if g.recent else "否", "是" if g.frequent else "否", "是" if g.big else "否", g.buyers,
+         format_yuan_plain(g.gmv_fen))
+        for g in cu.rfm
+    )  # fmt: skip
+    return Table("RFM客户分群", header, rows)
+
+
+def provinces_table(cu: an.Customers) -> Table:
+    """Paid orders and GMV per receiver province."""
+    rows = tuple((p or "未知", n, format_yuan_plain(g)) for p, n, g in cu.provinces)
+    return Table("省份分布", ("省份", "订单数", "成交金额(元)"), rows)
+
+
+def heat_table(cu: an.Customers) -> Table:
+    """Paid orders per weekday (rows) and Beijing hour (columns)."""
+    header = ("星期", *(f"{h}时" for h in range(24)))
+    return Table("下单时段", header, tuple((an.WEEKDAYS[w], *row) for w, row in enumerate(cu.heat)))
+
+
+def cohort_table(cu: an.Customers) -> Table:
+    """Monthly cohorts: size and the share buying again in each later month."""
+    width = max((len(c.active) for c in cu.cohorts), default=1)
+    header = ("首单月份", "人数", *(f"第{k}个月" for k in range(1, width)))
+    rows = tuple(
+        (c.month, c.size, *(percent(c.retention(k)) if k < len(c.active) else "" for k in range(1, width)))
+        for c in cu.cohorts
+    )
+    return Table("月度留存", header, rows)
+
+
+def write_table_file(path: Path | str, table: Table) -> int:
+    """Write ``table`` to ``path`` (.csv or .xlsx); returns the rows written."""
+    check_out(path)
+    return write_table(path, table.header, table.rows, sheet=table.title)

@@ -269,6 +269,11 @@ class OrdersPage(Page):
         self.sections.setCurrentWidget(self.view)
         self.set_filter(orders.OrderFilter(view=HOME_TO_VIEW.get(home_key, "all")))
 
+    def show_filtered(self, f: orders.OrderFilter) -> None:
+        """Show the order list with filter ``f`` (数据's click-through)."""
+        self.sections.setCurrentWidget(self.view)
+        self.set_filter(f)
+
     def show_logistics(self, problems: str | None = None) -> None:
         """Switch to 物流概况; ``problems`` ("no_pickup" / "stalled") lists those parcels too."""
         if problems is not None:
