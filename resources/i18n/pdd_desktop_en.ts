@@ -1595,6 +1595,10 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>已售罄</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>从未成交</source>
         <translation type="unfinished"></translation>
     </message>

@@ -97,6 +97,10 @@ def test_goods_ranking_equals_raw_rows_and_click_opens_its_orders(qtbot, window,
     assert v.rank_table.item(0, 3).text() == format_yuan(ranked[0][1])
     assert v.rank_chart.series[next(iter(v.rank_chart.series))][:3] == [fen / 100 for _g, fen in ranked[:3]]
     assert v.trend_chart.state == "ready" and len(v.trend_chart.categories) == 30
+    cover = page.hot.stock_cover
+    assert v.cover_table.rowCount() == len(cover) and v.slow_table.rowCount() == len(page.hot.slow_movers)
+    for row, c in enumerate(cover):
+        assert v.cover_table.item(row, 5).text() == ("已售罄" if c.stock <= 0 else f"{c.stock_out:%Y-%m-%d}")
     # Units instead of GMV re-ranks without a new query.
     v.metric_combo.setCurrentIndex(v.metric_combo.findData("units"))
     units = next(iter(v.rank_chart.series.values()))

@@ -321,7 +321,14 @@ class DataPage(Page):
         fill_table(
             v.cover_table,
             [
-                (c.name, c.spec, c.stock, c.units_recent, f"{c.cover_days:.1f}", f"{c.stock_out:%Y-%m-%d}")
+                (
+                    c.name,
+                    c.spec,
+                    c.stock,
+                    c.units_recent,
+                    f"{c.cover_days:.1f}",
+                    tr("已售罄") if c.stock <= 0 else f"{c.stock_out:%Y-%m-%d}",
+                )
                 for c in hot.stock_cover
             ],
         )
