@@ -325,9 +325,9 @@ def hot_items(
     p = r.previous()
     t = today(now)
     goods = {int(g[0]): g for g in q.goods_figures(r.first_day, r.last_day)}
-    prev_goods = {int(g[0]): g for g in q.goods_figures(p.first_day, p.last_day)}
+    prev_goods = {int(g[0]): g for g in q.goods_figures(p.first_day, p.last_day, with_buyers=False)}
     skus = {int(s[1]): s for s in q.sku_figures(r.first_day, r.last_day)}
-    prev_skus = {int(s[1]): s for s in q.sku_figures(p.first_day, p.last_day)}
+    prev_skus = {int(s[1]): s for s in q.sku_figures(p.first_day, p.last_day, with_buyers=False)}
     specs = q.sku_specs()
     names = _names(
         sorted({*goods, *(int(s[0]) for s in skus.values()), *(g for g, _s, _n in specs.values())})

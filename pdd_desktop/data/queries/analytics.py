@@ -59,11 +59,19 @@ def refunds_by_day(start_ts: int, end_ts: int, success_code: int) -> list[tuple]
     )
 
 
-def goods_figures(first: int, last: int) -> list[tuple]:
-    """Rows ``(goods_id, orders, units, gmv_fen, refunded_orders, buyers)`` of goods sold in the range."""
+def goods_figures(first: int, last: int, *, with_buyers: bool = True) -> list[tuple]:
+    """Rows ``(goods_id, orders, units, gmv_fen, refunded_orders, buyers)`` of goods sold in the range.
+
+    Distinct buyers need a pass over the range's order lines; ``with_buyers=False`` skips it (0).
+    """
+    sums = (
+        "SELECT goods_id, SUM(orders) AS o, SUM(units) AS u, SUM(gmv_fen) AS g, SUM(refunded_orders) AS r "
+        "FROM agg_goods_day WHERE day BETWEEN ? AND ? GROUP BY goods_id"
+    )
+    if not with_buyers:
+        return _rows(f"SELECT goods_id, o, u, g, r, 0 FROM ({sums})", (first, last))
     return _rows(
-        "WITH s AS (SELECT goods_id, SUM(orders) AS o, SUM(units) AS u, SUM(gmv_fen) AS g, "
-        "SUM(refunded_orders) AS r FROM agg_goods_day WHERE day BETWEEN ? AND ? GROUP BY goods_id), "
+        f"WITH s AS ({sums}), "
         "b AS (SELECT goods_id, COUNT(DISTINCT buyer_key) AS n FROM agg_line INDEXED BY "
         "agg_line_day_goods_id_buyer_key WHERE day BETWEEN ? AND ? GROUP BY goods_id) "
         "SELECT s.goods_id, s.o, s.u, s.g, s.r, COALESCE(b.n, 0) FROM s "
@@ -72,11 +80,16 @@ def goods_figures(first: int, last: int) -> list[tuple]:
     )
 
 
-def sku_figures(first: int, last: int) -> list[tuple]:
+def sku_figures(first: int, last: int, *, with_buyers: bool = True) -> list[tuple]:
     """Rows ``(goods_id, sku_id, orders, units, gmv_fen, refunded_orders, buyers)`` of SKUs sold."""
+    sums = (
+        "SELECT goods_id, sku_id, SUM(orders) AS o, SUM(units) AS u, SUM(gmv_fen) AS g, "
+        "SUM(refunded_orders) AS r FROM agg_sku_day WHERE day BETWEEN ? AND ? GROUP BY goods_id, sku_id"
+    )
+    if not with_buyers:
+        return _rows(f"SELECT goods_id, sku_id, o, u, g, r, 0 FROM ({sums})", (first, last))
     return _rows(
-        "WITH s AS (SELECT goods_id, sku_id, SUM(orders) AS o, SUM(units) AS u, SUM(gmv_fen) AS g, "
-        "SUM(refunded_orders) AS r FROM agg_sku_day WHERE day BETWEEN ? AND ? GROUP BY goods_id, sku_id), "
+        f"WITH s AS ({sums}), "
         "b AS (SELECT sku_id, COUNT(DISTINCT buyer_key) AS n FROM agg_line INDEXED BY "
         "agg_line_day_goods_id_buyer_key WHERE day BETWEEN ? AND ? GROUP BY sku_id) "
         "SELECT s.goods_id, s.sku_id, s.o, s.u, s.g, s.r, COALESCE(b.n, 0) FROM s "
