@@ -33,7 +33,7 @@ from pathlib import Path
 
 def _wait_tab(app, state: dict, tab: str, timeout_s: float = 60.0) -> float:
     start = time.perf_counter()
-    while state.get("shown") != tab:
+    while tab not in state:
         app.processEvents()
         if time.perf_counter() - start > timeout_s:
             raise SystemExit(f"timed out waiting for the {tab} dashboard")
@@ -75,8 +75,8 @@ def run_ui(db: Path, figure: Callable[[str, float, str], None]) -> None:
     window.show()
     app.processEvents()
     page = window.page("data")  # built now: the figures measure the queries and drawing
-    state: dict[str, str] = {}
-    page.view_shown.connect(lambda tab: state.__setitem__("shown", tab))
+    state: dict[str, bool] = {}  #: tabs drawn since the last clear()
+    page.view_shown.connect(lambda tab: state.__setitem__(tab, True))
     for _ in range(20):
         app.processEvents()
     meter = StallMeter()

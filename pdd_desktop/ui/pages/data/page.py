@@ -7,8 +7,8 @@ from __future__ import annotations
 import time
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QFileDialog, QVBoxLayout
+from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QTableWidgetItem, QVBoxLayout
 
 from pdd_desktop.common.timefmt import format_ts, local_date_start
 from pdd_desktop.domain.errors import DomainError
@@ -33,6 +33,7 @@ WEEKDAY_NAMES = (
     QT_TR_NOOP("周日"),
 )
 NO_SALES = QT_TR_NOOP("所选日期内没有支付订单")
+FILL_STEP = 150  #: table rows filled per event-loop turn
 
 
 def _yuan(fen: int) -> float:
@@ -78,6 +79,8 @@ class DataPage(Page):
         self._stale = {key for key, _label in TABS}
         self._queries = {key: LatestQuery(self) for key, _label in TABS}
         self._trend_query = LatestQuery(self)
+        self._fill_generation: dict[int, int] = {}
+        self._hot_pending: set[str] = set()
         self._started: dict[str, float] = {}
         #: Milliseconds from the request to the complete view, per tab (benchmarks).
         self.last_view_ms: dict[str, float] = {}
@@ -174,6 +177,7 @@ class DataPage(Page):
     # --- loading ---
     def refresh(self) -> None:
         """Reload the visible tab (the others when they are shown)."""
+        self._refresh_needed = False  # showing the page next needs no second load
         self._stale = {key for key, _label in TABS}
         self._load(self.current_tab())
 
@@ -318,7 +322,8 @@ class DataPage(Page):
         self.hot = hot
         self._draw_rank()
         v = self.view
-        fill_table(
+        self._hot_pending = {"cover", "slow", "trend"}
+        self._fill_in_steps(
             v.cover_table,
             [
                 (
@@ -331,8 +336,9 @@ class DataPage(Page):
                 )
                 for c in hot.stock_cover
             ],
+            lambda: self._hot_part_done("cover"),
         )
-        fill_table(
+        self._fill_in_steps(
             v.slow_table,
             [
                 (
@@ -344,6 +350,7 @@ class DataPage(Page):
                 )
                 for m in hot.slow_movers
             ],
+            lambda: self._hot_part_done("slow"),
         )
         v.stock_tabs.setTabText(0, tr("库存可售天数（按近 {days} 天销量）").format(days=hot.rate_days))
         v.stock_tabs.setTabText(
@@ -354,7 +361,39 @@ class DataPage(Page):
             self._load_trend(hot.goods[0].goods_id, hot.goods[0].name)
         else:
             v.trend_chart.set_empty(tr(NO_SALES))
-            self._shown("hot")
+            self._hot_part_done("trend")
+
+    def _hot_part_done(self, part: str) -> None:
+        """商品分析 is complete when its trend and both stock tables are drawn."""
+        pending = getattr(self, "_hot_pending", set())
+        if part in pending:
+            pending.discard(part)
+            if not pending:
+                self._shown("hot")
+
+    def _fill_in_steps(self, table, rows: list, done) -> None:
+        """Fill ``table`` a few hundred rows per event-loop turn (a thousand SKUs stall the UI).
+
+        A newer fill of the same table stops an older one.
+        """
+        generation = self._fill_generation.get(id(table), 0) + 1
+        self._fill_generation[id(table)] = generation
+        table.setRowCount(0)
+        table.setRowCount(len(rows))
+
+        def step(start: int) -> None:
+            if self._fill_generation.get(id(table)) != generation:
+                return
+            end = min(start + FILL_STEP, len(rows))
+            for r in range(start, end):
+                for c, value in enumerate(rows[r]):
+                    table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+            if end < len(rows):
+                QTimer.singleShot(0, lambda: step(end))
+            else:
+                done()
+
+        step(0)
 
     def _ranked(self) -> list[an.ItemFigure]:
         if self.hot is None:
@@ -481,8 +520,7 @@ class DataPage(Page):
             lines=[(tr("7日平均（元）"), [_yuan(p.avg7_gmv_fen) for p in points])],
             hint=tr("点击柱子查看这一天这个商品的订单"),
         )
-        if "hot" in self._started:
-            self._shown("hot")
+        self._hot_part_done("trend")
 
     def _on_trend_clicked(self, index: int) -> None:
         if self.trend_goods is None or index >= len(self.trend):

@@ -215,6 +215,9 @@ class DataPageView(QWidget):
         self.stock_tabs = QTabWidget()
         self.slow_table = report_table([tr(h) for h in SLOW_HEADERS])
         self.cover_table = report_table([tr(h) for h in COVER_HEADERS])
+        for table in (self.rank_table, self.slow_table, self.cover_table):
+            # Column widths from the first rows only: measuring a thousand SKUs stalls the UI.
+            table.horizontalHeader().setResizeContentsPrecision(60)
         self.stock_tabs.addTab(self.cover_table, tr("库存可售天数"))
         self.stock_tabs.addTab(self.slow_table, tr("滞销商品"))
         self.stock_tabs.setMinimumHeight(240)
