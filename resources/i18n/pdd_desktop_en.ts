@@ -1551,6 +1551,7 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
     </message>
     <message>
         <source>上一周期无数据</source>
+        <extracomment>table rows filled per event-loop turn</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1712,6 +1713,18 @@ A list answer was shown (tests and benchmarks wait on it). The SKU table shows a
     </message>
     <message>
         <source>第{k}个月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据：{province}的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未知省份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据：{day} {hour} 点下单的订单</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2996,7 +3009,7 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>订单</source>
-        <extracomment>A query finished and the table shows its first screen (benchmarks and tests wait on it). The detail pane shows an order. The selection or the list under it changed (the new :class:`OrderSelection`). 订单 (the workbench), 物流概况 and 电子面单, one module in the side navigation.</extracomment>
+        <extracomment>A query finished and the table shows its first screen (benchmarks and tests wait on it). The detail pane shows an order. The selection or the list under it changed (the new :class:`OrderSelection`). 数据&apos;s click-through: exactly these orders 订单 (the workbench), 物流概况 and 电子面单, one module in the side navigation.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3004,8 +3017,12 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>自定义日期：开始日期不能晚于结束日期，请重新选择</source>
+        <source>✕ {label}（{count:,} 单）</source>
         <extracomment>The last confirmation asked (删除此常用筛选), for tests.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自定义日期：开始日期不能晚于结束日期，请重新选择</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3267,6 +3284,11 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>重置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只显示这些订单；点击取消这个条件</source>
+        <extracomment>Shown while the list is limited to given orders (数据&apos;s click-through); a click clears it.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

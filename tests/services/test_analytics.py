@@ -292,3 +292,30 @@ def test_empty_shop_has_empty_figures(empty_shop):
     assert hot.goods == () and hot.stock_cover == ()
     cu = an.customers(first=r.first, last=r.last)
     assert cu.buyers == 0 and cu.repeat_rate == 0 and cu.cohorts == ()
+
+
+def test_order_filter_by_ids_lists_exactly_those_orders(demo_shop):
+    """The click-through term: exactly the given orders, ANDed with the tab and the other terms."""
+    from pdd_desktop.services import orders as order_service
+
+    r = an.DayRange.preset("30d", DEMO_NOW)
+    prov = load_sales(demo_shop.db_file)[0].province
+    ids = an.figure_orders(first=r.first, last=r.last, province=prov)
+    assert ids
+    f = order_service.OrderFilter(view="all", order_ids=tuple(ids), order_ids_label="广东省")
+    for sort in ("urgency", "created_desc", "amount_desc"):
+        assert sorted(order_service.search_ids(f, sort=sort)) == sorted(ids)
+        assert order_service.search_ids(f, sort=sort, limit=5) == order_service.search_ids(f, sort=sort)[:5]
+    assert order_service.count_orders(f) == len(ids)
+    conn = sqlite3.connect(demo_shop.db_file)
+    to_ship = {i for (i,) in conn.execute('SELECT id FROM "order" WHERE status = 1')}
+    conn.close()
+    assert set(order_service.search_ids(order_service.OrderFilter(view="to_ship", order_ids=tuple(ids)))) == (
+        set(ids) & to_ship
+    )
+    with pytest.raises(ValidationError, match="整数"):
+        order_service.search_ids(order_service.OrderFilter(order_ids=("1; DROP",)))
+    # Saving the filter keeps everything but the moment's order list.
+    order_service.save_filter(name="广东", f=f)
+    saved = dict(order_service.saved_filters())["广东"]
+    assert saved.order_ids == () and saved.order_ids_label == "" and saved.view == "all"

@@ -133,6 +133,30 @@ def test_customers_tab_and_heat_map_readout(qtbot, page, demo_shop):
     assert v.cohort_table.rowCount() == len(page.customers.cohorts) >= 1
 
 
+def test_province_and_heat_cells_open_exactly_their_orders(qtbot, window, page, demo_shop):
+    v = page.view
+    with qtbot.waitSignal(page.view_shown):
+        v.tabs.setCurrentIndex(2)
+    sales = _sales_between(demo_shop.db_file, TODAY - timedelta(days=29), TODAY)
+    province = page.customers.provinces[1][0]
+    v.province_chart.clicked.emit(1)
+    assert window.current_key() == "orders"
+    orders = window.page("orders")
+    want = {s.id for s in sales if s.province == province}
+    qtbot.waitUntil(lambda: set(orders.model.ids or []) == want)
+    chip = orders.view.ids_chip
+    assert chip.isVisible() and province in chip.text() and f"{len(want):,} 单" in chip.text()
+    assert orders.current_filter().order_ids_label.startswith("数据：")
+    chip.click()  # back to every order paid in the range
+    qtbot.waitUntil(lambda: len(orders.model.ids or []) == len(sales))
+    assert not chip.isVisible()
+    window.show_page("data")
+    v.heat_chart.clicked.emit(2 * 24 + 21)  # 周三 21 点
+    want = {s.id for s in sales if (EPOCH + timedelta(days=s.day)).weekday() == 2 and s.hour == 21}
+    qtbot.waitUntil(lambda: set(window.page("orders").model.ids or []) == want)
+    assert "周三 21 点" in window.page("orders").view.ids_chip.text()
+
+
 def test_exports_write_the_png_and_the_data(qtbot, page, tmp_path, monkeypatch):
     chart = page.view.gmv_chart
     png = tmp_path / "chart.png"

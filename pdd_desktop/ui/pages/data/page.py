@@ -106,6 +106,10 @@ class DataPage(Page):
         v.trend_chart.clicked.connect(self._on_trend_clicked)
         v.buyers_chart.clickable = True
         v.buyers_chart.clicked.connect(self._on_buyer_day_clicked)
+        v.province_chart.clickable = True
+        v.province_chart.clicked.connect(self._on_province_clicked)
+        v.heat_chart.clickable = True
+        v.heat_chart.clicked.connect(self._on_heat_clicked)
         tables = {
             v.gmv_chart: lambda: reports.overview_table(self.overview),
             v.orders_chart: lambda: reports.overview_table(self.overview),
@@ -628,6 +632,35 @@ class DataPage(Page):
             return
         day = self.customers.days[index].day
         self.open_orders(day, day)
+
+    def _on_province_clicked(self, index: int) -> None:
+        if self.customers is None or self.range is None or index >= len(self.customers.provinces):
+            return
+        province = self.customers.provinces[index][0]
+        label = tr("数据：{province}的订单").format(province=province or tr("未知省份"))
+        self.open_figure_orders(label, province=province)
+
+    def _on_heat_clicked(self, index: int) -> None:
+        weekday, hour = divmod(index, 24)
+        label = tr("数据：{day} {hour} 点下单的订单").format(day=tr(WEEKDAY_NAMES[weekday]), hour=hour)
+        self.open_figure_orders(label, weekday=weekday, hour=hour)
+
+    def open_figure_orders(self, label: str, **filters) -> None:
+        """Open 发货中心 with exactly the paid orders of the range behind a figure (read on the db lane)."""
+        r = self.range
+        if r is None:
+            return
+        ReadOp(self, lambda: an.figure_orders(first=r.first, last=r.last, **filters)).success(
+            lambda ids: self.orders_requested.emit(
+                OrderFilter(
+                    view="all",
+                    paid_from=local_date_start(r.first),
+                    paid_to=local_date_start(r.last + timedelta(days=1)),
+                    order_ids=tuple(ids),
+                    order_ids_label=label,
+                )
+            )
+        ).run()
 
     # --- export ---
     def ask_save_path(self, title: str, name: str, filters: str) -> str:
