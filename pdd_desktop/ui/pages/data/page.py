@@ -8,7 +8,7 @@ import time
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QFileDialog, QHeaderView, QTableWidgetItem, QVBoxLayout
 
 from pdd_desktop.common.timefmt import format_ts, local_date_start
 from pdd_desktop.domain.errors import DomainError
@@ -324,9 +324,9 @@ class DataPage(Page):
     # --- 商品分析 ---
     def _show_hot(self, hot: an.HotItems) -> None:
         self.hot = hot
-        self._draw_rank()
         v = self.view
-        self._hot_pending = {"cover", "slow", "trend"}
+        self._hot_pending = {"rank", "cover", "slow", "trend"}
+        self._draw_rank()
         self._fill_in_steps(
             v.cover_table,
             [
@@ -368,7 +368,7 @@ class DataPage(Page):
             self._hot_part_done("trend")
 
     def _hot_part_done(self, part: str) -> None:
-        """商品分析 is complete when its trend and both stock tables are drawn."""
+        """商品分析 is complete when its ranking, trend and both stock tables are drawn."""
         pending = getattr(self, "_hot_pending", set())
         if part in pending:
             pending.discard(part)
@@ -382,6 +382,9 @@ class DataPage(Page):
         """
         generation = self._fill_generation.get(id(table), 0) + 1
         self._fill_generation[id(table)] = generation
+        header = table.horizontalHeader()
+        # Column widths once at the end: with ResizeToContents every setItem re-measures its column.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.setRowCount(0)
         table.setRowCount(len(rows))
 
@@ -389,13 +392,16 @@ class DataPage(Page):
             if self._fill_generation.get(id(table)) != generation:
                 return
             end = min(start + FILL_STEP, len(rows))
+            table.setUpdatesEnabled(False)
             for r in range(start, end):
                 for c, value in enumerate(rows[r]):
                     table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+            table.setUpdatesEnabled(True)
             if end < len(rows):
                 QTimer.singleShot(0, lambda: step(end))
-            else:
-                done()
+                return
+            table.resizeColumnsToContents()
+            done()
 
         step(0)
 
@@ -418,7 +424,7 @@ class DataPage(Page):
         v = self.view
         items = self._ranked()
         self._rank_items = items
-        fill_table(
+        self._fill_in_steps(
             v.rank_table,
             [
                 (
@@ -435,7 +441,7 @@ class DataPage(Page):
                 )
                 for i, f in enumerate(items, 1)
             ],
-            keys=list(range(len(items))),
+            lambda: self._hot_part_done("rank"),
         )
         if not items:
             v.rank_chart.set_empty(tr(NO_SALES))
