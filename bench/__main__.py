@@ -149,6 +149,9 @@ _imports_bench.register(benchmark, figure, bench_shop)
 from bench import cloud_print as _cloud_print_bench  # noqa: E402 - registers the print-component benchmark
 
 _cloud_print_bench.register(benchmark, figure)
+from bench import dashboards as _dashboards_bench  # noqa: E402 - registers the 数据 benchmarks
+
+_dashboards_bench.register(benchmark, figure, bench_shop)
 from bench import bundle as _bundle_bench  # noqa: E402 - registers the frozen-bundle benchmark
 
 _bundle_bench.register(benchmark, figure, bench_shop, time_to_home)

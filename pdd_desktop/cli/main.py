@@ -17,6 +17,7 @@ from pdd_desktop.cli.common import ChineseArgumentParser, CliError, chinese_argp
 from pdd_desktop.cli.diagnose_cli import register as _register_diagnose
 from pdd_desktop.cli.imports_cli import register as _register_import
 from pdd_desktop.cli.print_cli import register as _register_print
+from pdd_desktop.cli.report_cli import register as _register_report
 from pdd_desktop.cli.selftest_cli import register as _register_selftest
 from pdd_desktop.cli.shop_cli import register_backup as _register_backup
 from pdd_desktop.cli.shop_cli import register_demo as _register_demo
@@ -40,6 +41,7 @@ SUBCOMMANDS = (
     _register_print,
     _register_sandbox,
     _register_import,
+    _register_report,
     _register_sync,
     _register_selftest,
     _register_diagnose,

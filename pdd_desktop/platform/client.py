@@ -199,6 +199,10 @@ def _retry_after(response: httpx.Response) -> float | None:
             return None
 
 
+#: How far a re-calibrated platform_now() may fall behind its last answer and still be held there.
+NOW_JITTER_S = 5
+
+
 class PlatformClient:
     """Signed calls to the platform router for one shop (thread-safe: see the module docstring)."""
 
@@ -252,6 +256,8 @@ class PlatformClient:
         #: platform − local, seconds; 0 until :meth:`calibrate`.
         self.offset_s = 0
         self._calibrated = False
+        #: The latest platform_now() answer: a re-calibration never moves it back by jitter.
+        self._last_now = 0
         self._last_date_header: int | None = None
         #: Called with each back-off delay before sleeping (for progress/status displays).
         self.on_backoff: Callable[[str, int, float, PlatformError], None] | None = None
@@ -271,8 +277,19 @@ class PlatformClient:
     # ------------------------------------------------------------------ time
 
     def platform_now(self) -> int:
-        """The platform's "now" in epoch seconds: the local clock plus the calibrated offset."""
-        return int(self._clock() + self.offset_s)
+        """The platform's "now" in epoch seconds: the local clock plus the calibrated offset.
+
+        Never earlier than a previous answer by less than :data:`NOW_JITTER_S`: each calibration
+        rounds a round trip, so a later one can land a second or two behind the last answer, and
+        windows computed from "now" (which parcels to trace, which days to read) must not step
+        back and take in rows a previous run left out. A larger step back is a real correction
+        (the local clock was changed) and is followed.
+        """
+        now = int(self._clock() + self.offset_s)
+        if self._last_now - NOW_JITTER_S <= now < self._last_now:
+            return self._last_now
+        self._last_now = now
+        return now
 
     @property
     def clock_skew_s(self) -> int | None:

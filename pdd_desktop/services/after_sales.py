@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.timefmt import local_day_start
+from pdd_desktop.data import aggregates
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.data.models import AfterSaleEvent, AuditLog, Outbox
 from pdd_desktop.data.queries import after_sales as q
@@ -167,6 +168,7 @@ def _decide(
                 "WHERE id = ?",
                 (rules.order_refund_status_of_case(target), target, now, order_id),
             )
+            aggregates.refresh_orders(database.connection(), [order_id])
         AuditLog.create(
             at=now,
             actor="user",

@@ -87,6 +87,9 @@ class OrderFilter:
         flag: 1..5 for that flag colour, 0 for orders without a flag.
         memo: A fragment of the buyer memo or the seller memo.
         printed: True for printed at least once, False for never printed.
+        order_ids: Exactly these orders (数据's click-through: the orders behind a figure);
+            empty = no such term. Never saved with a filter.
+        order_ids_label: What ``order_ids`` are, in the merchant's words (the filter bar shows it).
     """
 
     view: str = "all"
@@ -101,6 +104,8 @@ class OrderFilter:
     flag: int | None = None
     memo: str = ""
     printed: bool | None = None
+    order_ids: tuple[int, ...] = ()
+    order_ids_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -283,6 +288,8 @@ def _criteria(f: OrderFilter) -> q.Criteria:
         raise ValidationError("打印状态", "应为已打印或未打印")
     _check_range("下单时间", f.created_from, f.created_to)
     _check_range("支付时间", f.paid_from, f.paid_to)
+    if any(isinstance(i, bool) or not isinstance(i, int) for i in f.order_ids):
+        raise ValidationError("订单", "订单编号应为整数")
     return q.Criteria(
         order_sn=order_sn,
         buyer_prefix=(f.buyer or "").strip(),
@@ -295,6 +302,7 @@ def _criteria(f: OrderFilter) -> q.Criteria:
         flag=f.flag,
         memo=(f.memo or "").strip(),
         printed=f.printed,
+        order_ids=tuple(f.order_ids),
     )
 
 
@@ -666,7 +674,9 @@ def save_filter(*, name: str, f: OrderFilter) -> Changes:
         entries = [e for e in _load_saved() if e["name"] != name]
         if len(entries) >= MAX_SAVED_FILTERS:
             raise ValidationError("常用筛选", f"最多保存 {MAX_SAVED_FILTERS} 个")
-        entries.append({"name": name, "filter": asdict(f)})
+        # A click-through's order list is a moment's answer, not a reusable filter.
+        kept = {k: v for k, v in asdict(f).items() if k not in ("order_ids", "order_ids_label")}
+        entries.append({"name": name, "filter": kept})
         _store_saved(entries, "save_filter", name)
     return Changes(settings=True)
 

@@ -209,6 +209,9 @@ class MainWindow(QMainWindow):
         self.page_changed.emit(key)
 
     def _wire_page(self, page: Page) -> None:
+        requested = getattr(page, "orders_requested", None)  # 数据: the orders behind a figure
+        if requested is not None:
+            requested.connect(self.open_orders)
         activated = getattr(page, "counter_activated", None)
         if activated is not None:
             activated.connect(self.open_filtered_orders)
@@ -226,6 +229,13 @@ class MainWindow(QMainWindow):
         opener = getattr(self.page(target), "apply_quick_filter", None)
         if opener is not None:
             opener(filter_key)
+
+    def open_orders(self, order_filter) -> None:
+        """Open 发货中心 filtered by ``order_filter`` (a services.orders.OrderFilter)."""
+        if "orders" not in self.page_keys():
+            return
+        self.show_page("orders")
+        self.page("orders").show_filtered(order_filter)
 
     # --- sync ---
     def set_sync_controller(self, controller) -> None:

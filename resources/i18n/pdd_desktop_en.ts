@@ -1938,6 +1938,27 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>导出图片</source>
+        <extracomment>Series colours after the accent: the app&apos;s palette. What is drawn, for tests and the read-out: category labels and their read-out texts. Drawn series: name → values (in the plot&apos;s units).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>把这张图保存为 PNG 图片</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>把这张图的数据保存为 CSV 或 Excel 文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在加载…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>正在更新…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1950,7 +1971,229 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>周一</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周二</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周三</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周四</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周五</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周六</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所选日期内没有支付订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上一周期无数据</source>
+        <extracomment>table rows filled per event-loop turn</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>较上一周期 {change}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{first} ~ {last}（共 {days} 天）</source>
+        <extracomment>Open 发货中心 with this :class:`~pdd_desktop.services.orders.OrderFilter`. A tab&apos;s figures were drawn completely: its key (overview / hot / customers). Milliseconds from the request to the complete view, per tab (benchmarks).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>读取失败：{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>更新于 {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n:,} 笔 / {amount}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}：成交 {gmv}，订单 {orders:,}，买家 {buyers:,}，客单价 {aov}，退款 {refunds:,} 笔</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>鼠标移到柱子上看数值，点击查看这些订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>成交金额（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>买家数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已售罄</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>从未成交</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>库存可售天数（按近 {days} 天销量）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>滞销商品（{days} 天以上未成交，{n} 个）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} {spec}：{gmv}，{units:,} 件，{orders:,} 单，{buyers:,} 人，退款率 {rate}，环比 {change}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商品排行（前 {n} 名）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规格排行（前 {n} 名）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>点击柱子查看这些订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每日走势：{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{day}：成交金额 {gmv}，件数 {units:,}，订单 {orders:,}；7日平均成交金额 {avg}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>7日平均（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>点击柱子查看这一天这个商品的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不含没有买家标识的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首次购买在所选日期内</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>之前买过的买家</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n:,} 人在所选日期内购买 2 次及以上</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{day}：买家 {buyers:,}，新买家 {new:,}，老买家 {returning:,}（点击查看当天的支付订单）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新买家</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>老买家</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>鼠标移到柱子上看数值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}：{buyers:,} 人，消费 {gmv}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近30天购买 · 购买2次及以上 · 消费不低于中位数 {line}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未知</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{province}：订单 {orders:,}，成交金额 {gmv}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{day} {hour}:00–{hour}:59：订单 {orders:,}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>鼠标移到格子上看数值；颜色越深订单越多</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首单月份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>人数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第{k}个月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据：{province}的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未知省份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据：{day} {hour} 点下单的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG 图片 (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>图片已保存：{path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据已保存：{path}（{n} 行）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>图片没有保存：无法写入 {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2104,6 +2347,41 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>成交金额</source>
+        <extracomment>经营概况 cards: (key, caption).
+----------
+商品分析 ranking metrics: (key, label).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自定义</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>经营概况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商品分析</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>客户分析</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按周</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按月</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2116,6 +2394,111 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>退款成功</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>复购率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按规格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>排名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>成交金额环比</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ABC分类</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>最后成交</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未成交天数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近期销量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>可售天数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>预计售罄</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日期范围</source>
+        <extracomment>bars in the ranking chart (the table lists all)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按支付时间（北京时间）统计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>汇总方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>点击柱子或点查看这些订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单与买家</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>排行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>点击柱子查看这些订单；在表格中选一个商品看它的每日走势</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每日走势</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>库存可售天数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>滞销商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新老买家（每天）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RFM 客户分群（截至今天的全部历史）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>省份分布（订单数）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下单时段（星期 × 小时，订单数）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>月度留存（首单月份的买家在之后各月再次购买的比例）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3129,7 +3512,7 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>订单</source>
-        <extracomment>A query finished and the table shows its first screen (benchmarks and tests wait on it). The detail pane shows an order. The selection or the list under it changed (the new :class:`OrderSelection`). 订单 (the workbench), 物流概况 and 电子面单, one module in the side navigation.</extracomment>
+        <extracomment>A query finished and the table shows its first screen (benchmarks and tests wait on it). The detail pane shows an order. The selection or the list under it changed (the new :class:`OrderSelection`). 数据&apos;s click-through: exactly these orders 订单 (the workbench), 物流概况 and 电子面单, one module in the side navigation.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3137,8 +3520,12 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>自定义日期：开始日期不能晚于结束日期，请重新选择</source>
+        <source>✕ {label}（{count:,} 单）</source>
         <extracomment>The last confirmation asked (删除此常用筛选), for tests.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自定义日期：开始日期不能晚于结束日期，请重新选择</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3347,6 +3734,7 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>今天</source>
+        <extracomment>(key, label) of the range picker; ``custom`` shows the two date fields.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3423,6 +3811,11 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>重置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只显示这些订单；点击取消这个条件</source>
+        <extracomment>Shown while the list is limited to given orders (数据&apos;s click-through); a click clears it.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

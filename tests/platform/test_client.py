@@ -549,3 +549,23 @@ def test_secrets_never_in_logs_or_exception_text(client, router, tokens, caplog)
     everything = "\n".join(texts) + caplog.text + repr(client) + repr(tokens)
     for secret in (SECRET, TOKEN, NEW_TOKEN):
         assert secret not in everything
+
+
+def test_platform_now_does_not_step_back_by_calibration_jitter(router, sleeps):
+    """A later calibration a second behind must not reopen windows an earlier run closed."""
+    from pdd_desktop.platform.client import NOW_JITTER_S
+
+    local = [1_000_000.0]
+    c = PlatformClient(
+        GATEWAY, CLIENT_ID, SECRET, tokens=StaticTokenSource("t"), apis=API_TABLE,
+        transport=httpx.MockTransport(router), clock=lambda: local[0],
+    )  # fmt: skip
+    c.offset_s = 500
+    assert c.platform_now() == 1_000_500
+    c.offset_s = 498  # re-calibrated two seconds behind (round-trip rounding)
+    assert c.platform_now() == 1_000_500
+    local[0] += 10
+    assert c.platform_now() == 1_000_508  # time moves on from the new offset
+    c.offset_s = 498 - 3600  # the local clock was corrected by an hour: followed at once
+    assert c.platform_now() == 1_000_508 - 3600
+    assert NOW_JITTER_S < 3600

@@ -1,6 +1,17 @@
 """All models, in dependency order (the order tables are created in)."""
 
 from pdd_desktop.data.models.after_sale import AfterSale, AfterSaleEvent
+from pdd_desktop.data.models.analytics import (
+    AggBuyer,
+    AggBuyerDay,
+    AggDay,
+    AggGoodsDay,
+    AggHour,
+    AggLine,
+    AggOrder,
+    AggProvinceDay,
+    AggSkuDay,
+)
 from pdd_desktop.data.models.base import BaseModel
 from pdd_desktop.data.models.goods import Goods, Sku, StockMovement
 from pdd_desktop.data.models.invoice import InvoiceRequest
@@ -59,6 +70,15 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     PrintJob,
     PrintJobOrder,
     InvoiceRequest,
+    AggOrder,
+    AggLine,
+    AggDay,
+    AggHour,
+    AggProvinceDay,
+    AggBuyerDay,
+    AggGoodsDay,
+    AggSkuDay,
+    AggBuyer,
 )
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]

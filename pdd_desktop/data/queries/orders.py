@@ -48,6 +48,7 @@ class Criteria:
         flag: 1..5 for a colour, 0 for no flag, :data:`ANY_FLAG` for any colour (internal).
         memo: Fragment of the buyer memo or the seller memo.
         printed: True = printed at least once, False = never.
+        order_ids: Exactly these orders (empty: no such term).
     """
 
     order_sn: str = ""
@@ -61,6 +62,7 @@ class Criteria:
     flag: int | None = None
     memo: str = ""
     printed: bool | None = None
+    order_ids: tuple[int, ...] = ()
 
     def is_empty(self) -> bool:
         """True when no term filters (the tab badges then come from index counts)."""
@@ -129,7 +131,7 @@ def _goods_term(goods: str, params: dict[str, object]) -> str:
 
 
 #: Filter kinds found through their own index because they match few orders by nature.
-_NARROW_KINDS = ("order_sn", "buyer", "receiver", "goods", "flag", "memo")
+_NARROW_KINDS = ("order_sn", "buyer", "receiver", "goods", "flag", "memo", "ids")
 #: A time range matching at most this many orders is narrow too (counted, capped, per query).
 NARROW_RANGE_ROWS = 50_000
 #: The partial index ``order_memo`` serves a memo search only when its own WHERE is a term.
@@ -242,6 +244,7 @@ def _plan(view: str, c: Criteria, sort_column: str | None, limit: int | None = N
         "goods": bool(c.goods),
         "flag": bool(c.flag),  # a colour; 0 ("no flag") is nearly every order
         "memo": bool(c.memo),
+        "ids": bool(c.order_ids),
     }
     strong = frozenset(kind for kind in _NARROW_KINDS if present[kind])
     if strong and limit is not None and sort_column is not None:
@@ -320,6 +323,9 @@ def where_terms(c: Criteria, params: dict[str, object], indexed: frozenset[str] 
         terms.append("(buyer_memo LIKE :memo ESCAPE '\\' OR seller_memo LIKE :memo ESCAPE '\\')")
     if c.printed is not None:
         terms.append(f"{col('printed', 'print_count')} {'> 0' if c.printed else '= 0'}")
+    if c.order_ids:
+        params["ids_json"] = json.dumps(list(c.order_ids))
+        terms.append('"order".id IN (SELECT value FROM json_each(:ids_json))')
     return terms
 
 

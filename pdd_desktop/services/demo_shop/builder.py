@@ -6,6 +6,7 @@ import random
 import sqlite3
 
 from pdd_desktop.common.task import TaskContext
+from pdd_desktop.data import aggregates
 from pdd_desktop.services.demo_shop.after_sales import _AfterSalesMixin
 from pdd_desktop.services.demo_shop.constants import DAY
 from pdd_desktop.services.demo_shop.extras import _ExtrasMixin
@@ -105,10 +106,15 @@ class _Builder(_PlanMixin, _OrdersMixin, _ParcelsMixin, _AfterSalesMixin, _Stock
         self._restore_order_triggers()
         conn.execute("COMMIT")
         for k, (_name, sql) in enumerate(indexes):
-            task.report(self.n, 0, f"整理订单，方便快速查找（第 {k + 1} 步，共 {len(indexes) + 1} 步）")
+            task.report(self.n, 0, f"整理订单，方便快速查找（第 {k + 1} 步，共 {len(indexes) + 2} 步）")
             conn.execute(sql)
             task.raise_if_cancelled()
-        steps = len(indexes) + 1
+        steps = len(indexes) + 2
+        task.report(self.n, 0, f"整理订单，方便快速查找（第 {steps - 1} 步，共 {steps} 步）")
+        conn.execute("BEGIN")
+        aggregates.rebuild(conn)  # the 数据 dashboards' sums, from the orders just written
+        conn.execute("COMMIT")
+        task.raise_if_cancelled()
         task.report(self.n, 0, f"整理订单，方便快速查找（第 {steps} 步，共 {steps} 步）")
         conn.execute("PRAGMA analysis_limit=1000")
         conn.execute("ANALYZE")

@@ -11,6 +11,7 @@ from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.common.timefmt import format_ts
+from pdd_desktop.data import aggregates
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain.errors import NotAllowed
 from pdd_desktop.services import import_goods
@@ -146,6 +147,10 @@ def _write(db: Any, actions: list[_Action], next_order: int, next_package: int) 
         db.executemany('UPDATE "order" SET ' + ", ".join(f"{c} = ?" for c in cols) + " WHERE id = ?", params)
     if items:
         db.executemany(_ITEM_INSERT, items)
+    # The dashboards' sums, in the same transaction (data/aggregates.py).
+    aggregates.refresh_orders(
+        db, [a.changes["id"] if a.kind == "new" else a.order_id for a in actions if a.kind != "unchanged"]
+    )
     if packages:
         db.executemany(
             "INSERT INTO package (id, courier_id, tracking_number, "

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from pdd_desktop.common.changes import Changes
+from pdd_desktop.data import aggregates
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain import sync_rules as rules
 from pdd_desktop.platform.apis import FLAT, ApiSpec
@@ -179,6 +180,7 @@ def apply_cases(
                 'UPDATE "order" SET refund_status = ?, after_sales_status = ? WHERE id = ?',
                 (rules.order_refund_status_of_case(rec.status), rec.status, oid),
             )
+            aggregates.refresh_orders(conn, [oid])
         counts.upserted += 1
     return counts
 

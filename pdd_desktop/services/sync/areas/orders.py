@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pdd_desktop.common.changes import Changes
+from pdd_desktop.data import aggregates
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain import sync_rules as rules
 from pdd_desktop.domain.orders import OrderStatus
@@ -273,6 +274,7 @@ def apply_orders(records: Sequence[OrderRecord], *, source: str = "api") -> Appl
     if changed:
         _replace_items(changed)
         counts.new_packages += _sync_packages(changed, open_ops)
+        aggregates.refresh_orders(conn, [oid for oid, _ in changed])
     return counts
 
 

@@ -61,6 +61,8 @@ class OrdersPage(Page):
 
     def __init__(self, ctx: PageContext, parent=None) -> None:
         super().__init__(ctx, parent)
+        self._order_ids: tuple[int, ...] = ()  #: 数据's click-through: exactly these orders
+        self._order_ids_label = ""
         # pyqtgraph and ReportLab load with the page, not with the app (start-up time); the app
         # imports them on a worker after the first paint (see app.warm_up_imports).
         from pdd_desktop.ui.pages.orders.logistics import LogisticsOverviewView
@@ -141,6 +143,7 @@ class OrdersPage(Page):
         v.saved_combo.currentIndexChanged.connect(lambda _i: self._update_delete_button())
         v.tabs.currentChanged.connect(lambda _i: self.refresh())
         v.reset_button.clicked.connect(self.reset_filters)
+        v.ids_chip.clicked.connect(self.clear_order_ids)
         v.save_filter_button.clicked.connect(self._on_save_filter_clicked)
         v.delete_filter_button.clicked.connect(self._on_delete_filter_clicked)
         v.saved_combo.activated.connect(self._on_saved_filter_chosen)
@@ -184,7 +187,22 @@ class OrdersPage(Page):
             flag=v.flag_combo.currentData(),
             memo=v.memo_edit.text().strip(),
             printed=v.printed_combo.currentData(),
+            order_ids=self._order_ids,
+            order_ids_label=self._order_ids_label,
         )
+
+    def _show_ids_chip(self) -> None:
+        chip = self.view.ids_chip
+        chip.setText(
+            tr("✕ {label}（{count:,} 单）").format(label=self._order_ids_label, count=len(self._order_ids))
+        )
+        chip.setVisible(bool(self._order_ids))
+
+    def clear_order_ids(self) -> None:
+        """Drop the given-orders term (the chip's click) and run the filter again."""
+        self._order_ids, self._order_ids_label = (), ""
+        self._show_ids_chip()
+        self.refresh()
 
     def _combo_range(self, combo, now: int) -> tuple[int | None, int | None]:
         if combo.currentData() == CUSTOM_RANGE:
@@ -251,6 +269,8 @@ class OrdersPage(Page):
             _show_range(v.created_combo, tr("下单"), f.created_from, f.created_to)
             _show_range(v.paid_combo, tr("支付"), f.paid_from, f.paid_to)
             v.range_box.setVisible(False)
+            self._order_ids, self._order_ids_label = tuple(f.order_ids), f.order_ids_label
+            self._show_ids_chip()
         finally:
             for w in (*widgets, *combos):
                 w.blockSignals(False)
@@ -268,6 +288,11 @@ class OrdersPage(Page):
             return
         self.sections.setCurrentWidget(self.view)
         self.set_filter(orders.OrderFilter(view=HOME_TO_VIEW.get(home_key, "all")))
+
+    def show_filtered(self, f: orders.OrderFilter) -> None:
+        """Show the order list with filter ``f`` (数据's click-through)."""
+        self.sections.setCurrentWidget(self.view)
+        self.set_filter(f)
 
     def show_logistics(self, problems: str | None = None) -> None:
         """Switch to 物流概况; ``problems`` ("no_pickup" / "stalled") lists those parcels too."""

@@ -108,6 +108,10 @@ class OrdersPageView(QWidget):
         self.delete_filter_button.setEnabled(False)
         self.delete_filter_button.setToolTip(tr("删除上面选中的常用筛选（订单不受影响）"))
         self.reset_button = QPushButton(tr("重置"))
+        #: Shown while the list is limited to given orders (数据's click-through); a click clears it.
+        self.ids_chip = QPushButton("")
+        self.ids_chip.setToolTip(tr("只显示这些订单；点击取消这个条件"))
+        self.ids_chip.setVisible(False)
         filters.addWidget(self.order_sn_edit, 0, 0)
         filters.addWidget(self.buyer_edit, 0, 1)
         filters.addWidget(self.receiver_edit, 0, 2)
@@ -117,6 +121,7 @@ class OrdersPageView(QWidget):
         row2 = QHBoxLayout()
         for w in (self.flag_combo, self.printed_combo, self.created_combo, self.paid_combo, self.range_box):
             row2.addWidget(w)
+        row2.addWidget(self.ids_chip)
         row2.addWidget(self.sort_combo)
         row2.addStretch(1)
         row2.addWidget(QLabel(tr("常用筛选")))

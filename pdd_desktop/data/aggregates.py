@@ -1,0 +1,240 @@
+"""Per-day sales aggregates (schema v6), kept in the same transaction as every order write.
+
+Definitions (the dashboards and ``pdd-desktop report`` read only these tables):
+
+- An order counts once it is paid (``paid_at`` set), on the Beijing calendar day of
+  ``paid_at``: the orders, 实付 (``pay_amount_fen``) and buyers the home page's figures count.
+- ``day`` is the number of days since 1970-01-01 in UTC+8 (China has no daylight saving), so
+  ``(paid_at + 28800) // 86400``; ``hour`` is the Beijing hour of ``paid_at``.
+- A line's GMV is the order's 实付 split over its (goods, SKU) lines by goods value
+  (quantity × unit price; by units when every price is 0), with cumulative rounding so the
+  lines of an order add up to its 实付 to the fen.
+- ``refunded`` is the order-level 退款成功 (``refund_status`` 4); refund rates are refunded
+  orders ÷ orders of the same paid days.
+
+Writers call :func:`refresh_orders` with the ids of the orders they inserted or changed,
+inside their write transaction (sync upserts, imports, after-sales outcomes). It compares
+each order's contribution with the one stored in ``agg_order`` / ``agg_line``, takes the old
+one out of the sums and puts the new one in, only for orders whose contribution changed.
+Shipping, printing, memos and flags change nothing counted here, so their writers need not
+call it. :func:`rebuild` recomputes everything from the raw rows (``pdd-desktop aggregates
+--rebuild``; the demo builder after its bulk insert).
+
+Works on a plain ``sqlite3.Connection`` (the app's Peewee connection is one), so the
+migration step, the demo builder and services share it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+BEIJING_OFFSET_S = 8 * 3600
+DAY_S = 86400
+_EPOCH = date(1970, 1, 1)
+
+#: Rolled-up tables: name, key columns, (column, expression over the facts) measures, source.
+_ORDER_ROLLUPS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] = (
+    (
+        "agg_day",
+        ("day",),
+        (("orders", "COUNT(*)"), ("units", "SUM(units)"), ("gmv_fen", "SUM(pay_fen)"),
+         ("refunded_orders", "SUM(refunded)")),
+    ),
+    ("agg_hour", ("day", "hour"), (("orders", "COUNT(*)"), ("gmv_fen", "SUM(pay_fen)"))),
+    ("agg_province_day", ("day", "province"), (("orders", "COUNT(*)"), ("gmv_fen", "SUM(pay_fen)"))),
+    ("agg_buyer_day", ("day", "buyer_key"), (("orders", "COUNT(*)"), ("gmv_fen", "SUM(pay_fen)"))),
+)  # fmt: skip
+_LINE_ROLLUPS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] = (
+    (
+        "agg_goods_day",
+        ("day", "goods_id"),
+        (("orders", "COUNT(DISTINCT order_id)"), ("units", "SUM(units)"), ("gmv_fen", "SUM(gmv_fen)"),
+         ("refunded_orders", "COUNT(DISTINCT CASE WHEN refunded THEN order_id END)")),
+    ),
+    (
+        "agg_sku_day",
+        ("day", "goods_id", "sku_id"),
+        (("orders", "COUNT(*)"), ("units", "SUM(units)"), ("gmv_fen", "SUM(gmv_fen)"),
+         ("refunded_orders", "SUM(refunded)")),
+    ),
+)  # fmt: skip
+
+#: Every aggregate table (cleared by a rebuild).
+TABLES = (
+    "agg_order",
+    "agg_line",
+    "agg_day",
+    "agg_hour",
+    "agg_province_day",
+    "agg_buyer_day",
+    "agg_goods_day",
+    "agg_sku_day",
+    "agg_buyer",
+)
+
+_ORDER_COLS = "order_id, day, hour, buyer_key, province, pay_fen, units, refunded"
+_LINE_COLS = "order_id, goods_id, sku_id, day, buyer_key, units, gmv_fen, refunded"
+
+
+def day_of(ts: int) -> int:
+    """The Beijing calendar day number of epoch seconds ``ts``."""
+    return (ts + BEIJING_OFFSET_S) // DAY_S
+
+
+def day_to_date(day: int) -> date:
+    """Day number → calendar date."""
+    return _EPOCH + timedelta(days=day)
+
+
+def date_to_day(d: date) -> int:
+    """Calendar date → day number."""
+    return (d - _EPOCH).days
+
+
+def _order_facts_sql(ids_table: str | None) -> str:
+    # CROSS JOIN keeps the id list as the outer loop: the planner, without statistics, would
+    # otherwise scan every order and probe the id list (a full scan per sync page).
+    source = f'{ids_table} x CROSS JOIN "order" o ON o.id = x.order_id' if ids_table else '"order" o'
+    return (
+        "SELECT o.id, (o.paid_at + 28800) / 86400, ((o.paid_at + 28800) % 86400) / 3600, o.buyer_key, "
+        "o.province, o.pay_amount_fen, "
+        "COALESCE((SELECT SUM(i.quantity) FROM order_item i WHERE i.order_id = o.id), 0), "
+        f"o.refund_status = 4 FROM {source} WHERE o.paid_at IS NOT NULL"
+    )
+
+
+def _line_facts_sql(order_facts: str) -> str:
+    """Lines of the orders in table ``order_facts`` with the order's 实付 split over them."""
+    return (
+        "WITH l AS (SELECT i.order_id, i.goods_id, i.sku_id, SUM(i.quantity) AS units, "
+        f"SUM(i.quantity * i.unit_price_fen) AS w FROM {order_facts} f "
+        "CROSS JOIN order_item i ON i.order_id = f.order_id "
+        "GROUP BY i.order_id, i.goods_id, i.sku_id), c AS (SELECT l.*, "
+        "SUM(w) OVER (PARTITION BY order_id ORDER BY goods_id, sku_id) AS cw, "
+        "SUM(w) OVER (PARTITION BY order_id) AS tw, "
+        "SUM(units) OVER (PARTITION BY order_id ORDER BY goods_id, sku_id) AS cu, "
+        "SUM(units) OVER (PARTITION BY order_id) AS tu FROM l) "
+        "SELECT c.order_id, c.goods_id, c.sku_id, f.day, f.buyer_key, c.units, "
+        "CASE WHEN c.tw > 0 THEN f.pay_fen * c.cw / c.tw - f.pay_fen * (c.cw - c.w) / c.tw "
+        "WHEN c.tu > 0 THEN f.pay_fen * c.cu / c.tu - f.pay_fen * (c.cu - c.units) / c.tu ELSE 0 END, "
+        f"f.refunded FROM c JOIN {order_facts} f ON f.order_id = c.order_id"
+    )
+
+
+def _rollup_sql(table: str, keys: tuple[str, ...], measures: tuple[tuple[str, str], ...], source: str,
+                sign: int) -> str:  # fmt: skip
+    key_list = ", ".join(keys)
+    cols = ", ".join(m for m, _ in measures)
+    exprs = ", ".join(f"{sign} * {e}" for _, e in measures)
+    sets = ", ".join(f"{m} = {m} + excluded.{m}" for m, _ in measures)
+    return (
+        f"INSERT INTO {table} ({key_list}, {cols}) SELECT {key_list}, {exprs} FROM {source} WHERE true "
+        f"GROUP BY {key_list} ON CONFLICT ({key_list}) DO UPDATE SET {sets}"
+    )
+
+
+def _temp_tables(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _agg_ids (order_id INTEGER PRIMARY KEY)")
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS _agg_new_o (order_id INTEGER PRIMARY KEY, day, hour, buyer_key, "
+        "province, pay_fen, units, refunded)"
+    )
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS _agg_new_l (order_id, goods_id, sku_id, day, buyer_key, units, "
+        "gmv_fen, refunded)"
+    )
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _agg_chg (order_id INTEGER PRIMARY KEY)")
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS _agg_old_o (order_id INTEGER PRIMARY KEY, day, hour, buyer_key, "
+        "province, pay_fen, units, refunded)"
+    )
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS _agg_old_l (order_id, goods_id, sku_id, day, buyer_key, units, "
+        "gmv_fen, refunded)"
+    )
+    for t in ("_agg_ids", "_agg_new_o", "_agg_new_l", "_agg_chg", "_agg_old_o", "_agg_old_l"):
+        conn.execute(f"DELETE FROM temp.{t}")
+
+
+def refresh_orders(conn: sqlite3.Connection, order_ids: Iterable[int]) -> int:
+    """Bring the aggregates up to date for ``order_ids`` (inserted, changed or deleted orders).
+
+    Call it inside the write transaction that changed them. Returns how many orders'
+    contributions changed.
+    """
+    ids = [(int(i),) for i in set(order_ids)]
+    if not ids:
+        return 0
+    _temp_tables(conn)
+    conn.executemany("INSERT INTO temp._agg_ids VALUES (?)", ids)
+    conn.execute(f"INSERT INTO temp._agg_new_o {_order_facts_sql('temp._agg_ids')}")
+    conn.execute(f"INSERT INTO temp._agg_new_l {_line_facts_sql('temp._agg_new_o')}")
+    # Orders whose contribution differs from the stored one (either direction, either level).
+    old_o = f"SELECT {_ORDER_COLS} FROM agg_order WHERE order_id IN (SELECT order_id FROM temp._agg_ids)"
+    old_l = f"SELECT {_LINE_COLS} FROM agg_line WHERE order_id IN (SELECT order_id FROM temp._agg_ids)"
+    new_o = f"SELECT {_ORDER_COLS} FROM temp._agg_new_o"
+    new_l = f"SELECT {_LINE_COLS} FROM temp._agg_new_l"
+    conn.execute(
+        "INSERT INTO temp._agg_chg SELECT order_id FROM ("
+        f"SELECT order_id FROM ({new_o} EXCEPT {old_o}) UNION SELECT order_id FROM ({old_o} EXCEPT {new_o}) "
+        f"UNION SELECT order_id FROM ({new_l} EXCEPT {old_l}) "
+        f"UNION SELECT order_id FROM ({old_l} EXCEPT {new_l}))"
+    )
+    changed = conn.execute("SELECT COUNT(*) FROM temp._agg_chg").fetchone()[0]
+    if not changed:
+        return 0
+    chg = "order_id IN (SELECT order_id FROM temp._agg_chg)"
+    conn.execute(f"INSERT INTO temp._agg_old_o SELECT {_ORDER_COLS} FROM agg_order WHERE {chg}")
+    conn.execute(f"INSERT INTO temp._agg_old_l SELECT {_LINE_COLS} FROM agg_line WHERE {chg}")
+    conn.execute(f"DELETE FROM temp._agg_new_o WHERE NOT {chg}")
+    conn.execute(f"DELETE FROM temp._agg_new_l WHERE NOT {chg}")
+    for rollups, old, new in (
+        (_ORDER_ROLLUPS, "temp._agg_old_o", "temp._agg_new_o"),
+        (_LINE_ROLLUPS, "temp._agg_old_l", "temp._agg_new_l"),
+    ):
+        for table, keys, measures in rollups:
+            conn.execute(_rollup_sql(table, keys, measures, old, -1))
+            conn.execute(_rollup_sql(table, keys, measures, new, 1))
+            key_list = ", ".join(keys)
+            conn.execute(
+                f"DELETE FROM {table} WHERE orders = 0 AND ({key_list}) IN (SELECT {key_list} FROM {old})"
+            )
+    # Buyers: recomputed from their days (first/last day cannot be subtracted).
+    touched = "SELECT buyer_key FROM temp._agg_old_o UNION SELECT buyer_key FROM temp._agg_new_o"
+    conn.execute(f"DELETE FROM agg_buyer WHERE buyer_key IN ({touched})")
+    conn.execute(
+        "INSERT INTO agg_buyer SELECT buyer_key, MIN(day), MAX(day), SUM(orders), SUM(gmv_fen), COUNT(*) "
+        f"FROM agg_buyer_day WHERE buyer_key IN ({touched}) GROUP BY buyer_key"
+    )
+    conn.execute(f"DELETE FROM agg_order WHERE {chg}")
+    conn.execute(f"DELETE FROM agg_line WHERE {chg}")
+    conn.execute(f"INSERT INTO agg_order ({_ORDER_COLS}) SELECT {_ORDER_COLS} FROM temp._agg_new_o")
+    conn.execute(f"INSERT INTO agg_line ({_LINE_COLS}) SELECT {_LINE_COLS} FROM temp._agg_new_l")
+    return int(changed)
+
+
+def rebuild(conn: sqlite3.Connection) -> int:
+    """Recompute every aggregate from the raw order rows (in the caller's transaction).
+
+    Returns the number of paid orders counted.
+    """
+    for table in TABLES:
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute(f"INSERT INTO agg_order ({_ORDER_COLS}) {_order_facts_sql(None)}")
+    conn.execute(f"INSERT INTO agg_line ({_LINE_COLS}) {_line_facts_sql('agg_order')}")
+    for rollups, source in ((_ORDER_ROLLUPS, "agg_order"), (_LINE_ROLLUPS, "agg_line")):
+        for table, keys, measures in rollups:
+            key_list = ", ".join(keys)
+            cols = ", ".join(m for m, _ in measures)
+            exprs = ", ".join(e for _, e in measures)
+            conn.execute(
+                f"INSERT INTO {table} ({key_list}, {cols}) SELECT {key_list}, {exprs} FROM {source} "
+                f"GROUP BY {key_list}"
+            )
+    conn.execute(
+        "INSERT INTO agg_buyer SELECT buyer_key, MIN(day), MAX(day), SUM(orders), SUM(gmv_fen), COUNT(*) "
+        "FROM agg_buyer_day GROUP BY buyer_key"
+    )
+    return int(conn.execute("SELECT COUNT(*) FROM agg_order").fetchone()[0])

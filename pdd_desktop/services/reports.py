@@ -1,0 +1,196 @@
+"""Report tables of the 数据 module: ``pdd-desktop report NAME`` and the dashboards' data export.
+
+Each report is a header and rows of plain values (money as yuan text with two decimals, rates
+as percent text), written by ``tabular.table_files.write_table`` (no formulas, ever). Later
+modules add their reports to :data:`REPORTS`. The column layouts are listed in README.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pdd_desktop.domain.errors import ValidationError
+from pdd_desktop.domain.money import format_yuan_plain
+from pdd_desktop.services import analytics as an
+from pdd_desktop.tabular.table_files import write_table
+
+
+@dataclass(frozen=True)
+class Table:
+    """A report as a header and its rows."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+
+
+def percent(value: float | None) -> str:
+    """0.1234 → ``12.34%``; None → empty."""
+    return "" if value is None else f"{value * 100:.2f}%"
+
+
+def overview_table(ov: an.Overview) -> Table:
+    """经营概况: one row per day / week / month, then 合计."""
+    header = (
+        "日期",
+        "订单数",
+        "件数",
+        "成交金额(元)",
+        "买家数",
+        "客单价(元)",
+        "退款成功(单)",
+        "退款金额(元)",
+    )
+    rows = tuple(
+        (
+            r.label, r.orders, r.units, format_yuan_plain(r.gmv_fen), r.buyers,
+            format_yuan_plain(r.avg_order_fen), r.refunds, format_yuan_plain(r.refund_fen),
+        )
+        for r in (*ov.rows, ov.total)
+    )  # fmt: skip
+    return Table("经营概况", header, rows)
+
+
+def hot_items_table(hot: an.HotItems, *, by_sku: bool = False) -> Table:
+    """商品分析: goods (or SKUs) by GMV, with the previous period beside them."""
+    header = (
+        "排名", "商品ID", "商品名称", "规格ID", "规格", "订单数", "件数", "成交金额(元)", "买家数",
+        "退款订单数", "退款率", "上期订单数", "上期件数", "上期成交金额(元)", "成交金额环比", "ABC分类",
+    )  # fmt: skip
+    items = hot.skus if by_sku else hot.goods
+    rows = tuple(
+        (
+            rank, str(f.goods_id), f.name, "" if f.sku_id is None else str(f.sku_id), f.spec, f.orders,
+            f.units, format_yuan_plain(f.gmv_fen), f.buyers, f.refunded_orders, percent(f.refund_rate),
+            f.prev_orders, f.prev_units, format_yuan_plain(f.prev_gmv_fen), percent(f.gmv_change), f.abc,
+        )
+        for rank, f in enumerate(items, 1)
+    )  # fmt: skip
+    return Table("商品分析", header, rows)
+
+
+def customers_table(cu: an.Customers) -> Table:
+    """客户分析: known buyers per day, new and returning, then 合计 (distinct over the range)."""
+    header = ("日期", "买家数", "新买家数", "老买家数", "新买家占比")
+    rows = [
+        (f"{d.day:%Y-%m-%d}", d.buyers, d.new, d.returning, percent(d.new / d.buyers if d.buyers else None))
+        for d in cu.days
+    ]
+    new_total = sum(d.new for d in cu.days)
+    rows.append(
+        (
+            "合计",
+            cu.buyers,
+            new_total,
+            cu.buyers - new_total,
+            percent(new_total / cu.buyers if cu.buyers else None),
+        )
+    )
+    return Table("客户分析", header, tuple(rows))
+
+
+@dataclass(frozen=True)
+class Report:
+    """A named report: its Chinese title and how to build its table for a range."""
+
+    name: str
+    title: str
+    build: Callable[[an.DayRange], Table]
+
+
+REPORTS: dict[str, Report] = {
+    r.name: r
+    for r in (
+        Report(
+            "overview",
+            "经营概况（按天）",
+            lambda r: overview_table(an.overview(first=r.first, last=r.last, grain="day")),
+        ),
+        Report(
+            "hot-items",
+            "商品分析（按商品）",
+            lambda r: hot_items_table(an.hot_items(first=r.first, last=r.last)),
+        ),
+        Report(
+            "customers",
+            "客户分析（按天）",
+            lambda r: customers_table(an.customers(first=r.first, last=r.last)),
+        ),
+    )
+}
+
+
+def write_report(name: str, first: str | None, last: str | None, out: Path | str) -> tuple[Table, int]:
+    """Build report ``name`` for the range and write it to ``out`` (.csv or .xlsx).
+
+    Returns:
+        The table and the number of rows written.
+
+    Raises:
+        ValidationError: an unknown report, a bad date, or a file type other than .csv / .xlsx.
+    """
+    report = REPORTS.get(name)
+    if report is None:
+        raise ValidationError("报表", f"没有“{name}”，可选：{'、'.join(REPORTS)}")
+    check_out(out)
+    table = report.build(an.DayRange.parse(first, last))
+    return table, write_table(out, table.header, table.rows, sheet=table.title)
+
+
+def check_out(out: Path | str) -> None:
+    """Refuse an output file that is not .csv / .xlsx."""
+    if Path(out).suffix.lower() not in (".csv", ".xlsx"):
+        raise ValidationError("保存为", f"应为 .csv 或 .xlsx 文件：{Path(out).name}")
+
+
+def trend_table(points: tuple[an.TrendPoint, ...]) -> Table:
+    """One goods' daily trend with its 7-day averages."""
+    header = ("日期", "订单数", "件数", "成交金额(元)", "7日平均件数", "7日平均成交金额(元)")
+    rows = tuple(
+        (f"{p.day:%Y-%m-%d}", p.orders, p.units, format_yuan_plain(p.gmv_fen), f"{p.avg7_units:.2f}",
+         format_yuan_plain(p.avg7_gmv_fen))
+        for p in points
+    )  # fmt: skip
+    return Table("每日走势", header, rows)
+
+
+def rfm_table(cu: an.Customers) -> Table:
+    """RFM groups: buyers and spend per group (all history up to today)."""
+    header = ("分群", "近30天购买", "购买2次及以上", "消费不低于中位数", "买家数", "消费金额(元)")
+    rows = tuple(
+        (g.name, "是" if g.recent else "否", "是" if g.frequent else "否", "是" if g.big else "否", g.buyers,
+         format_yuan_plain(g.gmv_fen))
+        for g in cu.rfm
+    )  # fmt: skip
+    return Table("RFM客户分群", header, rows)
+
+
+def provinces_table(cu: an.Customers) -> Table:
+    """Paid orders and GMV per receiver province."""
+    rows = tuple((p or "未知", n, format_yuan_plain(g)) for p, n, g in cu.provinces)
+    return Table("省份分布", ("省份", "订单数", "成交金额(元)"), rows)
+
+
+def heat_table(cu: an.Customers) -> Table:
+    """Paid orders per weekday (rows) and Beijing hour (columns)."""
+    header = ("星期", *(f"{h}时" for h in range(24)))
+    return Table("下单时段", header, tuple((an.WEEKDAYS[w], *row) for w, row in enumerate(cu.heat)))
+
+
+def cohort_table(cu: an.Customers) -> Table:
+    """Monthly cohorts: size and the share buying again in each later month."""
+    width = max((len(c.active) for c in cu.cohorts), default=1)
+    header = ("首单月份", "人数", *(f"第{k}个月" for k in range(1, width)))
+    rows = tuple(
+        (c.month, c.size, *(percent(c.retention(k)) if k < len(c.active) else "" for k in range(1, width)))
+        for c in cu.cohorts
+    )
+    return Table("月度留存", header, rows)
+
+
+def write_table_file(path: Path | str, table: Table) -> int:
+    """Write ``table`` to ``path`` (.csv or .xlsx); returns the rows written."""
+    check_out(path)
+    return write_table(path, table.header, table.rows, sheet=table.title)
