@@ -397,7 +397,8 @@ class GoodsPage(Page):
             tabs.setTabText(i, f"{labels[key]} {self.counts.get(key, 0):,}")
         self.model.set_rows(result.rows)
         self.view.count_label.setText(tr("共 {count:,} 个商品").format(count=len(result.rows)))
-        self._thumb_timer.start()
+        self.request_visible_thumbnails()  # the first screen's, at once (cached ones are quick)
+        self._thumb_timer.start()  # and again once the table has its final geometry
         keep = self._goods_id
         position = None if keep is None else self.model.position_of(keep)
         if position is None:
