@@ -67,8 +67,10 @@ def test_visible_rows_get_thumbnails_and_a_broken_url_keeps_the_placeholder(qtbo
     database.execute_sql(
         "UPDATE goods SET image_url = ? WHERE goods_id = ?", (f"{images}/broken.png", broken_id)
     )
-    page.thumbs.cache = ThumbnailCache(
-        tmp_path / "thumbs", lambda url: fetch_url(url, f"{images}/api/router"), client=httpx.Client()
+    page.thumbs.set_cache(
+        ThumbnailCache(
+            tmp_path / "thumbs", lambda url: fetch_url(url, f"{images}/api/router"), client=httpx.Client()
+        )
     )
     with qtbot.waitSignal(page.results_shown):
         page.refresh()

@@ -91,6 +91,11 @@ class ThumbnailLoader(QObject):
         self._missing: dict[str, float] = {}
         self._in_flight: set[str] = set()
 
+    def set_cache(self, cache: ThumbnailCache) -> None:
+        """Load from ``cache`` from now on; what was missing is asked again."""
+        self.cache = cache
+        self._missing.clear()
+
     def pixmap(self, url: str) -> QPixmap:
         """The thumbnail of ``url`` when loaded, else the placeholder (a dict lookup only)."""
         return self._pixmaps.get(url, self.placeholder) if url else self.placeholder
