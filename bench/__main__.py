@@ -158,6 +158,9 @@ _bundle_bench.register(benchmark, figure, bench_shop, time_to_home)
 from bench import messages as _messages_bench  # noqa: E402 - registers the 站内信 benchmark
 
 _messages_bench.register(benchmark, figure)
+from bench import goods as _goods_bench  # noqa: E402 - registers the 商品 page benchmark
+
+_goods_bench.register(benchmark, figure)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,8 +36,10 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from pdd_desktop.domain.images import DEMO_IMAGE_PREFIX, demo_goods_id
 from pdd_desktop.platform.sign import param_text
 from pdd_desktop.sandbox.api import WRITE_TYPES, Router, dumps, error_body
+from pdd_desktop.sandbox.images import goods_png
 from pdd_desktop.sandbox.sim import SimRunner
 from pdd_desktop.sandbox.state import ApiError, SandboxShop
 
@@ -182,12 +184,25 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = urllib.parse.urlsplit(self.path)
+        if url.path.startswith(DEMO_IMAGE_PREFIX):
+            self._goods_image(url.path)
+            return
         if not url.path.startswith("/sandbox/") or not self._loopback():
             if url.path.startswith("/sandbox/"):
                 return
             self._send(404, b'{"error":"not found"}')
             return
         self._control(url, {})
+
+    def _goods_image(self, path: str) -> None:
+        """A goods' main image (the stable demo image URLs map here, see ``domain.images``)."""
+        goods_id = demo_goods_id(path)
+        name = None if goods_id is None else self.server.shop.goods_name(goods_id)
+        if goods_id is None or name is None:
+            self._send(404, b'{"error":"not found"}')
+            return
+        body = goods_png(goods_id, name)
+        self._send(200, body, ctype="image/png", headers={"Cache-Control": "max-age=31536000"})
 
     def do_POST(self) -> None:
         url = urllib.parse.urlsplit(self.path)

@@ -42,6 +42,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pdd_desktop.common.timefmt import format_ts
+from pdd_desktop.domain.images import demo_image_url
 from pdd_desktop.domain.money import fen_to_decimal, format_yuan_plain
 from pdd_desktop.domain.orders import OrderStatus, RefundStatus
 from pdd_desktop.sandbox.faults import Faults
@@ -975,8 +976,8 @@ class SandboxShop:
                 {
                     "goods_id": goods_id,
                     "goods_name": name,
-                    "image_url": image,
-                    "thumb_url": image,
+                    "image_url": image or demo_image_url(goods_id),
+                    "thumb_url": image or demo_image_url(goods_id),
                     "goods_quantity": sum(s[3] for s in sku_rows),
                     "goods_reserve_quantity": sum(s[4] for s in sku_rows),
                     "is_onsale": onsale,
@@ -1014,6 +1015,12 @@ class SandboxShop:
             out.setdefault(row[10], []).append(row)
         return out
 
+    def goods_name(self, goods_id: int) -> str | None:
+        """A goods' name, or None when the shop has no such goods (the image route)."""
+        with self.lock:
+            row = self.conn.execute("SELECT name FROM goods WHERE goods_id = ?", (goods_id,)).fetchone()
+        return None if row is None else row[0]
+
     def goods_detail(self, goods_id: int) -> dict:
         with self.lock:
             row = self.conn.execute(
@@ -1036,7 +1043,7 @@ class SandboxShop:
             "cat_id": _region_id(category),
             "outer_goods_id": outer_goods_id,
             "status": status,
-            "image_url": image,
+            "image_url": image or demo_image_url(gid),
             "carousel_gallery_list": [],
             "detail_gallery_list": [],
             "market_price": market,

@@ -389,6 +389,7 @@ class GoodsRow:
     max_group_fen: int | None
     low_sku_count: int  #: SKUs whose available stock is at or below their threshold
     pending: bool  #: an edit of this goods or one of its SKUs waits for upload
+    image_url: str = ""  #: the main image as the platform gives it ("" = none)
 
     def in_view(self, view: str) -> bool:
         """Whether this goods belongs to the tab ``view`` (a key of :data:`GOODS_VIEWS`)."""
@@ -489,6 +490,7 @@ def goods_list(*, view: str = "all", search: str = "") -> GoodsList:
             max_group_fen=None if r[8] is None else int(r[8]),
             low_sku_count=int(r[9]),
             pending=bool(r[10]),
+            image_url=r[11] or "",
         )
         for r in goods_queries.goods_summaries(search.strip())
     ]

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from pdd_desktop.domain.errors import DomainError
 from pdd_desktop.platform.print_component import DEFAULT_URL
+from pdd_desktop.services.thumbnails import fetch_url
 
 if TYPE_CHECKING:
     from pdd_desktop.platform.client import PlatformClient
@@ -154,6 +155,11 @@ class PlatformAccess:
         from pdd_desktop.services.sync.registry import open_shop_client
 
         return open_shop_client(self.shop)
+
+    def image_fetch_url(self, url: str) -> str | None:
+        """Where to download a goods image (demo URLs go to the running sandbox, demo mode only)."""
+        endpoint = self._endpoint() if self.is_demo else None
+        return fetch_url(url, endpoint.gateway if endpoint is not None else None)
 
     def component(self) -> ComponentTarget:
         """The print component to use: the sandbox's fake in demo mode, else the machine's."""

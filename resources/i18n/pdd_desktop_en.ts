@@ -1498,7 +1498,11 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <source>新商品请在拼多多商家后台发布（商品管理 → 发布新商品）：发布商品需要选择类目、填写类目属性、设置运费模板并上传图片，本软件不能代为发布。
 
 发布后，已接入拼多多同步的店铺会在下次同步时把新商品带到这里；用表格管理的店铺可以用“导入商品表”添加。</source>
-        <extracomment>Typing pauses this long before the search runs. Stock movements shown for the selected SKU. Why 发布新商品 is not done here. The open platform has a goods-add API (``pdd.goods.add``, listed in the SDK index of SchafferJ/open-pdd ``src/http/model/goods/mod.rs``; not in pdd-open-api.md §6), but a listing needs the category&apos;s properties, a freight template and images uploaded through further APIs first: the app does not create listings rather than half-create them.</extracomment>
+        <extracomment>Typing pauses this long before the search runs. Thumbnails are asked for once scrolling pauses this long (a fling asks for nothing on the way). Stock movements shown for the selected SKU. Why 发布新商品 is not done here. The open platform has a goods-add API (``pdd.goods.add``, listed in the SDK index of SchafferJ/open-pdd ``src/http/model/goods/mod.rs``; not in pdd-open-api.md §6), but a listing needs the category&apos;s properties, a freight template and images uploaded through further APIs first: the app does not create listings rather than half-create them.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>主图</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1519,6 +1523,7 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>总库存 {total_stock:,} − 未发货订单占用 {held:,}</source>
+        <extracomment>The thumbnail of an image URL (a lookup, never a load); None: no thumbnail column art.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1792,7 +1797,7 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>规格</source>
-        <extracomment>Columns of the SKU table.</extracomment>
+        <extracomment>Columns of the SKU table. Goods thumbnails (the list&apos;s 主图 column) and the row height that holds them.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

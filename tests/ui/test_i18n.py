@@ -235,8 +235,12 @@ def test_window_built_after_installing_a_translator_shows_translated_texts(
     goods = win.page("goods")
     buttons = {b.text() for b in goods.findChildren(QPushButton)}
     assert {"EN:导入商品表…", "EN:改库存", "EN:改价格"} <= buttons
-    header = goods.view.table.model().headerData(0, HORIZONTAL)
+    from pdd_desktop.ui.pages.goods.page import GOODS_COLUMNS
+
+    keys = [c.key for c in GOODS_COLUMNS]
+    header = goods.view.table.model().headerData(keys.index("name"), HORIZONTAL)
     assert header == "EN:商品名称"  # a module-level column table, translated when shown
+    assert goods.view.table.model().headerData(keys.index("thumb"), HORIZONTAL) == "EN:主图"
 
     win.show_page("orders")
     orders = win.page("orders")

@@ -51,7 +51,7 @@ def goods_summaries(search: str = "") -> list[tuple]:
 
     Returns:
         Rows ``(goods_id, name, outer_goods_id, is_onsale, sku_count, total_stock,
-        available_stock, min_group_fen, max_group_fen, low_sku_count, pending)``: available is
+        available_stock, min_group_fen, max_group_fen, low_sku_count, pending, image_url)``: available is
         stock minus the quantity held by unshipped orders; ``low_sku_count`` counts SKUs whose
         available stock is at or below their threshold; ``pending`` is 1 when the goods or one
         of its SKUs has an open outbox op.
@@ -75,7 +75,7 @@ def goods_summaries(search: str = "") -> list[tuple]:
         "FROM sku s LEFT JOIN held h ON h.sku_id = s.sku_id GROUP BY s.goods_id) "
         "SELECT g.goods_id, g.name, g.outer_goods_id, g.is_onsale, COALESCE(p.n, 0), "
         "COALESCE(p.stock, 0), COALESCE(p.available, 0), p.min_group, p.max_group, COALESCE(p.low, 0), "
-        "EXISTS (SELECT 1 FROM open_ops o WHERE o.goods_id = g.goods_id) "
+        "EXISTS (SELECT 1 FROM open_ops o WHERE o.goods_id = g.goods_id), g.image_url "
         f"FROM goods g LEFT JOIN per_goods p ON p.goods_id = g.goods_id {where} "
         "ORDER BY g.goods_id DESC"
     )

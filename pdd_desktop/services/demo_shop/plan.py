@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from pdd_desktop.domain import catalogue as cat
+from pdd_desktop.domain.images import demo_image_url
 from pdd_desktop.domain.orders import promise_hours
 from pdd_desktop.domain.privacy import mask_address, mask_name, mask_phone
 from pdd_desktop.services.demo_shop.constants import (
@@ -155,8 +156,9 @@ class _PlanMixin:
             market = _snap_price(max_single * (150 + int(rnd() * 100)) // 100)
             created = self.year_start - (5 + int(rnd() * 400)) * DAY
             goods_rows.append(
-                (goods_id, tpl.name, tpl.short_name, outer_goods_id, tpl.category, "", onsale,
-                 tpl.promise_hours, market, created, self.now - int(rnd() * 30 * DAY), None)
+                (goods_id, tpl.name, tpl.short_name, outer_goods_id, tpl.category,
+                 demo_image_url(goods_id), onsale, tpl.promise_hours, market, created,
+                 self.now - int(rnd() * 30 * DAY), None)
             )  # fmt: skip
         self.goods_rows = goods_rows
         self.skus = skus

@@ -89,7 +89,8 @@ def goods_needing_detail(
     goods = {
         r[0]: r
         for r in rows_in(
-            "SELECT goods_id, name, is_onsale, platform_updated_at FROM goods WHERE goods_id IN ({marks})",
+            "SELECT goods_id, name, is_onsale, platform_updated_at, image_url FROM goods "
+            "WHERE goods_id IN ({marks})",
             ids,
         )
     }
@@ -115,7 +116,9 @@ def goods_needing_detail(
             if row
             else True
         )
-        if row is None or row[3] is None or row[1] != g.name or onsale_differs:
+        # a new main image (the list's image_url) is a difference; an answer without one is not
+        image_differs = bool(row and g.image_url and row[4] != g.image_url)
+        if row is None or row[3] is None or row[1] != g.name or onsale_differs or image_differs:
             out.append(g.goods_id)
             continue
         local = skus.get(g.goods_id, {})

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QStandardPaths,
@@ -24,13 +25,14 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QDesktopServices
+from PySide6.QtGui import QBrush, QColor, QDesktopServices, QPixmap
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableWidgetItem, QVBoxLayout
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.timefmt import format_ts, local_date_start, to_local
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import goods, goods_export, goods_local, stock
+from pdd_desktop.services.thumbnails import ThumbnailCache, fetch_url
 from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.dialogs.form import FormDialog
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
@@ -39,11 +41,14 @@ from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.goods.dialogs import PriceDialog, StockDialog
 from pdd_desktop.ui.pages.goods.local_dialogs import GoodsLocalDialog, SkuLocalDialog
 from pdd_desktop.ui.pages.goods.stock_dialogs import InboundDialog, StocktakeDialog
+from pdd_desktop.ui.pages.goods.thumbs import ThumbnailLoader
 from pdd_desktop.ui.pages.goods.view import GoodsPageView
 from pdd_desktop.ui.theme import TOKENS
 
 #: Typing pauses this long before the search runs.
 DEBOUNCE_MS = 250
+#: Thumbnails are asked for once scrolling pauses this long (a fling asks for nothing on the way).
+THUMB_DELAY_MS = 40
 #: Stock movements shown for the selected SKU.
 MOVEMENT_LIMIT = 100
 #: Why 发布新商品 is not done here. The open platform has a goods-add API (``pdd.goods.add``, listed
@@ -103,6 +108,7 @@ def sku_count_text(row: goods.GoodsRow) -> str:
 
 
 GOODS_COLUMNS: tuple[GoodsColumn, ...] = (
+    GoodsColumn("thumb", QT_TR_NOOP("主图"), 52, lambda _r: "", lambda r: not r.image_url),
     GoodsColumn("name", QT_TR_NOOP("商品名称"), 260, lambda r: r.name, lambda r: r.name),
     GoodsColumn("goods_id", QT_TR_NOOP("商品ID"), 120, lambda r: str(r.goods_id), lambda r: r.goods_id),
     GoodsColumn("outer", QT_TR_NOOP("商家编码"), 100, lambda r: r.outer_goods_id, lambda r: r.outer_goods_id),
@@ -132,6 +138,9 @@ GOODS_COLUMNS: tuple[GoodsColumn, ...] = (
 )
 
 
+THUMB_COLUMN = next(i for i, c in enumerate(GOODS_COLUMNS) if c.key == "thumb")
+
+
 class GoodsTableModel(QAbstractTableModel):
     """The goods list; sorting reorders the rows in memory (a shop has at most a few thousand)."""
 
@@ -139,6 +148,8 @@ class GoodsTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[goods.GoodsRow] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        #: The thumbnail of an image URL (a lookup, never a load); None: no thumbnail column art.
+        self.thumbnail: Callable[[str], QPixmap] | None = None
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -158,6 +169,8 @@ class GoodsTableModel(QAbstractTableModel):
         column = GOODS_COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(row)
+        if role == Qt.ItemDataRole.DecorationRole and column.key == "thumb" and self.thumbnail is not None:
+            return self.thumbnail(row.image_url)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.right:
             return _RIGHT
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -181,7 +194,7 @@ class GoodsTableModel(QAbstractTableModel):
                 return tr("{low_sku_count} 个规格的可用库存不高于预警值；选中商品后在规格表中标红").format(
                     low_sku_count=row.low_sku_count
                 )
-            if column.key == "name":
+            if column.key in ("name", "thumb"):
                 return row.name
             if column.key == "status" and row.pending:
                 return tr("本机修改尚未同步到拼多多")
@@ -215,6 +228,12 @@ class GoodsTableModel(QAbstractTableModel):
             return
         key = GOODS_COLUMNS[column].sort_key
         self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def thumbnails_changed(self, first: int, last: int) -> None:
+        """Repaint the thumbnail cells of rows ``first``..``last``."""
+        if self.rows and 0 <= first <= last < len(self.rows):
+            top, bottom = self.index(first, THUMB_COLUMN), self.index(last, THUMB_COLUMN)
+            self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DecorationRole])
 
     def position_of(self, goods_id: int) -> int | None:
         """Row of a goods, or None when it is not listed."""
@@ -273,6 +292,18 @@ class GoodsPage(Page):
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
+        platform = ctx.platform
+        self.thumbs = ThumbnailLoader(
+            self,
+            ThumbnailCache(
+                ctx.paths.shop_dir / "thumbs",
+                platform.image_fetch_url if platform is not None else lambda url: fetch_url(url, None),
+            ),
+        )
+        self.model.thumbnail = self.thumbs.pixmap
+        self._thumb_timer = QTimer(self)
+        self._thumb_timer.setSingleShot(True)
+        self._thumb_timer.setInterval(THUMB_DELAY_MS)
         self._setup_widgets()
         self._connect_signals()
 
@@ -306,6 +337,10 @@ class GoodsPage(Page):
         v.search_edit.returnPressed.connect(self.refresh)
         self._debounce.timeout.connect(self.refresh)
         v.table.selectionModel().currentRowChanged.connect(self._on_goods_row_changed)
+        self._thumb_timer.timeout.connect(self.request_visible_thumbnails)
+        v.table.verticalScrollBar().valueChanged.connect(lambda _v: self._thumb_timer.start())
+        v.table.viewport().installEventFilter(self)
+        self.thumbs.loaded.connect(self._thumbnails_loaded)
         v.sku_table.currentCellChanged.connect(lambda row, _c, _pr, _pc: self._on_sku_row_changed(row))
         v.sku_table.cellDoubleClicked.connect(lambda _r, _c: self.edit_stock())
         v.stock_button.clicked.connect(self.edit_stock)
@@ -362,6 +397,8 @@ class GoodsPage(Page):
             tabs.setTabText(i, f"{labels[key]} {self.counts.get(key, 0):,}")
         self.model.set_rows(result.rows)
         self.view.count_label.setText(tr("共 {count:,} 个商品").format(count=len(result.rows)))
+        self.request_visible_thumbnails()  # the first screen's, at once (cached ones are quick)
+        self._thumb_timer.start()  # and again once the table has its final geometry
         keep = self._goods_id
         position = None if keep is None else self.model.position_of(keep)
         if position is None:
@@ -370,6 +407,36 @@ class GoodsPage(Page):
             self._select_row(position)
             self._load_detail(keep)
         self.results_shown.emit()
+
+    # --- thumbnails ---
+    def visible_rows(self) -> range:
+        """The rows the goods table shows now (empty when it shows none)."""
+        table = self.view.table
+        count = self.model.rowCount()
+        if count == 0:
+            return range(0)
+        top = table.rowAt(0)
+        if top < 0:
+            return range(0)
+        bottom = table.rowAt(table.viewport().height() - 1)
+        return range(top, (count - 1 if bottom < 0 else bottom) + 1)
+
+    def request_visible_thumbnails(self) -> int:
+        """Ask for the thumbnails of the visible rows (only those); returns how many were asked."""
+        rows = self.model.rows
+        return self.thumbs.request(rows[i].image_url for i in self.visible_rows())
+
+    def _thumbnails_loaded(self, urls: set[str]) -> None:
+        visible = self.visible_rows()
+        hit = [i for i in visible if self.model.rows[i].image_url in urls]
+        if hit:
+            self.model.thumbnails_changed(hit[0], hit[-1])
+
+    def eventFilter(self, watched, event) -> bool:
+        """The table's viewport was resized: other rows may now be visible."""
+        if event.type() == QEvent.Type.Resize and watched is self.view.table.viewport():
+            self._thumb_timer.start()
+        return super().eventFilter(watched, event)
 
     def _on_list_failed(self, exc: BaseException) -> None:
         self.view.count_label.setText(user_message(exc))

@@ -5,7 +5,7 @@ Layout only; the controller (:mod:`.page`) fills it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,6 +26,10 @@ from pdd_desktop.ui.widgets.page_frame import page_frame, search_edit
 from pdd_desktop.ui.widgets.tables import report_table
 
 #: Columns of the SKU table.
+#: Goods thumbnails (the list's 主图 column) and the row height that holds them.
+THUMB_ICON = 32
+THUMB_ROW_HEIGHT = 38
+
 SKU_HEADERS = (
     QT_TR_NOOP("规格"),
     QT_TR_NOOP("商家编码"),
@@ -93,7 +97,8 @@ class GoodsPageView(QWidget):
         self.table.setSortingEnabled(True)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setDefaultSectionSize(THUMB_ROW_HEIGHT)
+        self.table.setIconSize(QSize(THUMB_ICON, THUMB_ICON))
         self.table.horizontalHeader().setHighlightSections(False)
         self.table.horizontalHeader().setStretchLastSection(True)
 
