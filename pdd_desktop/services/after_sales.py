@@ -90,6 +90,22 @@ def _type_label(code: int) -> str:
         return f"类型 {code}"
 
 
+
+def _load_case(after_sale_id: int) -> tuple[int, int, int, str]:
+    """(type, status, order id, order number) of a case, inside the caller's transaction.
+
+    Raises:
+        NotAllowed: no such case.
+    """
+    row = database.execute_sql(
+        'SELECT a.type, a.status, a.order_id, o.order_sn FROM after_sale a JOIN "order" o '
+        "ON o.id = a.order_id WHERE a.id = ?",
+        (after_sale_id,),
+    ).fetchone()
+    if row is None:
+        raise NotAllowed(f"售后单不存在或已被删除（售后编号 {after_sale_id}）")
+    return int(row[0]), int(row[1]), int(row[2]), str(row[3])
+
 def _decide(
     *,
     after_sale_id: int,
@@ -107,14 +123,7 @@ def _decide(
 ) -> Changes:
     now = clock.now()
     with write_transaction():
-        row = database.execute_sql(
-            'SELECT a.type, a.status, a.order_id, o.order_sn FROM after_sale a JOIN "order" o '
-            "ON o.id = a.order_id WHERE a.id = ?",
-            (after_sale_id,),
-        ).fetchone()
-        if row is None:
-            raise NotAllowed(f"售后单不存在或已被删除（售后编号 {after_sale_id}）")
-        case_type, status, order_id, order_sn = row
+        case_type, status, order_id, order_sn = _load_case(after_sale_id)
         what = f"售后单 {after_sale_id}（{_type_label(case_type)}，订单 {order_sn}）"
         if status not in allowed or (allowed_type is not None and case_type != allowed_type):
             reason = why.get(status, general_why)
@@ -548,14 +557,7 @@ def record_platform_reject(*, after_sale_id: int, reason: str, evidence: str = "
         raise ValidationError("凭证说明", f"不能超过 {EVIDENCE_MAX} 个字（现在 {len(evidence)} 个）")
     now = clock.now()
     with write_transaction():
-        row = database.execute_sql(
-            'SELECT a.type, a.status, a.order_id, o.order_sn FROM after_sale a JOIN "order" o '
-            "ON o.id = a.order_id WHERE a.id = ?",
-            (after_sale_id,),
-        ).fetchone()
-        if row is None:
-            raise NotAllowed(f"售后单不存在或已被删除（售后编号 {after_sale_id}）")
-        case_type, status, order_id, order_sn = row
+        case_type, status, order_id, order_sn = _load_case(after_sale_id)
         if status not in REJECTABLE:
             raise NotAllowed(
                 f"售后单 {after_sale_id}（{_type_label(case_type)}，订单 {order_sn}）当前为"
