@@ -139,7 +139,9 @@ FIELD_LABELS: dict[str, str] = {
 
 def field_label(key: str) -> str:
     """The Chinese name of a field for the user ("" for an ignored column)."""
-    return FIELD_LABELS.get(key, key)
+    from pdd_desktop.domain.ad_report import FIELD_LABELS as AD_LABELS  # the ad report's fields
+
+    return FIELD_LABELS.get(key) or AD_LABELS.get(key, key)
 
 
 #: An order export without these columns is rejected (both generations have them).
