@@ -15,6 +15,7 @@ from pdd_desktop.data import aggregates
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain.errors import NotAllowed
 from pdd_desktop.services import import_goods
+from pdd_desktop.services.imports import ads
 from pdd_desktop.services.imports.check import _merged_chunks, _open_staging
 from pdd_desktop.services.imports.helpers import _previous_import, _report
 from pdd_desktop.services.imports.model import (
@@ -46,6 +47,11 @@ def apply_import(
     Raises:
         NotAllowed: bad rows without ``accept_partial``, or the staging data is gone.
     """
+    if check.kind == "ads" and check.errors:
+        raise NotAllowed(
+            f"推广报表有 {check.bad_rows} 行错误：推广报表要整份导入（总计行核对全部的行），"
+            "请修改文件后重新检查。"
+        )
     if check.errors and not accept_partial:
         raise NotAllowed(
             f"文件有 {check.bad_rows} 行错误：请修改文件后重新检查，"
@@ -59,6 +65,8 @@ def apply_import(
             f"此文件已于 {format_ts(previous)} 导入过，没有需要导入的内容。",
         )  # fmt: skip
     try:
+        if check.kind == "ads":
+            return ads.apply(check, task=task, record=_record_batch, result_type=ImportResult)
         if check.kind == "goods":
             return import_goods.apply(check, task=task, record=_record_batch, result_type=ImportResult)
         return _apply_orders(check, task)

@@ -14,11 +14,13 @@ from typing import Any
 from pdd_desktop.common import clock
 from pdd_desktop.common.task import TaskContext
 from pdd_desktop.common.timefmt import format_ts
+from pdd_desktop.domain import ad_report
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.domain.money import format_yuan_plain
 from pdd_desktop.domain.orders import OrderStatus
 from pdd_desktop.services import import_goods
+from pdd_desktop.services.imports import ads
 from pdd_desktop.services.imports.helpers import _parse_cell, _previous_import, _report
 from pdd_desktop.services.imports.model import (
     _COLS,
@@ -61,16 +63,19 @@ def check_import_file(path: Path | str, *, task: TaskContext | None = None) -> I
     info = inspect_file(path)
     rows = iter_rows(info)
     header_no, header = find_header(rows)
-    kind = ec.detect_kind(header)
+    kind = "ads" if ad_report.is_ad_report(header) else ec.detect_kind(header)
     if kind is None:
         shown = "、".join(h for h in header if h)[:200]
         raise ValidationError(
             "文件类型",
             "无法识别：表头应为拼多多订单导出（含 订单号、订单状态）"
-            "或商品库存表（含 样式ID/商家编码 与 库存/价格）。"
+            "、商品库存表（含 样式ID/商家编码 与 库存/价格）"
+            "或推广商品报表（含 日期、推广名称、交易额(元)、花费）。"
             f"文件的表头：{shown}",
         )
     previous = _previous_import(info.sha256)
+    if kind == "ads":
+        return ads.check(info, header_no, header, rows, previous, task=task, result_type=ImportCheck)
     if kind == "goods":
         return import_goods.check(info, header_no, header, rows, previous, task=task, result_type=ImportCheck)
     return _check_orders(info, header_no, header, rows, previous, task)
