@@ -11,8 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pdd_desktop.domain import ad_report as adr
 from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.domain.money import format_yuan_plain
+from pdd_desktop.services import ads
 from pdd_desktop.services import analytics as an
 from pdd_desktop.tabular.table_files import write_table
 
@@ -91,6 +93,32 @@ def customers_table(cu: an.Customers) -> Table:
     return Table("客户分析", header, tuple(rows))
 
 
+def ads_roi_table(view: ads.AdsView) -> Table:
+    """推广 ROI: one row per plan × goods of the range (largest spend first), then 合计."""
+    header = (
+        "推广场景", "推广名称", "商品ID", "商品名称", "花费(元)", "交易额(元)", "成交笔数",
+        "每笔成交花费(元)", "ROI", "毛利率", "保本ROI",
+        f"连续{view.alert_days}天低于保本",
+    )  # fmt: skip
+    rows: list[tuple[object, ...]] = []
+    for p in view.plans:
+        f, m = p.figures, p.margin
+        rate = m.rate
+        rows.append((
+            p.scene, p.plan_name, p.goods_id, p.goods_name, format_yuan_plain(f.spend_fen),
+            format_yuan_plain(f.gmv_fen), f.orders, adr.fen_fraction_text(f.cost_per_order),
+            adr.format_roi(f.roi), "未填成本" if rate is None else f"{adr.round_half_up(rate * 100)}%",
+            "未填成本" if not m.known else "亏本" if m.break_even is None else adr.format_roi(m.break_even),
+            "是" if p.marked else "",
+        ))  # fmt: skip
+    t = view.total
+    rows.append((
+        "合计", "", "", "", format_yuan_plain(t.spend_fen), format_yuan_plain(t.gmv_fen), t.orders,
+        adr.fen_fraction_text(t.cost_per_order), adr.format_roi(t.roi), "", "", "",
+    ))  # fmt: skip
+    return Table("推广ROI", header, tuple(rows))
+
+
 @dataclass(frozen=True)
 class Report:
     """A named report: its Chinese title and how to build its table for a range."""
@@ -117,6 +145,11 @@ REPORTS: dict[str, Report] = {
             "customers",
             "客户分析（按天）",
             lambda r: customers_table(an.customers(first=r.first, last=r.last)),
+        ),
+        Report(
+            "ads-roi",
+            "推广ROI（按推广计划和商品）",
+            lambda r: ads_roi_table(ads.ads_view(first=r.first, last=r.last)),
         ),
     )
 }

@@ -260,3 +260,21 @@ def test_demo_report_only_for_the_demo_shop(empty_shop):
     with pytest.raises(NotAllowed, match="只有演示店铺"):
         ads_demo.import_demo_report()
     assert ads_demo.ensure_demo_report() is None
+
+
+def test_ads_roi_report_lists_each_plan_with_its_exact_roi(empty_shop, tmp_path):
+    from pdd_desktop.services import reports
+
+    _shop()
+    _import(_write(tmp_path / "r.xlsx"))
+    table, count = reports.write_report("ads-roi", "2026-11-01", "2026-11-30", tmp_path / "out.csv")
+    assert count == 4  # three plan × goods rows and 合计
+    rows = {r[1]: r for r in table.rows}
+    sock = rows["袜子-稳定成本"]
+    assert sock[4] == "37.61" and sock[5] == "69.78" and sock[6] == 4
+    assert sock[8] == adr.round_half_up(Fraction(6978, 3761)) == "1.86"
+    assert sock[10] == "3.41" and sock[11] == "是"
+    assert (
+        table.rows[-1][0] == "合计"
+        and table.rows[-1][4] == f"{sum(r[5] for r in ROWS) // 100}.{sum(r[5] for r in ROWS) % 100:02d}"
+    )
