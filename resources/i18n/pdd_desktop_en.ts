@@ -1208,6 +1208,7 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>行号</source>
+        <extracomment>The preview of an ad report (推广商品): one row per day × plan × goods.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1244,6 +1245,10 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>拒绝</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>推广报表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2289,7 +2294,9 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>近 7 天</source>
-        <extracomment>The periods offered, in days.</extracomment>
+        <extracomment>The range choices: (days, label).
+----------
+The periods offered, in days.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2298,6 +2305,82 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>近 90 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按推广计划</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>推广名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>推广场景</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>花费</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>交易额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>成交笔数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每笔成交花费</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ROI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保本 ROI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>毛利率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ROI 连续这么多天低于保本 ROI 时标红并提醒</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入推广报表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>推广中心 → 商品推广 → 报表下载，导出「推广商品」报表（CSV 或 Excel）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生成演示报表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用演示店铺最近 30 天的订单生成一份推广报表并导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>连续低于保本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>推广数据来自推广后台导出的「推广商品」报表，导入时用报表的「总计」行核对。ROI = 交易额 ÷ 花费；保本 ROI = 1 ÷ 毛利率（毛利率按商品的拼单价和成本价计算）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有推广数据。请在推广中心 → 商品推广 → 工具 → 报表下载，按天导出「推广商品」报表（CSV 或 Excel），再点「导入推广报表…」。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4610,6 +4693,34 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>把当前分类的未读站内信都标为已读</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未填成本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>亏本售卖</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>推广</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{first} 至 {last} · 报表最新到 {latest}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>花费 {spend} · 交易额 {gmv} · ROI {roi} · 成交 {orders:,} 笔 · 每笔成交花费 {per}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{plans} 个推广计划、{goods} 个商品连续 {days} 天 ROI 低于保本 ROI（标红），推广在亏钱。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>连续 {days} 天低于保本</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -49,12 +49,22 @@ PREVIEW_HEADERS = (
     QT_TR_NOOP("行号"), QT_TR_NOOP("订单号"), QT_TR_NOOP("状态"), QT_TR_NOOP("实付"), QT_TR_NOOP("商品行"),
     QT_TR_NOOP("商品"), QT_TR_NOOP("导入后"),
 )  # fmt: skip
+#: The preview of an ad report (推广商品): one row per day × plan × goods.
+AD_PREVIEW_HEADERS = (
+    QT_TR_NOOP("行号"), QT_TR_NOOP("推广名称"), QT_TR_NOOP("日期"), QT_TR_NOOP("花费"),
+    QT_TR_NOOP("成交笔数"), QT_TR_NOOP("商品"), QT_TR_NOOP("导入后"),
+)  # fmt: skip
 COLUMNS_HEADERS = (QT_TR_NOOP("文件中的列"), QT_TR_NOOP("对应"), QT_TR_NOOP("处理"))
 ERRORS_HEADERS = (QT_TR_NOOP("行号"), QT_TR_NOOP("列"), QT_TR_NOOP("内容"), QT_TR_NOOP("原因"))
 HISTORY_HEADERS = (
     QT_TR_NOOP("时间"), QT_TR_NOOP("文件"), QT_TR_NOOP("类型"), QT_TR_NOOP("新增"), QT_TR_NOOP("更新"),
     QT_TR_NOOP("无变化"), QT_TR_NOOP("拒绝"), QT_TR_NOOP("状态"),
 )  # fmt: skip
+
+
+def _kind_text(kind: str) -> str:
+    """The history's 类型 cell."""
+    return tr("订单") if kind == "orders" else tr("推广报表") if kind == "ads" else tr("商品")
 
 
 def _lookup(table: dict[str, str], key: str) -> str:
@@ -198,12 +208,20 @@ class ImportDialog(QDialog):
                  _lookup(_ACTIONS, p.action))
                 for p in check.preview
             ]  # fmt: skip
+        elif check.kind == "ads":
+            rows = [
+                (p.row_no, p.plan_name, p.day, money(p.spend_fen), p.orders, p.goods_name,
+                 _lookup(_ACTIONS, p.action))
+                for p in check.preview
+            ]  # fmt: skip
         else:
             rows = [
                 (p.row_no, p.outer_id or p.sku_id, p.goods_name, money(p.group_price_fen), p.stock, p.spec,
                  _lookup(_ACTIONS, p.action))
                 for p in check.preview
             ]  # fmt: skip
+        headers = AD_PREVIEW_HEADERS if check.kind == "ads" else PREVIEW_HEADERS
+        self.preview_table.setHorizontalHeaderLabels([tr(h) for h in headers])
         fill_table(self.preview_table, rows)
         fill_table(
             self.columns_table,
@@ -287,7 +305,7 @@ class ImportDialog(QDialog):
             self.history_table,
             [
                 (format_ts(b.applied_at or b.created_at, "%m-%d %H:%M"), b.file_name,
-                 tr("订单") if b.kind == "orders" else tr("商品"), b.rows_new, b.rows_updated,
+                 _kind_text(b.kind), b.rows_new, b.rows_updated,
                  b.rows_unchanged, b.rows_rejected, batch_state_text(b.state, b.rows_rejected))
                 for b in batches
             ],

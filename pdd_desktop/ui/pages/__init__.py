@@ -1,5 +1,6 @@
 """The side navigation, in product.md's order. A module is listed here only when it works."""
 
+from pdd_desktop.ui.pages.ads.page import AdsPage
 from pdd_desktop.ui.pages.after_sales.page import AfterSalesPage
 from pdd_desktop.ui.pages.base import Page
 from pdd_desktop.ui.pages.data.page import DataPage
@@ -16,6 +17,7 @@ PAGES: tuple[type[Page], ...] = (
     OrdersPage,
     AfterSalesPage,
     GoodsPage,
+    AdsPage,
     DataPage,
     SettingsPage,
 )
