@@ -56,8 +56,8 @@ def more_to_ship(n: int) -> list[tuple[int, str]]:
     for oid, _sn in rows:
         database.execute_sql("DELETE FROM package_order WHERE order_id = ?", (oid,))
         database.execute_sql(
-            "UPDATE \"order\" SET status = 1, print_count = 0, buyer_memo = '', seller_memo = '', flag = NULL "
-            "WHERE id = ?",
+            "UPDATE \"order\" SET status = 1, print_count = 0, buyer_memo = '', seller_memo = '', "
+            "flag = NULL WHERE id = ?",
             (oid,),
         )
     return rows
@@ -283,8 +283,8 @@ def test_merge_rule_marks_same_buyer_same_address_orders(shop):
     )[0]
     for oid in (b, c, d):
         database.execute_sql(
-            'UPDATE "order" SET buyer_key = ?, receiver_name = ?, receiver_phone = ?, province = ?, city = ?, '
-            "district = ?, town = ?, address_detail = ? WHERE id = ?",
+            'UPDATE "order" SET buyer_key = ?, receiver_name = ?, receiver_phone = ?, province = ?, '
+            "city = ?, district = ?, town = ?, address_detail = ? WHERE id = ?",
             (*receiver, oid),
         )
     make_pending(c)
@@ -417,7 +417,8 @@ def test_refund_and_memo_rules_reach_the_platform_once(rig):
     ((pay,),) = raw_rows(rig.db, "SELECT refund_amount_fen FROM after_sale WHERE id = ?", (cid,))
     memo_sn = raw_rows(
         rig.db,
-        'SELECT order_sn FROM "order" WHERE status = 1 AND refund_status = 1 AND pending_ops = 0 ORDER BY id LIMIT 1',
+        'SELECT order_sn FROM "order" WHERE status = 1 AND refund_status = 1 AND pending_ops = 0 '
+        "ORDER BY id LIMIT 1",
     )[0][0]
     database.execute_sql('UPDATE "order" SET buyer_memo = ? WHERE order_sn = ?', ("请加急", memo_sn))
     auto.enable_rule(kind=RuleKind.REFUND, params={"max_fen": pay, "daily_cap": 5})
