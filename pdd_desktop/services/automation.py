@@ -665,15 +665,14 @@ def run_rules(
                     kind=kind, error=error, key=f"automation-off:{kind.value}:{enabled_at}"
                 )
             outcomes.append(RuleOutcome(kind, error=error, switched_off=off))
-            changes |= RULE_CHANGES
+            if off:
+                changes |= RULE_CHANGES
             continue
         with write_transaction():
             _upsert(kind, now, fail_count=0, last_error="", last_run_at=now)
         outcomes.append(RuleOutcome(kind, done, refused))
         if done:
             changes |= Changes(orders=True, after_sales=kind == RuleKind.REFUND)
-        if done or refused:
-            changes |= RULE_CHANGES
     return RunReport(tuple(outcomes), changes)
 
 

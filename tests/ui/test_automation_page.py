@@ -37,7 +37,13 @@ def test_switching_a_rule_on_through_its_preview(qtbot, window, page):
     database.execute_sql('UPDATE "order" SET buyer_memo = ? WHERE id = ?', ("麻烦加急发货", oid))
     ctl = page.automation
     rows = table_texts(page.view.automation.rule_table)
-    assert [r[0] for r in rows] == ["自动同意仅退款", "标记可合并发货", "定时打印面单", "按买家留言备注", "风险订单暂停发货"]
+    assert [r[0] for r in rows] == [
+        "自动同意仅退款",
+        "标记可合并发货",
+        "定时打印面单",
+        "按买家留言备注",
+        "风险订单暂停发货",
+    ]
     assert {r[1] for r in rows} == {"未开启"}
     ctl.select_kind("memo_keyword")
     v = page.view.automation
@@ -79,7 +85,9 @@ def test_switching_a_rule_on_through_its_preview(qtbot, window, page):
     assert "已处理 1 单" in v.status_label.text()
     assert q("SELECT op_type FROM outbox WHERE entity_remote_id = ?", sn) == [("set_memo",)]
     assert q("SELECT COUNT(*) FROM outbox WHERE entity_remote_id != ?", sn) == [(0,)]
-    assert q('SELECT actor FROM audit_log WHERE action = "set_memo" AND order_id = ?', oid) == [("auto:memo",)]
+    assert q('SELECT actor FROM audit_log WHERE action = "set_memo" AND order_id = ?', oid) == [
+        ("auto:memo",)
+    ]
     click(qtbot, v.log_button)
     log = table_texts(ctl.log_dialog.table)
     assert log[0][1:5] == ["按买家留言备注", sn, "备注/插旗", "已执行"]
@@ -105,3 +113,31 @@ def test_held_orders_are_released_from_the_list(qtbot, window, page):
     click(qtbot, dlg.release_button)
     assert [r[0] for r in table_texts(dlg.table)] == [sn_b]
     assert holds.held_reasons([a, b]) == {b: "收货地址含「学校」"}
+
+
+def test_rules_run_after_each_sync_and_their_ops_are_sent_at_once(qtbot, page_ctx):
+    from pdd_desktop.common.changes import Changes
+    from pdd_desktop.jobs.automation import AutomationScheduler
+    from pdd_desktop.services.automation import RuleOutcome, RunReport
+
+    reports = [
+        RunReport((RuleOutcome("memo_keyword", done=2),), Changes(orders=True)),
+        RunReport((RuleOutcome("memo_keyword"),), Changes()),
+    ]
+    calls: list[int] = []
+
+    def run():
+        calls.append(1)
+        return reports[len(calls) - 1]
+
+    events = page_ctx.events
+    seen: list = []
+    syncs: list = []
+    events.changes_applied.connect(lambda c, who: seen.append((c, who)))
+    events.sync_requested.connect(lambda: syncs.append(1))
+    scheduler = AutomationScheduler(page_ctx.runner, events, run, interval_ms=60_000)
+    scheduler.after_sync(object())
+    assert len(calls) == 1
+    assert seen == [(Changes(orders=True), scheduler)] and syncs == [1]
+    scheduler.after_sync(object())  # nothing done: nothing broadcast, no sync asked
+    assert len(calls) == 2 and len(seen) == 1 and syncs == [1]

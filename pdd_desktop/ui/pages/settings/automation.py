@@ -43,7 +43,13 @@ class AutomationController(QObject):
         v.run_button.clicked.connect(self.run_selected)
         v.log_button.clicked.connect(self.open_log)
         v.holds_button.clicked.connect(self.open_holds)
+        # a run of the rules changes orders (not settings): keep 今天执行 and 上次运行 current
+        ctx.events.changes_applied.connect(self._on_changes)
         self._update_buttons()
+
+    def _on_changes(self, changes, _initiator) -> None:
+        if (changes.orders or changes.after_sales) and self.view.isVisible():
+            self.refresh()
 
     # --- the list ---
     def refresh(self) -> None:
