@@ -653,6 +653,10 @@ Columns of the stock movement log.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{text}。{note}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>不处理：{why}</source>
         <translation type="unfinished"></translation>
     </message>

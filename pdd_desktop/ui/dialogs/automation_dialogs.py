@@ -81,7 +81,7 @@ def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
 
 
 def _words_text(words: list[str]) -> str:
-    return "，".join(words)
+    return ", ".join(words)
 
 
 class RuleDialog(FormDialog):
@@ -171,7 +171,7 @@ class RuleDialog(FormDialog):
             self.memo_edit = self._line(p["memo"])
             form.addRow(tr("备注文字"), self.memo_edit)
         elif self.kind == RuleKind.PRINT:
-            self.times_edit = self._line("，".join(p["times"]), tr("如 09:00，15:30"))
+            self.times_edit = self._line(", ".join(p["times"]), tr("如 09:00，15:30"))
             form.addRow(tr("每天打印时间"), self.times_edit)
             self.batch_spin = self._spin(1, rules.MAX_BATCH, p["batch_max"], tr(" 单"))
             form.addRow(tr("每批最多"), self.batch_spin)
@@ -281,7 +281,7 @@ class RuleDialog(FormDialog):
                 count=len(preview.skipped)
             )
         if preview.note:
-            text += "。" + preview.note
+            text = tr("{text}。{note}").format(text=text, note=preview.note)
         self.preview_label.setText(text)
         rows = [(t.order_sn, t.what) for t in acting[:ROW_LIMIT]]
         rows += [(t.order_sn, tr("不处理：{why}").format(why=t.what)) for t in preview.skipped[:ROW_LIMIT]]
