@@ -271,6 +271,8 @@ class Application:
         self.folder_watcher: FolderWatcher | None = None
         #: The first-start flow while it runs (tests drive its windows).
         self.first_start: FirstStart | None = None
+        #: Runs the automation rules after each sync and on a timer (db lane).
+        self.automation_scheduler = None
         #: Checks every few minutes whether the daily automatic backup is due (io lane).
         self.auto_backup_timer: QTimer | None = None
         #: The "数据文件可能已损坏" question while it is open (tests answer it).
@@ -378,6 +380,9 @@ class Application:
 
     def _close_session(self) -> None:
         """Stop sync and the watcher, finish running jobs, close the window and the database."""
+        if self.automation_scheduler is not None:
+            self.automation_scheduler.stop()
+            self.automation_scheduler = None
         if self.sync_controller is not None:
             self.sync_controller.stop()
             self.sync_controller = None
@@ -665,8 +670,21 @@ class Application:
                 controller.reset_engine()
 
         self.events.changes_applied.connect(on_changes)
+        self._start_automation(controller)
         if not os.environ.get(BENCH_ENV):
             controller.start()
+
+    def _start_automation(self, sync_controller: SyncController) -> None:
+        """The automation rules: after every sync run and every 5 minutes, on the db lane."""
+        from pdd_desktop.jobs.automation import AutomationScheduler
+        from pdd_desktop.services import automation
+
+        scheduler = self.automation_scheduler = AutomationScheduler(
+            self.runner, self.events, lambda: automation.run_rules(), parent=self.window
+        )
+        sync_controller.finished.connect(scheduler.after_sync)
+        if not os.environ.get(BENCH_ENV):
+            scheduler.start()
 
     def _start_folder_watch(self) -> None:
         assert self.window is not None

@@ -117,7 +117,7 @@ def test_a_killed_worker_is_reported_and_replaced(worker):
     assert worker.engine() is worker and worker.pid not in (None, pid)
     assert worker.run_once(task=TaskContext()).outcome == "ok"
     assert q("PRAGMA integrity_check") == [("ok",)]
-    assert q("SELECT order_sn FROM \"order\" GROUP BY order_sn HAVING COUNT(*) > 1") == []
+    assert q('SELECT order_sn FROM "order" GROUP BY order_sn HAVING COUNT(*) > 1') == []
 
 
 def test_sync_off_builds_no_engine_and_a_build_error_comes_back_as_text(worker, demo_shop):

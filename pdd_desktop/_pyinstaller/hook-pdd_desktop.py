@@ -8,7 +8,7 @@
 
 from PyInstaller.utils.hooks import collect_submodules
 
-hiddenimports = collect_submodules("pdd_desktop", filter=lambda name: (
-    not name.startswith("pdd_desktop._pyinstaller")
-))
+hiddenimports = collect_submodules(
+    "pdd_desktop", filter=lambda name: not name.startswith("pdd_desktop._pyinstaller")
+)
 hiddenimports += collect_submodules("reportlab.graphics.barcode")

@@ -18,6 +18,7 @@ from pathlib import Path
 from pdd_desktop.common.fs import create_private_file
 from pdd_desktop.data import (
     schema_ads,
+    schema_automation,
     schema_v001,
     schema_v002,
     schema_v003,
@@ -84,6 +85,12 @@ def _upgrade_to_7(conn: sqlite3.Connection) -> None:
         conn.execute(stmt)
 
 
+def _upgrade_to_8(conn: sqlite3.Connection) -> None:
+    # Automation rules, their action log and local holds: new tables only.
+    for stmt in schema_automation.STATEMENTS:
+        conn.execute(stmt)
+
+
 #: Ordered upgrade steps; STEPS[i] upgrades from version i to i + 1.
 STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_1,
@@ -93,6 +100,7 @@ STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_5,
     _upgrade_to_6,
     _upgrade_to_7,
+    _upgrade_to_8,
 ]
 
 

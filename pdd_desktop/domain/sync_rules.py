@@ -288,4 +288,3 @@ def memo_text(note: str | None, tag: int | None) -> str:
         except ValueError:
             return f"{note}（旗 {tag}）"
     return note
-

@@ -83,8 +83,12 @@ def seal(secret: str, waybill: dict[str, Any], template_url: str) -> str:
     plain = json.dumps(waybill, ensure_ascii=False, sort_keys=True).encode("utf-8")
     encrypted = base64.b64encode(_xor(secret, plain)).decode("ascii")
     return json.dumps(
-        {"encryptedData": encrypted, "signature": sign(secret, encrypted), "templateUrl": template_url,
-         "ver": VERSION},
+        {
+            "encryptedData": encrypted,
+            "signature": sign(secret, encrypted),
+            "templateUrl": template_url,
+            "ver": VERSION,
+        },
         ensure_ascii=False,
     )
 

@@ -90,7 +90,6 @@ def _type_label(code: int) -> str:
         return f"类型 {code}"
 
 
-
 def _load_case(after_sale_id: int) -> tuple[int, int, int, str]:
     """(type, status, order id, order number) of a case, inside the caller's transaction.
 
@@ -106,6 +105,7 @@ def _load_case(after_sale_id: int) -> tuple[int, int, int, str]:
         raise NotAllowed(f"售后单不存在或已被删除（售后编号 {after_sale_id}）")
     return int(row[0]), int(row[1]), int(row[2]), str(row[3])
 
+
 def _decide(
     *,
     after_sale_id: int,
@@ -120,6 +120,7 @@ def _decide(
     extra_payload: dict[str, object],
     inside: Callable[[int, int], dict[str, object]] | None = None,
     step_note: str | None = None,
+    actor: str = "user",
 ) -> Changes:
     now = clock.now()
     with write_transaction():
@@ -180,7 +181,7 @@ def _decide(
             aggregates.refresh_orders(database.connection(), [order_id])
         AuditLog.create(
             at=now,
-            actor="user",
+            actor=actor[:16],
             action=op_type,
             entity_type="after_sale",
             entity_id=str(after_sale_id),
@@ -200,12 +201,13 @@ def _decide(
     return AFTER_SALES_CHANGES
 
 
-def agree_refund(*, after_sale_id: int, note: str = "") -> Changes:
+def agree_refund(*, after_sale_id: int, note: str = "", actor: str = "user") -> Changes:
     """同意退款 on a 仅退款 request waiting for the merchant, or on a return sent back.
 
     One transaction: the case moves to 4 (商家同意退款，退款中) with a seller step, its order's
     refund fields follow, an outbox op ``refund_agree`` (payload ``after_sales_id, order_sn,
-    operate_desc``; base the status seen) and an audit row.
+    operate_desc``; base the status seen) and an audit row (``actor``: ``user``, or the
+    automation rule that decided).
 
     Raises:
         ValidationError: the note is too long.
@@ -224,6 +226,7 @@ def agree_refund(*, after_sale_id: int, note: str = "") -> Changes:
         action_label="同意退款",
         note=note,
         extra_payload={},
+        actor=actor,
     )
 
 

@@ -811,7 +811,7 @@ MEMO_MAX = 300
 ORDER_CHANGES = Changes(orders=True)
 
 
-def set_seller_memo(*, order_id: int, memo: str, flag: int | None) -> Changes:
+def set_seller_memo(*, order_id: int, memo: str, flag: int | None, actor: str = "user") -> Changes:
     """Change an order's 商家备注 and flag here and queue the change for the platform.
 
     One transaction: the order, an outbox op ``set_memo`` (the whole note and flag, absolute,
@@ -871,7 +871,7 @@ def set_seller_memo(*, order_id: int, memo: str, flag: int | None) -> Changes:
         )
         AuditLog.create(
             at=now,
-            actor="user",
+            actor=actor[:16],
             action="set_memo",
             entity_type="order",
             entity_id=str(order_id),

@@ -58,7 +58,7 @@ from pdd_desktop.printing import (
     render_picking_list,
 )
 from pdd_desktop.printing.template import DEFAULT_TEMPLATE
-from pdd_desktop.services import shipping, waybills
+from pdd_desktop.services import holds, shipping, waybills
 from pdd_desktop.services.cloud_print import PrintableWaybill
 from pdd_desktop.services.shipping import batches as shipping_batches
 
@@ -264,6 +264,8 @@ def _block_reason(order: _Ord, doc_type: str) -> str | None:
 def _eligible(ids: Sequence[int], doc_type: str) -> tuple[list[_Ord], list[SkippedForPrint], dict[int, _Ord]]:
     """The orders that may get the document (in ``ids`` order), the skipped ones, all loaded."""
     orders = _load_orders(ids)
+    # 暂停发货 (services/holds.py): a held 待发货 order gets no document until it is released
+    held = holds.held_reasons([o.id for o in orders.values() if o.status == OrderStatus.TO_SHIP])
     ok: list[_Ord] = []
     skipped: list[SkippedForPrint] = []
     for oid in ids:
@@ -271,7 +273,7 @@ def _eligible(ids: Sequence[int], doc_type: str) -> tuple[list[_Ord], list[Skipp
         if order is None:
             skipped.append(SkippedForPrint(oid, "", "订单不存在"))
             continue
-        reason = _block_reason(order, doc_type)
+        reason = holds.hold_block_text(held[oid]) if oid in held else _block_reason(order, doc_type)
         if reason:
             skipped.append(SkippedForPrint(oid, order.order_sn, reason))
         else:
@@ -983,12 +985,13 @@ def render_documents(
     return result(pages, "", [o.id for o in ok], (), skipped, size)
 
 
-def record_print_job(*, doc: RenderedDocument, printer: str) -> Changes:
+def record_print_job(*, doc: RenderedDocument, printer: str, actor: str = "user") -> Changes:
     """Record that ``doc`` was printed on ``printer`` (system printer name, or ``"PDF:<path>"``).
 
     One write transaction: the print job, one row per order (with its label's tracking number),
     for labels ``print_count + 1`` and ``last_printed_at`` on each order (only labels make an
-    order 已打印), and one audit entry per order (actor ``user``, action ``print_<doc_type>``).
+    order 已打印), and one audit entry per order (``actor``: ``user``, or the automation rule that
+    printed; action ``print_<doc_type>``).
 
     Raises:
         NotAllowed: the document is empty (nothing was printed).
@@ -1037,8 +1040,8 @@ def record_print_job(*, doc: RenderedDocument, printer: str) -> Changes:
             audit.append((now, action, sns.get(oid, str(oid)), _json(detail), oid))
         conn.executemany(
             "INSERT INTO audit_log (at, actor, action, entity_type, entity_id, detail_json, order_id) "
-            "VALUES (?, 'user', ?, 'order', ?, ?, ?)",
-            audit,
+            "VALUES (?, ?, ?, 'order', ?, ?, ?)",
+            [(at, actor[:16], *rest) for at, *rest in audit],
         )
     return Changes(orders=True)
 

@@ -86,9 +86,7 @@ def write_table(
         return ["" if v is None else str(v) for v in row]
 
     def csv_texts(row: Sequence[object]) -> list[str]:
-        return [
-            "" if v is None else guard_csv_text(v) if isinstance(v, str) else str(v) for v in row
-        ]
+        return ["" if v is None else guard_csv_text(v) if isinstance(v, str) else str(v) for v in row]
 
     try:
         if fmt == "csv":

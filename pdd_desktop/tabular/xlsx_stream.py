@@ -568,7 +568,14 @@ class SheetReader:
         out: list[tuple[int, list | _Gap]] = []
         gaps: list[bool] = []  # non-empty once a _Gap went into out
         parser, finish, where = _sheet_parser(
-            self.ns, self._sst, self._dates, self._elapsed, self._date1904, self._convert, out, gaps,
+            self.ns,
+            self._sst,
+            self._dates,
+            self._elapsed,
+            self._date1904,
+            self._convert,
+            out,
+            gaps,
             self.dimension,
         )
         name = self.sheet

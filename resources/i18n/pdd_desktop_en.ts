@@ -485,11 +485,26 @@ How long a notice stays in the status bar and in the desktop notification.</extr
     </message>
     <message>
         <source>时间</source>
-        <extracomment>Columns of the stock movement log.</extracomment>
+        <extracomment>Columns of the action log.
+----------
+Columns of the stock movement log.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规则</source>
+        <extracomment>Columns of the rule table.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单/售后单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>动作</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -498,6 +513,179 @@ How long a notice stays in the status bar and in the desktop notification.</extr
     </message>
     <message>
         <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>暂停时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>红旗</source>
+        <extracomment>Flag colours (1..5); the memo rule&apos;s first choice is no flag.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>黄旗</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>绿旗</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>蓝旗</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>紫旗</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开启自动化规则：{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自动化规则设置：{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开启规则</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>在发货中心查看这些订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>先点「预览」，看看规则现在会处理哪些订单。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不插旗</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>多个词用逗号或空格分开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退款金额不超过（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> 单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每天最多自动同意</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>插旗</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备注文字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如 09:00，15:30</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每天打印时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每批最多</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不填：店铺数据旁的「自动打印」文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>面单 PDF 保存到</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只生成面单 PDF 并记为已打印，不会发货；可以用打印机的文件夹打印功能自动打出。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>买家留言含</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>写入商家备注</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>收货地址含</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>或买家留言含</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择面单 PDF 保存的文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退款金额上限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>设置已修改，请重新预览。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>现在会处理 {count} 单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（共 {total} 单符合，上限只允许 {count} 单）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>；{count} 单符合但有同步冲突或待上传的改动，不会处理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{text}。{note}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不处理：{why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自动化执行记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规则还没有执行过任何操作。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>暂停发货的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这些订单暂停发货：解除前不能打印面单、不能发货。解除后规则不会再暂停同一订单。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>解除暂停</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>在发货中心查看</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>手动</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -825,7 +1013,11 @@ How long a notice stays in the status bar and in the desktop notification.</extr
     </message>
     <message>
         <source>订单号</source>
-        <extracomment>Default widths fit the default window (1280×800, detail pane 260 px): 订单号 to 快递单号 with no sideways scrolling; buyer, receiver, times, flag and memos are one right-click away in the column chooser (the user&apos;s choice is remembered and wins over these defaults).
+        <extracomment>Columns of the preview&apos;s order table.
+----------
+Columns of the held orders.
+----------
+Default widths fit the default window (1280×800, detail pane 260 px): 订单号 to 快递单号 with no sideways scrolling; buyer, receiver, times, flag and memos are one right-click away in the column chooser (the user&apos;s choice is remembered and wins over these defaults).
 ----------
 Courier-table column → problem kind listed when a cell of it is clicked.</extracomment>
         <translation type="unfinished"></translation>
@@ -1274,6 +1466,7 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>预览</source>
+        <extracomment>The settings the shown preview was made for (None: no preview yet, or edited since).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4062,6 +4255,46 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>今天执行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上次运行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自动化</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规则在每次同步后和每 5 分钟自动运行，和手动操作一样上传平台并记入操作记录；有同步冲突或还有改动在等待上传的订单不会被处理。开启前会先预览将处理的订单。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>预览并开启…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改设置…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>立即运行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>马上按当前设置运行一次（定时打印也会马上打印一批）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>执行记录…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>暂停发货的订单…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>网点</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4079,7 +4312,7 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>默认</source>
-        <extracomment>The open 关于/诊断 dialog (tests drive it). 数据与备份 (its own controller, ``backups.py``). The sender addresses shown (default first); the open address dialog, for tests.</extracomment>
+        <extracomment>Orders to show in 发货中心 (an automation rule&apos;s preview, the held orders). The open 关于/诊断 dialog (tests drive it). 数据与备份 (its own controller, ``backups.py``). 自动化 (its own controller, ``automation.py``). The sender addresses shown (default first); the open address dialog, for tests.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4184,7 +4417,47 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>已开启</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未开启</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（失败 {n} 次）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>「{rule}」上次失败：{error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>已保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自动化规则「{rule}」将处理的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>「{rule}」已关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>「{rule}」没有运行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>「{rule}」运行失败：{error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>「{rule}」已处理 {done} 单，{refused} 单未处理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4420,7 +4693,7 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>拼多多商家桌面助手已在运行，已切换到已打开的窗口。</source>
-        <extracomment>The first-start flow while it runs (tests drive its windows). Checks every few minutes whether the daily automatic backup is due (io lane). The &quot;数据文件可能已损坏&quot; question while it is open (tests answer it). The outcome of the last restore from the window (tests read it). The error shown when a restore failed (tests read it).</extracomment>
+        <extracomment>The first-start flow while it runs (tests drive its windows). Runs the automation rules after each sync and on a timer (db lane). Checks every few minutes whether the daily automatic backup is due (io lane). The &quot;数据文件可能已损坏&quot; question while it is open (tests answer it). The outcome of the last restore from the window (tests read it). The error shown when a restore failed (tests read it).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -336,7 +336,11 @@ def test_still_expired_after_refresh_raises_auth_expired(client, router, tokens)
 
 def test_static_token_source_cannot_refresh(router, sleeps):
     c = PlatformClient(
-        GATEWAY, CLIENT_ID, SECRET, tokens=StaticTokenSource("bad"), apis=API_TABLE,
+        GATEWAY,
+        CLIENT_ID,
+        SECRET,
+        tokens=StaticTokenSource("bad"),
+        apis=API_TABLE,
         transport=httpx.MockTransport(router),
     )
     router.on("pdd.mall.info.get", {"mall_info_get_response": {"mall_id": 1}})
@@ -521,7 +525,12 @@ def test_calibrate_recovers_from_a_far_off_clock_with_the_date_header(router, sl
 
     router.on("pdd.time.get", answer)
     c = PlatformClient(
-        GATEWAY, CLIENT_ID, SECRET, tokens=None, apis=API_TABLE, transport=httpx.MockTransport(router),
+        GATEWAY,
+        CLIENT_ID,
+        SECRET,
+        tokens=None,
+        apis=API_TABLE,
+        transport=httpx.MockTransport(router),
         clock=lambda: NOW,
     )
     assert c.calibrate() == 3 * 3600

@@ -65,7 +65,8 @@ def test_xlsx_keeps_numbers_as_text_and_items_in_full(demo_shop, tmp_path):
     sns = [r[0] for r in _raw(demo_shop.db_file, sql, (first_ids[0],))]
     assert rows[1][0] == sns[0] and isinstance(rows[1][0], str)
     items = _raw(
-        demo_shop.db_file, "SELECT goods_name, spec, quantity FROM order_item WHERE order_id = ? ORDER BY id",
+        demo_shop.db_file,
+        "SELECT goods_name, spec, quantity FROM order_item WHERE order_id = ? ORDER BY id",
         (first_ids[0],),
     )
     expected_items = "；".join(f"{n} {s}×{q}" if s else f"{n}×{q}" for n, s, q in items)

@@ -336,9 +336,6 @@ def test_a_failing_window_keeps_the_days_before_it_and_the_next_run_finishes(emp
     assert_backfilled(rig, progress.anchor)
 
 
-
-
-
 def _progress(db) -> dict | None:
     row = raw_rows(db, "SELECT value_json FROM setting WHERE key = ?", (backfill_key("orders"),))
     return json.loads(row[0][0]) if row else None

@@ -9,7 +9,7 @@ from tests.helpers.db import raw_rows
 from tests.helpers.sync_rig import make_rig
 
 _RECEIVER_SQL = (
-    'SELECT order_sn, receiver_name, receiver_phone, address_detail, receiver_name_mask, '
+    "SELECT order_sn, receiver_name, receiver_phone, address_detail, receiver_name_mask, "
     'receiver_phone_mask, address_mask FROM "order" WHERE status = 1 ORDER BY order_sn'
 )
 

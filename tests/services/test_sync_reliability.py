@@ -480,9 +480,7 @@ def test_rate_limited_push_and_pull_oracle(rig):
     rig.shop.faults.set(rate_limit_next=1, retry_after_s=7)
     report = engine.push()
     assert "限流" in report.error
-    assert raw_rows(rig.db, "SELECT state, attempts FROM outbox ORDER BY id DESC LIMIT 1") == [
-        ("pending", 0)
-    ]
+    assert raw_rows(rig.db, "SELECT state, attempts FROM outbox ORDER BY id DESC LIMIT 1") == [("pending", 0)]
     assert sync.sync_summary().needs_attention == 0  # not a failure
     mono[0] = 6.0
     assert engine.push().sent == 0  # the queue waits the platform's Retry-After

@@ -77,7 +77,7 @@ def test_empty_tables_say_what_would_appear_there(dialog):
 
 def test_upload_now_asks_for_a_run_when_uploads_wait(dialog, qtbot):
     assert not dialog.upload_button.isEnabled()  # nothing waits
-    (order_id,) = q("SELECT id FROM \"order\" WHERE status = 1 ORDER BY id LIMIT 1")[0]
+    (order_id,) = q('SELECT id FROM "order" WHERE status = 1 ORDER BY id LIMIT 1')[0]
     orders.set_seller_memo(order_id=order_id, memo="周末送", flag=None)
     dialog.reload()
     assert dialog.outbox_table.rowCount() == 1 and not dialog.outbox_empty.isVisibleTo(dialog)

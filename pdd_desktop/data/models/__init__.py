@@ -13,6 +13,7 @@ from pdd_desktop.data.models.analytics import (
     AggProvinceDay,
     AggSkuDay,
 )
+from pdd_desktop.data.models.automation import AutomationAction, AutomationRule, OrderHold
 from pdd_desktop.data.models.base import BaseModel
 from pdd_desktop.data.models.goods import Goods, Sku, StockMovement
 from pdd_desktop.data.models.invoice import InvoiceRequest
@@ -81,6 +82,9 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     AggSkuDay,
     AggBuyer,
     AdReportRow,
+    AutomationRule,
+    AutomationAction,
+    OrderHold,
 )
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]

@@ -8,6 +8,8 @@ from typing import Any, NamedTuple
 from pdd_desktop.data.db import database
 from pdd_desktop.domain import shipping as rules
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
+from pdd_desktop.domain.orders import OrderStatus
+from pdd_desktop.services.holds import held_reasons, hold_block_text
 from pdd_desktop.services.shipping.model import _IN_SIZE, CourierInfo, WaybillAccountInfo
 
 _ORDER_COLS = (
@@ -31,11 +33,16 @@ class _Ord(NamedTuple):
     town: str
     address_detail: str
     pending_ops: int
+    held: str = ""  #: the reason of an open local hold (暂停发货), "" when none
 
     def guard(self) -> rules.ShipGuard:
+        if self.held and self.status == OrderStatus.TO_SHIP:
+            return rules.ShipGuard(hold_block_text(self.held))
         return rules.ship_block_reason(self.status, self.refund_status, self.after_sales_status)
 
     def merge_key(self) -> rules.MergeKey | None:
+        if self.held:
+            return None
         return rules.merge_key(
             status=self.status,
             refund_status=self.refund_status,
@@ -65,14 +72,19 @@ def _select_in(sql: str, values: Sequence[Any], prefix: Sequence[Any] = ()) -> l
     return out
 
 
+def _with_holds(rows: list[tuple]) -> list[_Ord]:
+    held = held_reasons([r[0] for r in rows])
+    return [_Ord(*r, held=held.get(r[0], "")) for r in rows]
+
+
 def _load_orders(ids: Sequence[int]) -> dict[int, _Ord]:
     rows = _select_in(f'SELECT {_ORDER_COLS} FROM "order" WHERE id IN ({{marks}})', ids)
-    return {r[0]: _Ord(*r) for r in rows}
+    return {o.id: o for o in _with_holds(rows)}
 
 
 def _load_orders_by_sn(sns: Sequence[str]) -> dict[str, _Ord]:
     rows = _select_in(f'SELECT {_ORDER_COLS} FROM "order" WHERE order_sn IN ({{marks}})', sns)
-    return {r[1]: _Ord(*r) for r in rows}
+    return {o.order_sn: o for o in _with_holds(rows)}
 
 
 def _one_order(order_id: int) -> _Ord:

@@ -11,6 +11,7 @@ from pdd_desktop.domain import shipping as rules
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.domain.orders import OrderStatus
 from pdd_desktop.domain.privacy import masked_street
+from pdd_desktop.services.holds import held_reasons
 from pdd_desktop.services.shipping.model import KIND_NO_LOGISTICS, SHIP_CHANGES, MergeGroup
 from pdd_desktop.services.shipping.reading import (
     _ORDER_COLS,
@@ -96,8 +97,9 @@ def merge_suggestions() -> list[MergeGroup]:
         (int(OrderStatus.TO_SHIP),),
     ).fetchall()
     groups: dict[rules.MergeKey, list[tuple]] = {}
+    held = held_reasons([r[0] for r in rows])
     for row in rows:
-        key = _Ord(*row[:14]).merge_key()
+        key = _Ord(*row[:14], held=held.get(row[0], "")).merge_key()
         if key is not None:
             groups.setdefault(key, []).append(row)
     out = []

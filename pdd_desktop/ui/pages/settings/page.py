@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableWidgetItem, QVBoxLayout
 
 from pdd_desktop.common.changes import Changes
@@ -17,6 +17,7 @@ from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
+from pdd_desktop.ui.pages.settings.automation import AutomationController
 from pdd_desktop.ui.pages.settings.backups import BackupsController
 from pdd_desktop.ui.pages.settings.view import SettingsPageView
 from pdd_desktop.ui.print_settings import FONT_PATH_KEY, LABEL_TEMPLATE_KEY, LABEL_TEMPLATES
@@ -39,6 +40,8 @@ class SettingsPage(Page):
     title = QT_TR_NOOP("设置")
     icon_name = "settings"
     relevant = ("settings",)
+    #: Orders to show in 发货中心 (an automation rule's preview, the held orders).
+    orders_requested = Signal(object)
 
     def __init__(self, ctx: PageContext, parent=None) -> None:
         super().__init__(ctx, parent)
@@ -51,6 +54,8 @@ class SettingsPage(Page):
         self.about_dialog = None
         #: 数据与备份 (its own controller, ``backups.py``).
         self.backups = BackupsController(ctx, self.view.backups, self)
+        #: 自动化 (its own controller, ``automation.py``).
+        self.automation = AutomationController(ctx, self.view.automation, self, self.orders_requested.emit)
         self.view.save_button.clicked.connect(self._on_save_clicked)
         self.view.invoice_save_button.clicked.connect(self._on_invoice_save_clicked)
         self.view.sync_save_button.clicked.connect(self._on_sync_save_clicked)
@@ -241,6 +246,7 @@ class SettingsPage(Page):
         self._load_senders()
         ReadOp(self, settings_service.load_settings).success(self._on_loaded).run()
         self.backups.refresh()
+        self.automation.refresh()
 
     def _on_loaded(self, s: settings_service.ShopSettings) -> None:
         v = self.view

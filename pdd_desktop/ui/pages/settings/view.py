@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from pdd_desktop.services.credentials import FIELD_LABELS
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
+from pdd_desktop.ui.pages.settings.automation_view import AutomationView
 from pdd_desktop.ui.pages.settings.backups_view import BackupsView
 
 
@@ -264,6 +265,10 @@ class SettingsPageView(QWidget):
         font_row.addWidget(self.font_reset_button)
         print_form.addRow(tr("打印字体"), font_row)
         layout.addWidget(printing)
+
+        # 自动化: its own view (automation_view.py) and controller (automation.py).
+        self.automation = AutomationView()
+        layout.addWidget(self.automation)
 
         # 数据与备份: its own view (backups_view.py) and controller (backups.py).
         self.backups = BackupsView()
