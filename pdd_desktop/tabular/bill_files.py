@@ -160,7 +160,7 @@ def open_bill(path: Path | str) -> BillSource:
             are neither UTF-8 nor GB18030.
     """
     path = Path(path)
-    if not (path.suffix.lower() == ".zip" or (path.suffix.lower() != ".xlsx" and looks_like_zip(path))):
+    if not looks_like_bill_zip(path):
         info = inspect_file(path)
         return BillSource(path, info.sha256, info.size, info.encoding, "")
     _require_regular_file(path)  # the same checks as a CSV (a FIFO would block the open)
@@ -184,7 +184,9 @@ def _bill_member(path: Path) -> str:
             members = [
                 i
                 for i in zf.infolist()
-                if not i.is_dir() and not i.filename.startswith("__MACOSX/") and i.filename.lower().endswith(".csv")
+                if not i.is_dir()
+                and not i.filename.startswith("__MACOSX/")
+                and i.filename.lower().endswith(".csv")
             ]
             if len(members) != 1:
                 raise ValidationError(
@@ -279,9 +281,7 @@ def read_head(lines: Iterator[tuple[int, list[str]]]) -> BillHead:
                 period = (_parse_period_time(m.group(1), False), _parse_period_time(m.group(2), True))
             except ec.CellError as exc:
                 raise ValidationError("起止时间", f"第 {n} 行的起止时间不对：{exc}") from None
-    raise ValidationError(
-        "文件类型", "不是拼多多账单文件：前 15 行里没有含 商户订单号、业务描述 的表头"
-    )
+    raise ValidationError("文件类型", "不是拼多多账单文件：前 15 行里没有含 商户订单号、业务描述 的表头")
 
 
 def _parse_period_time(text: str, end: bool) -> int:
@@ -421,3 +421,11 @@ def content_key(row: BillRow) -> int:
         )
     )
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+
+
+def looks_like_bill_zip(path: Path | str) -> bool:
+    """A ``.zip`` file, or a ZIP under another name that is not a workbook (.xlsx/.xlsm are ZIPs)."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".zip":
+        return True
+    return suffix not in (".xlsx", ".xlsm") and looks_like_zip(path)
