@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pdd_desktop.common.fs import create_private_file
-from pdd_desktop.data import schema_funds, schema_v001, schema_v002, schema_v003, schema_v004, schema_v005, schema_v006
+from pdd_desktop.data import (
+    schema_funds,
+    schema_v001,
+    schema_v002,
+    schema_v003,
+    schema_v004,
+    schema_v005,
+    schema_v006,
+)
 from pdd_desktop.data.backup import backup_file, timestamped_name
 
 

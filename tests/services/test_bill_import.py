@@ -203,7 +203,7 @@ def test_no_summary_lines_is_a_warning_and_missing_columns_an_error(empty_shop, 
     assert not check.errors and "无法用合计核对" in check.summary
     imports.discard_check(check)
     text = bh.csv_text(lines).replace(",业务描述", ",说明")
-    with pytest.raises(ValidationError, match="不是拼多多账单文件|无法识别"):
+    with pytest.raises(ValidationError, match=r"不是拼多多账单文件|无法识别"):
         imports.check_import_file(bh.write(tmp_path / "b.csv", text))
 
 
