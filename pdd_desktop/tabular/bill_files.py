@@ -429,3 +429,13 @@ def looks_like_bill_zip(path: Path | str) -> bool:
     if suffix == ".zip":
         return True
     return suffix not in (".xlsx", ".xlsm") and looks_like_zip(path)
+
+
+def zip_holds_csv(path: Path | str) -> bool:
+    """Whether a ZIP holds exactly one CSV (a bill may): the watched folder skips other ZIPs silently."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = [n for n in zf.namelist() if n.lower().endswith(".csv") and not n.startswith("__MACOSX/")]
+    except (zipfile.BadZipFile, OSError):
+        return False
+    return len(names) == 1

@@ -1208,6 +1208,7 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>行号</source>
+        <extracomment>The preview of a bill (货款账单): its lines.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1220,6 +1221,30 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>导入后</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发生时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业务描述</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导入过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>账单</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1256,7 +1281,11 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>把拼多多商家后台导出的订单文件或商品库存表（.csv / .xlsx）拖到这里，或者</source>
+        <source>把拼多多商家后台导出的订单文件、商品库存表或账单（.csv / .xlsx / .zip）拖到这里，或者</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>表格或账单文件 (*.csv *.xlsx *.xlsm *.zip);;所有文件 (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1293,10 +1322,6 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>选择订单导出文件</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>表格文件 (*.csv *.xlsx *.xlsm);;所有文件 (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
