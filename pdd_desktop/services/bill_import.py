@@ -96,7 +96,7 @@ def check(
     """Check a bill file (module docstring); returns an ``imports.ImportCheck`` of kind ``bills``.
 
     Raises:
-        ValidationError: not a bill, unreadable, required columns missing, or no lines at all.
+        ValidationError: not a bill, unreadable, or required columns missing.
         Cancelled: the task was cancelled.
     """
     src = source or bill_files.open_bill(path)
@@ -174,10 +174,10 @@ def _check(
                     task.raise_if_cancelled()
         if buffer:
             conn.executemany(insert, buffer)
-        if total == 0:
-            raise ValidationError("文件", "账单里没有明细行（只有表头）")
         totals = BillTotals(*sums)
         warnings = _check_controls(controls, totals, errors)
+        if total == 0:  # a day without money moving: a valid bill, it marks the day as known
+            warnings.append("账单里没有明细行（这段时间没有收支）。")
         # Identical lines are numbered in file order (the line identity, data/schema_funds.py).
         conn.execute("CREATE INDEX rows_key ON rows (content_key, row_no)")
         conn.execute(
