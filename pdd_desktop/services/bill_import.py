@@ -33,7 +33,7 @@ from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain import funds
-from pdd_desktop.domain.errors import NotAllowed, ValidationError
+from pdd_desktop.domain.errors import NotAllowed
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services.staging import new_staging_dir
 from pdd_desktop.tabular import bill_files
