@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 
-
 from pdd_desktop.common import clock
 from pdd_desktop.common.timefmt import to_local
 from pdd_desktop.services import imports
