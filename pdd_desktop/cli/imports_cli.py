@@ -1,4 +1,4 @@
-"""``pdd-desktop import FILE``: check and apply a platform order export or goods sheet, headless.
+"""``pdd-desktop import FILE``: check and apply a platform order export, goods sheet or bill, headless.
 
 Registered by :mod:`pdd_desktop.cli.main` (``register`` imported as ``_register_import``, listed in
 ``SUBCOMMANDS``). Prints the report in Chinese; exit code 0 when every row was good, 1 when rows
@@ -28,10 +28,12 @@ def register(sub: argparse._SubParsersAction) -> Callable[[argparse.Namespace], 
     """Add the ``import`` subcommand; returns its handler :func:`run`."""
     p = sub.add_parser(
         "import",
-        help="导入拼多多后台导出的订单文件或商品库存表（CSV / XLSX）",
-        description="检查并导入拼多多后台导出的订单文件或商品库存表：有错误行时默认什么都不导入",
+        help="导入拼多多后台导出的订单文件、商品库存表或账单（CSV / XLSX / 账单 ZIP）",
+        description="检查并导入拼多多后台导出的订单文件、商品库存表或账单：有错误行时默认什么都不导入",
     )
-    p.add_argument("file", metavar="文件", type=Path, help="订单导出或商品库存表（.csv / .xlsx）")
+    p.add_argument(
+        "file", metavar="文件", type=Path, help="订单导出、商品库存表或账单（.csv / .xlsx / .zip）"
+    )
     p.add_argument(
         "--accept-partial", action="store_true", help="有错误行时仍导入正确的行（错误行记为已拒绝）"
     )

@@ -19,6 +19,7 @@ from pdd_desktop.common.fs import create_private_file
 from pdd_desktop.data import (
     schema_ads,
     schema_automation,
+    schema_funds,
     schema_v001,
     schema_v002,
     schema_v003,
@@ -91,6 +92,12 @@ def _upgrade_to_8(conn: sqlite3.Connection) -> None:
         conn.execute(stmt)
 
 
+def _upgrade_to_9(conn: sqlite3.Connection) -> None:
+    # 资金: new tables only (bill lines and the periods bills cover); nothing to back-fill.
+    for stmt in schema_funds.STATEMENTS:
+        conn.execute(stmt)
+
+
 #: Ordered upgrade steps; STEPS[i] upgrades from version i to i + 1.
 STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_1,
@@ -101,6 +108,7 @@ STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_6,
     _upgrade_to_7,
     _upgrade_to_8,
+    _upgrade_to_9,
 ]
 
 

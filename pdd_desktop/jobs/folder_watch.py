@@ -1,7 +1,8 @@
 """自动导入文件夹: platform exports dropped into a chosen folder import by themselves.
 
 The folder (often the browser's downloads) is watched with QFileSystemWatcher. A new ``.csv`` /
-``.xlsx`` file is imported once its size has stopped changing (a download in progress keeps
+``.xlsx`` file, or a ``.zip`` holding one CSV (the bill ZIP of 对账中心; other ZIPs are skipped
+without a notice), is imported once its size has stopped changing (a download in progress keeps
 growing, and browsers write ``.crdownload`` / ``.part`` names first). Only clean files are
 applied automatically: a file with bad rows is left for the user, with a notice. Files that
 were in the folder when it was chosen are not imported; every file handled is remembered by
@@ -19,12 +20,13 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, QTimer, Signa
 
 from pdd_desktop.jobs.events import AppEvents
 from pdd_desktop.jobs.runner import DB
+from pdd_desktop.tabular import bill_files
 
 log = logging.getLogger(__name__)
 
 FOLDER_KEY = "import/watch_folder"
 SEEN_KEY = "import/watch_seen"
-SUFFIXES = (".csv", ".xlsx", ".xlsm")
+SUFFIXES = (".csv", ".xlsx", ".xlsm", ".zip")
 #: A file must keep the same size this long before it is read.
 SETTLE_MS = 2000
 #: Remembered file signatures (the oldest are forgotten first).
@@ -152,6 +154,8 @@ class FolderWatcher(QObject):
 
     def _import(self, path: Path, signature: str) -> None:
         def work(_task):
+            if path.suffix.lower() == ".zip" and not bill_files.zip_holds_csv(path):
+                return None, None  # some other download: not ours, no notice
             check = self._check(str(path))
             if getattr(check, "already_imported", False) or getattr(check, "errors", ()):
                 self._discard(check)
@@ -161,6 +165,8 @@ class FolderWatcher(QObject):
         def done(result) -> None:
             check, applied = result
             self._finish(path, signature)
+            if check is None:
+                return
             if applied is not None:
                 self._tell(path, f"已自动导入 {path.name}", applied.message, problem=False)
                 self._events.changes_applied.emit(applied.changes, self)

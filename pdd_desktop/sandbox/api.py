@@ -155,6 +155,8 @@ class Router:
 
     def __init__(self, shop: SandboxShop) -> None:
         self.shop = shop
+        #: ``http://127.0.0.1:<port>`` once the server is bound (bill download URLs live there).
+        self.base_url = ""
         self._last_page: dict[str, list] = {}
         self._lock = threading.Lock()
 
@@ -452,6 +454,22 @@ class Router:
         items, total = self.shop.messages.page(start=start, end=end, page=page, page_size=page_size)
         return {"total_count": total, "message_list": self._paged(api, items)}
 
+    def bill_url(self, api: str, p: _Params) -> dict:
+        """``pdd.finance.balance.daily.bill.url.get``: a URL of the day's bill ZIP (``sandbox/bills.py``)."""
+        day = p.text("bill_date") or ""
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+                raise ValueError(day)
+            problem = self.shop.bills.day_available(day)
+        except ValueError:
+            raise ApiError(21001, "请求参数错误", "bill_date格式应为yyyy-MM-dd") from None
+        if problem:
+            raise ApiError(50001, "业务服务错误", problem)
+        if not self.base_url:
+            raise ApiError(50000, "系统内部错误", "账单下载服务不可用")
+        sig = self.shop.bills.signature(day)
+        return {"download_url": f"{self.base_url}/bills/{day}.zip?sig={sig}"}
+
     def exchange_shipping(self, api: str, p: _Params) -> dict:
         case_id, order_sn, req = self._refund_request(p)
         try:
@@ -518,6 +536,7 @@ _HANDLERS = {
     "pdd.waybill.cancel": Router.waybill_cancel,
     "pdd.cloudprint.stdtemplates.get": Router.std_templates,
     "sandbox.message.list.get": Router.messages,
+    "pdd.finance.balance.daily.bill.url.get": Router.bill_url,
 }
 
 #: Declared APIs the sandbox does not simulate (the app calls them outside sync, or not yet).
@@ -528,7 +547,6 @@ NOT_SIMULATED = frozenset(
         "pdd.refund.status.check",
         "pdd.open.decrypt.batch",
         "pdd.pmc.user.permit",
-        "pdd.finance.balance.daily.bill.url.get",
     )
 )
 

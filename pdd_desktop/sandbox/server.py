@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
+import hmac
 import json
 import logging
 import re
@@ -187,6 +188,9 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path.startswith(DEMO_IMAGE_PREFIX):
             self._goods_image(url.path)
             return
+        if url.path.startswith("/bills/"):
+            self._bill(url)
+            return
         if not url.path.startswith("/sandbox/") or not self._loopback():
             if url.path.startswith("/sandbox/"):
                 return
@@ -203,6 +207,16 @@ class _Handler(BaseHTTPRequestHandler):
             return
         body = goods_png(goods_id, name)
         self._send(200, body, ctype="image/png", headers={"Cache-Control": "max-age=31536000"})
+
+    def _bill(self, url: urllib.parse.SplitResult) -> None:
+        """A day's bill ZIP at the URL ``pdd.finance.balance.daily.bill.url.get`` answered."""
+        bills = self.server.shop.bills
+        m = re.fullmatch(r"/bills/(\d{4}-\d{2}-\d{2})\.zip", url.path)
+        sig = dict(urllib.parse.parse_qsl(url.query)).get("sig", "")
+        if m is None or not hmac.compare_digest(sig, bills.signature(m.group(1))):
+            self._send(404, b'{"error":"not found"}')
+            return
+        self._send(200, bills.day_zip(m.group(1)), ctype="application/zip")
 
     def do_POST(self) -> None:
         url = urllib.parse.urlsplit(self.path)
@@ -393,6 +407,7 @@ class SandboxServer:
         httpd = _HTTPServer((self.host, self.port), self.shop, self.idle_timeout_s)
         self.port = httpd.server_address[1]
         httpd.gateway_url = f"http://{LOOPBACK}:{self.port}/api/router"
+        httpd.router.base_url = f"http://{LOOPBACK}:{self.port}"
         self._httpd = httpd
         self._thread = threading.Thread(
             target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="sandbox-http", daemon=True

@@ -45,6 +45,7 @@ from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.images import demo_image_url
 from pdd_desktop.domain.money import fen_to_decimal, format_yuan_plain
 from pdd_desktop.domain.orders import OrderStatus, RefundStatus
+from pdd_desktop.sandbox.bills import BillService
 from pdd_desktop.sandbox.faults import Faults
 from pdd_desktop.sandbox.messages import MessageService
 from pdd_desktop.sandbox.sim import Simulation
@@ -207,6 +208,8 @@ class SandboxShop:
         self.waybills = WaybillService(self)
         #: 站内信 (a sandbox-only API: the platform has none, ``sandbox/messages.py``).
         self.messages = MessageService(self)
+        #: 货款日账单: the ledger of its orders as the platform's bill ZIP (``sandbox/bills.py``).
+        self.bills = BillService(self)
 
     # ------------------------------------------------------------------ lifecycle
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -387,7 +385,9 @@ class MainWindow(QMainWindow):
 
     def dragEnterEvent(self, event) -> None:
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        if urls and Path(urls[0].toLocalFile()).suffix.lower() in (".csv", ".xlsx", ".xlsm"):
+        from pdd_desktop.ui.dialogs.import_dialog import importable
+
+        if urls and importable(urls[0].toLocalFile()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:

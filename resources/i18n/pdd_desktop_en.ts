@@ -1400,7 +1400,9 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>行号</source>
-        <extracomment>The preview of an ad report (推广商品): one row per day × plan × goods.</extracomment>
+        <extracomment>The preview of an ad report (推广商品): one row per day × plan × goods.
+----------
+The preview of a bill (货款账单): its lines.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1416,6 +1418,30 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>类别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发生时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业务描述</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导入过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>账单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>文件中的列</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1425,6 +1451,14 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>处理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>把拼多多商家后台导出的订单文件、商品库存表或账单（.csv / .xlsx / .zip）拖到这里，或者</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>表格或账单文件 (*.csv *.xlsx *.xlsm *.zip);;所有文件 (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1450,10 +1484,6 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     <message>
         <source>导入订单文件</source>
         <extracomment>Data changed (Changes), for the pages to refresh. A check finished and its report is shown.</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>把拼多多商家后台导出的订单文件或商品库存表（.csv / .xlsx）拖到这里，或者</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1491,10 +1521,6 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>选择订单导出文件</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>表格文件 (*.csv *.xlsx *.xlsm);;所有文件 (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1954,7 +1980,43 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>笔数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>收入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>支出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>净额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>备注</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>账务类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入账单…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入从 对账中心 → 账单 下载的账单（.zip 或 .csv）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按订单号查找账单行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有账单。从拼多多商家后台 对账中心 → 账单 下载账单（.zip），点“导入账单…”导入；连接开放平台的店铺同步时会自动取每天的货款日账单。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2494,6 +2556,7 @@ The periods offered, in days.</extracomment>
     </message>
     <message>
         <source>近 30 天</source>
+        <extracomment>The range choices: key → shown text.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4994,6 +5057,92 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>连续 {days} 天低于保本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近 12 个月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>交易收入</source>
+        <extracomment>Category names on screen (domain.funds keys).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>交易退款</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>技术服务费</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>技术服务费返还</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>售后赔付</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>营销费用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>其他收支</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>转账（保证金/广告账户）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>提现</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未分类</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>资金</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部类别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{lines:,} 笔</source>
+        <extracomment>What the lines list shows: (start, end, category, order number).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>账单余额 {balance}&#x3000;·&#x3000;收入 {income}&#x3000;·&#x3000;支出 {expense}&#x3000;·&#x3000;经营收支 {operating}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所选 {days} 天中有 {covered} 天有账单。账单余额是已导入账单的累计收支；经营收支不含转账和提现（也不含未分类）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{first} ～ {last}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{when} · {what} · 共 {total:,} 笔</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单 {order_sn} · </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（显示最新的 {shown:,} 笔）</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

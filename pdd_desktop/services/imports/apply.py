@@ -14,7 +14,7 @@ from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.data import aggregates
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain.errors import NotAllowed
-from pdd_desktop.services import import_goods
+from pdd_desktop.services import bill_import, import_goods
 from pdd_desktop.services.imports import ads
 from pdd_desktop.services.imports.check import _merged_chunks, _open_staging
 from pdd_desktop.services.imports.helpers import _previous_import, _report
@@ -47,6 +47,12 @@ def apply_import(
     Raises:
         NotAllowed: bad rows without ``accept_partial``, or the staging data is gone.
     """
+    if check.kind == bill_import.KIND and check.errors:
+        discard_check(check)
+        raise NotAllowed(
+            f"账单文件有 {check.bad_rows} 处错误，整个文件都没有导入（账单不能只导入一部分）："
+            "请从 对账中心 → 账单 重新下载后再导入。"
+        )
     if check.kind == "ads" and check.errors:
         raise NotAllowed(
             f"推广报表有 {check.bad_rows} 行错误：推广报表要整份导入（总计行核对全部的行），"
@@ -65,6 +71,8 @@ def apply_import(
             f"此文件已于 {format_ts(previous)} 导入过，没有需要导入的内容。",
         )  # fmt: skip
     try:
+        if check.kind == bill_import.KIND:
+            return bill_import.apply(check, task=task, record=_record_batch, result_type=ImportResult)
         if check.kind == "ads":
             return ads.apply(check, task=task, record=_record_batch, result_type=ImportResult)
         if check.kind == "goods":

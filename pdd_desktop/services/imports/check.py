@@ -19,7 +19,7 @@ from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.domain.money import format_yuan_plain
 from pdd_desktop.domain.orders import OrderStatus
-from pdd_desktop.services import import_goods
+from pdd_desktop.services import bill_import, import_goods
 from pdd_desktop.services.imports import ads
 from pdd_desktop.services.imports.helpers import _parse_cell, _previous_import, _report
 from pdd_desktop.services.imports.model import (
@@ -34,6 +34,7 @@ from pdd_desktop.services.imports.model import (
 )
 from pdd_desktop.services.imports.plan import _Merged, _plan, _PlanState
 from pdd_desktop.services.staging import new_staging_dir
+from pdd_desktop.tabular import bill_files
 from pdd_desktop.tabular.import_files import (
     ColumnMapping,
     ErrorCollector,
@@ -60,17 +61,23 @@ def check_import_file(path: Path | str, *, task: TaskContext | None = None) -> I
         ValidationError: unreadable file, unknown kind, or required columns missing (named).
         Cancelled: the task was cancelled.
     """
+    if bill_files.looks_like_bill_zip(path):  # the bill ZIP as downloaded from 对账中心
+        return bill_import.check(path, _previous_import, task=task, result_type=ImportCheck)
     info = inspect_file(path)
     rows = iter_rows(info)
     header_no, header = find_header(rows)
+    if bill_files.is_bill_header(header):  # the CSV inside a bill ZIP (its preamble skipped)
+        rows.close()
+        source = bill_files.BillSource(info.path, info.sha256, info.size, info.encoding, "")
+        return bill_import.check(path, _previous_import, task=task, result_type=ImportCheck, source=source)
     kind = "ads" if ad_report.is_ad_report(header) else ec.detect_kind(header)
     if kind is None:
         shown = "、".join(h for h in header if h)[:200]
         raise ValidationError(
             "文件类型",
-            "无法识别：表头应为拼多多订单导出（含 订单号、订单状态）"
-            "、商品库存表（含 样式ID/商家编码 与 库存/价格）"
-            "或推广商品报表（含 日期、推广名称、交易额(元)、花费）。"
+            "无法识别：表头应为拼多多订单导出（含 订单号、订单状态）、"
+            "商品库存表（含 样式ID/商家编码 与 库存/价格）、"
+            "推广商品报表（含 日期、推广名称、交易额(元)、花费）或账单（含 商户订单号、业务描述）。"
             f"文件的表头：{shown}",
         )
     previous = _previous_import(info.sha256)

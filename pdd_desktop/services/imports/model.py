@@ -92,7 +92,7 @@ class ImportCheck:
     path: str
     file_name: str
     sha256: str
-    kind: str  #: "orders" / "goods" / "ads"
+    kind: str  #: "orders" / "goods" / "ads" / "bills"
     generation: str  #: order exports: "old" / "new" / "mixed" / ""
     encoding: str  #: "utf-8" / "utf-8-sig" / "gb18030" / "" (XLSX)
     columns: tuple[ColumnMapping, ...]
@@ -135,6 +135,14 @@ class ImportCheck:
         if self.already_imported:
             when = format_ts(self.imported_at) if self.imported_at else ""
             return f"此文件已于 {when} 导入过，没有需要导入的内容。"
+        if self.kind == "bills":
+            lines = [
+                f"{self.file_name}：账单明细 {self.rows_total} 行，有错误 {self.bad_rows} 行"
+                + ("（账单有错误时整个文件都不导入）。" if self.bad_rows else "。"),
+                f"新的账单行 {self.new} 行 · 以前已导入过 {self.unchanged} 行（重叠的日期不重复计入）。",
+            ]
+            lines.extend(self.warnings)
+            return "\n".join(lines)
         lines = [
             f"{self.file_name}：共 {self.rows_total} 行，可导入 {self.rows_ok} 行，"
             f"有错误 {self.bad_rows} 行。",

@@ -1,4 +1,4 @@
-"""导入订单文件: the platform's order export or a goods sheet, checked first, applied all or nothing.
+"""导入订单文件: the platform's order export, a goods sheet or a bill, checked first, applied all or nothing.
 
 Drop a file on the dialog (or on the main window) or pick one. The check runs on the database
 lane with progress and cancel and writes nothing; the dialog then shows the report, how each
@@ -9,7 +9,9 @@ ones are recorded as rejected). 导入记录 lists earlier imports.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 from pdd_desktop.common.task import Cancelled
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.export_columns import field_label
+from pdd_desktop.domain.funds import label as category_label
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import imports
 from pdd_desktop.ui.dialogs.error import user_message
@@ -35,7 +38,7 @@ from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.widgets.tables import fill_table, report_table
 
 #: File types the import understands.
-SUFFIXES = (".csv", ".xlsx", ".xlsm")
+SUFFIXES = (".csv", ".xlsx", ".xlsm", ".zip")
 _ACTIONS = {"new": QT_TR_NOOP("新增"), "updated": QT_TR_NOOP("更新"), "unchanged": QT_TR_NOOP("无变化")}
 _COLUMN_STATUS = {
     "used": QT_TR_NOOP("导入"), "unused": QT_TR_NOOP("不保存"), "unknown": QT_TR_NOOP("未识别（忽略）"),
@@ -54,6 +57,18 @@ AD_PREVIEW_HEADERS = (
     QT_TR_NOOP("行号"), QT_TR_NOOP("推广名称"), QT_TR_NOOP("日期"), QT_TR_NOOP("花费"),
     QT_TR_NOOP("成交笔数"), QT_TR_NOOP("商品"), QT_TR_NOOP("导入后"),
 )  # fmt: skip
+#: The preview of a bill (货款账单): its lines.
+BILL_PREVIEW_HEADERS = (
+    QT_TR_NOOP("行号"), QT_TR_NOOP("订单号"), QT_TR_NOOP("类别"), QT_TR_NOOP("金额"), QT_TR_NOOP("发生时间"),
+    QT_TR_NOOP("业务描述"), QT_TR_NOOP("导入后"),
+)  # fmt: skip
+_BILL_ACTIONS = {"new": QT_TR_NOOP("新增"), "unchanged": QT_TR_NOOP("已导入过")}
+_KINDS = {
+    "orders": QT_TR_NOOP("订单"),
+    "goods": QT_TR_NOOP("商品"),
+    "ads": QT_TR_NOOP("推广报表"),
+    "bills": QT_TR_NOOP("账单"),
+}
 COLUMNS_HEADERS = (QT_TR_NOOP("文件中的列"), QT_TR_NOOP("对应"), QT_TR_NOOP("处理"))
 ERRORS_HEADERS = (QT_TR_NOOP("行号"), QT_TR_NOOP("列"), QT_TR_NOOP("内容"), QT_TR_NOOP("原因"))
 HISTORY_HEADERS = (
@@ -62,9 +77,24 @@ HISTORY_HEADERS = (
 )  # fmt: skip
 
 
-def _kind_text(kind: str) -> str:
-    """The history's 类型 cell."""
-    return tr("订单") if kind == "orders" else tr("推广报表") if kind == "ads" else tr("商品")
+def _previews(
+    money: Callable[[int | None], str],
+) -> dict[str, tuple[tuple[str, ...], Callable[[Any], tuple]]]:
+    """Per file kind: the preview's headers and how one previewed row is shown."""
+    return {
+        "orders": (PREVIEW_HEADERS, lambda p: (
+            p.row_no, p.order_sn, p.status_label, money(p.pay_amount_fen), p.items, p.goods,
+            _lookup(_ACTIONS, p.action))),
+        "goods": (PREVIEW_HEADERS, lambda p: (
+            p.row_no, p.outer_id or p.sku_id, p.goods_name, money(p.group_price_fen), p.stock, p.spec,
+            _lookup(_ACTIONS, p.action))),
+        "ads": (AD_PREVIEW_HEADERS, lambda p: (
+            p.row_no, p.plan_name, p.day, money(p.spend_fen), p.orders, p.goods_name,
+            _lookup(_ACTIONS, p.action))),
+        "bills": (BILL_PREVIEW_HEADERS, lambda p: (
+            p.row_no, p.order_sn, category_label(p.category), money(p.amount_fen),
+            format_ts(p.occurred_at), p.description, _lookup(_BILL_ACTIONS, p.action))),
+    }  # fmt: skip
 
 
 def _lookup(table: dict[str, str], key: str) -> str:
@@ -108,7 +138,7 @@ class ImportDialog(QDialog):
         self.result: imports.ImportResult | None = None
 
         self.drop_label = QLabel(
-            tr("把拼多多商家后台导出的订单文件或商品库存表（.csv / .xlsx）拖到这里，或者")
+            tr("把拼多多商家后台导出的订单文件、商品库存表或账单（.csv / .xlsx / .zip）拖到这里，或者")
         )
         self.choose_button = QPushButton(tr("选择文件…"))
         top = QHBoxLayout()
@@ -156,7 +186,7 @@ class ImportDialog(QDialog):
     def choose_file(self) -> str:
         """Ask for a file (tests replace this)."""
         path, _f = QFileDialog.getOpenFileName(
-            self, tr("选择订单导出文件"), "", tr("表格文件 (*.csv *.xlsx *.xlsm);;所有文件 (*)")
+            self, tr("选择订单导出文件"), "", tr("表格或账单文件 (*.csv *.xlsx *.xlsm *.zip);;所有文件 (*)")
         )
         return path
 
@@ -202,26 +232,9 @@ class ImportDialog(QDialog):
         def money(fen: int | None) -> str:
             return "" if fen is None else format_yuan(fen)
 
-        if check.kind == "orders":
-            rows = [
-                (p.row_no, p.order_sn, p.status_label, money(p.pay_amount_fen), p.items, p.goods,
-                 _lookup(_ACTIONS, p.action))
-                for p in check.preview
-            ]  # fmt: skip
-        elif check.kind == "ads":
-            rows = [
-                (p.row_no, p.plan_name, p.day, money(p.spend_fen), p.orders, p.goods_name,
-                 _lookup(_ACTIONS, p.action))
-                for p in check.preview
-            ]  # fmt: skip
-        else:
-            rows = [
-                (p.row_no, p.outer_id or p.sku_id, p.goods_name, money(p.group_price_fen), p.stock, p.spec,
-                 _lookup(_ACTIONS, p.action))
-                for p in check.preview
-            ]  # fmt: skip
-        headers = AD_PREVIEW_HEADERS if check.kind == "ads" else PREVIEW_HEADERS
+        headers, row = _previews(money)[check.kind]
         self.preview_table.setHorizontalHeaderLabels([tr(h) for h in headers])
+        rows = [row(p) for p in check.preview]
         fill_table(self.preview_table, rows)
         fill_table(
             self.columns_table,
@@ -241,11 +254,13 @@ class ImportDialog(QDialog):
         check = self.check
         clean = check is not None and not check.errors and not check.already_imported and check.rows_ok > 0
         self.import_button.setEnabled(clean)
+        # A bill is the shop's money: never imported in part (services/bill_import.py).
+        whole_only = check is not None and check.kind == "bills"
         partial = (
             check is not None and bool(check.errors) and check.rows_ok > 0 and not check.already_imported
-        )
+        ) and not whole_only
         self.partial_button.setEnabled(partial)
-        self.partial_button.setVisible(check is not None and bool(check.errors))
+        self.partial_button.setVisible(check is not None and bool(check.errors) and not whole_only)
         if check is not None and check.errors:
             self.partial_button.setText(tr("只导入正确的 {rows_ok:,} 行…").format(rows_ok=check.rows_ok))
 
@@ -305,7 +320,7 @@ class ImportDialog(QDialog):
             self.history_table,
             [
                 (format_ts(b.applied_at or b.created_at, "%m-%d %H:%M"), b.file_name,
-                 _kind_text(b.kind), b.rows_new, b.rows_updated,
+                 _lookup(_KINDS, b.kind), b.rows_new, b.rows_updated,
                  b.rows_unchanged, b.rows_rejected, batch_state_text(b.state, b.rows_rejected))
                 for b in batches
             ],

@@ -4,6 +4,7 @@ from pdd_desktop.ui.pages.ads.page import AdsPage
 from pdd_desktop.ui.pages.after_sales.page import AfterSalesPage
 from pdd_desktop.ui.pages.base import Page
 from pdd_desktop.ui.pages.data.page import DataPage
+from pdd_desktop.ui.pages.funds.page import FundsPage
 from pdd_desktop.ui.pages.goods.page import GoodsPage
 from pdd_desktop.ui.pages.home.page import HomePage
 from pdd_desktop.ui.pages.messages.page import MessagesPage
@@ -18,6 +19,7 @@ PAGES: tuple[type[Page], ...] = (
     AfterSalesPage,
     GoodsPage,
     AdsPage,
+    FundsPage,
     DataPage,
     SettingsPage,
 )

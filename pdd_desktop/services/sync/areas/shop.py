@@ -1,6 +1,6 @@
 """The shop's other platform APIs: no stream or op, only declarations.
 
-What non-sync code calls: shop info, decryption, permits, bills (e-waybills: ``waybills.py``).
+What non-sync code calls: shop info, decryption, permits (bills: ``funds.py``; e-waybills: ``waybills.py``).
 """
 
 from __future__ import annotations
@@ -12,11 +12,6 @@ APIS = (
     ApiSpec("pdd.mall.info.get", "mall_info_get_response", read_only=True, rate_limit=(450, 1)),  # §9 NODE
     ApiSpec("pdd.open.decrypt.batch", "open_decrypt_batch_response", read_only=False),
     ApiSpec("pdd.pmc.user.permit", "pmc_user_permit_response", read_only=False),
-    ApiSpec(
-        "pdd.finance.balance.daily.bill.url.get",
-        "finance_balance_daily_bill_url_get_response",
-        read_only=False,
-    ),
 )
 
 AREA = Area("shop", apis=APIS)
