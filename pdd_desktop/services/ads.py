@@ -289,7 +289,8 @@ def ads_view(*, first: date, last: date, now: int | None = None) -> AdsView:
     )
     latest = q.latest_day()
     return AdsView(
-        first, last, total, plans, goods, days, managed, n, None if latest is None else agg.day_to_date(latest),
+        first, last, total, plans, goods, days, managed, n,
+        None if latest is None else agg.day_to_date(latest),
         sum(p.marked for p in plans), sum(g.marked for g in goods),
     )  # fmt: skip
 

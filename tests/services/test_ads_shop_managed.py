@@ -17,8 +17,8 @@ from pdd_desktop.domain import ad_report as adr
 from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.services import ads, imports
 from pdd_desktop.services.imports import kinds
-from tests.services.test_ads import HEADER, ROWS, _cells, _counts, _import, _shop, _yuan
 from pdd_desktop.tabular.table_files import write_table
+from tests.services.test_ads import HEADER, ROWS, _cells, _counts, _import, _shop, _yuan
 
 SPEND = sum(r[5] for r in ROWS)
 DEAL = sum(r[3] for r in ROWS)
@@ -34,7 +34,8 @@ def _file(path, rows=ROWS, *, deal=0, spend=0, gmv=0, orders=0):
         "总计", "", "", "", "", "", _yuan(s_deal + deal), _yuan(s_gmv + gmv), "", _yuan(s_spend + spend),
         _yuan(s_gmv + gmv), s_orders + orders, "", "", "",
     ]  # fmt: skip
-    write_table(path, ("名称：推广商品报表",), [list(HEADER), *[_cells(r) for r in rows], total, ["注：数据有延迟"]])
+    body = [list(HEADER), *[_cells(r) for r in rows], total, ["注：数据有延迟"]]
+    write_table(path, ("名称：推广商品报表",), body)
     return path
 
 

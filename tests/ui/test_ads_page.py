@@ -144,7 +144,9 @@ def test_shop_managed_spend_is_its_own_line_on_the_page(qtbot, empty_shop, tmp_p
     v.tabs.setCurrentIndex(2)
     # Three report days, then the 全店托管 line after its last day; day rows keep their own spend.
     texts = [v.day_table.item(r, 0).text() for r in range(v.day_table.rowCount())]
-    assert texts == ["2026-11-28", "2026-11-29", "2026-11-30", "2026-11-28 至 2026-11-30 全店托管（无商品明细）"]
+    assert texts == [
+        "2026-11-28", "2026-11-29", "2026-11-30", "2026-11-28 至 2026-11-30 全店托管（无商品明细）",
+    ]  # fmt: skip
     assert v.day_table.item(2, 1).text() == "¥47.94" and v.day_table.item(3, 1).text() == "¥50.03"
     p.grab().save("/tmp/ads_shop_managed_days.png")
 

@@ -69,11 +69,11 @@ def check_import_file(path: Path | str, *, task: TaskContext | None = None) -> I
     return _CHECKERS[kind](info, header_no, header, rows, previous, task)
 
 
-def _check_ads(info, header_no, header, rows, previous, task) -> ImportCheck:  # noqa: ANN001
+def _check_ads(info, header_no, header, rows, previous, task) -> ImportCheck:
     return ads.check(info, header_no, header, rows, previous, task=task, result_type=ImportCheck)
 
 
-def _check_goods(info, header_no, header, rows, previous, task) -> ImportCheck:  # noqa: ANN001
+def _check_goods(info, header_no, header, rows, previous, task) -> ImportCheck:
     return import_goods.check(info, header_no, header, rows, previous, task=task, result_type=ImportCheck)
 
 

@@ -33,10 +33,19 @@ class ImportKind:
 
 #: Tried in order: the ad report first (its header has no 订单号 but could share goods columns).
 KINDS: tuple[ImportKind, ...] = (
-    ImportKind("ads", "推广报表", "推广商品报表（含 日期、推广名称、交易额(元)、花费）", ad_report.is_ad_report),
-    ImportKind("orders", "订单文件", "拼多多订单导出（含 订单号、订单状态）", lambda h: ec.detect_kind(h) == "orders"),
-    ImportKind("goods", "商品库存表", "商品库存表（含 样式ID/商家编码 与 库存/价格）", lambda h: ec.detect_kind(h) == "goods"),
-)  # fmt: skip
+    ImportKind(
+        "ads", "推广报表", "推广商品报表（含 日期、推广名称、交易额(元)、花费）", ad_report.is_ad_report
+    ),
+    ImportKind(
+        "orders", "订单文件", "拼多多订单导出（含 订单号、订单状态）", lambda h: ec.detect_kind(h) == "orders"
+    ),
+    ImportKind(
+        "goods",
+        "商品库存表",
+        "商品库存表（含 样式ID/商家编码 与 库存/价格）",
+        lambda h: ec.detect_kind(h) == "goods",
+    ),
+)
 
 
 def detect(header: list[str]) -> str | None:

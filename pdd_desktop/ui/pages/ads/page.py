@@ -165,7 +165,8 @@ class AdsPage(Page):
                  _break_even(p.margin), under if p.marked else "")
                 for p in data.plans
             ] + [
-                (tr("全店托管（无商品明细）"), _span(m), "—", _money(m.spend_fen), "—", "—", "—", "—", "—", "")
+                (tr("全店托管（无商品明细）"), _span(m), "—", _money(m.spend_fen),
+                 "—", "—", "—", "—", "—", "")
                 for m in managed
             ],
             keys=[p.goods_id for p in data.plans] + [0] * len(managed),

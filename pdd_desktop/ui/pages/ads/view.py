@@ -43,8 +43,8 @@ class AdsPageView(QWidget):
     """The 推广 page's widgets.
 
     Public children: ``count_label``, ``range_combo``, ``days_spin``, ``import_button``,
-    ``demo_button``, ``source_label``, ``summary_label``, ``managed_label``, ``alert_label``, ``tabs``, ``stack``,
-    ``plan_table``, ``goods_table``, ``day_table``, ``empty_label``.
+    ``demo_button``, ``source_label``, ``summary_label``, ``managed_label``, ``alert_label``,
+    ``tabs``, ``stack``, ``plan_table``, ``goods_table``, ``day_table``, ``empty_label``.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
