@@ -1,4 +1,4 @@
-"""导入订单文件: the platform's files of every kind in ``services/imports/kinds.py``, checked first, applied all or nothing.
+"""导入订单文件: every kind of file in ``services/imports/kinds.py``, checked first, applied all or nothing.
 
 Drop a file on the dialog (or on the main window) or pick one. The check runs on the database
 lane with progress and cancel and writes nothing; the dialog then shows the report, how each
