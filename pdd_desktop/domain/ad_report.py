@@ -10,6 +10,13 @@ Spend: ``总花费(元)`` (everything the plan cost that day: 成交花费 plus 
 file has it, else ``花费(元)`` (明星店铺 layout), else ``成交花费(元)``. The spend is what the
 merchant pays, so it is what ROI and break-even compare.
 
+全店托管 (merchant-data.md §2.1: "总计 > sum of rows: the difference is 全店托管 spend with no goods
+row" [C-3p LG]): the shop-managed campaign spends money that no goods row carries. The 总计 row is
+one row for the whole file, so that spend is known only for the file's date range, not per day;
+it is kept as one file-level row (:data:`SHOP_MANAGED_GOODS_ID`, :data:`SHOP_MANAGED_PLAN`) dated
+the file's last day, its range in the row's ``bid`` cell (:func:`shop_managed_range_text`), never
+split over days (that would invent fen) and never attributed to a goods.
+
 ROI and margins are exact :class:`fractions.Fraction` values; they are rounded only to be shown.
 """
 
@@ -75,6 +82,12 @@ EXPORT_HEADER: tuple[str, ...] = (
     "每笔净成交花费(元)", "成交笔数", "每笔成交花费(元)", "每笔成交金额(元)", "曝光量", "点击量",
 )  # fmt: skip
 
+#: The file-level 全店托管 row: goods id 0 (no platform goods has it), plan and scene 全店托管.
+SHOP_MANAGED_GOODS_ID = 0
+SHOP_MANAGED_PLAN = "全店托管"
+#: Spend columns whose 总计 may exceed the rows' sum (the excess is 全店托管 spend).
+SHOP_MANAGED_SPEND: tuple[str, ...] = ("deal_spend_fen", "total_spend_fen")
+
 _DAY_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?: 00:00(?::00)?)?$", re.ASCII)
 _COMPACT_DAY_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$", re.ASCII)
 _HOUR_RE = re.compile(r"^\d{1,2}:\d{2}\s*[-~]\s*\d{1,2}:\d{2}$")
@@ -117,6 +130,20 @@ def parse_day(text: str) -> date:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         raise ec.CellError("没有这一天") from None
+
+
+def shop_managed_range_text(first: date, last: date) -> str:
+    """The 全店托管 row's range as stored in its ``bid`` cell: ``2026-11-01~2026-11-07``."""
+    return f"{first:%Y-%m-%d}~{last:%Y-%m-%d}"
+
+
+def parse_shop_managed_range(text: str, last: date) -> tuple[date, date]:
+    """The range of a stored 全店托管 row; ``last`` (its day) when the cell is not a range."""
+    first_text, _sep, last_text = text.partition("~")
+    try:
+        return date.fromisoformat(first_text), date.fromisoformat(last_text)
+    except ValueError:
+        return last, last
 
 
 def parse_metric(kind: str, text: str) -> int:

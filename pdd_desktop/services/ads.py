@@ -118,6 +118,19 @@ class DayRow:
 
 
 @dataclass(frozen=True)
+class ShopManagedRow:
+    """全店托管 spend of one imported file: no goods row, known only for the file's whole range.
+
+    Dated (and counted for 资金) on ``last``, the file's last report day; never split over days.
+    """
+
+    first: date
+    last: date
+    spend_fen: int
+    deal_spend_fen: int
+
+
+@dataclass(frozen=True)
 class AdsView:
     """The 推广 page for a range of Beijing days."""
 
@@ -126,7 +139,8 @@ class AdsView:
     total: Figures
     plans: tuple[PlanRow, ...]
     goods: tuple[GoodsRow, ...]
-    days: tuple[DayRow, ...]
+    days: tuple[DayRow, ...]  #: goods rows only; 全店托管 is in ``shop_managed``
+    shop_managed: tuple[ShopManagedRow, ...]  #: dated in the range; counted in ``total``
     alert_days: int
     latest_day: date | None  #: newest report day stored (any range)
     marked_plans: int
@@ -264,14 +278,19 @@ def ads_view(*, first: date, last: date, now: int | None = None) -> AdsView:
         for gid, name, s, g, o in goods_rows
     )
     days = tuple(DayRow(agg.day_to_date(d), Figures(s, g, o)) for d, s, g, o in q.by_day(f, lst))
+    managed = tuple(
+        ShopManagedRow(*adr.parse_shop_managed_range(text, agg.day_to_date(d)), spend, deal)
+        for d, text, spend, deal in q.shop_managed(f, lst)
+    )
     total = Figures(
-        sum(d.figures.spend_fen for d in days),
+        sum(d.figures.spend_fen for d in days) + sum(m.spend_fen for m in managed),
         sum(d.figures.gmv_fen for d in days),
         sum(d.figures.orders for d in days),
     )
     latest = q.latest_day()
     return AdsView(
-        first, last, total, plans, goods, days, n, None if latest is None else agg.day_to_date(latest),
+        first, last, total, plans, goods, days, managed, n,
+        None if latest is None else agg.day_to_date(latest),
         sum(p.marked for p in plans), sum(g.marked for g in goods),
     )  # fmt: skip
 
@@ -330,13 +349,19 @@ def roi_alerts(now: int) -> tuple[RoiAlert, ...]:
 
 
 def spend_by_day(*, first: date, last: date) -> tuple[DaySpend, ...]:
-    """Ad spend per Beijing day ``first`` … ``last`` (days without reports are left out), for 资金."""
+    """Ad spend per Beijing day ``first`` … ``last`` (days without reports are left out), for 资金.
+
+    全店托管 spend (no goods row) counts on its file's last day (:class:`ShopManagedRow`).
+    """
     f, lst = agg.date_to_day(first), agg.date_to_day(last)
-    return tuple(DaySpend(agg.day_to_date(d), s, g, o) for d, s, g, o in q.by_day(f, lst))
+    return tuple(DaySpend(agg.day_to_date(d), s, g, o) for d, s, g, o in q.by_day_all(f, lst))
 
 
 def spend_by_goods(*, first: date, last: date) -> dict[int, int]:
-    """Ad spend (fen) per goods over Beijing days ``first`` … ``last``, for 资金's profit per goods."""
+    """Ad spend (fen) per goods over Beijing days ``first`` … ``last``, for 资金's profit per goods.
+
+    全店托管 spend belongs to no goods and is left out (it is in :func:`spend_by_day`).
+    """
     out: dict[int, int] = defaultdict(int)
     for gid, _day, spend in q.spend_by_goods_day(agg.date_to_day(first), agg.date_to_day(last)):
         out[int(gid)] += spend

@@ -111,6 +111,12 @@ def ads_roi_table(view: ads.AdsView) -> Table:
             "未填成本" if not m.known else "亏本" if m.break_even is None else adr.format_roi(m.break_even),
             "是" if p.marked else "",
         ))  # fmt: skip
+    for m in view.shop_managed:  # spend with no goods row (总计 above the rows): counted in 合计
+        span = f"{m.first:%Y-%m-%d}" if m.first == m.last else f"{m.first:%Y-%m-%d}至{m.last:%Y-%m-%d}"
+        rows.append((
+            adr.SHOP_MANAGED_PLAN, f"全店托管（无商品明细）{span}", "", "", format_yuan_plain(m.spend_fen),
+            format_yuan_plain(0), 0, "—", "—", "", "", "",
+        ))  # fmt: skip
     t = view.total
     rows.append((
         "合计", "", "", "", format_yuan_plain(t.spend_fen), format_yuan_plain(t.gmv_fen), t.orders,

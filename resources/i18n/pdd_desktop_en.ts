@@ -1454,10 +1454,6 @@ The preview of a bill (货款账单): its lines.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>把拼多多商家后台导出的订单文件、商品库存表或账单（.csv / .xlsx / .zip）拖到这里，或者</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>表格或账单文件 (*.csv *.xlsx *.xlsm *.zip);;所有文件 (*)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1484,6 +1480,14 @@ The preview of a bill (货款账单): its lines.</extracomment>
     <message>
         <source>导入订单文件</source>
         <extracomment>Data changed (Changes), for the pages to refresh. A check finished and its report is shown.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>或</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>把拼多多商家后台导出的{kinds}（.csv / .xlsx / .zip）拖到这里，或者</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5040,6 +5044,10 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{first} 至 {last}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>推广</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5052,11 +5060,23 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>其中全店托管（无商品明细）花费 {spend}：报表“总计”行的花费比各商品行的合计多出的部分，不算到任何商品；总计只有整份报表的合计，所以记在报表的最后一天（{spans}）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{plans} 个推广计划、{goods} 个商品连续 {days} 天 ROI 低于保本 ROI（标红），推广在亏钱。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>连续 {days} 天低于保本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全店托管（无商品明细）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{span} 全店托管（无商品明细）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -115,3 +115,52 @@ def test_import_window_previews_an_ad_report_and_imports_it(qtbot, empty_shop, t
     assert dlg.preview_table.rowCount() == len(ROWS)
     assert dlg.preview_table.item(0, 1).text() == ROWS[0][2]
     dlg.grab().save("/tmp/ads_import.png")
+
+
+def test_shop_managed_spend_is_its_own_line_on_the_page(qtbot, empty_shop, tmp_path):
+    from pdd_desktop.services import imports
+    from tests.services.test_ads import ROWS, _shop
+    from tests.services.test_ads_shop_managed import _file
+
+    _shop()
+    imports.apply_import(imports.check_import_file(_file(tmp_path / "r.xlsx", spend=5003)))
+    ctx = PageContext(ImmediateRunner(), AppEvents(), empty_shop, shop_service.describe_shop(empty_shop))
+    p = AdsPage(ctx)
+    qtbot.addWidget(p)
+    p.resize(1280, 700)
+    p.show()
+    qtbot.waitUntil(lambda: p.current is not None)
+    v = p.view
+    spend = sum(r[5] for r in ROWS) + 5003
+    assert f"花费 ¥{spend // 100}.{spend % 100:02d}" in v.summary_label.text().replace(",", "")
+    assert v.managed_label.isVisible()
+    assert "全店托管（无商品明细）花费 ¥50.03" in v.managed_label.text()
+    assert "2026-11-28 至 2026-11-30" in v.managed_label.text()
+    last = v.plan_table.rowCount() - 1
+    assert v.plan_table.rowCount() == len(p.current.plans) + 1
+    assert v.plan_table.item(last, 0).text() == "全店托管（无商品明细）"
+    assert v.plan_table.item(last, 3).text() == "¥50.03"
+    p.grab().save("/tmp/ads_shop_managed.png")
+    v.tabs.setCurrentIndex(2)
+    # Three report days, then the 全店托管 line after its last day; day rows keep their own spend.
+    texts = [v.day_table.item(r, 0).text() for r in range(v.day_table.rowCount())]
+    assert texts == [
+        "2026-11-28", "2026-11-29", "2026-11-30", "2026-11-28 至 2026-11-30 全店托管（无商品明细）",
+    ]  # fmt: skip
+    assert v.day_table.item(2, 1).text() == "¥47.94" and v.day_table.item(3, 1).text() == "¥50.03"
+    p.grab().save("/tmp/ads_shop_managed_days.png")
+
+
+def test_import_window_names_every_kind_from_the_registry(qtbot, monkeypatch):
+    from pdd_desktop.services.imports import kinds
+    from pdd_desktop.ui.dialogs.import_dialog import ImportDialog
+
+    dlg = ImportDialog(ImmediateRunner())
+    qtbot.addWidget(dlg)
+    assert "订单文件、商品库存表、推广报表或账单" in dlg.drop_label.text()
+    # A kind added to the registry is listed without editing the window.
+    extra = kinds.ImportKind("extra", "测试表", "测试表（含 测试列）", lambda h: False)
+    monkeypatch.setattr(kinds, "KINDS", (*kinds.KINDS, extra))
+    dlg2 = ImportDialog(ImmediateRunner())
+    qtbot.addWidget(dlg2)
+    assert "订单文件、商品库存表、推广报表、账单或测试表" in dlg2.drop_label.text()

@@ -9,6 +9,17 @@ the result types). Rules:
   (花费, 成交花费, 交易额, 净交易额, 成交笔数) must equal it to the fen, else the file is refused
   with the column, both amounts and the difference. A file without a 总计 row is refused too
   (a cut-off file looks complete otherwise). Note lines (``注…``) are skipped.
+- **全店托管** (merchant-data.md §2.1: "总计 > sum of rows: the difference is 全店托管 spend with
+  no goods row" [C-3p LG]): only the spend columns (总花费/花费, 成交花费) may be *above* the rows'
+  sum. The source speaks of spend only, so 交易额, 净交易额 and 成交笔数 must still match exactly:
+  that keeps a cut-off file refused (its missing rows lack 交易额/笔数 too) and keeps 全店托管 from
+  being credited with goods sales. 总计 below the rows' sum is refused as before. The excess is
+  stored as one file-level row (goods 0, plan 全店托管, ``domain/ad_report.py``) dated the file's
+  last data day with the range of its data days: the 总计 row covers the whole file, so the
+  spend is not known per day and is not spread (no invented fen). A stored 全店托管 row whose
+  range lies inside the new file's is replaced by the new file's; one that only partly overlaps
+  cannot be split, so such a file is refused with both ranges and how to export one that covers
+  both. A file whose 总计 has no excess leaves stored 全店托管 rows alone.
 - One row per 日期 × 推广场景 × 推广名称 × 商品; the same key twice in a file is a bad row.
   A later file's row for a key replaces the stored one (``updated``), an equal one is
   ``unchanged``; the same file twice (sha256) changes nothing.
@@ -118,6 +129,8 @@ def _parse_row(
                     raise ec.CellError("日期在今天之后")
             elif kind == "id":
                 values[key] = ec.parse_id(text)
+                if values[key] == adr.SHOP_MANAGED_GOODS_ID:
+                    raise ec.CellError("商品ID 不能为 0")
             elif kind == "text":
                 values[key] = ec.check_text(text)
             else:
@@ -235,13 +248,21 @@ def check(
             "文件里没有“总计”行：请导入推广后台导出的原始报表（用总计行核对各行的合计，文件不完整时不导入）",
         )
     collected = errors.finish()
+    warnings: list[str] = []
     if not collected:
-        _check_totals(sums, total_row[1], total_row[0])
+        excess = _check_totals(sums, total_row[1], total_row[0])
+        if excess:
+            managed = _shop_managed_row(excess, found, [v["day"] for _r, v in records])
+            _superseded_shop_managed(managed)  # refuses a partial overlap
+            records.append((total_row[0], managed))
+            warnings.append(_shop_managed_note(managed, total_row[0]))
     existing = _existing([_key(v) for _r, v in records])
     counts = {"new": 0, "updated": 0, "unchanged": 0}
     preview: list[PreviewAdRow] = []
     for row_no, values in records:
         action = _action(values, existing)
+        if values["goods_id"] == adr.SHOP_MANAGED_GOODS_ID:
+            continue  # not a row of the file: counts add up to rows_total; told in warnings
         counts[action] += 1
         if len(preview) < 50:
             preview.append(
@@ -251,7 +272,8 @@ def check(
                     values["spend_fen"], values["gmv_fen"], values["orders"], action,
                 )
             )  # fmt: skip
-    warnings = ("推广报表须整份导入：请修改有错误的行后重新检查。",) if collected else ()
+    if collected:
+        warnings.append("推广报表须整份导入：请修改有错误的行后重新检查。")
     return result_type(
         path=str(info.path),
         file_name=info.path.name,
@@ -272,17 +294,26 @@ def check(
         rows_updated=counts["updated"],
         rows_unchanged=counts["unchanged"],
         preview=tuple(preview),
-        warnings=warnings,
+        warnings=tuple(warnings),
         already_imported=previous is not None,
         imported_at=previous,
         records=tuple(records),
     )
 
 
-def _check_totals(sums: dict[str, int], control: dict[str, int | None], row_no: int) -> None:
+def _check_totals(sums: dict[str, int], control: dict[str, int | None], row_no: int) -> dict[str, int]:
+    """The 总计 row against the rows' sums; returns the spend columns' excess (全店托管), if any.
+
+    Raises:
+        ValidationError: a column that does not match (spend: 总计 below the rows' sum).
+    """
+    excess: dict[str, int] = {}
     for key in adr.SUMMED:
         want = control.get(key)
         if want is None or sums[key] == want:
+            continue
+        if key in adr.SHOP_MANAGED_SPEND and want > sums[key]:
+            excess[key] = want - sums[key]
             continue
         label = _SUM_LABELS[key]
         if key == "orders":
@@ -294,6 +325,79 @@ def _check_totals(sums: dict[str, int], control: dict[str, int | None], row_no: 
             f"各行的{label}合计 {got}，与第 {row_no} 行“总计”的 {shown} 不符（相差 {diff}）："
             "文件可能不完整或被改动过，没有导入任何数据。请从推广后台重新导出。",
         )
+    return excess
+
+
+def _shop_managed_row(excess: dict[str, int], found: dict[str, int], days: list[int]) -> dict[str, Any]:
+    """The file-level 全店托管 row: the 总计 row's excess spend over the file's data days."""
+    first, last = min(days), max(days)
+    deal = excess.get("deal_spend_fen", 0)
+    return {
+        "day": last,
+        "scene": adr.SHOP_MANAGED_PLAN,
+        "plan_name": adr.SHOP_MANAGED_PLAN,
+        "goods_id": adr.SHOP_MANAGED_GOODS_ID,
+        "goods_name": "",
+        "bid": adr.shop_managed_range_text(agg.day_to_date(first), agg.day_to_date(last)),
+        "spend_fen": excess.get("total_spend_fen", 0) if "total_spend_fen" in found else deal,
+        "deal_spend_fen": deal,
+        "gmv_fen": 0,
+        "net_gmv_fen": 0 if "net_gmv_fen" in found else None,
+        "orders": 0,
+        "impressions": None,
+        "clicks": None,
+    }
+
+
+def _range_of(values: dict[str, Any]) -> tuple[int, int]:
+    first, last = adr.parse_shop_managed_range(values["bid"], agg.day_to_date(values["day"]))
+    return agg.date_to_day(first), agg.date_to_day(last)
+
+
+def _superseded_shop_managed(managed: dict[str, Any]) -> list[int]:
+    """Ids of stored 全店托管 rows inside the new row's range (to replace).
+
+    Raises:
+        ValidationError: a stored 全店托管 row only partly overlaps the new range (cannot be split).
+    """
+    first, last = _range_of(managed)
+    out: list[int] = []
+    for row_id, day, bid in database.execute_sql(
+        "SELECT id, day, bid FROM ad_report_row WHERE goods_id = ? AND plan_name = ? AND scene = ?",
+        (adr.SHOP_MANAGED_GOODS_ID, adr.SHOP_MANAGED_PLAN, adr.SHOP_MANAGED_PLAN),
+    ).fetchall():
+        f, lst = _range_of({"bid": bid, "day": day})
+        if lst < first or f > last:
+            continue
+        if first <= f and lst <= last:
+            out.append(int(row_id))
+            continue
+        new_f, new_l = agg.day_to_date(first), agg.day_to_date(last)
+        old_f, old_l = agg.day_to_date(f), agg.day_to_date(lst)
+        raise ValidationError(
+            "全店托管",
+            f"本文件的全店托管花费覆盖 {new_f:%Y-%m-%d} 至 {new_l:%Y-%m-%d}，已导入的全店托管花费覆盖 "
+            f"{old_f:%Y-%m-%d} 至 {old_l:%Y-%m-%d}，两段只部分重叠：报表的总计行只有整段的合计，"
+            "无法拆到每一天，没有导入任何数据。请在推广后台导出从 "
+            f"{min(new_f, old_f):%Y-%m-%d} 到 {max(new_l, old_l):%Y-%m-%d} 的报表再导入。",
+        )
+    return out
+
+
+def _shop_managed_note(managed: dict[str, Any], row_no: int) -> str:
+    first, last = adr.parse_shop_managed_range(managed["bid"], agg.day_to_date(managed["day"]))
+    span = f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d} 至 {last:%Y-%m-%d}"
+    return (
+        f"第 {row_no} 行“总计”的花费比各行合计多 {format_yuan(managed['spend_fen'])}：这是全店托管的花费"
+        f"（没有商品明细），将记为 {span} 的“全店托管（无商品明细）”，计入推广花费，不算到任何商品。"
+    )
+
+
+def _ids_of_key(key: Key) -> set[int]:
+    rows = database.execute_sql(
+        "SELECT id FROM ad_report_row WHERE day = ? AND scene = ? AND plan_name = ? AND goods_id = ?", key
+    ).fetchall()
+    return {int(r[0]) for r in rows}
 
 
 def apply(check: Any, *, task: TaskContext | None, record: Callable[..., int], result_type: type) -> Any:
@@ -301,6 +405,7 @@ def apply(check: Any, *, task: TaskContext | None, record: Callable[..., int], r
     now = clock.now()
     counts = {"new": 0, "updated": 0, "unchanged": 0}
     records: tuple[tuple[int, dict[str, Any]], ...] = check.records
+    managed_fen = 0
     try:
         with write_transaction():
             existing = _existing([_key(v) for _r, v in records])
@@ -308,6 +413,18 @@ def apply(check: Any, *, task: TaskContext | None, record: Callable[..., int], r
             writes: list[tuple] = []
             for _row_no, values in records:
                 action = _action(values, existing)
+                if values["goods_id"] == adr.SHOP_MANAGED_GOODS_ID:
+                    # Re-checked inside the write transaction: replace the rows it covers.
+                    stale = [
+                        i for i in _superseded_shop_managed(values)
+                        if i not in _ids_of_key(_key(values))
+                    ]  # fmt: skip
+                    db.executemany("DELETE FROM ad_report_row WHERE id = ?", [(i,) for i in stale])
+                    if action != "unchanged" or stale:
+                        managed_fen = values["spend_fen"]
+                    if action != "unchanged":
+                        writes.append((*_key(values), *_stored(values)))
+                    continue
                 counts[action] += 1
                 if action != "unchanged":
                     writes.append((*_key(values), *_stored(values)))
@@ -327,11 +444,13 @@ def apply(check: Any, *, task: TaskContext | None, record: Callable[..., int], r
         return result_type(
             None, "ads", check.file_name, 0, 0, 0, 0, False, True, Changes(), "已取消，数据未改动。"
         )
-    changed = counts["new"] + counts["updated"] > 0
+    changed = counts["new"] + counts["updated"] > 0 or managed_fen > 0
     message = (
         f"已导入推广报表 {check.file_name}：新增 {counts['new']} 行，更新 {counts['updated']} 行，"
         f"无变化 {counts['unchanged']} 行。"
     )
+    if managed_fen:
+        message += f"全店托管（无商品明细）花费 {format_yuan(managed_fen)}。"
     return result_type(
         batch_id, "ads", check.file_name, counts["new"], counts["updated"], counts["unchanged"],
         0, False, False, ADS_CHANGES if changed else Changes(), message,

@@ -7,20 +7,19 @@ import os
 import shutil
 import sqlite3
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.task import TaskContext
 from pdd_desktop.common.timefmt import format_ts
-from pdd_desktop.domain import ad_report
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.domain.money import format_yuan_plain
 from pdd_desktop.domain.orders import OrderStatus
 from pdd_desktop.services import bill_import, import_goods
-from pdd_desktop.services.imports import ads
+from pdd_desktop.services.imports import ads, kinds
 from pdd_desktop.services.imports.helpers import _parse_cell, _previous_import, _report
 from pdd_desktop.services.imports.model import (
     _COLS,
@@ -66,26 +65,26 @@ def check_import_file(path: Path | str, *, task: TaskContext | None = None) -> I
     info = inspect_file(path)
     rows = iter_rows(info)
     header_no, header = find_header(rows)
-    if bill_files.is_bill_header(header):  # the CSV inside a bill ZIP (its preamble skipped)
-        rows.close()
-        source = bill_files.BillSource(info.path, info.sha256, info.size, info.encoding, "")
-        return bill_import.check(path, _previous_import, task=task, result_type=ImportCheck, source=source)
-    kind = "ads" if ad_report.is_ad_report(header) else ec.detect_kind(header)
+    kind = kinds.detect(header)
     if kind is None:
-        shown = "、".join(h for h in header if h)[:200]
-        raise ValidationError(
-            "文件类型",
-            "无法识别：表头应为拼多多订单导出（含 订单号、订单状态）、"
-            "商品库存表（含 样式ID/商家编码 与 库存/价格）、"
-            "推广商品报表（含 日期、推广名称、交易额(元)、花费）或账单（含 商户订单号、业务描述）。"
-            f"文件的表头：{shown}",
-        )
+        raise ValidationError("文件类型", kinds.unknown_kind_message(header))
     previous = _previous_import(info.sha256)
-    if kind == "ads":
-        return ads.check(info, header_no, header, rows, previous, task=task, result_type=ImportCheck)
-    if kind == "goods":
-        return import_goods.check(info, header_no, header, rows, previous, task=task, result_type=ImportCheck)
-    return _check_orders(info, header_no, header, rows, previous, task)
+    return _CHECKERS[kind](info, header_no, header, rows, previous, task)
+
+
+def _check_bills(info, header_no, header, rows, previous, task) -> ImportCheck:
+    # The CSV inside a bill ZIP (its preamble skipped): the bill reader reads the file itself.
+    rows.close()
+    source = bill_files.BillSource(info.path, info.sha256, info.size, info.encoding, "")
+    return bill_import.check(info.path, _previous_import, task=task, result_type=ImportCheck, source=source)
+
+
+def _check_ads(info, header_no, header, rows, previous, task) -> ImportCheck:
+    return ads.check(info, header_no, header, rows, previous, task=task, result_type=ImportCheck)
+
+
+def _check_goods(info, header_no, header, rows, previous, task) -> ImportCheck:
+    return import_goods.check(info, header_no, header, rows, previous, task=task, result_type=ImportCheck)
 
 
 def _check_orders(
@@ -340,3 +339,12 @@ def _display(key: str, value: Any) -> str:
     if key == "status":
         return OrderStatus(value).label
     return str(value)
+
+
+#: Each kind's checker (``kinds.KINDS`` names the kinds): (info, header_no, header, rows, previous, task).
+_CHECKERS: dict[str, Callable[..., ImportCheck]] = {
+    "ads": _check_ads,
+    "bills": _check_bills,
+    "goods": _check_goods,
+    "orders": _check_orders,
+}

@@ -1,4 +1,4 @@
-"""导入订单文件: the platform's order export, a goods sheet or a bill, checked first, applied all or nothing.
+"""导入订单文件: every kind of file in ``services/imports/kinds.py``, checked first, applied all or nothing.
 
 Drop a file on the dialog (or on the main window) or pick one. The check runs on the database
 lane with progress and cancel and writes nothing; the dialog then shows the report, how each
@@ -32,6 +32,7 @@ from pdd_desktop.domain.export_columns import field_label
 from pdd_desktop.domain.funds import label as category_label
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import imports
+from pdd_desktop.services.imports import kinds as import_kinds
 from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import ReadOp, WriteOp
@@ -137,8 +138,13 @@ class ImportDialog(QDialog):
         self.check: imports.ImportCheck | None = None
         self.result: imports.ImportResult | None = None
 
+        # The kinds come from the import registry (services/imports/kinds.py), so a new kind
+        # of file shows here without editing this sentence.
+        accepted = import_kinds.join_labels(
+            [tr(label) for label in import_kinds.labels()], sep=tr("、"), last=tr("或")
+        )
         self.drop_label = QLabel(
-            tr("把拼多多商家后台导出的订单文件、商品库存表或账单（.csv / .xlsx / .zip）拖到这里，或者")
+            tr("把拼多多商家后台导出的{kinds}（.csv / .xlsx / .zip）拖到这里，或者").format(kinds=accepted)
         )
         self.choose_button = QPushButton(tr("选择文件…"))
         top = QHBoxLayout()

@@ -46,6 +46,12 @@ def _rate(m: adr.Margin) -> str:
     return tr("未填成本") if rate is None else adr.round_half_up(rate * 100) + "%"
 
 
+def _span(m: ads.ShopManagedRow) -> str:
+    if m.first == m.last:
+        return f"{m.last:%Y-%m-%d}"
+    return tr("{first} 至 {last}").format(first=f"{m.first:%Y-%m-%d}", last=f"{m.last:%Y-%m-%d}")
+
+
 def _mark(table: QTableWidget, rows: list[bool]) -> None:
     for r, marked in enumerate(rows):
         if not marked:
@@ -129,6 +135,18 @@ class AdsPage(Page):
                 per=_per_order(t.cost_per_order),
             )
         )
+        managed = data.shop_managed
+        if managed:
+            v.managed_label.setText(
+                tr(
+                    "其中全店托管（无商品明细）花费 {spend}：报表“总计”行的花费比各商品行的合计多出的部分，"
+                    "不算到任何商品；总计只有整份报表的合计，所以记在报表的最后一天（{spans}）。"
+                ).format(
+                    spend=_money(sum(m.spend_fen for m in managed)),
+                    spans=tr("、").join(_span(m) for m in managed),
+                )
+            )
+        v.managed_label.setVisible(bool(managed) and not empty)
         if data.marked_plans or data.marked_goods:
             v.alert_label.setText(
                 tr(
@@ -146,8 +164,12 @@ class AdsPage(Page):
                  p.figures.orders, _per_order(p.figures.cost_per_order), adr.format_roi(p.figures.roi),
                  _break_even(p.margin), under if p.marked else "")
                 for p in data.plans
+            ] + [
+                (tr("全店托管（无商品明细）"), _span(m), "—", _money(m.spend_fen),
+                 "—", "—", "—", "—", "—", "")
+                for m in managed
             ],
-            keys=[p.goods_id for p in data.plans],
+            keys=[p.goods_id for p in data.plans] + [0] * len(managed),
         )  # fmt: skip
         _mark(v.plan_table, [p.marked for p in data.plans])
         fill_table(
@@ -161,14 +183,17 @@ class AdsPage(Page):
             keys=[g.goods_id for g in data.goods],
         )  # fmt: skip
         _mark(v.goods_table, [g.marked for g in data.goods])
-        fill_table(
-            v.day_table,
-            [
-                (f"{d.day:%Y-%m-%d}", _money(d.figures.spend_fen), _money(d.figures.gmv_fen),
-                 d.figures.orders, _per_order(d.figures.cost_per_order), adr.format_roi(d.figures.roi))
-                for d in data.days
-            ],
-        )  # fmt: skip
+        # A 全店托管 line follows its file's last day: its spend is the whole range's, not that day's.
+        day_rows = [
+            ((d.day, 0), (f"{d.day:%Y-%m-%d}", _money(d.figures.spend_fen), _money(d.figures.gmv_fen),
+             d.figures.orders, _per_order(d.figures.cost_per_order), adr.format_roi(d.figures.roi)))
+            for d in data.days
+        ] + [
+            ((m.last, 1), (tr("{span} 全店托管（无商品明细）").format(span=_span(m)), _money(m.spend_fen),
+             "—", "—", "—", "—"))
+            for m in managed
+        ]  # fmt: skip
+        fill_table(v.day_table, [row for _k, row in sorted(day_rows, key=lambda kr: kr[0])])
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         # Figures right-aligned: plans from 花费 to 保本 ROI, goods from 花费 to 保本 ROI, days all.
         for table, cols in (

@@ -43,8 +43,8 @@ class AdsPageView(QWidget):
     """The 推广 page's widgets.
 
     Public children: ``count_label``, ``range_combo``, ``days_spin``, ``import_button``,
-    ``demo_button``, ``source_label``, ``summary_label``, ``alert_label``, ``tabs``, ``stack``,
-    ``plan_table``, ``goods_table``, ``day_table``, ``empty_label``.
+    ``demo_button``, ``source_label``, ``summary_label``, ``managed_label``, ``alert_label``,
+    ``tabs``, ``stack``, ``plan_table``, ``goods_table``, ``day_table``, ``empty_label``.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -87,6 +87,10 @@ class AdsPageView(QWidget):
         self.summary_label = QLabel("")
         row.addWidget(self.summary_label, 1)
         layout.addLayout(row)
+        self.managed_label = QLabel("")
+        self.managed_label.setWordWrap(True)
+        self.managed_label.hide()
+        layout.addWidget(self.managed_label)
         self.alert_label = QLabel("")
         self.alert_label.setWordWrap(True)
         self.alert_label.setStyleSheet(f"color: {TOKENS['danger']}; font-weight: bold;")
