@@ -158,7 +158,7 @@ _PATTERNS: tuple[tuple[Rule, str, bool, bool], ...] = (
 
 #: Each pattern inside a lookahead, so matches may overlap (「好评返」 and 「返现」 in 好评返现); the
 #: overlapping spans are merged afterwards.
-_COMPILED = tuple((rule, re.compile(f"(?=({p}))"), numerals, compact) for rule, p, numerals, compact in _PATTERNS)
+_COMPILED = tuple((rule, re.compile(f"(?=({p}))"), num, compact) for rule, p, num, compact in _PATTERNS)
 
 
 def check_reply(text: str) -> tuple[Finding, ...]:

@@ -6,7 +6,7 @@ import pytest
 
 from pdd_desktop.domain.reply_safety import Rule, check_reply, describe
 
-P, W, Q, L, O, C, X = (
+P, W, Q, L, OFF, C, X = (
     Rule.PHONE,
     Rule.WECHAT,
     Rule.QQ,
@@ -44,7 +44,7 @@ CAUGHT = [
     ("详情见 www.example.com", {L}, "www.example.com"),
     ("打开https://t.cn/abc", {L}, "https:"),
     ("去 shop-abc.top 看看", {L}, "shop-abc.top"),
-    ("我们可以私下交易更便宜", {O}, "私下交易"),
+    ("我们可以私下交易更便宜", {OFF}, "私下交易"),
     ("好评返现5元", {C}, "好评返现"),
     ("五星好评送小礼品", {C}, "五星好评送"),
     ("晒图返2元红包", {C}, "晒图返"),
