@@ -13,6 +13,7 @@ from pdd_desktop.data.models.analytics import (
     AggSkuDay,
 )
 from pdd_desktop.data.models.base import BaseModel
+from pdd_desktop.data.models.cs import CsHour, CsMetricDay, QuickReply
 from pdd_desktop.data.models.goods import Goods, Sku, StockMovement
 from pdd_desktop.data.models.invoice import InvoiceRequest
 from pdd_desktop.data.models.message import Message
@@ -79,6 +80,9 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     AggGoodsDay,
     AggSkuDay,
     AggBuyer,
+    CsMetricDay,
+    CsHour,
+    QuickReply,
 )
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]
