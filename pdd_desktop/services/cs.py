@@ -477,3 +477,72 @@ def find_order(order_sn: str) -> int:
     if row is None:
         raise NotAllowed(f"找不到订单 {order_sn.strip()}")
     return row.id
+
+
+# ------------------------------------------------------------------------------------------
+# The cs-daily report (``pdd-desktop report cs-daily``)
+# ------------------------------------------------------------------------------------------
+
+DAILY_HEADER = (
+    "日期",
+    "客服",
+    "咨询人数",
+    "需要人工回复的咨询人数",
+    "3分钟人工回复率(8-23点)",
+    "3分钟目标",
+    "3分钟达标",
+    "30秒应答率(8-23点)",
+    "30秒目标",
+    "30秒达标",
+    "3分钟人工回复率(全天)",
+    "30秒应答率(全天)",
+    "平均人工响应时长(秒)",
+    "询单转化率",
+    "客服销售额(元)",
+)
+
+
+def _met(value: Fraction | None, target: Fraction) -> str:
+    if value is None:
+        return ""
+    return "达标" if value >= target else "未达标"
+
+
+def daily_rows(first_day: int, last_day: int) -> tuple[tuple[object, ...], ...]:
+    """One row per day and agent (全店 first each day), for :data:`DAILY_HEADER`."""
+    from pdd_desktop.domain.money import format_yuan_plain
+    from pdd_desktop.services.cs_import import day_date
+
+    goal = targets()
+    grouped = _by_agent(first_day, last_day)
+    per_day: list[tuple[int, str, Figures]] = []
+    for agent, rows in grouped.items():
+        for row in rows:
+            per_day.append((row["day"], agent, _figures(agent, row["day"], row["day"], [row])))
+    per_day.sort(key=lambda e: (e[0], e[1] != SHOP, e[1]))
+    out = []
+    for day, _agent, f in per_day:
+        secs = ""
+        if f.avg_response_ms is not None:
+            tenths = (f.avg_response_ms + 50) // 100
+            secs = f"{tenths // 10}.{tenths % 10}"
+        out.append(
+            (
+                day_date(day).isoformat(),
+                f.who,
+                "" if f.consult_users is None else f.consult_users,
+                "" if f.need_human is None else f.need_human,
+                "" if f.r3 is None else m.rate_text(f.r3),
+                m.rate_text(goal.r3),
+                _met(f.r3, goal.r3),
+                "" if f.r30 is None else m.rate_text(f.r30),
+                m.rate_text(goal.r30),
+                _met(f.r30, goal.r30),
+                "" if f.r3_all is None else m.rate_text(f.r3_all),
+                "" if f.r30_all is None else m.rate_text(f.r30_all),
+                secs,
+                "" if f.conversion is None else m.rate_text(f.conversion),
+                "" if f.sales_fen is None else format_yuan_plain(f.sales_fen),
+            )
+        )
+    return tuple(out)
