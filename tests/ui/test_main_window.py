@@ -18,13 +18,13 @@ def _click_nav(qtbot, win: MainWindow, row: int) -> None:
 
 def test_navigation_lists_working_modules_in_product_order(window):
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels == ["工作台", "站内信", "发货中心", "售后", "商品", "数据", "设置"]
+    assert labels == ["工作台", "站内信", "客服", "发货中心", "售后", "商品", "数据", "设置"]
     assert window.current_key() == "home"
     assert window.windowTitle().startswith("拼多多商家桌面助手")
 
 
 def test_switch_modules_by_click(qtbot, window):
-    _click_nav(qtbot, window, 6)
+    _click_nav(qtbot, window, 7)
     assert window.current_key() == "settings"
     assert window.stack.currentWidget() is window.page("settings")
     assert window.page("settings").isVisible()
@@ -34,16 +34,18 @@ def test_switch_modules_by_click(qtbot, window):
 
 
 def test_switch_modules_by_shortcut(qtbot, window):
-    QTest.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "settings"
-    QTest.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "data"
-    QTest.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "goods"
-    QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "after_sales"
-    QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "orders"
+    QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "cs"
     QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "messages"
     QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
