@@ -175,7 +175,12 @@ class QuickReplyPanel(QWidget):
         first_visible = None
         for item in self._reply_items():
             reply = self._replies[item.data(0, _ID)]
-            hit = not needle or needle == reply.shortcut or needle in reply.title.lower() or needle in reply.body
+            hit = (
+                not needle
+                or needle == reply.shortcut
+                or needle in reply.title.lower()
+                or needle in reply.body
+            )
             if needle.startswith("/") and reply.shortcut.startswith(needle):
                 hit = True
             item.setHidden(not hit)
@@ -287,9 +292,9 @@ class QuickReplyDialog(QDialog):
         self.panel.copied.connect(lambda _text: self.accept())
         QShortcut(QKeySequence("Ctrl+Return"), self, self.panel.copy_current)
         self.panel.filter_edit.setFocus()
-        ReadOp(self, lambda: (cs.quick_replies(), cs.order_variables(order_id))).success(self._loaded).failure(
-            self._failed
-        ).run()
+        ReadOp(self, lambda: (cs.quick_replies(), cs.order_variables(order_id))).success(
+            self._loaded
+        ).failure(self._failed).run()
 
     def _loaded(self, result) -> None:
         replies, values = result

@@ -10,8 +10,11 @@ from pdd_desktop.ui.i18n import tr
 
 
 class QuickReplyEditDialog(FormDialog):
-    """Public children: ``group_combo`` (editable), ``shortcut_edit``, ``title_edit``, ``body_edit``,
-    ``variable_combo`` (picking one inserts it at the cursor)."""
+    """The quick-reply editor.
+
+    Public children: ``group_combo`` (editable), ``shortcut_edit``, ``title_edit``, ``body_edit``,
+    ``variable_combo`` (picking one inserts it at the cursor).
+    """
 
     def __init__(self, groups: list[str], reply: cs.QuickReplyRow | None, parent: QWidget | None = None):
         super().__init__(tr("编辑快捷回复") if reply else tr("新建快捷回复"), tr("保存"), parent)

@@ -81,14 +81,18 @@ class CsPage(Page):
         if ov.latest_day is None:
             v.period_label.setText("")
             v.count_label.setText("")
-            v.empty_label.setText(tr("还没有客服数据。导入商家后台导出的客服数据文件后，这里按客服显示回复率。"))
+            v.empty_label.setText(
+                tr("还没有客服数据。导入商家后台导出的客服数据文件后，这里按客服显示回复率。")
+            )
             v.empty_label.show()
             return
         v.empty_label.hide()
         latest = cs_import.day_date(ov.latest_day)
         first = cs_import.day_date(ov.latest_day - ov.rolling_days + 1)
         v.period_label.setText(
-            tr("当日：{day}　近30天：{first} 至 {day}").format(day=latest.isoformat(), first=first.isoformat())
+            tr("当日：{day}　近30天：{first} 至 {day}").format(
+                day=latest.isoformat(), first=first.isoformat()
+            )
         )
         rolling = {f.agent: f for f in ov.rolling}
         daily = {f.agent: f for f in ov.daily}
