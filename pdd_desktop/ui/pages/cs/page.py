@@ -124,6 +124,7 @@ class CsPage(Page):
                 v.figures.setItem(row, col, item)
             v.figures.setItem(row, 9, QTableWidgetItem(m.duration_text(r.avg_response_ms)))
             v.figures.setItem(row, 10, QTableWidgetItem(m.rate_text(r.conversion)))
+        v.hours.setVisible(bool(ov.hours))
         if not ov.hours:
             v.hours_label.setText(tr("漏回最多的时段：导入的文件没有分时数据"))
             return
