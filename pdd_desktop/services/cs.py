@@ -298,6 +298,16 @@ VARIABLES: dict[str, str] = {
     "退货地址": "默认退货地址（不含电话）",
     "新发货日期": "延迟发货时新的发货日期（复制前填写）",
 }
+#: The variables the UI treats specially: the date the merchant picks, the order's number.
+NEW_DATE_VAR = "新发货日期"
+ORDER_SN_VAR = "订单号"
+
+
+def variable_list(names: tuple[str, ...] | list[str]) -> str:
+    """``("快递单号", "最新物流")`` → ``{快递单号}、{最新物流}`` (for messages)."""
+    return "、".join("{" + n + "}" for n in names)
+
+
 _VAR = re.compile(r"\{([^{}]{1,20})\}")
 _SHORTCUT = re.compile(r"^/[0-9a-z]{1,12}$")
 MAX_TITLE = 40

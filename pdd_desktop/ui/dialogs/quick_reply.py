@@ -204,11 +204,11 @@ class QuickReplyPanel(QWidget):
         reply = self._replies.get(self.selected_id() or -1)
         if reply is None:
             return
-        needs_date = "新发货日期" in cs.variables_in(reply.body)
+        needs_date = cs.NEW_DATE_VAR in cs.variables_in(reply.body)
         self._set_date_visible(needs_date)
         values = dict(self._values)
         if needs_date:
-            values["新发货日期"] = self.date_edit.date().toString(tr("M月d日"))
+            values[cs.NEW_DATE_VAR] = self.date_edit.date().toString(tr("M月d日"))
         filled = cs.fill(reply.body, values)
         self.text_edit.setPlainText(filled.text)
         self.status_label.setText("")
@@ -236,9 +236,7 @@ class QuickReplyPanel(QWidget):
             for f in result.findings
         ]
         if result.missing:
-            lines.append(
-                tr("还有变量没有值：{names}").format(names="、".join("{" + v + "}" for v in result.missing))
-            )
+            lines.append(tr("还有变量没有值：{names}").format(names=cs.variable_list(result.missing)))
         self.findings_label.setText("\n".join(lines))
         self.findings_label.setVisible(bool(lines))
         self._last = result
@@ -299,7 +297,7 @@ class QuickReplyDialog(QDialog):
     def _loaded(self, result) -> None:
         replies, values = result
         self.panel.load(replies)
-        self.panel.set_order(values.get("订单号", ""), values)
+        self.panel.set_order(values.get(cs.ORDER_SN_VAR, ""), values)
 
     def _failed(self, exc: BaseException) -> None:
         self.error_label.setText(str(exc))

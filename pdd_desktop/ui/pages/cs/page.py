@@ -183,7 +183,7 @@ class CsPage(Page):
             self.view.panel.set_order("", {})
             return
         ReadOp(self, lambda: cs.order_variables(cs.find_order(sn))).success(
-            lambda values: self.view.panel.set_order(values["订单号"], values)
+            lambda values: self.view.panel.set_order(values[cs.ORDER_SN_VAR], values)
         ).run()
 
     def _selected(self) -> cs.QuickReplyRow | None:
