@@ -20,9 +20,11 @@ and the column named; nothing is written.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -175,13 +177,23 @@ def _read(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 
 def parse_export(path: Path | str) -> tuple[str, list[_Row], list[_Row], list[_Row]]:
-    """(variant, data rows, 总计 rows, 平均 rows) of an export, every row's rates checked.
+    """(variant, data rows, 总计 rows, 平均 rows) of an export file (see :func:`parse_rows`)."""
+    return parse_rows(_read(Path(path)))
+
+
+def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) of CSV text (an export served by the demo sandbox)."""
+    yield from enumerate(csv.reader(io.StringIO(text)), start=1)
+
+
+def parse_rows(rows: Iterator[tuple[int, list[str]]]) -> tuple[str, list[_Row], list[_Row], list[_Row]]:
+    """(variant, data rows, 总计 rows, 平均 rows) of an export's rows, every row's rates checked.
 
     Raises:
         ValidationError: not a 客服 export, a bad cell, or a printed rate that disagrees with the
             row's counts (row and column named).
     """
-    rows = _read(Path(path))
+    rows = iter(rows)
     titles: list[str] = []
     header: list[str] | None = None
     for _n, cells in rows:
@@ -346,23 +358,31 @@ def _plain(p: m.Printed) -> str:
     return f"{whole}.{frac:0{p.decimals}d}" if p.decimals else str(whole)
 
 
-def import_cs_export(
-    path: Path | str, *, on_progress: Callable[[str], None] | None = None
-) -> tuple[CsImportResult, Changes]:
+def import_cs_export(path: Path | str) -> tuple[CsImportResult, Changes]:
     """Check a 客服 export whole, then store its rows in one transaction (replacing the same days).
 
     Raises:
         ValidationError: anything wrong in the file (nothing is stored then).
     """
     path = Path(path)
-    variant, data, totals, avgs = parse_export(path)
+    rows = _read(path)
+    with write_transaction():
+        result = store_rows(rows, source=path.name)
+    return result, CS_CHANGES
+
+
+def store_rows(rows: Iterator[tuple[int, list[str]]], *, source: str) -> CsImportResult:
+    """Check an export's rows whole and store them (inside the caller's write transaction).
+
+    Raises:
+        ValidationError: anything wrong in the rows (nothing is stored then).
+    """
+    variant, data, totals, avgs = parse_rows(rows)
     checks = _control(data, totals, avgs)
-    if on_progress:
-        on_progress("写入")
     now = clock.now()
     records = []
     for r in data:
-        rec: dict[str, object] = {"day": r.day, "agent": r.agent, "source": path.name, "imported_at": now}
+        rec: dict[str, object] = {"day": r.day, "agent": r.agent, "source": source, "imported_at": now}
         for f in _COUNTS:
             rec[f] = r.counts.get(f)
         for f in _RATES:
@@ -370,13 +390,35 @@ def import_cs_export(
         rec["avg_response_ms"] = r.avg_response_ms
         rec["sales_fen"] = r.sales_fen
         records.append(rec)
-    with write_transaction():
-        q.upsert_days(records)
-    result = CsImportResult(
+    q.upsert_days(records)
+    return CsImportResult(
         variant=variant,
         rows=len(records),
         days=tuple(sorted({r.day for r in data})),
         agents=tuple(sorted({r.agent for r in data if r.agent})),
         checks=tuple(checks),
     )
-    return result, CS_CHANGES
+
+
+def store_hours(day: int, hours: list[tuple[int, int, int, int]], *, source: str) -> int:
+    """Store one day's hours ``(hour, need human, unreplied 3 min, unanswered 30 s)`` (caller's transaction).
+
+    Raises:
+        ValidationError: an hour outside 0–23 or counts that do not add up.
+    """
+    records = []
+    for hour, need, unreplied, slow in hours:
+        if not 0 <= hour <= 23 or min(need, unreplied, slow) < 0 or unreplied > need or slow > need:
+            raise ValidationError("分时数据", f"{hour} 点的数字不合理")
+        records.append(
+            {
+                "day": day,
+                "hour": hour,
+                "need_human": need,
+                "unreplied_3m": unreplied,
+                "unanswered_30s": slow,
+                "source": source,
+            }
+        )
+    q.upsert_hours(records)
+    return len(records)

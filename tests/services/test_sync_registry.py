@@ -216,6 +216,7 @@ def test_the_app_registry_keeps_the_streams_ops_and_labels():
         "waybill_accounts",
         "traces",
         "messages",
+        "cs",
     )
     assert sync.WINDOWED_STREAMS == ("orders", "after_sales")
     assert sync.STREAM_LABELS == {
@@ -228,6 +229,7 @@ def test_the_app_registry_keeps_the_streams_ops_and_labels():
         "waybill_accounts": "电子面单账号",
         "traces": "物流轨迹",
         "messages": "站内信",
+        "cs": "客服数据",
     }
     assert sync.OP_LABELS == {
         "ship_order": "发货",

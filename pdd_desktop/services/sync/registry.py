@@ -13,6 +13,7 @@ from pdd_desktop.platform.apis import ApiTable
 from pdd_desktop.services.sync.areas import (
     after_sales,
     couriers,
+    cs,
     goods,
     messages,
     orders,
@@ -37,6 +38,7 @@ AREAS = (
     shop.AREA,
     tracking.AREA,  # after orders: parcels shipped on the platform exist locally by then
     messages.AREA,  # 站内信: a sandbox-only stream, pulled for demo shops only
+    cs.AREA,  # 客服: the sandbox's daily exports, pulled for demo shops only
 )
 
 DEFAULT = Registry(AREAS)
