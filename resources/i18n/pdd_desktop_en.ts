@@ -4816,6 +4816,10 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>演示店铺：客服数据来自模拟平台（按小时模拟的咨询和三位客服），每次同步导入到昨天为止的数据；也可以点「导入客服数据」试试导入文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>客服</source>
         <extracomment>The figures table&apos;s columns (the 8–23 h window and the whole day side by side).</extracomment>
         <translation type="unfinished"></translation>

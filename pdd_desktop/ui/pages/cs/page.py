@@ -23,6 +23,10 @@ SOURCE_TEXT = QT_TR_NOOP(
     "拼多多开放平台没有提供客服数据接口：请在拼多多商家后台导出「客服数据」（店铺）和「客服绩效」"
     "（按客服），再点「导入客服数据」。文件中的平均、总计行会用来核对明细。"
 )
+DEMO_SOURCE_TEXT = QT_TR_NOOP(
+    "演示店铺：客服数据来自模拟平台（按小时模拟的咨询和三位客服），每次同步导入到昨天为止的数据；"
+    "也可以点「导入客服数据」试试导入文件。"
+)
 _BELOW = QColor(TOKENS["danger"])
 
 
@@ -48,7 +52,7 @@ class CsPage(Page):
         self.overview: cs.CsOverview | None = None
         self.replies: tuple[cs.QuickReplyRow, ...] = ()
         v = self.view
-        v.source_label.setText(tr(SOURCE_TEXT))
+        v.source_label.setText(tr(DEMO_SOURCE_TEXT) if ctx.shop.is_demo else tr(SOURCE_TEXT))
         v.tabs.currentChanged.connect(v.stack.setCurrentIndex)
         v.import_button.clicked.connect(self._choose_import)
         v.save_targets_button.clicked.connect(self._save_targets)
