@@ -53,6 +53,7 @@ def test_selftest_subprocess_passes_every_step(tmp_path):
         [
             "home",
             "messages",
+            "cs",
             "orders",
             "after_sales",
             "goods",

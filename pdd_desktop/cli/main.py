@@ -15,6 +15,7 @@ from pathlib import Path
 from pdd_desktop import __version__
 from pdd_desktop.cli.automation_cli import register as _register_automation
 from pdd_desktop.cli.common import ChineseArgumentParser, CliError, chinese_argparse, forget_resolved_paths
+from pdd_desktop.cli.cs_cli import register as _register_check_reply
 from pdd_desktop.cli.diagnose_cli import register as _register_diagnose
 from pdd_desktop.cli.imports_cli import register as _register_import
 from pdd_desktop.cli.print_cli import register as _register_print
@@ -43,6 +44,7 @@ SUBCOMMANDS = (
     _register_sandbox,
     _register_import,
     _register_report,
+    _register_check_reply,
     _register_sync,
     _register_selftest,
     _register_diagnose,

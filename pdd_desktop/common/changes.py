@@ -16,6 +16,7 @@ class Changes:
     funds: bool = False
     messages: bool = False
     marketing: bool = False
+    cs: bool = False  #: 客服: reply-rate figures, targets, quick replies
     settings: bool = False
     sync: bool = False
 

@@ -19,6 +19,7 @@ from pdd_desktop.common.fs import create_private_file
 from pdd_desktop.data import (
     schema_ads,
     schema_automation,
+    schema_cs,
     schema_funds,
     schema_v001,
     schema_v002,
@@ -98,6 +99,12 @@ def _upgrade_to_9(conn: sqlite3.Connection) -> None:
         conn.execute(stmt)
 
 
+def _upgrade_to_10(conn: sqlite3.Connection) -> None:
+    # 客服: new tables only, and the quick-reply library's starting templates.
+    for stmt in schema_cs.STATEMENTS:
+        conn.execute(stmt)
+
+
 #: Ordered upgrade steps; STEPS[i] upgrades from version i to i + 1.
 STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_1,
@@ -109,6 +116,7 @@ STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_7,
     _upgrade_to_8,
     _upgrade_to_9,
+    _upgrade_to_10,
 ]
 
 

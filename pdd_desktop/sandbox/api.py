@@ -469,6 +469,29 @@ class Router:
             raise ApiError(50000, "系统内部错误", "账单下载服务不可用")
         sig = self.shop.bills.signature(day)
         return {"download_url": f"{self.base_url}/bills/{day}.zip?sig={sig}"}
+    def cs_export(self, api: str, p: _Params) -> dict:
+        """The sandbox-only 客服 exports of one day (the platform has no such API: ``sandbox/cs.py``)."""
+        from datetime import date
+
+        from pdd_desktop.sandbox.cs import simulate_day
+
+        text = p.text("day") or ""
+        try:
+            day = date.fromisoformat(text)
+        except ValueError as exc:
+            raise ApiError(21001, "请求参数错误", "day不是日期") from exc
+        today = date.fromordinal(
+            date(1970, 1, 1).toordinal() + (self.shop.platform_now() + 8 * 3600) // 86400
+        )
+        if day >= today:
+            raise ApiError(21001, "请求参数错误", "只能查询今天以前的数据")
+        sim = simulate_day(self.shop.seed, day)
+        return {
+            "day": day.isoformat(),
+            "shop_csv": sim.shop_csv,
+            "agent_csv": sim.agent_csv,
+            "hours": [list(h) for h in sim.hours],
+        }
 
     def exchange_shipping(self, api: str, p: _Params) -> dict:
         case_id, order_sn, req = self._refund_request(p)
@@ -537,6 +560,7 @@ _HANDLERS = {
     "pdd.cloudprint.stdtemplates.get": Router.std_templates,
     "sandbox.message.list.get": Router.messages,
     "pdd.finance.balance.daily.bill.url.get": Router.bill_url,
+    "sandbox.cs.export.get": Router.cs_export,
 }
 
 #: Declared APIs the sandbox does not simulate (the app calls them outside sync, or not yet).

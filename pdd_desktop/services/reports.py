@@ -157,8 +157,16 @@ REPORTS: dict[str, Report] = {
             "推广ROI（按推广计划和商品）",
             lambda r: ads_roi_table(ads.ads_view(first=r.first, last=r.last)),
         ),
+        Report("cs-daily", "客服回复率（按天、按客服）", lambda r: cs_daily_table(r)),
     )
 }
+
+
+def cs_daily_table(r: an.DayRange) -> Table:
+    """客服回复率: one row per day and agent (全店 first), rates against the targets."""
+    from pdd_desktop.services import cs
+
+    return Table("客服回复率", cs.DAILY_HEADER, cs.daily_rows(r.first_day, r.last_day))
 
 
 def write_report(name: str, first: str | None, last: str | None, out: Path | str) -> tuple[Table, int]:

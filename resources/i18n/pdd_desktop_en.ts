@@ -1260,8 +1260,12 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>正在查询…</source>
+        <source>快捷回复…</source>
         <extracomment>A list was shown (tests and benchmarks wait on it). The detail panel shows a case (its id). The list shown now (None before the first answer). The case in the detail panel and its data (None while loading). The dialog opened last (tests reach it here). The 退款统计 dialog while open.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在查询…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3909,6 +3913,10 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>选择一张订单后再用快捷回复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>（选择）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3935,6 +3943,116 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     <message>
         <source>删除常用筛选“{name}”？
 只删除这个保存的筛选条件，订单不受影响。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当日 3分钟
+(8-23点)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当日 3分钟
+(全天)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当日 30秒
+(8-23点)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当日 30秒
+(全天)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近30天 3分钟
+(8-23点)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近30天 3分钟
+(全天)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近30天 30秒
+(8-23点)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近30天 30秒
+(全天)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>平均人工
+响应时长</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近30天
+询单转化率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>时段</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>需要人工回复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3分钟未回复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>30秒未应答</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3分钟回复率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入客服数据…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入商家后台导出的店铺客服数据或客服绩效（CSV 或 Excel）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回复率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存目标</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>目标：3分钟人工回复率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>30秒应答率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单号，用来填写变量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按订单填写</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>编辑</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4942,6 +5060,30 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>编辑快捷回复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建快捷回复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如 /fh，可不填</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>插入变量…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>分组</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>快捷短语</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>标题</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5163,6 +5305,136 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>（显示最新的 {shown:,} 笔）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>输入快捷短语（如 /wl）或关键字，回车复制</source>
+        <extracomment>The shortcut that opens the quick replies from 发货中心 and 售后.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>快捷回复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>短语</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未选择订单：变量不会被填写</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新发货日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择一条快捷回复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>复制（回车）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单 {sn}：变量按这张订单填写</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>M月d日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>「{text}」{rule}：{why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还有变量没有值：{names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有可复制的内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未复制：请先修改标红的内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已复制，可粘贴到拼多多商家工作台的聊天窗口</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拼多多开放平台没有提供客服数据接口：请在拼多多商家后台导出「客服数据」（店铺）和「客服绩效」（按客服），再点「导入客服数据」。文件中的平均、总计行会用来核对明细。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>演示店铺：客服数据来自模拟平台（按小时模拟的咨询和三位客服），每次同步导入到昨天为止的数据；也可以点「导入客服数据」试试导入文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>客服</source>
+        <extracomment>The figures table&apos;s columns (the 8–23 h window and the whole day side by side).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有客服数据。导入商家后台导出的客服数据文件后，这里按客服显示回复率。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当日：{day}&#x3000;近30天：{first} 至 {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} 位客服</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全店</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>低于目标 {t}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>漏回最多的时段：导入的文件没有分时数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>漏回最多的时段（近30天）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{a:02d}:00–{b:02d}:00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择客服数据文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>表格文件 (*.csv *.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind}：已导入 {rows} 行（{days} 天）。{checks}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>平均、总计行核对一致。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除快捷回复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除「{t}」？</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -217,6 +217,7 @@ def test_the_app_registry_keeps_the_streams_ops_and_labels():
         "traces",
         "messages",
         "bills",
+        "cs",
     )
     assert sync.WINDOWED_STREAMS == ("orders", "after_sales")
     assert sync.STREAM_LABELS == {
@@ -230,6 +231,7 @@ def test_the_app_registry_keeps_the_streams_ops_and_labels():
         "traces": "物流轨迹",
         "messages": "站内信",
         "bills": "账单",
+        "cs": "客服数据",
     }
     assert sync.OP_LABELS == {
         "ship_order": "发货",

@@ -231,6 +231,7 @@ def test_window_built_after_installing_a_translator_shows_translated_texts(
     assert nav == [
         "EN:工作台",
         "EN:站内信",
+        "EN:客服",
         "EN:发货中心",
         "EN:售后",
         "EN:商品",

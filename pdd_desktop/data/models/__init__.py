@@ -15,6 +15,7 @@ from pdd_desktop.data.models.analytics import (
 )
 from pdd_desktop.data.models.automation import AutomationAction, AutomationRule, OrderHold
 from pdd_desktop.data.models.base import BaseModel
+from pdd_desktop.data.models.cs import CsHour, CsMetricDay, QuickReply
 from pdd_desktop.data.models.funds import BillEntry, BillPeriod
 from pdd_desktop.data.models.goods import Goods, Sku, StockMovement
 from pdd_desktop.data.models.invoice import InvoiceRequest
@@ -88,6 +89,9 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     OrderHold,
     BillEntry,
     BillPeriod,
+    CsMetricDay,
+    CsHour,
+    QuickReply,
 )
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]

@@ -13,6 +13,7 @@ from pdd_desktop.platform.apis import ApiTable
 from pdd_desktop.services.sync.areas import (
     after_sales,
     couriers,
+    cs,
     funds,
     goods,
     messages,
@@ -39,6 +40,7 @@ AREAS = (
     tracking.AREA,  # after orders: parcels shipped on the platform exist locally by then
     messages.AREA,  # 站内信: a sandbox-only stream, pulled for demo shops only
     funds.AREA,  # 资金: the daily bills, after orders and after-sales (reconciliation reads both)
+    cs.AREA,  # 客服: the sandbox's daily exports, pulled for demo shops only
 )
 
 DEFAULT = Registry(AREAS)

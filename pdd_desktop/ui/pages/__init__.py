@@ -3,6 +3,7 @@
 from pdd_desktop.ui.pages.ads.page import AdsPage
 from pdd_desktop.ui.pages.after_sales.page import AfterSalesPage
 from pdd_desktop.ui.pages.base import Page
+from pdd_desktop.ui.pages.cs.page import CsPage
 from pdd_desktop.ui.pages.data.page import DataPage
 from pdd_desktop.ui.pages.funds.page import FundsPage
 from pdd_desktop.ui.pages.goods.page import GoodsPage
@@ -15,6 +16,7 @@ from pdd_desktop.ui.pages.settings.page import SettingsPage
 PAGES: tuple[type[Page], ...] = (
     HomePage,
     MessagesPage,
+    CsPage,
     OrdersPage,
     AfterSalesPage,
     GoodsPage,

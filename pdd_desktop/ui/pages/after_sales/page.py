@@ -9,8 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QDialog, QTableWidgetItem, QVBoxLayout
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QMenu, QTableWidgetItem, QVBoxLayout
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
@@ -20,6 +20,7 @@ from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import after_sales, shipping
 from pdd_desktop.services.after_sales import CaseDetail, CaseList, CaseRow
 from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.dialogs.quick_reply import OPEN_SHORTCUT, QuickReplyDialog
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery, ReadOp, WriteOp
 from pdd_desktop.ui.pages.after_sales.detail import countdown, render_detail
@@ -120,6 +121,25 @@ class AfterSalesPage(Page):
         self._debounce.timeout.connect(self.refresh)
         self._countdown.timeout.connect(self._on_countdown_tick)
         self._countdown.start()
+        # 快捷回复 for the case's order: the context menu or one keystroke on the list.
+        v.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        v.table.customContextMenuRequested.connect(self._on_table_menu)
+        QShortcut(QKeySequence(OPEN_SHORTCUT), v.table, self.open_quick_reply)
+
+    def _on_table_menu(self, pos) -> None:
+        menu = QMenu(self)
+        action = menu.addAction(tr("快捷回复…"), self.open_quick_reply)
+        action.setShortcut(QKeySequence(OPEN_SHORTCUT))
+        action.setEnabled(self.detail is not None)
+        menu.popup(self.view.table.viewport().mapToGlobal(pos))
+
+    def open_quick_reply(self) -> QuickReplyDialog | None:
+        """The quick replies filled from the selected case's order."""
+        if self.detail is None:
+            return None
+        dlg = QuickReplyDialog(self.detail.row.order_id, self)
+        dlg.open()
+        return dlg
 
     # --- tabs ---
     def _tab_index(self, key: str) -> int:

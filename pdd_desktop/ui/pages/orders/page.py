@@ -13,6 +13,7 @@ from pdd_desktop.jobs.runner import READ
 from pdd_desktop.services import orders
 from pdd_desktop.services.settings import load_settings
 from pdd_desktop.ui.dialogs.error import user_message
+from pdd_desktop.ui.dialogs.quick_reply import OPEN_SHORTCUT, QuickReplyDialog
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery, ReadOp, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
@@ -160,6 +161,7 @@ class OrdersPage(Page):
         self._countdown.timeout.connect(self._on_countdown_tick)
         copy = QShortcut(QKeySequence(QKeySequence.StandardKey.Copy), v.table)
         copy.activated.connect(self.copy_order_numbers)
+        QShortcut(QKeySequence(OPEN_SHORTCUT), v.table, self.open_quick_reply)
 
     def _view_index(self, key: str) -> int:
         for i in range(self.view.tabs.count()):
@@ -528,10 +530,23 @@ class OrdersPage(Page):
         menu = QMenu(self)
         menu.addAction(tr("复制订单号"), self.copy_order_numbers)
         menu.addAction(tr("全选"), self.view.table.selectAll)
+        reply = menu.addAction(tr("快捷回复…"), self.open_quick_reply)
+        reply.setShortcut(QKeySequence(OPEN_SHORTCUT))
+        reply.setEnabled(len(self.selection.ids) == 1)
         menu.addSeparator()
         for action in self.print_actions.menu_actions:
             menu.addAction(action)
         menu.popup(self.view.table.viewport().mapToGlobal(pos))
+
+    def open_quick_reply(self) -> QuickReplyDialog | None:
+        """The quick replies filled from the one selected order (客服's library)."""
+        ids = self.selection.ids
+        if len(ids) != 1:
+            self.show_message(tr("选择一张订单后再用快捷回复"))
+            return None
+        dlg = QuickReplyDialog(ids[0], self)
+        dlg.open()
+        return dlg
 
     # --- saved filters ---
     def _reload_saved(self, select: str | None = None) -> None:

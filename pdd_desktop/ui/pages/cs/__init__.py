@@ -1,0 +1,1 @@
+"""客服: reply rates against targets and the quick-reply library."""

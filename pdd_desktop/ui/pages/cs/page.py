@@ -1,0 +1,231 @@
+"""客服 controller: reply rates against the merchant's targets, imports, and the quick replies.
+
+Reads and writes go through :mod:`pdd_desktop.ui.ops` to :mod:`pdd_desktop.services.cs` and
+:mod:`pdd_desktop.services.cs_import`; a write's ``Changes(cs=True)`` reloads the page.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableWidgetItem, QVBoxLayout
+
+from pdd_desktop.domain import cs_metrics as m
+from pdd_desktop.services import cs, cs_import
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
+from pdd_desktop.ui.ops import ReadOp, WriteOp
+from pdd_desktop.ui.pages.base import Page, PageContext
+from pdd_desktop.ui.pages.cs.edit_dialog import QuickReplyEditDialog
+from pdd_desktop.ui.pages.cs.view import CsPageView
+from pdd_desktop.ui.theme import TOKENS
+
+SOURCE_TEXT = QT_TR_NOOP(
+    "拼多多开放平台没有提供客服数据接口：请在拼多多商家后台导出「客服数据」（店铺）和「客服绩效」"
+    "（按客服），再点「导入客服数据」。文件中的平均、总计行会用来核对明细。"
+)
+DEMO_SOURCE_TEXT = QT_TR_NOOP(
+    "演示店铺：客服数据来自模拟平台（按小时模拟的咨询和三位客服），每次同步导入到昨天为止的数据；"
+    "也可以点「导入客服数据」试试导入文件。"
+)
+_BELOW = QColor(TOKENS["danger"])
+
+
+def _percent_text(rate) -> str:
+    text = m.rate_text(rate, 2)
+    return text[:-1].rstrip("0").rstrip(".")
+
+
+class CsPage(Page):
+    """The 客服 module."""
+
+    key = "cs"
+    title = QT_TR_NOOP("客服")
+    icon_name = "cs"
+    relevant = ("cs", "orders", "shipments", "after_sales")
+
+    def __init__(self, ctx: PageContext, parent=None) -> None:
+        super().__init__(ctx, parent)
+        self.view = CsPageView(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self.overview: cs.CsOverview | None = None
+        self.replies: tuple[cs.QuickReplyRow, ...] = ()
+        v = self.view
+        v.source_label.setText(tr(DEMO_SOURCE_TEXT) if ctx.shop.is_demo else tr(SOURCE_TEXT))
+        v.tabs.currentChanged.connect(v.stack.setCurrentIndex)
+        v.import_button.clicked.connect(self._choose_import)
+        v.save_targets_button.clicked.connect(self._save_targets)
+        v.order_button.clicked.connect(self._load_order)
+        v.order_edit.returnPressed.connect(self._load_order)
+        v.new_button.clicked.connect(lambda: self._edit(None))
+        v.edit_button.clicked.connect(self._edit_selected)
+        v.delete_button.clicked.connect(self._delete_selected)
+        v.panel.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self._update_buttons()
+
+    # --- loading -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload figures, targets and the library."""
+        ReadOp(self, lambda: (cs.overview(), cs.quick_replies())).success(self._loaded).run()
+
+    def _loaded(self, result) -> None:
+        self.overview, self.replies = result
+        self.view.panel.load(self.replies)
+        self._show_overview(self.overview)
+        self._update_buttons()
+
+    def _show_overview(self, ov: cs.CsOverview) -> None:
+        v = self.view
+        v.r3_target.setText(_percent_text(ov.targets.r3))
+        v.r30_target.setText(_percent_text(ov.targets.r30))
+        v.figures.setRowCount(0)
+        v.hours.setRowCount(0)
+        if ov.latest_day is None:
+            v.period_label.setText("")
+            v.count_label.setText("")
+            v.empty_label.setText(
+                tr("还没有客服数据。导入商家后台导出的客服数据文件后，这里按客服显示回复率。")
+            )
+            v.empty_label.show()
+            return
+        v.empty_label.hide()
+        latest = cs_import.day_date(ov.latest_day)
+        first = cs_import.day_date(ov.latest_day - ov.rolling_days + 1)
+        v.period_label.setText(
+            tr("当日：{day}　近30天：{first} 至 {day}").format(
+                day=latest.isoformat(), first=first.isoformat()
+            )
+        )
+        rolling = {f.agent: f for f in ov.rolling}
+        daily = {f.agent: f for f in ov.daily}
+        agents = sorted(rolling, key=lambda a: (a != cs.SHOP, a))
+        v.count_label.setText(tr("{n} 位客服").format(n=sum(1 for a in agents if a)))
+        for agent in agents:
+            d, r = daily.get(agent), rolling[agent]
+            row = v.figures.rowCount()
+            v.figures.insertRow(row)
+            cells = [
+                (r.who if agent else tr("全店"), None),
+                (d.r3 if d else None, ov.targets.r3),
+                (d.r3_all if d else None, None),
+                (d.r30 if d else None, ov.targets.r30),
+                (d.r30_all if d else None, None),
+                (r.r3, ov.targets.r3),
+                (r.r3_all, None),
+                (r.r30, ov.targets.r30),
+                (r.r30_all, None),
+            ]
+            for col, (value, target) in enumerate(cells):
+                text = value if col == 0 else m.rate_text(value)
+                item = QTableWidgetItem(text)
+                if col:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if target is not None and value is not None and value < target:
+                    item.setForeground(_BELOW)
+                    item.setToolTip(tr("低于目标 {t}").format(t=m.rate_text(target)))
+                v.figures.setItem(row, col, item)
+            v.figures.setItem(row, 9, QTableWidgetItem(m.duration_text(r.avg_response_ms)))
+            v.figures.setItem(row, 10, QTableWidgetItem(m.rate_text(r.conversion)))
+        v.hours.setVisible(bool(ov.hours))
+        if not ov.hours:
+            v.hours_label.setText(tr("漏回最多的时段：导入的文件没有分时数据"))
+            return
+        v.hours_label.setText(tr("漏回最多的时段（近30天）"))
+        for h in ov.hours[:8]:
+            row = v.hours.rowCount()
+            v.hours.insertRow(row)
+            values = (
+                tr("{a:02d}:00–{b:02d}:00").format(a=h.hour, b=h.hour + 1),
+                str(h.need_human),
+                str(h.unreplied_3m),
+                str(h.unanswered_30s),
+                m.rate_text(h.r3),
+            )
+            for col, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if col == 4 and h.r3 is not None and h.r3 < ov.targets.r3:
+                    item.setForeground(_BELOW)
+                v.hours.setItem(row, col, item)
+
+    # --- reply rates ---------------------------------------------------------------------
+
+    def _choose_import(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(
+            self, tr("选择客服数据文件"), "", tr("表格文件 (*.csv *.xlsx)")
+        )
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path: str) -> None:
+        """Import one export on the db lane; the result or the reason in a message box."""
+        WriteOp(self, lambda: cs_import.import_cs_export(path)).success(self._imported).run()
+
+    def _imported(self, result) -> None:
+        res, _changes = result
+        QMessageBox.information(
+            self,
+            tr("导入完成"),
+            tr("{kind}：已导入 {rows} 行（{days} 天）。{checks}").format(
+                kind=tr(res.variant_label),
+                rows=res.rows,
+                days=len(res.days),
+                checks=tr("平均、总计行核对一致。") if res.checks else "",
+            ),
+        )
+
+    def _save_targets(self) -> None:
+        r3, r30 = self.view.r3_target.text(), self.view.r30_target.text()
+        WriteOp(self, lambda: cs.set_targets(r3=r3, r30=r30)).run()
+
+    # --- quick replies -------------------------------------------------------------------
+
+    def _load_order(self) -> None:
+        sn = self.view.order_edit.text().strip()
+        if not sn:
+            self.view.panel.set_order("", {})
+            return
+        ReadOp(self, lambda: cs.order_variables(cs.find_order(sn))).success(
+            lambda values: self.view.panel.set_order(values[cs.ORDER_SN_VAR], values)
+        ).run()
+
+    def _selected(self) -> cs.QuickReplyRow | None:
+        rid = self.view.panel.selected_id()
+        return next((r for r in self.replies if r.id == rid), None)
+
+    def _update_buttons(self) -> None:
+        has = self._selected() is not None
+        self.view.edit_button.setEnabled(has)
+        self.view.delete_button.setEnabled(has)
+
+    def _edit_selected(self) -> None:
+        reply = self._selected()
+        if reply is not None:
+            self._edit(reply)
+
+    def _edit(self, reply: cs.QuickReplyRow | None) -> QuickReplyEditDialog:
+        groups = list(dict.fromkeys(r.group for r in self.replies))
+        dlg = QuickReplyEditDialog(groups, reply, self)
+
+        def save() -> None:
+            values = dict(
+                reply_id=reply.id if reply else None,
+                group=dlg.group_combo.currentText(),
+                shortcut=dlg.shortcut_edit.text(),
+                title=dlg.title_edit.text(),
+                body=dlg.body_edit.toPlainText(),
+            )
+            WriteOp(self, lambda: cs.save_quick_reply(**values)).in_dialog(dlg).run()
+
+        dlg.submitted.connect(save)
+        dlg.open()
+        return dlg
+
+    def _delete_selected(self) -> None:
+        reply = self._selected()
+        if reply is None:
+            return
+        answer = QMessageBox.question(self, tr("删除快捷回复"), tr("删除「{t}」？").format(t=reply.title))
+        if answer == QMessageBox.StandardButton.Yes:
+            WriteOp(self, lambda: cs.delete_quick_reply(reply_id=reply.id)).run()

@@ -1,0 +1,118 @@
+"""客服 page: figures against targets, a template filled from an order and copied, the safety check."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from pdd_desktop.services import cs
+from pdd_desktop.services.cs_import import import_cs_export
+from tests.helpers.db import one
+from tests.helpers.pages import page_fixture
+from tests.services.test_cs import _shipped_order_with_trace
+from tests.services.test_cs_import import agent_rows, write
+
+page = page_fixture("cs", size=(1280, 800))
+
+
+def test_fill_from_an_order_and_copy_with_one_key(qtbot, page, tmp_path):
+    QApplication.clipboard().clear()
+    _id, sn, number, _courier = _shipped_order_with_trace()
+    page.view.tabs.setCurrentIndex(1)
+    page.view.order_edit.setText(sn)
+    page.view.order_button.click()
+    panel = page.view.panel
+    assert sn in panel.order_label.text()
+    panel.filter_edit.setFocus()
+    QTest.keyClicks(panel.filter_edit, "/wl")
+    QTest.keyClick(panel.filter_edit, Qt.Key.Key_Return)
+    copied = QApplication.clipboard().text()
+    assert sn in copied and number in copied and "{" not in copied
+    assert "已复制" in panel.status_label.text()
+    assert "最新物流：" in copied and not copied.endswith("最新物流：")
+    page.grab().save(str(tmp_path / "cs_replies.png"))
+
+
+def test_forbidden_text_is_highlighted_and_not_copied(qtbot, page):
+    QApplication.clipboard().setText("before")
+    page.view.tabs.setCurrentIndex(1)
+    panel = page.view.panel
+    panel.filter_edit.setText("/qh")
+    panel.text_edit.setPlainText("亲，加我 ｖ 信 139 1234 5678，好评返现")
+    assert not panel.copy_current()
+    assert QApplication.clipboard().text() == "before"
+    assert len(panel.text_edit.extraSelections()) == 3
+    text = panel.findings_label.text()
+    assert "微信号或其变体" in text and "手机号或电话号码" in text and "好评返现" in text
+    assert "未复制" in panel.status_label.text()
+
+
+def test_late_shipment_template_takes_the_new_date(qtbot, page):
+    page.view.tabs.setCurrentIndex(1)
+    panel = page.view.panel
+    panel.filter_edit.setText("/yc")
+    assert panel.date_edit.isVisibleTo(panel)
+    panel.date_edit.setDate(panel.date_edit.date().fromString("2026-12-09", "yyyy-MM-dd"))
+    assert "12月9日 前为您发出" in panel.text_edit.toPlainText()
+
+
+def test_figures_show_agents_against_targets(qtbot, page, tmp_path):
+    import_cs_export(write(tmp_path / "a.xlsx", agent_rows()))
+    page.refresh()
+    table = page.view.figures
+    names = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert names == ["小林", "小美", "阿强"]
+    row = names.index("阿强")
+    assert table.item(row, 1).text() == "75.00%"
+    red = table.item(row, 1).foreground().color().name()
+    assert red != table.item(names.index("小林"), 1).foreground().color().name()
+    assert page.view.r3_target.text() == "80"
+    page.grab().save(str(tmp_path / "cs_rates.png"))
+
+
+def test_a_reply_with_an_empty_variable_is_not_copied(qtbot, page):
+    QApplication.clipboard().setText("before")
+    _id, sn, _n = one(
+        'SELECT o.id, o.order_sn, 0 FROM "order" o WHERE NOT EXISTS '
+        "(SELECT 1 FROM package_order po WHERE po.order_id = o.id) ORDER BY o.id LIMIT 1"
+    )
+    page.view.tabs.setCurrentIndex(1)
+    page.view.order_edit.setText(sn)
+    page.view.order_button.click()
+    panel = page.view.panel
+    panel.filter_edit.setText("/wl")
+    QTest.keyClick(panel.filter_edit, Qt.Key.Key_Return)
+    assert QApplication.clipboard().text() == "before"
+    assert "{快递单号}" in panel.findings_label.text()
+
+
+def test_quick_reply_from_orders_page(qtbot, window):
+    window.show_page("orders")
+    orders_page = window.page("orders")
+    qtbot.waitUntil(lambda: orders_page.model.rowCount() > 0)
+    orders_page.view.table.selectRow(0)
+    order_id = orders_page.selection.ids[0]
+    sn = one('SELECT order_sn FROM "order" WHERE id = ?', order_id)[0]
+    QApplication.clipboard().clear()
+    dlg = orders_page.open_quick_reply()
+    assert dlg is not None and sn in dlg.panel.order_label.text()
+    dlg.panel.filter_edit.setText("/fh")
+    QTest.keyClick(dlg.panel.filter_edit, Qt.Key.Key_Return)
+    assert sn in QApplication.clipboard().text()
+    assert cs.check_text(QApplication.clipboard().text()).ready
+    assert not dlg.isVisible()  # closes after the copy
+
+
+def test_quick_reply_from_after_sales_page(qtbot, window):
+    window.show_page("after_sales")
+    as_page = window.page("after_sales")
+    qtbot.waitUntil(lambda: as_page.view.table.rowCount() > 0)
+    as_page.view.table.selectRow(0)
+    qtbot.waitUntil(lambda: as_page.detail is not None)
+    dlg = as_page.open_quick_reply()
+    assert as_page.detail.row.order_sn in dlg.panel.order_label.text()
+    dlg.panel.filter_edit.setText("/tk")
+    QTest.keyClick(dlg.panel.filter_edit, Qt.Key.Key_Return)
+    copied = QApplication.clipboard().text()
+    assert as_page.detail.row.order_sn in copied and "暂无售后" not in copied
