@@ -18,6 +18,7 @@ class Changes:
     marketing: bool = False
     settings: bool = False
     sync: bool = False
+    alerts: bool = False  #: the alerts centre's open alerts
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(**{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)})

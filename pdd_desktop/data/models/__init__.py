@@ -1,6 +1,7 @@
 """All models, in dependency order (the order tables are created in)."""
 
 from pdd_desktop.data.models.after_sale import AfterSale, AfterSaleEvent
+from pdd_desktop.data.models.alerts import Alert
 from pdd_desktop.data.models.analytics import (
     AggBuyer,
     AggBuyerDay,
@@ -79,6 +80,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     AggGoodsDay,
     AggSkuDay,
     AggBuyer,
+    Alert,
 )
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]
