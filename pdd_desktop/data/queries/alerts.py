@@ -199,9 +199,7 @@ def sync_run_summary() -> tuple[int | None, tuple[str, int | None, str] | None, 
         (finished_at of the last successful run, (outcome, finished_at, detail) of the latest
         finished run, runs failed since the last success).
     """
-    last_ok = database.execute_sql(
-        "SELECT MAX(finished_at) FROM sync_run WHERE outcome = 'ok'"
-    ).fetchone()[0]
+    last_ok = database.execute_sql("SELECT MAX(finished_at) FROM sync_run WHERE outcome = 'ok'").fetchone()[0]
     latest = database.execute_sql(
         "SELECT outcome, finished_at, detail FROM sync_run WHERE outcome != 'running' "
         "ORDER BY started_at DESC, id DESC LIMIT 1"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.data.queries import alerts as q
 from pdd_desktop.domain.alerts import TARGET_ORDERS, Severity
 from pdd_desktop.domain.money import format_yuan
@@ -33,14 +34,14 @@ def evaluate(ctx: RuleContext) -> Iterator[Finding]:
     near = q.to_ship_deadline_between(ctx.now, ctx.now + hours * HOUR)
     if near:
         amount, money = _money(ctx, len(near))
-        left = max(0, near[0][1] - ctx.now) // 60
+        first = format_ts(near[0][1], "%m-%d %H:%M")
         yield Finding(
             key="ship_near",
             kind="ship_near",
             severity=Severity.HIGH,
             title=f"{len(near):,} 单即将超时未发货",
             why=(
-                f"距承诺发货时间不足 {hours} 小时，最早的一单还剩 {left // 60} 小时 {left % 60} 分。"
+                f"距承诺发货时间不足 {hours} 小时，最早的一单须在 {first} 前发货。"
                 f"超时发货会被平台处罚。{money}"
             ),
             count=len(near),
