@@ -104,6 +104,13 @@ def set_snoozed(key: str, until: int | None) -> int:
     ).rowcount
 
 
+def clear_snoozes(now: int) -> int:
+    """Show every open alert snoozed past ``now`` again; rows changed."""
+    return database.execute_sql(
+        "UPDATE alert SET snoozed_until = NULL WHERE resolved_at IS NULL AND snoozed_until > ?", (now,)
+    ).rowcount
+
+
 def to_notify(min_severity: int, now: int) -> list[tuple]:
     """Open, not snoozed alerts of at least ``min_severity`` whose opening was never notified."""
     return database.execute_sql(

@@ -18,6 +18,7 @@ from pdd_desktop.services.alerts.centre import (
     snooze,
     snooze_until,
     unsnooze,
+    unsnooze_all,
 )
 from pdd_desktop.services.alerts.registry import RULES
 
@@ -38,4 +39,5 @@ __all__ = [
     "snooze",
     "snooze_until",
     "unsnooze",
+    "unsnooze_all",
 ]

@@ -216,6 +216,14 @@ def unsnooze(*, key: str) -> Changes:
     return ALERT_CHANGES
 
 
+def unsnooze_all(now: int | None = None) -> Changes:
+    """Show every snoozed open alert again now."""
+    now = clock.now() if now is None else now
+    with write_transaction():
+        q.clear_snoozes(now)
+    return ALERT_CHANGES
+
+
 def _check_text(value: str, name: str, limit: int) -> str:
     value = " ".join(value.split()) if name != "提醒说明" else value.strip()
     if not value and name != "提醒说明":
