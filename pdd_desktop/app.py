@@ -35,13 +35,13 @@ from pdd_desktop.services.print_route import PlatformAccess
 from pdd_desktop.services.settings import load_settings
 from pdd_desktop.sync_process import SyncProcess
 from pdd_desktop.ui import print_settings, theme
+from pdd_desktop.ui.alert_notices import ALERTS_NOTICE, AlertNotices
 from pdd_desktop.ui.dialogs.error import ErrorDialog, user_message
 from pdd_desktop.ui.dialogs.welcome import ConnectShopDialog, ShopNameDialog, WelcomeDialog
 from pdd_desktop.ui.i18n import tr
 from pdd_desktop.ui.main_window import MainWindow
 from pdd_desktop.ui.notify import Notifier
 from pdd_desktop.ui.pages.base import PageContext
-from pdd_desktop.ui.pages.home.alerts_panel import alert_notice
 from pdd_desktop.ui.translations import install_qt_translations
 
 log = logging.getLogger(__name__)
@@ -255,10 +255,6 @@ class FirstStart(QObject):
             self._done(paths, False)
 
         self.app.runner.submit(job, lane=SYNC, task=task, on_success=synced, on_failure=failed)
-
-
-#: The ``context`` of an urgent alert's desktop notification (a click shows 工作台).
-ALERTS_NOTICE = object()
 
 
 class Application:
@@ -722,7 +718,7 @@ class Application:
 
         def on_click(path: object) -> None:
             # A file with problems opens checked (its errors listed); an import, the history.
-            if path is ALERTS_NOTICE:
+            if path == ALERTS_NOTICE:
                 return  # an alert's notice: _start_alerts shows 工作台
             if path:
                 window.open_import_dialog(str(path))
@@ -747,17 +743,8 @@ class Application:
         """Evaluate the alert rules now, after every change and every minute; notify urgent ones once."""
         assert self.window is not None
         window = self.window
-        notifier = self._window_notifier()
         watcher = AlertsWatcher(self.runner, self.events, parent=window)
-
-        def on_new(rows) -> None:
-            title, text = alert_notice(rows)
-            notifier.notify(title, text, problem=True, context=ALERTS_NOTICE)
-
-        watcher.notify_requested.connect(on_new)
-        notifier.clicked.connect(
-            lambda context: window.show_page("home") if context is ALERTS_NOTICE else None
-        )
+        AlertNotices(watcher, self._window_notifier(), window)
         self.alerts_watcher = watcher
         if not os.environ.get(BENCH_ENV):
             watcher.start()
