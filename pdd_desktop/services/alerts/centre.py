@@ -104,11 +104,14 @@ def _shown(rows: list[tuple]) -> set[tuple]:
     return {(r[0], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[13]) for r in rows}
 
 
-def evaluate(now: int | None = None, *, rules: Sequence[Rule] | None = None) -> Evaluation:
+def evaluate(
+    now: int | None = None, *, rules: Sequence[Rule] | None = None, notify: bool = True
+) -> Evaluation:
     """Run every rule, bring the alert table up to date, and hand out what to notify.
 
     The rules read first (no lock held), then one write transaction records the findings,
-    resolves the causes that are gone and marks the new high-severity ones notified.
+    resolves the causes that are gone and marks the new high-severity ones notified. With
+    ``notify=False`` (the command line) nothing is handed out: the app notifies them later.
     """
     now = clock.now() if now is None else now
     ctx = RuleContext(now=now, settings=load_settings(), tracking=tracking_state())
@@ -145,10 +148,10 @@ def evaluate(now: int | None = None, *, rules: Sequence[Rule] | None = None) -> 
             )
         gone = sorted((q.open_keys(d.SOURCE_RULE) & owned) - set(findings))
         q.resolve(gone, now)
-        notify = _take_notifications(now)
+        notified = _take_notifications(now) if notify else ()
         changed = before != _shown(q.open_alerts())
-    changes = (ALERT_CHANGES if changed else Changes()) | (Changes(messages=True) if notify else Changes())
-    return Evaluation(changes, notify, tuple(failed))
+    changes = (ALERT_CHANGES if changed else Changes()) | (Changes(messages=True) if notified else Changes())
+    return Evaluation(changes, notified, tuple(failed))
 
 
 def _take_notifications(now: int) -> tuple[AlertRow, ...]:
