@@ -36,7 +36,7 @@ def test_panel_lists_every_open_alert_and_each_button_opens_exactly_its_list(qtb
     severities = [r.alert.severity for r in panel.rows]
     assert severities == sorted(severities, reverse=True) and severities[0] == Severity.HIGH
     near = _row(home, "ship_near")
-    assert near.title_label.text() == near.alert.title and near.severity_label.text() == "紧急"
+    assert near.title_label.full_text == near.alert.title and near.severity_label.text() == "紧急"
     assert not panel.empty_label.isVisible()
 
     near.open_button.click()  # 发货中心 with exactly these orders

@@ -7,7 +7,7 @@ the alert is about, and 稍后提醒 (1 小时 / 今天 / 3 天). The page contr
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -54,6 +54,29 @@ def alert_notice(rows) -> tuple[str, str]:
     return title, tr("另有 {count} 条新的紧急提醒，请到 工作台 → 预警提醒 查看。").format(count=len(rows) - 1)
 
 
+class ElidedLabel(QLabel):
+    """One line that ends in … when the row is narrower than the text; the whole text in its tooltip.
+
+    (A word-wrapped label inside a scrolled page gets squeezed: Qt does not pass the height it
+    needs for its width up through the layouts.)
+    """
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full_text = text
+        self.setToolTip(text)
+        self.setText(text)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: D102 - Qt override
+        return QSize(0, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: D102 - Qt override
+        super().resizeEvent(event)
+        elided = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, self.width())
+        if elided != self.text():
+            self.setText(elided)
+
+
 class AlertRowWidget(QFrame):
     """One alert. Public children: ``severity_label``, ``title_label``, ``why_label``,
     ``open_button`` (None when the alert opens nothing), ``snooze_button`` and its ``snooze_actions``.
@@ -76,12 +99,10 @@ class AlertRowWidget(QFrame):
         title = alert.title
         if alert.amount_fen:
             title += tr("（可能赔付 {amount}）").format(amount=format_yuan(alert.amount_fen))
-        self.title_label = QLabel(title)
+        self.title_label = ElidedLabel(title)
         self.title_label.setStyleSheet("font-weight: bold;")
-        self.title_label.setWordWrap(True)
-        self.why_label = QLabel(alert.why)
+        self.why_label = ElidedLabel(alert.why)
         self.why_label.setObjectName("Muted")
-        self.why_label.setWordWrap(True)
         text.addWidget(self.title_label)
         text.addWidget(self.why_label)
         row.addLayout(text, 1)
@@ -96,6 +117,9 @@ class AlertRowWidget(QFrame):
         self.snooze_actions = {key: menu.addAction(tr(text)) for key, text in SNOOZE_LABELS}
         self.snooze_button.setMenu(menu)
         row.addWidget(self.snooze_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        # Two lines of text and the margins, whatever the page's layouts offer.
+        line = self.fontMetrics().lineSpacing()
+        self.setMinimumHeight(2 * line + text.spacing() + 12 + 8)
 
 
 class AlertsPanel(QFrame):
