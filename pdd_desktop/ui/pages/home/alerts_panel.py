@@ -67,10 +67,10 @@ class ElidedLabel(QLabel):
         self.setToolTip(text)
         self.setText(text)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: D102 - Qt override
+    def minimumSizeHint(self) -> QSize:
         return QSize(0, super().minimumSizeHint().height())
 
-    def resizeEvent(self, event) -> None:  # noqa: D102 - Qt override
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         elided = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, self.width())
         if elided != self.text():
