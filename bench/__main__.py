@@ -161,6 +161,9 @@ _messages_bench.register(benchmark, figure)
 from bench import goods as _goods_bench  # noqa: E402 - registers the 商品 page benchmark
 
 _goods_bench.register(benchmark, figure)
+from bench import alerts as _alerts_bench  # noqa: E402 - registers the 预警提醒 benchmark
+
+_alerts_bench.register(benchmark, figure, bench_shop)
 
 
 def main(argv: list[str] | None = None) -> int:

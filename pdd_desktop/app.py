@@ -22,6 +22,7 @@ from pdd_desktop.common.logsetup import setup_logging
 from pdd_desktop.common.paths import ShopPaths, shop_paths
 from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.domain.errors import DomainError
+from pdd_desktop.jobs.alerts import AlertsWatcher
 from pdd_desktop.jobs.events import AppEvents
 from pdd_desktop.jobs.folder_watch import FolderWatcher
 from pdd_desktop.jobs.progress import ProgressPresenter
@@ -34,6 +35,7 @@ from pdd_desktop.services.print_route import PlatformAccess
 from pdd_desktop.services.settings import load_settings
 from pdd_desktop.sync_process import SyncProcess
 from pdd_desktop.ui import print_settings, theme
+from pdd_desktop.ui.alert_notices import ALERTS_NOTICE, AlertNotices
 from pdd_desktop.ui.dialogs.error import ErrorDialog, user_message
 from pdd_desktop.ui.dialogs.welcome import ConnectShopDialog, ShopNameDialog, WelcomeDialog
 from pdd_desktop.ui.i18n import tr
@@ -269,6 +271,10 @@ class Application:
         self.sync_backend: SyncProcess | None = None
         self.sync_controller: SyncController | None = None
         self.folder_watcher: FolderWatcher | None = None
+        #: Evaluates the alert rules after changes and every minute (工作台's 预警提醒).
+        self.alerts_watcher: AlertsWatcher | None = None
+        #: The window's desktop notifications (imports, urgent alerts); one tray icon.
+        self.notifier: Notifier | None = None
         #: The first-start flow while it runs (tests drive its windows).
         self.first_start: FirstStart | None = None
         #: Runs the automation rules after each sync and on a timer (db lane).
@@ -353,6 +359,7 @@ class Application:
         self.window.show()
         self._start_sync()
         self._start_folder_watch()
+        self._start_alerts()
         self._start_auto_backup()
         self.runner.submit(warm_up_imports, lane=IO)
         check = lambda _t: shop_service.quick_check(self.paths)  # noqa: E731
@@ -390,6 +397,10 @@ class Application:
             self.sync_backend.close()
             self.sync_backend = None
         self.folder_watcher = None
+        if self.alerts_watcher is not None:
+            self.alerts_watcher.stop()
+            self.alerts_watcher = None
+        self.notifier = None
         if self.auto_backup_timer is not None:
             self.auto_backup_timer.stop()
             self.auto_backup_timer = None
@@ -717,7 +728,7 @@ class Application:
             discard=discard,
             parent=self.window,
         )
-        notifier = Notifier(self.window)
+        notifier = self._window_notifier()
         window = self.window
 
         def on_notice(title: str, text: str, problem: bool, path: str) -> None:
@@ -725,6 +736,8 @@ class Application:
 
         def on_click(path: object) -> None:
             # A file with problems opens checked (its errors listed); an import, the history.
+            if path == ALERTS_NOTICE:
+                return  # an alert's notice: _start_alerts shows 工作台
             if path:
                 window.open_import_dialog(str(path))
             else:
@@ -737,8 +750,27 @@ class Application:
         )
         self.folder_watcher = watcher
 
+    def _window_notifier(self) -> Notifier:
+        """The open window's notifier (one tray icon for every kind of notice)."""
+        assert self.window is not None
+        if self.notifier is None:
+            self.notifier = Notifier(self.window)
+        return self.notifier
+
+    def _start_alerts(self) -> None:
+        """Evaluate the alert rules now, after every change and every minute; notify urgent ones once."""
+        assert self.window is not None
+        window = self.window
+        watcher = AlertsWatcher(self.runner, self.events, parent=window)
+        AlertNotices(watcher, self._window_notifier(), window)
+        self.alerts_watcher = watcher
+        if not os.environ.get(BENCH_ENV):
+            watcher.start()
+
     def shutdown(self) -> None:
         """Finish running writes, close the database, release the shop."""
+        if self.alerts_watcher is not None:
+            self.alerts_watcher.stop()
         if self.auto_backup_timer is not None:
             self.auto_backup_timer.stop()
         if self.sync_controller is not None:

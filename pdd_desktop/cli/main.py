@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pdd_desktop import __version__
+from pdd_desktop.cli.alerts_cli import register as _register_alerts
 from pdd_desktop.cli.automation_cli import register as _register_automation
 from pdd_desktop.cli.common import ChineseArgumentParser, CliError, chinese_argparse, forget_resolved_paths
 from pdd_desktop.cli.cs_cli import register as _register_check_reply
@@ -45,6 +46,7 @@ SUBCOMMANDS = (
     _register_import,
     _register_report,
     _register_check_reply,
+    _register_alerts,
     _register_sync,
     _register_selftest,
     _register_diagnose,

@@ -19,6 +19,7 @@ class Changes:
     cs: bool = False  #: 客服: reply-rate figures, targets, quick replies
     settings: bool = False
     sync: bool = False
+    alerts: bool = False  #: the alerts centre's open alerts
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(**{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)})

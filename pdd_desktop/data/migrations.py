@@ -18,6 +18,7 @@ from pathlib import Path
 from pdd_desktop.common.fs import create_private_file
 from pdd_desktop.data import (
     schema_ads,
+    schema_alerts,
     schema_automation,
     schema_cs,
     schema_funds,
@@ -105,6 +106,12 @@ def _upgrade_to_10(conn: sqlite3.Connection) -> None:
         conn.execute(stmt)
 
 
+def _upgrade_to_11(conn: sqlite3.Connection) -> None:
+    # The alerts centre: a new table only (it fills at the first evaluation).
+    for stmt in schema_alerts.STATEMENTS:
+        conn.execute(stmt)
+
+
 #: Ordered upgrade steps; STEPS[i] upgrades from version i to i + 1.
 STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_1,
@@ -117,6 +124,7 @@ STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_8,
     _upgrade_to_9,
     _upgrade_to_10,
+    _upgrade_to_11,
 ]
 
 

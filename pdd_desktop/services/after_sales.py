@@ -790,8 +790,10 @@ def tab_counts(*, search: str = "") -> dict[str, int]:
     return _tab_figures(search.strip())[1]
 
 
-def list_cases(*, tab: str = ALL_TAB, search: str = "") -> CaseList:
+def list_cases(*, tab: str = ALL_TAB, search: str = "", case_ids: tuple[int, ...] = ()) -> CaseList:
     """The cases of a tab whose order number or case id contains ``search``, newest first.
+
+    ``case_ids`` (an alert's button): only these cases, in the tab and search given.
 
     Raises:
         ValidationError: an unknown tab key.
@@ -801,7 +803,11 @@ def list_cases(*, tab: str = ALL_TAB, search: str = "") -> CaseList:
     by_status, counts, sums = _tab_figures(search)
     codes = None if tab == ALL_TAB else [code for code in by_status if tab_of(code) == tab]
     raw = q.list_rows(codes, search, rules.OPEN_STATES, REJECT_ACTION)
-    return CaseList(tab, search, tuple(_case_row(r) for r in raw), counts, sums)
+    rows = tuple(_case_row(r) for r in raw)
+    if case_ids:
+        wanted = set(case_ids)
+        rows = tuple(r for r in rows if r.id in wanted)
+    return CaseList(tab, search, rows, counts, sums)
 
 
 def _order_status_label(code: int) -> str:

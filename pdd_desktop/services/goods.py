@@ -469,14 +469,17 @@ class MovementRow:
     note: str
 
 
-def goods_list(*, view: str = "all", search: str = "") -> GoodsList:
+def goods_list(*, view: str = "all", search: str = "", sku_ids: tuple[int, ...] = ()) -> GoodsList:
     """The goods of tab ``view`` matching ``search`` (name / goods id / seller code fragment).
+
+    ``sku_ids`` (an alert's button): only the goods of exactly these SKUs.
 
     Raises:
         ValidationError: unknown ``view``.
     """
     if view not in dict(GOODS_VIEWS):
         raise ValidationError("筛选", f"未知的商品列表：{view!r}")
+    wanted = goods_queries.goods_ids_of_skus(sku_ids) if sku_ids else None
     rows = [
         GoodsRow(
             goods_id=int(r[0]),
@@ -493,6 +496,7 @@ def goods_list(*, view: str = "all", search: str = "") -> GoodsList:
             image_url=r[11] or "",
         )
         for r in goods_queries.goods_summaries(search.strip())
+        if wanted is None or int(r[0]) in wanted
     ]
     counts = {key: sum(1 for r in rows if r.in_view(key)) for key, _ in GOODS_VIEWS}
     return GoodsList(tuple(r for r in rows if r.in_view(view)), counts)

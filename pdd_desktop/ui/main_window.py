@@ -210,6 +210,9 @@ class MainWindow(QMainWindow):
         requested = getattr(page, "orders_requested", None)  # 数据: the orders behind a figure
         if requested is not None:
             requested.connect(self.open_orders)
+        alert_open = getattr(page, "alert_open_requested", None)  # 工作台's 预警提醒
+        if alert_open is not None:
+            alert_open.connect(self.open_alert)
         activated = getattr(page, "counter_activated", None)
         if activated is not None:
             activated.connect(self.open_filtered_orders)
@@ -234,6 +237,28 @@ class MainWindow(QMainWindow):
             return
         self.show_page("orders")
         self.page("orders").show_filtered(order_filter)
+
+    def open_alert(self, alert) -> None:
+        """Open exactly what an alert (a services.alerts.AlertRow) is about.
+
+        Orders in 发货中心 (as 数据's click-through), SKUs in 商品, cases in 售后, the outbox and
+        sync log in the 同步 window; a module not in the navigation opens nothing.
+        """
+        from pdd_desktop.domain.alerts import TARGET_CASES, TARGET_ORDERS, TARGET_SKUS, TARGET_SYNC
+        from pdd_desktop.services.orders import OrderFilter
+
+        ids = tuple(alert.target_ids)
+        if alert.target == TARGET_ORDERS:
+            self.open_orders(OrderFilter(order_ids=ids, order_ids_label=alert.title))
+        elif alert.target in (TARGET_SKUS, TARGET_CASES):
+            key = "goods" if alert.target == TARGET_SKUS else "after_sales"
+            if key in self.page_keys():
+                self.show_page(key)
+                page = self.page(key)
+                opener = page.show_skus if alert.target == TARGET_SKUS else page.show_cases
+                opener(ids, alert.title)
+        elif alert.target == TARGET_SYNC:
+            self.open_sync_dialog()
 
     # --- sync ---
     def set_sync_controller(self, controller) -> None:

@@ -1261,7 +1261,7 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>快捷回复…</source>
-        <extracomment>A list was shown (tests and benchmarks wait on it). The detail panel shows a case (its id). The list shown now (None before the first answer). The case in the detail panel and its data (None while loading). The dialog opened last (tests reach it here). The 退款统计 dialog while open.</extracomment>
+        <extracomment>A list was shown (tests and benchmarks wait on it). The detail panel shows a case (its id). The list shown now (None before the first answer). The case in the detail panel and its data (None while loading). The dialog opened last (tests reach it here). an alert&apos;s cases: only these are listed The 退款统计 dialog while open.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1581,6 +1581,11 @@ The preview of a bill (货款账单): its lines.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>只显示这些售后单；点击取消这个条件</source>
+        <extracomment>Shown while the list is limited to an alert&apos;s cases; a click clears it.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>拒绝…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1768,7 +1773,11 @@ The preview of a bill (货款账单): its lines.</extracomment>
     </message>
     <message>
         <source>全部类型</source>
-        <extracomment>A list answer was shown (tests and benchmarks wait on it). The SKU table shows a goods (its id).</extracomment>
+        <extracomment>A list answer was shown (tests and benchmarks wait on it). The SKU table shows a goods (its id). an alert&apos;s SKUs: only their goods are listed</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✕ {label}（{count:,} 个规格）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2161,6 +2170,11 @@ The preview of a bill (货款账单): its lines.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>只显示这些规格所在的商品；点击取消这个条件</source>
+        <extracomment>Shown while the list is limited to an alert&apos;s SKUs; a click clears it.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>入库…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2203,7 +2217,7 @@ The preview of a bill (货款账单): its lines.</extracomment>
     </message>
     <message>
         <source>（演示店铺）</source>
-        <extracomment>A counter was clicked: its key (e.g. &quot;overdue&quot;), for the shell to open the filtered list. A snapshot was shown (the start-up benchmark waits for the first one).</extracomment>
+        <extracomment>A counter was clicked: its key (e.g. &quot;overdue&quot;), for the shell to open the filtered list. A snapshot was shown (the start-up benchmark waits for the first one). An alert&apos;s open button: its ``AlertRow`` (the shell opens its orders, SKUs or cases). The alerts panel was filled (tests wait for it).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2553,6 +2567,10 @@ The preview of a bill (货款账单): its lines.</extracomment>
     </message>
     <message>
         <source>本地已操作、尚未同步到平台的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>预警提醒</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4878,7 +4896,7 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>拼多多商家桌面助手已在运行，已切换到已打开的窗口。</source>
-        <extracomment>The first-start flow while it runs (tests drive its windows). Runs the automation rules after each sync and on a timer (db lane). Checks every few minutes whether the daily automatic backup is due (io lane). The &quot;数据文件可能已损坏&quot; question while it is open (tests answer it). The outcome of the last restore from the window (tests read it). The error shown when a restore failed (tests read it).</extracomment>
+        <extracomment>Evaluates the alert rules after changes and every minute (工作台&apos;s 预警提醒). The window&apos;s desktop notifications (imports, urgent alerts); one tray icon. The first-start flow while it runs (tests drive its windows). Runs the automation rules after each sync and on a timer (db lane). Checks every few minutes whether the daily automatic backup is due (io lane). The &quot;数据文件可能已损坏&quot; question while it is open (tests answer it). The outcome of the last restore from the window (tests read it). The error shown when a restore failed (tests read it).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5435,6 +5453,79 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>删除「{t}」？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>紧急</source>
+        <extracomment>Severity → (label, colour).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>注意</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>提示</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查看订单</source>
+        <extracomment>What the open button says per target.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查看商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查看售后单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打开同步窗口</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 小时后提醒</source>
+        <extracomment>Snooze choices (services.alerts.SNOOZE_CHOICES keys) with their menu texts.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>今天不再提醒</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3 天后提醒</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>紧急提醒：{title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>另有 {count} 条新的紧急提醒，请到 工作台 → 预警提醒 查看。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（可能赔付 {amount}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>稍后提醒</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>暂无需要处理的提醒。规则在每次同步、导入和操作后以及每分钟自动检查。</source>
+        <extracomment>The open button of an alert was clicked: its ``AlertRow``. (alert key, snooze choice) from a row&apos;s 稍后提醒 menu. 显示稍后提醒的 was clicked: show the snoozed alerts again now.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>现在显示</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>另有 {count} 条提醒已设为稍后提醒</source>
+        <extracomment>The rows shown, in order.</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>

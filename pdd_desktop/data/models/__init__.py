@@ -2,6 +2,7 @@
 
 from pdd_desktop.data.models.ads import AdReportRow
 from pdd_desktop.data.models.after_sale import AfterSale, AfterSaleEvent
+from pdd_desktop.data.models.alerts import Alert
 from pdd_desktop.data.models.analytics import (
     AggBuyer,
     AggBuyerDay,
@@ -92,6 +93,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     CsMetricDay,
     CsHour,
     QuickReply,
+    Alert,
 )
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]

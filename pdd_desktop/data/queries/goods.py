@@ -14,6 +14,8 @@ from those rows.
 
 from __future__ import annotations
 
+import json
+
 from pdd_desktop.data.db import database
 from pdd_desktop.domain.orders import OrderStatus, RefundStatus
 from pdd_desktop.domain.sync_rules import OPEN_STATES
@@ -158,3 +160,12 @@ def stock_movements(
         f"WHERE {' AND '.join(where)} ORDER BY m.at DESC, m.id DESC LIMIT ?",
         (*params, limit),
     ).fetchall()
+
+
+def goods_ids_of_skus(sku_ids: tuple[int, ...]) -> set[int]:
+    """The goods the SKUs ``sku_ids`` belong to (SKUs that no longer exist are left out)."""
+    rows = database.execute_sql(
+        "SELECT DISTINCT goods_id FROM sku WHERE sku_id IN (SELECT value FROM json_each(?))",
+        (json.dumps([int(i) for i in sku_ids]),),
+    ).fetchall()
+    return {int(r[0]) for r in rows}

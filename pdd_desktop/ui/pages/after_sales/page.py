@@ -91,6 +91,8 @@ class AfterSalesPage(Page):
         self.current_dialog: QDialog | None = None
         self._rows: dict[int, CaseRow] = {}
         self._list_query = LatestQuery(self)
+        self._case_ids: tuple[int, ...] = ()  #: an alert's cases: only these are listed
+        self.view.ids_chip.clicked.connect(self.clear_case_ids)
         self._filling = False
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -155,8 +157,31 @@ class AfterSalesPage(Page):
     def apply_quick_filter(self, home_key: str) -> None:
         """A home counter was clicked: 待处理售后 / 售后即将超时 open the cases waiting for me."""
         if home_key in ("after_sales_waiting", "after_sales_near_deadline"):
+            self._set_case_ids((), "")
             self.view.search_edit.clear()
             self.show_tab("waiting_me")
+
+    def show_cases(self, case_ids: tuple[int, ...], label: str) -> None:
+        """List only the cases ``case_ids`` (an alert's button), on the 全部 tab, no search."""
+        self._set_case_ids(tuple(case_ids), label)
+        self.view.search_edit.blockSignals(True)
+        self.view.search_edit.clear()
+        self.view.search_edit.blockSignals(False)
+        if self.current_tab() != after_sales.ALL_TAB:
+            self.show_tab(after_sales.ALL_TAB)  # reloads the list
+        else:
+            self.refresh()
+
+    def clear_case_ids(self) -> None:
+        """The chip was clicked: list every case of the tab again."""
+        self._set_case_ids((), "")
+        self.refresh()
+
+    def _set_case_ids(self, ids: tuple[int, ...], label: str) -> None:
+        self._case_ids = ids
+        chip = self.view.ids_chip
+        chip.setText(tr("✕ {label}（{count:,} 单）").format(label=label, count=len(ids)))
+        chip.setVisible(bool(ids))
 
     def show_tab(self, key: str) -> None:
         """Select a tab (the list follows)."""
@@ -167,10 +192,12 @@ class AfterSalesPage(Page):
         """Read the tab's cases and every tab's count on the database lane; older answers are dropped."""
         self._debounce.stop()
         self._refresh_needed = False
-        tab, search = self.current_tab(), self.view.search_edit.text().strip()
+        tab, search, case_ids = self.current_tab(), self.view.search_edit.text().strip(), self._case_ids
         self.view.count_label.setText(tr("正在查询…"))
         self._list_query.run(
-            lambda: after_sales.list_cases(tab=tab, search=search), self._on_list, self._on_list_failed
+            lambda: after_sales.list_cases(tab=tab, search=search, case_ids=case_ids),
+            self._on_list,
+            self._on_list_failed,
         )
         if self.detail_id is not None:
             self._load_detail(self.detail_id)

@@ -37,7 +37,7 @@ COLUMN_INDEX = {key: i for i, (key, _header, _width) in enumerate(COLUMNS)}
 class AfterSalesPageView(QWidget):
     """The 售后 page's widgets.
 
-    Public children: ``tabs``, ``search_edit``, ``count_label``, ``table``, ``detail``,
+    Public children: ``tabs``, ``search_edit``, ``ids_chip``, ``count_label``, ``table``, ``detail``,
     ``refund_button``, ``return_button``, ``received_button``, ``reject_button``, ``exchange_button``,
     ``intercept_button``, ``ledger_button``,
     ``message_label``, ``splitter``.
@@ -50,6 +50,11 @@ class AfterSalesPageView(QWidget):
         self.ledger_button.setToolTip(tr("按日、商品、原因统计退款金额，以及各商品的退款率"))
         frame = page_frame(self, tr("售后"), header_right=(self.ledger_button, self.search_edit))
         layout, self.count_label, self.tabs = frame.layout, frame.count_label, frame.tabs
+        #: Shown while the list is limited to an alert's cases; a click clears it.
+        self.ids_chip = QPushButton("")
+        self.ids_chip.setToolTip(tr("只显示这些售后单；点击取消这个条件"))
+        self.ids_chip.setVisible(False)
+        frame.tab_row.addWidget(self.ids_chip)
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels([tr(header) for _key, header, _width in COLUMNS])

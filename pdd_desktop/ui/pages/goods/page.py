@@ -287,6 +287,9 @@ class GoodsPage(Page):
         self._goods_id: int | None = None
         self._sku_id: int | None = None
         self._list_query = LatestQuery(self)
+        self._sku_ids: tuple[int, ...] = ()  #: an alert's SKUs: only their goods are listed
+        self._ids_label = ""
+        self.view.ids_chip.clicked.connect(self.clear_sku_ids)
         self._detail_query = LatestQuery(self)
         self._movement_query = LatestQuery(self)
         self._debounce = QTimer(self)
@@ -369,8 +372,31 @@ class GoodsPage(Page):
     def apply_quick_filter(self, home_key: str) -> None:
         """A home counter was clicked: 库存不足 opens the low-stock tab."""
         if home_key == "low_stock":
+            self._set_sku_ids((), "")
             self.view.search_edit.clear()
             self.set_view("low_stock")
+
+    def show_skus(self, sku_ids: tuple[int, ...], label: str) -> None:
+        """List only the goods of ``sku_ids`` (an alert's button), on the 全部 tab, no search."""
+        self._set_sku_ids(tuple(sku_ids), label)
+        self.view.search_edit.blockSignals(True)
+        self.view.search_edit.clear()
+        self.view.search_edit.blockSignals(False)
+        if self.current_view() != "all":
+            self.set_view("all")  # reloads the list
+        else:
+            self.refresh()
+
+    def clear_sku_ids(self) -> None:
+        """The chip was clicked: list every goods again."""
+        self._set_sku_ids((), "")
+        self.refresh()
+
+    def _set_sku_ids(self, ids: tuple[int, ...], label: str) -> None:
+        self._sku_ids, self._ids_label = ids, label
+        chip = self.view.ids_chip
+        chip.setText(tr("✕ {label}（{count:,} 个规格）").format(label=label, count=len(ids)))
+        chip.setVisible(bool(ids))
 
     def set_view(self, key: str) -> None:
         """Switch to the tab ``key`` (which reloads the list)."""
@@ -383,9 +409,12 @@ class GoodsPage(Page):
         """Reload the list (and then the selected goods) on the database lane."""
         self._debounce.stop()
         view, search = self.current_view(), self.view.search_edit.text().strip()
+        sku_ids = self._sku_ids
         self.view.count_label.setText(tr("正在查询…"))
         self._list_query.run(
-            lambda: goods.goods_list(view=view, search=search), self._on_list, self._on_list_failed
+            lambda: goods.goods_list(view=view, search=search, sku_ids=sku_ids),
+            self._on_list,
+            self._on_list_failed,
         )
 
     def _on_list(self, result: goods.GoodsList) -> None:

@@ -56,7 +56,7 @@ MOVEMENT_HEADERS = (
 class GoodsPageView(QWidget):
     """The goods page's widgets.
 
-    Public children: ``tabs``, ``search_edit``, ``import_button``, ``export_button``,
+    Public children: ``tabs``, ``search_edit``, ``ids_chip``, ``import_button``, ``export_button``,
     ``count_label``, ``table`` (goods, several rows selectable), ``goods_label``,
     ``stock_button``, ``price_button``,
     ``sku_local_button``, ``goods_local_button``, ``shelf_button``,
@@ -87,6 +87,11 @@ class GoodsPageView(QWidget):
         layout, self.count_label, self.tabs = frame.layout, frame.count_label, frame.tabs
         self.search_edit = search_edit(tr("商品名称 / 商品ID / 商家编码"))
         frame.tab_row.addWidget(self.search_edit)
+        #: Shown while the list is limited to an alert's SKUs; a click clears it.
+        self.ids_chip = QPushButton("")
+        self.ids_chip.setToolTip(tr("只显示这些规格所在的商品；点击取消这个条件"))
+        self.ids_chip.setVisible(False)
+        frame.tab_row.addWidget(self.ids_chip)
 
         self.table = QTableView()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout
 
+from pdd_desktop.common import clock
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.money import format_yuan
-from pdd_desktop.services import home
+from pdd_desktop.services import alerts, home
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
-from pdd_desktop.ui.ops import LatestQuery
+from pdd_desktop.ui.ops import LatestQuery, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.home.view import COUNTERS, PERIODS, HomePageView
 
@@ -27,12 +28,18 @@ class HomePage(Page):
     key = "home"
     title = QT_TR_NOOP("工作台")
     icon_name = "home"
-    relevant = ("orders", "shipments", "after_sales", "goods", "messages", "settings", "sync", "funds")
+    relevant = (
+        "orders", "shipments", "after_sales", "goods", "messages", "settings", "sync", "funds", "alerts",
+    )  # fmt: skip
 
     #: A counter was clicked: its key (e.g. "overdue"), for the shell to open the filtered list.
     counter_activated = Signal(str)
     #: A snapshot was shown (the start-up benchmark waits for the first one).
     snapshot_shown = Signal(object)
+    #: An alert's open button: its ``AlertRow`` (the shell opens its orders, SKUs or cases).
+    alert_open_requested = Signal(object)
+    #: The alerts panel was filled (tests wait for it).
+    alerts_shown = Signal()
 
     def __init__(self, ctx: PageContext, parent=None) -> None:
         super().__init__(ctx, parent)
@@ -42,6 +49,7 @@ class HomePage(Page):
         layout.addWidget(self.view)
         self.snapshot: home.HomeSnapshot | None = None
         self._query = LatestQuery(self)
+        self._alerts_query = LatestQuery(self)
         self._connect_signals()
         self._timer = QTimer(self)
         self._timer.setInterval(AUTO_REFRESH_MS)
@@ -54,6 +62,10 @@ class HomePage(Page):
         for key, button in self.view.counters.items():
             button.clicked.connect(lambda _checked=False, k=key: self._on_counter_clicked(k))
         self.ctx.events.sync_status_changed.connect(self._show_sync_status)
+        panel = self.view.alerts_panel
+        panel.open_requested.connect(self.alert_open_requested)
+        panel.snooze_requested.connect(self.snooze_alert)
+        panel.unsnooze_all_requested.connect(self.unsnooze_alerts)
         self._show_sync_status(self.ctx.events.sync_status)
 
     def _on_counter_clicked(self, key: str) -> None:
@@ -74,6 +86,21 @@ class HomePage(Page):
         """Recompute the snapshot on the database lane; older answers are dropped."""
         self.view.updated_label.setText(tr("正在更新…"))
         self._query.run(home.home_snapshot, self._on_snapshot)
+        self._alerts_query.run(lambda: alerts.open_alerts(include_snoozed=True), self._on_alerts)
+
+    def _on_alerts(self, rows: list[alerts.AlertRow]) -> None:
+        now = clock.now()
+        shown = [r for r in rows if not r.snoozed(now)]
+        self.view.alerts_panel.show_alerts(shown, [r for r in rows if r.snoozed(now)])
+        self.alerts_shown.emit()
+
+    def snooze_alert(self, key: str, choice: str) -> None:
+        """稍后提醒: hide the alert ``key`` for the chosen time."""
+        WriteOp(self, lambda: alerts.snooze(key=key, choice=choice)).run()
+
+    def unsnooze_alerts(self) -> None:
+        """Show the snoozed alerts again now."""
+        WriteOp(self, alerts.unsnooze_all).run()
 
     def _on_timer(self) -> None:
         if self.isVisible():

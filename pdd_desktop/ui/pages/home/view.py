@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
+from pdd_desktop.ui.pages.home.alerts_panel import AlertsPanel
 from pdd_desktop.ui.widgets.counter import CounterButton
 
 #: (key, label, tooltip, alert-when-non-zero), in the order product.md lists them.
@@ -64,7 +65,7 @@ class HomePageView(QWidget):
 
     Public children: ``counters[key]``, ``figure_labels[(row, period)]``, ``exposure_label``,
     ``sync_status_label`` (the live sync state), ``sync_label`` (the last finished sync),
-    ``shop_label``, ``updated_label``.
+    ``shop_label``, ``updated_label``, ``alerts_panel`` (预警提醒).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -95,6 +96,12 @@ class HomePageView(QWidget):
         header.addStretch(1)
         header.addWidget(self.updated_label)
         layout.addLayout(header)
+
+        alerts_title = QLabel(tr("预警提醒"))
+        alerts_title.setObjectName("SectionTitle")
+        layout.addWidget(alerts_title)
+        self.alerts_panel = AlertsPanel()
+        layout.addWidget(self.alerts_panel)
 
         todo_title = QLabel(tr("待办事项"))
         todo_title.setObjectName("SectionTitle")
