@@ -15,6 +15,13 @@ from pdd_desktop.data.models.analytics import (
 from pdd_desktop.data.models.base import BaseModel
 from pdd_desktop.data.models.goods import Goods, Sku, StockMovement
 from pdd_desktop.data.models.invoice import InvoiceRequest
+from pdd_desktop.data.models.marketing import (
+    ActivityRegistration,
+    ActivityRegistrationSku,
+    Coupon,
+    LimitedDiscount,
+    LimitedDiscountSku,
+)
 from pdd_desktop.data.models.message import Message
 from pdd_desktop.data.models.order import Order, OrderItem
 from pdd_desktop.data.models.shipment import (
@@ -79,6 +86,11 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     AggGoodsDay,
     AggSkuDay,
     AggBuyer,
+    Coupon,
+    LimitedDiscount,
+    LimitedDiscountSku,
+    ActivityRegistration,
+    ActivityRegistrationSku,
 )
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]
