@@ -207,6 +207,10 @@ class SandboxShop:
         self.waybills = WaybillService(self)
         #: 站内信 (a sandbox-only API: the platform has none, ``sandbox/messages.py``).
         self.messages = MessageService(self)
+        #: Coupons and 限时限量购 (``sandbox/marketing.py``; imported here: it uses this module's errors).
+        from pdd_desktop.sandbox.marketing import MarketingService
+
+        self.marketing = MarketingService(self)
 
     # ------------------------------------------------------------------ lifecycle
 

@@ -14,6 +14,7 @@ from pdd_desktop.services.sync.areas import (
     after_sales,
     couriers,
     goods,
+    marketing,
     messages,
     orders,
     profile,
@@ -37,6 +38,7 @@ AREAS = (
     shop.AREA,
     tracking.AREA,  # after orders: parcels shipped on the platform exist locally by then
     messages.AREA,  # 站内信: a sandbox-only stream, pulled for demo shops only
+    marketing.AREA,  # after goods and orders: coupons and 限时限量购 name goods
 )
 
 DEFAULT = Registry(AREAS)
