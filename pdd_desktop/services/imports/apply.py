@@ -14,7 +14,7 @@ from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.data import aggregates
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain.errors import NotAllowed
-from pdd_desktop.services import import_goods
+from pdd_desktop.services import import_goods, import_registrations
 from pdd_desktop.services.imports.check import _merged_chunks, _open_staging
 from pdd_desktop.services.imports.helpers import _previous_import, _report
 from pdd_desktop.services.imports.model import (
@@ -59,6 +59,8 @@ def apply_import(
             f"此文件已于 {format_ts(previous)} 导入过，没有需要导入的内容。",
         )  # fmt: skip
     try:
+        if check.kind == import_registrations.KIND:
+            return import_registrations.apply(check, task=task, record=_record_batch, result_type=ImportResult)
         if check.kind == "goods":
             return import_goods.apply(check, task=task, record=_record_batch, result_type=ImportResult)
         return _apply_orders(check, task)

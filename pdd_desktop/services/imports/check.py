@@ -18,7 +18,7 @@ from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.domain.money import format_yuan_plain
 from pdd_desktop.domain.orders import OrderStatus
-from pdd_desktop.services import import_goods
+from pdd_desktop.services import import_goods, import_registrations
 from pdd_desktop.services.imports.helpers import _parse_cell, _previous_import, _report
 from pdd_desktop.services.imports.model import (
     _COLS,
@@ -61,16 +61,18 @@ def check_import_file(path: Path | str, *, task: TaskContext | None = None) -> I
     info = inspect_file(path)
     rows = iter_rows(info)
     header_no, header = find_header(rows)
+    previous = _previous_import(info.sha256)
+    if import_registrations.is_registration_header(header):  # 营销 → 报名记录
+        return import_registrations.check(info, header_no, header, rows, previous, task=task, result_type=ImportCheck)
     kind = ec.detect_kind(header)
     if kind is None:
         shown = "、".join(h for h in header if h)[:200]
         raise ValidationError(
             "文件类型",
             "无法识别：表头应为拼多多订单导出（含 订单号、订单状态）"
-            "或商品库存表（含 样式ID/商家编码 与 库存/价格）。"
+            "或商品库存表（含 样式ID/商家编码 与 库存/价格）或活动报名记录（含 活动ID）。"
             f"文件的表头：{shown}",
         )
-    previous = _previous_import(info.sha256)
     if kind == "goods":
         return import_goods.check(info, header_no, header, rows, previous, task=task, result_type=ImportCheck)
     return _check_orders(info, header_no, header, rows, previous, task)

@@ -131,7 +131,7 @@ class ImportCheck:
     @property
     def summary(self) -> str:
         """The report's first lines, in Chinese."""
-        what = "订单" if self.kind == "orders" else "规格"
+        what = {"orders": "订单", "registrations": "报名记录"}.get(self.kind, "规格")
         if self.already_imported:
             when = format_ts(self.imported_at) if self.imported_at else ""
             return f"此文件已于 {when} 导入过，没有需要导入的内容。"

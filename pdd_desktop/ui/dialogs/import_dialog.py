@@ -36,6 +36,7 @@ from pdd_desktop.ui.widgets.tables import fill_table, report_table
 
 #: File types the import understands.
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
+_BATCH_KINDS = {"orders": QT_TR_NOOP("订单"), "goods": QT_TR_NOOP("商品"), "registrations": QT_TR_NOOP("活动报名")}
 _ACTIONS = {"new": QT_TR_NOOP("新增"), "updated": QT_TR_NOOP("更新"), "unchanged": QT_TR_NOOP("无变化")}
 _COLUMN_STATUS = {
     "used": QT_TR_NOOP("导入"), "unused": QT_TR_NOOP("不保存"), "unknown": QT_TR_NOOP("未识别（忽略）"),
@@ -198,6 +199,12 @@ class ImportDialog(QDialog):
                  _lookup(_ACTIONS, p.action))
                 for p in check.preview
             ]  # fmt: skip
+        elif check.kind == "registrations":  # 营销 → 报名记录: activity id, state, SKU prices, goods
+            rows = [
+                (p.row_no, p.activity_id, p.state, "", p.skus, f"{p.activity_name} · {p.goods_name}",
+                 _lookup(_ACTIONS, p.action))
+                for p in check.preview
+            ]  # fmt: skip
         else:
             rows = [
                 (p.row_no, p.outer_id or p.sku_id, p.goods_name, money(p.group_price_fen), p.stock, p.spec,
@@ -287,7 +294,7 @@ class ImportDialog(QDialog):
             self.history_table,
             [
                 (format_ts(b.applied_at or b.created_at, "%m-%d %H:%M"), b.file_name,
-                 tr("订单") if b.kind == "orders" else tr("商品"), b.rows_new, b.rows_updated,
+                 _lookup(_BATCH_KINDS, b.kind), b.rows_new, b.rows_updated,
                  b.rows_unchanged, b.rows_rejected, batch_state_text(b.state, b.rows_rejected))
                 for b in batches
             ],
