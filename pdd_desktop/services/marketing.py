@@ -1056,3 +1056,40 @@ def campaign_results(*, now: int | None = None) -> list[CampaignResult]:
                 )
             )
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# The page's one read
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MarketingData:
+    """Everything the 营销 page shows, read in one go."""
+
+    coupons: tuple[CouponRow, ...]
+    discounts: tuple[DiscountRow, ...]
+    registrations: tuple[RegistrationRow, ...]
+    results: tuple[CampaignResult, ...]
+    goods: tuple[tuple[int, str], ...]  #: (goods_id, name) the dialogs offer
+
+
+def goods_choices(limit: int = 5000) -> tuple[tuple[int, str], ...]:
+    """Goods on sale first, by name: what a coupon or discount can be set on."""
+    return tuple(
+        (int(r[0]), str(r[1]))
+        for r in database.execute_sql(
+            "SELECT goods_id, name FROM goods ORDER BY is_onsale DESC, name LIMIT ?", (limit,)
+        ).fetchall()
+    )
+
+
+def marketing_data(*, now: int | None = None) -> MarketingData:
+    """The page's data: lists, campaign results and the goods to choose from."""
+    return MarketingData(
+        tuple(list_coupons()),
+        tuple(list_discounts()),
+        tuple(list_registrations()),
+        tuple(campaign_results(now=now)),
+        goods_choices(),
+    )
