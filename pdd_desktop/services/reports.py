@@ -11,9 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pdd_desktop.common import clock
+from pdd_desktop.common.timefmt import format_ts, local_date_start
 from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.domain.money import format_yuan_plain
 from pdd_desktop.services import analytics as an
+from pdd_desktop.services import marketing as mk
 from pdd_desktop.tabular.table_files import write_table
 
 
@@ -91,6 +94,32 @@ def customers_table(cu: an.Customers) -> Table:
     return Table("客户分析", header, tuple(rows))
 
 
+def campaigns_table(results: list[mk.CampaignResult]) -> Table:
+    """营销 活动效果: one row per coupon, 限时限量购 and activity registration (README columns)."""
+    header = (
+        "类型", "名称", "状态", "开始时间", "结束时间", "订单数", "件数", "成交额(元)", "优惠成本(元)", "成本(元)",
+        "折后毛利(元)", "无成本价件数", "上期订单数", "上期件数", "上期成交额(元)", "成交额环比", "提醒",
+    )  # fmt: skip
+    rows = tuple(
+        (
+            r.kind_label, r.name, r.state_label, format_ts(r.start_at), format_ts(r.end_at), r.orders, r.units,
+            format_yuan_plain(r.gmv_fen), format_yuan_plain(r.discount_fen), format_yuan_plain(r.cost_fen),
+            "" if r.margin_fen is None else format_yuan_plain(r.margin_fen), r.units_without_cost,
+            r.previous.orders, r.previous.units, format_yuan_plain(r.previous.gmv_fen), percent(r.gmv_change),
+            "；".join(r.below_cost),
+        )
+        for r in results
+    )  # fmt: skip
+    return Table("营销活动效果", header, rows)
+
+
+def _campaigns(r: an.DayRange) -> Table:
+    start = local_date_start(r.first)
+    end = local_date_start(r.last) + 86400
+    now = min(clock.now(), end)
+    return campaigns_table([c for c in mk.campaign_results(now=now) if c.start_at < end and c.end_at >= start])
+
+
 @dataclass(frozen=True)
 class Report:
     """A named report: its Chinese title and how to build its table for a range."""
@@ -118,6 +147,7 @@ REPORTS: dict[str, Report] = {
             "客户分析（按天）",
             lambda r: customers_table(an.customers(first=r.first, last=r.last)),
         ),
+        Report("campaigns", "营销活动效果（按活动）", _campaigns),
     )
 }
 

@@ -18,7 +18,7 @@ def _click_nav(qtbot, win: MainWindow, row: int) -> None:
 
 def test_navigation_lists_working_modules_in_product_order(window):
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels == ["工作台", "站内信", "发货中心", "售后", "商品", "数据", "设置"]
+    assert labels == ["工作台", "站内信", "发货中心", "售后", "商品", "营销", "数据", "设置"]
     assert window.current_key() == "home"
     assert window.windowTitle().startswith("拼多多商家桌面助手")
 
