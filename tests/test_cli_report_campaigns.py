@@ -21,10 +21,24 @@ def test_campaigns_report(shop, tmp_path, suffix):  # noqa: F811
     start = DEMO_NOW - 40 * DAY
     shop_service.open_shop(paths)
     try:
-        svc.create_coupon(kind="shop", name="满49减5", discount_fen=500, min_order_fen=4900, quantity=900,
-                          start_at=start, end_at=DEMO_NOW + 30 * DAY)  # fmt: skip
-        svc.create_coupon(kind="shop", name="以后的券", discount_fen=300, min_order_fen=2000, quantity=9,
-                          start_at=DEMO_NOW + 20 * DAY, end_at=DEMO_NOW + 30 * DAY)  # fmt: skip
+        svc.create_coupon(
+            kind="shop",
+            name="满49减5",
+            discount_fen=500,
+            min_order_fen=4900,
+            quantity=900,
+            start_at=start,
+            end_at=DEMO_NOW + 30 * DAY,
+        )
+        svc.create_coupon(
+            kind="shop",
+            name="以后的券",
+            discount_fen=300,
+            min_order_fen=2000,
+            quantity=9,
+            start_at=DEMO_NOW + 20 * DAY,
+            end_at=DEMO_NOW + 30 * DAY,
+        )
     finally:
         shop_service.close_shop()
     out = tmp_path / f"campaigns{suffix}"

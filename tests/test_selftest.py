@@ -49,7 +49,9 @@ def test_selftest_subprocess_passes_every_step(tmp_path):
     from PySide6.QtGui import QImage
 
     pngs = sorted(p.stem for p in shots.glob("*.png"))
-    assert pngs == sorted(["home", "messages", "orders", "after_sales", "goods", "marketing", "data", "settings"])
+    assert pngs == sorted(
+        ["home", "messages", "orders", "after_sales", "goods", "marketing", "data", "settings"]
+    )
     assert all(QImage(str(shots / f"{name}.png")).width() >= 1280 for name in pngs)
 
 

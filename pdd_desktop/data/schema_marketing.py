@@ -48,7 +48,8 @@ STATEMENTS: tuple[str, ...] = (
     '"import_batch_id" INTEGER, "updated_at" INTEGER NOT NULL)',
     'CREATE UNIQUE INDEX "activity_registration_activity_id_goods_id" '
     'ON "activity_registration" ("activity_id", "goods_id")',
-    'CREATE TABLE "activity_registration_sku" ("registration_id" INTEGER NOT NULL, "sku_id" INTEGER NOT NULL, '
+    'CREATE TABLE "activity_registration_sku" ("registration_id" INTEGER NOT NULL, '
+    '"sku_id" INTEGER NOT NULL, '
     '"activity_price_fen" INTEGER NOT NULL, PRIMARY KEY ("registration_id", "sku_id"), '
     'FOREIGN KEY ("registration_id") REFERENCES "activity_registration" ("id") ON DELETE CASCADE) '
     "WITHOUT ROWID",

@@ -496,9 +496,12 @@ class Router:
         if status is not None and status not in (1, 2, 3, 4):
             raise ApiError(21001, "请求参数错误", "batch_status取值不正确")
         rows, total = self.shop.marketing.coupon_page(
-            goods=goods, page=page, page_size=page_size, batch_status=status,
+            goods=goods,
+            page=page,
+            page_size=page_size,
+            batch_status=status,
             goods_id=p.int("goods_id", required=False) if goods else None,
-        )  # fmt: skip
+        )
         return {"total_size": total, "coupon_batch_list": self._paged(api, rows)}
 
     def merchant_coupons(self, api: str, p: _Params) -> dict:
@@ -509,11 +512,16 @@ class Router:
 
     def goods_coupon_create(self, api: str, p: _Params) -> dict:
         batch = self.shop.marketing.create_goods_coupon(
-            goods_id=p.int("goods_id") or 0, batch_desc=p.text("batch_desc", required=False) or "",
-            start_ms=p.int("batch_start_time") or 0, end_ms=p.int("batch_end_time") or 0,
-            discount=p.int("discount") or 0, init_quantity=p.int("init_quantity") or 0,
-            user_limit=p.int("user_limit") or 1, api_type=api, params=p.business(),
-        )  # fmt: skip
+            goods_id=p.int("goods_id") or 0,
+            batch_desc=p.text("batch_desc", required=False) or "",
+            start_ms=p.int("batch_start_time") or 0,
+            end_ms=p.int("batch_end_time") or 0,
+            discount=p.int("discount") or 0,
+            init_quantity=p.int("init_quantity") or 0,
+            user_limit=p.int("user_limit") or 1,
+            api_type=api,
+            params=p.business(),
+        )
         return {"batch_id": batch}
 
     def coupon_close(self, api: str, p: _Params) -> dict:
@@ -524,7 +532,9 @@ class Router:
         value = p.json(name, required=required)
         if value is None:
             return []
-        if not isinstance(value, list) or not all(isinstance(x, int) and not isinstance(x, bool) for x in value):
+        if not isinstance(value, list) or not all(
+            isinstance(x, int) and not isinstance(x, bool) for x in value
+        ):
             raise ApiError(21001, "请求参数错误", f"{name}必须是整数数组")
         return value
 
@@ -534,13 +544,20 @@ class Router:
         if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ApiError(21001, "请求参数错误", "page_no或page_size不正确")
         rows, total, online = self.shop.marketing.discount_page(
-            types=self._int_list(p, "activity_types"), statuses=self._int_list(p, "status_list"),
-            goods_ids=self._int_list(p, "goods_id_list", required=False), page=page, page_size=page_size,
-        )  # fmt: skip
+            types=self._int_list(p, "activity_types"),
+            statuses=self._int_list(p, "status_list"),
+            goods_ids=self._int_list(p, "goods_id_list", required=False),
+            page=page,
+            page_size=page_size,
+        )
         return {
-            "online_sum": online, "record_sum": total, "page_no": page, "page_size": page_size, "order": 1,
+            "online_sum": online,
+            "record_sum": total,
+            "page_no": page,
+            "page_size": page_size,
+            "order": 1,
             "open_goods_activity_list": self._paged(api, rows),
-        }  # fmt: skip
+        }
 
     def limited_create(self, api: str, p: _Params) -> dict:
         req = p.json("request")
@@ -550,7 +567,10 @@ class Router:
 
     def limited_cancel(self, api: str, p: _Params) -> dict:
         self.shop.marketing.cancel_discount(
-            detail_id=p.text("detail_id") or "", goods_id=p.int("goods_id") or 0, api_type=api, params=p.business()
+            detail_id=p.text("detail_id") or "",
+            goods_id=p.int("goods_id") or 0,
+            api_type=api,
+            params=p.business(),
         )
         return {"result": True}
 

@@ -37,13 +37,25 @@ class MarketingService:
         for n, (amount, threshold, name) in enumerate(SHOP_TIERS, start=1):
             batch = f"{self.shop.seed % 1000:03d}{n:06d}"
             c.execute(
-                "INSERT INTO coupon (local_ref, batch_id, origin, kind, name, goods_id, discount_type, discount_fen, "
+                "INSERT INTO coupon (local_ref, batch_id, origin, kind, name, goods_id, discount_type, "
+                "discount_fen, "
                 "discount_rate, min_order_fen, init_quantity, remain_quantity, used_quantity, user_limit, "
-                "start_at, end_at, status, source_type, pending_ops, ended_at, created_at, platform_updated_at) "
-                "VALUES (?, ?, 'platform', 'shop', ?, NULL, 1, ?, 0, ?, 0, 0, 0, 1, ?, ?, 1, 16, 0, NULL, ?, ?)",
-                (f"sb-{batch}", batch, name, amount, threshold, now0 - _YEAR, now0 + _YEAR // 2, now0 - _YEAR,
-                 now0 - _YEAR),
-            )  # fmt: skip
+                "start_at, end_at, status, source_type, pending_ops, ended_at, created_at, "
+                "platform_updated_at) "
+                "VALUES (?, ?, 'platform', 'shop', ?, NULL, 1, ?, 0, ?, 0, 0, 0, 1, ?, ?, 1, 16, 0, NULL, "
+                "?, ?)",
+                (
+                    f"sb-{batch}",
+                    batch,
+                    name,
+                    amount,
+                    threshold,
+                    now0 - _YEAR,
+                    now0 + _YEAR // 2,
+                    now0 - _YEAR,
+                    now0 - _YEAR,
+                ),
+            )
 
     def _used(self, c, amount: int, threshold: int, goods_id: int | None, start: int, end: int) -> int:
         sql = (
@@ -58,8 +70,15 @@ class MarketingService:
 
     # ------------------------------------------------------------------ coupons
 
-    def coupon_page(self, *, goods: bool, page: int, page_size: int, goods_id: int | None = None,
-                    batch_status: int | None = None) -> tuple[list[dict], int]:  # fmt: skip
+    def coupon_page(
+        self,
+        *,
+        goods: bool,
+        page: int,
+        page_size: int,
+        goods_id: int | None = None,
+        batch_status: int | None = None,
+    ) -> tuple[list[dict], int]:
         """One page of shop coupons (``goods=False``) or goods coupons, newest first."""
         shop = self.shop
         now = shop.platform_now()
@@ -76,7 +95,8 @@ class MarketingService:
                 args.append(batch_status)
             total = c.execute(f"SELECT COUNT(*) FROM coupon WHERE {where}", args).fetchone()[0]
             rows = c.execute(
-                "SELECT batch_id, name, discount_type, discount_fen, min_order_fen, init_quantity, user_limit, "
+                "SELECT batch_id, name, discount_type, discount_fen, min_order_fen, init_quantity, "
+                "user_limit, "
                 "start_at, end_at, status, source_type, goods_id, created_at "
                 f"FROM coupon WHERE {where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
                 (*args, page_size, (page - 1) * page_size),
@@ -86,20 +106,40 @@ class MarketingService:
                 used = self._used(c, r[3], r[4], r[11], r[7], min(r[8], now))
                 init = r[5] or used + 1000
                 item = {
-                    "id": r[0], "batch_name": r[1], "batch_desc": r[1], "discount_type": r[2],
-                    "discount_param": r[3], "min_order_amount": r[4], "init_quantity": init,
-                    "remain_quantity": max(0, init - used), "used_quantity": used, "user_limit": r[6],
-                    "batch_start_time": r[7] * 1000, "batch_end_time": r[8] * 1000, "status": r[9],
+                    "id": r[0],
+                    "batch_name": r[1],
+                    "batch_desc": r[1],
+                    "discount_type": r[2],
+                    "discount_param": r[3],
+                    "min_order_amount": r[4],
+                    "init_quantity": init,
+                    "remain_quantity": max(0, init - used),
+                    "used_quantity": used,
+                    "user_limit": r[6],
+                    "batch_start_time": r[7] * 1000,
+                    "batch_end_time": r[8] * 1000,
+                    "status": r[9],
                     "source_type": r[10],
-                }  # fmt: skip
+                }
                 if goods:
                     name = c.execute("SELECT name FROM goods WHERE goods_id = ?", (r[11],)).fetchone()
                     item.update(goods_id=r[11], goods_name=name[0] if name else "", created_at=r[12] * 1000)
                 out.append(item)
         return out, int(total)
 
-    def create_goods_coupon(self, *, goods_id: int, batch_desc: str, start_ms: int, end_ms: int, discount: int,
-                            init_quantity: int, user_limit: int, api_type: str, params: dict) -> str:  # fmt: skip
+    def create_goods_coupon(
+        self,
+        *,
+        goods_id: int,
+        batch_desc: str,
+        start_ms: int,
+        end_ms: int,
+        discount: int,
+        init_quantity: int,
+        user_limit: int,
+        api_type: str,
+        params: dict,
+    ) -> str:
         """A new 无门槛商品券 batch; returns its id."""
         shop = self.shop
         if shop.goods_name(goods_id) is None:
@@ -111,13 +151,28 @@ class MarketingService:
             n = c.execute("SELECT COUNT(*) FROM coupon WHERE kind = 'goods'").fetchone()[0] + 1
             batch = f"{shop.seed % 1000:03d}5{n:05d}"
             c.execute(
-                "INSERT INTO coupon (local_ref, batch_id, origin, kind, name, goods_id, discount_type, discount_fen, "
+                "INSERT INTO coupon (local_ref, batch_id, origin, kind, name, goods_id, discount_type, "
+                "discount_fen, "
                 "discount_rate, min_order_fen, init_quantity, remain_quantity, used_quantity, user_limit, "
-                "start_at, end_at, status, source_type, pending_ops, ended_at, created_at, platform_updated_at) "
-                "VALUES (?, ?, 'platform', 'goods', ?, ?, 1, ?, 0, 0, ?, ?, 0, ?, ?, ?, 1, 54, 0, NULL, ?, ?)",
-                (f"sb-{batch}", batch, batch_desc, goods_id, discount, init_quantity, init_quantity, user_limit,
-                 start_ms // 1000, end_ms // 1000, now, now),
-            )  # fmt: skip
+                "start_at, end_at, status, source_type, pending_ops, ended_at, created_at, "
+                "platform_updated_at) "
+                "VALUES (?, ?, 'platform', 'goods', ?, ?, 1, ?, 0, 0, ?, ?, 0, ?, ?, ?, 1, 54, 0, NULL, ?, "
+                "?)",
+                (
+                    f"sb-{batch}",
+                    batch,
+                    batch_desc,
+                    goods_id,
+                    discount,
+                    init_quantity,
+                    init_quantity,
+                    user_limit,
+                    start_ms // 1000,
+                    end_ms // 1000,
+                    now,
+                    now,
+                ),
+            )
             shop.record_effect(c, api_type, batch, params)
         return batch
 
@@ -138,15 +193,17 @@ class MarketingService:
 
     # ------------------------------------------------------------------ 限时限量购
 
-    def discount_page(self, *, types: list[int], statuses: list[int], goods_ids: list[int] | None, page: int,
-                      page_size: int) -> tuple[list[dict], int, int]:  # fmt: skip
+    def discount_page(
+        self, *, types: list[int], statuses: list[int], goods_ids: list[int] | None, page: int, page_size: int
+    ) -> tuple[list[dict], int, int]:
         """(activities, how many match, how many are still online) of one page."""
         shop = self.shop
         now = shop.platform_now()
         with shop.tx() as c:
             c.execute("UPDATE limited_discount SET status = 2 WHERE status = 1 AND start_at <= ?", (now,))
             c.execute("UPDATE limited_discount SET status = 3 WHERE status IN (1, 2) AND end_at <= ?", (now,))
-            where = f"activity_type IN ({','.join('?' * len(types))}) AND status IN ({','.join('?' * len(statuses))})"
+            marks_t, marks_s = ",".join("?" * len(types)), ",".join("?" * len(statuses))
+            where = f"activity_type IN ({marks_t}) AND status IN ({marks_s})"
             args: list = [*types, *statuses]
             if goods_ids:
                 where += f" AND goods_id IN ({','.join('?' * len(goods_ids))})"
@@ -154,7 +211,8 @@ class MarketingService:
             total = c.execute(f"SELECT COUNT(*) FROM limited_discount WHERE {where}", args).fetchone()[0]
             online = c.execute("SELECT COUNT(*) FROM limited_discount WHERE status IN (1, 2)").fetchone()[0]
             rows = c.execute(
-                "SELECT id, activity_id, detail_id, name, activity_type, goods_id, discount_permille, quantity, "
+                "SELECT id, activity_id, detail_id, name, activity_type, goods_id, discount_permille, "
+                "quantity, "
                 "remain_quantity, user_limit, start_at, end_at, status, ended_at "
                 f"FROM limited_discount WHERE {where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
                 (*args, page_size, (page - 1) * page_size),
@@ -163,7 +221,8 @@ class MarketingService:
             for r in rows:
                 skus = c.execute(
                     "SELECT t.sku_id, t.activity_price_fen, t.group_price_fen, COALESCE(s.spec, '') "
-                    "FROM limited_discount_sku t LEFT JOIN sku s ON s.sku_id = t.sku_id WHERE t.discount_id = ? "
+                    "FROM limited_discount_sku t LEFT JOIN sku s ON s.sku_id = t.sku_id WHERE t.discount_id "
+                    "= ? "
                     "ORDER BY t.sku_id",
                     (r[0],),
                 ).fetchall()
@@ -171,26 +230,40 @@ class MarketingService:
                 prices = [p for _s, p, _g, _n in skus]
                 out.append(
                     {
-                        "activity_id": r[1], "activity_name": r[3], "activity_type": r[4],
-                        "end_operation_source": 1 if r[12] == 4 else 0, "start_time": r[10], "end_time": r[11],
-                        "goods_id": r[5], "goods_name": name[0] if name else "", "online_quantity": r[8],
+                        "activity_id": r[1],
+                        "activity_name": r[3],
+                        "activity_type": r[4],
+                        "end_operation_source": 1 if r[12] == 4 else 0,
+                        "start_time": r[10],
+                        "end_time": r[11],
+                        "goods_id": r[5],
+                        "goods_name": name[0] if name else "",
+                        "online_quantity": r[8],
                         "status": r[12],
                         "price_info": [
                             {
-                                "detail_id": r[2], "discount": r[6] or 0, "discount_range": "",
-                                "activity_quantity": r[7], "activity_stock_quantity": r[8],
+                                "detail_id": r[2],
+                                "discount": r[6] or 0,
+                                "discount_range": "",
+                                "activity_quantity": r[7],
+                                "activity_stock_quantity": r[8],
                                 "user_activity_limit": r[9],
                                 "min_pre_sale_price": min(prices) if prices else 0,
                                 "max_pre_sale_price": max(prices) if prices else 0,
                                 "open_sku_prices": [
-                                    {"sku_id": s, "activity_price": p, "group_price": g, "sku_name": n,
-                                     "discount": str(r[6] or "")}
+                                    {
+                                        "sku_id": s,
+                                        "activity_price": p,
+                                        "group_price": g,
+                                        "sku_name": n,
+                                        "discount": str(r[6] or ""),
+                                    }
                                     for s, p, g, n in skus
                                 ],
                             }
                         ],
                     }
-                )  # fmt: skip
+                )
         return out, int(total), int(online)
 
     def create_discounts(self, requests: list[dict], api_type: str) -> list[dict]:
@@ -205,10 +278,14 @@ class MarketingService:
                     kind = int(req["activity_type"])
                     name = str(req["activity_name"])
                     start, end = int(req.get("start_time") or now), int(req["end_time"])
-                    prices = [(int(x["sku_id"]), int(x["activity_price"])) for x in req.get("sku_price_list") or []]
+                    prices = [
+                        (int(x["sku_id"]), int(x["activity_price"])) for x in req.get("sku_price_list") or []
+                    ]
                 except (KeyError, TypeError, ValueError) as exc:
                     raise ApiError(21001, "请求参数错误", "request缺少goods_id、activity_type或时间") from exc
-                skus = dict(c.execute("SELECT sku_id, group_price_fen FROM sku WHERE goods_id = ?", (goods_id,)))
+                skus = dict(
+                    c.execute("SELECT sku_id, group_price_fen FROM sku WHERE goods_id = ?", (goods_id,))
+                )
                 reason = ""
                 if not skus:
                     reason = "商品不存在"
@@ -224,16 +301,33 @@ class MarketingService:
                 n = c.execute("SELECT COUNT(*) FROM limited_discount").fetchone()[0] + 1
                 detail = f"{shop.seed % 1000:03d}7{n:05d}"
                 cur = c.execute(
-                    "INSERT INTO limited_discount (local_ref, activity_id, detail_id, origin, activity_type, name, "
-                    "goods_id, discount_permille, quantity, remain_quantity, user_limit, start_at, end_at, status, "
+                    "INSERT INTO limited_discount (local_ref, activity_id, detail_id, origin, "
+                    "activity_type, name, "
+                    "goods_id, discount_permille, quantity, remain_quantity, user_limit, start_at, end_at, "
+                    "status, "
                     "pending_ops, ended_at, created_at, platform_updated_at) "
                     "VALUES (?, ?, ?, 'platform', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?, ?)",
-                    (f"sb-{detail}", detail, detail, kind, name, goods_id, req.get("discount"),
-                     int(req.get("quantity") or 0), int(req.get("quantity") or 0),
-                     int(req.get("user_activity_limit") or 0), start, end, 2 if start <= now else 1, now, now),
-                )  # fmt: skip
+                    (
+                        f"sb-{detail}",
+                        detail,
+                        detail,
+                        kind,
+                        name,
+                        goods_id,
+                        req.get("discount"),
+                        int(req.get("quantity") or 0),
+                        int(req.get("quantity") or 0),
+                        int(req.get("user_activity_limit") or 0),
+                        start,
+                        end,
+                        2 if start <= now else 1,
+                        now,
+                        now,
+                    ),
+                )
                 c.executemany(
-                    "INSERT INTO limited_discount_sku (discount_id, sku_id, activity_price_fen, group_price_fen) "
+                    "INSERT INTO limited_discount_sku (discount_id, sku_id, activity_price_fen, "
+                    "group_price_fen) "
                     "VALUES (?, ?, ?, ?)",
                     [(cur.lastrowid, s, p, skus[s]) for s, p in prices],
                 )
@@ -246,14 +340,16 @@ class MarketingService:
         shop = self.shop
         with shop.tx() as c:
             row = c.execute(
-                "SELECT status FROM limited_discount WHERE detail_id = ? AND goods_id = ?", (detail_id, goods_id)
+                "SELECT status FROM limited_discount WHERE detail_id = ? AND goods_id = ?",
+                (detail_id, goods_id),
             ).fetchone()
             if row is None:
                 raise business_error("活动不存在")
             if row[0] in (3, 4, 5):
                 raise business_error("活动已结束")
             c.execute(
-                "UPDATE limited_discount SET status = 4, ended_at = ?, platform_updated_at = ? WHERE detail_id = ?",
+                "UPDATE limited_discount SET status = 4, ended_at = ?, platform_updated_at = ? WHERE "
+                "detail_id = ?",
                 (shop.platform_now(), shop.platform_now(), detail_id),
             )
             shop.record_effect(c, api_type, detail_id, params)

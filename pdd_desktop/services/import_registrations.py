@@ -4,7 +4,8 @@ Called by :mod:`pdd_desktop.services.imports` (kind ``registrations``, detected 
 活动ID together with 报名时间 or 报名状态/状态).
 
 Layout: the 报名记录 page (``mms.pinduoduo.com/act/register_record``) names 活动ID/名称, 活动类型, 商品,
-状态, 报名时间, 报名起止, 驳回/取消原因, 商品库存, 已售数量, 活动时间段 (start/end, 活动库存, min/max SKU 活动价)
+状态, 报名时间, 报名起止, 驳回/取消原因, 商品库存, 已售数量, 活动时间段 (start/end, 活动库存,
+min/max SKU 活动价)
 and SKU 活动价, 最低拼团价 (merchant-data.md §6, [C RPA]). The export's exact header is not
 documented; the file is read as one row per SKU (样式ID + SKU活动价(元)) or per goods (without
 them), with the column names below and their aliases [I]. Rows of the same 活动ID × 商品ID form
@@ -28,7 +29,13 @@ from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain.errors import ValidationError
-from pdd_desktop.tabular.import_files import ErrorCollector, FileInfo, RowError, extra_cells_error, map_columns
+from pdd_desktop.tabular.import_files import (
+    ErrorCollector,
+    FileInfo,
+    RowError,
+    extra_cells_error,
+    map_columns,
+)
 
 KIND = "registrations"
 CHANGES = Changes(marketing=True)
@@ -54,9 +61,19 @@ COLUMNS: tuple[ec.Column, ...] = (
 _COLS = {c.key: c for c in COLUMNS}
 REQUIRED = ("activity_id", "goods_id", "state")
 _GOODS_LEVEL = (
-    "activity_name", "activity_type", "goods_name", "state", "registered_at", "start_at", "end_at", "reason",
-    "goods_stock", "sold_quantity", "activity_stock", "lowest_group_price_fen",
-)  # fmt: skip
+    "activity_name",
+    "activity_type",
+    "goods_name",
+    "state",
+    "registered_at",
+    "start_at",
+    "end_at",
+    "reason",
+    "goods_stock",
+    "sold_quantity",
+    "activity_stock",
+    "lowest_group_price_fen",
+)
 
 
 def is_registration_header(header: list[str]) -> bool:
@@ -117,8 +134,13 @@ def _action(key: tuple[str, int], g: _Group, existing: dict[tuple[str, int], tup
     if have is None:
         return "new"
     prices = list(g.skus.values())
-    now = (g.values.get("state"), g.values.get("start_at"), g.values.get("end_at"),
-           min(prices) if prices else None, max(prices) if prices else None)  # fmt: skip
+    now = (
+        g.values.get("state"),
+        g.values.get("start_at"),
+        g.values.get("end_at"),
+        min(prices) if prices else None,
+        max(prices) if prices else None,
+    )
     return "unchanged" if tuple(have[1:]) == now else "updated"
 
 
@@ -160,9 +182,13 @@ def check(
         def err(key: str, message: str, row_no: int = row_no, cells: list = cells, out: list = errs) -> None:
             idx = found.get(key)
             out.append(
-                RowError(row_no, header[idx] if idx is not None else "", cells[idx] if idx is not None and
-                         idx < len(cells) else "", message)
-            )  # fmt: skip
+                RowError(
+                    row_no,
+                    header[idx] if idx is not None else "",
+                    cells[idx] if idx is not None and idx < len(cells) else "",
+                    message,
+                )
+            )
 
         extra = extra_cells_error(row_no, cells, len(header))
         if extra is not None:
@@ -218,7 +244,9 @@ def check(
             errors.extend(row_errors[row_no])
         else:
             key = row_group[row_no]
-            errors.extend([RowError(row_no, "", "", f"同一报名记录（活动 {key[0]}，商品 {key[1]}）的其他行有错误")])
+            errors.extend(
+                [RowError(row_no, "", "", f"同一报名记录（活动 {key[0]}，商品 {key[1]}）的其他行有错误")]
+            )
     good = {k: g for k, g in groups.items() if not g.bad}
     existing = _existing()
     counts = {"new": 0, "updated": 0, "unchanged": 0}
@@ -229,21 +257,42 @@ def check(
         if len(preview) < 50:
             preview.append(
                 PreviewRegistration(
-                    g.first_row, key[0], g.values.get("activity_name") or "", key[1], g.values.get("goods_name") or "",
-                    g.values.get("state") or "", len(g.skus), action,
+                    g.first_row,
+                    key[0],
+                    g.values.get("activity_name") or "",
+                    key[1],
+                    g.values.get("goods_name") or "",
+                    g.values.get("state") or "",
+                    len(g.skus),
+                    action,
                 )
-            )  # fmt: skip
+            )
     rows_of = {a: sum(len(g.rows) for k, g in good.items() if _action(k, g, existing) == a) for a in counts}
     return result_type(
-        path=str(info.path), file_name=info.path.name, sha256=info.sha256, kind=KIND, generation="",
-        encoding=info.encoding, columns=mapping,
-        unknown_columns=tuple(m.header for m in mapping if m.status == "unknown"), unused_columns=(),
-        rows_total=total, errors=errors.finish(), bad_row_count=errors.bad_rows,
-        new=counts["new"], updated=counts["updated"], unchanged=counts["unchanged"],
-        rows_new=rows_of["new"], rows_updated=rows_of["updated"], rows_unchanged=rows_of["unchanged"],
-        preview=tuple(preview), warnings=(), already_imported=previous is not None, imported_at=previous,
+        path=str(info.path),
+        file_name=info.path.name,
+        sha256=info.sha256,
+        kind=KIND,
+        generation="",
+        encoding=info.encoding,
+        columns=mapping,
+        unknown_columns=tuple(m.header for m in mapping if m.status == "unknown"),
+        unused_columns=(),
+        rows_total=total,
+        errors=errors.finish(),
+        bad_row_count=errors.bad_rows,
+        new=counts["new"],
+        updated=counts["updated"],
+        unchanged=counts["unchanged"],
+        rows_new=rows_of["new"],
+        rows_updated=rows_of["updated"],
+        rows_unchanged=rows_of["unchanged"],
+        preview=tuple(preview),
+        warnings=(),
+        already_imported=previous is not None,
+        imported_at=previous,
         records=tuple((k, g.values, tuple(sorted(g.skus.items()))) for k, g in good.items()),
-    )  # fmt: skip
+    )
 
 
 def apply(check: Any, *, task: TaskContext | None, record: Callable[..., int], result_type: type) -> Any:
@@ -261,35 +310,50 @@ def apply(check: Any, *, task: TaskContext | None, record: Callable[..., int], r
                 counts[action] += 1
                 prices = [p for _s, p in skus]
                 cols = (
-                    values.get("activity_name") or "", values.get("activity_type") or "",
-                    values.get("goods_name") or "", values.get("state") or "", values.get("registered_at"),
-                    values.get("start_at"), values.get("end_at"), values.get("reason") or "",
-                    values.get("goods_stock"), values.get("sold_quantity"), values.get("activity_stock"),
-                    min(prices) if prices else None, max(prices) if prices else None,
-                    values.get("lowest_group_price_fen"), batch_id, now,
-                )  # fmt: skip
+                    values.get("activity_name") or "",
+                    values.get("activity_type") or "",
+                    values.get("goods_name") or "",
+                    values.get("state") or "",
+                    values.get("registered_at"),
+                    values.get("start_at"),
+                    values.get("end_at"),
+                    values.get("reason") or "",
+                    values.get("goods_stock"),
+                    values.get("sold_quantity"),
+                    values.get("activity_stock"),
+                    min(prices) if prices else None,
+                    max(prices) if prices else None,
+                    values.get("lowest_group_price_fen"),
+                    batch_id,
+                    now,
+                )
                 have = existing.get(key)
                 if have is None:
                     cur = conn.execute(
                         "INSERT INTO activity_registration (activity_name, activity_type, goods_name, state, "
-                        "registered_at, start_at, end_at, reason, goods_stock, sold_quantity, activity_stock, "
+                        "registered_at, start_at, end_at, reason, goods_stock, sold_quantity, "
+                        "activity_stock, "
                         "min_price_fen, max_price_fen, lowest_group_price_fen, import_batch_id, updated_at, "
-                        "activity_id, goods_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "activity_id, goods_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        "?)",
                         (*cols, key[0], key[1]),
                     )
                     rid = cur.lastrowid
                 else:
                     rid = have[0]
                     conn.execute(
-                        "UPDATE activity_registration SET activity_name = ?, activity_type = ?, goods_name = ?, "
-                        "state = ?, registered_at = ?, start_at = ?, end_at = ?, reason = ?, goods_stock = ?, "
+                        "UPDATE activity_registration SET activity_name = ?, activity_type = ?, goods_name "
+                        "= ?, "
+                        "state = ?, registered_at = ?, start_at = ?, end_at = ?, reason = ?, goods_stock = "
+                        "?, "
                         "sold_quantity = ?, activity_stock = ?, min_price_fen = ?, max_price_fen = ?, "
                         "lowest_group_price_fen = ?, import_batch_id = ?, updated_at = ? WHERE id = ?",
                         (*cols, rid),
                     )
                     conn.execute("DELETE FROM activity_registration_sku WHERE registration_id = ?", (rid,))
                 conn.executemany(
-                    "INSERT INTO activity_registration_sku (registration_id, sku_id, activity_price_fen) VALUES (?, ?, ?)",
+                    "INSERT INTO activity_registration_sku (registration_id, sku_id, activity_price_fen) "
+                    "VALUES (?, ?, ?)",
                     [(rid, s, p) for s, p in skus],
                 )
                 if task is not None and n % 500 == 0:
@@ -300,13 +364,24 @@ def apply(check: Any, *, task: TaskContext | None, record: Callable[..., int], r
                 (check.rows_new, check.rows_updated, check.rows_unchanged, batch_id),
             )
     except Cancelled:
-        return result_type(None, KIND, check.file_name, 0, 0, 0, 0, False, True, Changes(), "已取消，数据未改动。")
+        return result_type(
+            None, KIND, check.file_name, 0, 0, 0, 0, False, True, Changes(), "已取消，数据未改动。"
+        )
     message = (
         f"已导入 {check.file_name}：新报名记录 {counts['new']} 条，更新 {counts['updated']} 条，"
         f"无变化 {counts['unchanged']} 条，拒绝 {check.bad_rows} 行。"
     )
     changed = counts["new"] + counts["updated"] > 0
     return result_type(
-        batch_id, KIND, check.file_name, counts["new"], counts["updated"], counts["unchanged"], check.bad_rows,
-        False, False, CHANGES if changed else Changes(), message,
-    )  # fmt: skip
+        batch_id,
+        KIND,
+        check.file_name,
+        counts["new"],
+        counts["updated"],
+        counts["unchanged"],
+        check.bad_rows,
+        False,
+        False,
+        CHANGES if changed else Changes(),
+        message,
+    )

@@ -199,7 +199,8 @@ def list_coupons() -> list[CouponRow]:
     pending = _open_op_refs("coupon")
     rows = database.execute_sql(
         "SELECT c.id, c.name, c.kind, c.goods_id, COALESCE(g.name, ''), c.discount_type, c.discount_fen, "
-        "c.discount_rate, c.min_order_fen, c.init_quantity, c.remain_quantity, c.used_quantity, c.user_limit, "
+        "c.discount_rate, c.min_order_fen, c.init_quantity, c.remain_quantity, c.used_quantity, "
+        "c.user_limit, "
         "c.start_at, c.end_at, c.status, c.origin, c.local_ref, COALESCE(c.batch_id, ''), c.ended_at "
         "FROM coupon c LEFT JOIN goods g ON g.goods_id = c.goods_id ORDER BY c.start_at DESC, c.id DESC"
     ).fetchall()
@@ -277,7 +278,8 @@ def list_discounts() -> list[DiscountRow]:
     """Every 限时限量购 activity, newest first, with SKU prices and costs."""
     pending = _open_op_refs("limited_discount")
     rows = database.execute_sql(
-        "SELECT d.id, d.name, d.activity_type, d.goods_id, COALESCE(g.name, ''), d.discount_permille, d.quantity, "
+        "SELECT d.id, d.name, d.activity_type, d.goods_id, COALESCE(g.name, ''), d.discount_permille, "
+        "d.quantity, "
         "d.remain_quantity, d.user_limit, d.start_at, d.end_at, d.status, d.origin, d.local_ref, d.ended_at "
         "FROM limited_discount d LEFT JOIN goods g ON g.goods_id = d.goods_id "
         "ORDER BY d.start_at DESC, d.id DESC"
@@ -338,14 +340,16 @@ def list_registrations() -> list[RegistrationRow]:
 def _queue(op_type: str, entity_type: str, ref: str, payload: dict[str, Any], now: int) -> None:
     database.execute_sql(
         "INSERT INTO outbox (op_id, op_type, entity_type, entity_remote_id, payload_json, base_json, state, "
-        "attempts, last_error, created_at, result_json) VALUES (?, ?, ?, ?, ?, '{}', 'pending', 0, '', ?, '')",
+        "attempts, last_error, created_at, result_json) VALUES (?, ?, ?, ?, ?, '{}', 'pending', 0, '', ?, "
+        "'')",
         (str(uuid.uuid4()), op_type, entity_type, ref, json.dumps(payload, ensure_ascii=False), now),
     )
 
 
 def _audit(action: str, entity_type: str, ref: str, now: int, detail: dict[str, Any]) -> None:
     database.execute_sql(
-        "INSERT INTO audit_log (at, actor, action, entity_type, entity_id, detail_json) VALUES (?, 'user', ?, ?, ?, ?)",
+        "INSERT INTO audit_log (at, actor, action, entity_type, entity_id, detail_json) VALUES (?, 'user', "
+        "?, ?, ?, ?)",
         (now, action, entity_type, ref, json.dumps(detail, ensure_ascii=False)),
     )
 
@@ -413,8 +417,10 @@ def create_coupon(
         if goods_id is not None:
             _goods_exists(goods_id)
         database.execute_sql(
-            "INSERT INTO coupon (local_ref, batch_id, origin, kind, name, goods_id, discount_type, discount_fen, "
-            "discount_rate, min_order_fen, init_quantity, remain_quantity, used_quantity, user_limit, start_at, "
+            "INSERT INTO coupon (local_ref, batch_id, origin, kind, name, goods_id, discount_type, "
+            "discount_fen, "
+            "discount_rate, min_order_fen, init_quantity, remain_quantity, used_quantity, user_limit, "
+            "start_at, "
             "end_at, status, source_type, pending_ops, ended_at, created_at, platform_updated_at) "
             "VALUES (?, NULL, ?, ?, ?, ?, 1, ?, 0, ?, ?, ?, 0, ?, ?, ?, 0, ?, ?, NULL, ?, NULL)",
             (
@@ -458,7 +464,8 @@ def _coupon(coupon_id: int) -> tuple:
 def _unsent(op_type: str, ref: str) -> tuple | None:
     """The op of ``ref`` that was never sent (pending, no attempt), if any."""
     return database.execute_sql(
-        "SELECT id, payload_json FROM outbox WHERE op_type = ? AND entity_remote_id = ? AND state = 'pending' "
+        "SELECT id, payload_json FROM outbox WHERE op_type = ? AND entity_remote_id = ? AND state = "
+        "'pending' "
         "AND attempts = 0 ORDER BY id LIMIT 1",
         (op_type, ref),
     ).fetchone()
@@ -499,7 +506,7 @@ def edit_coupon(
     )
     rules.check_period(start_at, end_at, now, label="有效期")
     with write_transaction():
-        ref, origin, kind, batch_id, _status, ended_at, goods_id, _old = _coupon(coupon_id)
+        ref, origin, kind, _batch_id, _status, ended_at, goods_id, _old = _coupon(coupon_id)
         if ended_at:
             raise NotAllowed("这张优惠券已结束，不能修改")
         unsent = _unsent(OP_CREATE_COUPON, ref) if origin == "platform" else None
@@ -649,9 +656,12 @@ def create_discount(
         _goods_exists(goods_id)
         prices = _sku_prices_for(goods_id, discount_permille, prices_in)
         cur = database.execute_sql(
-            "INSERT INTO limited_discount (local_ref, activity_id, detail_id, origin, activity_type, name, goods_id, "
-            "discount_permille, quantity, remain_quantity, user_limit, start_at, end_at, status, pending_ops, "
-            "ended_at, created_at, platform_updated_at) VALUES (?, NULL, NULL, 'platform', ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "INSERT INTO limited_discount (local_ref, activity_id, detail_id, origin, activity_type, name, "
+            "goods_id, "
+            "discount_permille, quantity, remain_quantity, user_limit, start_at, end_at, status, "
+            "pending_ops, "
+            "ended_at, created_at, platform_updated_at) VALUES (?, NULL, NULL, 'platform', ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, "
             "0, 1, NULL, ?, NULL)",
             (
                 ref,
@@ -692,7 +702,8 @@ def create_discount(
 
 def _discount(discount_id: int) -> tuple:
     row = database.execute_sql(
-        "SELECT local_ref, origin, detail_id, status, ended_at, goods_id, name, activity_type FROM limited_discount "
+        "SELECT local_ref, origin, detail_id, status, ended_at, goods_id, name, activity_type FROM "
+        "limited_discount "
         "WHERE id = ?",
         (discount_id,),
     ).fetchone()
@@ -722,7 +733,7 @@ def edit_discount(
     name = rules.check_name(name)
     prices_in = dict(sku_prices or {})
     with write_transaction():
-        ref, origin, _detail, _status, ended_at, goods_id, _old, activity_type = _discount(discount_id)
+        ref, _origin, _detail, _status, ended_at, goods_id, _old, activity_type = _discount(discount_id)
         rules.check_discount(
             activity_type=activity_type,
             discount_permille=discount_permille,
@@ -874,7 +885,8 @@ def _previous(goods_ids: Iterable[int], start: int, end: int) -> PeriodFigures:
         return PeriodFigures(0, 0, 0)
     marks = ",".join("?" * len(ids))
     row = database.execute_sql(
-        "SELECT COUNT(DISTINCT o.id), COALESCE(SUM(i.quantity), 0), COALESCE(SUM(i.quantity * i.unit_price_fen), 0) "
+        "SELECT COUNT(DISTINCT o.id), COALESCE(SUM(i.quantity), 0), COALESCE(SUM(i.quantity * "
+        "i.unit_price_fen), 0) "
         f'FROM order_item i JOIN "order" o ON o.id = i.order_id WHERE i.goods_id IN ({marks}) AND {_PAID}',
         (*ids, start - length, start),
     ).fetchone()
@@ -985,7 +997,8 @@ def _line_result(
     cost, missing, known = _costing([(int(r[1]), int(r[2])) for r in matched])
     ids = tuple(sorted({int(r[0]) for r in matched}))
     warnings = tuple(
-        f"{s.spec or s.sku_id}：活动价 {format_yuan(s.activity_price_fen)} 低于成本 {format_yuan(s.cost_price_fen or 0)}"
+        f"{s.spec or s.sku_id}：活动价 {format_yuan(s.activity_price_fen)} "
+        f"低于成本 {format_yuan(s.cost_price_fen or 0)}"
         for s in skus
         if s.below_cost
     )
@@ -1019,7 +1032,7 @@ def campaign_results(*, now: int | None = None) -> list[CampaignResult]:
     now = clock.now() if now is None else now
     out: list[CampaignResult] = []
     for c in list_coupons():
-        if c.start_at <= now and c.status != 0 or (c.is_plan and c.start_at <= now):
+        if c.start_at <= now and (c.status != 0 or c.is_plan):
             out.append(_coupon_result(c, now))
     for d in list_discounts():
         if d.start_at <= now and d.status != 0:

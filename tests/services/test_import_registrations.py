@@ -10,28 +10,73 @@ from pdd_desktop.services import marketing as svc
 from tests.helpers.db import db_state, q
 from tests.services.test_import_goods import shop, write_sheet  # noqa: F401  (goods 801/802, SKUs 9001-9005)
 
-HEADER = ["活动ID", "活动名称", "活动类型", "商品ID", "商品名称", "报名状态", "报名时间", "活动开始时间", "活动结束时间",
-          "驳回/取消原因", "活动库存", "已售数量", "样式ID", "SKU活动价(元)", "最低拼团价(元)"]  # fmt: skip
+HEADER = [
+    "活动ID",
+    "活动名称",
+    "活动类型",
+    "商品ID",
+    "商品名称",
+    "报名状态",
+    "报名时间",
+    "活动开始时间",
+    "活动结束时间",
+    "驳回/取消原因",
+    "活动库存",
+    "已售数量",
+    "样式ID",
+    "SKU活动价(元)",
+    "最低拼团价(元)",
+]
 TABLES = ("activity_registration", "activity_registration_sku", "import_batch", "import_row_error")
 
 
-def row(activity="A100", goods="801", sku="9001", price="9.90", state="报名成功", start="2026-11-01 00:00:00",
-        end="2026-11-30 23:59:59", name="9块9特卖"):  # fmt: skip
-    return [activity, name, "9块9特卖", goods, "加厚睡衣", state, "2026-10-20 10:00:00", start, end, "", "100", "3",
-            sku, price, "12.90"]  # fmt: skip
+def row(
+    activity="A100",
+    goods="801",
+    sku="9001",
+    price="9.90",
+    state="报名成功",
+    start="2026-11-01 00:00:00",
+    end="2026-11-30 23:59:59",
+    name="9块9特卖",
+):
+    return [
+        activity,
+        name,
+        "9块9特卖",
+        goods,
+        "加厚睡衣",
+        state,
+        "2026-10-20 10:00:00",
+        start,
+        end,
+        "",
+        "100",
+        "3",
+        sku,
+        price,
+        "12.90",
+    ]
 
 
 def snapshot():
-    return db_state(TABLES, "SELECT * FROM activity_registration ORDER BY id",
-                    "SELECT * FROM activity_registration_sku ORDER BY registration_id, sku_id")  # fmt: skip
+    return db_state(
+        TABLES,
+        "SELECT * FROM activity_registration ORDER BY id",
+        "SELECT * FROM activity_registration_sku ORDER BY registration_id, sku_id",
+    )
 
 
 def test_a_registration_export_is_recognised_and_imported_with_sku_prices(shop, tmp_path):  # noqa: F811
     path = write_sheet(
         tmp_path / "报名记录.csv",
-        [HEADER, row(), row(sku="9002", price="10.50"), row(activity="A200", goods="802", sku="9004", price="1.00",
-                                                            state="审核中", name="限时秒杀")],
-    )  # fmt: skip
+        [
+            HEADER,
+            row(),
+            row(sku="9002", price="10.50"),
+            row(activity="A200", goods="802", sku="9004", price="1.00", state="审核中", name="限时秒杀"),
+        ],
+    )
     check = imports.check_import_file(path)
     assert check.kind == "registrations" and check.errors == ()
     assert (check.new, check.rows_total) == (2, 3)
@@ -44,7 +89,9 @@ def test_a_registration_export_is_recognised_and_imported_with_sku_prices(shop, 
     assert {(s.sku_id, s.activity_price_fen) for s in a.skus} == {(9001, 990), (9002, 1050)}
     assert regs["A200"].state == "审核中"
     # a newer export: the state moved on, one price changed
-    path2 = write_sheet(tmp_path / "报名记录2.csv", [HEADER, row(state="活动下线"), row(sku="9002", price="10.00")])
+    path2 = write_sheet(
+        tmp_path / "报名记录2.csv", [HEADER, row(state="活动下线"), row(sku="9002", price="10.00")]
+    )
     check2 = imports.check_import_file(path2)
     assert (check2.new, check2.updated) == (0, 1)
     imports.apply_import(check2)

@@ -78,7 +78,13 @@ def test_shop_coupon_plan_results_equal_an_independent_computation(demo_shop):
     db = demo_shop.db_file
     start, end = DEMO_NOW - 60 * DAY, DEMO_NOW + 10 * DAY
     svc.create_coupon(
-        kind="shop", name="满20减3", discount_fen=300, min_order_fen=2000, quantity=5000, start_at=start, end_at=end
+        kind="shop",
+        name="满20减3",
+        discount_fen=300,
+        min_order_fen=2000,
+        quantity=5000,
+        start_at=start,
+        end_at=end,
     )
     (row,) = svc.list_coupons()
     assert row.is_plan and row.state_label == "需在平台设置" and row.rule_text == "满20减3"
@@ -100,14 +106,20 @@ def test_goods_coupon_counts_only_orders_with_the_goods_and_its_lines(demo_shop)
     db = demo_shop.db_file
     goods_id = raw_rows(
         db,
-        "SELECT i.goods_id FROM order_item i JOIN \"order\" o ON o.id = i.order_id WHERE o.seller_discount_fen = 500 "
+        'SELECT i.goods_id FROM order_item i JOIN "order" o ON o.id = i.order_id '
+        "WHERE o.seller_discount_fen = 500 "
         "GROUP BY i.goods_id ORDER BY COUNT(*) DESC LIMIT 1",
     )[0][0]
     start = DEMO_NOW - 90 * DAY
     svc.create_coupon(
-        kind="goods", name="商品立减5元", goods_id=goods_id, discount_fen=500, quantity=100, start_at=start,
+        kind="goods",
+        name="商品立减5元",
+        goods_id=goods_id,
+        discount_fen=500,
+        quantity=100,
+        start_at=start,
         end_at=DEMO_NOW + DAY,
-    )  # fmt: skip
+    )
     # not on the platform yet: no results until the sync created it
     assert svc.campaign_results(now=DEMO_NOW) == []
     q("UPDATE coupon SET status = 1, batch_id = '1'")
@@ -123,13 +135,16 @@ def test_goods_coupon_counts_only_orders_with_the_goods_and_its_lines(demo_shop)
 def _goods_with_skus(db):
     goods_id = raw_rows(
         db,
-        "SELECT i.goods_id FROM order_item i JOIN \"order\" o ON o.id = i.order_id WHERE o.paid_at >= ? "
+        'SELECT i.goods_id FROM order_item i JOIN "order" o ON o.id = i.order_id WHERE o.paid_at >= ? '
         "AND i.goods_id IN (SELECT goods_id FROM sku GROUP BY goods_id HAVING COUNT(*) >= 2) "
         "GROUP BY i.goods_id ORDER BY COUNT(*) DESC, i.goods_id LIMIT 1",
         (DEMO_NOW - 20 * DAY,),
     )[0][0]
-    skus = raw_rows(db, "SELECT sku_id, group_price_fen, cost_price_fen FROM sku WHERE goods_id = ? ORDER BY sku_id",
-                    (goods_id,))  # fmt: skip
+    skus = raw_rows(
+        db,
+        "SELECT sku_id, group_price_fen, cost_price_fen FROM sku WHERE goods_id = ? ORDER BY sku_id",
+        (goods_id,),
+    )
     return goods_id, skus
 
 
@@ -140,9 +155,14 @@ def test_discount_results_match_lines_at_the_activity_price_and_warn_below_cost(
     q("UPDATE sku SET cost_price_fen = ? WHERE sku_id = ?", g1 - 100, s1)  # the activity price is below it
     start = DEMO_NOW - 20 * DAY
     svc.create_discount(
-        name="双12限时折扣", activity_type=12, goods_id=goods_id, start_at=start, end_at=DEMO_NOW + DAY,
-        sku_prices={s1: g1 - 200}, discount_permille=800,
-    )  # fmt: skip
+        name="双12限时折扣",
+        activity_type=12,
+        goods_id=goods_id,
+        start_at=start,
+        end_at=DEMO_NOW + DAY,
+        sku_prices={s1: g1 - 200},
+        discount_permille=800,
+    )
     (d,) = svc.list_discounts()
     prices = {s.sku_id: s.activity_price_fen for s in d.skus}
     assert prices[s1] == g1 - 200 and prices[s2] == (g2 * 800 + 500) // 1000
@@ -150,7 +170,7 @@ def test_discount_results_match_lines_at_the_activity_price_and_warn_below_cost(
     # orders bought at the activity price during the activity (as the platform would record them)
     lines = raw_rows(
         db,
-        "SELECT i.id, i.sku_id FROM order_item i JOIN \"order\" o ON o.id = i.order_id "
+        'SELECT i.id, i.sku_id FROM order_item i JOIN "order" o ON o.id = i.order_id '
         "WHERE i.goods_id = ? AND o.paid_at >= ? AND o.paid_at < ? ORDER BY i.id",
         (goods_id, start, DEMO_NOW),
     )
@@ -191,27 +211,58 @@ def test_bad_input_changes_nothing(demo_shop):
         with pytest.raises(ValidationError):
             svc.create_coupon(start_at=DEMO_NOW, end_at=DEMO_NOW + DAY, **kw)
     with pytest.raises(ValidationError, match="有效期"):
-        svc.create_coupon(kind="shop", name="券", discount_fen=300, quantity=5, start_at=DEMO_NOW - 2 * DAY,
-                          end_at=DEMO_NOW - DAY)  # fmt: skip
+        svc.create_coupon(
+            kind="shop",
+            name="券",
+            discount_fen=300,
+            quantity=5,
+            start_at=DEMO_NOW - 2 * DAY,
+            end_at=DEMO_NOW - DAY,
+        )
     with pytest.raises(ValidationError, match="活动价应低于拼单价"):
-        svc.create_discount(name="折扣", activity_type=12, goods_id=goods_id, start_at=DEMO_NOW,
-                            end_at=DEMO_NOW + DAY, sku_prices={skus[0][0]: skus[0][1]})  # fmt: skip
+        svc.create_discount(
+            name="折扣",
+            activity_type=12,
+            goods_id=goods_id,
+            start_at=DEMO_NOW,
+            end_at=DEMO_NOW + DAY,
+            sku_prices={skus[0][0]: skus[0][1]},
+        )
     with pytest.raises(ValidationError, match="活动库存"):
-        svc.create_discount(name="限量", activity_type=3, goods_id=goods_id, start_at=DEMO_NOW,
-                            end_at=DEMO_NOW + DAY, discount_permille=500)  # fmt: skip
+        svc.create_discount(
+            name="限量",
+            activity_type=3,
+            goods_id=goods_id,
+            start_at=DEMO_NOW,
+            end_at=DEMO_NOW + DAY,
+            discount_permille=500,
+        )
     assert snapshot() == before
 
 
 def test_goods_coupon_is_queued_editable_until_sent_and_ending_an_unsent_one_drops_it(demo_shop):
     goods_id, _skus = _goods_with_skus(demo_shop.db_file)
-    svc.create_coupon(kind="goods", name="立减3元", goods_id=goods_id, discount_fen=300, quantity=50,
-                      start_at=DEMO_NOW, end_at=DEMO_NOW + 7 * DAY)  # fmt: skip
+    svc.create_coupon(
+        kind="goods",
+        name="立减3元",
+        goods_id=goods_id,
+        discount_fen=300,
+        quantity=50,
+        start_at=DEMO_NOW,
+        end_at=DEMO_NOW + 7 * DAY,
+    )
     (c,) = svc.list_coupons()
     assert c.pending and c.state_label == "待上传" and not c.is_plan
     ((op_type, payload),) = q("SELECT op_type, payload_json FROM outbox")
     assert op_type == "create_goods_coupon" and json.loads(payload)["discount"] == 300
-    svc.edit_coupon(coupon_id=c.id, name="立减4元", discount_fen=400, quantity=60, start_at=DEMO_NOW,
-                    end_at=DEMO_NOW + 7 * DAY)  # fmt: skip
+    svc.edit_coupon(
+        coupon_id=c.id,
+        name="立减4元",
+        discount_fen=400,
+        quantity=60,
+        start_at=DEMO_NOW,
+        end_at=DEMO_NOW + 7 * DAY,
+    )
     ((payload,),) = q("SELECT payload_json FROM outbox")
     assert json.loads(payload)["discount"] == 400 and json.loads(payload)["init_quantity"] == 60
     svc.end_coupon(coupon_id=c.id)
@@ -223,15 +274,23 @@ def test_goods_coupon_is_queued_editable_until_sent_and_ending_an_unsent_one_dro
 
 def test_a_coupon_on_the_platform_cannot_be_edited_and_ends_through_the_outbox(demo_shop):
     goods_id, _skus = _goods_with_skus(demo_shop.db_file)
-    svc.create_coupon(kind="goods", name="立减3元", goods_id=goods_id, discount_fen=300, quantity=50,
-                      start_at=DEMO_NOW, end_at=DEMO_NOW + 7 * DAY)  # fmt: skip
+    svc.create_coupon(
+        kind="goods",
+        name="立减3元",
+        goods_id=goods_id,
+        discount_fen=300,
+        quantity=50,
+        start_at=DEMO_NOW,
+        end_at=DEMO_NOW + 7 * DAY,
+    )
     q("UPDATE outbox SET state = 'succeeded'")
     q("UPDATE coupon SET batch_id = '777', status = 1, pending_ops = 0")
     cid = svc.list_coupons()[0].id
     before = snapshot()
     with pytest.raises(NotAllowed, match="平台不提供修改接口"):
-        svc.edit_coupon(coupon_id=cid, name="x", discount_fen=100, quantity=1, start_at=DEMO_NOW,
-                        end_at=DEMO_NOW + DAY)  # fmt: skip
+        svc.edit_coupon(
+            coupon_id=cid, name="x", discount_fen=100, quantity=1, start_at=DEMO_NOW, end_at=DEMO_NOW + DAY
+        )
     assert snapshot() == before
     svc.end_coupon(coupon_id=cid)
     ((op_type, payload),) = q("SELECT op_type, payload_json FROM outbox WHERE state = 'pending'")

@@ -228,7 +228,9 @@ def test_window_built_after_installing_a_translator_shows_translated_texts(
     qtbot.waitExposed(win)
     nav = [win.nav.item(i).text() for i in range(win.nav.count())]
     # class-level titles
-    assert nav == ["EN:工作台", "EN:站内信", "EN:发货中心", "EN:售后", "EN:商品", "EN:营销", "EN:数据", "EN:设置"]
+    assert nav == [
+        "EN:工作台", "EN:站内信", "EN:发货中心", "EN:售后", "EN:商品", "EN:营销", "EN:数据", "EN:设置",
+    ]  # fmt: skip
     assert win.windowTitle().startswith("EN:拼多多商家桌面助手")
 
     win.show_page("goods")

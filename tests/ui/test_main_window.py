@@ -24,7 +24,7 @@ def test_navigation_lists_working_modules_in_product_order(window):
 
 
 def test_switch_modules_by_click(qtbot, window):
-    _click_nav(qtbot, window, 6)
+    _click_nav(qtbot, window, 7)
     assert window.current_key() == "settings"
     assert window.stack.currentWidget() is window.page("settings")
     assert window.page("settings").isVisible()
@@ -34,10 +34,12 @@ def test_switch_modules_by_click(qtbot, window):
 
 
 def test_switch_modules_by_shortcut(qtbot, window):
-    QTest.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "settings"
-    QTest.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "data"
+    QTest.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "marketing"
     QTest.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "goods"
     QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)

@@ -40,7 +40,9 @@ def test_create_a_shop_coupon_plan_and_a_goods_coupon_through_the_dialog(qtbot, 
     dlg.end_edit.setDateTime(QDateTime.fromSecsSinceEpoch(DEMO_NOW + 30 * DAY))
     dlg.grab().save(str(tmp_path / "coupon_dialog.png"))
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
-    assert q("SELECT name, origin, discount_fen, min_order_fen FROM coupon") == [("满20减3", "plan", 300, 2000)]
+    assert q("SELECT name, origin, discount_fen, min_order_fen FROM coupon") == [
+        ("满20减3", "plan", 300, 2000)
+    ]
     qtbot.waitUntil(lambda: v.coupon_table.rowCount() == 1)
     assert v.coupon_table.item(0, 7).text() == "需在平台设置"
     # its results: the demo orders with a 3 yuan shop discount in the last 30 days
@@ -70,8 +72,15 @@ def test_create_a_shop_coupon_plan_and_a_goods_coupon_through_the_dialog(qtbot, 
 
 def test_end_a_coupon_and_create_a_discount_with_a_below_cost_warning(qtbot, page, tmp_path):
     v = page.view
-    svc.create_coupon(kind="shop", name="满49减5", discount_fen=500, min_order_fen=4900, quantity=100,
-                      start_at=DEMO_NOW - DAY, end_at=DEMO_NOW + DAY)  # fmt: skip
+    svc.create_coupon(
+        kind="shop",
+        name="满49减5",
+        discount_fen=500,
+        min_order_fen=4900,
+        quantity=100,
+        start_at=DEMO_NOW - DAY,
+        end_at=DEMO_NOW + DAY,
+    )
     page.refresh()
     qtbot.waitUntil(lambda: v.coupon_table.rowCount() == 1)
     _select(qtbot, v.coupon_table, 0)

@@ -60,7 +60,9 @@ def apply_import(
         )  # fmt: skip
     try:
         if check.kind == import_registrations.KIND:
-            return import_registrations.apply(check, task=task, record=_record_batch, result_type=ImportResult)
+            return import_registrations.apply(
+                check, task=task, record=_record_batch, result_type=ImportResult
+            )
         if check.kind == "goods":
             return import_goods.apply(check, task=task, record=_record_batch, result_type=ImportResult)
         return _apply_orders(check, task)

@@ -63,7 +63,9 @@ def check_import_file(path: Path | str, *, task: TaskContext | None = None) -> I
     header_no, header = find_header(rows)
     previous = _previous_import(info.sha256)
     if import_registrations.is_registration_header(header):  # 营销 → 报名记录
-        return import_registrations.check(info, header_no, header, rows, previous, task=task, result_type=ImportCheck)
+        return import_registrations.check(
+            info, header_no, header, rows, previous, task=task, result_type=ImportCheck
+        )
     kind = ec.detect_kind(header)
     if kind is None:
         shown = "、".join(h for h in header if h)[:200]

@@ -36,7 +36,11 @@ from pdd_desktop.ui.widgets.tables import fill_table, report_table
 
 #: File types the import understands.
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
-_BATCH_KINDS = {"orders": QT_TR_NOOP("订单"), "goods": QT_TR_NOOP("商品"), "registrations": QT_TR_NOOP("活动报名")}
+_BATCH_KINDS = {
+    "orders": QT_TR_NOOP("订单"),
+    "goods": QT_TR_NOOP("商品"),
+    "registrations": QT_TR_NOOP("活动报名"),
+}
 _ACTIONS = {"new": QT_TR_NOOP("新增"), "updated": QT_TR_NOOP("更新"), "unchanged": QT_TR_NOOP("无变化")}
 _COLUMN_STATUS = {
     "used": QT_TR_NOOP("导入"), "unused": QT_TR_NOOP("不保存"), "unknown": QT_TR_NOOP("未识别（忽略）"),

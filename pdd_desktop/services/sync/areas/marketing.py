@@ -41,7 +41,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pdd_desktop.common.changes import Changes
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.platform.apis import ApiSpec
 from pdd_desktop.platform.errors import BusinessError
@@ -74,7 +73,9 @@ DISCOUNT_CANCEL = "pdd.promotion.limited.activity.cancel"
 APIS = (
     ApiSpec(MERCHANT_COUPONS, "merchant_coupon_batch_list_response", read_only=True),
     ApiSpec(GOODS_COUPONS, "goods_coupon_batch_list_response", read_only=True),
-    ApiSpec(GOODS_COUPON_CREATE, "goods_coupon_batch_create_response", read_only=False, rate_limit=(3000, 60)),
+    ApiSpec(
+        GOODS_COUPON_CREATE, "goods_coupon_batch_create_response", read_only=False, rate_limit=(3000, 60)
+    ),
     ApiSpec(COUPON_CLOSE, "promotion_coupon_batch_close_response", read_only=False),
     ApiSpec(DISCOUNTS, "promotion_limited_discount_list_get_response", read_only=True),  # [?] wrapper
     ApiSpec(DISCOUNT_CREATE, "promotion_limited_activity_create_response", read_only=False),  # [?] wrapper
@@ -286,22 +287,41 @@ def apply_coupons(records: Sequence[CouponRecord], now: int) -> ApplyCounts:
             if link is None and r.kind == "goods":  # created, but the answer was lost: find it by its values
                 link = conn.execute(
                     "SELECT id FROM coupon WHERE batch_id IS NULL AND origin = 'platform' AND kind = 'goods' "
-                    "AND goods_id = ? AND discount_fen = ? AND init_quantity = ? AND start_at = ? AND end_at = ? "
+                    "AND goods_id = ? AND discount_fen = ? AND init_quantity = ? AND start_at = ? AND "
+                    "end_at = ? "
                     "AND name = ? ORDER BY id LIMIT 1",
                     (r.goods_id, r.discount_param, r.init_quantity, r.start_at, r.end_at, r.name),
                 ).fetchone()
             if link is not None:
-                conn.execute("UPDATE coupon SET batch_id = ?, pending_ops = 0 WHERE id = ?", (r.batch_id, link[0]))
+                conn.execute(
+                    "UPDATE coupon SET batch_id = ?, pending_ops = 0 WHERE id = ?", (r.batch_id, link[0])
+                )
                 row = link
         fen, rate = (r.discount_param, 0) if r.discount_type == 1 else (0, r.discount_param)
         values = (
-            r.name, r.kind, r.goods_id, r.discount_type, fen, rate, r.min_order_fen, r.init_quantity,
-            r.remain_quantity, r.used_quantity, r.user_limit, r.start_at, r.end_at, r.status, r.source_type, now,
-        )  # fmt: skip
+            r.name,
+            r.kind,
+            r.goods_id,
+            r.discount_type,
+            fen,
+            rate,
+            r.min_order_fen,
+            r.init_quantity,
+            r.remain_quantity,
+            r.used_quantity,
+            r.user_limit,
+            r.start_at,
+            r.end_at,
+            r.status,
+            r.source_type,
+            now,
+        )
         if row is None:
             conn.execute(
-                "INSERT INTO coupon (name, kind, goods_id, discount_type, discount_fen, discount_rate, min_order_fen, "
-                "init_quantity, remain_quantity, used_quantity, user_limit, start_at, end_at, status, source_type, "
+                "INSERT INTO coupon (name, kind, goods_id, discount_type, discount_fen, discount_rate, "
+                "min_order_fen, "
+                "init_quantity, remain_quantity, used_quantity, user_limit, start_at, end_at, status, "
+                "source_type, "
                 "platform_updated_at, local_ref, batch_id, origin, pending_ops, ended_at, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'platform', 0, NULL, ?)",
                 (*values, f"p-{r.batch_id}", r.batch_id, r.start_at),
@@ -309,8 +329,10 @@ def apply_coupons(records: Sequence[CouponRecord], now: int) -> ApplyCounts:
         else:
             conn.execute(
                 "UPDATE coupon SET name = ?, kind = ?, goods_id = ?, discount_type = ?, discount_fen = ?, "
-                "discount_rate = ?, min_order_fen = ?, init_quantity = ?, remain_quantity = ?, used_quantity = ?, "
-                "user_limit = ?, start_at = ?, end_at = ?, status = ?, source_type = ?, platform_updated_at = ? "
+                "discount_rate = ?, min_order_fen = ?, init_quantity = ?, remain_quantity = ?, "
+                "used_quantity = ?, "
+                "user_limit = ?, start_at = ?, end_at = ?, status = ?, source_type = ?, platform_updated_at "
+                "= ? "
                 "WHERE id = ?",
                 (*values, row[0]),
             )
@@ -325,10 +347,15 @@ def _apply_coupons(ctx: PullContext, records: Sequence[CouponRecord]) -> None:
         ctx.tally.add(apply_coupons(records, ctx.client.platform_now()))
 
 
-def _discount_page(client: PlatformClient, page: int, goods_ids: list[int] | None = None) -> Page[DiscountRecord]:
+def _discount_page(
+    client: PlatformClient, page: int, goods_ids: list[int] | None = None
+) -> Page[DiscountRecord]:
     params: dict[str, Any] = {
-        "activity_types": [3, 12], "status_list": _ALL_DISCOUNT_STATUSES, "page_no": page, "page_size": PAGE_SIZE,
-    }  # fmt: skip
+        "activity_types": [3, 12],
+        "status_list": _ALL_DISCOUNT_STATUSES,
+        "page_no": page,
+        "page_size": PAGE_SIZE,
+    }
     if goods_ids:
         params["goods_id_list"] = goods_ids
     body = client.call(DISCOUNTS, params)
@@ -336,7 +363,9 @@ def _discount_page(client: PlatformClient, page: int, goods_ids: list[int] | Non
     if not isinstance(items, list):
         raise RecordError("open_goods_activity_list", items, "应为列表")
     total = _int(body, "record_sum", "answer", default=0)
-    records = tuple(r for i, x in enumerate(items) for r in parse_discounts(x, f"open_goods_activity_list[{i}]"))
+    records = tuple(
+        r for i, x in enumerate(items) for r in parse_discounts(x, f"open_goods_activity_list[{i}]")
+    )
     return Page(records, total, page * PAGE_SIZE < total, page, PAGE_SIZE)
 
 
@@ -352,14 +381,26 @@ def apply_discounts(records: Sequence[DiscountRecord], now: int) -> ApplyCounts:
         row = conn.execute("SELECT id FROM limited_discount WHERE detail_id = ?", (r.detail_id,)).fetchone()
         if row is None:
             row = conn.execute(
-                "SELECT id FROM limited_discount WHERE detail_id IS NULL AND origin = 'platform' AND goods_id = ? "
+                "SELECT id FROM limited_discount WHERE detail_id IS NULL AND origin = 'platform' AND "
+                "goods_id = ? "
                 "AND activity_type = ? AND name = ? AND start_at = ? AND end_at = ? ORDER BY id LIMIT 1",
                 (r.goods_id, r.activity_type, r.name, r.start_at, r.end_at),
             ).fetchone()
         values = (
-            r.activity_id, r.detail_id, r.activity_type, r.name, r.goods_id, r.discount_permille, r.quantity,
-            r.remain_quantity, r.user_limit, r.start_at, r.end_at, r.status, now,
-        )  # fmt: skip
+            r.activity_id,
+            r.detail_id,
+            r.activity_type,
+            r.name,
+            r.goods_id,
+            r.discount_permille,
+            r.quantity,
+            r.remain_quantity,
+            r.user_limit,
+            r.start_at,
+            r.end_at,
+            r.status,
+            now,
+        )
         if row is None:
             cur = conn.execute(
                 "INSERT INTO limited_discount (activity_id, detail_id, activity_type, name, goods_id, "
@@ -410,12 +451,15 @@ def _send_create_coupon(client: PlatformClient, op: OutboxOp) -> WriteResult:
     body = client.call(
         GOODS_COUPON_CREATE,
         {
-            "goods_id": int(p["goods_id"]), "batch_desc": str(p["batch_desc"]),
-            "batch_start_time": int(p["start_at"]) * 1000, "batch_end_time": int(p["end_at"]) * 1000,
-            "discount": int(p["discount"]), "init_quantity": int(p["init_quantity"]),
+            "goods_id": int(p["goods_id"]),
+            "batch_desc": str(p["batch_desc"]),
+            "batch_start_time": int(p["start_at"]) * 1000,
+            "batch_end_time": int(p["end_at"]) * 1000,
+            "discount": int(p["discount"]),
+            "init_quantity": int(p["init_quantity"]),
             "user_limit": int(p["user_limit"]),
         },
-    )  # fmt: skip
+    )
     batch = str(body.get("batch_id") or "")
     if not batch:
         raise RecordError("batch_id", body.get("batch_id"), "创建成功的应答里没有批次号")
@@ -428,8 +472,12 @@ def _find_goods_coupon(client: PlatformClient, p: Mapping[str, Any]) -> CouponRe
         got = _coupon_page(client, goods=True, page=page, goods_id=int(p["goods_id"]))
         for r in got.items:
             if (r.discount_param, r.init_quantity, r.start_at, r.end_at, r.name) == (
-                int(p["discount"]), int(p["init_quantity"]), int(p["start_at"]), int(p["end_at"]), str(p["batch_desc"]),
-            ):  # fmt: skip
+                int(p["discount"]),
+                int(p["init_quantity"]),
+                int(p["start_at"]),
+                int(p["end_at"]),
+                str(p["batch_desc"]),
+            ):
                 return r
         if not got.has_next:
             return None
@@ -465,11 +513,14 @@ def _reconcile_close_coupon(pusher: Pusher, op: OutboxOp, conflicts: bool) -> st
 def _send_create_discount(client: PlatformClient, op: OutboxOp) -> WriteResult:
     p = op.payload
     item: dict[str, Any] = {
-        "activity_name": p["activity_name"], "activity_type": int(p["activity_type"]), "goods_id": int(p["goods_id"]),
-        "start_time": int(p["start_time"]), "end_time": int(p["end_time"]),
+        "activity_name": p["activity_name"],
+        "activity_type": int(p["activity_type"]),
+        "goods_id": int(p["goods_id"]),
+        "start_time": int(p["start_time"]),
+        "end_time": int(p["end_time"]),
         "user_activity_limit": int(p["user_activity_limit"]),
         "sku_price_list": [{"sku_id": int(s), "activity_price": int(f)} for s, f in p["sku_price_list"]],
-    }  # fmt: skip
+    }
     if p.get("discount"):
         item["discount"] = int(p["discount"])
     if int(p.get("quantity") or 0):
@@ -489,8 +540,11 @@ def _find_discount(client: PlatformClient, p: Mapping[str, Any]) -> DiscountReco
         got = _discount_page(client, page, [int(p["goods_id"])])
         for r in got.items:
             if (r.activity_type, r.name, r.start_at, r.end_at) == (
-                int(p["activity_type"]), str(p["activity_name"]), int(p["start_time"]), int(p["end_time"]),
-            ):  # fmt: skip
+                int(p["activity_type"]),
+                str(p["activity_name"]),
+                int(p["start_time"]),
+                int(p["end_time"]),
+            ):
                 return r
         if not got.has_next:
             return None
@@ -523,14 +577,36 @@ def _reconcile_cancel_discount(pusher: Pusher, op: OutboxOp, conflicts: bool) ->
 
 
 OPS = (
-    PushOp(svc.OP_CREATE_COUPON, "创建商品券", svc.CHANGES, send=_send_create_coupon,
-           reconcile=_reconcile_create_coupon),
-    PushOp(svc.OP_CLOSE_COUPON, "结束优惠券", svc.CHANGES, send=_send_close_coupon, reconcile=_reconcile_close_coupon,
-           gone_message="平台上找不到这个优惠券批次，本条未上传"),
-    PushOp(svc.OP_CREATE_DISCOUNT, "创建限时限量购", svc.CHANGES, send=_send_create_discount,
-           reconcile=_reconcile_create_discount),
-    PushOp(svc.OP_CANCEL_DISCOUNT, "结束限时限量购", svc.CHANGES, send=_send_cancel_discount,
-           reconcile=_reconcile_cancel_discount, gone_message="平台上找不到这个活动，本条未上传"),
-)  # fmt: skip
+    PushOp(
+        svc.OP_CREATE_COUPON,
+        "创建商品券",
+        svc.CHANGES,
+        send=_send_create_coupon,
+        reconcile=_reconcile_create_coupon,
+    ),
+    PushOp(
+        svc.OP_CLOSE_COUPON,
+        "结束优惠券",
+        svc.CHANGES,
+        send=_send_close_coupon,
+        reconcile=_reconcile_close_coupon,
+        gone_message="平台上找不到这个优惠券批次，本条未上传",
+    ),
+    PushOp(
+        svc.OP_CREATE_DISCOUNT,
+        "创建限时限量购",
+        svc.CHANGES,
+        send=_send_create_discount,
+        reconcile=_reconcile_create_discount,
+    ),
+    PushOp(
+        svc.OP_CANCEL_DISCOUNT,
+        "结束限时限量购",
+        svc.CHANGES,
+        send=_send_cancel_discount,
+        reconcile=_reconcile_cancel_discount,
+        gone_message="平台上找不到这个活动，本条未上传",
+    ),
+)
 
 AREA = Area("marketing", streams=(COUPONS, DISCOUNT_STREAM), ops=OPS, apis=APIS)

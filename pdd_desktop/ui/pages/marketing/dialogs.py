@@ -27,7 +27,7 @@ def _goods_combo(goods: Sequence[tuple[int, str]], selected: int | None) -> QCom
     combo = QComboBox()
     combo.setMinimumWidth(320)
     for goods_id, name in goods:
-        combo.addItem(f"{name}（{goods_id}）", goods_id)
+        combo.addItem(tr("{name}（{goods_id}）").format(name=name, goods_id=goods_id), goods_id)
     if selected is not None:
         i = combo.findData(selected)
         if i >= 0:
@@ -54,8 +54,9 @@ def _fen(edit: QLineEdit, label: str, *, required: bool = True) -> int:
 class CouponDialog(FormDialog):
     """New or edit coupon. Public children: the editors below and FormDialog's."""
 
-    def __init__(self, title: str, goods: Sequence[tuple[int, str]], now: int, row=None,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, title: str, goods: Sequence[tuple[int, str]], now: int, row=None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(title, tr("保存"), parent)
         form = QFormLayout()
         self.kind_combo = QComboBox()
@@ -66,7 +67,9 @@ class CouponDialog(FormDialog):
         self.goods_combo = _goods_combo(goods, row.goods_id if row else None)
         self.discount_edit = QLineEdit(format_yuan_plain(row.discount_fen) if row else "")
         self.discount_edit.setPlaceholderText(tr("元"))
-        self.threshold_edit = QLineEdit(format_yuan_plain(row.min_order_fen) if row and row.min_order_fen else "")
+        self.threshold_edit = QLineEdit(
+            format_yuan_plain(row.min_order_fen) if row and row.min_order_fen else ""
+        )
         self.threshold_edit.setPlaceholderText(tr("满多少元可用，不填为无门槛"))
         self.quantity_spin = QSpinBox()
         self.quantity_spin.setRange(1, 10_000_000)
@@ -104,7 +107,9 @@ class CouponDialog(FormDialog):
         values = {
             "name": self.name_edit.text(),
             "discount_fen": _fen(self.discount_edit, tr("优惠金额")),
-            "min_order_fen": 0 if kind == "goods" else _fen(self.threshold_edit, tr("使用门槛"), required=False),
+            "min_order_fen": 0
+            if kind == "goods"
+            else _fen(self.threshold_edit, tr("使用门槛"), required=False),
             "quantity": self.quantity_spin.value(),
             "user_limit": self.limit_spin.value(),
             "start_at": self.start_edit.dateTime().toSecsSinceEpoch(),
@@ -118,8 +123,9 @@ class CouponDialog(FormDialog):
 class DiscountDialog(FormDialog):
     """New or edit 限时限量购 (by a discount on every SKU). Public children: the editors below."""
 
-    def __init__(self, title: str, goods: Sequence[tuple[int, str]], now: int, row=None,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, title: str, goods: Sequence[tuple[int, str]], now: int, row=None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(title, tr("保存"), parent)
         form = QFormLayout()
         self.type_combo = QComboBox()

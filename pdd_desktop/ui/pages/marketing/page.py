@@ -92,47 +92,82 @@ class MarketingPage(Page):
         fill_table(
             v.coupon_table,
             [
-                (c.name, tr(c.kind_label), c.rule_text, c.goods_name, f"{c.used_quantity:,} / {c.init_quantity:,}",
-                 tr("不限") if c.user_limit < 0 else c.user_limit, _period(c.start_at, c.end_at),
-                 tr(c.state_label) + (" · " + tr(PENDING) if c.pending and c.status else ""))
+                (
+                    c.name,
+                    tr(c.kind_label),
+                    c.rule_text,
+                    c.goods_name,
+                    f"{c.used_quantity:,} / {c.init_quantity:,}",
+                    tr("不限") if c.user_limit < 0 else c.user_limit,
+                    _period(c.start_at, c.end_at),
+                    tr(c.state_label) + (" · " + tr(PENDING) if c.pending and c.status else ""),
+                )
                 for c in data.coupons
             ],
             [c.id for c in data.coupons],
-        )  # fmt: skip
+        )
         fill_table(
             v.discount_table,
             [
-                (d.name, tr(d.type_label), d.goods_name, _prices(d.skus), d.quantity or tr("不限"),
-                 d.user_limit or tr("不限购"), _period(d.start_at, d.end_at),
-                 tr(d.state_label) + (" · " + tr(PENDING) if d.pending and d.status else ""),
-                 tr(BELOW_COST) if d.below_cost else "")
+                (
+                    d.name,
+                    tr(d.type_label),
+                    d.goods_name,
+                    _prices(d.skus),
+                    d.quantity or tr("不限"),
+                    d.user_limit or tr("不限购"),
+                    _period(d.start_at, d.end_at),
+                    tr(d.state_label) + (" · " + tr(PENDING) if d.pending and d.status else ""),
+                    tr(BELOW_COST) if d.below_cost else "",
+                )
                 for d in data.discounts
             ],
             [d.id for d in data.discounts],
-        )  # fmt: skip
+        )
         fill_table(
             v.activity_table,
             [
-                (r.activity_name or r.activity_id, r.activity_type, r.goods_name, r.state, _prices(r.skus),
-                 f"{'' if r.activity_stock is None else r.activity_stock} / "
-                 f"{'' if r.sold_quantity is None else r.sold_quantity}",
-                 _period(r.start_at, r.end_at), r.reason, tr(BELOW_COST) if r.below_cost else "")
+                (
+                    r.activity_name or r.activity_id,
+                    r.activity_type,
+                    r.goods_name,
+                    r.state,
+                    _prices(r.skus),
+                    f"{'' if r.activity_stock is None else r.activity_stock} / "
+                    f"{'' if r.sold_quantity is None else r.sold_quantity}",
+                    _period(r.start_at, r.end_at),
+                    r.reason,
+                    tr(BELOW_COST) if r.below_cost else "",
+                )
                 for r in data.registrations
             ],
             [r.id for r in data.registrations],
-        )  # fmt: skip
+        )
         fill_table(
             v.result_table,
             [
-                (r.name, r.kind_label, _period(r.start_at, r.end_at), r.orders, r.units, format_yuan(r.gmv_fen),
-                 format_yuan(r.discount_fen), "—" if r.margin_fen is None else format_yuan(r.margin_fen),
-                 format_yuan(r.previous.gmv_fen), _pct(r.gmv_change),
-                 "；".join(r.below_cost) or (tr("{units} 件无成本价").format(units=r.units_without_cost)
-                                            if r.units_without_cost else ""))
+                (
+                    r.name,
+                    r.kind_label,
+                    _period(r.start_at, r.end_at),
+                    r.orders,
+                    r.units,
+                    format_yuan(r.gmv_fen),
+                    format_yuan(r.discount_fen),
+                    "—" if r.margin_fen is None else format_yuan(r.margin_fen),
+                    format_yuan(r.previous.gmv_fen),
+                    _pct(r.gmv_change),
+                    tr("；").join(r.below_cost)
+                    or (
+                        tr("{units} 件无成本价").format(units=r.units_without_cost)
+                        if r.units_without_cost
+                        else ""
+                    ),
+                )
                 for r in data.results
             ],
             [(r.kind, r.ref) for r in data.results],
-        )  # fmt: skip
+        )
         danger = QColor(TOKENS["danger"])
         for table, col, rows in (
             (v.discount_table, 8, [d.below_cost for d in data.discounts]),
@@ -145,7 +180,9 @@ class MarketingPage(Page):
         v.empty_label.setText(
             ""
             if data.coupons or data.discounts or data.registrations
-            else tr("还没有优惠券或活动：新建一张优惠券，或导入活动报名记录；同步会带来平台上已有的优惠券和限时限量购。")
+            else tr(
+                "还没有优惠券或活动：新建一张优惠券，或导入活动报名记录；同步会带来平台上已有的优惠券和限时限量购。"
+            )
         )
         self._update_buttons()
         self.loaded.emit()

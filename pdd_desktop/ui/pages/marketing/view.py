@@ -18,22 +18,50 @@ TABS = (
     ("results", QT_TR_NOOP("活动效果")),
 )
 COUPON_HEADERS = (
-    QT_TR_NOOP("名称"), QT_TR_NOOP("类型"), QT_TR_NOOP("优惠"), QT_TR_NOOP("商品"), QT_TR_NOOP("已用/发行"),
-    QT_TR_NOOP("每人限领"), QT_TR_NOOP("有效期"), QT_TR_NOOP("状态"),
-)  # fmt: skip
+    QT_TR_NOOP("名称"),
+    QT_TR_NOOP("类型"),
+    QT_TR_NOOP("优惠"),
+    QT_TR_NOOP("商品"),
+    QT_TR_NOOP("已用/发行"),
+    QT_TR_NOOP("每人限领"),
+    QT_TR_NOOP("有效期"),
+    QT_TR_NOOP("状态"),
+)
 DISCOUNT_HEADERS = (
-    QT_TR_NOOP("名称"), QT_TR_NOOP("类型"), QT_TR_NOOP("商品"), QT_TR_NOOP("活动价"), QT_TR_NOOP("活动库存"),
-    QT_TR_NOOP("每人限购"), QT_TR_NOOP("活动时间"), QT_TR_NOOP("状态"), QT_TR_NOOP("提醒"),
-)  # fmt: skip
+    QT_TR_NOOP("名称"),
+    QT_TR_NOOP("类型"),
+    QT_TR_NOOP("商品"),
+    QT_TR_NOOP("活动价"),
+    QT_TR_NOOP("活动库存"),
+    QT_TR_NOOP("每人限购"),
+    QT_TR_NOOP("活动时间"),
+    QT_TR_NOOP("状态"),
+    QT_TR_NOOP("提醒"),
+)
 ACTIVITY_HEADERS = (
-    QT_TR_NOOP("活动"), QT_TR_NOOP("活动类型"), QT_TR_NOOP("商品"), QT_TR_NOOP("报名状态"), QT_TR_NOOP("活动价"),
-    QT_TR_NOOP("活动库存/已售"), QT_TR_NOOP("活动时间"), QT_TR_NOOP("原因"), QT_TR_NOOP("提醒"),
-)  # fmt: skip
+    QT_TR_NOOP("活动"),
+    QT_TR_NOOP("活动类型"),
+    QT_TR_NOOP("商品"),
+    QT_TR_NOOP("报名状态"),
+    QT_TR_NOOP("活动价"),
+    QT_TR_NOOP("活动库存/已售"),
+    QT_TR_NOOP("活动时间"),
+    QT_TR_NOOP("原因"),
+    QT_TR_NOOP("提醒"),
+)
 RESULT_HEADERS = (
-    QT_TR_NOOP("活动"), QT_TR_NOOP("类型"), QT_TR_NOOP("统计期"), QT_TR_NOOP("订单"), QT_TR_NOOP("件数"),
-    QT_TR_NOOP("成交额"), QT_TR_NOOP("优惠成本"), QT_TR_NOOP("折后毛利"), QT_TR_NOOP("上一周期成交额"),
-    QT_TR_NOOP("变化"), QT_TR_NOOP("提醒"),
-)  # fmt: skip
+    QT_TR_NOOP("活动"),
+    QT_TR_NOOP("类型"),
+    QT_TR_NOOP("统计期"),
+    QT_TR_NOOP("订单"),
+    QT_TR_NOOP("件数"),
+    QT_TR_NOOP("成交额"),
+    QT_TR_NOOP("优惠成本"),
+    QT_TR_NOOP("折后毛利"),
+    QT_TR_NOOP("上一周期成交额"),
+    QT_TR_NOOP("变化"),
+    QT_TR_NOOP("提醒"),
+)
 
 
 def _tab(table, buttons, note: QLabel | None = None) -> QWidget:
@@ -79,9 +107,11 @@ class MarketingPageView(QWidget):
         self.end_coupon_button = QPushButton(tr("结束"))
         self.coupon_table = report_table([tr(h) for h in COUPON_HEADERS])
         coupon_note = _note(
-            tr("商品券（无门槛）经同步在平台上创建；店铺满减券平台未开放创建接口，记为“需在平台设置”的计划，"
-               "请在拼多多商家后台按计划设置。")
-        )  # fmt: skip
+            tr(
+                "商品券（无门槛）经同步在平台上创建；店铺满减券平台未开放创建接口，记为“需在平台设置”的计划，"
+                "请在拼多多商家后台按计划设置。"
+            )
+        )
 
         self.new_discount_button = QPushButton(tr("新建限时折扣"))
         self.edit_discount_button = QPushButton(tr("修改"))
@@ -94,17 +124,26 @@ class MarketingPageView(QWidget):
 
         self.result_table = report_table([tr(h) for h in RESULT_HEADERS])
         self.result_note = _note(
-            tr("按订单的店铺优惠金额与活动价匹配订单；成交额为商品按实付价（扣店铺优惠）计；"
-               "折后毛利 = 成交额 − 成本价（商品里未填成本价的规格不计入）；上一周期为活动前同样长的时间、同样的商品。")
-        )  # fmt: skip
+            tr(
+                "按订单的店铺优惠金额与活动价匹配订单；成交额为商品按实付价（扣店铺优惠）计；"
+                "折后毛利 = 成交额 − 成本价（商品里未填成本价的规格不计入）；"
+                "上一周期为活动前同样长的时间、同样的商品。"
+            )
+        )
 
         self.stack = QStackedWidget()
         self.stack.addWidget(
-            _tab(self.coupon_table, (self.new_coupon_button, self.edit_coupon_button, self.end_coupon_button),
-                 coupon_note)
-        )  # fmt: skip
+            _tab(
+                self.coupon_table,
+                (self.new_coupon_button, self.edit_coupon_button, self.end_coupon_button),
+                coupon_note,
+            )
+        )
         self.stack.addWidget(
-            _tab(self.discount_table, (self.new_discount_button, self.edit_discount_button, self.end_discount_button))
+            _tab(
+                self.discount_table,
+                (self.new_discount_button, self.edit_discount_button, self.end_discount_button),
+            )
         )
         self.stack.addWidget(_tab(self.activity_table, (self.import_button,)))
         self.stack.addWidget(_tab(self.result_table, (), self.result_note))
