@@ -327,6 +327,16 @@ def apply_coupons(records: Sequence[CouponRecord], now: int) -> ApplyCounts:
                 (*values, f"p-{r.batch_id}", r.batch_id, r.start_at),
             )
         else:
+            have = conn.execute(
+                "SELECT name, kind, goods_id, discount_type, discount_fen, discount_rate, min_order_fen, "
+                "init_quantity, remain_quantity, used_quantity, user_limit, start_at, end_at, status, "
+                "source_type "
+                "FROM coupon WHERE id = ?",
+                (row[0],),
+            ).fetchone()
+            if tuple(have) == values[:-1]:  # nothing new on the platform
+                counts.same += 1
+                continue
             conn.execute(
                 "UPDATE coupon SET name = ?, kind = ?, goods_id = ?, discount_type = ?, discount_fen = ?, "
                 "discount_rate = ?, min_order_fen = ?, init_quantity = ?, remain_quantity = ?, "
@@ -412,6 +422,22 @@ def apply_discounts(records: Sequence[DiscountRecord], now: int) -> ApplyCounts:
             did = cur.lastrowid
         else:
             did = row[0]
+            have = conn.execute(
+                "SELECT activity_id, detail_id, activity_type, name, goods_id, discount_permille, quantity, "
+                "remain_quantity, user_limit, start_at, end_at, status FROM limited_discount WHERE id = ?",
+                (did,),
+            ).fetchone()
+            skus = conn.execute(
+                "SELECT sku_id, activity_price_fen, group_price_fen FROM limited_discount_sku WHERE "
+                "discount_id = ? "
+                "ORDER BY sku_id",
+                (did,),
+            ).fetchall()
+            if tuple(have) == values[:-1] and (
+                not r.sku_prices or sorted(r.sku_prices) == [tuple(x) for x in skus]
+            ):
+                counts.same += 1
+                continue
             conn.execute(
                 "UPDATE limited_discount SET activity_id = ?, detail_id = ?, activity_type = ?, name = ?, "
                 "goods_id = ?, discount_permille = ?, quantity = ?, remain_quantity = ?, user_limit = ?, "
