@@ -57,6 +57,7 @@ def test_selftest_subprocess_passes_every_step(tmp_path):
             "orders",
             "after_sales",
             "goods",
+            "marketing",
             "ads",
             "funds",
             "data",

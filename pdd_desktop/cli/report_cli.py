@@ -43,7 +43,8 @@ def register(sub: argparse._SubParsersAction) -> Callable[[argparse.Namespace], 
     names = "；".join(f"{r.name}：{r.title}" for r in REPORTS.values())
     p = sub.add_parser(
         "report",
-        help="导出数据报表（经营概况、商品分析、客户分析、客服回复率）为 CSV 或 Excel 文件",
+        help="导出数据报表（经营概况、商品分析、客户分析、营销活动效果、推广ROI、客服回复率）"
+        "为 CSV 或 Excel 文件",
         description=f"按北京时间的日期范围导出报表（只读，程序窗口开着时也可以运行）。报表：{names}。"
         "各列的含义见 README。",
     )

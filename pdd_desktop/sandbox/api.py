@@ -529,6 +529,92 @@ class Router:
         ok = self.shop.waybills.cancel(p.text("wp_code") or "", p.text("waybill_code") or "", api)
         return {"cancel_result": ok}
 
+    # ------------------------------------------------------------------ APIs: 营销 (sandbox/marketing.py)
+
+    def _coupons(self, api: str, p: _Params, *, goods: bool) -> dict:
+        page, page_size = p.paging()
+        status = p.int("batch_status", required=False)
+        if status is not None and status not in (1, 2, 3, 4):
+            raise ApiError(21001, "请求参数错误", "batch_status取值不正确")
+        rows, total = self.shop.marketing.coupon_page(
+            goods=goods,
+            page=page,
+            page_size=page_size,
+            batch_status=status,
+            goods_id=p.int("goods_id", required=False) if goods else None,
+        )
+        return {"total_size": total, "coupon_batch_list": self._paged(api, rows)}
+
+    def merchant_coupons(self, api: str, p: _Params) -> dict:
+        return self._coupons(api, p, goods=False)
+
+    def goods_coupons(self, api: str, p: _Params) -> dict:
+        return self._coupons(api, p, goods=True)
+
+    def goods_coupon_create(self, api: str, p: _Params) -> dict:
+        batch = self.shop.marketing.create_goods_coupon(
+            goods_id=p.int("goods_id") or 0,
+            batch_desc=p.text("batch_desc", required=False) or "",
+            start_ms=p.int("batch_start_time") or 0,
+            end_ms=p.int("batch_end_time") or 0,
+            discount=p.int("discount") or 0,
+            init_quantity=p.int("init_quantity") or 0,
+            user_limit=p.int("user_limit") or 1,
+            api_type=api,
+            params=p.business(),
+        )
+        return {"batch_id": batch}
+
+    def coupon_close(self, api: str, p: _Params) -> dict:
+        self.shop.marketing.close_coupon(batch_id=p.text("batch_id") or "", api_type=api, params=p.business())
+        return {"is_success": True}
+
+    def _int_list(self, p: _Params, name: str, *, required: bool = True) -> list[int]:
+        value = p.json(name, required=required)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(
+            isinstance(x, int) and not isinstance(x, bool) for x in value
+        ):
+            raise ApiError(21001, "请求参数错误", f"{name}必须是整数数组")
+        return value
+
+    def limited_discounts(self, api: str, p: _Params) -> dict:
+        page = p.int("page_no", required=False, default=1) or 1
+        page_size = p.int("page_size", required=False, default=10) or 10
+        if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
+            raise ApiError(21001, "请求参数错误", "page_no或page_size不正确")
+        rows, total, online = self.shop.marketing.discount_page(
+            types=self._int_list(p, "activity_types"),
+            statuses=self._int_list(p, "status_list"),
+            goods_ids=self._int_list(p, "goods_id_list", required=False),
+            page=page,
+            page_size=page_size,
+        )
+        return {
+            "online_sum": online,
+            "record_sum": total,
+            "page_no": page,
+            "page_size": page_size,
+            "order": 1,
+            "open_goods_activity_list": self._paged(api, rows),
+        }
+
+    def limited_create(self, api: str, p: _Params) -> dict:
+        req = p.json("request")
+        if not isinstance(req, list) or not req or not all(isinstance(x, dict) for x in req):
+            raise ApiError(21001, "请求参数错误", "request必须是非空数组")
+        return {"result_list": self.shop.marketing.create_discounts(req, api)}
+
+    def limited_cancel(self, api: str, p: _Params) -> dict:
+        self.shop.marketing.cancel_discount(
+            detail_id=p.text("detail_id") or "",
+            goods_id=p.int("goods_id") or 0,
+            api_type=api,
+            params=p.business(),
+        )
+        return {"result": True}
+
 
 _HANDLERS = {
     "pdd.time.get": Router.time_get,
@@ -561,6 +647,13 @@ _HANDLERS = {
     "sandbox.message.list.get": Router.messages,
     "pdd.finance.balance.daily.bill.url.get": Router.bill_url,
     "sandbox.cs.export.get": Router.cs_export,
+    "pdd.promotion.merchant.coupon.list.get": Router.merchant_coupons,
+    "pdd.promotion.goods.coupon.list.get": Router.goods_coupons,
+    "pdd.promotion.goods.coupon.create": Router.goods_coupon_create,
+    "pdd.promotion.coupon.close": Router.coupon_close,
+    "pdd.promotion.limited.discount.list.get": Router.limited_discounts,
+    "pdd.promotion.limited.activity.create": Router.limited_create,
+    "pdd.promotion.limited.activity.cancel": Router.limited_cancel,
 }
 
 #: Declared APIs the sandbox does not simulate (the app calls them outside sync, or not yet).

@@ -210,6 +210,10 @@ class SandboxShop:
         self.messages = MessageService(self)
         #: 货款日账单: the ledger of its orders as the platform's bill ZIP (``sandbox/bills.py``).
         self.bills = BillService(self)
+        #: Coupons and 限时限量购 (``sandbox/marketing.py``; imported here: it uses this module's errors).
+        from pdd_desktop.sandbox.marketing import MarketingService
+
+        self.marketing = MarketingService(self)
 
     # ------------------------------------------------------------------ lifecycle
 

@@ -11,11 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pdd_desktop.common import clock
+from pdd_desktop.common.timefmt import format_ts, local_date_start
 from pdd_desktop.domain import ad_report as adr
 from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.domain.money import format_yuan_plain
 from pdd_desktop.services import ads
 from pdd_desktop.services import analytics as an
+from pdd_desktop.services import marketing as mk
 from pdd_desktop.tabular.table_files import write_table
 
 
@@ -47,29 +50,62 @@ def overview_table(ov: an.Overview) -> Table:
     )
     rows = tuple(
         (
-            r.label, r.orders, r.units, format_yuan_plain(r.gmv_fen), r.buyers,
-            format_yuan_plain(r.avg_order_fen), r.refunds, format_yuan_plain(r.refund_fen),
+            r.label,
+            r.orders,
+            r.units,
+            format_yuan_plain(r.gmv_fen),
+            r.buyers,
+            format_yuan_plain(r.avg_order_fen),
+            r.refunds,
+            format_yuan_plain(r.refund_fen),
         )
         for r in (*ov.rows, ov.total)
-    )  # fmt: skip
+    )
     return Table("经营概况", header, rows)
 
 
 def hot_items_table(hot: an.HotItems, *, by_sku: bool = False) -> Table:
     """商品分析: goods (or SKUs) by GMV, with the previous period beside them."""
     header = (
-        "排名", "商品ID", "商品名称", "规格ID", "规格", "订单数", "件数", "成交金额(元)", "买家数",
-        "退款订单数", "退款率", "上期订单数", "上期件数", "上期成交金额(元)", "成交金额环比", "ABC分类",
-    )  # fmt: skip
+        "排名",
+        "商品ID",
+        "商品名称",
+        "规格ID",
+        "规格",
+        "订单数",
+        "件数",
+        "成交金额(元)",
+        "买家数",
+        "退款订单数",
+        "退款率",
+        "上期订单数",
+        "上期件数",
+        "上期成交金额(元)",
+        "成交金额环比",
+        "ABC分类",
+    )
     items = hot.skus if by_sku else hot.goods
     rows = tuple(
         (
-            rank, str(f.goods_id), f.name, "" if f.sku_id is None else str(f.sku_id), f.spec, f.orders,
-            f.units, format_yuan_plain(f.gmv_fen), f.buyers, f.refunded_orders, percent(f.refund_rate),
-            f.prev_orders, f.prev_units, format_yuan_plain(f.prev_gmv_fen), percent(f.gmv_change), f.abc,
+            rank,
+            str(f.goods_id),
+            f.name,
+            "" if f.sku_id is None else str(f.sku_id),
+            f.spec,
+            f.orders,
+            f.units,
+            format_yuan_plain(f.gmv_fen),
+            f.buyers,
+            f.refunded_orders,
+            percent(f.refund_rate),
+            f.prev_orders,
+            f.prev_units,
+            format_yuan_plain(f.prev_gmv_fen),
+            percent(f.gmv_change),
+            f.abc,
         )
         for rank, f in enumerate(items, 1)
-    )  # fmt: skip
+    )
     return Table("商品分析", header, rows)
 
 
@@ -125,6 +161,61 @@ def ads_roi_table(view: ads.AdsView) -> Table:
     return Table("推广ROI", header, tuple(rows))
 
 
+def campaigns_table(results: list[mk.CampaignResult]) -> Table:
+    """营销 活动效果: one row per coupon, 限时限量购 and activity registration (README columns)."""
+    header = (
+        "类型",
+        "名称",
+        "状态",
+        "开始时间",
+        "结束时间",
+        "订单数",
+        "件数",
+        "成交额(元)",
+        "优惠成本(元)",
+        "成本(元)",
+        "折后毛利(元)",
+        "无成本价件数",
+        "上期订单数",
+        "上期件数",
+        "上期成交额(元)",
+        "成交额环比",
+        "提醒",
+    )
+    rows = tuple(
+        (
+            r.kind_label,
+            r.name,
+            r.state_label,
+            format_ts(r.start_at),
+            format_ts(r.end_at),
+            r.orders,
+            r.units,
+            format_yuan_plain(r.gmv_fen),
+            format_yuan_plain(r.discount_fen),
+            format_yuan_plain(r.cost_fen),
+            "" if r.margin_fen is None else format_yuan_plain(r.margin_fen),
+            r.units_without_cost,
+            r.previous.orders,
+            r.previous.units,
+            format_yuan_plain(r.previous.gmv_fen),
+            percent(r.gmv_change),
+            "；".join(r.below_cost),
+        )
+        for r in results
+    )
+    return Table("营销活动效果", header, rows)
+
+
+def _campaigns(r: an.DayRange) -> Table:
+    start = local_date_start(r.first)
+    end = local_date_start(r.last) + 86400
+    now = min(clock.now(), end)
+    return campaigns_table(
+        [c for c in mk.campaign_results(now=now) if c.start_at < end and c.end_at >= start]
+    )
+
+
 @dataclass(frozen=True)
 class Report:
     """A named report: its Chinese title and how to build its table for a range."""
@@ -152,6 +243,7 @@ REPORTS: dict[str, Report] = {
             "客户分析（按天）",
             lambda r: customers_table(an.customers(first=r.first, last=r.last)),
         ),
+        Report("campaigns", "营销活动效果（按活动）", _campaigns),
         Report(
             "ads-roi",
             "推广ROI（按推广计划和商品）",
@@ -196,10 +288,16 @@ def trend_table(points: tuple[an.TrendPoint, ...]) -> Table:
     """One goods' daily trend with its 7-day averages."""
     header = ("日期", "订单数", "件数", "成交金额(元)", "7日平均件数", "7日平均成交金额(元)")
     rows = tuple(
-        (f"{p.day:%Y-%m-%d}", p.orders, p.units, format_yuan_plain(p.gmv_fen), f"{p.avg7_units:.2f}",
-         format_yuan_plain(p.avg7_gmv_fen))
+        (
+            f"{p.day:%Y-%m-%d}",
+            p.orders,
+            p.units,
+            format_yuan_plain(p.gmv_fen),
+            f"{p.avg7_units:.2f}",
+            format_yuan_plain(p.avg7_gmv_fen),
+        )
         for p in points
-    )  # fmt: skip
+    )
     return Table("每日走势", header, rows)
 
 
@@ -207,10 +305,16 @@ def rfm_table(cu: an.Customers) -> Table:
     """RFM groups: buyers and spend per group (all history up to today)."""
     header = ("分群", "近30天购买", "购买2次及以上", "消费不低于中位数", "买家数", "消费金额(元)")
     rows = tuple(
-        (g.name, "是" if g.recent else "否", "是" if g.frequent else "否", "是" if g.big else "否", g.buyers,
-         format_yuan_plain(g.gmv_fen))
+        (
+            g.name,
+            "是" if g.recent else "否",
+            "是" if g.frequent else "否",
+            "是" if g.big else "否",
+            g.buyers,
+            format_yuan_plain(g.gmv_fen),
+        )
         for g in cu.rfm
-    )  # fmt: skip
+    )
     return Table("RFM客户分群", header, rows)
 
 

@@ -1446,6 +1446,10 @@ The preview of a bill (货款账单): its lines.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>活动报名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>文件中的列</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4168,7 +4172,56 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>活动价低于成本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>营销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>优惠券 {coupons} · 限时限量购 {discounts} · 活动报名 {activities}</source>
+        <extracomment>The page&apos;s lists were filled (tests wait on it).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>；</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{units} 件无成本价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有优惠券或活动：新建一张优惠券，或导入活动报名记录；同步会带来平台上已有的优惠券和限时限量购。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改优惠券</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建优惠券</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改限时限量购</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建限时限量购</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结束活动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确定结束“{name}”吗？结束后不能恢复。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入活动报名记录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5526,6 +5579,210 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     <message>
         <source>另有 {count} 条提醒已设为稍后提醒</source>
         <extracomment>The rows shown, in order.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}（{goods_id}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}：请填写金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}：金额格式不对（元，最多两位小数）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商品券（无门槛，同步到平台）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>店铺满减券（需在平台设置）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：新品立减5元</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>元</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>满多少元可用，不填为无门槛</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>券类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>优惠金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>使用门槛</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发行数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每人限领</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开始时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>限时折扣</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>限量折扣</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：周末限时折扣</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>折，如 8.5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不限购</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>活动类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>折扣（折）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>活动库存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每人限购</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>折扣：请填写 0.1 到 9.9 之间的折数，如 8.5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>折扣：最多两位小数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>优惠券</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>限时限量购</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>活动效果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>优惠</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已用/发行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有效期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>活动价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>活动时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>提醒</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>活动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报名状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>活动库存/已售</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>统计期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>成交额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>优惠成本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>折后毛利</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上一周期成交额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>变化</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结束</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商品券（无门槛）经同步在平台上创建；店铺满减券平台未开放创建接口，记为“需在平台设置”的计划，请在拼多多商家后台按计划设置。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建限时折扣</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入报名记录…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入拼多多商家后台“活动报名记录”导出的文件（.csv / .xlsx）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按订单的店铺优惠金额与活动价匹配订单；成交额为商品按实付价（扣店铺优惠）计；折后毛利 = 成交额 − 成本价（商品里未填成本价的规格不计入）；上一周期为活动前同样长的时间、同样的商品。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -218,6 +218,8 @@ def test_the_app_registry_keeps_the_streams_ops_and_labels():
         "messages",
         "bills",
         "cs",
+        "coupons",
+        "limited_discounts",
     )
     assert sync.WINDOWED_STREAMS == ("orders", "after_sales")
     assert sync.STREAM_LABELS == {
@@ -232,6 +234,8 @@ def test_the_app_registry_keeps_the_streams_ops_and_labels():
         "messages": "站内信",
         "bills": "账单",
         "cs": "客服数据",
+        "coupons": "优惠券",
+        "limited_discounts": "限时限量购",
     }
     assert sync.OP_LABELS == {
         "ship_order": "发货",
@@ -245,6 +249,10 @@ def test_the_app_registry_keeps_the_streams_ops_and_labels():
         "return_goods_agree": "同意退货",
         "exchange_ship": "换货/补寄发货",
         "waybill_cancel": "取消电子面单",
+        "create_goods_coupon": "创建商品券",
+        "close_coupon": "结束优惠券",
+        "create_limited_discount": "创建限时限量购",
+        "cancel_limited_discount": "结束限时限量购",
     }
 
 
@@ -277,6 +285,10 @@ def test_the_sandbox_takes_write_ness_and_tokens_from_the_declarations():
         "pdd.refund.exchange.shipping",
         "pdd.waybill.get",
         "pdd.waybill.cancel",
+        "pdd.promotion.goods.coupon.create",
+        "pdd.promotion.coupon.close",
+        "pdd.promotion.limited.activity.create",
+        "pdd.promotion.limited.activity.cancel",
     }
     no_token = {api for api in sandbox_api._HANDLERS if not API_TABLE[api].needs_token}
     assert no_token == {"pdd.time.get", "pdd.logistics.companies.get", "pdd.pop.auth.token.refresh"}

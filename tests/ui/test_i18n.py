@@ -235,6 +235,7 @@ def test_window_built_after_installing_a_translator_shows_translated_texts(
         "EN:发货中心",
         "EN:售后",
         "EN:商品",
+        "EN:营销",
         "EN:推广",
         "EN:资金",
         "EN:数据",

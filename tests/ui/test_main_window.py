@@ -18,7 +18,19 @@ def _click_nav(qtbot, win: MainWindow, row: int) -> None:
 
 def test_navigation_lists_working_modules_in_product_order(window):
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels == ["工作台", "站内信", "客服", "发货中心", "售后", "商品", "推广", "资金", "数据", "设置"]
+    assert labels == [
+        "工作台",
+        "站内信",
+        "客服",
+        "发货中心",
+        "售后",
+        "商品",
+        "营销",
+        "推广",
+        "资金",
+        "数据",
+        "设置",
+    ]
     assert window.current_key() == "home"
     assert window.windowTitle().startswith("拼多多商家桌面助手")
 
@@ -34,7 +46,19 @@ def test_switch_modules_by_click(qtbot, window):
 
 
 #: The side navigation's module keys, in product order.
-NAV_KEYS = ["home", "messages", "cs", "orders", "after_sales", "goods", "ads", "funds", "data", "settings"]
+NAV_KEYS = [
+    "home",
+    "messages",
+    "cs",
+    "orders",
+    "after_sales",
+    "goods",
+    "marketing",
+    "ads",
+    "funds",
+    "data",
+    "settings",
+]
 
 
 def test_switch_modules_by_shortcut(qtbot, window):

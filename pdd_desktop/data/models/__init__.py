@@ -20,6 +20,13 @@ from pdd_desktop.data.models.cs import CsHour, CsMetricDay, QuickReply
 from pdd_desktop.data.models.funds import BillEntry, BillPeriod
 from pdd_desktop.data.models.goods import Goods, Sku, StockMovement
 from pdd_desktop.data.models.invoice import InvoiceRequest
+from pdd_desktop.data.models.marketing import (
+    ActivityRegistration,
+    ActivityRegistrationSku,
+    Coupon,
+    LimitedDiscount,
+    LimitedDiscountSku,
+)
 from pdd_desktop.data.models.message import Message
 from pdd_desktop.data.models.order import Order, OrderItem
 from pdd_desktop.data.models.shipment import (
@@ -94,6 +101,11 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     CsHour,
     QuickReply,
     Alert,
+    Coupon,
+    LimitedDiscount,
+    LimitedDiscountSku,
+    ActivityRegistration,
+    ActivityRegistrationSku,
 )
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]

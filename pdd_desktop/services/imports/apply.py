@@ -14,7 +14,7 @@ from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.data import aggregates
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain.errors import NotAllowed
-from pdd_desktop.services import bill_import, import_goods
+from pdd_desktop.services import bill_import, import_goods, import_registrations
 from pdd_desktop.services.imports import ads
 from pdd_desktop.services.imports.check import _merged_chunks, _open_staging
 from pdd_desktop.services.imports.helpers import _previous_import, _report
@@ -75,6 +75,10 @@ def apply_import(
             return bill_import.apply(check, task=task, record=_record_batch, result_type=ImportResult)
         if check.kind == "ads":
             return ads.apply(check, task=task, record=_record_batch, result_type=ImportResult)
+        if check.kind == import_registrations.KIND:
+            return import_registrations.apply(
+                check, task=task, record=_record_batch, result_type=ImportResult
+            )
         if check.kind == "goods":
             return import_goods.apply(check, task=task, record=_record_batch, result_type=ImportResult)
         return _apply_orders(check, task)

@@ -18,7 +18,7 @@ from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.domain.money import format_yuan_plain
 from pdd_desktop.domain.orders import OrderStatus
-from pdd_desktop.services import bill_import, import_goods
+from pdd_desktop.services import bill_import, import_goods, import_registrations
 from pdd_desktop.services.imports import ads, kinds
 from pdd_desktop.services.imports.helpers import _parse_cell, _previous_import, _report
 from pdd_desktop.services.imports.model import (
@@ -85,6 +85,12 @@ def _check_ads(info, header_no, header, rows, previous, task) -> ImportCheck:
 
 def _check_goods(info, header_no, header, rows, previous, task) -> ImportCheck:
     return import_goods.check(info, header_no, header, rows, previous, task=task, result_type=ImportCheck)
+
+
+def _check_registrations(info, header_no, header, rows, previous, task) -> ImportCheck:
+    return import_registrations.check(
+        info, header_no, header, rows, previous, task=task, result_type=ImportCheck
+    )
 
 
 def _check_orders(
@@ -345,6 +351,7 @@ def _display(key: str, value: Any) -> str:
 _CHECKERS: dict[str, Callable[..., ImportCheck]] = {
     "ads": _check_ads,
     "bills": _check_bills,
+    "registrations": _check_registrations,
     "goods": _check_goods,
     "orders": _check_orders,
 }

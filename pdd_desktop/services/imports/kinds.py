@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from pdd_desktop.domain import ad_report
 from pdd_desktop.domain import export_columns as ec
+from pdd_desktop.services.import_registrations import is_registration_header
 from pdd_desktop.tabular import bill_files
 
 
@@ -36,6 +37,12 @@ class ImportKind:
 KINDS: tuple[ImportKind, ...] = (
     ImportKind(
         "ads", "推广报表", "推广商品报表（含 日期、推广名称、交易额(元)、花费）", ad_report.is_ad_report
+    ),
+    ImportKind(
+        "registrations",
+        "活动报名记录",
+        "活动报名记录（含 活动ID 与 报名时间或状态）",
+        is_registration_header,
     ),
     ImportKind("bills", "账单", "账单（含 商户订单号、业务描述）", bill_files.is_bill_header),
     ImportKind(

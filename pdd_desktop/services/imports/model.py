@@ -131,7 +131,9 @@ class ImportCheck:
     @property
     def summary(self) -> str:
         """The report's first lines, in Chinese."""
-        what = {"orders": "订单", "goods": "规格", "ads": "推广数据行"}.get(self.kind, "行")
+        what = {"orders": "订单", "goods": "规格", "ads": "推广数据行", "registrations": "报名记录"}.get(
+            self.kind, "行"
+        )
         if self.already_imported:
             when = format_ts(self.imported_at) if self.imported_at else ""
             return f"此文件已于 {when} 导入过，没有需要导入的内容。"

@@ -16,6 +16,7 @@ from pdd_desktop.services.sync.areas import (
     cs,
     funds,
     goods,
+    marketing,
     messages,
     orders,
     profile,
@@ -41,6 +42,7 @@ AREAS = (
     messages.AREA,  # 站内信: a sandbox-only stream, pulled for demo shops only
     funds.AREA,  # 资金: the daily bills, after orders and after-sales (reconciliation reads both)
     cs.AREA,  # 客服: the sandbox's daily exports, pulled for demo shops only
+    marketing.AREA,  # after goods and orders: coupons and 限时限量购 name goods
 )
 
 DEFAULT = Registry(AREAS)

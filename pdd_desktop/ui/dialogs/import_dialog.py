@@ -69,6 +69,7 @@ _KINDS = {
     "goods": QT_TR_NOOP("商品"),
     "ads": QT_TR_NOOP("推广报表"),
     "bills": QT_TR_NOOP("账单"),
+    "registrations": QT_TR_NOOP("活动报名"),
 }
 COLUMNS_HEADERS = (QT_TR_NOOP("文件中的列"), QT_TR_NOOP("对应"), QT_TR_NOOP("处理"))
 ERRORS_HEADERS = (QT_TR_NOOP("行号"), QT_TR_NOOP("列"), QT_TR_NOOP("内容"), QT_TR_NOOP("原因"))
@@ -91,6 +92,9 @@ def _previews(
             _lookup(_ACTIONS, p.action))),
         "ads": (AD_PREVIEW_HEADERS, lambda p: (
             p.row_no, p.plan_name, p.day, money(p.spend_fen), p.orders, p.goods_name,
+            _lookup(_ACTIONS, p.action))),
+        "registrations": (PREVIEW_HEADERS, lambda p: (  # 营销 → 报名记录: activity, state, SKU prices
+            p.row_no, p.activity_id, p.state, "", p.skus, f"{p.activity_name} · {p.goods_name}",
             _lookup(_ACTIONS, p.action))),
         "bills": (BILL_PREVIEW_HEADERS, lambda p: (
             p.row_no, p.order_sn, category_label(p.category), money(p.amount_fen),

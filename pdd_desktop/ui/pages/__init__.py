@@ -8,6 +8,7 @@ from pdd_desktop.ui.pages.data.page import DataPage
 from pdd_desktop.ui.pages.funds.page import FundsPage
 from pdd_desktop.ui.pages.goods.page import GoodsPage
 from pdd_desktop.ui.pages.home.page import HomePage
+from pdd_desktop.ui.pages.marketing.page import MarketingPage
 from pdd_desktop.ui.pages.messages.page import MessagesPage
 from pdd_desktop.ui.pages.orders.page import OrdersPage
 from pdd_desktop.ui.pages.settings.page import SettingsPage
@@ -20,6 +21,7 @@ PAGES: tuple[type[Page], ...] = (
     OrdersPage,
     AfterSalesPage,
     GoodsPage,
+    MarketingPage,
     AdsPage,
     FundsPage,
     DataPage,
