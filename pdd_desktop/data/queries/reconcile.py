@@ -13,14 +13,18 @@ from pdd_desktop.data.db import database
 
 #: SQL truth of "this line settles an order".
 SETTLE = "(b.code = '0010002' OR (b.code = '' AND b.description LIKE '%交易收入-订单收入%'))"
-_SUMS = (
-    f"COALESCE(SUM(CASE WHEN {SETTLE} THEN 1 ELSE 0 END), 0), "
-    f"COALESCE(SUM(CASE WHEN {SETTLE} THEN b.amount_fen ELSE 0 END), 0), "
+_FEES = "('tech_fee', 'tech_fee_return')"
+#: income, refund, fee, compensation, other sums of ``b``'s lines.
+_MONEY = (
     "COALESCE(SUM(CASE WHEN b.category = 'income' THEN b.amount_fen ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN b.category = 'refund' THEN b.amount_fen ELSE 0 END), 0), "
-    "COALESCE(SUM(CASE WHEN b.category IN ('tech_fee', 'tech_fee_return') THEN b.amount_fen ELSE 0 END), 0), "
+    f"COALESCE(SUM(CASE WHEN b.category IN {_FEES} THEN b.amount_fen ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN b.category = 'compensation' THEN b.amount_fen ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN b.category IN ('marketing', 'other') THEN b.amount_fen ELSE 0 END), 0)"
+)
+_SUMS = (
+    f"COALESCE(SUM(CASE WHEN {SETTLE} THEN 1 ELSE 0 END), 0), "
+    f"COALESCE(SUM(CASE WHEN {SETTLE} THEN b.amount_fen ELSE 0 END), 0), " + _MONEY
 )
 
 
@@ -68,11 +72,7 @@ def lines_by_order(start: int, end: int) -> list[tuple]:
     """
     return database.execute_sql(
         f"SELECT b.order_sn, MIN(CASE WHEN {SETTLE} THEN b.occurred_at END), "
-        "COALESCE(SUM(CASE WHEN b.category = 'income' THEN b.amount_fen ELSE 0 END), 0), "
-        "COALESCE(SUM(CASE WHEN b.category = 'refund' THEN b.amount_fen ELSE 0 END), 0), "
-        "COALESCE(SUM(CASE WHEN b.category IN ('tech_fee', 'tech_fee_return') THEN b.amount_fen ELSE 0 END), 0), "
-        "COALESCE(SUM(CASE WHEN b.category = 'compensation' THEN b.amount_fen ELSE 0 END), 0), "
-        "COALESCE(SUM(CASE WHEN b.category IN ('marketing', 'other') THEN b.amount_fen ELSE 0 END), 0), "
+        f"{_MONEY}, "
         "MIN(b.occurred_at) "
         "FROM bill_entry b WHERE b.occurred_at >= ? AND b.occurred_at < ? GROUP BY b.order_sn",
         (start, end),
