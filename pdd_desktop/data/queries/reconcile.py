@@ -146,3 +146,26 @@ def shipping_rates() -> list[tuple]:
 def courier_names() -> dict[int, str]:
     """Courier id → name."""
     return dict(database.execute_sql("SELECT id, name FROM courier ORDER BY sort_order, id").fetchall())
+
+
+def loose_lines_by_day(start: int, end: int) -> list[tuple]:
+    """Lines without an order in ``[start, end)`` by Beijing day number: (day, *money sums)."""
+    return database.execute_sql(
+        f"SELECT (b.occurred_at + 28800) / 86400 AS d, {_MONEY} FROM bill_entry b "
+        "WHERE b.occurred_at >= ? AND b.occurred_at < ? AND b.order_sn = '' GROUP BY d ORDER BY d",
+        (start, end),
+    ).fetchall()
+
+
+def replace_shipping_rates(rows: list[tuple[int, int, int, int, int, int]], now: int) -> None:
+    """Replace the whole price table (inside the caller's transaction).
+
+    Rows: (courier id, up_to_g, first_weight_g, first_fen, step_g, step_fen).
+    """
+    database.execute_sql("DELETE FROM shipping_rate")
+    for r in rows:
+        database.execute_sql(
+            "INSERT INTO shipping_rate (courier_id, up_to_g, first_weight_g, first_fen, step_g, step_fen, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (*r, now),
+        )
