@@ -160,3 +160,40 @@ def test_a_bad_band_saves_nothing(empty_shop, band, message):
     )
     with pytest.raises(ValidationError, match="重复"):
         pf.save_shipping_bands([BANDS[0], BANDS[0]])
+
+
+def test_ledger_reconciliation_and_profit_reports(demo_shop, tmp_path):
+    import csv
+
+    from pdd_desktop.services import reconcile as rc
+    from pdd_desktop.services import reports
+
+    pf.save_shipping_bands(BANDS[:1])
+    database.execute_sql(
+        "UPDATE sku SET cost_price_fen = NULL WHERE goods_id = (SELECT MIN(goods_id) FROM goods)"
+    )
+    start, end = import_month(tmp_path)
+    first, last = to_local(start).date().isoformat(), to_local(end - 1).date().isoformat()
+
+    def read(name):
+        out = tmp_path / f"{name}.csv"
+        reports.write_report(name, first, last, out)
+        with open(out, encoding="utf-8-sig", newline="") as fh:
+            return list(csv.reader(fh))
+
+    money = one(
+        f"SELECT SUM(amount_fen) FROM bill_entry WHERE category IN ({','.join('?' * len(PROFIT_CATS))})",
+        *PROFIT_CATS,
+    )[0]
+    ledger = read("ledger")
+    assert ledger[0][-1] == "经营收支(元)" and ledger[-1][0] == "合计"
+    assert ledger[-1][-1] == f"{money / 100:.2f}"
+    assert int(ledger[-1][1]) == one("SELECT COUNT(*) FROM bill_entry")[0]
+    recon = read("reconciliation")
+    r = rc.reconcile(start=start, end=end)
+    assert len(recon) == 1 + len(r.orders) + len(r.orphans)
+    assert {row[3] for row in recon[1:]} <= set(rc.STATUS_LABELS.values()) | {"无对应订单"}
+    profit = read("profit")
+    total = pf.profit(start=start, end=end).total
+    assert profit[-1][0] == "合计" and profit[-1][10] == f"{total.profit_fen / 100:.2f}"
+    assert "未填成本" in profit[-1][7]  # a goods without cost price: said, not zero
