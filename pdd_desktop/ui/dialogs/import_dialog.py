@@ -93,7 +93,7 @@ def _previews(
             p.row_no, p.plan_name, p.day, money(p.spend_fen), p.orders, p.goods_name,
             _lookup(_ACTIONS, p.action))),
         "bills": (BILL_PREVIEW_HEADERS, lambda p: (
-            p.row_no, p.order_sn, category_label(p.category), money(p.amount_fen),
+            p.row_no, p.order_sn, tr(category_label(p.category)), money(p.amount_fen),
             format_ts(p.occurred_at), p.description, _lookup(_BILL_ACTIONS, p.action))),
     }  # fmt: skip
 
