@@ -22,6 +22,7 @@ from pdd_desktop.data import (
     schema_automation,
     schema_cs,
     schema_funds,
+    schema_funds_profit,
     schema_marketing,
     schema_v001,
     schema_v002,
@@ -119,6 +120,12 @@ def _upgrade_to_12(conn: sqlite3.Connection) -> None:
         conn.execute(stmt)
 
 
+def _upgrade_to_13(conn: sqlite3.Connection) -> None:
+    # 资金 profit: the shipping price table, a new table only (it starts empty).
+    for stmt in schema_funds_profit.STATEMENTS:
+        conn.execute(stmt)
+
+
 #: Ordered upgrade steps; STEPS[i] upgrades from version i to i + 1.
 STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_1,
@@ -133,6 +140,7 @@ STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_10,
     _upgrade_to_11,
     _upgrade_to_12,
+    _upgrade_to_13,
 ]
 
 

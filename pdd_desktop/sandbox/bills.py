@@ -166,29 +166,7 @@ class BillService:
     def day_zip(self, day: str) -> bytes:
         """The ZIP of ``day``'s bill, as 对账中心 writes it."""
         start = day_start(day)
-        lines = self.lines(start, start + _DAY)
-        rows = [
-            "拼多多店铺账务明细查询",
-            "",
-            f"起始时间：{day} 00:00:00  终止时间：{day} 23:59:59",
-            "----------交易记录明细列表---------",
-            "商户订单号,发生时间,收入金额（+元）,支出金额（-元）,账务类型,备注,业务描述",
-        ]
-        inc_n = inc = exp_n = exp = 0
-        for ln in lines:
-            income, expense = (ln.amount_fen, 0) if ln.amount_fen >= 0 else (0, ln.amount_fen)
-            if expense:
-                exp_n, exp = exp_n + 1, exp + expense
-            else:
-                inc_n, inc = inc_n + 1, inc + income
-            at = _bj(ln.at).strftime("%Y-%m-%d %H:%M:%S")
-            rows.append(
-                f"{ln.order_sn},{at},{format_yuan_plain(income)},{format_yuan_plain(expense)},"
-                f"{ln.account_type},{ln.remark},{ln.description}"
-            )
-        rows.append(f"#收入合计：{inc_n}笔，{format_yuan_plain(inc)}元")
-        rows.append(f"#支出合计：{exp_n}笔，{format_yuan_plain(exp)}元")
-        data = ("\r\n".join(rows) + "\r\n").encode("gb18030")
+        data = bill_csv(self.lines(start, start + _DAY), day, day)
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.writestr(f"pdd-mall-bill-detail-{day.replace('-', '')}.csv", data)
@@ -198,3 +176,33 @@ class BillService:
         """The download URL's signature for ``day`` (keyed by the shop's client secret)."""
         key = self.shop.credentials.client_secret.encode()
         return hmac.new(key, f"bill:{day}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def bill_csv(lines: list[BillLine], first: str, last: str) -> bytes:
+    """The GB18030 CSV of a bill covering the days ``first`` … ``last`` (``yyyy-MM-dd``).
+
+    The preamble, the seven columns and the ``#收入合计`` / ``#支出合计`` lines as 对账中心
+    writes them (merchant-data.md §1.2); also the bench's month bill for the 1M shop.
+    """
+    rows = [
+        "拼多多店铺账务明细查询",
+        "",
+        f"起始时间：{first} 00:00:00  终止时间：{last} 23:59:59",
+        "----------交易记录明细列表---------",
+        "商户订单号,发生时间,收入金额（+元）,支出金额（-元）,账务类型,备注,业务描述",
+    ]
+    inc_n = inc = exp_n = exp = 0
+    for ln in lines:
+        income, expense = (ln.amount_fen, 0) if ln.amount_fen >= 0 else (0, ln.amount_fen)
+        if expense:
+            exp_n, exp = exp_n + 1, exp + expense
+        else:
+            inc_n, inc = inc_n + 1, inc + income
+        at = _bj(ln.at).strftime("%Y-%m-%d %H:%M:%S")
+        rows.append(
+            f"{ln.order_sn},{at},{format_yuan_plain(income)},{format_yuan_plain(expense)},"
+            f"{ln.account_type},{ln.remark},{ln.description}"
+        )
+    rows.append(f"#收入合计：{inc_n}笔，{format_yuan_plain(inc)}元")
+    rows.append(f"#支出合计：{exp_n}笔，{format_yuan_plain(exp)}元")
+    return ("\r\n".join(rows) + "\r\n").encode("gb18030")

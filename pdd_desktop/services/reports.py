@@ -250,6 +250,9 @@ REPORTS: dict[str, Report] = {
             lambda r: ads_roi_table(ads.ads_view(first=r.first, last=r.last)),
         ),
         Report("cs-daily", "客服回复率（按天、按客服）", lambda r: cs_daily_table(r)),
+        Report("ledger", "资金账目（按天、按类别）", lambda r: funds_table("ledger", "资金账目", r)),
+        Report("reconciliation", "对账（按订单）", lambda r: funds_table("reconciliation", "对账", r)),
+        Report("profit", "利润（按天）", lambda r: funds_table("profit", "利润", r)),
     )
 }
 
@@ -259,6 +262,17 @@ def cs_daily_table(r: an.DayRange) -> Table:
     from pdd_desktop.services import cs
 
     return Table("客服回复率", cs.DAILY_HEADER, cs.daily_rows(r.first_day, r.last_day))
+
+
+def funds_table(kind: str, title: str, r: an.DayRange) -> Table:
+    """资金's tables (:mod:`pdd_desktop.services.funds_reports`)."""
+    from pdd_desktop.services import funds_reports as fr
+
+    build = {"ledger": fr.ledger_rows, "reconciliation": fr.reconciliation_rows, "profit": fr.profit_rows}[
+        kind
+    ]
+    header, rows = build(r.first, r.last)
+    return Table(title, header, rows)
 
 
 def write_report(name: str, first: str | None, last: str | None, out: Path | str) -> tuple[Table, int]:

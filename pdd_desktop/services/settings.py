@@ -56,6 +56,9 @@ class ShopSettings:
     auto_backup_keep: int = 7
     #: Folder for the automatic backups ("" = the shop's own backups folder).
     auto_backup_folder: str = ""
+    #: 资金 对账: days after 确认收货 by which an order's income must be in the bills, else it is
+    #: listed as 未结算 (services/reconcile.py explains the choice of the default).
+    settlement_days: int = 3
 
 
 #: Valid ranges for the integer settings: (minimum, maximum, Chinese name for messages).
@@ -68,6 +71,7 @@ _LIMITS: dict[str, tuple[int, int, str]] = {
     "stalled_hours": (1, 480, "物流停滞判定小时数"),
     "sync_interval_minutes": (1, 240, "自动同步间隔（分钟）"),
     "auto_backup_keep": (1, 365, "自动备份保留份数"),
+    "settlement_days": (1, 30, "确认收货后应结算天数"),
 }
 #: Settings with a fixed set of values: (values, Chinese name for messages).
 _CHOICES: dict[str, tuple[tuple[str, ...], str]] = {

@@ -40,6 +40,7 @@ def test_figures_categories_days_and_the_lines_behind_them(qtbot, page, tmp_path
     total = sum(bh.fen(ln.income) + bh.fen(ln.expense) for ln in lines)
     assert o.balance_fen == total and o.income_fen + o.expense_fen == total
     assert not v.empty_label.isVisibleTo(page)
+    assert v.count_label.text() == f"{len(lines):,} 笔"
     assert f"账单余额 {_money(total)}" in v.figures_label.text()
     # A category's figure and the lines behind it.
     names = [v.categories_table.item(r, 0).text() for r in range(v.categories_table.rowCount())]
@@ -70,3 +71,15 @@ def test_figures_categories_days_and_the_lines_behind_them(qtbot, page, tmp_path
         withdrawals
     )
     page.grab().save(str(tmp_path / "funds.png"))
+
+
+def test_every_category_name_is_in_the_translation_catalogue():
+    # The import preview shows domain category labels through tr(): each must be a catalogue source.
+    from pathlib import Path
+    from xml.sax.saxutils import escape
+
+    from pdd_desktop.domain import funds as fd
+
+    ts = (Path(__file__).parents[2] / "resources" / "i18n" / "pdd_desktop_en.ts").read_text(encoding="utf-8")
+    for c in fd.CATEGORIES:
+        assert f"<source>{escape(c.label)}</source>" in ts, c.label

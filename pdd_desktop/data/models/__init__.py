@@ -18,6 +18,7 @@ from pdd_desktop.data.models.automation import AutomationAction, AutomationRule,
 from pdd_desktop.data.models.base import BaseModel
 from pdd_desktop.data.models.cs import CsHour, CsMetricDay, QuickReply
 from pdd_desktop.data.models.funds import BillEntry, BillPeriod
+from pdd_desktop.data.models.funds_profit import ShippingRate
 from pdd_desktop.data.models.goods import Goods, Sku, StockMovement
 from pdd_desktop.data.models.invoice import InvoiceRequest
 from pdd_desktop.data.models.marketing import (
@@ -106,6 +107,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     LimitedDiscountSku,
     ActivityRegistration,
     ActivityRegistrationSku,
+    ShippingRate,
 )
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]

@@ -97,7 +97,7 @@ def _previews(
             p.row_no, p.activity_id, p.state, "", p.skus, f"{p.activity_name} · {p.goods_name}",
             _lookup(_ACTIONS, p.action))),
         "bills": (BILL_PREVIEW_HEADERS, lambda p: (
-            p.row_no, p.order_sn, category_label(p.category), money(p.amount_fen),
+            p.row_no, p.order_sn, tr(category_label(p.category)), money(p.amount_fen),
             format_ts(p.occurred_at), p.description, _lookup(_BILL_ACTIONS, p.action))),
     }  # fmt: skip
 

@@ -1,0 +1,171 @@
+"""资金 reconciliation and profit SQL: orders against their bill lines, charges with no order, costs.
+
+Order-income lines (the settlement of an order) are ``0010002|交易收入-订单收入`` lines, or
+uncoded lines whose text is ``交易收入-订单收入`` (merchant-data.md §1.3). Orders are found by
+``signed_at`` within a range; the ``paid_at`` index bounds the scan (``paid_from``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pdd_desktop.data.db import database
+
+#: SQL truth of "this line settles an order".
+SETTLE = "(b.code = '0010002' OR (b.code = '' AND b.description LIKE '%交易收入-订单收入%'))"
+_FEES = "('tech_fee', 'tech_fee_return')"
+#: income, refund, fee, compensation, other sums of ``b``'s lines.
+_MONEY = (
+    "COALESCE(SUM(CASE WHEN b.category = 'income' THEN b.amount_fen ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN b.category = 'refund' THEN b.amount_fen ELSE 0 END), 0), "
+    f"COALESCE(SUM(CASE WHEN b.category IN {_FEES} THEN b.amount_fen ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN b.category = 'compensation' THEN b.amount_fen ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN b.category IN ('marketing', 'other') THEN b.amount_fen ELSE 0 END), 0)"
+)
+_SUMS = (
+    f"COALESCE(SUM(CASE WHEN {SETTLE} THEN 1 ELSE 0 END), 0), "
+    f"COALESCE(SUM(CASE WHEN {SETTLE} THEN b.amount_fen ELSE 0 END), 0), " + _MONEY
+)
+
+
+def signed_orders(paid_from: int, start: int, end: int) -> list[tuple]:
+    """Orders signed in ``[start, end)`` with the sums of all their bill lines.
+
+    Rows: (order id, order_sn, paid fen, merchant receive fen, signed_at, settlements,
+    settled fen, income fen, refund fen, fee fen, compensation fen, other fen).
+    """
+    return database.execute_sql(
+        f"SELECT o.id, o.order_sn, o.pay_amount_fen, o.merchant_receive_fen, o.signed_at, {_SUMS} "
+        'FROM "order" o LEFT JOIN bill_entry b ON b.order_sn = o.order_sn '
+        "WHERE o.paid_at >= ? AND o.paid_at < ? AND o.signed_at >= ? AND o.signed_at < ? "
+        "AND o.merchant_receive_fen > 0 GROUP BY o.id ORDER BY o.signed_at, o.id",
+        (paid_from, end, start, end),
+    ).fetchall()
+
+
+def orphan_lines(start: int, end: int) -> list[tuple]:
+    """Lines in the range naming an order number the shop does not have.
+
+    Rows: (line id, occurred_at, order_sn, amount fen, category, description).
+    """
+    return database.execute_sql(
+        "SELECT b.id, b.occurred_at, b.order_sn, b.amount_fen, b.category, b.description "
+        "FROM bill_entry b WHERE b.occurred_at >= ? AND b.occurred_at < ? AND b.order_sn != '' "
+        'AND NOT EXISTS (SELECT 1 FROM "order" o WHERE o.order_sn = b.order_sn) '
+        "ORDER BY b.occurred_at, b.id",
+        (start, end),
+    ).fetchall()
+
+
+def bill_spans(start: int, end: int) -> list[tuple[int, int]]:
+    """(start_at, end_at) of the applied bills that touch ``[start, end)``."""
+    return database.execute_sql(
+        "SELECT start_at, end_at FROM bill_period WHERE end_at >= ? AND start_at < ?", (start, end)
+    ).fetchall()
+
+
+def lines_by_order(start: int, end: int) -> list[tuple]:
+    """Per order number, the sums of its lines in ``[start, end)`` and its first settlement there.
+
+    Rows: (order_sn, first settlement time or None, income fen, refund fen, fee fen,
+    compensation fen, other fen); ``order_sn`` "" gathers the lines without an order.
+    """
+    return database.execute_sql(
+        f"SELECT b.order_sn, MIN(CASE WHEN {SETTLE} THEN b.occurred_at END), "
+        f"{_MONEY}, "
+        "MIN(b.occurred_at) "
+        "FROM bill_entry b WHERE b.occurred_at >= ? AND b.occurred_at < ? GROUP BY b.order_sn",
+        (start, end),
+    ).fetchall()
+
+
+def orders_by_sn(order_sns: Iterable[str]) -> list[tuple]:
+    """(order id, order_sn, paid_at) of the orders with these numbers (unknown numbers left out)."""
+    out: list[tuple] = []
+    sns = list(order_sns)
+    for i in range(0, len(sns), 500):
+        chunk = sns[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        out += database.execute_sql(
+            f'SELECT id, order_sn, paid_at FROM "order" WHERE order_sn IN ({marks})', chunk
+        ).fetchall()
+    return out
+
+
+def items_of(order_ids: list[int]) -> list[tuple]:
+    """(order id, goods id, goods name, sku id, quantity, line amount fen, sku weight g) of the orders."""
+    out: list[tuple] = []
+    for i in range(0, len(order_ids), 500):
+        chunk = order_ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        out += database.execute_sql(
+            "SELECT i.order_id, i.goods_id, i.goods_name, i.sku_id, i.quantity, "
+            "i.quantity * i.unit_price_fen, COALESCE(s.weight_g, 0) FROM order_item i "
+            f"LEFT JOIN sku s ON s.sku_id = i.sku_id WHERE i.order_id IN ({marks})",
+            chunk,
+        ).fetchall()
+    return out
+
+
+def couriers_of(order_ids: list[int]) -> list[tuple[int, int]]:
+    """(order id, courier id) of the orders' live parcels (the newest parcel per order)."""
+    out: list[tuple] = []
+    for i in range(0, len(order_ids), 500):
+        chunk = order_ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        out += database.execute_sql(
+            "SELECT po.order_id, COALESCE(p.courier_id, 0) FROM package_order po "
+            f"JOIN package p ON p.id = po.package_id WHERE po.order_id IN ({marks}) "
+            "AND p.voided_at IS NULL ORDER BY p.shipped_at",
+            chunk,
+        ).fetchall()
+    return out
+
+
+def sku_costs(sku_ids: list[int]) -> dict[int, int | None]:
+    """``sku.cost_price_fen`` of the SKUs (None: not filled in; unknown SKUs left out)."""
+    out: dict[int, int | None] = {}
+    for i in range(0, len(sku_ids), 500):
+        chunk = sku_ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for sku_id, cost in database.execute_sql(
+            f"SELECT sku_id, cost_price_fen FROM sku WHERE sku_id IN ({marks})", chunk
+        ).fetchall():
+            out[int(sku_id)] = cost
+    return out
+
+
+def shipping_rates() -> list[tuple]:
+    """Every band: (id, courier id, up_to_g, first_weight_g, first_fen, step_g, step_fen)."""
+    return database.execute_sql(
+        "SELECT id, courier_id, up_to_g, first_weight_g, first_fen, step_g, step_fen FROM shipping_rate "
+        "ORDER BY courier_id, up_to_g = 0, up_to_g"
+    ).fetchall()
+
+
+def courier_names() -> dict[int, str]:
+    """Courier id → name."""
+    return dict(database.execute_sql("SELECT id, name FROM courier ORDER BY sort_order, id").fetchall())
+
+
+def loose_lines_by_day(start: int, end: int) -> list[tuple]:
+    """Lines without an order in ``[start, end)`` by Beijing day number: (day, *money sums)."""
+    return database.execute_sql(
+        f"SELECT (b.occurred_at + 28800) / 86400 AS d, {_MONEY} FROM bill_entry b "
+        "WHERE b.occurred_at >= ? AND b.occurred_at < ? AND b.order_sn = '' GROUP BY d ORDER BY d",
+        (start, end),
+    ).fetchall()
+
+
+def replace_shipping_rates(rows: list[tuple[int, int, int, int, int, int]], now: int) -> None:
+    """Replace the whole price table (inside the caller's transaction).
+
+    Rows: (courier id, up_to_g, first_weight_g, first_fen, step_g, step_fen).
+    """
+    database.execute_sql("DELETE FROM shipping_rate")
+    for r in rows:
+        database.execute_sql(
+            "INSERT INTO shipping_rate (courier_id, up_to_g, first_weight_g, first_fen, step_g, step_fen, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (*r, now),
+        )

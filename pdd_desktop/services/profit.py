@@ -1,0 +1,371 @@
+"""资金 利润: profit per order, goods and day, and a month's P&L, from the bills the shop holds.
+
+**Cash basis.** Money is what the bills say in the range: settled income, refunds, tech-service
+fees (net of their returns), after-sales compensations, and marketing/other lines, as booked on
+the lines' dates (transfers to the deposit or ad account, withdrawals and 未分类 are not profit:
+``domain/funds.py``). An order's lines in the range count on the day of its first settlement
+there (else of its first line). Cost of goods and shipping are counted for the orders settled
+in the range, once. Ad spend comes from 推广's reports (:func:`services.ads.spend_by_day` per
+day, :func:`services.ads.spend_by_goods` per goods); it is not spread over orders, so an
+order's profit has none.
+
+**Missing prices are not zeros.** An order with an item whose SKU has no cost price has no
+profit (未填成本) and is counted; the same for shipping when no price band applies (未填运费).
+The totals add up what is known and say how many orders lack a price.
+
+**Cost of goods** is read in ONE place, :func:`cost_of` / :func:`cost_of_many`, at the order's
+payment time (``sku.cost_price_fen`` for now; a per-SKU cost history replaces it there).
+
+**Shipping** is the merchant's price table (``shipping_rate``): per courier (id 0 = the default
+row, for any courier without rows and for unknown couriers) and weight band: ``first_fen`` for
+the first ``first_weight_g`` grams, ``step_fen`` per further ``step_g`` grams begun. The order's
+weight is the sum of its items' ``sku.weight_g`` × quantity; when that is unknown (0) the band's
+first-weight price is the flat per-order price. Each order is priced as its own parcel.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from pdd_desktop.common import clock
+from pdd_desktop.common.changes import Changes
+from pdd_desktop.common.timefmt import to_local
+from pdd_desktop.data.db import write_transaction
+from pdd_desktop.data.models import AuditLog
+from pdd_desktop.data.queries import reconcile as q
+from pdd_desktop.domain.errors import ValidationError
+from pdd_desktop.services import ads
+from pdd_desktop.services.reconcile import check_range
+
+MAX_BANDS = 200
+MAX_FEN = 100_000_00
+MAX_G = 1_000_000
+
+
+# ------------------------------------------------------------------------------ cost of goods
+
+
+def cost_of_many(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], int | None]:
+    """Cost price (fen per unit) of each (sku id, moment); None when not filled in or unknown SKU."""
+    wanted = list(dict.fromkeys(pairs))
+    costs = q.sku_costs(sorted({s for s, _ in wanted}))
+    return {(s, at): costs.get(s) for s, at in wanted}
+
+
+def cost_of(sku_id: int, at: int) -> int | None:
+    """Cost price (fen per unit) of a SKU at a moment; None when not filled in."""
+    return cost_of_many([(sku_id, at)])[(sku_id, at)]
+
+
+# ------------------------------------------------------------------------------ shipping
+
+
+@dataclass(frozen=True)
+class ShippingBand:
+    """One row of the price table."""
+
+    courier_id: int  #: 0: the default for any courier
+    up_to_g: int  #: 0: no upper limit
+    first_weight_g: int
+    first_fen: int
+    step_g: int
+    step_fen: int
+
+    def price(self, weight_g: int) -> int:
+        """The price of a parcel of ``weight_g`` grams (0: unknown, the first-weight price)."""
+        extra = max(0, weight_g - self.first_weight_g)
+        steps = -(-extra // self.step_g) if self.step_g else 0
+        return self.first_fen + steps * self.step_fen
+
+
+def shipping_bands() -> tuple[ShippingBand, ...]:
+    """The price table, by courier and band."""
+    return tuple(ShippingBand(*r[1:]) for r in q.shipping_rates())
+
+
+def courier_names() -> dict[int, str]:
+    """Courier id → name, for the price table's courier column."""
+    return q.courier_names()
+
+
+def _check_band(i: int, b: ShippingBand) -> None:
+    where = f"第 {i} 行"
+    for value, name, high in (
+        (b.courier_id, "快递公司", 10**9),
+        (b.up_to_g, "重量上限（克）", MAX_G),
+        (b.first_weight_g, "首重（克）", MAX_G),
+        (b.first_fen, "首重价格", MAX_FEN),
+        (b.step_g, "续重单位（克）", MAX_G),
+        (b.step_fen, "续重价格", MAX_FEN),
+    ):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= high:
+            raise ValidationError(where, f"{name}应为 0 到 {high} 之间的整数，收到 {value!r}")
+    if b.step_fen and not b.step_g:
+        raise ValidationError(where, "有续重价格时续重单位不能为 0")
+    if b.up_to_g and b.up_to_g < b.first_weight_g:
+        raise ValidationError(where, "重量上限不能小于首重")
+
+
+def save_shipping_bands(bands: Iterable[ShippingBand]) -> Changes:
+    """Replace the price table (all or nothing), with an audit entry.
+
+    Raises:
+        ValidationError: a bad value, a repeated band, or too many rows; nothing is saved then.
+    """
+    bands = list(bands)
+    if len(bands) > MAX_BANDS:
+        raise ValidationError("运费表", f"最多 {MAX_BANDS} 行")
+    seen: set[tuple[int, int]] = set()
+    for i, b in enumerate(bands, 1):
+        _check_band(i, b)
+        if (b.courier_id, b.up_to_g) in seen:
+            raise ValidationError(f"第 {i} 行", "同一快递公司的重量上限重复")
+        seen.add((b.courier_id, b.up_to_g))
+    now = clock.now()
+    with write_transaction():
+        q.replace_shipping_rates(
+            [(b.courier_id, b.up_to_g, b.first_weight_g, b.first_fen, b.step_g, b.step_fen) for b in bands],
+            now,
+        )
+        AuditLog.create(
+            at=now, actor="user", action="save_shipping_rates", entity_type="shipping_rate",
+            entity_id="", detail_json=f'{{"rows": {len(bands)}}}',
+        )  # fmt: skip
+    return Changes(funds=True)
+
+
+def shipping_price(bands: Iterable[ShippingBand], courier_id: int, weight_g: int) -> int | None:
+    """A parcel's price from the table (the courier's bands, else the default's); None: no band applies."""
+    bands = list(bands)
+    for cid in (courier_id, 0) if courier_id else (0,):
+        own = sorted((b for b in bands if b.courier_id == cid), key=lambda b: (b.up_to_g == 0, b.up_to_g))
+        if not own:
+            continue
+        for b in own:
+            if b.up_to_g == 0 or weight_g <= b.up_to_g:
+                return b.price(weight_g)
+        return None  # heavier than every band of the courier
+    return None
+
+
+# ------------------------------------------------------------------------------ profit
+
+
+@dataclass(frozen=True)
+class Money:
+    """Bill money of a set of lines (expenses negative)."""
+
+    income_fen: int = 0
+    refund_fen: int = 0
+    fee_fen: int = 0
+    compensation_fen: int = 0
+    other_fen: int = 0
+
+    @property
+    def net_fen(self) -> int:
+        """All of it."""
+        return self.income_fen + self.refund_fen + self.fee_fen + self.compensation_fen + self.other_fen
+
+    def __add__(self, o: Money) -> Money:
+        return Money(
+            self.income_fen + o.income_fen, self.refund_fen + o.refund_fen, self.fee_fen + o.fee_fen,
+            self.compensation_fen + o.compensation_fen, self.other_fen + o.other_fen,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OrderProfit:
+    """One order's profit in the range."""
+
+    order_id: int
+    order_sn: str
+    at: int  #: its first settlement in the range (else its first line)
+    money: Money
+    settled: bool  #: settled in the range: cost and shipping are counted
+    cost_fen: int | None  #: None: 未填成本 (0 when not settled in the range)
+    shipping_fen: int | None  #: None: 未填运费
+
+    @property
+    def profit_fen(self) -> int | None:
+        """Money − cost − shipping; None when a price is missing."""
+        if self.cost_fen is None or self.shipping_fen is None:
+            return None
+        return self.money.net_fen - self.cost_fen - self.shipping_fen
+
+
+@dataclass(frozen=True)
+class PeriodProfit:
+    """The figures of a day, a goods or the month."""
+
+    key: object  #: the day (date), the goods id, or the month's first day
+    name: str
+    money: Money
+    orders: int  #: orders settled
+    cost_fen: int  #: known costs
+    missing_cost: int  #: orders settled without a cost price
+    shipping_fen: int
+    missing_shipping: int
+    ad_fen: int
+
+    @property
+    def profit_fen(self) -> int:
+        """Money − known costs − known shipping − ad spend (see ``complete``)."""
+        return self.money.net_fen - self.cost_fen - self.shipping_fen - self.ad_fen
+
+    @property
+    def complete(self) -> bool:
+        """Every settled order had its cost and shipping price."""
+        return not self.missing_cost and not self.missing_shipping
+
+
+@dataclass(frozen=True)
+class ProfitReport:
+    """Profit of ``[start, end)``: the orders, the days, the goods and the total."""
+
+    start: int
+    end: int
+    orders: tuple[OrderProfit, ...]
+    days: tuple[PeriodProfit, ...]
+    goods: tuple[PeriodProfit, ...]
+    total: PeriodProfit
+    loose: Money  #: lines without an order (or naming an order the shop does not have)
+
+
+def _split(total: int, weights: list[int]) -> list[int]:
+    """``total`` in integer parts proportional to ``weights`` (largest remainder; sums exactly)."""
+    s = sum(weights)
+    if not weights:
+        return []
+    if s <= 0:
+        return [total] + [0] * (len(weights) - 1)
+    parts = [total * w // s for w in weights]
+    rest = total - sum(parts)
+    order = sorted(range(len(weights)), key=lambda i: -((total * weights[i]) % s))
+    for i in order[: abs(rest)]:
+        parts[i] += 1 if rest > 0 else -1
+    return parts
+
+
+def _goods_acc(name: str) -> dict:
+    return {"name": name, "money": Money(), "orders": set(), "cost": 0, "missing_cost": set(), "ship": 0,
+            "missing_ship": set()}  # fmt: skip
+
+
+def _bj_date(ts: int) -> date:
+    return to_local(ts).date()
+
+
+def profit(*, start: int, end: int) -> ProfitReport:
+    """Profit per order, day and goods, and the total, of ``[start, end)``.
+
+    Raises:
+        ValidationError: an empty or too long range.
+    """
+    check_range(start, end)
+    by_sn = {r[0]: r for r in q.lines_by_order(start, end) if r[0]}
+    known = {sn: (int(oid), paid) for oid, sn, paid in q.orders_by_sn(by_sn)}
+    settled_ids = [known[sn][0] for sn, r in by_sn.items() if sn in known and r[1] is not None]
+    items: dict[int, list[tuple]] = defaultdict(list)
+    for row in q.items_of([oid for oid, _ in known.values()]):
+        items[int(row[0])].append(row)
+    settled_set = set(settled_ids)
+    couriers = {int(o): int(c) for o, c in q.couriers_of(settled_ids)}
+    paid_at = {oid: paid for oid, paid in known.values()}
+    costs = cost_of_many(
+        (int(r[3]), paid_at[oid] or 0) for oid, rows in items.items() if oid in settled_set for r in rows
+    )
+    bands = shipping_bands()
+
+    orders: list[OrderProfit] = []
+    loose = Money()
+    goods: dict[int, dict] = {}
+    for sn, (_sn, first_settle, inc, ref, fee, comp, other, first_line) in by_sn.items():
+        money = Money(inc, ref, fee, comp, other)
+        if sn not in known:
+            loose += money
+            continue
+        oid, paid = known[sn]
+        settled = first_settle is not None
+        cost: int | None = 0
+        ship: int | None = 0
+        its = items.get(oid, [])
+        if settled:
+            unit = [costs.get((int(r[3]), paid or 0)) for r in its]
+            cost = (
+                None
+                if any(c is None for c in unit) or not its
+                else sum(c * r[4] for c, r in zip(unit, its, strict=True))
+            )
+            ship = shipping_price(bands, couriers.get(oid, 0), sum(r[4] * r[6] for r in its))
+        orders.append(OrderProfit(oid, sn, int(first_settle or first_line), money, settled, cost, ship))
+        if not its:
+            continue
+        weights = [max(0, r[5]) for r in its]
+        shares = [_split(v, weights) for v in (inc, ref, fee, comp, other, ship or 0)]
+        for k, r in enumerate(its):
+            g = goods.setdefault(int(r[1]), _goods_acc(r[2]))
+            g["money"] += Money(*(s[k] for s in shares[:5]))
+            if settled:
+                g["orders"].add(oid)
+                c = costs.get((int(r[3]), paid or 0))
+                if c is None:
+                    g["missing_cost"].add(oid)
+                else:
+                    g["cost"] += c * r[4]
+                if ship is None:
+                    g["missing_ship"].add(oid)
+                else:
+                    g["ship"] += shares[5][k]
+
+    first_day, last_day = _bj_date(start), _bj_date(end - 1)
+    ad_days = {d.day: d.spend_fen for d in ads.spend_by_day(first=first_day, last=last_day)}
+    ad_goods = ads.spend_by_goods(first=first_day, last=last_day)
+    days: dict[date, dict] = {}
+
+    def day(d: date) -> dict:
+        return days.setdefault(d, {"money": Money(), "orders": 0, "cost": 0, "mc": 0, "ship": 0, "ms": 0})
+
+    for o in orders:
+        d = day(_bj_date(o.at))
+        d["money"] += o.money
+        if o.settled:
+            d["orders"] += 1
+            d["cost"] += o.cost_fen or 0
+            d["mc"] += o.cost_fen is None
+            d["ship"] += o.shipping_fen or 0
+            d["ms"] += o.shipping_fen is None
+    for dn, *m in q.loose_lines_by_day(start, end):
+        day(date(1970, 1, 1) + timedelta(days=int(dn)))["money"] += Money(*m)
+    for d in ad_days:
+        day(d)
+    # Lines naming orders the shop does not have count on no day above; add them to their days.
+    for sn, r in by_sn.items():
+        if sn not in known:
+            day(_bj_date(int(r[7])))["money"] += Money(*r[2:7])
+    day_rows = tuple(
+        PeriodProfit(d, d.isoformat(), v["money"], v["orders"], v["cost"], v["mc"], v["ship"], v["ms"],
+                     ad_days.get(d, 0))
+        for d, v in sorted(days.items(), reverse=True)
+    )  # fmt: skip
+    goods_rows = tuple(
+        sorted(
+            (
+                PeriodProfit(gid, g["name"], g["money"], len(g["orders"]), g["cost"], len(g["missing_cost"]),
+                             g["ship"], len(g["missing_ship"]), ad_goods.get(gid, 0))
+                for gid, g in goods.items()
+            ),
+            key=lambda p: -p.money.net_fen,
+        )
+    )  # fmt: skip
+    total = PeriodProfit(
+        first_day, "合计",
+        sum((p.money for p in day_rows), Money()),
+        sum(p.orders for p in day_rows), sum(p.cost_fen for p in day_rows),
+        sum(p.missing_cost for p in day_rows),
+        sum(p.shipping_fen for p in day_rows), sum(p.missing_shipping for p in day_rows),
+        sum(ad_days.values()),
+    )  # fmt: skip
+    return ProfitReport(start, end, tuple(orders), day_rows, goods_rows, total, loose)
