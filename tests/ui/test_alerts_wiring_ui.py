@@ -1,6 +1,6 @@
 """Alert buttons of the wired modules: 查看自动化 opens 设置 → 自动化 on the rule, 查看推广 the
 goods' plans in 推广, 查看客服数据 the 客服 page.
-"""  # noqa: D205
+"""
 
 from __future__ import annotations
 
@@ -44,3 +44,13 @@ def test_ads_and_cs_alerts_open_their_pages(qtbot, window):
     assert cs_row.open_button.text() == "查看客服数据"
     cs_row.open_button.click()
     assert window.current_key() == "cs"
+
+
+def test_cs_page_import_goes_through_the_import_window(qtbot, window, tmp_path):
+    from tests.services.test_cs_import import agent_rows, write
+
+    path = write(tmp_path / "agents.csv", agent_rows())
+    window.show_page("cs")
+    with qtbot.waitSignal(window.ctx.events.import_requested, timeout=1000) as sig:
+        window.page("cs").import_file(str(path))
+    assert sig.args == [str(path)]
