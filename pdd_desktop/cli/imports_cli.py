@@ -1,4 +1,4 @@
-"""``pdd-desktop import FILE``: check and apply a platform order export, goods sheet or bill, headless.
+"""``pdd-desktop import FILE``: check and apply any file of the import registry, headless.
 
 Registered by :mod:`pdd_desktop.cli.main` (``register`` imported as ``_register_import``, listed in
 ``SUBCOMMANDS``). Prints the report in Chinese; exit code 0 when every row was good, 1 when rows
@@ -24,16 +24,31 @@ DEMO_REFUSAL = (
 MAX_ERRORS_SHOWN = 50
 
 
+class _KindsHelpParser(argparse.ArgumentParser):
+    """The ``import`` parser: its help names the accepted kinds from the import registry.
+
+    The registry (``services.imports.kinds``) loads the import services, so it is read only when
+    the help is shown, never when the command line starts.
+    """
+
+    def format_help(self) -> str:
+        from pdd_desktop.services.imports import kinds
+
+        self.description = (
+            f"检查并导入拼多多后台导出的{kinds.accepted_text()}（文件类型按内容识别）："
+            "有错误行时默认什么都不导入"
+        )
+        return super().format_help()
+
+
 def register(sub: argparse._SubParsersAction) -> Callable[[argparse.Namespace], int]:
     """Add the ``import`` subcommand; returns its handler :func:`run`."""
     p = sub.add_parser(
         "import",
-        help="导入拼多多后台导出的订单文件、商品库存表或账单（CSV / XLSX / 账单 ZIP）",
-        description="检查并导入拼多多后台导出的订单文件、商品库存表或账单：有错误行时默认什么都不导入",
+        help="导入拼多多后台导出的文件：订单、商品、推广、账单、客服数据（CSV / XLSX / 账单 ZIP）",
     )
-    p.add_argument(
-        "file", metavar="文件", type=Path, help="订单导出、商品库存表或账单（.csv / .xlsx / .zip）"
-    )
+    p.__class__ = _KindsHelpParser  # argparse makes every subparser of one class
+    p.add_argument("file", metavar="文件", type=Path, help="拼多多后台导出的文件（.csv / .xlsx / .zip）")
     p.add_argument(
         "--accept-partial", action="store_true", help="有错误行时仍导入正确的行（错误行记为已拒绝）"
     )

@@ -24,13 +24,25 @@ class Severity(IntEnum):
 
 
 #: What an alert's button opens: the orders in 发货中心, SKUs in 商品, cases in 售后, the 同步
-#: window (outbox and sync log), or nothing.
+#: window (outbox and sync log), 推广 (ids: the goods concerned), 客服, 设置 → 自动化, or nothing.
 TARGET_ORDERS = "orders"
 TARGET_SKUS = "skus"
 TARGET_CASES = "cases"
 TARGET_SYNC = "sync"
+TARGET_ADS = "ads"
+TARGET_CS = "cs"
+TARGET_AUTOMATION = "automation"
 TARGET_NONE = ""
-TARGETS = (TARGET_ORDERS, TARGET_SKUS, TARGET_CASES, TARGET_SYNC, TARGET_NONE)
+TARGETS = (
+    TARGET_ORDERS,
+    TARGET_SKUS,
+    TARGET_CASES,
+    TARGET_SYNC,
+    TARGET_ADS,
+    TARGET_CS,
+    TARGET_AUTOMATION,
+    TARGET_NONE,
+)
 
 #: Where an alert came from: a rule of the registry (resolved by itself when the rule no longer
 #: finds the cause) or code that raised it (resolved only by ``clear_alert``).

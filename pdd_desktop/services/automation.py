@@ -12,7 +12,8 @@ the ones a click would write; the audit row's actor is the rule (``auto:<rule>``
 No rule touches an order with an unresolved conflict or an op still waiting for the platform
 (``pending_ops``): the preview lists those as skipped, and the check is repeated inside the
 action's transaction. A run of a rule that raises counts as a failure; two in a row switch the
-rule off and put a 系统提醒 into 站内信 (:func:`raise_alert`).
+rule off and raise an urgent alert in the alerts centre (:func:`raise_alert`), cleared when the
+merchant switches the rule on again.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from pdd_desktop.domain.errors import DomainError, NotAllowed
 from pdd_desktop.domain.orders import Flag, OrderStatus
 from pdd_desktop.domain.shipping import ship_block_reason
 from pdd_desktop.domain.sync_rules import OPEN_STATES
-from pdd_desktop.services import after_sales, holds, orders, printing, shipping
+from pdd_desktop.services import after_sales, alerts, holds, orders, printing, shipping
 
 log = logging.getLogger(__name__)
 
@@ -246,6 +247,8 @@ def save_params(*, kind: str | RuleKind, params: dict[str, Any]) -> Changes:
 def enable_rule(*, kind: str | RuleKind, params: dict[str, Any]) -> Changes:
     """Switch a rule on with ``params`` (the settings its preview was shown for); failures reset.
 
+    The alert that the rule switched itself off (if any) is cleared with it.
+
     The window switches a rule on only from its preview (the merchant has seen what it would do).
 
     Raises:
@@ -265,7 +268,8 @@ def enable_rule(*, kind: str | RuleKind, params: dict[str, Any]) -> Changes:
             enabled_at=now,
         )
         _audit_rule(now, "automation_on", kind, checked)
-    return RULE_CHANGES
+        cleared = alerts.clear_alert(alert_key(kind), now=now)  # "switched itself off" is over
+    return RULE_CHANGES | cleared
 
 
 def disable_rule(*, kind: str | RuleKind) -> Changes:
@@ -595,16 +599,36 @@ def _run_print(rule_id: int, params: dict[str, Any], now: int, p: Preview, actor
     return len(set(doc.order_ids)), refused
 
 
-def raise_alert(*, kind: RuleKind, error: str, key: str) -> Changes:
-    """The one place a rule that switched itself off tells the merchant (an alerts centre may take it).
+def alert_key(kind: RuleKind) -> str:
+    """The alerts centre's key of "this rule switched itself off" (one per rule)."""
+    return f"automation-off:{kind.value}"
 
-    Today a 系统提醒 in 站内信 (``messages.add_system_alert``), once per switch-off.
+
+def raise_alert(*, kind: RuleKind, error: str, now: int | None = None) -> Changes:
+    """The one place a rule that switched itself off tells the merchant: an urgent alert.
+
+    It goes to the alerts centre (工作台 → 预警提醒, its button opens 设置 → 自动化 on the rule)
+    and stays until the merchant switches the rule on again (:func:`enable_rule` clears it), and
+    a 系统提醒 goes into 站内信 at once (also when no window is open to notify). The message is
+    keyed ``<alert key>:<time raised>``, which the centre recognises, so its notification adds
+    no second message.
     """
+    from pdd_desktop.domain.alerts import TARGET_AUTOMATION, Severity
     from pdd_desktop.services import messages
 
+    now = clock.now() if now is None else now
     title = f"自动化规则「{rules.INFO[kind].title}」连续失败 {rules.MAX_FAILURES} 次，已自动关闭"
-    body = f"最后一次失败的原因：{error}\n请在 设置 → 自动化 中查看执行记录，处理后重新开启。"
-    return messages.add_system_alert(title=title, body=body, key=key, important=True)
+    why = f"最后一次失败的原因：{error[:500]}\n请在 设置 → 自动化 中查看执行记录，处理后重新开启。"
+    with write_transaction():
+        changes = alerts.raise_alert(
+            alert_key(kind), "automation_off", Severity.HIGH, title, why, target=TARGET_AUTOMATION, now=now
+        )
+        opened = alerts.get_alert(f"app:{alert_key(kind)}")
+        since = now if opened is None else opened.first_seen_at
+        changes |= messages.add_system_alert(
+            title=title, body=why, key=f"{alert_key(kind)}:{since}", important=True
+        )
+    return changes
 
 
 def run_rules(
@@ -661,9 +685,7 @@ def run_rules(
                 if off:
                     _log(rule_id, now, Target(0, "", ""), "switched_off", "failed", error)
             if off:
-                changes |= raise_alert(
-                    kind=kind, error=error, key=f"automation-off:{kind.value}:{enabled_at}"
-                )
+                changes |= raise_alert(kind=kind, error=error, now=now)
             outcomes.append(RuleOutcome(kind, error=error, switched_off=off))
             if off:
                 changes |= RULE_CHANGES
@@ -718,6 +740,7 @@ __all__ = [
     "RunReport",
     "Target",
     "action_log",
+    "alert_key",
     "disable_rule",
     "enable_rule",
     "list_rules",

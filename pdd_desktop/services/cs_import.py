@@ -134,6 +134,7 @@ class CsImportResult:
     days: tuple[int, ...]  #: Beijing day numbers
     agents: tuple[str, ...]  #: agents of an agent export (empty for a shop export)
     checks: tuple[str, ...]  #: the control totals checked, in Chinese ("总计行：咨询人数 一致" …)
+    row_nos: tuple[int, ...] = ()  #: the file's row number of each stored row, in order
 
     @property
     def variant_label(self) -> str:
@@ -371,16 +372,27 @@ def import_cs_export(path: Path | str) -> tuple[CsImportResult, Changes]:
     return result, CS_CHANGES
 
 
-def store_rows(rows: Iterator[tuple[int, list[str]]], *, source: str) -> CsImportResult:
-    """Check an export's rows whole and store them (inside the caller's write transaction).
+def header_variant(header: list[str]) -> str | None:
+    """``"agent"`` / ``"shop"`` when a header row is a 客服 export's (咨询人数 and a reply rate or
+    the count it is computed from), else None. The import registry detects the kinds with it.
+    """  # noqa: D205
+    names = {_COLUMNS.get(_norm_header(c or "")) for c in header}
+    if "consult_users" not in names or not names & {"r3", "r30", "need_human", "unreplied_3m"}:
+        return None
+    return "agent" if "agent" in names else "shop"
+
+
+def prepare_rows(
+    rows: Iterator[tuple[int, list[str]]], *, source: str, now: int
+) -> tuple[CsImportResult, list[dict[str, object]]]:
+    """Check an export's rows whole: what it holds and the ``cs_metric_day`` records to store.
 
     Raises:
-        ValidationError: anything wrong in the rows (nothing is stored then).
+        ValidationError: anything wrong in the rows.
     """
     variant, data, totals, avgs = parse_rows(rows)
     checks = _control(data, totals, avgs)
-    now = clock.now()
-    records = []
+    records: list[dict[str, object]] = []
     for r in data:
         rec: dict[str, object] = {"day": r.day, "agent": r.agent, "source": source, "imported_at": now}
         for f in _COUNTS:
@@ -390,14 +402,26 @@ def store_rows(rows: Iterator[tuple[int, list[str]]], *, source: str) -> CsImpor
         rec["avg_response_ms"] = r.avg_response_ms
         rec["sales_fen"] = r.sales_fen
         records.append(rec)
-    q.upsert_days(records)
-    return CsImportResult(
+    result = CsImportResult(
         variant=variant,
         rows=len(records),
         days=tuple(sorted({r.day for r in data})),
         agents=tuple(sorted({r.agent for r in data if r.agent})),
         checks=tuple(checks),
+        row_nos=tuple(r.row_no for r in data),
     )
+    return result, records
+
+
+def store_rows(rows: Iterator[tuple[int, list[str]]], *, source: str) -> CsImportResult:
+    """Check an export's rows whole and store them (inside the caller's write transaction).
+
+    Raises:
+        ValidationError: anything wrong in the rows (nothing is stored then).
+    """
+    result, records = prepare_rows(rows, source=source, now=clock.now())
+    q.upsert_days(records)
+    return result
 
 
 def store_hours(day: int, hours: list[tuple[int, int, int, int]], *, source: str) -> int:

@@ -242,9 +242,18 @@ class MainWindow(QMainWindow):
         """Open exactly what an alert (a services.alerts.AlertRow) is about.
 
         Orders in 发货中心 (as 数据's click-through), SKUs in 商品, cases in 售后, the outbox and
-        sync log in the 同步 window; a module not in the navigation opens nothing.
+        sync log in the 同步 window, the goods' plans in 推广, 客服, the rule in 设置 → 自动化; a
+        module not in the navigation opens nothing.
         """
-        from pdd_desktop.domain.alerts import TARGET_CASES, TARGET_ORDERS, TARGET_SKUS, TARGET_SYNC
+        from pdd_desktop.domain.alerts import (
+            TARGET_ADS,
+            TARGET_AUTOMATION,
+            TARGET_CASES,
+            TARGET_CS,
+            TARGET_ORDERS,
+            TARGET_SKUS,
+            TARGET_SYNC,
+        )
         from pdd_desktop.services.orders import OrderFilter
 
         ids = tuple(alert.target_ids)
@@ -259,6 +268,16 @@ class MainWindow(QMainWindow):
                 opener(ids, alert.title)
         elif alert.target == TARGET_SYNC:
             self.open_sync_dialog()
+        elif alert.target in (TARGET_ADS, TARGET_CS, TARGET_AUTOMATION):
+            key = {TARGET_ADS: "ads", TARGET_CS: "cs", TARGET_AUTOMATION: "settings"}[alert.target]
+            if key not in self.page_keys():
+                return
+            self.show_page(key)
+            page = self.page(key)
+            if alert.target == TARGET_ADS:
+                page.show_goods(ids, alert.title)
+            elif alert.target == TARGET_AUTOMATION:
+                page.show_automation(alert.key.rsplit(":", 1)[-1])  # app:automation-off:<rule>
 
     # --- sync ---
     def set_sync_controller(self, controller) -> None:

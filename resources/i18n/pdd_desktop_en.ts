@@ -1406,7 +1406,9 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <source>行号</source>
         <extracomment>The preview of an ad report (推广商品): one row per day × plan × goods.
 ----------
-The preview of a bill (货款账单): its lines.</extracomment>
+The preview of a bill (货款账单): its lines.
+----------
+The preview of a 客服 export: one row per day (shop) or per agent and day.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1442,11 +1444,27 @@ The preview of a bill (货款账单): its lines.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>咨询人数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3分钟人工回复率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>账单</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>活动报名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>店铺客服数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>客服绩效</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4674,6 +4692,7 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>已开启</source>
+        <extracomment>A rule to select once the list is read (an alert about it was opened).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5489,18 +5508,6 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>导入完成</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{kind}：已导入 {rows} 行（{days} 天）。{checks}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>平均、总计行核对一致。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>删除快捷回复</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5536,6 +5543,18 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>打开同步窗口</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查看推广</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查看客服数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查看自动化</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

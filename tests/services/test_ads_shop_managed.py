@@ -181,9 +181,27 @@ def test_a_goods_row_with_goods_id_zero_is_a_bad_row(empty_shop, tmp_path):
 
 
 def test_import_kinds_come_from_the_registry(empty_shop, tmp_path):
-    assert kinds.labels() == ("订单文件", "商品库存表", "推广报表", "活动报名记录", "账单")
-    assert kinds.accepted_text() == "订单文件、商品库存表、推广报表、活动报名记录或账单"
-    assert {k.key for k in kinds.KINDS} == {"orders", "goods", "ads", "registrations", "bills"}
+    assert kinds.labels() == (
+        "订单文件",
+        "商品库存表",
+        "推广报表",
+        "活动报名记录",
+        "账单",
+        "店铺客服数据",
+        "客服绩效",
+    )
+    assert (
+        kinds.accepted_text() == "订单文件、商品库存表、推广报表、活动报名记录、账单、店铺客服数据或客服绩效"
+    )
+    assert {k.key for k in kinds.KINDS} == {
+        "orders",
+        "goods",
+        "ads",
+        "registrations",
+        "bills",
+        "cs_shop",
+        "cs_agent",
+    }
     path = tmp_path / "x.csv"
     write_table(path, (), [["完全", "无关"], ["1", "2"]])
     with pytest.raises(ValidationError) as exc:

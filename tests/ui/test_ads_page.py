@@ -157,10 +157,15 @@ def test_import_window_names_every_kind_from_the_registry(qtbot, monkeypatch):
 
     dlg = ImportDialog(ImmediateRunner())
     qtbot.addWidget(dlg)
-    assert "订单文件、商品库存表、推广报表、活动报名记录或账单" in dlg.drop_label.text()
+    assert (
+        "订单文件、商品库存表、推广报表、活动报名记录、账单、店铺客服数据或客服绩效" in dlg.drop_label.text()
+    )
     # A kind added to the registry is listed without editing the window.
     extra = kinds.ImportKind("extra", "测试表", "测试表（含 测试列）", lambda h: False)
     monkeypatch.setattr(kinds, "KINDS", (*kinds.KINDS, extra))
     dlg2 = ImportDialog(ImmediateRunner())
     qtbot.addWidget(dlg2)
-    assert "订单文件、商品库存表、推广报表、活动报名记录、账单或测试表" in dlg2.drop_label.text()
+    assert (
+        "订单文件、商品库存表、推广报表、活动报名记录、账单、店铺客服数据、客服绩效或测试表"
+        in dlg2.drop_label.text()
+    )

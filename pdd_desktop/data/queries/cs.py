@@ -37,6 +37,21 @@ def upsert_days(records: Sequence[dict]) -> None:
         CsMetricDay.insert_many(records[start : start + 200]).on_conflict_replace().execute()
 
 
+def stored_days(keys: Sequence[tuple[int, str]], columns: Sequence[str]) -> dict[tuple[int, str], tuple]:
+    """``(day, agent)`` → the values of ``columns`` of those stored rows (the import's plan)."""
+    out: dict[tuple[int, str], tuple] = {}
+    days = sorted({d for d, _a in keys})
+    cols = ", ".join(f'"{c}"' for c in columns)
+    for start in range(0, len(days), 500):
+        chunk = days[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in database.execute_sql(
+            f'SELECT "day", "agent", {cols} FROM "cs_metric_day" WHERE "day" IN ({marks})', chunk
+        ).fetchall():
+            out[(row[0], row[1])] = tuple(row[2:])
+    return out
+
+
 def upsert_hours(records: Sequence[dict]) -> None:
     """Insert or replace (day, hour) rows; caller holds the write transaction."""
     for start in range(0, len(records), 200):

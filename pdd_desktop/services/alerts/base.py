@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from pdd_desktop.domain.alerts import TARGET_NONE, Severity
+from pdd_desktop.domain.alerts import MAX_KEY, TARGET_NONE, Severity
 from pdd_desktop.services.logistics import TrackingState
 from pdd_desktop.services.settings import ShopSettings
 
@@ -57,8 +58,29 @@ class Rule:
 
     An open alert with one of ``keys`` that an evaluation of the rule no longer finds is
     resolved; a rule that raises leaves its alerts as they were (and the error in the log).
+    A rule with one alert per plan, agent or goods cannot list its keys: it names a
+    ``key_prefix`` instead, and owns every key that starts with it (``"ads_roi:"``). Prefixes
+    of two rules must not overlap.
     """
 
     name: str
     keys: tuple[str, ...]
     evaluate: Callable[[RuleContext], Iterable[Finding]]
+    key_prefix: str = ""
+
+    def owns(self, key: str) -> bool:
+        """Whether ``key`` is one of this rule's (listed, or starting with its prefix)."""
+        return key in self.keys or (bool(self.key_prefix) and key.startswith(self.key_prefix))
+
+
+def bounded_key(prefix: str, *parts: str) -> str:
+    """``prefix`` + the parts joined by ``:``, at most ``MAX_KEY`` characters.
+
+    A longer one (a long plan or agent name) keeps its start and ends in a digest of the whole,
+    so two causes never share a key.
+    """
+    key = prefix + ":".join(parts)
+    if len(key) <= MAX_KEY:
+        return key
+    digest = hashlib.sha1(key.encode()).hexdigest()[:16]
+    return f"{key[: MAX_KEY - len(digest) - 1]}#{digest}"

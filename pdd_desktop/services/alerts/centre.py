@@ -116,7 +116,7 @@ def evaluate(
     now = clock.now() if now is None else now
     ctx = RuleContext(now=now, settings=load_settings(), tracking=tracking_state())
     findings: dict[str, Finding] = {}
-    owned: set[str] = set()
+    owners: list[Rule] = []  # the rules that ran: their open alerts not found again resolve
     failed: list[str] = []
     for rule in RULES if rules is None else rules:
         try:
@@ -125,9 +125,9 @@ def evaluate(
             log.exception("alert rule %s failed", rule.name)
             failed.append(rule.name)
             continue
-        owned.update(rule.keys)
+        owners.append(rule)
         for f in found:
-            if f.key not in rule.keys:
+            if not rule.owns(f.key):
                 raise ValueError(f"rule {rule.name} found {f.key!r}, which is not one of its keys")
             findings[f.key] = f
     with write_transaction():
@@ -146,7 +146,8 @@ def evaluate(
                 target_ids=f.target_ids,
                 now=now,
             )
-        gone = sorted((q.open_keys(d.SOURCE_RULE) & owned) - set(findings))
+        owned = {k for k in q.open_keys(d.SOURCE_RULE) if any(r.owns(k) for r in owners)}
+        gone = sorted(owned - set(findings))
         q.resolve(gone, now)
         notified = _take_notifications(now) if notify else ()
         changed = before != _shown(q.open_alerts())
@@ -160,7 +161,10 @@ def _take_notifications(now: int) -> tuple[AlertRow, ...]:
     q.mark_notified([r.key for r in rows], now)
     for r in rows:
         remote_id = f"app:alert:{r.key}:{r.first_seen_at}"
-        if message_queries.existing_remote_ids([remote_id]):
+        # Code that raised the alert may have put its own 系统提醒 in as ``<key>:<time raised>``
+        # (messages.add_system_alert stores ``app:<that>``; code keys are ``app:…`` already).
+        own = f"{r.key}:{r.first_seen_at}"
+        if message_queries.existing_remote_ids([remote_id, own]):
             continue
         message_queries.insert(
             remote_id=remote_id,
@@ -252,7 +256,9 @@ def raise_alert(
     """Raise (or update) an alert from code, e.g. an automation rule that switched itself off.
 
     It stays open until :func:`clear_alert` with the same key; no rule resolves it. The key is
-    stored as ``app:<key>`` so it can never take a rule's key.
+    stored as ``app:<key>`` so it can never take a rule's key. A caller that also puts its own
+    系统提醒 into 站内信 keys it ``<key>:<first seen>`` (``messages.add_system_alert``): the
+    notification then adds no second message.
 
     Raises:
         ValidationError: an empty or too long key or title, a bad severity, target or count.

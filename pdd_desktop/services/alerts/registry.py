@@ -4,7 +4,16 @@ with a ``Rule`` and one line here (e.g. 资金's bill mismatches, 推广's ROI u
 
 from __future__ import annotations
 
-from pdd_desktop.services.alerts import after_sales, bills, parcels, ship_deadline, stock, sync_health
+from pdd_desktop.services.alerts import (
+    ads_roi,
+    after_sales,
+    bills,
+    cs_reply,
+    parcels,
+    ship_deadline,
+    stock,
+    sync_health,
+)
 from pdd_desktop.services.alerts.base import Rule
 
 RULES: tuple[Rule, ...] = (
@@ -15,4 +24,6 @@ RULES: tuple[Rule, ...] = (
     sync_health.OUTBOX_RULE,
     sync_health.SYNC_RULE,
     bills.RULE,
+    ads_roi.RULE,
+    cs_reply.RULE,
 )

@@ -15,7 +15,7 @@ from pdd_desktop.data import aggregates
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain.errors import NotAllowed
 from pdd_desktop.services import bill_import, import_goods, import_registrations
-from pdd_desktop.services.imports import ads
+from pdd_desktop.services.imports import ads, cs
 from pdd_desktop.services.imports.check import _merged_chunks, _open_staging
 from pdd_desktop.services.imports.helpers import _previous_import, _report
 from pdd_desktop.services.imports.model import (
@@ -73,6 +73,8 @@ def apply_import(
     try:
         if check.kind == bill_import.KIND:
             return bill_import.apply(check, task=task, record=_record_batch, result_type=ImportResult)
+        if check.kind in cs.KINDS:
+            return cs.apply(check, task=task, record=_record_batch, result_type=ImportResult)
         if check.kind == "ads":
             return ads.apply(check, task=task, record=_record_batch, result_type=ImportResult)
         if check.kind == import_registrations.KIND:

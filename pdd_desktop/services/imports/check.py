@@ -19,7 +19,7 @@ from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.domain.money import format_yuan_plain
 from pdd_desktop.domain.orders import OrderStatus
 from pdd_desktop.services import bill_import, import_goods, import_registrations
-from pdd_desktop.services.imports import ads, kinds
+from pdd_desktop.services.imports import ads, cs, kinds
 from pdd_desktop.services.imports.helpers import _parse_cell, _previous_import, _report
 from pdd_desktop.services.imports.model import (
     _COLS,
@@ -81,6 +81,10 @@ def _check_bills(info, header_no, header, rows, previous, task) -> ImportCheck:
 
 def _check_ads(info, header_no, header, rows, previous, task) -> ImportCheck:
     return ads.check(info, header_no, header, rows, previous, task=task, result_type=ImportCheck)
+
+
+def _check_cs(info, header_no, header, rows, previous, task) -> ImportCheck:
+    return cs.check(info, header_no, header, rows, previous, task=task, result_type=ImportCheck)
 
 
 def _check_goods(info, header_no, header, rows, previous, task) -> ImportCheck:
@@ -352,6 +356,8 @@ _CHECKERS: dict[str, Callable[..., ImportCheck]] = {
     "ads": _check_ads,
     "bills": _check_bills,
     "registrations": _check_registrations,
+    cs.KIND_SHOP: _check_cs,
+    cs.KIND_AGENT: _check_cs,
     "goods": _check_goods,
     "orders": _check_orders,
 }

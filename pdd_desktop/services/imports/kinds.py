@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pdd_desktop.domain import ad_report
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.services.import_registrations import is_registration_header
+from pdd_desktop.services.imports import cs
 from pdd_desktop.tabular import bill_files
 
 
@@ -45,6 +46,13 @@ KINDS: tuple[ImportKind, ...] = (
         is_registration_header,
     ),
     ImportKind("bills", "账单", "账单（含 商户订单号、业务描述）", bill_files.is_bill_header),
+    # 客服 exports of the merchant backend (merchant-data.md §3.1): no 订单号, so before orders.
+    ImportKind(
+        cs.KIND_SHOP, "店铺客服数据", "店铺客服数据（含 日期、咨询人数、3分钟人工回复率）", cs.detect_shop
+    ),
+    ImportKind(
+        cs.KIND_AGENT, "客服绩效", "客服绩效（含 客服账号、咨询人数、3分钟人工回复率）", cs.detect_agent
+    ),
     ImportKind(
         "orders", "订单文件", "拼多多订单导出（含 订单号、订单状态）", lambda h: ec.detect_kind(h) == "orders"
     ),

@@ -92,7 +92,7 @@ class ImportCheck:
     path: str
     file_name: str
     sha256: str
-    kind: str  #: "orders" / "goods" / "ads" / "bills"
+    kind: str  #: a key of ``kinds.KINDS``: "orders" / "goods" / "ads" / "bills" / "cs_shop" / "cs_agent"
     generation: str  #: order exports: "old" / "new" / "mixed" / ""
     encoding: str  #: "utf-8" / "utf-8-sig" / "gb18030" / "" (XLSX)
     columns: tuple[ColumnMapping, ...]
@@ -131,9 +131,10 @@ class ImportCheck:
     @property
     def summary(self) -> str:
         """The report's first lines, in Chinese."""
-        what = {"orders": "订单", "goods": "规格", "ads": "推广数据行", "registrations": "报名记录"}.get(
-            self.kind, "行"
-        )
+        what = {
+            "orders": "订单", "goods": "规格", "ads": "推广数据行", "registrations": "报名记录",
+            "cs_shop": "客服数据行", "cs_agent": "客服数据行",
+        }.get(self.kind, "行")  # fmt: skip
         if self.already_imported:
             when = format_ts(self.imported_at) if self.imported_at else ""
             return f"此文件已于 {when} 导入过，没有需要导入的内容。"

@@ -64,12 +64,19 @@ BILL_PREVIEW_HEADERS = (
     QT_TR_NOOP("业务描述"), QT_TR_NOOP("导入后"),
 )  # fmt: skip
 _BILL_ACTIONS = {"new": QT_TR_NOOP("新增"), "unchanged": QT_TR_NOOP("已导入过")}
+#: The preview of a 客服 export: one row per day (shop) or per agent and day.
+CS_PREVIEW_HEADERS = (
+    QT_TR_NOOP("行号"), QT_TR_NOOP("日期"), QT_TR_NOOP("客服"), QT_TR_NOOP("咨询人数"),
+    QT_TR_NOOP("需要人工回复"), QT_TR_NOOP("3分钟人工回复率"), QT_TR_NOOP("导入后"),
+)  # fmt: skip
 _KINDS = {
     "orders": QT_TR_NOOP("订单"),
     "goods": QT_TR_NOOP("商品"),
     "ads": QT_TR_NOOP("推广报表"),
     "bills": QT_TR_NOOP("账单"),
     "registrations": QT_TR_NOOP("活动报名"),
+    "cs_shop": QT_TR_NOOP("店铺客服数据"),
+    "cs_agent": QT_TR_NOOP("客服绩效"),
 }
 COLUMNS_HEADERS = (QT_TR_NOOP("文件中的列"), QT_TR_NOOP("对应"), QT_TR_NOOP("处理"))
 ERRORS_HEADERS = (QT_TR_NOOP("行号"), QT_TR_NOOP("列"), QT_TR_NOOP("内容"), QT_TR_NOOP("原因"))
@@ -99,7 +106,18 @@ def _previews(
         "bills": (BILL_PREVIEW_HEADERS, lambda p: (
             p.row_no, p.order_sn, tr(category_label(p.category)), money(p.amount_fen),
             format_ts(p.occurred_at), p.description, _lookup(_BILL_ACTIONS, p.action))),
+        "cs_shop": (CS_PREVIEW_HEADERS, _cs_preview),
+        "cs_agent": (CS_PREVIEW_HEADERS, _cs_preview),
     }  # fmt: skip
+
+
+def _cs_preview(p: Any) -> tuple:
+    """A previewed 客服 row (``services.imports.cs.PreviewCsRow``)."""
+    count = "—"
+    return (
+        p.row_no, p.day, p.agent or tr("全店"), count if p.consult_users is None else p.consult_users,
+        count if p.need_human is None else p.need_human, p.r3, _lookup(_ACTIONS, p.action),
+    )  # fmt: skip
 
 
 def _lookup(table: dict[str, str], key: str) -> str:

@@ -80,6 +80,7 @@ class AdsPage(Page):
         self._query = LatestQuery(self)
         self._demo_checked = not ctx.shop.is_demo
         self._setting_days = False
+        self._focus_goods: tuple[int, ...] = ()  # an alert's goods: selected once the plans show
         v = self.view
         v.demo_button.setVisible(ctx.shop.is_demo)
         v.tabs.currentChanged.connect(v.stack.setCurrentIndex)
@@ -206,6 +207,30 @@ class AdsPage(Page):
                     item = table.item(r, c)
                     if item is not None:
                         item.setTextAlignment(right)
+        if self._focus_goods:
+            self._select_focus()
+
+    def show_goods(self, goods_ids, _title: str = "") -> None:
+        """Show the plans of ``goods_ids`` (an alert's): the 推广计划 tab, their rows selected."""
+        self._focus_goods = tuple(goods_ids)
+        self.view.tabs.setCurrentIndex(0)
+        self.refresh()
+
+    def _select_focus(self) -> None:
+        table = self.view.plan_table
+        table.clearSelection()
+        mode = table.selectionMode()
+        table.setSelectionMode(table.SelectionMode.MultiSelection)
+        first = None
+        for r in range(table.rowCount()):
+            item = table.item(r, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) in self._focus_goods:
+                table.selectRow(r)
+                first = item if first is None else first
+        table.setSelectionMode(mode)
+        if first is not None:
+            table.scrollToItem(first)
+        self._focus_goods = ()
 
     # --- actions ---
     def _days_changed(self, days: int) -> None:

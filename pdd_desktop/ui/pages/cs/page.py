@@ -159,21 +159,10 @@ class CsPage(Page):
             self.import_file(path)
 
     def import_file(self, path: str) -> None:
-        """Import one export on the db lane; the result or the reason in a message box."""
-        WriteOp(self, lambda: cs_import.import_cs_export(path)).success(self._imported).run()
-
-    def _imported(self, result) -> None:
-        res, _changes = result
-        QMessageBox.information(
-            self,
-            tr("导入完成"),
-            tr("{kind}：已导入 {rows} 行（{days} 天）。{checks}").format(
-                kind=tr(res.variant_label),
-                rows=res.rows,
-                days=len(res.days),
-                checks=tr("平均、总计行核对一致。") if res.checks else "",
-            ),
-        )
+        """Check ``path`` in the import window (the same route as every other file): preview,
+        the control totals it checked, then 导入 — all of the file or nothing.
+        """  # noqa: D205
+        self.ctx.events.import_requested.emit(path)
 
     def _save_targets(self) -> None:
         r3, r30 = self.view.r3_target.text(), self.view.r30_target.text()

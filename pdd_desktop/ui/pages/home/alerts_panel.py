@@ -19,7 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pdd_desktop.domain.alerts import TARGET_CASES, TARGET_ORDERS, TARGET_SKUS, TARGET_SYNC, Severity
+from pdd_desktop.domain.alerts import (
+    TARGET_ADS,
+    TARGET_AUTOMATION,
+    TARGET_CASES,
+    TARGET_CS,
+    TARGET_ORDERS,
+    TARGET_SKUS,
+    TARGET_SYNC,
+    Severity,
+)
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services.alerts import AlertRow
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
@@ -36,6 +45,9 @@ OPEN_LABELS: dict[str, str] = {
     TARGET_SKUS: QT_TR_NOOP("查看商品"),
     TARGET_CASES: QT_TR_NOOP("查看售后单"),
     TARGET_SYNC: QT_TR_NOOP("打开同步窗口"),
+    TARGET_ADS: QT_TR_NOOP("查看推广"),
+    TARGET_CS: QT_TR_NOOP("查看客服数据"),
+    TARGET_AUTOMATION: QT_TR_NOOP("查看自动化"),
 }
 #: Snooze choices (services.alerts.SNOOZE_CHOICES keys) with their menu texts.
 SNOOZE_LABELS: tuple[tuple[str, str], ...] = (

@@ -34,6 +34,8 @@ class AutomationController(QObject):
         self.rule_dialog: RuleDialog | None = None
         self.log_dialog: ActionLogDialog | None = None
         self.holds_dialog: HeldOrdersDialog | None = None
+        #: A rule to select once the list is read (an alert about it was opened).
+        self.pending_kind = ""
         v = view
         v.rule_table.itemSelectionChanged.connect(self._update_buttons)
         v.rule_table.cellDoubleClicked.connect(lambda _r, _c: self.open_rule_dialog())
@@ -78,6 +80,9 @@ class AutomationController(QObject):
                 table.setItem(r, c, item)
             if selected is not None and rule.kind == selected.kind:
                 table.selectRow(r)
+        if self.pending_kind:
+            self.select_kind(self.pending_kind)
+            self.pending_kind = ""
         self.view.problem_label.setText("\n".join(problems))
         self.view.problem_label.setVisible(bool(problems))
         self._update_buttons()

@@ -87,6 +87,12 @@ class SettingsPage(Page):
         self._update_sender_buttons()
         self._wheel_guard = guard_wheel(self.view)
 
+    def show_automation(self, kind: str = "") -> None:
+        """Scroll to 自动化 and select the rule of ``kind`` once the list is read (an alert's)."""
+        self.view.scroll.ensureWidgetVisible(self.view.automation, 0, 0)
+        self.automation.pending_kind = kind
+        self.automation.refresh()
+
     def open_about_dialog(self) -> None:
         """关于/诊断: version, folders, library versions, the diagnostics package."""
         from pdd_desktop.ui.dialogs.about_dialog import open_about_dialog
