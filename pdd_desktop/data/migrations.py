@@ -15,8 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pdd_desktop.common import clock
 from pdd_desktop.common.fs import create_private_file
-from pdd_desktop.data import schema_v001, schema_v002, schema_v003, schema_v004, schema_v005, schema_v006
+from pdd_desktop.data import (
+    schema_goods_cost,
+    schema_v001,
+    schema_v002,
+    schema_v003,
+    schema_v004,
+    schema_v005,
+    schema_v006,
+)
 from pdd_desktop.data.backup import backup_file, timestamped_name
 
 
@@ -70,6 +79,15 @@ def _upgrade_to_6(conn: sqlite3.Connection) -> None:
         conn.execute(stmt)
 
 
+def _upgrade_to_7(conn: sqlite3.Connection) -> None:
+    # A new table and a column with a default; the history starts with each SKU's current cost.
+    for stmt in schema_goods_cost.STATEMENTS:
+        conn.execute(stmt)
+    now = clock.now()
+    for stmt in schema_goods_cost.BACKFILL:
+        conn.execute(stmt, (now,))
+
+
 #: Ordered upgrade steps; STEPS[i] upgrades from version i to i + 1.
 STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_1,
@@ -78,6 +96,7 @@ STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_4,
     _upgrade_to_5,
     _upgrade_to_6,
+    _upgrade_to_7,
 ]
 
 

@@ -20,10 +20,11 @@ from typing import Any
 from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
 from pdd_desktop.data.db import database, write_transaction
-from pdd_desktop.data.models import AuditLog
+from pdd_desktop.data.models import AuditLog, CostPriceHistory
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.domain.money import format_yuan_plain
+from pdd_desktop.services import cost_history
 
 GOODS_CHANGES = Changes(goods=True)
 #: A sanity bound for a cost price (1,000,000.00 元), as for prices typed here.
@@ -148,7 +149,8 @@ def set_sku_local(
     """Set the cost price (fen, None = unknown), the low-stock threshold and/or the seller code of SKUs.
 
     One transaction for all ``sku_ids``; an audit row ``set_sku_local`` per SKU whose cost or
-    threshold changed (``set_sku_outer_id`` for the code). A seller code names one SKU, so
+    threshold changed (``set_sku_outer_id`` for the code), and a cost history row per changed
+    cost (``services.cost_history``). A seller code names one SKU, so
     ``outer_id`` is refused when more than one SKU is named.
 
     Raises:
@@ -186,6 +188,10 @@ def set_sku_local(
                 "UPDATE sku SET " + ", ".join(f"{c} = ?" for c in cols) + " WHERE sku_id = ?",
                 (*(diff[c] for c in cols), sku_id),
             )
+            if "cost_price_fen" in diff:
+                cost_history.record_change(
+                    sku_id, diff["cost_price_fen"], source=CostPriceHistory.SOURCE_EDIT, at=now
+                )
             _audit("set_sku_local", "sku", sku_id, now, {c: {"from": before[c], "to": diff[c]} for c in cols})
             changed += 1
     return GOODS_CHANGES if changed else Changes()

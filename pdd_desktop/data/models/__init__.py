@@ -14,6 +14,7 @@ from pdd_desktop.data.models.analytics import (
 )
 from pdd_desktop.data.models.base import BaseModel
 from pdd_desktop.data.models.goods import Goods, Sku, StockMovement
+from pdd_desktop.data.models.goods_cost import CostPriceHistory
 from pdd_desktop.data.models.invoice import InvoiceRequest
 from pdd_desktop.data.models.message import Message
 from pdd_desktop.data.models.order import Order, OrderItem
@@ -46,6 +47,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Goods,
     Sku,
     StockMovement,
+    CostPriceHistory,
     Order,
     OrderItem,
     Courier,

@@ -28,6 +28,8 @@ class AfterSale(BaseModel):
     closed_at = TimeField()
     platform_updated_at = TimeField()
     remote_hash = CharField(null=True)
+    #: the return address chosen when agreeing a return (同意退货), one line; '' = none
+    return_address = TextField(default="")
 
     class Meta:
         indexes = (
