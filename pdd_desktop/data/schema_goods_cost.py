@@ -1,4 +1,4 @@
-"""Schema step: cost price history per SKU and the return address a case was agreed with. Frozen once released.
+"""Schema step: cost price history per SKU; the return address of a case. Frozen once released.
 
 - ``cost_price_history``: one row per change of a SKU's cost price (``sku.cost_price_fen``),
   written in the same transaction as the change by every path that sets a cost (the edit and

@@ -24,7 +24,8 @@ FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 def rows(sku_id: int) -> list[tuple]:
     return q(
-        "SELECT changed_at, cost_price_fen, source, note FROM cost_price_history WHERE sku_id = ? ORDER BY id",
+        "SELECT changed_at, cost_price_fen, source, note FROM cost_price_history "
+        "WHERE sku_id = ? ORDER BY id",
         sku_id,
     )
 

@@ -165,3 +165,30 @@ def test_new_listing_points_to_the_merchant_backend(qtbot, page, monkeypatch):
     qtbot.mouseClick(page.view.listing_button, Qt.MouseButton.LeftButton)
     assert opened == ["https://mms.pinduoduo.com"]
     assert "商家后台发布" in page_module.LISTING_TEXT
+
+
+def test_cost_history_is_written_and_shown_in_the_sku_dialog(qtbot, page):
+    gid, _n = multi_goods(page)
+    click_goods(qtbot, page, gid)
+    sku = page.detail.skus[0]
+    initial = q(
+        "SELECT cost_price_fen, source FROM cost_price_history WHERE sku_id = ? ORDER BY id", sku.sku_id
+    )
+    for text in ("12.50", "13"):
+        click_sku(qtbot, page, sku.sku_id)
+        qtbot.mouseClick(page.view.sku_local_button, Qt.MouseButton.LeftButton)
+        dlg = page.sku_local_dialog
+        dlg.cost_edit.setText(text)
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda d=dlg: not d.isVisible())
+    rows = q("SELECT cost_price_fen, source FROM cost_price_history WHERE sku_id = ? ORDER BY id", sku.sku_id)
+    assert rows == [*initial, (1250, "edit"), (1300, "edit")]
+    click_sku(qtbot, page, sku.sku_id)
+    qtbot.mouseClick(page.view.sku_local_button, Qt.MouseButton.LeftButton)
+    dlg = page.sku_local_dialog
+    table = dlg.history_table
+    qtbot.waitUntil(lambda: table.rowCount() == len(rows) and table.item(0, 1) is not None)
+    assert [table.item(r, 1).text() for r in range(2)] == ["¥13.00", "¥12.50"]
+    assert table.item(0, 2).text() == "手动修改"
+    dlg.grab().save("/tmp/as18_cost_history.png")
+    dlg.close()

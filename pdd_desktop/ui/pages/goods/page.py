@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableWidgetItem, QVBoxL
 from pdd_desktop.common import clock
 from pdd_desktop.common.timefmt import format_ts, local_date_start, to_local
 from pdd_desktop.domain.money import format_yuan
-from pdd_desktop.services import goods, goods_export, goods_local, stock
+from pdd_desktop.services import cost_history, goods, goods_export, goods_local, stock
 from pdd_desktop.services.thumbnails import ThumbnailCache, fetch_url
 from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.dialogs.form import FormDialog
@@ -804,6 +804,9 @@ class GoodsPage(Page):
         )
         self.sku_local_dialog = dlg
         ids = [s.sku_id for s in skus]
+        if single is not None:
+            sku_id = single.sku_id
+            ReadOp(dlg, lambda: cost_history.cost_history(sku_id)).success(dlg.show_history).run()
 
         def submitted() -> None:
             values = dlg.values()
