@@ -18,7 +18,7 @@ orders from before the upgrade are priced with that cost).
 STATEMENTS: tuple[str, ...] = (
     'CREATE TABLE "cost_price_history" ("id" INTEGER NOT NULL PRIMARY KEY, "sku_id" INTEGER NOT NULL, '
     '"changed_at" INTEGER NOT NULL, "cost_price_fen" INTEGER, "source" VARCHAR(16) NOT NULL, '
-    '"note" TEXT NOT NULL DEFAULT \'\')',
+    "\"note\" TEXT NOT NULL DEFAULT '')",
     'CREATE INDEX "cost_price_history_sku_id_changed_at" ON "cost_price_history" ("sku_id", "changed_at")',
     'ALTER TABLE "after_sale" ADD COLUMN "return_address" TEXT NOT NULL DEFAULT \'\'',
 )

@@ -134,7 +134,8 @@ def test_upgrade_back_fills_the_current_cost(tmp_path):
 def test_demo_shop_starts_with_each_known_cost(sandbox_demo_shop):
     known = q("SELECT sku_id, cost_price_fen FROM sku WHERE cost_price_fen IS NOT NULL ORDER BY sku_id")
     assert known
-    assert q(
-        "SELECT sku_id, cost_price_fen FROM cost_price_history WHERE source = 'initial' ORDER BY sku_id"
-    ) == known
+    assert (
+        q("SELECT sku_id, cost_price_fen FROM cost_price_history WHERE source = 'initial' ORDER BY sku_id")
+        == known
+    )
     assert database.execute_sql("SELECT COUNT(*) FROM cost_price_history").fetchone()[0] == len(known)
