@@ -233,7 +233,8 @@ def agree_return(*, after_sale_id: int, return_address_id: int, note: str = "") 
     ``return_address_id`` is the platform's id of a return address (``refund_address_list``):
     a local return address with that ``remote_id`` (or, for an address that never came from the
     platform, that local id). One transaction: the case moves to 7 (已同意退货退款，待用户发货)
-    with a seller step, its order's refund fields follow, an outbox op ``return_goods_agree``
+    with a seller step, its order's refund fields follow, the address is copied onto the case
+    (``after_sale.return_address``, shown in its detail), an outbox op ``return_goods_agree``
     (payload ``after_sales_id, order_sn, return_address_id, operate_desc``; base the status
     seen) and an audit row.
 
@@ -249,13 +250,22 @@ def agree_return(*, after_sale_id: int, return_address_id: int, note: str = "") 
         or return_address_id <= 0
     ):
         raise ValidationError("退货地址", f"应为地址编号，收到 {return_address_id!r}")
-    found = database.execute_sql(
-        "SELECT 1 FROM address WHERE is_return = 1 AND COALESCE(remote_id, id) = ?", (return_address_id,)
-    ).fetchone()
-    if found is None:
-        raise ValidationError(
-            "退货地址", f"找不到编号为 {return_address_id} 的退货地址，请先同步或添加退货地址"
-        )
+    def keep_address(_order_id: int, _now: int) -> dict[str, object]:
+        # Read inside the decision's transaction: the address cannot change between the check
+        # and the case's copy of it (shown in the case; the platform keeps its own by id).
+        found = database.execute_sql(
+            "SELECT contact_name, phone, province, city, district, detail FROM address "
+            "WHERE is_return = 1 AND COALESCE(remote_id, id) = ? ORDER BY remote_id IS NULL LIMIT 1",
+            (return_address_id,),
+        ).fetchone()
+        if found is None:
+            raise ValidationError(
+                "退货地址", f"找不到编号为 {return_address_id} 的退货地址，请先同步或添加退货地址"
+            )
+        text = _address_text(*found)
+        database.execute_sql("UPDATE after_sale SET return_address = ? WHERE id = ?", (text, after_sale_id))
+        return {"return_address": text}
+
     return _decide(
         after_sale_id=after_sale_id,
         op_type="return_goods_agree",
@@ -267,6 +277,7 @@ def agree_return(*, after_sale_id: int, return_address_id: int, note: str = "") 
         action_label="同意退货",
         note=note,
         extra_payload={"return_address_id": return_address_id},
+        inside=keep_address,
     )
 
 
@@ -706,6 +717,7 @@ class CaseDetail:
     reject_block: str | None = None  #: why recording a rejection is not possible now; None when it is
     exchange_block: str | None = None  #: why 换货/补寄发货 is not possible now; None when it is
     intercept_block: str | None = None  #: why 拦截发货 is not possible now; None when it is
+    return_address: str = ""  #: the return address chosen at 同意退货 (one line), "" when none
 
 
 @dataclass(frozen=True)
@@ -715,6 +727,8 @@ class ReturnAddress:
     id: int
     text: str
     is_default: bool
+    local_id: int = 0  #: the ``address`` row (``services.addresses`` edits a local one by it)
+    is_synced: bool = False  #: from the platform's list: edited in the merchant backend only
 
 
 def decision_blocks(case_type: int, status: int, open_op_type: str | None) -> tuple[str | None, str | None]:
@@ -898,6 +912,7 @@ def case_detail(after_sale_id: int) -> CaseDetail:
         reject_block=_reject_block(row),
         exchange_block=_exchange_block(row),
         intercept_block=_intercept_why(*_intercept_state(after_sale_id)),
+        return_address=str(rec.get("return_address") or ""),
     )
 
 
@@ -921,10 +936,34 @@ def _reject_block(row: CaseRow) -> str | None:
 def return_addresses() -> list[ReturnAddress]:
     """The shop's return addresses for 同意退货, the default first (the shop's own, not masked)."""
     out = []
-    for platform_id, contact, phone, province, city, district, detail, is_default in q.return_addresses():
-        text = " ".join(p for p in (contact, phone, province, city, district, detail) if p)
-        out.append(ReturnAddress(id=int(platform_id), text=text, is_default=bool(is_default)))
+    for (
+        platform_id,
+        contact,
+        phone,
+        province,
+        city,
+        district,
+        detail,
+        is_default,
+        local_id,
+        synced,
+    ) in q.return_addresses():
+        out.append(
+            ReturnAddress(
+                id=int(platform_id),
+                text=_address_text(contact, phone, province, city, district, detail),
+                is_default=bool(is_default),
+                local_id=int(local_id),
+                is_synced=bool(synced),
+            )
+        )
     return out
+
+
+def _address_text(contact: str, phone: str, province: str, city: str, district: str, detail: str) -> str:
+    """One line: contact, phone, region and street (the shop's own address: not masked)."""
+    region = f"{province}{city}{district}"
+    return " ".join(p for p in (contact, phone, region, detail) if p)
 
 
 # ------------------------------------------------------------------------------------------

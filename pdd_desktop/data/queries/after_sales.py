@@ -176,10 +176,11 @@ def case_ops(case_id: int) -> list[tuple]:
 def return_addresses() -> list[tuple]:
     """The shop's return addresses, default first.
 
-    (platform id, contact_name, phone, province, city, district, detail, is_default); the
-    platform id is ``remote_id`` or, for an address never synced, the local id.
+    (platform id, contact_name, phone, province, city, district, detail, is_default, local id,
+    synced); the platform id is ``remote_id`` or, for an address never synced, the local id.
     """
     return database.execute_sql(
         "SELECT COALESCE(remote_id, id), contact_name, phone, province, city, district, detail, "
-        "is_default FROM address WHERE is_return = 1 ORDER BY is_default DESC, id"
+        "is_default, id, remote_id IS NOT NULL FROM address WHERE is_return = 1 "
+        "ORDER BY is_default DESC, id"
     ).fetchall()

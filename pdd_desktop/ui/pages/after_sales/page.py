@@ -17,8 +17,9 @@ from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.errors import NotAllowed
 from pdd_desktop.domain.money import format_yuan
-from pdd_desktop.services import after_sales, shipping
+from pdd_desktop.services import addresses, after_sales, shipping
 from pdd_desktop.services.after_sales import CaseDetail, CaseList, CaseRow
+from pdd_desktop.ui.dialogs.address_dialog import AddressDialog
 from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery, ReadOp, WriteOp
@@ -88,6 +89,8 @@ class AfterSalesPage(Page):
         self.detail: CaseDetail | None = None
         #: The dialog opened last (tests reach it here).
         self.current_dialog: QDialog | None = None
+        #: The return-address form opened from 同意退货 (tests fill it).
+        self.address_dialog: AddressDialog | None = None
         self._rows: dict[int, CaseRow] = {}
         self._list_query = LatestQuery(self)
         self._filling = False
@@ -410,7 +413,43 @@ class AfterSalesPage(Page):
             self._decide(dlg, write, case_id, tr("已同意退货，等待同步上传"))
 
         dlg.submitted.connect(submitted)
+        dlg.add_address_requested.connect(lambda: self._edit_return_address(dlg, None))
+        dlg.edit_address_requested.connect(lambda local_id: self._edit_return_address(dlg, local_id))
         self._open(dlg)
+
+    def _edit_return_address(self, agree: AgreeReturnDialog, local_id: int | None) -> None:
+        """Add (``local_id`` None) or edit a return address kept on this computer, from 同意退货."""
+        if local_id is None:
+            self._open_return_address(agree, None, addresses.AddressForm())
+            return
+        ReadOp(agree, lambda: addresses.return_address_form(local_id)).success(
+            lambda form: self._open_return_address(agree, local_id, form)
+        ).failure(lambda exc: agree.show_error(user_message(exc))).run()
+
+    def _open_return_address(
+        self, agree: AgreeReturnDialog, local_id: int | None, value: addresses.AddressForm
+    ) -> None:
+        title = tr("新增退货地址") if local_id is None else tr("修改退货地址")
+        dlg = AddressDialog(title, value, agree, with_default=False)
+        self.address_dialog = dlg
+        before = {a.local_id for a in agree.addresses()}
+
+        def reload(_changes: object) -> None:
+            def refill(found: list) -> None:
+                added = [a.local_id for a in found if a.local_id not in before]
+                agree.set_addresses(found, added[-1] if added else local_id)
+
+            ReadOp(agree, after_sales.return_addresses).success(refill).run()
+
+        def save() -> None:
+            form = dlg.form()
+            WriteOp(
+                self, lambda: addresses.save_return_address(address_id=local_id, form=form)
+            ).in_dialog(dlg).success(reload).run()
+
+        dlg.submitted.connect(save)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
 
     def confirm_received(self) -> None:
         """确认收货并退款 on the case in the detail panel: good / damaged units, then the refund."""
