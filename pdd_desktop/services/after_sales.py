@@ -90,7 +90,6 @@ def _type_label(code: int) -> str:
         return f"类型 {code}"
 
 
-
 def _load_case(after_sale_id: int) -> tuple[int, int, int, str]:
     """(type, status, order id, order number) of a case, inside the caller's transaction.
 
@@ -105,6 +104,7 @@ def _load_case(after_sale_id: int) -> tuple[int, int, int, str]:
     if row is None:
         raise NotAllowed(f"售后单不存在或已被删除（售后编号 {after_sale_id}）")
     return int(row[0]), int(row[1]), int(row[2]), str(row[3])
+
 
 def _decide(
     *,
@@ -250,6 +250,7 @@ def agree_return(*, after_sale_id: int, return_address_id: int, note: str = "") 
         or return_address_id <= 0
     ):
         raise ValidationError("退货地址", f"应为地址编号，收到 {return_address_id!r}")
+
     def keep_address(_order_id: int, _now: int) -> dict[str, object]:
         # Read inside the decision's transaction: the address cannot change between the check
         # and the case's copy of it (shown in the case; the platform keeps its own by id).

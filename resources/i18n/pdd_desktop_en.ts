@@ -831,6 +831,11 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>拼多多开放平台没有提供协商记录接口：这里是同步到的售后状态变化和本机的处理记录，买家留言、凭证等完整协商记录请在拼多多商家后台查看。</source>
+        <extracomment>Where the 协商记录 come from. The open platform&apos;s 售后 group (pdd-open-api.md §5: the list, detail, agree, return-agree, exchange-shipping, return-address, status-check and images APIs; checked against the SDKs&apos; API lists too) has no API for the negotiation messages between buyer, merchant and platform: the steps shown are the status changes the sync saw and this computer&apos;s own actions, and the full record stays in the merchant backend.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source> · &lt;span class=badge&gt;已在后台拒绝，待平台处理&lt;/span&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -954,7 +959,25 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>这是从拼多多同步的退货地址，买家看到的是商家后台里的内容；请在拼多多商家后台修改，下次同步后自动更新。</source>
+        <extracomment>Under a synced return address in 同意退货 (the platform keeps it; edited in its backend).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这是本机保存的退货地址，可以在这里修改。已接入拼多多同步的店铺请优先选择从拼多多同步的地址。</source>
+        <extracomment>Under a return address kept on this computer.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>同意退货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新增退货地址…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改此地址…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -967,6 +990,10 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>买家将按此地址寄回商品；收到退货后再同意退款。确认后下次同步时上传到拼多多。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{text}（本机）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1069,7 +1096,7 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>正在查询…</source>
-        <extracomment>A list was shown (tests and benchmarks wait on it). The detail panel shows a case (its id). The list shown now (None before the first answer). The case in the detail panel and its data (None while loading). The dialog opened last (tests reach it here). The 退款统计 dialog while open.</extracomment>
+        <extracomment>A list was shown (tests and benchmarks wait on it). The detail panel shows a case (its id). The list shown now (None before the first answer). The case in the detail panel and its data (None while loading). The dialog opened last (tests reach it here). The return-address form opened from 同意退货 (tests fill it). The 退款统计 dialog while open.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1134,6 +1161,14 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>已同意退货，等待同步上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新增退货地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改退货地址</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1468,6 +1503,19 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>成本价用于计算利润，只保存在本机；可用库存不高于预警值时标为库存不足。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>成本价历史</source>
+        <extracomment>成本价历史 of a single SKU (filled by :meth:`show_history`); None for several SKUs.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有成本价记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{source}（{note}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

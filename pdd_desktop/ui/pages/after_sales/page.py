@@ -443,9 +443,8 @@ class AfterSalesPage(Page):
 
         def save() -> None:
             form = dlg.form()
-            WriteOp(
-                self, lambda: addresses.save_return_address(address_id=local_id, form=form)
-            ).in_dialog(dlg).success(reload).run()
+            op = WriteOp(self, lambda: addresses.save_return_address(address_id=local_id, form=form))
+            op.in_dialog(dlg).success(reload).run()
 
         dlg.submitted.connect(save)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -167,7 +167,11 @@ class SkuLocalDialog(FormDialog):
         table.setRowCount(len(changes))
         for row, change in enumerate(changes):
             cost = tr("未知") if change.cost_price_fen is None else format_yuan(change.cost_price_fen)
-            source = change.source_label + (f"（{change.note}）" if change.note else "")
+            source = (
+                tr("{source}（{note}）").format(source=change.source_label, note=change.note)
+                if change.note
+                else change.source_label
+            )
             for col, text in enumerate((format_ts(change.changed_at, "%Y-%m-%d %H:%M"), cost, source)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
