@@ -161,6 +161,9 @@ _messages_bench.register(benchmark, figure)
 from bench import goods as _goods_bench  # noqa: E402 - registers the 商品 page benchmark
 
 _goods_bench.register(benchmark, figure)
+from bench import after_sales as _after_sales_bench  # noqa: E402 - registers the 售后 page benchmark
+
+_after_sales_bench.register(benchmark, figure)
 
 
 def main(argv: list[str] | None = None) -> int:

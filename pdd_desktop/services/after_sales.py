@@ -610,6 +610,11 @@ def record_platform_reject(*, after_sale_id: int, reason: str, evidence: str = "
 
 #: The page's tabs as (key, label): one per user-facing group (domain.after_sales), then 全部.
 ALL_TAB = "all"
+#: Tabs of finished cases, which grow without end (a big shop has 100,000 and more): they list
+#: the newest cases only; the tabs that need the merchant's work always list every case.
+CAPPED_TABS = (AfterSaleGroup.DONE.name.lower(), AfterSaleGroup.CLOSED.name.lower(), ALL_TAB)
+#: How many cases a capped tab lists (the table stays quick to fill and to sort).
+LIST_LIMIT = 2_000
 TABS: tuple[tuple[str, str], ...] = (
     *((group.name.lower(), group.label) for group in AfterSaleGroup),
     (ALL_TAB, "全部"),
@@ -659,6 +664,12 @@ class CaseList:
     rows: tuple[CaseRow, ...]
     counts: dict[str, int]  #: tab key → cases
     refund_fen: dict[str, int]  #: tab key → sum of refund_amount_fen
+    total: int = -1  #: cases of the tab under the search (more than ``rows`` when capped)
+
+    @property
+    def capped(self) -> bool:
+        """Whether only the newest :data:`LIST_LIMIT` of the tab's cases are listed."""
+        return self.total > len(self.rows)
 
 
 @dataclass(frozen=True)
@@ -805,6 +816,9 @@ def tab_counts(*, search: str = "") -> dict[str, int]:
 def list_cases(*, tab: str = ALL_TAB, search: str = "") -> CaseList:
     """The cases of a tab whose order number or case id contains ``search``, newest first.
 
+    The tabs of finished cases (:data:`CAPPED_TABS`) list the newest :data:`LIST_LIMIT`;
+    ``total`` says how many match (the search finds any of them).
+
     Raises:
         ValidationError: an unknown tab key.
     """
@@ -812,8 +826,9 @@ def list_cases(*, tab: str = ALL_TAB, search: str = "") -> CaseList:
     search = search.strip()
     by_status, counts, sums = _tab_figures(search)
     codes = None if tab == ALL_TAB else [code for code in by_status if tab_of(code) == tab]
-    raw = q.list_rows(codes, search, rules.OPEN_STATES, REJECT_ACTION)
-    return CaseList(tab, search, tuple(_case_row(r) for r in raw), counts, sums)
+    limit = LIST_LIMIT if tab in CAPPED_TABS else None
+    raw = q.list_rows(codes, search, rules.OPEN_STATES, REJECT_ACTION, limit)
+    return CaseList(tab, search, tuple(_case_row(r) for r in raw), counts, sums, counts.get(tab, 0))
 
 
 def _order_status_label(code: int) -> str:

@@ -34,6 +34,7 @@ class AfterSale(BaseModel):
     class Meta:
         indexes = (
             (("status", "expire_at"), False),  # 待处理售后, 售后即将超时
+            (("status", "refund_amount_fen"), False),  # the 售后 tabs' counts and sums (covering)
             (("created_at",), False),
             (("status", "closed_at"), False),  # refunds today / 7 days: equality, then range
         )

@@ -170,11 +170,17 @@ class AfterSalesPage(Page):
             key = tabs.tabData(i)
             tabs.setTabText(i, f"{labels[key]} {result.counts.get(key, 0):,}")
         shown = len(result.rows)
-        self.view.count_label.setText(
-            tr("共 {shown:,} 单 · 申请退款合计 {amount}").format(
-                shown=shown, amount=format_yuan(result.refund_fen.get(result.tab, 0))
+        amount = format_yuan(result.refund_fen.get(result.tab, 0))
+        if result.capped:
+            text = tr(
+                "共 {total:,} 单，显示最近的 {shown:,} 单（更早的请搜索订单号或售后单号）"
+                "· 申请退款合计 {amount}"
             )
-        )
+            self.view.count_label.setText(text.format(total=result.total, shown=shown, amount=amount))
+        else:
+            self.view.count_label.setText(
+                tr("共 {shown:,} 单 · 申请退款合计 {amount}").format(shown=shown, amount=amount)
+            )
         self._fill_table(result.rows)
         self.results_shown.emit()
 
