@@ -1100,6 +1100,10 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>共 {total:,} 单，显示最近的 {shown:,} 单（更早的请搜索订单号或售后单号）· 申请退款合计 {amount}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>共 {shown:,} 单 · 申请退款合计 {amount}</source>
         <translation type="unfinished"></translation>
     </message>
