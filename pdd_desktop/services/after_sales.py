@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
@@ -83,7 +84,10 @@ def _check_note(note: str) -> str:
     return note
 
 
+@lru_cache(maxsize=64)
 def _type_label(code: int) -> str:
+    # cached: a list of a thousand cases asked the enum each time (an unknown code raises and
+    # catches, ~20 µs a row)
     try:
         return AfterSaleType(code).label
     except ValueError:

@@ -1091,12 +1091,12 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>售后</source>
-        <extracomment>The tab shown first: what waits for the merchant.</extracomment>
+        <extracomment>The tab shown first: what waits for the merchant. Lists longer than this, in the default order, show their first screen before the rest. The rows put in at once for the first screen (a tall window shows about 40).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>正在查询…</source>
-        <extracomment>A list was shown (tests and benchmarks wait on it). The detail panel shows a case (its id). The list shown now (None before the first answer). The case in the detail panel and its data (None while loading). The dialog opened last (tests reach it here). The return-address form opened from 同意退货 (tests fill it). The 退款统计 dialog while open.</extracomment>
+        <extracomment>A list was shown (tests and benchmarks wait on it). The detail panel shows a case (its id). The list shown now (None before the first answer). The case in the detail panel and its data (None while loading). The dialog opened last (tests reach it here). The return-address form opened from 同意退货 (tests fill it). ``clock.now()`` when the table&apos;s countdowns were last written. Counts table fills; a deferred rest of an older fill is dropped. The 退款统计 dialog while open.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
