@@ -197,6 +197,42 @@ def set_sku_local(
     return GOODS_CHANGES if changed else Changes()
 
 
+def set_goods_skus_local(
+    *, goods_ids: Sequence[int], cost_price_fen: Any = UNSET, low_stock_threshold: Any = UNSET
+) -> Changes:
+    """Set the cost price and/or the low-stock threshold of every SKU of the named goods.
+
+    The bulk edit by a selection of goods: the SKUs are the goods' SKUs at the moment of the
+    write (in the same transaction), then as :func:`set_sku_local`.
+
+    Raises:
+        ValidationError: no goods, nothing to change, a bad value, or goods without SKUs.
+        NotAllowed: a goods is not in the catalogue (nothing written).
+    """
+    ids = _ids(goods_ids, "商品")
+    with write_transaction():
+        have = _rows("goods", "goods_id", ids, "promise_hours")
+        missing = [i for i in ids if i not in have]
+        if missing:
+            shown = "、".join(str(i) for i in missing[:5]) + ("等" if len(missing) > 5 else "")
+            raise NotAllowed(f"商品不存在或已被删除（商品ID {shown}），没有修改任何商品")
+        sku_ids: list[int] = []
+        for start in range(0, len(ids), 500):
+            block = ids[start : start + 500]
+            marks = ",".join("?" * len(block))
+            sku_ids += [
+                int(r[0])
+                for r in database.execute_sql(
+                    f"SELECT sku_id FROM sku WHERE goods_id IN ({marks}) ORDER BY goods_id, sku_id", block
+                ).fetchall()
+            ]
+        if not sku_ids:
+            raise ValidationError("规格", "所选商品还没有规格")
+        return set_sku_local(
+            sku_ids=sku_ids, cost_price_fen=cost_price_fen, low_stock_threshold=low_stock_threshold
+        )
+
+
 def set_sku_outer_id(*, sku_id: int, outer_id: str) -> Changes:
     """Set one SKU's seller code (商家编码-规格维度); an empty code clears it.
 

@@ -1706,6 +1706,14 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>已选 {goods:,} 个商品，共 {count:,} 个规格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存 {goods:,} 个商品全部规格的修改（只保存在本机）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>已选 {count:,} 个商品</source>
         <translation type="unfinished"></translation>
     </message>
