@@ -13,11 +13,20 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from pdd_desktop.common.paths import shop_paths
+from pdd_desktop.domain.catalogue import COURIERS, tracking_number
 from pdd_desktop.jobs.events import AppEvents
 from pdd_desktop.jobs.runner import ImmediateRunner
+from pdd_desktop.services import after_sales
 from pdd_desktop.services import shop as shop_service
 from pdd_desktop.ui.main_window import MainWindow
-from pdd_desktop.ui.pages.after_sales.dialogs import AgreeReturnDialog, ConfirmReceivedDialog
+from pdd_desktop.ui.pages.after_sales.dialogs import (
+    AgreeRefundDialog,
+    AgreeReturnDialog,
+    ConfirmReceivedDialog,
+    ExchangeShipDialog,
+    RejectDialog,
+)
+from pdd_desktop.ui.pages.after_sales.page import AfterSalesPage
 from pdd_desktop.ui.pages.base import PageContext
 from tests.helpers.db import raw_rows
 from tests.helpers.sync_rig import assert_ops_applied_once, make_rig
@@ -39,10 +48,8 @@ def rig(tmp_path, tmp_path_factory):
     r.close()
 
 
-def test_return_outcome_driven_through_the_page_to_the_platforms_end_state(qtbot, rig, tmp_path):
-    cid, _sn = open_remote_case(rig, 2, 3)
-    engine = rig.engine()
-    assert engine.run_once().outcome == "ok"
+def open_page(qtbot, rig, tmp_path) -> AfterSalesPage:
+    """售后 in a main window over the rig's local shop (inline jobs), on the 全部 tab."""
     sp = shop_paths(rig.data_dir, "sync")  # the rig's local shop (already open)
     ctx = PageContext(ImmediateRunner(), AppEvents(), sp, shop_service.describe_shop(sp))
     win = MainWindow(ctx, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
@@ -52,6 +59,22 @@ def test_return_outcome_driven_through_the_page_to_the_platforms_end_state(qtbot
     win.show_page("after_sales")
     page = win.page("after_sales")
     page.show_tab("all")
+    return page
+
+
+def pull_and_show(rig, engine, page, cid) -> None:
+    """Platform time moves on, a sync run pulls, the page reloads and shows the case."""
+    later(rig, engine)
+    assert engine.run_once().outcome == "ok"
+    page.refresh()
+    click_row(page, cid)
+
+
+def test_return_outcome_driven_through_the_page_to_the_platforms_end_state(qtbot, rig, tmp_path):
+    cid, _sn = open_remote_case(rig, 2, 3)
+    engine = rig.engine()
+    assert engine.run_once().outcome == "ok"
+    page = open_page(qtbot, rig, tmp_path)
 
     # 同意退货 with the shop's return address
     click_row(page, cid)
@@ -69,10 +92,7 @@ def test_return_outcome_driven_through_the_page_to_the_platforms_end_state(qtbot
     # the buyer ships the parcel back; the pull brings 27 and the return's tracking number
     with rig.shop.tx() as c:
         rig.shop.sim._ev_buyer_return(c, rig.shop.platform_now(), cid, None, random.Random(3))
-    later(rig, engine)
-    assert engine.run_once().outcome == "ok"
-    page.refresh()
-    click_row(page, cid)
+    pull_and_show(rig, engine, page, cid)
     assert page.detail.row.status == 27 and page.view.received_button.isEnabled()
     ((sku, qty),) = raw_rows(rig.db, "SELECT sku_id, quantity FROM after_sale WHERE id = ?", (cid,))
     ((stock_before,),) = raw_rows(rig.db, "SELECT stock FROM sku WHERE sku_id = ?", (sku,))
@@ -95,12 +115,9 @@ def test_return_outcome_driven_through_the_page_to_the_platforms_end_state(qtbot
     # the platform pays the money back and closes the case
     with rig.shop.tx() as c:
         rig.shop.sim._ev_refund_done(c, rig.shop.platform_now(), cid, None, None)
-    later(rig, engine)
-    assert engine.run_once().outcome == "ok"
+    pull_and_show(rig, engine, page, cid)
     assert case_and_order(rig, cid) == case_and_order(rig, cid, remote=True)
     assert case_and_order(rig, cid)[0] == 10
-    page.refresh()
-    click_row(page, cid)
     assert page.detail.row.status == 10 and "退款成功" in page.view.detail.toPlainText()
     ((refund,),) = raw_rows(rig.db, "SELECT refund_amount_fen FROM after_sale WHERE id = ?", (cid,))
     assert rig.shop.query("SELECT refund_amount_fen FROM after_sale WHERE id = ?", (cid,)) == [(refund,)]
@@ -110,4 +127,97 @@ def test_return_outcome_driven_through_the_page_to_the_platforms_end_state(qtbot
     assert_ops_applied_once(
         rig, actions=[("return_goods_agree", str(cid)), ("refund_agree", str(cid)), ("set_stock", str(sku))]
     )
-    win.close()
+
+
+def test_refund_outcome_to_refund_success_and_the_ledger(qtbot, rig, tmp_path):
+    cid, _sn = open_remote_case(rig, 1, 2)
+    engine = rig.engine()
+    assert engine.run_once().outcome == "ok"
+    page = open_page(qtbot, rig, tmp_path)
+    click_row(page, cid)
+    page.view.refund_button.click()
+    dlg = page.current_dialog
+    assert isinstance(dlg, AgreeRefundDialog)
+    dlg.note_edit.setText("已核实，同意退款")
+    dlg.ok_button.click()
+    assert case_and_order(rig, cid)[0] == 4
+    assert engine.push().succeeded == 1
+    assert remote_case(rig, cid) == 4
+    t = rig.shop.platform_now()
+    window = {"start": t - 2 * 86_400, "end": t + 2 * 86_400}
+    before = after_sales.refund_ledger(**window)
+    with rig.shop.tx() as c:  # the platform pays the money back
+        rig.shop.set_case_status(c, cid, 10, rig.shop.platform_now(), actor="system", action="退款成功")
+    pull_and_show(rig, engine, page, cid)
+    assert case_and_order(rig, cid) == case_and_order(rig, cid, remote=True) == (10, 4, 10)
+    assert page.detail.row.status == 10 and not page.view.refund_button.isEnabled()
+    # the refunded money is in the ledger, once
+    ((refund, closed),) = raw_rows(
+        rig.db, "SELECT refund_amount_fen, closed_at FROM after_sale WHERE id = ?", (cid,)
+    )
+    assert closed is not None and window["start"] <= closed < window["end"]
+    after = after_sales.refund_ledger(**window)
+    assert (after.cases, after.refunded_fen) == (before.cases + 1, before.refunded_fen + refund)
+    assert engine.push().sent == 0
+    assert rig.shop.effects(REFUND_API, entity=cid) == 1
+    assert_ops_applied_once(rig, actions=[("refund_agree", str(cid))])
+
+
+def test_exchange_outcome_shipped_through_the_dialog_until_the_buyer_confirms(qtbot, rig, tmp_path):
+    cid, _sn = open_remote_case(rig, 3, 14)
+    engine = rig.engine()
+    assert engine.run_once().outcome == "ok"
+    page = open_page(qtbot, rig, tmp_path)
+    click_row(page, cid)
+    assert page.view.exchange_button.isEnabled()
+    page.view.exchange_button.click()
+    qtbot.waitUntil(lambda: isinstance(page.current_dialog, ExchangeShipDialog), timeout=5000)
+    dlg = page.current_dialog
+    courier = COURIERS[0]
+    number = tracking_number(courier, 727272, 7)
+    dlg.form.select_courier(courier.id)
+    dlg.form.number_edit.setText(number)
+    dlg.ok_button.click()
+    assert case_and_order(rig, cid)[0] == 18
+    assert engine.push().succeeded == 1
+    assert remote_case(rig, cid) == 18
+    ((kind, shipped),) = raw_rows(
+        rig.db,
+        "SELECT p.kind, p.tracking_number FROM package p JOIN package_order l ON l.package_id = p.id "
+        "JOIN after_sale a ON a.order_id = l.order_id WHERE a.id = ? AND p.kind = 'resend'",
+        (cid,),
+    )
+    assert (kind, shipped) == ("resend", number)
+    with rig.shop.tx() as c:  # the buyer confirms the parcel
+        rig.shop.sim._ev_exchange_done(c, rig.shop.platform_now(), cid, None, None)
+    pull_and_show(rig, engine, page, cid)
+    assert case_and_order(rig, cid) == case_and_order(rig, cid, remote=True)
+    assert page.detail.row.status == 16
+    assert engine.push().sent == 0
+    assert rig.shop.effects("pdd.refund.exchange.shipping", entity=cid) == 1
+    assert_ops_applied_once(rig, actions=[("exchange_ship", str(cid))])
+
+
+def test_reject_recorded_here_and_tracked_until_the_platform_answers(qtbot, rig, tmp_path):
+    cid, _sn = open_remote_case(rig, 2, 3)
+    engine = rig.engine()
+    assert engine.run_once().outcome == "ok"
+    page = open_page(qtbot, rig, tmp_path)
+    click_row(page, cid)
+    ((outbox_before,),) = raw_rows(rig.db, "SELECT COUNT(*) FROM outbox")
+    page.view.reject_button.click()
+    dlg = page.current_dialog
+    assert isinstance(dlg, RejectDialog)
+    dlg.reason_combo.setCurrentIndex(2)
+    dlg.evidence_edit.setPlainText("开箱视频已上传到后台")
+    dlg.ok_button.click()
+    assert raw_rows(rig.db, "SELECT COUNT(*) FROM outbox") == [(outbox_before,)]  # no reject API
+    assert page.detail.row.reject_pending
+    assert engine.push().sent == 0
+    # the merchant rejected in the backend: the platform's answer comes with the next pull
+    with rig.shop.tx() as c:
+        rig.shop.set_case_status(c, cid, 6, rig.shop.platform_now(), actor="seller", action="驳回退款")
+    pull_and_show(rig, engine, page, cid)
+    assert case_and_order(rig, cid) == case_and_order(rig, cid, remote=True)
+    assert page.detail.row.status == 6 and not page.detail.row.reject_pending
+    assert "驳回退款，待买家处理" in page.view.detail.toPlainText()
