@@ -13,10 +13,11 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from pdd_desktop.common.paths import shop_paths
+from pdd_desktop.data.db import database
 from pdd_desktop.domain.catalogue import COURIERS, tracking_number
 from pdd_desktop.jobs.events import AppEvents
 from pdd_desktop.jobs.runner import ImmediateRunner
-from pdd_desktop.services import after_sales
+from pdd_desktop.services import after_sales, shops, waybills
 from pdd_desktop.services import shop as shop_service
 from pdd_desktop.ui.main_window import MainWindow
 from pdd_desktop.ui.pages.after_sales.dialogs import (
@@ -24,12 +25,14 @@ from pdd_desktop.ui.pages.after_sales.dialogs import (
     AgreeReturnDialog,
     ConfirmReceivedDialog,
     ExchangeShipDialog,
+    InterceptDialog,
     RejectDialog,
 )
 from pdd_desktop.ui.pages.after_sales.page import AfterSalesPage
 from pdd_desktop.ui.pages.base import PageContext
 from tests.helpers.db import raw_rows
 from tests.helpers.sync_rig import assert_ops_applied_once, make_rig
+from tests.sandbox import NOW0
 from tests.services.test_after_sales_ops import (
     REFUND_API,
     RETURN_API,
@@ -48,9 +51,9 @@ def rig(tmp_path, tmp_path_factory):
     r.close()
 
 
-def open_page(qtbot, rig, tmp_path) -> AfterSalesPage:
+def open_page(qtbot, rig, tmp_path, shop: str = "sync") -> AfterSalesPage:
     """售后 in a main window over the rig's local shop (inline jobs), on the 全部 tab."""
-    sp = shop_paths(rig.data_dir, "sync")  # the rig's local shop (already open)
+    sp = shop_paths(rig.data_dir, shop)  # the rig's local shop (already open)
     ctx = PageContext(ImmediateRunner(), AppEvents(), sp, shop_service.describe_shop(sp))
     win = MainWindow(ctx, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(win)
@@ -221,3 +224,84 @@ def test_reject_recorded_here_and_tracked_until_the_platform_answers(qtbot, rig,
     assert case_and_order(rig, cid) == case_and_order(rig, cid, remote=True)
     assert page.detail.row.status == 6 and not page.detail.row.reject_pending
     assert "驳回退款，待买家处理" in page.view.detail.toPlainText()
+
+
+@pytest.fixture
+def real(tmp_path, tmp_path_factory):
+    """A new real shop synced from the sandbox (its platform e-waybill accounts too)."""
+    r = make_rig(tmp_path, tmp_path_factory, local="empty")
+    paths = shops.create_shop(r.data_dir, "拦截测试小店")
+    shop_service.open_shop(shop_paths(r.data_dir, paths.shop))
+    r.db = paths.db_file
+    report = r.engine(r.client(rate_limits=False), initial_cursor_ts=NOW0 - 6 * 86_400).run_once()
+    assert report.outcome == "ok", report
+    yield r, paths.shop
+    r.close()
+
+
+def test_intercept_a_printed_order_then_refund_on_the_sandbox(qtbot, real, tmp_path):
+    rig, shop = real
+    engine = rig.engine(rig.client(rate_limits=False), initial_cursor_ts=NOW0 - 6 * 86_400)
+    ((oid, sn),) = raw_rows(
+        rig.db,
+        'SELECT id, order_sn FROM "order" o WHERE status = 1 AND refund_status = 1 '
+        "AND after_sales_status = 0 "
+        "AND NOT EXISTS (SELECT 1 FROM package_order po WHERE po.order_id = o.id) ORDER BY id LIMIT 1",
+    )
+    (zto,) = [a for a in waybills.list_accounts() if a.source == "platform" and a.wp_code == "ZTO"]
+    number = waybills.issue_numbers(client=rig.client(), order_ids=[oid], account_id=zto.id).numbers[oid]
+    balance = rig.shop.waybills.balance("ZTO")
+    database.execute_sql('UPDATE "order" SET print_count = 1 WHERE id = ?', (oid,))  # the label is printed
+    # the buyer asks for a refund before the parcel leaves
+    with rig.shop.tx() as c:
+        ((remote_oid, pay),) = c.execute(
+            'SELECT id, pay_amount_fen FROM "order" WHERE order_sn = ?', (sn,)
+        ).fetchall()
+        t = rig.shop.platform_now() - 600
+        cid = rig.shop.sim._open_case(c, t, remote_oid, 1, 2, pay, "不想要了", random.Random(5))
+    later(rig, engine)
+    assert engine.run_once().outcome == "ok"
+    # the pull saw the refund request: the platform number is voided and its cancel queued
+    assert raw_rows(
+        rig.db, "SELECT state, cancel_state FROM waybill_number WHERE tracking_number = ?", (number,)
+    ) == [("cancelled", "pending")]
+    page = open_page(qtbot, rig, tmp_path, shop)
+    click_row(page, cid)
+    assert page.view.intercept_button.isEnabled(), page.view.intercept_button.toolTip()
+    page.view.intercept_button.click()
+    dlg = page.current_dialog
+    assert isinstance(dlg, InterceptDialog)
+    dlg.ok_button.click()
+    assert not dlg.isVisible()
+    assert "拦截发货" in page.view.detail.toPlainText() and not page.view.intercept_button.isEnabled()
+    ((action,),) = raw_rows(
+        rig.db, "SELECT action FROM after_sale_event WHERE after_sale_id = ? AND actor = 'seller'", (cid,)
+    )
+    assert action == after_sales.INTERCEPT_ACTION
+    # then the refund itself
+    click_row(page, cid)
+    page.view.refund_button.click()
+    dlg = page.current_dialog
+    assert isinstance(dlg, AgreeRefundDialog)
+    dlg.ok_button.click()
+    report = engine.push()
+    assert report.succeeded == 2, report  # the label cancel and the refund
+    assert rig.shop.effects("pdd.waybill.cancel") == 1
+    assert rig.shop.waybills.balance("ZTO") == balance + 1  # the number went back
+    assert remote_case(rig, cid) == 4
+    with rig.shop.tx() as c:
+        rig.shop.set_case_status(c, cid, 10, rig.shop.platform_now(), actor="system", action="退款成功")
+    pull_and_show(rig, engine, page, cid)
+    assert case_and_order(rig, cid) == case_and_order(rig, cid, remote=True)
+    assert page.detail.row.status == 10
+    assert raw_rows(
+        rig.db, "SELECT cancel_state FROM waybill_number WHERE tracking_number = ?", (number,)
+    ) == [("done",)]
+    # never shipped: no stock left the shelf for this order, none comes back
+    assert raw_rows(
+        rig.db, "SELECT COUNT(*) FROM stock_movement WHERE order_id = ? OR after_sale_id = ?", (oid, cid)
+    ) == [(0,)]
+    assert raw_rows(rig.db, 'SELECT status, shipped_at FROM "order" WHERE id = ?', (oid,))[0][1] is None
+    assert engine.push().sent == 0
+    assert rig.shop.effects(REFUND_API, entity=cid) == 1
+    assert_ops_applied_once(rig, actions=[("refund_agree", str(cid)), ("waybill_cancel", number)])
