@@ -1085,7 +1085,7 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>店铺还没有退货地址：请先同步店铺信息，或在拼多多商家后台添加退货地址</source>
+        <source>店铺还没有退货地址：请先同步店铺信息（拼多多商家后台的退货地址），或在打开的窗口中新增一个本机退货地址</source>
         <extracomment>Typing pauses this long before the search runs. The countdowns tick this often. 同意退货 without any return address.</extracomment>
         <translation type="unfinished"></translation>
     </message>

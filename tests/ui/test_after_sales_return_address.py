@@ -69,3 +69,23 @@ def test_a_synced_address_cannot_be_edited_here(qtbot, page, demo_shop):
     assert dlg.add_address_button.isEnabled()
     dlg.grab().save("/tmp/as18_agree_return.png")
     dlg.cancel_button.click()
+
+
+def test_without_any_return_address_one_is_added_and_the_return_agreed(qtbot, page, demo_shop):
+    database.execute_sql("UPDATE address SET is_return = 0")
+    cid = waiting_case(2, 3)
+    click_row(page, cid)
+    page.current_dialog = None
+    page.view.return_button.click()
+    assert page.current_dialog is None  # nothing to agree with yet
+    form = page.address_dialog
+    assert form is not None and form.isVisible()
+    fill(form, "钱退货", "宾王路 1 号")
+    form.ok_button.click()
+    qtbot.waitUntil(lambda: isinstance(page.current_dialog, AgreeReturnDialog))
+    dlg = page.current_dialog
+    assert dlg.address_combo.count() == 1 and "钱退货" in dlg.address_combo.currentText()
+    dlg.ok_button.click()
+    assert q("SELECT status, return_address FROM after_sale WHERE id = ?", cid) == [
+        (7, "钱退货 13700001111 浙江省金华市义乌市 宾王路 1 号")
+    ]

@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QDialog, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QTableWidgetItem, QVBoxLayout, QWidget
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
@@ -42,7 +42,12 @@ DEBOUNCE_MS = 250
 #: The countdowns tick this often.
 COUNTDOWN_MS = 30_000
 #: 同意退货 without any return address.
-NO_ADDRESS_TEXT = QT_TR_NOOP("店铺还没有退货地址：请先同步店铺信息，或在拼多多商家后台添加退货地址")
+NO_ADDRESS_TEXT = QT_TR_NOOP(
+    "店铺还没有退货地址：请先同步店铺信息（拼多多商家后台的退货地址），或在打开的窗口中新增一个本机退货地址"
+)
+
+
+
 #: The tab shown first: what waits for the merchant.
 FIRST_TAB = "waiting_me"
 
@@ -457,13 +462,16 @@ class AfterSalesPage(Page):
         op = ReadOp(self, after_sales.return_addresses).success(lambda found: self._ask_return(d, found))
         op.failure(lambda exc: self._set_message(user_message(exc), error=True)).run()
 
-    def _ask_return(self, d: CaseDetail, addresses: list) -> None:
+    def _ask_return(self, d: CaseDetail, found: list) -> None:
         if self.detail_id != d.row.id:
             return
-        if not addresses:
+        if not found:
+            # nothing to choose from: say so and offer a return address kept on this computer;
+            # once saved, 同意退货 opens with it
             self._set_message(tr(NO_ADDRESS_TEXT), error=True)
+            self._open_return_address(self, None, addresses.AddressForm(), lambda _c: self.agree_return())
             return
-        dlg = AgreeReturnDialog(d, addresses, self)
+        dlg = AgreeReturnDialog(d, found, self)
         case_id = d.row.id
 
         def submitted() -> None:
@@ -483,19 +491,6 @@ class AfterSalesPage(Page):
 
     def _edit_return_address(self, agree: AgreeReturnDialog, local_id: int | None) -> None:
         """Add (``local_id`` None) or edit a return address kept on this computer, from 同意退货."""
-        if local_id is None:
-            self._open_return_address(agree, None, addresses.AddressForm())
-            return
-        ReadOp(agree, lambda: addresses.return_address_form(local_id)).success(
-            lambda form: self._open_return_address(agree, local_id, form)
-        ).failure(lambda exc: agree.show_error(user_message(exc))).run()
-
-    def _open_return_address(
-        self, agree: AgreeReturnDialog, local_id: int | None, value: addresses.AddressForm
-    ) -> None:
-        title = tr("新增退货地址") if local_id is None else tr("修改退货地址")
-        dlg = AddressDialog(title, value, agree, with_default=False)
-        self.address_dialog = dlg
         before = {a.local_id for a in agree.addresses()}
 
         def reload(_changes: object) -> None:
@@ -505,10 +500,28 @@ class AfterSalesPage(Page):
 
             ReadOp(agree, after_sales.return_addresses).success(refill).run()
 
+        if local_id is None:
+            self._open_return_address(agree, None, addresses.AddressForm(), reload)
+            return
+        ReadOp(agree, lambda: addresses.return_address_form(local_id)).success(
+            lambda form: self._open_return_address(agree, local_id, form, reload)
+        ).failure(lambda exc: agree.show_error(user_message(exc))).run()
+
+    def _open_return_address(
+        self,
+        parent: QWidget,
+        local_id: int | None,
+        value: addresses.AddressForm,
+        on_saved: Callable[[object], None],
+    ) -> None:
+        title = tr("新增退货地址") if local_id is None else tr("修改退货地址")
+        dlg = AddressDialog(title, value, parent, with_default=False)
+        self.address_dialog = dlg
+
         def save() -> None:
             form = dlg.form()
             op = WriteOp(self, lambda: addresses.save_return_address(address_id=local_id, form=form))
-            op.in_dialog(dlg).success(reload).run()
+            op.in_dialog(dlg).success(on_saved).run()
 
         dlg.submitted.connect(save)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
