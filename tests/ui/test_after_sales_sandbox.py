@@ -122,6 +122,7 @@ def test_return_outcome_driven_through_the_page_to_the_platforms_end_state(qtbot
     assert case_and_order(rig, cid) == case_and_order(rig, cid, remote=True)
     assert case_and_order(rig, cid)[0] == 10
     assert page.detail.row.status == 10 and "退款成功" in page.view.detail.toPlainText()
+    assert page.detail.return_address == chosen.text  # the pulls keep the address the case was agreed with
     ((refund,),) = raw_rows(rig.db, "SELECT refund_amount_fen FROM after_sale WHERE id = ?", (cid,))
     assert rig.shop.query("SELECT refund_amount_fen FROM after_sale WHERE id = ?", (cid,)) == [(refund,)]
     assert engine.push().sent == 0
