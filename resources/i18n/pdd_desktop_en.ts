@@ -1100,7 +1100,11 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>共 {total:,} 单，显示最近的 {shown:,} 单（更早的请搜索订单号或售后单号）· 申请退款合计 {amount}</source>
+        <source>最近 {shown:,} 单 / 共 {total:,} 单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已完成、已关闭的售后单只列出最近的 {shown:,} 单，更早的请按订单号或售后单号搜索。共 {total:,} 单，申请退款合计 {amount}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -75,7 +75,9 @@ def test_finished_tabs_list_the_newest_and_say_the_total(qtbot, page, small_limi
     assert not svc.list_cases(tab="waiting_me").capped
     page.show_tab("done")
     text = page.view.count_label.text()
-    assert f"共 {done.total:,} 单" in text and "显示最近的 30 单" in text
+    assert text == f"最近 30 单 / 共 {done.total:,} 单"
+    assert "更早的请按订单号或售后单号搜索" in page.view.count_label.toolTip()
+    page.window().grab().save("/tmp/as18_capped.png")
     # the search still finds an older case
     (old,) = q("SELECT id FROM after_sale WHERE status = 10 ORDER BY created_at, id LIMIT 1")[0]
     found = svc.list_cases(tab="done", search=str(old))

@@ -47,7 +47,6 @@ NO_ADDRESS_TEXT = QT_TR_NOOP(
 )
 
 
-
 #: The tab shown first: what waits for the merchant.
 FIRST_TAB = "waiting_me"
 
@@ -202,15 +201,20 @@ class AfterSalesPage(Page):
         shown = len(result.rows)
         amount = format_yuan(result.refund_fen.get(result.tab, 0))
         if result.capped:
-            text = tr(
-                "共 {total:,} 单，显示最近的 {shown:,} 单（更早的请搜索订单号或售后单号）"
-                "· 申请退款合计 {amount}"
+            self.view.count_label.setText(
+                tr("最近 {shown:,} 单 / 共 {total:,} 单").format(shown=shown, total=result.total)
             )
-            self.view.count_label.setText(text.format(total=result.total, shown=shown, amount=amount))
+            self.view.count_label.setToolTip(
+                tr(
+                    "已完成、已关闭的售后单只列出最近的 {shown:,} 单，更早的请按订单号或售后单号搜索。"
+                    "共 {total:,} 单，申请退款合计 {amount}"
+                ).format(shown=shown, total=result.total, amount=amount)
+            )
         else:
             self.view.count_label.setText(
                 tr("共 {shown:,} 单 · 申请退款合计 {amount}").format(shown=shown, amount=amount)
             )
+            self.view.count_label.setToolTip("")
         self._fill_table(result.rows)
         self.results_shown.emit()
 
