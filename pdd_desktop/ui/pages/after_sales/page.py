@@ -55,6 +55,8 @@ FIRST_TAB = "waiting_me"
 DEFER_ROWS = 200
 #: The rows put in at once for the first screen (a tall window shows about 40).
 FIRST_ROWS = 80
+#: The rest follows in chunks of this many rows, the event loop running in between.
+CHUNK_ROWS = 250
 
 _BRUSHES: dict[str, QBrush] = {}
 
@@ -222,9 +224,10 @@ class AfterSalesPage(Page):
         """Show ``rows``; a long list in the default (most urgent first) order comes in two steps.
 
         With more than :data:`DEFER_ROWS` cases sorted by the countdown, the rows are put in that
-        order here, the first :data:`FIRST_ROWS` (the first screen) at once and the rest right
-        after the first paint (a zero timer), then Qt's sorting is switched back on (it keeps
-        the order). Any other sort, or a short list, fills in one go.
+        order here, the first :data:`FIRST_ROWS` (the first screen) at once and the rest after
+        the first paint in chunks of :data:`CHUNK_ROWS` (zero timers, so the window stays
+        responsive), then Qt's sorting is switched back on (it keeps the order). Any other sort,
+        or a short list, fills in one go.
         """
         table = self.view.table
         keep = self.detail_id
@@ -241,16 +244,27 @@ class AfterSalesPage(Page):
             ordered = sorted(rows, key=countdown_key, reverse=descending)
             self._put_rows(ordered[:FIRST_ROWS], 0, now)
             generation = self._fill_generation
-            rest = ordered[FIRST_ROWS:]
-            QTimer.singleShot(0, self, lambda: self._finish_fill(generation, rest, keep, now))
+            self._queue_rest(generation, ordered, FIRST_ROWS, keep, now)
             return
         self._put_rows(rows, 0, now)
         self._end_fill(keep)
 
-    def _finish_fill(self, generation: int, rest: list[CaseRow], keep: int | None, now: int) -> None:
+    def _queue_rest(
+        self, generation: int, ordered: list[CaseRow], start: int, keep: int | None, now: int
+    ) -> None:
+        QTimer.singleShot(0, self, lambda: self._fill_more(generation, ordered, start, keep, now))
+
+    def _fill_more(
+        self, generation: int, ordered: list[CaseRow], start: int, keep: int | None, now: int
+    ) -> None:
+        """The next :data:`CHUNK_ROWS` rows of a deferred fill (events run between chunks)."""
         if generation != self._fill_generation:
             return  # a newer list replaced this one
-        self._put_rows(rest, FIRST_ROWS, now)
+        end = min(start + CHUNK_ROWS, len(ordered))
+        self._put_rows(ordered[start:end], start, now)
+        if end < len(ordered):
+            self._queue_rest(generation, ordered, end, keep, now)
+            return
         self._end_fill(keep)
 
     def _end_fill(self, keep: int | None) -> None:
