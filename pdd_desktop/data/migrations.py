@@ -86,6 +86,12 @@ def _upgrade_to_7(conn: sqlite3.Connection) -> None:
     now = clock.now()
     for stmt in schema_goods_cost.BACKFILL:
         conn.execute(stmt, (now,))
+    # As in step 2: a file with statistics gets them for the new index too (else the planner
+    # guesses ~10 rows per status for it).
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+        conn.execute("PRAGMA analysis_limit = 1000")
+        for stmt in schema_goods_cost.ANALYZE:
+            conn.execute(stmt)
 
 
 #: Ordered upgrade steps; STEPS[i] upgrades from version i to i + 1.

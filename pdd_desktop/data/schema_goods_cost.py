@@ -33,3 +33,6 @@ BACKFILL: tuple[str, ...] = (
     "SELECT sku_id, ?, cost_price_fen, 'initial', '升级时的成本价' FROM sku "
     "WHERE cost_price_fen IS NOT NULL ORDER BY sku_id",
 )
+
+#: Run when the file has statistics (``sqlite_stat1``), after :data:`BACKFILL`.
+ANALYZE: tuple[str, ...] = ('ANALYZE "after_sale_status_refund_amount_fen"', 'ANALYZE "cost_price_history"')

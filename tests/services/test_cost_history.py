@@ -139,3 +139,22 @@ def test_demo_shop_starts_with_each_known_cost(sandbox_demo_shop):
         == known
     )
     assert database.execute_sql("SELECT COUNT(*) FROM cost_price_history").fetchone()[0] == len(known)
+
+
+def test_upgrade_of_a_file_with_statistics_analyzes_the_new_indexes(tmp_path):
+    db = tmp_path / "shop.db"
+    shutil.copyfile(FIXTURES / "db_v6.sqlite", db)
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO after_sale (id, order_id, type, status, reason, buyer_remark, refund_amount_fen, "
+        "quantity, return_tracking_number, return_shipping_name, created_at) "
+        "VALUES (5001, 1, 1, 10, '不想要了', '', 990, 1, '', '', 1795440000)"
+    )
+    conn.execute("ANALYZE")
+    conn.commit()
+    conn.close()
+    migrations.migrate(db, tmp_path / "backups")
+    conn = sqlite3.connect(db)
+    analyzed = {r[0] for r in conn.execute("SELECT idx FROM sqlite_stat1")}
+    conn.close()
+    assert {"after_sale_status_refund_amount_fen", "cost_price_history_sku_id_changed_at"} <= analyzed
