@@ -165,6 +165,10 @@ from bench import alerts as _alerts_bench  # noqa: E402 - registers the 预警�
 
 _alerts_bench.register(benchmark, figure, bench_shop)
 
+from bench import after_sales as _after_sales_bench  # noqa: E402 - registers the 售后 page benchmark
+
+_after_sales_bench.register(benchmark, figure)
+
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run the chosen benchmarks."""

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pdd_desktop.common import clock
 from pdd_desktop.common.fs import create_private_file
 from pdd_desktop.data import (
     schema_ads,
@@ -23,6 +24,7 @@ from pdd_desktop.data import (
     schema_cs,
     schema_funds,
     schema_funds_profit,
+    schema_goods_cost,
     schema_marketing,
     schema_v001,
     schema_v002,
@@ -126,6 +128,22 @@ def _upgrade_to_13(conn: sqlite3.Connection) -> None:
         conn.execute(stmt)
 
 
+
+def _upgrade_to_14(conn: sqlite3.Connection) -> None:
+    # A new table and a column with a default; the history starts with each SKU's current cost.
+    for stmt in schema_goods_cost.STATEMENTS:
+        conn.execute(stmt)
+    now = clock.now()
+    for stmt in schema_goods_cost.BACKFILL:
+        conn.execute(stmt, (now,))
+    # As in step 2: a file with statistics gets them for the new index too (else the planner
+    # guesses ~10 rows per status for it).
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+        conn.execute("PRAGMA analysis_limit = 1000")
+        for stmt in schema_goods_cost.ANALYZE:
+            conn.execute(stmt)
+
+
 #: Ordered upgrade steps; STEPS[i] upgrades from version i to i + 1.
 STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_1,
@@ -141,6 +159,7 @@ STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_11,
     _upgrade_to_12,
     _upgrade_to_13,
+    _upgrade_to_14,
 ]
 
 

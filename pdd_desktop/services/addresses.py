@@ -1,8 +1,9 @@
 """The shop's sender addresses (发货地址), kept locally; one is the default printed on labels.
 
 Return addresses (退货地址) come from the platform (``services.sync.areas.profile``) and are
-the platform's: this module lists them but refuses to edit one that was synced (the merchant
-changes it in the platform's backend; the next sync brings the change). A sender address may
+the platform's: this module refuses to edit one that was synced (the merchant changes it in the
+platform's backend; the next sync brings the change). Return addresses kept on this computer
+(never synced) are added and edited here (:func:`save_return_address`). A sender address may
 also be the shop's (local, never synced) return address: deleting it as a sender then only
 clears its sender flag.
 
@@ -240,3 +241,65 @@ def delete_sender_address(address_id: int) -> Changes:
                 _make_default(int(nxt[0]))
         _audit("delete_sender_address", address_id, {"contact_name": row[2]})
     return Changes(settings=True)
+
+
+# --- return addresses kept on this computer (退货地址, not from the platform) ---
+
+
+def return_address_form(address_id: int) -> AddressForm:
+    """The full values of a return address, for editing.
+
+    Raises:
+        NotAllowed: no such return address.
+    """
+    row = database.execute_sql(
+        "SELECT contact_name, phone, province, city, district, detail, is_default FROM address "
+        "WHERE id = ? AND is_return = 1",
+        (address_id,),
+    ).fetchone()
+    if row is None:
+        raise NotAllowed("这个退货地址已不存在，请刷新后再试")
+    return AddressForm(*row[:6], is_default=bool(row[6]))
+
+
+def save_return_address(*, address_id: int | None, form: AddressForm) -> Changes:
+    """Add (``address_id`` None) or change a return address kept on this computer.
+
+    A shop that does not sync with the platform (or before its first sync) picks its return
+    address from these in 同意退货. The default flag is not set here (it is shared with the
+    sender list, and the platform's default comes with the sync); ``form.is_default`` is
+    ignored. An address synced from the platform is refused: the platform answers 同意退货
+    with its own copy (by id), so it is changed in the merchant backend and comes back with
+    the next sync.
+
+    Raises:
+        ValidationError: a field is wrong; nothing is saved.
+        NotAllowed: the address is gone, or it is a synced one.
+    """
+    clean = validate_address(form)
+    fields = (clean.contact_name, clean.phone, clean.province, clean.city, clean.district, clean.detail)
+    with write_transaction():
+        if address_id is None:
+            cur = database.execute_sql(
+                "INSERT INTO address (remote_id, contact_name, phone, province, city, district, detail, "
+                "is_sender, is_return, is_default) VALUES (NULL, ?, ?, ?, ?, ?, ?, 0, 1, 0)",
+                fields,
+            )
+            address_id = int(cur.lastrowid)
+            action = "add_return_address"
+        else:
+            row = database.execute_sql(
+                "SELECT remote_id, is_return FROM address WHERE id = ?", (address_id,)
+            ).fetchone()
+            if row is None or not row[1]:
+                raise NotAllowed("这个退货地址已不存在，请刷新后再试")
+            if row[0] is not None:
+                raise NotAllowed(SYNCED_MESSAGE)
+            database.execute_sql(
+                "UPDATE address SET contact_name = ?, phone = ?, province = ?, city = ?, district = ?, "
+                "detail = ? WHERE id = ?",
+                (*fields, address_id),
+            )
+            action = "edit_return_address"
+        _audit(action, address_id, {"contact_name": clean.contact_name, "phone": mask_phone(clean.phone)})
+    return Changes(settings=True, after_sales=True)

@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
@@ -83,7 +84,10 @@ def _check_note(note: str) -> str:
     return note
 
 
+@lru_cache(maxsize=64)
 def _type_label(code: int) -> str:
+    # cached: a list of a thousand cases asked the enum each time (an unknown code raises and
+    # catches, ~20 µs a row)
     try:
         return AfterSaleType(code).label
     except ValueError:
@@ -236,7 +240,8 @@ def agree_return(*, after_sale_id: int, return_address_id: int, note: str = "") 
     ``return_address_id`` is the platform's id of a return address (``refund_address_list``):
     a local return address with that ``remote_id`` (or, for an address that never came from the
     platform, that local id). One transaction: the case moves to 7 (已同意退货退款，待用户发货)
-    with a seller step, its order's refund fields follow, an outbox op ``return_goods_agree``
+    with a seller step, its order's refund fields follow, the address is copied onto the case
+    (``after_sale.return_address``, shown in its detail), an outbox op ``return_goods_agree``
     (payload ``after_sales_id, order_sn, return_address_id, operate_desc``; base the status
     seen) and an audit row.
 
@@ -252,13 +257,23 @@ def agree_return(*, after_sale_id: int, return_address_id: int, note: str = "") 
         or return_address_id <= 0
     ):
         raise ValidationError("退货地址", f"应为地址编号，收到 {return_address_id!r}")
-    found = database.execute_sql(
-        "SELECT 1 FROM address WHERE is_return = 1 AND COALESCE(remote_id, id) = ?", (return_address_id,)
-    ).fetchone()
-    if found is None:
-        raise ValidationError(
-            "退货地址", f"找不到编号为 {return_address_id} 的退货地址，请先同步或添加退货地址"
-        )
+
+    def keep_address(_order_id: int, _now: int) -> dict[str, object]:
+        # Read inside the decision's transaction: the address cannot change between the check
+        # and the case's copy of it (shown in the case; the platform keeps its own by id).
+        found = database.execute_sql(
+            "SELECT contact_name, phone, province, city, district, detail FROM address "
+            "WHERE is_return = 1 AND COALESCE(remote_id, id) = ? ORDER BY remote_id IS NULL LIMIT 1",
+            (return_address_id,),
+        ).fetchone()
+        if found is None:
+            raise ValidationError(
+                "退货地址", f"找不到编号为 {return_address_id} 的退货地址，请先同步或添加退货地址"
+            )
+        text = _address_text(*found)
+        database.execute_sql("UPDATE after_sale SET return_address = ? WHERE id = ?", (text, after_sale_id))
+        return {"return_address": text}
+
     return _decide(
         after_sale_id=after_sale_id,
         op_type="return_goods_agree",
@@ -270,6 +285,7 @@ def agree_return(*, after_sale_id: int, return_address_id: int, note: str = "") 
         action_label="同意退货",
         note=note,
         extra_payload={"return_address_id": return_address_id},
+        inside=keep_address,
     )
 
 
@@ -601,6 +617,11 @@ def record_platform_reject(*, after_sale_id: int, reason: str, evidence: str = "
 
 #: The page's tabs as (key, label): one per user-facing group (domain.after_sales), then 全部.
 ALL_TAB = "all"
+#: Tabs of finished cases, which grow without end (a big shop has 100,000 and more): they list
+#: the newest cases only; the tabs that need the merchant's work always list every case.
+CAPPED_TABS = (AfterSaleGroup.DONE.name.lower(), AfterSaleGroup.CLOSED.name.lower(), ALL_TAB)
+#: How many cases a capped tab lists (the table stays quick to fill and to sort).
+LIST_LIMIT = 2_000
 TABS: tuple[tuple[str, str], ...] = (
     *((group.name.lower(), group.label) for group in AfterSaleGroup),
     (ALL_TAB, "全部"),
@@ -650,6 +671,12 @@ class CaseList:
     rows: tuple[CaseRow, ...]
     counts: dict[str, int]  #: tab key → cases
     refund_fen: dict[str, int]  #: tab key → sum of refund_amount_fen
+    total: int = -1  #: cases of the tab under the search (more than ``rows`` when capped)
+
+    @property
+    def capped(self) -> bool:
+        """Whether only the newest :data:`LIST_LIMIT` of the tab's cases are listed."""
+        return self.total > len(self.rows)
 
 
 @dataclass(frozen=True)
@@ -709,6 +736,7 @@ class CaseDetail:
     reject_block: str | None = None  #: why recording a rejection is not possible now; None when it is
     exchange_block: str | None = None  #: why 换货/补寄发货 is not possible now; None when it is
     intercept_block: str | None = None  #: why 拦截发货 is not possible now; None when it is
+    return_address: str = ""  #: the return address chosen at 同意退货 (one line), "" when none
 
 
 @dataclass(frozen=True)
@@ -718,6 +746,8 @@ class ReturnAddress:
     id: int
     text: str
     is_default: bool
+    local_id: int = 0  #: the ``address`` row (``services.addresses`` edits a local one by it)
+    is_synced: bool = False  #: from the platform's list: edited in the merchant backend only
 
 
 def decision_blocks(case_type: int, status: int, open_op_type: str | None) -> tuple[str | None, str | None]:
@@ -794,6 +824,8 @@ def list_cases(*, tab: str = ALL_TAB, search: str = "", case_ids: tuple[int, ...
     """The cases of a tab whose order number or case id contains ``search``, newest first.
 
     ``case_ids`` (an alert's button): only these cases, in the tab and search given.
+    The tabs of finished cases (:data:`CAPPED_TABS`) list the newest :data:`LIST_LIMIT`;
+    ``total`` says how many match (the search finds any of them).
 
     Raises:
         ValidationError: an unknown tab key.
@@ -802,12 +834,13 @@ def list_cases(*, tab: str = ALL_TAB, search: str = "", case_ids: tuple[int, ...
     search = search.strip()
     by_status, counts, sums = _tab_figures(search)
     codes = None if tab == ALL_TAB else [code for code in by_status if tab_of(code) == tab]
-    raw = q.list_rows(codes, search, rules.OPEN_STATES, REJECT_ACTION)
+    limit = None if case_ids or tab not in CAPPED_TABS else LIST_LIMIT
+    raw = q.list_rows(codes, search, rules.OPEN_STATES, REJECT_ACTION, limit)
     rows = tuple(_case_row(r) for r in raw)
     if case_ids:
         wanted = set(case_ids)
         rows = tuple(r for r in rows if r.id in wanted)
-    return CaseList(tab, search, rows, counts, sums)
+    return CaseList(tab, search, rows, counts, sums, len(rows) if case_ids else counts.get(tab, 0))
 
 
 def _order_status_label(code: int) -> str:
@@ -907,6 +940,7 @@ def case_detail(after_sale_id: int) -> CaseDetail:
         reject_block=_reject_block(row),
         exchange_block=_exchange_block(row),
         intercept_block=_intercept_why(*_intercept_state(after_sale_id)),
+        return_address=str(rec.get("return_address") or ""),
     )
 
 
@@ -930,10 +964,34 @@ def _reject_block(row: CaseRow) -> str | None:
 def return_addresses() -> list[ReturnAddress]:
     """The shop's return addresses for 同意退货, the default first (the shop's own, not masked)."""
     out = []
-    for platform_id, contact, phone, province, city, district, detail, is_default in q.return_addresses():
-        text = " ".join(p for p in (contact, phone, province, city, district, detail) if p)
-        out.append(ReturnAddress(id=int(platform_id), text=text, is_default=bool(is_default)))
+    for (
+        platform_id,
+        contact,
+        phone,
+        province,
+        city,
+        district,
+        detail,
+        is_default,
+        local_id,
+        synced,
+    ) in q.return_addresses():
+        out.append(
+            ReturnAddress(
+                id=int(platform_id),
+                text=_address_text(contact, phone, province, city, district, detail),
+                is_default=bool(is_default),
+                local_id=int(local_id),
+                is_synced=bool(synced),
+            )
+        )
     return out
+
+
+def _address_text(contact: str, phone: str, province: str, city: str, district: str, detail: str) -> str:
+    """One line: contact, phone, region and street (the shop's own address: not masked)."""
+    region = f"{province}{city}{district}"
+    return " ".join(p for p in (contact, phone, region, detail) if p)
 
 
 # ------------------------------------------------------------------------------------------

@@ -20,10 +20,11 @@ from typing import Any
 from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
 from pdd_desktop.data.db import database, write_transaction
-from pdd_desktop.data.models import AuditLog
+from pdd_desktop.data.models import AuditLog, CostPriceHistory
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.domain.money import format_yuan_plain
+from pdd_desktop.services import cost_history
 
 GOODS_CHANGES = Changes(goods=True)
 #: A sanity bound for a cost price (1,000,000.00 元), as for prices typed here.
@@ -148,7 +149,8 @@ def set_sku_local(
     """Set the cost price (fen, None = unknown), the low-stock threshold and/or the seller code of SKUs.
 
     One transaction for all ``sku_ids``; an audit row ``set_sku_local`` per SKU whose cost or
-    threshold changed (``set_sku_outer_id`` for the code). A seller code names one SKU, so
+    threshold changed (``set_sku_outer_id`` for the code), and a cost history row per changed
+    cost (``services.cost_history``). A seller code names one SKU, so
     ``outer_id`` is refused when more than one SKU is named.
 
     Raises:
@@ -186,9 +188,49 @@ def set_sku_local(
                 "UPDATE sku SET " + ", ".join(f"{c} = ?" for c in cols) + " WHERE sku_id = ?",
                 (*(diff[c] for c in cols), sku_id),
             )
+            if "cost_price_fen" in diff:
+                cost_history.record_change(
+                    sku_id, diff["cost_price_fen"], source=CostPriceHistory.SOURCE_EDIT, at=now
+                )
             _audit("set_sku_local", "sku", sku_id, now, {c: {"from": before[c], "to": diff[c]} for c in cols})
             changed += 1
     return GOODS_CHANGES if changed else Changes()
+
+
+def set_goods_skus_local(
+    *, goods_ids: Sequence[int], cost_price_fen: Any = UNSET, low_stock_threshold: Any = UNSET
+) -> Changes:
+    """Set the cost price and/or the low-stock threshold of every SKU of the named goods.
+
+    The bulk edit by a selection of goods: the SKUs are the goods' SKUs at the moment of the
+    write (in the same transaction), then as :func:`set_sku_local`.
+
+    Raises:
+        ValidationError: no goods, nothing to change, a bad value, or goods without SKUs.
+        NotAllowed: a goods is not in the catalogue (nothing written).
+    """
+    ids = _ids(goods_ids, "商品")
+    with write_transaction():
+        have = _rows("goods", "goods_id", ids, "promise_hours")
+        missing = [i for i in ids if i not in have]
+        if missing:
+            shown = "、".join(str(i) for i in missing[:5]) + ("等" if len(missing) > 5 else "")
+            raise NotAllowed(f"商品不存在或已被删除（商品ID {shown}），没有修改任何商品")
+        sku_ids: list[int] = []
+        for start in range(0, len(ids), 500):
+            block = ids[start : start + 500]
+            marks = ",".join("?" * len(block))
+            sku_ids += [
+                int(r[0])
+                for r in database.execute_sql(
+                    f"SELECT sku_id FROM sku WHERE goods_id IN ({marks}) ORDER BY goods_id, sku_id", block
+                ).fetchall()
+            ]
+        if not sku_ids:
+            raise ValidationError("规格", "所选商品还没有规格")
+        return set_sku_local(
+            sku_ids=sku_ids, cost_price_fen=cost_price_fen, low_stock_threshold=low_stock_threshold
+        )
 
 
 def set_sku_outer_id(*, sku_id: int, outer_id: str) -> Changes:

@@ -21,10 +21,11 @@ from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.data.db import database, write_transaction
+from pdd_desktop.data.models import CostPriceHistory
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain import sync_rules
 from pdd_desktop.domain.errors import ValidationError
-from pdd_desktop.services import goods_local
+from pdd_desktop.services import cost_history, goods_local
 from pdd_desktop.tabular.import_files import (
     ErrorCollector,
     FileInfo,
@@ -355,6 +356,14 @@ def apply(check: Any, *, task: TaskContext | None, record: Callable[..., int], r
                     )
                     if stock:
                         _movement(db, sku_id, now, stock, stock, check.file_name)
+                    if values.get("cost_price_fen") is not None:
+                        cost_history.record_change(
+                            sku_id,
+                            values["cost_price_fen"],
+                            source=CostPriceHistory.SOURCE_IMPORT,
+                            at=now,
+                            note=f"导入 {check.file_name}",
+                        )
                 elif changes:
                     cols = sorted(changes)
                     db.execute(
@@ -364,6 +373,14 @@ def apply(check: Any, *, task: TaskContext | None, record: Callable[..., int], r
                     if "stock" in changes:
                         delta = changes["stock"] - local.skus[sku_id]["stock"]
                         _movement(db, sku_id, now, delta, changes["stock"], check.file_name)
+                    if "cost_price_fen" in changes:
+                        cost_history.record_change(
+                            sku_id,
+                            changes["cost_price_fen"],
+                            source=CostPriceHistory.SOURCE_IMPORT,
+                            at=now,
+                            note=f"导入 {check.file_name}",
+                        )
                 if task is not None and n % 500 == 0:
                     task.report(n, len(check.records), "正在导入")
                     task.raise_if_cancelled()

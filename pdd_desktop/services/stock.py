@@ -29,11 +29,11 @@ from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.task import TaskContext
 from pdd_desktop.data.db import database, write_transaction
-from pdd_desktop.data.models import AuditLog, StockMovement
+from pdd_desktop.data.models import AuditLog, CostPriceHistory, StockMovement
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.domain.money import format_yuan_plain
-from pdd_desktop.services import goods_local
+from pdd_desktop.services import cost_history, goods_local
 from pdd_desktop.services.goods import MAX_STOCK, _queue
 from pdd_desktop.tabular.import_files import (
     ErrorCollector,
@@ -335,6 +335,14 @@ def receive_inbound(*, sku_id: int, quantity: int, unit_cost_fen: int | None, no
             "UPDATE sku SET stock = ?, cost_price_fen = ? WHERE sku_id = ?", (after, new_cost, sku_id)
         )
         cost_text = "" if unit is None else f"，单价 {format_yuan_plain(unit)} 元"
+        if new_cost != cost:
+            cost_history.record_change(
+                sku_id,
+                new_cost,
+                source=CostPriceHistory.SOURCE_INBOUND,
+                at=now,
+                note=f"入库 {quantity} 件{cost_text}",
+            )
         StockMovement.create(
             sku=sku_id,
             at=now,

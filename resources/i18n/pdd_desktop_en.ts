@@ -1023,6 +1023,11 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>拼多多开放平台没有提供协商记录接口：这里是同步到的售后状态变化和本机的处理记录，买家留言、凭证等完整协商记录请在拼多多商家后台查看。</source>
+        <extracomment>Where the 协商记录 come from. The open platform&apos;s 售后 group (pdd-open-api.md §5: the list, detail, agree, return-agree, exchange-shipping, return-address, status-check and images APIs; checked against the SDKs&apos; API lists too) has no API for the negotiation messages between buyer, merchant and platform: the steps shown are the status changes the sync saw and this computer&apos;s own actions, and the full record stays in the merchant backend.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source> · &lt;span class=badge&gt;已在后台拒绝，待平台处理&lt;/span&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1146,7 +1151,25 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>这是从拼多多同步的退货地址，买家看到的是商家后台里的内容；请在拼多多商家后台修改，下次同步后自动更新。</source>
+        <extracomment>Under a synced return address in 同意退货 (the platform keeps it; edited in its backend).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这是本机保存的退货地址，可以在这里修改。已接入拼多多同步的店铺请优先选择从拼多多同步的地址。</source>
+        <extracomment>Under a return address kept on this computer.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>同意退货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新增退货地址…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改此地址…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1159,6 +1182,10 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>买家将按此地址寄回商品；收到退货后再同意退款。确认后下次同步时上传到拼多多。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{text}（本机）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1250,22 +1277,30 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>店铺还没有退货地址：请先同步店铺信息，或在拼多多商家后台添加退货地址</source>
+        <source>店铺还没有退货地址：请先同步店铺信息（拼多多商家后台的退货地址），或在打开的窗口中新增一个本机退货地址</source>
         <extracomment>Typing pauses this long before the search runs. The countdowns tick this often. 同意退货 without any return address.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>售后</source>
-        <extracomment>The tab shown first: what waits for the merchant.</extracomment>
+        <extracomment>The tab shown first: what waits for the merchant. Lists longer than this, in the default order, show their first screen before the rest. The rows put in at once for the first screen (a tall window shows about 40). The rest follows in chunks of this many rows, the event loop running in between.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>快捷回复…</source>
-        <extracomment>A list was shown (tests and benchmarks wait on it). The detail panel shows a case (its id). The list shown now (None before the first answer). The case in the detail panel and its data (None while loading). The dialog opened last (tests reach it here). an alert&apos;s cases: only these are listed The 退款统计 dialog while open.</extracomment>
+        <extracomment>A list was shown (tests and benchmarks wait on it). The detail panel shows a case (its id). The list shown now (None before the first answer). The case in the detail panel and its data (None while loading). The dialog opened last (tests reach it here). The return-address form opened from 同意退货 (tests fill it). ``clock.now()`` when the table&apos;s countdowns were last written. Counts table fills; a deferred rest of an older fill is dropped. an alert&apos;s cases: only these are listed The 退款统计 dialog while open.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>正在查询…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>最近 {shown:,} 单 / 共 {total:,} 单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已完成、已关闭的售后单只列出最近的 {shown:,} 单，更早的请按订单号或售后单号搜索。共 {total:,} 单，申请退款合计 {amount}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1330,6 +1365,14 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
     </message>
     <message>
         <source>已同意退货，等待同步上传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新增退货地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改退货地址</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1730,6 +1773,19 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>成本价历史</source>
+        <extracomment>成本价历史 of a single SKU (filled by :meth:`show_history`); None for several SKUs.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有成本价记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{source}（{note}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>成本价请填写金额，最多两位小数，例如 12.50；留空表示未知。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1914,6 +1970,14 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>已保存 {count:,} 个规格的修改（只保存在本机）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已选 {goods:,} 个商品，共 {count:,} 个规格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存 {goods:,} 个商品全部规格的修改（只保存在本机）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

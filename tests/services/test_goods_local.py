@@ -159,3 +159,20 @@ def test_code_and_values_together_are_one_transaction(shop):  # noqa: F811
     svc.set_goods_local(goods_ids=[802], promise_hours=72, outer_goods_id="NUT-2")
     assert q("SELECT cost_price_fen, outer_id FROM sku WHERE sku_id = 9001") == [(1, "NEW-1")]
     assert q("SELECT promise_hours, outer_goods_id FROM goods WHERE goods_id = 802") == [(72, "NUT-2")]
+
+
+def test_bulk_edit_by_goods_covers_every_sku_or_nothing(shop):  # noqa: F811
+    svc.set_goods_skus_local(goods_ids=[801], low_stock_threshold=7)
+    assert q("SELECT sku_id, low_stock_threshold FROM sku ORDER BY sku_id") == [
+        (9001, 7),
+        (9002, 7),
+        (9003, 7),
+        (9004, 5),
+        (9005, 5),
+    ]
+    before = snapshot()
+    with pytest.raises(NotAllowed, match="商品不存在"):
+        svc.set_goods_skus_local(goods_ids=[801, 999], low_stock_threshold=9)
+    with pytest.raises(ValidationError, match="没有要修改"):
+        svc.set_goods_skus_local(goods_ids=[801])
+    assert snapshot() == before

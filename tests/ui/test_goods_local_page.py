@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QLabel
 
 from tests.helpers.db import one, q
 from tests.helpers.pages import page_fixture
@@ -165,3 +166,73 @@ def test_new_listing_points_to_the_merchant_backend(qtbot, page, monkeypatch):
     qtbot.mouseClick(page.view.listing_button, Qt.MouseButton.LeftButton)
     assert opened == ["https://mms.pinduoduo.com"]
     assert "商家后台发布" in page_module.LISTING_TEXT
+
+
+def test_cost_history_is_written_and_shown_in_the_sku_dialog(qtbot, page):
+    gid, _n = multi_goods(page)
+    click_goods(qtbot, page, gid)
+    sku = page.detail.skus[0]
+    initial = q(
+        "SELECT cost_price_fen, source FROM cost_price_history WHERE sku_id = ? ORDER BY id", sku.sku_id
+    )
+    for text in ("12.50", "13"):
+        click_sku(qtbot, page, sku.sku_id)
+        qtbot.mouseClick(page.view.sku_local_button, Qt.MouseButton.LeftButton)
+        dlg = page.sku_local_dialog
+        dlg.cost_edit.setText(text)
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda d=dlg: not d.isVisible())
+    rows = q("SELECT cost_price_fen, source FROM cost_price_history WHERE sku_id = ? ORDER BY id", sku.sku_id)
+    assert rows == [*initial, (1250, "edit"), (1300, "edit")]
+    click_sku(qtbot, page, sku.sku_id)
+    qtbot.mouseClick(page.view.sku_local_button, Qt.MouseButton.LeftButton)
+    dlg = page.sku_local_dialog
+    table = dlg.history_table
+    qtbot.waitUntil(lambda: table.rowCount() == len(rows) and table.item(0, 1) is not None)
+    assert [table.item(r, 1).text() for r in range(2)] == ["¥13.00", "¥12.50"]
+    assert table.item(0, 2).text() == "手动修改"
+    dlg.grab().save("/tmp/as18_cost_history.png")
+    dlg.close()
+
+
+def test_cost_and_threshold_for_every_sku_of_selected_goods(qtbot, page):
+    ids = [r.goods_id for r in page.model.rows[:3]]
+    click_goods(qtbot, page, ids[0])
+    selection = page.view.table.selectionModel()
+    for gid in ids[1:]:
+        selection.select(
+            page.model.index(page.model.position_of(gid), 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    assert page.selected_goods_ids() == ids and page.view.sku_local_button.isEnabled()
+    marks = ",".join("?" * len(ids))
+    others = q(
+        f"SELECT sku_id, cost_price_fen, low_stock_threshold FROM sku WHERE goods_id NOT IN ({marks})", *ids
+    )
+    count = one(f"SELECT COUNT(*) FROM sku WHERE goods_id IN ({marks})", *ids)[0]
+    qtbot.mouseClick(page.view.sku_local_button, Qt.MouseButton.LeftButton)
+    dlg = page.sku_local_dialog
+    assert dlg.code_edit is None and dlg.history_table is None
+    assert any(f"共 {count:,} 个规格" in label.text() for label in dlg.findChildren(QLabel))
+    dlg.cost_check.setChecked(True)
+    dlg.cost_edit.setText("8.8")
+    dlg.threshold_check.setChecked(True)
+    dlg.threshold_spin.setValue(21)
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.isVisible())
+    assert q(
+        f"SELECT DISTINCT cost_price_fen, low_stock_threshold FROM sku WHERE goods_id IN ({marks})", *ids
+    ) == [(880, 21)]
+    assert (
+        q(
+            f"SELECT sku_id, cost_price_fen, low_stock_threshold FROM sku WHERE goods_id NOT IN ({marks})",
+            *ids,
+        )
+        == others
+    )
+    changed_cost = one(
+        "SELECT COUNT(*) FROM cost_price_history WHERE source = 'edit' AND cost_price_fen = 880 "
+        f"AND sku_id IN (SELECT sku_id FROM sku WHERE goods_id IN ({marks}))",
+        *ids,
+    )[0]
+    assert 0 < changed_cost <= count

@@ -20,6 +20,7 @@ from pdd_desktop.data.models.cs import CsHour, CsMetricDay, QuickReply
 from pdd_desktop.data.models.funds import BillEntry, BillPeriod
 from pdd_desktop.data.models.funds_profit import ShippingRate
 from pdd_desktop.data.models.goods import Goods, Sku, StockMovement
+from pdd_desktop.data.models.goods_cost import CostPriceHistory
 from pdd_desktop.data.models.invoice import InvoiceRequest
 from pdd_desktop.data.models.marketing import (
     ActivityRegistration,
@@ -59,6 +60,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Goods,
     Sku,
     StockMovement,
+    CostPriceHistory,
     Order,
     OrderItem,
     Courier,

@@ -28,10 +28,13 @@ class AfterSale(BaseModel):
     closed_at = TimeField()
     platform_updated_at = TimeField()
     remote_hash = CharField(null=True)
+    #: the return address chosen when agreeing a return (同意退货), one line; '' = none
+    return_address = TextField(default="")
 
     class Meta:
         indexes = (
             (("status", "expire_at"), False),  # 待处理售后, 售后即将超时
+            (("status", "refund_amount_fen"), False),  # the 售后 tabs' counts and sums (covering)
             (("created_at",), False),
             (("status", "closed_at"), False),  # refunds today / 7 days: equality, then range
         )

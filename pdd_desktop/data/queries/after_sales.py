@@ -84,24 +84,38 @@ def _where(codes: Sequence[int] | None, search: str) -> tuple[str, list[object]]
 
 
 def list_rows(
-    codes: Sequence[int] | None, search: str, open_states: Sequence[str], reject_action: str = ""
+    codes: Sequence[int] | None,
+    search: str,
+    open_states: Sequence[str],
+    reject_action: str = "",
+    limit: int | None = None,
 ) -> list[tuple]:
     """Cases with a status in ``codes`` (None = any) matching ``search``, newest first.
 
-    ``search`` is a fragment of the order number or the case id. One tuple per case, as
-    :data:`ROW_COLUMNS`.
+    ``search`` is a fragment of the order number or the case id; ``limit`` keeps the newest
+    that many. One tuple per case, as :data:`ROW_COLUMNS`.
+
+    The cases are picked first (ids only) and the row's lookups (its order line, open op,
+    pending rejection) run for the picked ones only. With a status filter the sort is forced
+    onto the status index's few rows (``+a.created_at``): otherwise the planner walks the
+    ``created_at`` index over every case to avoid a sort (56 ms → 1 ms on 100,000 cases).
     """
     where, params = _where(codes, search)
+    join = 'JOIN "order" o ON o.id = a.order_id ' if search else ""
+    order = "+a.created_at DESC, a.id DESC" if codes is not None else "a.created_at DESC, a.id DESC"
+    cap = f" LIMIT {int(limit)}" if limit is not None else ""
     sql = (
         "SELECT a.id, a.order_id, o.order_sn, a.type, a.status, a.refund_amount_fen, "
         # The name as 发货中心 shows it: the catalogue's short name when there is one.
         "COALESCE(NULLIF(g.short_name, ''), i.goods_name, ''), COALESCE(i.spec, ''), "
         f"a.quantity, a.reason, a.created_at, a.expire_at, {_open_op_state(open_states)}, "
         f"{_REJECT_PENDING} "
-        'FROM after_sale a JOIN "order" o ON o.id = a.order_id '
+        f"FROM (SELECT a.id FROM after_sale a {join}{where} ORDER BY {order}{cap}) pick "
+        "JOIN after_sale a ON a.id = pick.id "
+        'JOIN "order" o ON o.id = a.order_id '
         f"LEFT JOIN order_item i ON i.id = {_CASE_ITEM_ID} "
         "LEFT JOIN goods g ON g.goods_id = i.goods_id "
-        f"{where} ORDER BY a.created_at DESC, a.id DESC"
+        "ORDER BY a.created_at DESC, a.id DESC"
     )
     return database.execute_sql(sql, [*open_states, reject_action, *params]).fetchall()
 
@@ -176,10 +190,11 @@ def case_ops(case_id: int) -> list[tuple]:
 def return_addresses() -> list[tuple]:
     """The shop's return addresses, default first.
 
-    (platform id, contact_name, phone, province, city, district, detail, is_default); the
-    platform id is ``remote_id`` or, for an address never synced, the local id.
+    (platform id, contact_name, phone, province, city, district, detail, is_default, local id,
+    synced); the platform id is ``remote_id`` or, for an address never synced, the local id.
     """
     return database.execute_sql(
         "SELECT COALESCE(remote_id, id), contact_name, phone, province, city, district, detail, "
-        "is_default FROM address WHERE is_return = 1 ORDER BY is_default DESC, id"
+        "is_default, id, remote_id IS NOT NULL FROM address WHERE is_return = 1 "
+        "ORDER BY is_default DESC, id"
     ).fetchall()

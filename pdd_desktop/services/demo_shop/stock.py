@@ -76,6 +76,12 @@ class _StockMixin:
         self._insert("goods", self.goods_rows)
         self._insert("sku", sku_rows)
         self._insert("stock_movement", rows)
+        # The cost history starts with each SKU's cost as of the opening stock import.
+        self._insert(
+            "cost_price_history",
+            [(n, sku["sku_id"], self.year_start, sku["cost"], "initial", "期初成本")
+             for n, sku in enumerate((s for s in skus if s["cost"] is not None), start=1)],
+        )  # fmt: skip
         self.counts.update(goods=len(self.goods_rows), skus=len(sku_rows), stock_movements=len(rows))
 
     def _write_waybill_pools(self) -> None:

@@ -38,6 +38,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
         "sku_id", "goods_id", "spec", "outer_id", "single_price_fen", "group_price_fen", "cost_price_fen",
         "stock", "reserve_quantity", "low_stock_threshold", "weight_g", "is_onsale", "platform_updated_at",
     ),
+    "cost_price_history": ("id", "sku_id", "changed_at", "cost_price_fen", "source", "note"),
     "stock_movement": (
         "id", "sku_id", "at", "delta", "stock_after", "kind", "order_id", "after_sale_id", "note",
     ),
@@ -93,7 +94,7 @@ _FIXED: dict[str, dict[str, str]] = {
         "source": "'demo'",
     },
     "package": {"voided_at": "NULL", "void_reason": "''"},
-    "after_sale": {"remote_hash": "NULL"},
+    "after_sale": {"remote_hash": "NULL", "return_address": "''"},
     "invoice_request": {"phone": "''", "pdf_path": "''", "note": "''"},
     # The demo's own pools are local (schema v5); the sandbox's platform accounts come by sync.
     "waybill_account": {

@@ -1,4 +1,4 @@
-"""Add or edit a sender address (发货地址): contact, phone, region, street, default flag.
+"""Add or edit a sender (发货) or return (退货) address: contact, phone, region, street, default flag.
 
 The values are checked by ``services.addresses`` when saved; a refusal shows in the dialog,
 which stays open. Public children: the editors below, ``default_check`` and FormDialog's.
@@ -14,9 +14,16 @@ from pdd_desktop.ui.i18n import tr
 
 
 class AddressDialog(FormDialog):
-    """The sender-address form; ``form()`` reads it."""
+    """The address form (sender, or with ``with_default=False`` a return address); ``form()`` reads it."""
 
-    def __init__(self, title: str, value: AddressForm | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        value: AddressForm | None = None,
+        parent: QWidget | None = None,
+        *,
+        with_default: bool = True,
+    ) -> None:
         super().__init__(title, tr("保存"), parent)
         value = value or AddressForm()
         form = QFormLayout()
@@ -41,7 +48,10 @@ class AddressDialog(FormDialog):
         form.addRow(tr("联系电话"), self.phone_edit)
         form.addRow(tr("所在地区"), region)
         form.addRow(tr("详细地址"), self.detail_edit)
-        form.addRow("", self.default_check)
+        if with_default:
+            form.addRow("", self.default_check)
+        else:  # a return address: the default flag is not edited here
+            self.default_check.setVisible(False)
         self.body.addLayout(form)
         self.setMinimumWidth(520)
         self.finish_layout()

@@ -7,8 +7,17 @@ from html import escape
 from pdd_desktop.common.timefmt import format_duration, format_ts
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services.after_sales import CaseDetail
-from pdd_desktop.ui.i18n import tr
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 
+#: Where the 协商记录 come from. The open platform's 售后 group (pdd-open-api.md §5: the list,
+#: detail, agree, return-agree, exchange-shipping, return-address, status-check and images APIs;
+#: checked against the SDKs' API lists too) has no API for the negotiation messages between buyer,
+#: merchant and platform: the steps shown are the status changes the sync saw and this computer's
+#: own actions, and the full record stays in the merchant backend.
+NEGOTIATION_SOURCE_TEXT = QT_TR_NOOP(
+    "拼多多开放平台没有提供协商记录接口：这里是同步到的售后状态变化和本机的处理记录，"
+    "买家留言、凭证等完整协商记录请在拼多多商家后台查看。"
+)
 #: A waiting case is shown red when the platform decides in less than this.
 URGENT_S = 6 * 3600
 
@@ -86,6 +95,8 @@ def render_detail(d: CaseDetail, now: int) -> str:
         info.append((tr("结束时间"), format_ts(d.closed_at)))
     info.append((tr("售后原因"), r.reason or "—"))
     info.append((tr("买家说明"), d.buyer_remark or "—"))
+    if d.return_address:
+        info.append((tr("退货地址"), d.return_address))
     if d.return_shipment:
         info.append((tr("退货物流"), d.return_shipment))
     if d.buyer_memo:
@@ -118,6 +129,7 @@ def render_detail(d: CaseDetail, now: int) -> str:
     parts.append(tr("<h3>收件人</h3><p>{receiver}</p>").format(receiver=escape(d.receiver_masked) or "—"))
 
     parts.append(tr("<h3>协商记录</h3>"))
+    parts.append(f"<p class=muted>{escape(tr(NEGOTIATION_SOURCE_TEXT))}</p>")
     for s in d.steps:
         after = f" <span class=muted>→ {escape(s.status_label)}</span>" if s.status_label else ""
         note = f"<br>{escape(s.note)}" if s.note else ""

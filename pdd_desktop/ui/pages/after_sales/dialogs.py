@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QWidget,
 )
@@ -32,7 +34,7 @@ from pdd_desktop.services.after_sales import (
 )
 from pdd_desktop.services.shipping import CourierInfo
 from pdd_desktop.ui.dialogs.form import FormDialog
-from pdd_desktop.ui.i18n import tr
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.pages.orders.dialogs import CourierNumberForm
 
 
@@ -96,8 +98,25 @@ class AgreeRefundDialog(_DecisionDialog):
         )
 
 
+#: Under a synced return address in 同意退货 (the platform keeps it; edited in its backend).
+SYNCED_ADDRESS_TEXT = QT_TR_NOOP(
+    "这是从拼多多同步的退货地址，买家看到的是商家后台里的内容；请在拼多多商家后台修改，下次同步后自动更新。"
+)
+#: Under a return address kept on this computer.
+LOCAL_ADDRESS_TEXT = QT_TR_NOOP(
+    "这是本机保存的退货地址，可以在这里修改。已接入拼多多同步的店铺请优先选择从拼多多同步的地址。"
+)
+
+
 class AgreeReturnDialog(_DecisionDialog):
-    """同意退货: choose one of the shop's return addresses; an optional note."""
+    """同意退货: choose one of the shop's return addresses (add or edit local ones); an optional note.
+
+    Signals ``add_address_requested()`` and ``edit_address_requested(local_id)``: the page
+    opens the address form, saves, and calls :meth:`set_addresses` with the new list.
+    """
+
+    add_address_requested = Signal()
+    edit_address_requested = Signal(int)
 
     def __init__(
         self, detail: CaseDetail, addresses: Sequence[ReturnAddress], parent: QWidget | None = None
@@ -106,18 +125,83 @@ class AgreeReturnDialog(_DecisionDialog):
         self.form.addRow(tr("退款金额"), QLabel(format_yuan(detail.row.refund_amount_fen)))
         self.address_combo = QComboBox()
         self.address_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        for address in addresses:
-            label = tr("［默认］{text}").format(text=address.text) if address.is_default else address.text
-            self.address_combo.addItem(label, address.id)
         self.form.addRow(tr("退货地址"), self.address_combo)
+        buttons = QHBoxLayout()
+        self.add_address_button = QPushButton(tr("新增退货地址…"))
+        self.edit_address_button = QPushButton(tr("修改此地址…"))
+        buttons.addWidget(self.add_address_button)
+        buttons.addWidget(self.edit_address_button)
+        buttons.addStretch(1)
+        self.form.addRow("", buttons)
+        self.address_note = QLabel("")
+        self.address_note.setObjectName("Muted")
+        self.address_note.setWordWrap(True)
+        self.form.addRow("", self.address_note)
+        self._addresses: list[ReturnAddress] = []
+        self.address_combo.currentIndexChanged.connect(lambda _i: self._address_changed())
+        self.add_address_button.clicked.connect(self.add_address_requested)
+        self.edit_address_button.clicked.connect(self._edit_clicked)
+        self.set_addresses(addresses)
         self._finish_layout()
         self.hint_label.setText(
             tr("买家将按此地址寄回商品；收到退货后再同意退款。确认后下次同步时上传到拼多多。")
         )
 
+    def set_addresses(self, addresses: Sequence[ReturnAddress], select_local_id: int | None = None) -> None:
+        """Fill the address list (again, after one was added or changed); keep or pick a choice."""
+        keep = self.selected_address()
+        wanted = select_local_id if select_local_id is not None else (keep.local_id if keep else None)
+        self._addresses = list(addresses)
+        self.address_combo.blockSignals(True)
+        self.address_combo.clear()
+        for address in self._addresses:
+            text = address.text if address.is_synced else tr("{text}（本机）").format(text=address.text)
+            label = tr("［默认］{text}").format(text=text) if address.is_default else text
+            self.address_combo.addItem(label, address.id)
+        for index, address in enumerate(self._addresses):
+            if address.local_id == wanted:
+                self.address_combo.setCurrentIndex(index)
+        self.address_combo.blockSignals(False)
+        self._address_changed()
+
+    def addresses(self) -> list[ReturnAddress]:
+        """The addresses in the list, in order."""
+        return list(self._addresses)
+
+    def selected_address(self) -> ReturnAddress | None:
+        """The address chosen in the list."""
+        index = self.address_combo.currentIndex()
+        return self._addresses[index] if 0 <= index < len(self._addresses) else None
+
+    def _address_changed(self) -> None:
+        address = self.selected_address()
+        synced = address is not None and address.is_synced
+        self.edit_address_button.setEnabled(address is not None and not synced)
+        self.edit_address_button.setToolTip(tr(SYNCED_ADDRESS_TEXT) if synced else "")
+        self.address_note.setText(tr(SYNCED_ADDRESS_TEXT) if synced else tr(LOCAL_ADDRESS_TEXT))
+        self.update_ok()
+
+    def _edit_clicked(self) -> None:
+        address = self.selected_address()
+        if address is not None and not address.is_synced:
+            self.edit_address_requested.emit(address.local_id)
+
     def address_id(self) -> int | None:
         """The chosen return address's id (for ``agree_return``)."""
         return self.address_combo.currentData()
+
+    def can_submit(self) -> bool:
+        return self.address_combo.count() > 0
+
+    def set_busy(self, busy: bool) -> None:
+        """Also lock the address choice while the write runs."""
+        super().set_busy(busy)
+        for widget in (self.address_combo, self.add_address_button):
+            widget.setEnabled(not busy)
+        if busy:
+            self.edit_address_button.setEnabled(False)
+        else:
+            self._address_changed()
 
 
 class ConfirmReceivedDialog(_DecisionDialog):

@@ -5,20 +5,21 @@ The detail panel shows the selected case; 同意退款 / 同意退货 go through
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QMenu, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QMenu, QTableWidgetItem, QVBoxLayout, QWidget
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.errors import NotAllowed
 from pdd_desktop.domain.money import format_yuan
-from pdd_desktop.services import after_sales, shipping
+from pdd_desktop.services import addresses, after_sales, shipping
 from pdd_desktop.services.after_sales import CaseDetail, CaseList, CaseRow
+from pdd_desktop.ui.dialogs.address_dialog import AddressDialog
 from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.dialogs.quick_reply import OPEN_SHORTCUT, QuickReplyDialog
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
@@ -42,9 +43,36 @@ DEBOUNCE_MS = 250
 #: The countdowns tick this often.
 COUNTDOWN_MS = 30_000
 #: 同意退货 without any return address.
-NO_ADDRESS_TEXT = QT_TR_NOOP("店铺还没有退货地址：请先同步店铺信息，或在拼多多商家后台添加退货地址")
+NO_ADDRESS_TEXT = QT_TR_NOOP(
+    "店铺还没有退货地址：请先同步店铺信息（拼多多商家后台的退货地址），或在打开的窗口中新增一个本机退货地址"
+)
+
+
 #: The tab shown first: what waits for the merchant.
 FIRST_TAB = "waiting_me"
+
+
+#: Lists longer than this, in the default order, show their first screen before the rest.
+DEFER_ROWS = 200
+#: The rows put in at once for the first screen (a tall window shows about 40).
+FIRST_ROWS = 80
+#: The rest follows in chunks of this many rows, the event loop running in between.
+CHUNK_ROWS = 250
+
+_BRUSHES: dict[str, QBrush] = {}
+
+
+def countdown_key(row: CaseRow) -> tuple:
+    """The countdown column's order: least time left first; cases without a deadline after, newest first."""
+    return (0, row.deadline_at, row.id) if row.deadline_at is not None else (1, -row.created_at, -row.id)
+
+
+def _brush(token: str) -> QBrush:
+    """The brush of a theme colour, made once."""
+    brush = _BRUSHES.get(token)
+    if brush is None:
+        brush = _BRUSHES[token] = QBrush(QColor(TOKENS[token]))
+    return brush
 
 
 class _Item(QTableWidgetItem):
@@ -89,7 +117,13 @@ class AfterSalesPage(Page):
         self.detail: CaseDetail | None = None
         #: The dialog opened last (tests reach it here).
         self.current_dialog: QDialog | None = None
+        #: The return-address form opened from 同意退货 (tests fill it).
+        self.address_dialog: AddressDialog | None = None
         self._rows: dict[int, CaseRow] = {}
+        #: ``clock.now()`` when the table's countdowns were last written.
+        self._table_now: int | None = None
+        #: Counts table fills; a deferred rest of an older fill is dropped.
+        self._fill_generation = 0
         self._list_query = LatestQuery(self)
         self._case_ids: tuple[int, ...] = ()  #: an alert's cases: only these are listed
         self.view.ids_chip.clicked.connect(self.clear_case_ids)
@@ -214,23 +248,81 @@ class AfterSalesPage(Page):
             key = tabs.tabData(i)
             tabs.setTabText(i, f"{labels[key]} {result.counts.get(key, 0):,}")
         shown = len(result.rows)
-        self.view.count_label.setText(
-            tr("共 {shown:,} 单 · 申请退款合计 {amount}").format(
-                shown=shown, amount=format_yuan(result.refund_fen.get(result.tab, 0))
+        amount = format_yuan(result.refund_fen.get(result.tab, 0))
+        if result.capped:
+            self.view.count_label.setText(
+                tr("最近 {shown:,} 单 / 共 {total:,} 单").format(shown=shown, total=result.total)
             )
-        )
+            self.view.count_label.setToolTip(
+                tr(
+                    "已完成、已关闭的售后单只列出最近的 {shown:,} 单，更早的请按订单号或售后单号搜索。"
+                    "共 {total:,} 单，申请退款合计 {amount}"
+                ).format(shown=shown, total=result.total, amount=amount)
+            )
+        else:
+            self.view.count_label.setText(
+                tr("共 {shown:,} 单 · 申请退款合计 {amount}").format(shown=shown, amount=amount)
+            )
+            self.view.count_label.setToolTip("")
         self._fill_table(result.rows)
         self.results_shown.emit()
 
     def _fill_table(self, rows: tuple[CaseRow, ...]) -> None:
+        """Show ``rows``; a long list in the default (most urgent first) order comes in two steps.
+
+        With more than :data:`DEFER_ROWS` cases sorted by the countdown, the rows are put in that
+        order here, the first :data:`FIRST_ROWS` (the first screen) at once and the rest after
+        the first paint in chunks of :data:`CHUNK_ROWS` (zero timers, so the window stays
+        responsive), then Qt's sorting is switched back on (it keeps the order). Any other sort,
+        or a short list, fills in one go.
+        """
         table = self.view.table
         keep = self.detail_id
+        self._fill_generation += 1
         self._filling = True
         table.setSortingEnabled(False)
         table.clearContents()
         table.setRowCount(len(rows))
         now = clock.now()
-        for r, row in enumerate(rows):
+        self._table_now = now
+        header = table.horizontalHeader()
+        if len(rows) > DEFER_ROWS and header.sortIndicatorSection() == COLUMN_INDEX["countdown"]:
+            descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+            ordered = sorted(rows, key=countdown_key, reverse=descending)
+            self._put_rows(ordered[:FIRST_ROWS], 0, now)
+            generation = self._fill_generation
+            self._queue_rest(generation, ordered, FIRST_ROWS, keep, now)
+            return
+        self._put_rows(rows, 0, now)
+        self._end_fill(keep)
+
+    def _queue_rest(
+        self, generation: int, ordered: list[CaseRow], start: int, keep: int | None, now: int
+    ) -> None:
+        QTimer.singleShot(0, self, lambda: self._fill_more(generation, ordered, start, keep, now))
+
+    def _fill_more(
+        self, generation: int, ordered: list[CaseRow], start: int, keep: int | None, now: int
+    ) -> None:
+        """The next :data:`CHUNK_ROWS` rows of a deferred fill (events run between chunks)."""
+        if generation != self._fill_generation:
+            return  # a newer list replaced this one
+        end = min(start + CHUNK_ROWS, len(ordered))
+        self._put_rows(ordered[start:end], start, now)
+        if end < len(ordered):
+            self._queue_rest(generation, ordered, end, keep, now)
+            return
+        self._end_fill(keep)
+
+    def _end_fill(self, keep: int | None) -> None:
+        self.view.table.setSortingEnabled(True)
+        self._filling = False
+        if keep is not None:
+            self._select_case(keep)
+
+    def _put_rows(self, rows: Sequence[CaseRow], first: int, now: int) -> None:
+        table = self.view.table
+        for r, row in enumerate(rows, start=first):
             status = row.status_label + (
                 tr("（{upload_state}）").format(upload_state=row.upload_state) if row.upload_state else ""
             )
@@ -238,12 +330,13 @@ class AfterSalesPage(Page):
                 status += tr("（已在后台拒绝，待平台处理）")
             cells = {
                 "id": _Item(str(row.id), row.id),
-                "order_sn": _Item(row.order_sn),
+                # text columns sort by their text: plain items (a Python subclass costs 3× to make)
+                "order_sn": QTableWidgetItem(row.order_sn),
                 "type": _Item(row.type_label, row.type),
                 "status": _Item(status, row.status),
                 "refund": _Item(format_yuan(row.refund_amount_fen), row.refund_amount_fen),
-                "goods": _Item(row.goods),
-                "reason": _Item(row.reason),
+                "goods": QTableWidgetItem(row.goods),
+                "reason": QTableWidgetItem(row.reason),
                 "created": _Item(format_ts(row.created_at, "%Y-%m-%d %H:%M"), (row.created_at, row.id)),
                 "countdown": _Item(""),
             }
@@ -252,27 +345,21 @@ class AfterSalesPage(Page):
             cells["goods"].setToolTip(row.goods)
             cells["reason"].setToolTip(row.reason)
             if row.upload_state:
-                cells["status"].setForeground(QBrush(QColor(TOKENS["warning"])))
+                cells["status"].setForeground(_brush("warning"))
                 cells["status"].setToolTip(tr("本机已处理，尚未上传到平台"))
             elif row.reject_pending:
-                cells["status"].setForeground(QBrush(QColor(TOKENS["warning"])))
+                cells["status"].setForeground(_brush("warning"))
                 cells["status"].setToolTip(tr("已记录在商家后台拒绝；同步到平台状态变化后自动更新"))
             self._set_countdown(cells["countdown"], row, now)
             for key, item in cells.items():
                 table.setItem(r, COLUMN_INDEX[key], item)
-        table.setSortingEnabled(True)
-        self._filling = False
-        if keep is not None:
-            self._select_case(keep)
 
     def _set_countdown(self, item: QTableWidgetItem, row: CaseRow, now: int) -> None:
         text, urgent = countdown(row.deadline_at, now)
         item.setText(text)
         if isinstance(item, _Item):
-            item.sort_key = (
-                (0, row.deadline_at, row.id) if row.deadline_at is not None else (1, -row.created_at, -row.id)
-            )
-        item.setForeground(QBrush(QColor(TOKENS["danger"] if urgent else TOKENS["text"])))
+            item.sort_key = countdown_key(row)
+        item.setForeground(_brush("danger" if urgent else "text"))
         if row.deadline_at is not None:
             item.setToolTip(tr("平台将于 {time} 自动处理").format(time=format_ts(row.deadline_at)))
 
@@ -285,6 +372,8 @@ class AfterSalesPage(Page):
             scroll = bar.value()
             self.view.detail.setHtml(render_detail(self.detail, now))
             bar.setValue(scroll)
+        if now == self._table_now:
+            return  # the table was filled this very second: its countdowns are current
         table = self.view.table
         column = COLUMN_INDEX["countdown"]
         for r in range(table.rowCount()):
@@ -292,6 +381,7 @@ class AfterSalesPage(Page):
             item = table.item(r, column)
             if row is not None and item is not None and row.deadline_at is not None:
                 self._set_countdown(item, row, now)
+        self._table_now = now
 
     def case_id_at(self, table_row: int) -> int | None:
         """The case id shown in a table row (in the current sort order)."""
@@ -437,13 +527,16 @@ class AfterSalesPage(Page):
         op = ReadOp(self, after_sales.return_addresses).success(lambda found: self._ask_return(d, found))
         op.failure(lambda exc: self._set_message(user_message(exc), error=True)).run()
 
-    def _ask_return(self, d: CaseDetail, addresses: list) -> None:
+    def _ask_return(self, d: CaseDetail, found: list) -> None:
         if self.detail_id != d.row.id:
             return
-        if not addresses:
+        if not found:
+            # nothing to choose from: say so and offer a return address kept on this computer;
+            # once saved, 同意退货 opens with it
             self._set_message(tr(NO_ADDRESS_TEXT), error=True)
+            self._open_return_address(self, None, addresses.AddressForm(), lambda _c: self.agree_return())
             return
-        dlg = AgreeReturnDialog(d, addresses, self)
+        dlg = AgreeReturnDialog(d, found, self)
         case_id = d.row.id
 
         def submitted() -> None:
@@ -457,7 +550,47 @@ class AfterSalesPage(Page):
             self._decide(dlg, write, case_id, tr("已同意退货，等待同步上传"))
 
         dlg.submitted.connect(submitted)
+        dlg.add_address_requested.connect(lambda: self._edit_return_address(dlg, None))
+        dlg.edit_address_requested.connect(lambda local_id: self._edit_return_address(dlg, local_id))
         self._open(dlg)
+
+    def _edit_return_address(self, agree: AgreeReturnDialog, local_id: int | None) -> None:
+        """Add (``local_id`` None) or edit a return address kept on this computer, from 同意退货."""
+        before = {a.local_id for a in agree.addresses()}
+
+        def reload(_changes: object) -> None:
+            def refill(found: list) -> None:
+                added = [a.local_id for a in found if a.local_id not in before]
+                agree.set_addresses(found, added[-1] if added else local_id)
+
+            ReadOp(agree, after_sales.return_addresses).success(refill).run()
+
+        if local_id is None:
+            self._open_return_address(agree, None, addresses.AddressForm(), reload)
+            return
+        ReadOp(agree, lambda: addresses.return_address_form(local_id)).success(
+            lambda form: self._open_return_address(agree, local_id, form, reload)
+        ).failure(lambda exc: agree.show_error(user_message(exc))).run()
+
+    def _open_return_address(
+        self,
+        parent: QWidget,
+        local_id: int | None,
+        value: addresses.AddressForm,
+        on_saved: Callable[[object], None],
+    ) -> None:
+        title = tr("新增退货地址") if local_id is None else tr("修改退货地址")
+        dlg = AddressDialog(title, value, parent, with_default=False)
+        self.address_dialog = dlg
+
+        def save() -> None:
+            form = dlg.form()
+            op = WriteOp(self, lambda: addresses.save_return_address(address_id=local_id, form=form))
+            op.in_dialog(dlg).success(on_saved).run()
+
+        dlg.submitted.connect(save)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
 
     def confirm_received(self) -> None:
         """确认收货并退款 on the case in the detail panel: good / damaged units, then the refund."""

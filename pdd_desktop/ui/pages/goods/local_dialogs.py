@@ -12,9 +12,22 @@ from typing import Any
 
 from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
+from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.money import MoneyError, format_yuan, format_yuan_plain, yuan_to_fen
+from pdd_desktop.services.cost_history import CostChange
 from pdd_desktop.services.goods_local import (
     MAX_CODE_CHARS,
     MAX_COST_FEN,
@@ -65,7 +78,7 @@ class SkuLocalDialog(FormDialog):
     """成本价 / 库存预警值 of the selected SKUs (ticked fields only), 商家编码 for a single SKU.
 
     Public children: ``cost_check``, ``cost_edit``, ``threshold_check``, ``threshold_spin``,
-    ``code_edit`` (None for several SKUs), ``rule_label``.
+    ``code_edit`` and ``history_table`` (None for several SKUs), ``rule_label``.
     """
 
     def __init__(
@@ -115,6 +128,20 @@ class SkuLocalDialog(FormDialog):
         )
         if self.code_edit is not None:
             self.body.addWidget(_note(tr(CODE_NOTE)))
+        #: 成本价历史 of a single SKU (filled by :meth:`show_history`); None for several SKUs.
+        self.history_table: QTableWidget | None = None
+        if count == 1:
+            self.body.addWidget(QLabel(tr("成本价历史")))
+            table = QTableWidget(0, 3)
+            table.setHorizontalHeaderLabels([tr("时间"), tr("成本价"), tr("来源")])
+            table.verticalHeader().setVisible(False)
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+            table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+            table.setMinimumHeight(120)
+            table.setMaximumHeight(180)
+            self.history_table = table
+            self.body.addWidget(table)
         self.rule_label = QLabel("")
         self.rule_label.setObjectName("Danger")
         self.rule_label.setWordWrap(True)
@@ -126,6 +153,31 @@ class SkuLocalDialog(FormDialog):
         if self.code_edit is not None:
             self.code_edit.textChanged.connect(lambda _t: self.update_ok())
         self.finish_layout()
+
+    def show_history(self, changes: list[CostChange]) -> None:
+        """Fill the 成本价历史 table, newest first (an empty history says so)."""
+        table = self.history_table
+        if table is None:
+            return
+        if not changes:
+            table.setRowCount(1)
+            table.setSpan(0, 0, 1, 3)
+            table.setItem(0, 0, QTableWidgetItem(tr("还没有成本价记录")))
+            return
+        table.setRowCount(len(changes))
+        for row, change in enumerate(changes):
+            cost = tr("未知") if change.cost_price_fen is None else format_yuan(change.cost_price_fen)
+            source = (
+                tr("{source}（{note}）").format(source=change.source_label, note=change.note)
+                if change.note
+                else change.source_label
+            )
+            for col, text in enumerate((format_ts(change.changed_at, "%Y-%m-%d %H:%M"), cost, source)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                table.setItem(row, col, item)
+        table.resizeColumnToContents(0)
+        table.resizeColumnToContents(1)
 
     def values(self) -> dict[str, Any]:
         """Keyword arguments for ``goods_local.set_sku_local`` (without ``sku_ids``)."""

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableWidgetItem, QVBoxL
 from pdd_desktop.common import clock
 from pdd_desktop.common.timefmt import format_ts, local_date_start, to_local
 from pdd_desktop.domain.money import format_yuan
-from pdd_desktop.services import goods, goods_export, goods_local, stock
+from pdd_desktop.services import cost_history, goods, goods_export, goods_local, stock
 from pdd_desktop.services.thumbnails import ThumbnailCache, fetch_url
 from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.dialogs.form import FormDialog
@@ -700,7 +700,9 @@ class GoodsPage(Page):
         self.view.stock_button.setEnabled(has_sku)
         self.view.inbound_button.setEnabled(has_sku)
         self.view.price_button.setEnabled(has_sku)
-        self.view.sku_local_button.setEnabled(bool(self.selected_skus()))
+        self.view.sku_local_button.setEnabled(
+            bool(self.selected_skus()) or len(self.selected_goods_ids()) > 1
+        )
         self.view.goods_local_button.setEnabled(bool(self.selected_goods_ids()))
 
     def selected_skus(self) -> list[goods.SkuRow]:
@@ -813,7 +815,14 @@ class GoodsPage(Page):
         dlg.open()
 
     def edit_sku_local(self) -> None:
-        """成本/预警 of the selected SKUs (one or many); 商家编码 when one is selected."""
+        """成本/预警 of the selected SKUs (one or many); 商家编码 when one is selected.
+
+        With several goods selected in the goods table, it acts on every SKU of those goods.
+        """
+        goods_ids = self.selected_goods_ids()
+        if len(goods_ids) > 1:
+            self._edit_goods_skus_local(goods_ids)
+            return
         skus = self.selected_skus()
         if not skus or self.detail is None:
             return
@@ -833,12 +842,36 @@ class GoodsPage(Page):
         )
         self.sku_local_dialog = dlg
         ids = [s.sku_id for s in skus]
+        if single is not None:
+            sku_id = single.sku_id
+            ReadOp(dlg, lambda: cost_history.cost_history(sku_id)).success(dlg.show_history).run()
 
         def submitted() -> None:
             values = dlg.values()
             self._edit(
                 lambda: goods_local.set_sku_local(sku_ids=ids, **values),
                 tr("已保存 {count:,} 个规格的修改（只保存在本机）").format(count=len(ids)),
+                dlg,
+            )
+
+        dlg.submitted.connect(submitted)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+
+    def _edit_goods_skus_local(self, goods_ids: list[int]) -> None:
+        chosen = set(goods_ids)
+        sku_count = sum(r.sku_count for r in self.model.rows if r.goods_id in chosen)
+        heading = tr("已选 {goods:,} 个商品，共 {count:,} 个规格").format(
+            goods=len(goods_ids), count=sku_count
+        )
+        dlg = SkuLocalDialog(heading, max(sku_count, 2), None, 5, None, self)
+        self.sku_local_dialog = dlg
+
+        def submitted() -> None:
+            values = dlg.values()
+            self._edit(
+                lambda: goods_local.set_goods_skus_local(goods_ids=goods_ids, **values),
+                tr("已保存 {goods:,} 个商品全部规格的修改（只保存在本机）").format(goods=len(goods_ids)),
                 dlg,
             )
 
