@@ -37,7 +37,7 @@ from pdd_desktop.data.db import write_transaction
 from pdd_desktop.data.models import AuditLog
 from pdd_desktop.data.queries import reconcile as q
 from pdd_desktop.domain.errors import ValidationError
-from pdd_desktop.services import ads
+from pdd_desktop.services import ads, cost_history
 from pdd_desktop.services.reconcile import check_range
 
 MAX_BANDS = 200
@@ -49,10 +49,12 @@ MAX_G = 1_000_000
 
 
 def cost_of_many(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], int | None]:
-    """Cost price (fen per unit) of each (sku id, moment); None when not filled in or unknown SKU."""
-    wanted = list(dict.fromkeys(pairs))
-    costs = q.sku_costs(sorted({s for s, _ in wanted}))
-    return {(s, at): costs.get(s) for s, at in wanted}
+    """Cost price (fen per unit) of each (sku id, moment); None when not filled in or unknown SKU.
+
+    From 商品's cost price history (``services/cost_history.py``): the cost in force at the
+    moment (the order's payment), so a later change of cost does not rewrite past profit.
+    """
+    return cost_history.cost_prices_at(pairs)
 
 
 def cost_of(sku_id: int, at: int) -> int | None:

@@ -63,11 +63,17 @@ def oracle_price(courier: int, weight: int) -> int | None:
     return 300 + 100 * -(-max(0, weight - 1000) // 1000)
 
 
+def _forget_cost_history() -> None:
+    # A SKU without history rows costs its current ``sku.cost_price_fen`` (services/cost_history.py).
+    database.execute_sql("DELETE FROM cost_price_history")
+
+
 def test_month_profit_matches_an_independent_computation(demo_shop, tmp_path):
     # Costs for every SKU but one goods' SKUs (those orders show 未填成本).
     goods = [g for (g,) in q("SELECT goods_id FROM goods ORDER BY goods_id")]
     database.execute_sql("UPDATE sku SET cost_price_fen = single_price_fen * 55 / 100")
     database.execute_sql("UPDATE sku SET cost_price_fen = NULL WHERE goods_id = ?", (goods[0],))
+    _forget_cost_history()  # costs set straight in the table: each SKU's current cost applies
     pf.save_shipping_bands(BANDS)
     start, end = import_month(tmp_path)
     r = pf.profit(start=start, end=end)
@@ -131,6 +137,7 @@ def test_without_a_price_table_shipping_is_missing_not_zero(demo_shop, tmp_path)
 def test_cost_of_reads_the_sku_cost_in_one_place(demo_shop):
     sku, cost = one("SELECT sku_id, single_price_fen FROM sku LIMIT 1")
     database.execute_sql("UPDATE sku SET cost_price_fen = ? WHERE sku_id = ?", (cost // 2, sku))
+    _forget_cost_history()
     assert pf.cost_of(sku, DEMO_NOW) == cost // 2
     assert pf.cost_of_many([(sku, 1), (999, 1)]) == {(sku, 1): cost // 2, (999, 1): None}
 
@@ -172,6 +179,7 @@ def test_ledger_reconciliation_and_profit_reports(demo_shop, tmp_path):
     database.execute_sql(
         "UPDATE sku SET cost_price_fen = NULL WHERE goods_id = (SELECT MIN(goods_id) FROM goods)"
     )
+    _forget_cost_history()
     start, end = import_month(tmp_path)
     first, last = to_local(start).date().isoformat(), to_local(end - 1).date().isoformat()
 
@@ -197,3 +205,21 @@ def test_ledger_reconciliation_and_profit_reports(demo_shop, tmp_path):
     total = pf.profit(start=start, end=end).total
     assert profit[-1][0] == "合计" and profit[-1][10] == f"{total.profit_fen / 100:.2f}"
     assert "未填成本" in profit[-1][7]  # a goods without cost price: said, not zero
+
+
+def test_profit_takes_the_cost_in_force_when_the_order_was_paid(demo_shop):
+    from pdd_desktop.data.db import write_transaction
+    from pdd_desktop.services import cost_history
+
+    _forget_cost_history()
+    sku, price = one("SELECT sku_id, single_price_fen FROM sku LIMIT 1")
+    with write_transaction():
+        cost_history.record_change(sku, price // 2, source="edit", at=DEMO_NOW - 10 * 86400)
+        cost_history.record_change(sku, price // 3, source="edit", at=DEMO_NOW - 86400)
+    got = pf.cost_of_many([(sku, DEMO_NOW - 20 * 86400), (sku, DEMO_NOW - 5 * 86400), (sku, DEMO_NOW)])
+    # Before the first change: the first known cost; then each change from its moment on.
+    assert got == {
+        (sku, DEMO_NOW - 20 * 86400): price // 2,
+        (sku, DEMO_NOW - 5 * 86400): price // 2,
+        (sku, DEMO_NOW): price // 3,
+    }

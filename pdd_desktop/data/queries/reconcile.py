@@ -122,19 +122,6 @@ def couriers_of(order_ids: list[int]) -> list[tuple[int, int]]:
     return out
 
 
-def sku_costs(sku_ids: list[int]) -> dict[int, int | None]:
-    """``sku.cost_price_fen`` of the SKUs (None: not filled in; unknown SKUs left out)."""
-    out: dict[int, int | None] = {}
-    for i in range(0, len(sku_ids), 500):
-        chunk = sku_ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        for sku_id, cost in database.execute_sql(
-            f"SELECT sku_id, cost_price_fen FROM sku WHERE sku_id IN ({marks})", chunk
-        ).fetchall():
-            out[int(sku_id)] = cost
-    return out
-
-
 def shipping_rates() -> list[tuple]:
     """Every band: (id, courier id, up_to_g, first_weight_g, first_fen, step_g, step_fen)."""
     return database.execute_sql(
