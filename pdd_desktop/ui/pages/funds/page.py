@@ -142,6 +142,8 @@ class FundsPage(Page):
     def refresh(self) -> None:
         """Reload the shown tab (账单: the figures and the lines for the current filters)."""
         index = self.view.tabs.currentIndex()
+        if index:
+            self.view.count_label.setText("")  # 账单's line count; 对账 and 利润 show their own figures
         if index == 1:
             self.reconcile_tab.refresh()
             return
