@@ -164,6 +164,9 @@ _goods_bench.register(benchmark, figure)
 from bench import alerts as _alerts_bench  # noqa: E402 - registers the 预警提醒 benchmark
 
 _alerts_bench.register(benchmark, figure, bench_shop)
+from bench import funds as _funds_bench  # noqa: E402 - registers the 资金 benchmarks
+
+_funds_bench.register(benchmark, figure, bench_shop)
 
 from bench import after_sales as _after_sales_bench  # noqa: E402 - registers the 售后 page benchmark
 

@@ -1496,6 +1496,7 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>账单</source>
+        <extracomment>The tabs, in order (the stack&apos;s pages follow it).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2116,6 +2117,10 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>按订单号查找账单行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出账目表…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3344,7 +3349,104 @@ The periods offered, in days.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>未结算</source>
+        <extracomment>The lists: key → shown name (statuses of services.reconcile, the charges with no order, all).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重复结算</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>金额不符</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无对应订单的账单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未到结算时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>账单未覆盖</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已结算</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认收货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>应结算</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>用户实付</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>应结算金额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结算笔数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>差额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认收货后多少天内应在账单里看到这笔订单的货款</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出对账表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结算天数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按确认收货时间统计订单。确认收货后超过结算天数、且这段时间的账单都已导入，仍没有“交易收入-订单收入”的订单算作未结算；账单没导全的日子无法判断，列为账单未覆盖。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>列表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无对应订单 {n:,}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n:,} 单：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}（{n:,}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这些账单行写着店铺里没有的订单号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>双击一行在发货中心查看这笔订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>对账 {first} ～ {last}：{list}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3402,6 +3504,67 @@ The periods offered, in days.</extracomment>
     </message>
     <message>
         <source>快递公司</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重量上限（克，0 为不限）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首重（克）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首重价格（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>续重单位（克）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>续重价格（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>运费价格表</source>
+        <extracomment>Columns holding yuan (the others hold whole grams).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按快递公司和重量段填写每单运费：首重价格含首重以内的重量，超出的部分每满一个续重单位（不足按一个算）加一次续重价格。“默认（所有快递）”用于没有单独填写的快递公司。商品没填重量时按首重价格计。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>添加一行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除选中行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>默认（所有快递）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>快递 {id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第 {row} 行“{column}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{where}没有填写</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{where}应为金额（元，最多两位小数），收到“{text}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{where}应为整数克数，收到“{text}”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4417,7 +4580,19 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>本月（{month}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自定义日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>至</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>月份</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5429,12 +5604,25 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>资金账目</source>
+        <extracomment>Open 发货中心 with this :class:`~pdd_desktop.services.orders.OrderFilter`. The reports behind the tabs&apos; export buttons: (report key, file name stem).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>对账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>利润</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>全部类别</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{lines:,} 笔</source>
-        <extracomment>What the lines list shows: (start, end, category, order number).</extracomment>
+        <extracomment>What the lines list shows: (start, end, category, order number). The last export: (path, rows written), for the status line and tests.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5459,6 +5647,10 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>（显示最新的 {shown:,} 笔）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出 {rows:,} 行：{name}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5866,6 +6058,103 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>按订单的店铺优惠金额与活动价匹配订单；成交额为商品按实付价（扣店铺优惠）计；折后毛利 = 成交额 − 成本价（商品里未填成本价的规格不计入）；上一周期为活动前同样长的时间、同样的商品。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结算收入</source>
+        <extracomment>The order table shows at most this many orders (those with the lowest profit first). The P&amp;L lines: key → shown name.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退款</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>商品成本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>运费</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>推广花费</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结算订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结算时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（{n} 单未填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（不全）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本期未结算</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未填运费</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>运费价格表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出利润表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查看未填成本的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查看未填运费的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按账单记账日期统计（收付实现）：订单在本期首次结算时计入商品成本和运费；推广花费来自推广报表。商品成本在 商品 里按规格填写，运费在“运费价格表”里填写；没填的订单不按 0 计，利润显示为不全。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>利润：未填成本的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>利润：未填运费的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本期 {n:,} 单结算，成本和运费都已填写。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本期 {n:,} 单结算：未填成本 {mc:,} 单，未填运费 {ms:,} 单，利润不全。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {n:,} 单，显示利润最低（含价格未填）的 {shown:,} 单；双击一行查看订单。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {n:,} 单；双击一行查看订单。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单 {sn}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

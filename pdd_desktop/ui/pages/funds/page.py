@@ -1,26 +1,33 @@
-"""资金 controller: balance and ledger of the shop's bills, by category and by day, and the lines.
+"""资金 controller: 账单 (balance and ledger by category and day, the lines), 对账 and 利润.
 
 Reads go through :mod:`pdd_desktop.services.funds` on the database lane (``LatestQuery``: a newer
 filter drops an older answer). Clicking a category or a day lists the bill lines behind that
 figure; the order box lists an order's lines. Bills come in through the import window (the same
 door as order files) and the sync's daily bills; ``Changes(funds=True)`` reloads the page.
+The 对账 and 利润 tabs (:mod:`.reconcile_tab`, :mod:`.profit_tab`) load when shown; their
+order buttons reach 发货中心 through ``orders_requested``. Each tab exports its report
+(``ledger`` / ``reconciliation`` / ``profit`` of :mod:`pdd_desktop.services.reports`, the same
+tables as ``pdd-desktop report``) as CSV or XLSX.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QVBoxLayout
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.timefmt import format_ts, local_date_start, to_local
 from pdd_desktop.domain import funds as fd
 from pdd_desktop.domain.money import format_yuan
-from pdd_desktop.services import funds
+from pdd_desktop.services import analytics, funds, reports
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
-from pdd_desktop.ui.ops import LatestQuery
+from pdd_desktop.ui.ops import LatestQuery, ReadOp
 from pdd_desktop.ui.pages.base import Page, PageContext
+from pdd_desktop.ui.pages.funds.profit_tab import ProfitTab
+from pdd_desktop.ui.pages.funds.reconcile_tab import ReconcileTab
 from pdd_desktop.ui.pages.funds.view import FundsPageView
 from pdd_desktop.ui.widgets.tables import fill_table
 
@@ -74,6 +81,14 @@ class FundsPage(Page):
     title = QT_TR_NOOP("资金")
     icon_name = "funds"
     relevant = ("funds",)
+    #: Open 发货中心 with this :class:`~pdd_desktop.services.orders.OrderFilter`.
+    orders_requested = Signal(object)
+    #: The reports behind the tabs' export buttons: (report key, file name stem).
+    EXPORTS = (
+        ("ledger", QT_TR_NOOP("资金账目")),
+        ("reconciliation", QT_TR_NOOP("对账")),
+        ("profit", QT_TR_NOOP("利润")),
+    )
 
     def __init__(self, ctx: PageContext, parent=None) -> None:
         super().__init__(ctx, parent)
@@ -102,6 +117,18 @@ class FundsPage(Page):
         v.categories_table.cellClicked.connect(self._on_category)
         v.days_table.cellClicked.connect(self._on_day)
         v.import_button.clicked.connect(lambda: ctx.events.import_requested.emit(""))
+        self.reconcile_tab = ReconcileTab()
+        self.profit_tab = ProfitTab()
+        v.stack.addWidget(self.reconcile_tab)
+        v.stack.addWidget(self.profit_tab)
+        for tab in (self.reconcile_tab, self.profit_tab):
+            tab.orders_requested.connect(self.orders_requested.emit)
+        v.export_button.clicked.connect(lambda: self.export(0))
+        self.reconcile_tab.export_requested.connect(lambda: self.export(1))
+        self.profit_tab.export_requested.connect(lambda: self.export(2))
+        v.tabs.currentChanged.connect(lambda _i: self.refresh())
+        #: The last export: (path, rows written), for the status line and tests.
+        self.exported: tuple[str, int] | None = None
 
     # --- reading ---
     def bounds(self) -> tuple[int, int]:
@@ -113,7 +140,16 @@ class FundsPage(Page):
         return self.view.category_combo.currentData() or None
 
     def refresh(self) -> None:
-        """Reload the figures and the lines for the current filters."""
+        """Reload the shown tab (账单: the figures and the lines for the current filters)."""
+        index = self.view.tabs.currentIndex()
+        if index:
+            self.view.count_label.setText("")  # 账单's line count; 对账 and 利润 show their own figures
+        if index == 1:
+            self.reconcile_tab.refresh()
+            return
+        if index == 2:
+            self.profit_tab.refresh()
+            return
         start, end = self.bounds()
         category = self.category()
         self._overview_query.run(
@@ -208,3 +244,49 @@ class FundsPage(Page):
             ],
             keys=[r.id for r in rows],
         )  # fmt: skip
+
+    # --- export ---
+    def show_tab(self, index: int) -> None:
+        """Show tab ``index`` (0 账单, 1 对账, 2 利润)."""
+        self.view.tabs.setCurrentIndex(index)
+
+    def export_dates(self, index: int):
+        """The first and last Beijing day the tab ``index`` shows."""
+        if index == 1:
+            return self.reconcile_tab.dates()
+        if index == 2:
+            return self.profit_tab.dates()
+        start, end = self.bounds()
+        return to_local(start).date(), to_local(end - 1).date()
+
+    def ask_save_path(self, title: str, name: str, filters: str) -> str:
+        """The file to save to (a dialog; tests replace it)."""
+        path, chosen = QFileDialog.getSaveFileName(self, title, name, filters)
+        if path and not path.lower().endswith((".csv", ".xlsx")):
+            path += ".csv" if "csv" in chosen.lower() else ".xlsx"
+        return path
+
+    def export(self, index: int) -> None:
+        """Export the report behind tab ``index`` for its range (built on the db lane, written on io)."""
+        key, stem = self.EXPORTS[index]
+        first, last = self.export_dates(index)
+        name = f"{tr(stem)}_{first:%Y%m%d}-{last:%Y%m%d}.xlsx"
+        path = self.ask_save_path(tr("导出"), name, tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"))
+        if not path:
+            return
+
+        def build():
+            reports.check_out(path)
+            return reports.REPORTS[key].build(analytics.DayRange(first, last))
+
+        def write(table) -> None:
+            ReadOp(self, lambda: reports.write_table_file(path, table), lane="io").success(
+                lambda n: self._exported(path, n)
+            ).run()
+
+        ReadOp(self, build).success(write).run()
+
+    def _exported(self, path: str, rows: int) -> None:
+        self.exported = (path, rows)
+        text = tr("已导出 {rows:,} 行：{name}").format(rows=rows, name=Path(path).name)
+        self.view.count_label.setText(text)

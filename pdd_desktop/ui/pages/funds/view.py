@@ -1,17 +1,31 @@
-"""资金 layout: the range and filters, the figures, by category, by day, and the lines behind them.
+"""资金 layout: the tabs 账单 / 对账 / 利润, and 账单's filters, figures, tables and lines.
 
-Layout only; the controller (:mod:`.page`) fills it.
+账单 holds the range and filters, the figures, by category, by day, and the lines behind them.
+
+Layout only; the controller (:mod:`.page`) fills it and puts the 对账 and 利润 tabs
+(:mod:`.reconcile_tab`, :mod:`.profit_tab`) into ``stack``.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.widgets.page_frame import page_frame, search_edit
 from pdd_desktop.ui.widgets.tables import report_table
 
+#: The tabs, in order (the stack's pages follow it).
+TAB_NAMES = (QT_TR_NOOP("账单"), QT_TR_NOOP("对账"), QT_TR_NOOP("利润"))
 CATEGORY_HEADERS = (
     QT_TR_NOOP("类别"),
     QT_TR_NOOP("笔数"),
@@ -37,7 +51,8 @@ class FundsPageView(QWidget):
 
     Public children: ``count_label``, ``import_button``, ``range_combo``, ``category_combo``,
     ``order_edit``, ``figures_label``, ``coverage_label``, ``categories_table``, ``days_table``,
-    ``rows_title``, ``rows_table``, ``empty_label``.
+    ``rows_title``, ``rows_table``, ``empty_label``, ``export_button`` (the 账单 tab, ``ledger``),
+    ``tabs`` (账单, 对账, 利润) and ``stack`` (one page per tab).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -45,8 +60,17 @@ class FundsPageView(QWidget):
         self.import_button = QPushButton(tr("导入账单…"))
         self.import_button.setToolTip(tr("导入从 对账中心 → 账单 下载的账单（.zip 或 .csv）"))
         frame = page_frame(self, tr("资金"), header_right=(self.import_button,))
-        layout, self.count_label = frame.layout, frame.count_label
-        frame.tabs.hide()
+        self.count_label = frame.count_label
+        self.tabs = frame.tabs
+        for text in TAB_NAMES:
+            self.tabs.addTab(tr(text))
+        self.stack = QStackedWidget()
+        frame.layout.addWidget(self.stack, 1)
+        self.ledger = QWidget()
+        self.stack.addWidget(self.ledger)
+        layout = QVBoxLayout(self.ledger)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs.currentChanged.connect(self.stack.setCurrentIndex)
 
         filters = QHBoxLayout()
         self.range_combo = QComboBox()
@@ -60,6 +84,8 @@ class FundsPageView(QWidget):
         filters.addSpacing(12)
         filters.addWidget(self.order_edit)
         filters.addStretch(1)
+        self.export_button = QPushButton(tr("导出账目表…"))
+        filters.addWidget(self.export_button)
         layout.addLayout(filters)
 
         self.figures_label = QLabel("")
