@@ -41,7 +41,7 @@ def held_reasons(order_ids: Sequence[int]) -> dict[int, str]:
 
 def hold_block_text(reason: str) -> str:
     """What shipping and printing say about a held order."""
-    return f"订单已暂停发货（{reason}），请先解除暂停（发货中心右键菜单，或 设置 → 自动化）"
+    return f"订单已暂停发货（{reason}），请先解除暂停（发货中心 更多 → 解除暂停）"
 
 
 def hold_order(*, order_id: int, reason: str, rule_id: int | None = None, actor: str = "user") -> Changes:

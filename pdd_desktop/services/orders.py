@@ -225,7 +225,7 @@ class HoldLine:
 
     reason: str
     held_at: int
-    by: str  #: who placed it: 商家手动 / 自动化规则「风险订单暂停发货」
+    by: str  #: who placed it: 商家 / 自动化规则「风险订单暂停发货」
     by_rule: bool
 
 
@@ -531,7 +531,7 @@ def _hold_line(order_id: int) -> HoldLine | None:
     hold = holds.open_hold(order_id)
     if hold is None:
         return None
-    by = _actor_label(hold.actor) if hold.by_rule else "商家手动"
+    by = _actor_label(hold.actor) if hold.by_rule else "商家"
     return HoldLine(hold.reason, hold.held_at, by, hold.by_rule)
 
 
