@@ -112,7 +112,7 @@ def test_the_detail_says_who_placed_the_hold(demo_shop):
     d = svc.order_detail(mine)
     assert d.hold is not None and (d.hold.reason, d.hold.by, d.hold.by_rule) == (
         "买家电话打不通",
-        "商家手动",
+        "商家",
         False,
     )
     assert d.hold.held_at == DEMO_NOW
