@@ -5844,7 +5844,8 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>暂停 {count:,} 个待发货订单的发货。
-暂停期间这些订单不能打单、发货，解除暂停后恢复（只在本机记录，不会通知平台）。</source>
+暂停期间这些订单不能打单、发货，解除暂停后恢复。
+只在本机记录，不会通知平台。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -36,13 +36,14 @@ class HoldDialog(FormDialog):
 
     def __init__(self, count: int, parent: QWidget | None = None) -> None:
         super().__init__(tr("暂停发货"), tr("暂停发货"), parent)
+        # Short lines without word wrap: the label keeps its height when an error line appears.
         label = QLabel(
             tr(
-                "暂停 {count:,} 个待发货订单的发货。\n暂停期间这些订单不能打单、发货，"
-                "解除暂停后恢复（只在本机记录，不会通知平台）。"
+                "暂停 {count:,} 个待发货订单的发货。\n"
+                "暂停期间这些订单不能打单、发货，解除暂停后恢复。\n"
+                "只在本机记录，不会通知平台。"
             ).format(count=count)
         )
-        label.setWordWrap(True)
         self.body.addWidget(label)
         self.reason_combo = QComboBox()
         self.reason_combo.setEditable(True)
