@@ -46,6 +46,7 @@ VIEWS: tuple[tuple[str, str], ...] = (
     ("after_sales", "有售后"),
     ("unprinted", "未打印"),
     ("pending_upload", "待上传"),
+    ("held", "已暂停"),
 )
 #: (key, label) of the sort orders; ``urgency`` is the default.
 SORTS: tuple[tuple[str, str], ...] = (
@@ -135,6 +136,15 @@ class OrderRow:
     print_count: int
     pending_ops: int
     tracking_numbers: str  #: "中通快递 7312…、圆通速递 YT…" (live packages only)
+    #: The reason of an open 暂停发货 hold ("" when none; services/holds.py).
+    hold_reason: str = ""
+    #: The hold was placed by an automation rule (else by the merchant).
+    hold_by_rule: bool = False
+
+    @property
+    def held(self) -> bool:
+        """A 待发货 order on hold: shipping and printing refuse it until it is released."""
+        return bool(self.hold_reason) and self.status == OrderStatus.TO_SHIP
 
 
 @dataclass(frozen=True)
@@ -210,6 +220,16 @@ class AuditLine:
 
 
 @dataclass(frozen=True)
+class HoldLine:
+    """The order's open 暂停发货 hold in its detail panel."""
+
+    reason: str
+    held_at: int
+    by: str  #: who placed it: 商家 / 自动化规则「风险订单暂停发货」
+    by_rule: bool
+
+
+@dataclass(frozen=True)
 class OrderDetail:
     """The detail panel of one order."""
 
@@ -224,6 +244,8 @@ class OrderDetail:
     #: E-waybill numbers reserved or used for the order: (number, 平台电子面单 / 本地单号, state
     #: text, 三段码 and 集包地), newest first.
     label_numbers: tuple[tuple[str, str, str, str], ...] = ()
+    #: The open 暂停发货 hold, None when the order has none.
+    hold: HoldLine | None = None
 
 
 #: ``waybill_number.state`` (and a platform cancel's progress) in the detail panel.
@@ -397,7 +419,7 @@ def _items_summary(lines: list[list[str]], line_count: int, units: int) -> str:
 def _row(raw: tuple) -> OrderRow:
     (oid, order_sn, status, refund_status, buyer, name_mask, phone_mask, province, city, district,
      item_count, pay, created, paid, deadline, shipped, flag, seller_memo, buyer_memo, print_count,
-     pending, items, item_lines, tracking) = raw  # fmt: skip
+     pending, items, item_lines, tracking, hold_reason, hold_by_rule) = raw  # fmt: skip
     packages = q.split_records(tracking)
     return OrderRow(
         id=oid,
@@ -423,6 +445,8 @@ def _row(raw: tuple) -> OrderRow:
         print_count=print_count,
         pending_ops=pending,
         tracking_numbers="、".join(" ".join(p for p in pkg if p) for pkg in packages),
+        hold_reason=hold_reason or "",
+        hold_by_rule=bool(hold_by_rule),
     )
 
 
@@ -464,6 +488,8 @@ _AUDIT_ACTIONS = {
     "print": "打印",
     "merge": "合并发货",
     "split": "拆分合并",
+    "hold": "暂停发货",
+    "release_hold": "解除暂停",
 }
 _AUDIT_KEYS = {"reason": "原因", "note": "备注", "flag": "旗帜", "courier": "快递", "tracking_number": "单号"}
 _TIMELINE = (
@@ -486,6 +512,27 @@ def _audit_detail(text: str) -> str:
     if not isinstance(data, dict):
         return str(data)
     return "；".join(f"{_AUDIT_KEYS.get(k, k)}：{v}" for k, v in data.items() if v not in ("", None))
+
+
+def _actor_label(actor: str) -> str:
+    """用户 / 同步 / … for an audit actor; an automation rule (``auto:<rule>``) by its name."""
+    if actor.startswith("auto:"):
+        from pdd_desktop.domain.automation import INFO
+        from pdd_desktop.services.automation import ACTORS  # lazy: automation imports this module
+
+        kind = next((k for k, a in ACTORS.items() if a == actor), None)
+        return f"自动化规则「{INFO[kind].title}」" if kind is not None else "自动化规则"
+    return _ACTOR_LABELS.get(actor, actor)
+
+
+def _hold_line(order_id: int) -> HoldLine | None:
+    from pdd_desktop.services import holds
+
+    hold = holds.open_hold(order_id)
+    if hold is None:
+        return None
+    by = _actor_label(hold.actor) if hold.by_rule else "商家"
+    return HoldLine(hold.reason, hold.held_at, by, hold.by_rule)
 
 
 def _type_label(code: int) -> str:
@@ -541,9 +588,7 @@ def order_detail(order_id: int) -> OrderDetail:
         for cid, typ, code, reason, refund, created, expire in cases_raw
     )
     audit = tuple(
-        AuditLine(
-            at, _ACTOR_LABELS.get(actor, actor), _AUDIT_ACTIONS.get(action, action), _audit_detail(detail)
-        )
+        AuditLine(at, _actor_label(actor), _AUDIT_ACTIONS.get(action, action), _audit_detail(detail))
         for at, actor, action, detail in q.order_audit(order_id)
     )
     timeline = tuple(
@@ -569,6 +614,7 @@ def order_detail(order_id: int) -> OrderDetail:
         after_sales=after_sales,
         audit=audit,
         label_numbers=_label_numbers(order_id),
+        hold=_hold_line(order_id),
     )
 
 

@@ -3241,6 +3241,19 @@ The periods offered, in days.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>已暂停</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自动化规则</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已暂停发货（{by}）：{reason}
+解除暂停前不能打单、发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>已打印×{print_count}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3306,6 +3319,10 @@ The periods offered, in days.</extracomment>
     </message>
     <message>
         <source>&lt;h3&gt;订单 {order_sn}&lt;/h3&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p class=danger&gt;已暂停发货：{reason}&lt;br&gt;由{by}暂停于 {time}，解除暂停前不能打单、发货&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4140,7 +4157,7 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>✕ {label}（{count:,} 单）</source>
-        <extracomment>The last confirmation asked (删除此常用筛选), for tests.</extracomment>
+        <extracomment>The last confirmation asked (删除此常用筛选), for tests. The table&apos;s context menu shown last (tests trigger its actions).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -6155,6 +6172,81 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>订单 {sn}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>核实收货地址</source>
+        <extracomment>Reasons offered in the 暂停发货 dialog (the merchant may type any other).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>买家要求暂缓发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>等待补货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>疑似风险订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>暂停发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>暂停 {count:,} 个待发货订单的发货。
+暂停期间这些订单不能打单、发货，解除暂停后恢复。
+只在本机记录，不会通知平台。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>暂停原因（必填，最多 {limit} 字）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>暂停发货…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>暂停选中的待发货订单：解除前不能打单、发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>解除选中订单的暂停发货，恢复打单和发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>更多</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>暂停发货、解除暂停</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先选择已暂停发货的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只有待发货订单可以暂停发货（{order_sn} 是{status}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单 {order_sn} 已经暂停发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单 {order_sn} 没有暂停发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已暂停 {count:,} 个订单的发货：{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已解除 {count:,} 个订单的暂停发货</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -15,6 +15,7 @@ from pdd_desktop.data import migrations
 from pdd_desktop.data.db import database, open_database
 from pdd_desktop.data.models import AuditLog, Order
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
+from pdd_desktop.services import holds
 from pdd_desktop.services import orders as svc
 from pdd_desktop.services.orders import OrderFilter
 from tests.conftest import DEMO_NOW
@@ -30,10 +31,20 @@ COLS = (
 
 @pytest.fixture
 def shop(demo_shop):
-    """The demo shop plus its orders, items and goods as plain dicts (read with sqlite3, not the app)."""
+    """The demo shop plus its orders, items and goods as plain dicts (read with sqlite3, not the app).
+
+    Every seventh 待发货 order (from the fourth) is on hold (暂停发货) and one of those released
+    again, so the 已暂停 view takes part in every cross-check below.
+    """
     db = demo_shop.db_file
+    to_ship = [oid for (oid,) in _raw(db, 'SELECT id FROM "order" WHERE status = 1 ORDER BY id')]
+    holds.hold_orders(order_ids=to_ship[3::7], reason="地址待核实")
+    holds.release_holds(order_ids=to_ship[3:4])
+    open_holds = {oid for (oid,) in _raw(db, "SELECT order_id FROM order_hold WHERE released_at IS NULL")}
     names = [c.strip() for c in COLS.split(",")]
     orders = [dict(zip(names, r, strict=True)) for r in _raw(db, f'SELECT {COLS} FROM "order"')]
+    for o in orders:
+        o["held"] = o["id"] in open_holds
     items: dict[int, list[tuple]] = {}
     for oid, goods_id, sku_id, outer_id in _raw(
         db, "SELECT order_id, goods_id, sku_id, outer_id FROM order_item"
@@ -65,6 +76,7 @@ VIEW_RULES = {
     "after_sales": lambda o, now: o["refund_status"] != 1,
     "unprinted": lambda o, now: o["status"] == 1 and o["print_count"] == 0,
     "pending_upload": lambda o, now: o["pending_ops"] > 0,
+    "held": lambda o, now: o["status"] == 1 and o["held"],
 }
 
 
@@ -150,6 +162,7 @@ def test_every_view_matches_an_independent_count(shop):
         "overdue",
         "after_sales",
         "unprinted",
+        "held",
     ):
         assert counts[view] > 0, view
 

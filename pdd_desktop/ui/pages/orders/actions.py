@@ -22,6 +22,7 @@ from pdd_desktop.domain.orders import OrderStatus
 from pdd_desktop.domain.shipping import ShipGuard, ship_block_reason
 from pdd_desktop.services import orders as order_service
 from pdd_desktop.services import shipping
+from pdd_desktop.services.holds import hold_block_text
 from pdd_desktop.services.orders import OrderRow
 from pdd_desktop.ui.dialogs.error import ErrorDialog, user_message
 from pdd_desktop.ui.i18n import tr
@@ -69,7 +70,10 @@ def guard_of(row: OrderRow) -> ShipGuard:
 
     The row has no after-sales code, so an order whose case is open but whose refund status is
     still 无售后 passes here; the 发货 dialog asks :func:`shipping.ship_guard` before it opens.
+    A held order (暂停发货) is blocked with the hold's reason, never overridable.
     """
+    if row.held:
+        return ShipGuard(hold_block_text(row.hold_reason))
     return ship_block_reason(row.status, row.refund_status, 0)
 
 

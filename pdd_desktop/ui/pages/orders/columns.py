@@ -36,6 +36,19 @@ def _countdown_colour(row) -> QColor | None:
     return DANGER if left < 0 else WARNING if left < NEAR_S else None
 
 
+def _status(row) -> str:
+    """待发货 …; a held order shows 已暂停 instead (the reason is the tooltip)."""
+    text = tr("已暂停") if row.held else row.status_label
+    return text + (tr("·待上传") if row.pending_ops else "")
+
+
+def _status_tip(row) -> str:
+    if not row.held:
+        return ""
+    by = tr("自动化规则") if row.hold_by_rule else tr("手动")
+    return tr("已暂停发货（{by}）：{reason}\n解除暂停前不能打单、发货").format(by=by, reason=row.hold_reason)
+
+
 def _badge_colour(row) -> QColor | None:
     return {2: WARNING, 3: DANGER, 4: MUTED}.get(row.refund_status)
 
@@ -63,7 +76,12 @@ def _after_sales(row) -> str:
 ORDER_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("order_sn", QT_TR_NOOP("订单号"), lambda r: r.order_sn, 184),
     ColumnSpec(
-        "status", QT_TR_NOOP("状态"), lambda r: r.status_label + (tr("·待上传") if r.pending_ops else ""), 60
+        "status",
+        QT_TR_NOOP("状态"),
+        _status,
+        60,
+        color=lambda r: DANGER if r.held else None,
+        tooltip=_status_tip,
     ),
     ColumnSpec("after_sales", QT_TR_NOOP("售后"), _after_sales, 52, color=_badge_colour),
     ColumnSpec(

@@ -36,6 +36,16 @@ def render_detail(d) -> str:
     if r.flag:
         parts.append(f" · {escape(Flag(r.flag).label)}")
     parts.append("</p>")
+    if d.hold is not None:
+        parts.append(
+            tr(
+                "<p class=danger>已暂停发货：{reason}<br>由{by}暂停于 {time}，解除暂停前不能打单、发货</p>"
+            ).format(
+                reason=escape(d.hold.reason),
+                by=escape(d.hold.by),
+                time=format_ts(d.hold.held_at, "%m-%d %H:%M"),
+            )
+        )
     parts.append(tr("<p>收件：{receiver_masked}</p>").format(receiver_masked=escape(d.receiver_masked)))
     if r.buyer_memo:
         parts.append(tr("<p>买家留言：{buyer_memo}</p>").format(buyer_memo=escape(r.buyer_memo)))

@@ -21,6 +21,7 @@ from pdd_desktop.ui.pages.orders.actions import ShippingActions
 from pdd_desktop.ui.pages.orders.columns import ORDER_COLUMNS
 from pdd_desktop.ui.pages.orders.detail import render_detail, render_receiver
 from pdd_desktop.ui.pages.orders.dialogs import MemoDialog
+from pdd_desktop.ui.pages.orders.hold_actions import HoldActions
 from pdd_desktop.ui.pages.orders.selection import OrderSelection
 from pdd_desktop.ui.pages.orders.view import CUSTOM_RANGE, TIME_PRESETS, OrdersPageView
 from pdd_desktop.ui.table.row_cache_model import RowCacheTableModel, select_ids, selected_ids
@@ -96,6 +97,8 @@ class OrdersPage(Page):
         self.memo_dialog: MemoDialog | None = None
         #: The last confirmation asked (删除此常用筛选), for tests.
         self.confirm_dialog: QMessageBox | None = None
+        #: The table's context menu shown last (tests trigger its actions).
+        self.table_menu: QMenu | None = None
         self._range_error: str | None = None
         self._settings = QSettings()
         self._debounce = QTimer(self)
@@ -109,6 +112,8 @@ class OrdersPage(Page):
         self.actions.install(self.view.toolbar, self.view.status_line)
         self.print_actions = PrintActions(self)
         self.print_actions.install(self.view.toolbar)
+        self.hold_actions = HoldActions(self)
+        self.hold_actions.install(self.view.toolbar)
         self._countdown.start()
 
     # --- setup ---
@@ -451,6 +456,11 @@ class OrdersPage(Page):
             return
         self._load_detail(self.model.ids[current.row()])
 
+    def reload_detail(self, order_ids) -> None:
+        """Read the detail pane again when it shows one of ``order_ids`` (after a write on them)."""
+        if self._detail_id is not None and self._detail_id in set(order_ids):
+            self._load_detail(self._detail_id)
+
     def _load_detail(self, order_id: int) -> None:
         self._detail_id = order_id
         self._detail = None
@@ -536,6 +546,11 @@ class OrdersPage(Page):
         menu.addSeparator()
         for action in self.print_actions.menu_actions:
             menu.addAction(action)
+        menu.addSeparator()
+        for action in self.hold_actions.menu_actions:
+            menu.addAction(action)
+        menu.setToolTipsVisible(True)
+        self.table_menu = menu
         menu.popup(self.view.table.viewport().mapToGlobal(pos))
 
     def open_quick_reply(self) -> QuickReplyDialog | None:

@@ -140,3 +140,7 @@ class OrdersHost(Protocol):
     def show_message(self, text: str) -> None:
         """Show the outcome of the last action beside the toolbar."""
         ...
+
+    def reload_detail(self, order_ids: Sequence[int]) -> None:
+        """Read the detail pane again when it shows one of ``order_ids``."""
+        ...
