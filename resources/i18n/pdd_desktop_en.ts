@@ -1639,6 +1639,11 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>还没有售后单。买家的退款、退货申请由同步从拼多多取得：在 设置 → 同步方式 选择“拼多多开放平台 API”并填写应用信息后，每次同步都会带来新的售后单；导入的订单表只带来订单的售后状态。</source>
+        <extracomment>What the list says while the shop has no after-sales case at all.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>订单号或售后单号（完整或任意片段）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2026,6 +2031,10 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>店铺还没有商品，没有可导出的内容；请先导入商品表或同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>已导出 {rows:,} 个规格到 {name}；修改后可用“导入商品表”导回</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2165,7 +2174,6 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>规格</source>
-        <extracomment>Columns of the SKU table. Goods thumbnails (the list&apos;s 主图 column) and the row height that holds them.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2194,6 +2202,11 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>成本价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有商品。点“导入商品表…”导入拼多多商家后台 商品管理 导出的商品/库存表；接入拼多多开放平台的店铺同步后会自动带来全部商品。新商品需要在拼多多商家后台发布。</source>
+        <extracomment>Columns of the SKU table. Goods thumbnails (the list&apos;s 主图 column) and the row height that holds them. What the list says while the shop has no goods at all.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -425,6 +425,8 @@ class GoodsPage(Page):
             key = tabs.tabData(i)
             tabs.setTabText(i, f"{labels[key]} {self.counts.get(key, 0):,}")
         self.model.set_rows(result.rows)
+        filtered = bool(self._sku_ids or self.view.search_edit.text().strip())
+        self.view.empty_label.setVisible(self.counts.get("all", 0) == 0 and not filtered)
         self.view.count_label.setText(tr("共 {count:,} 个商品").format(count=len(result.rows)))
         self.request_visible_thumbnails()  # the first screen's, at once (cached ones are quick)
         self._thumb_timer.start()  # and again once the table has its final geometry
@@ -998,6 +1000,9 @@ class GoodsPage(Page):
 
     def export_goods(self) -> None:
         """导出商品: every SKU in the goods sheet layout (db lane, progress with 取消)."""
+        if self.counts.get("all", 0) == 0:  # nothing to write: say so before asking for a file
+            self._failed(tr("店铺还没有商品，没有可导出的内容；请先导入商品表或同步"))
+            return
         path = self.choose_export_path()
         if not path:
             return

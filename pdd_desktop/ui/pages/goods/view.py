@@ -30,6 +30,11 @@ from pdd_desktop.ui.widgets.tables import report_table
 THUMB_ICON = 32
 THUMB_ROW_HEIGHT = 38
 
+#: What the list says while the shop has no goods at all.
+EMPTY_TEXT = QT_TR_NOOP(
+    "还没有商品。点“导入商品表…”导入拼多多商家后台 商品管理 导出的商品/库存表；"
+    "接入拼多多开放平台的店铺同步后会自动带来全部商品。新商品需要在拼多多商家后台发布。"
+)
 SKU_HEADERS = (
     QT_TR_NOOP("规格"),
     QT_TR_NOOP("商家编码"),
@@ -62,7 +67,7 @@ class GoodsPageView(QWidget):
     ``sku_local_button``, ``goods_local_button``, ``shelf_button``,
     ``message_label``, ``sku_table``, ``movement_label``, ``movement_table``, ``inbound_button``,
     ``stocktake_button``, ``movement_kind_combo``, ``movement_date_check``, ``movement_from_edit``,
-    ``movement_to_edit``, ``listing_button``.
+    ``movement_to_edit``, ``listing_button``, ``empty_label``.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -192,4 +197,10 @@ class GoodsPageView(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([380, 360])
+        #: Shown while the shop has no goods at all: how goods get here.
+        self.empty_label = QLabel(tr(EMPTY_TEXT))
+        self.empty_label.setObjectName("Muted")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setVisible(False)
+        layout.addWidget(self.empty_label)
         layout.addWidget(self.splitter, 1)
