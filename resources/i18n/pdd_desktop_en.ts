@@ -2007,6 +2007,26 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>盘点表-{stamp}.xlsx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出盘点表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>店铺还没有商品，无法生成盘点表；请先导入商品表或同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出 {rows:,} 个规格的盘点表到 {name}；填写“盘点数量”后用“盘点导入”导回</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导出盘点表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>正在检查盘点表</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2259,6 +2279,14 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>导入盘点表（样式ID 或 商家编码 + 盘点数量），把库存改为盘点数量并记录差异</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出盘点表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出全部规格的盘点表（含账面库存），填写“盘点数量”后用“盘点导入”导回</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

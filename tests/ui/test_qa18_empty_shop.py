@@ -69,3 +69,45 @@ def test_export_service_refuses_an_empty_shop(empty_shop, tmp_path):
     with pytest.raises(NotAllowed, match="还没有商品"):
         goods_export.export_goods(tmp_path / "x.csv")
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_count_sheet_template_round_trip_applies_exact_differences(qtbot, window, tmp_path, monkeypatch):
+    """导出盘点表 → fill two counts, delete the other rows → 盘点导入 shows and applies exactly those."""
+    import csv
+
+    from tests.helpers.db import one, q
+    from tests.services.test_import_goods import write_sheet
+
+    window.show_page("goods")
+    page = window.page("goods")
+    path = tmp_path / "盘点.csv"
+    monkeypatch.setattr(page, "choose_count_sheet_path", lambda: str(path))
+    qtbot.mouseClick(page.view.count_sheet_button, Qt.MouseButton.LeftButton)
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["样式ID", "商家编码-规格维度", "商品名称", "商品规格", "账面库存", "盘点数量"]
+    assert len(rows) - 1 == one("SELECT COUNT(*) FROM sku")[0]
+    assert "盘点表" in page.view.message_label.text()
+    by_id = {int(r[0]): r for r in rows[1:]}
+    (a, stock_a), (b, stock_b) = q("SELECT sku_id, stock FROM sku WHERE stock > 3 ORDER BY sku_id LIMIT 2")
+    assert int(by_id[a][4]) == stock_a and by_id[a][5] == ""
+    filled = [rows[0], [*by_id[a][:5], str(stock_a - 3)], [*by_id[b][:5], str(stock_b)]]
+    write_sheet(path, filled)
+    monkeypatch.setattr(page, "choose_stocktake_path", lambda: str(path))
+    qtbot.mouseClick(page.view.stocktake_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.stocktake_dialog is not None)
+    dlg = page.stocktake_dialog
+    assert dlg.table.rowCount() == 1
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    assert one("SELECT stock FROM sku WHERE sku_id = ?", a)[0] == stock_a - 3
+    assert one("SELECT stock FROM sku WHERE sku_id = ?", b)[0] == stock_b
+    assert q("SELECT sku_id, delta FROM stock_movement WHERE kind = 'stocktake'") == [(a, -3)]
+
+
+def test_count_sheet_without_goods_says_so(qtbot, empty_window, tmp_path, monkeypatch):
+    empty_window.show_page("goods")
+    page = empty_window.page("goods")
+    monkeypatch.setattr(page, "choose_count_sheet_path", lambda: str(tmp_path / "c.csv"))
+    qtbot.mouseClick(page.view.count_sheet_button, Qt.MouseButton.LeftButton)
+    assert not (tmp_path / "c.csv").exists()
+    assert "无法生成盘点表" in page.view.message_label.text()

@@ -62,7 +62,7 @@ class GoodsPageView(QWidget):
     """The goods page's widgets.
 
     Public children: ``tabs``, ``search_edit``, ``ids_chip``, ``import_button``, ``export_button``,
-    ``count_label``, ``table`` (goods, several rows selectable), ``goods_label``,
+    ``count_sheet_button``, ``count_label``, ``table`` (goods, several rows selectable), ``goods_label``,
     ``stock_button``, ``price_button``,
     ``sku_local_button``, ``goods_local_button``, ``shelf_button``,
     ``message_label``, ``sku_table``, ``movement_label``, ``movement_table``, ``inbound_button``,
@@ -82,12 +82,22 @@ class GoodsPageView(QWidget):
         self.stocktake_button.setToolTip(
             tr("导入盘点表（样式ID 或 商家编码 + 盘点数量），把库存改为盘点数量并记录差异")
         )
+        self.count_sheet_button = QPushButton(tr("导出盘点表…"))
+        self.count_sheet_button.setToolTip(
+            tr("导出全部规格的盘点表（含账面库存），填写“盘点数量”后用“盘点导入”导回")
+        )
         self.listing_button = QPushButton(tr("发布新商品…"))
         self.listing_button.setToolTip(tr("新商品需要在拼多多商家后台发布"))
         frame = page_frame(
             self,
             tr("商品"),
-            header_right=(self.listing_button, self.stocktake_button, self.export_button, self.import_button),
+            header_right=(
+                self.listing_button,
+                self.count_sheet_button,
+                self.stocktake_button,
+                self.export_button,
+                self.import_button,
+            ),
         )
         layout, self.count_label, self.tabs = frame.layout, frame.count_label, frame.tabs
         self.search_edit = search_edit(tr("商品名称 / 商品ID / 商家编码"))
