@@ -17,11 +17,13 @@ from pathlib import Path
 from pdd_desktop.common.task import TaskContext
 from pdd_desktop.data.db import database
 from pdd_desktop.domain import export_columns as ec
+from pdd_desktop.domain.errors import NotAllowed
 from pdd_desktop.domain.money import format_yuan_plain
 from pdd_desktop.services import goods_local
 from pdd_desktop.tabular.table_files import format_for, write_table
 
 EXPORT_PROGRESS = "正在导出商品"
+NO_GOODS_MESSAGE = "店铺还没有商品，没有可导出的内容；请先导入商品表或同步"
 _HOURS_LOW, _HOURS_HIGH = goods_local.MIN_PROMISE_HOURS, goods_local.MAX_PROMISE_HOURS
 _SQL = (
     "SELECT g.goods_id, g.name, g.outer_goods_id, s.sku_id, s.spec, s.outer_id, s.group_price_fen, "
@@ -42,10 +44,13 @@ def export_goods(path: Path | str, *, task: TaskContext | None = None) -> GoodsE
     """Write every SKU of the shop to ``path`` (``.csv`` or ``.xlsx``) in the goods sheet layout.
 
     Raises:
+        NotAllowed: the shop has no SKU yet (no file is written).
         OSError: the file cannot be written (the caller shows the reason).
         Cancelled: the task was cancelled (the partial file is removed by ``write_table``'s caller).
     """
     rows = database.execute_sql(_SQL).fetchall()
+    if not rows:
+        raise NotAllowed(NO_GOODS_MESSAGE)
     total = len(rows)
     index = {key: i for i, key in enumerate(c.key for c in ec.GOODS_COLUMNS)}
 

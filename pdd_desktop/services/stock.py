@@ -44,6 +44,7 @@ from pdd_desktop.tabular.import_files import (
     iter_rows,
     map_columns,
 )
+from pdd_desktop.tabular.table_files import format_for, write_table
 
 GOODS_CHANGES = Changes(goods=True)
 KIND_STOCKTAKE = "stocktake"
@@ -203,6 +204,38 @@ def check_stocktake(path: Path | str, *, task: TaskContext | None = None) -> Sto
     if total == 0:
         raise ValidationError("文件", "文件里没有数据行（只有表头）")
     return StocktakeCheck(str(info.path), info.path.name, tuple(lines), errors.finish(), errors.bad_rows)
+
+
+def export_count_sheet(path: Path | str, *, task: TaskContext | None = None) -> int:
+    """Write the count sheet template: every SKU with its book stock and an empty 盘点数量.
+
+    The columns are :data:`COUNT_HEADER` (样式ID first, so the check finds each SKU by id even
+    when seller codes repeat), ordered by goods name then spec, as a merchant walks the shelves.
+    The merchant fills 盘点数量 (deleting the rows not counted) and imports it with 盘点导入.
+    Returns the SKU rows written.
+
+    Raises:
+        NotAllowed: the shop has no SKU yet (no file is written).
+        OSError: the file cannot be written.
+    """
+    rows = database.execute_sql(
+        "SELECT s.sku_id, s.outer_id, g.name, s.spec, s.stock FROM sku s "
+        "JOIN goods g ON g.goods_id = s.goods_id ORDER BY g.name, g.goods_id, s.spec, s.sku_id"
+    ).fetchall()
+    if not rows:
+        raise NotAllowed("店铺还没有商品，无法生成盘点表；请先导入商品表或同步")
+    total = len(rows)
+
+    def progress(n: int) -> None:
+        if task is not None:
+            task.report(n, total, "正在导出盘点表")
+            task.raise_if_cancelled()
+
+    lines = (
+        [str(sku_id), code or "", name, spec or "", int(stock), ""]
+        for sku_id, code, name, spec, stock in rows
+    )
+    return write_table(path, COUNT_HEADER, lines, fmt=format_for(path), sheet="盘点表", on_row=progress)
 
 
 def _reason(reason: str) -> str:

@@ -1639,6 +1639,11 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>还没有售后单。买家的退款、退货申请由同步从拼多多取得：在 设置 → 同步方式 选择“拼多多开放平台 API”并填写应用信息后，每次同步都会带来新的售后单；导入的订单表只带来订单的售后状态。</source>
+        <extracomment>What the list says while the shop has no after-sales case at all.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>订单号或售后单号（完整或任意片段）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2002,6 +2007,26 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>盘点表-{stamp}.xlsx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出盘点表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>店铺还没有商品，无法生成盘点表；请先导入商品表或同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出 {rows:,} 个规格的盘点表到 {name}；填写“盘点数量”后用“盘点导入”导回</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导出盘点表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>正在检查盘点表</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2023,6 +2048,10 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>导出商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>店铺还没有商品，没有可导出的内容；请先导入商品表或同步</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2165,7 +2194,6 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>规格</source>
-        <extracomment>Columns of the SKU table. Goods thumbnails (the list&apos;s 主图 column) and the row height that holds them.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2194,6 +2222,11 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>成本价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有商品。点“导入商品表…”导入拼多多商家后台 商品管理 导出的商品/库存表；接入拼多多开放平台的店铺同步后会自动带来全部商品。新商品需要在拼多多商家后台发布。</source>
+        <extracomment>Columns of the SKU table. Goods thumbnails (the list&apos;s 主图 column) and the row height that holds them. What the list says while the shop has no goods at all.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2246,6 +2279,14 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>导入盘点表（样式ID 或 商家编码 + 盘点数量），把库存改为盘点数量并记录差异</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出盘点表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出全部规格的盘点表（含账面库存），填写“盘点数量”后用“盘点导入”导回</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

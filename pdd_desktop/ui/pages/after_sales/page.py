@@ -247,6 +247,7 @@ class AfterSalesPage(Page):
         for i in range(tabs.count()):
             key = tabs.tabData(i)
             tabs.setTabText(i, f"{labels[key]} {result.counts.get(key, 0):,}")
+        self.view.empty_label.setVisible(result.counts.get("all", 0) == 0 and not result.search)
         shown = len(result.rows)
         amount = format_yuan(result.refund_fen.get(result.tab, 0))
         if result.capped:

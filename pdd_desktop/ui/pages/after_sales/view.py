@@ -31,6 +31,11 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("reason", QT_TR_NOOP("原因"), 100),
     ("created", QT_TR_NOOP("申请时间"), 120),
 )
+#: What the list says while the shop has no after-sales case at all.
+EMPTY_TEXT = QT_TR_NOOP(
+    "还没有售后单。买家的退款、退货申请由同步从拼多多取得：在 设置 → 同步方式 选择"
+    "“拼多多开放平台 API”并填写应用信息后，每次同步都会带来新的售后单；导入的订单表只带来订单的售后状态。"
+)
 COLUMN_INDEX = {key: i for i, (key, _header, _width) in enumerate(COLUMNS)}
 
 
@@ -40,7 +45,7 @@ class AfterSalesPageView(QWidget):
     Public children: ``tabs``, ``search_edit``, ``ids_chip``, ``count_label``, ``table``, ``detail``,
     ``refund_button``, ``return_button``, ``received_button``, ``reject_button``, ``exchange_button``,
     ``intercept_button``, ``ledger_button``,
-    ``message_label``, ``splitter``.
+    ``message_label``, ``empty_label``, ``splitter``.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -111,6 +116,13 @@ class AfterSalesPageView(QWidget):
         detail_layout.addLayout(more)
         detail_layout.addWidget(self.message_label)
         detail_layout.addWidget(self.detail, 1)
+
+        #: Shown while the shop has no after-sales case at all: where cases come from.
+        self.empty_label = QLabel(tr(EMPTY_TEXT))
+        self.empty_label.setObjectName("Muted")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setVisible(False)
+        layout.addWidget(self.empty_label)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)

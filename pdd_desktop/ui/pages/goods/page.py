@@ -356,6 +356,7 @@ class GoodsPage(Page):
         v.import_button.clicked.connect(lambda: self.ctx.events.import_requested.emit(""))
         v.export_button.clicked.connect(self.export_goods)
         v.stocktake_button.clicked.connect(self.import_stocktake)
+        v.count_sheet_button.clicked.connect(self.export_count_sheet)
         v.listing_button.clicked.connect(self.explain_listing)
         v.inbound_button.clicked.connect(self.receive_inbound)
         v.movement_kind_combo.currentIndexChanged.connect(lambda _i: self._reload_movements())
@@ -425,6 +426,8 @@ class GoodsPage(Page):
             key = tabs.tabData(i)
             tabs.setTabText(i, f"{labels[key]} {self.counts.get(key, 0):,}")
         self.model.set_rows(result.rows)
+        filtered = bool(self._sku_ids or self.view.search_edit.text().strip())
+        self.view.empty_label.setVisible(self.counts.get("all", 0) == 0 and not filtered)
         self.view.count_label.setText(tr("共 {count:,} 个商品").format(count=len(result.rows)))
         self.request_visible_thumbnails()  # the first screen's, at once (cached ones are quick)
         self._thumb_timer.start()  # and again once the table has its final geometry
@@ -940,6 +943,38 @@ class GoodsPage(Page):
         )
         return path
 
+    def choose_count_sheet_path(self) -> str:
+        """Ask where the count sheet template goes (tests replace this); the suffix picks CSV or XLSX."""
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        stamp = format_ts(clock.now(), "%Y%m%d")
+        suggested = str(Path(documents) / tr("盘点表-{stamp}.xlsx").format(stamp=stamp))
+        path, chosen = QFileDialog.getSaveFileName(
+            self, tr("导出盘点表"), suggested, tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)")
+        )
+        if path and not Path(path).suffix:
+            path += ".csv" if "csv" in chosen.lower() else ".xlsx"
+        return path
+
+    def export_count_sheet(self) -> None:
+        """导出盘点表: every SKU with its book stock and an empty 盘点数量 (db lane, progress)."""
+        if self.counts.get("all", 0) == 0:
+            self._failed(tr("店铺还没有商品，无法生成盘点表；请先导入商品表或同步"))
+            return
+        path = self.choose_count_sheet_path()
+        if not path:
+            return
+
+        def written(rows: int) -> None:
+            self._show_saved(
+                tr("已导出 {rows:,} 个规格的盘点表到 {name}；填写“盘点数量”后用“盘点导入”导回").format(
+                    rows=rows, name=Path(path).name
+                )
+            )
+
+        op = ReadOp(self, lambda task: stock.export_count_sheet(path, task=task), with_task=True)
+        op.progress(tr("正在导出盘点表"))
+        op.success(written).failure(lambda exc: self._failed(user_message(exc))).run()
+
     def import_stocktake(self) -> None:
         """盘点导入: check the sheet (db lane), show the differences, apply when confirmed."""
         path = self.choose_stocktake_path()
@@ -998,6 +1033,9 @@ class GoodsPage(Page):
 
     def export_goods(self) -> None:
         """导出商品: every SKU in the goods sheet layout (db lane, progress with 取消)."""
+        if self.counts.get("all", 0) == 0:  # nothing to write: say so before asking for a file
+            self._failed(tr("店铺还没有商品，没有可导出的内容；请先导入商品表或同步"))
+            return
         path = self.choose_export_path()
         if not path:
             return

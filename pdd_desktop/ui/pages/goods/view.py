@@ -30,6 +30,11 @@ from pdd_desktop.ui.widgets.tables import report_table
 THUMB_ICON = 32
 THUMB_ROW_HEIGHT = 38
 
+#: What the list says while the shop has no goods at all.
+EMPTY_TEXT = QT_TR_NOOP(
+    "还没有商品。点“导入商品表…”导入拼多多商家后台 商品管理 导出的商品/库存表；"
+    "接入拼多多开放平台的店铺同步后会自动带来全部商品。新商品需要在拼多多商家后台发布。"
+)
 SKU_HEADERS = (
     QT_TR_NOOP("规格"),
     QT_TR_NOOP("商家编码"),
@@ -57,12 +62,12 @@ class GoodsPageView(QWidget):
     """The goods page's widgets.
 
     Public children: ``tabs``, ``search_edit``, ``ids_chip``, ``import_button``, ``export_button``,
-    ``count_label``, ``table`` (goods, several rows selectable), ``goods_label``,
+    ``count_sheet_button``, ``count_label``, ``table`` (goods, several rows selectable), ``goods_label``,
     ``stock_button``, ``price_button``,
     ``sku_local_button``, ``goods_local_button``, ``shelf_button``,
     ``message_label``, ``sku_table``, ``movement_label``, ``movement_table``, ``inbound_button``,
     ``stocktake_button``, ``movement_kind_combo``, ``movement_date_check``, ``movement_from_edit``,
-    ``movement_to_edit``, ``listing_button``.
+    ``movement_to_edit``, ``listing_button``, ``empty_label``.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -77,12 +82,22 @@ class GoodsPageView(QWidget):
         self.stocktake_button.setToolTip(
             tr("导入盘点表（样式ID 或 商家编码 + 盘点数量），把库存改为盘点数量并记录差异")
         )
+        self.count_sheet_button = QPushButton(tr("导出盘点表…"))
+        self.count_sheet_button.setToolTip(
+            tr("导出全部规格的盘点表（含账面库存），填写“盘点数量”后用“盘点导入”导回")
+        )
         self.listing_button = QPushButton(tr("发布新商品…"))
         self.listing_button.setToolTip(tr("新商品需要在拼多多商家后台发布"))
         frame = page_frame(
             self,
             tr("商品"),
-            header_right=(self.listing_button, self.stocktake_button, self.export_button, self.import_button),
+            header_right=(
+                self.listing_button,
+                self.count_sheet_button,
+                self.stocktake_button,
+                self.export_button,
+                self.import_button,
+            ),
         )
         layout, self.count_label, self.tabs = frame.layout, frame.count_label, frame.tabs
         self.search_edit = search_edit(tr("商品名称 / 商品ID / 商家编码"))
@@ -192,4 +207,10 @@ class GoodsPageView(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([380, 360])
+        #: Shown while the shop has no goods at all: how goods get here.
+        self.empty_label = QLabel(tr(EMPTY_TEXT))
+        self.empty_label.setObjectName("Muted")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setVisible(False)
+        layout.addWidget(self.empty_label)
         layout.addWidget(self.splitter, 1)
