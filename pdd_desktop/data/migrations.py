@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pdd_desktop.common.fs import create_private_file
-from pdd_desktop.data import schema_v001, schema_v002, schema_v003, schema_v004, schema_v005, schema_v006
+from pdd_desktop.data import (
+    schema_dash,
+    schema_v001,
+    schema_v002,
+    schema_v003,
+    schema_v004,
+    schema_v005,
+    schema_v006,
+)
 from pdd_desktop.data.backup import backup_file, timestamped_name
 
 
@@ -70,6 +78,12 @@ def _upgrade_to_6(conn: sqlite3.Connection) -> None:
         conn.execute(stmt)
 
 
+def _upgrade_to_7(conn: sqlite3.Connection) -> None:
+    # Columns with defaults and new tables (issue 16's rollups), back-filled set-based.
+    for stmt in (*schema_dash.STATEMENTS, *schema_dash.BACKFILL):
+        conn.execute(stmt)
+
+
 #: Ordered upgrade steps; STEPS[i] upgrades from version i to i + 1.
 STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_1,
@@ -78,6 +92,7 @@ STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_4,
     _upgrade_to_5,
     _upgrade_to_6,
+    _upgrade_to_7,
 ]
 
 

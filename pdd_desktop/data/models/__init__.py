@@ -4,13 +4,19 @@ from pdd_desktop.data.models.after_sale import AfterSale, AfterSaleEvent
 from pdd_desktop.data.models.analytics import (
     AggBuyer,
     AggBuyerDay,
+    AggCohort,
     AggDay,
     AggGoodsDay,
+    AggGoodsVisit,
     AggHour,
     AggLine,
     AggOrder,
     AggProvinceDay,
+    AggShipGoodsDay,
+    AggShipLine,
     AggSkuDay,
+    AggSkuVisit,
+    AggSpend,
 )
 from pdd_desktop.data.models.base import BaseModel
 from pdd_desktop.data.models.goods import Goods, Sku, StockMovement
@@ -79,6 +85,12 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     AggGoodsDay,
     AggSkuDay,
     AggBuyer,
+    AggSpend,
+    AggCohort,
+    AggGoodsVisit,
+    AggSkuVisit,
+    AggShipLine,
+    AggShipGoodsDay,
 )
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]
