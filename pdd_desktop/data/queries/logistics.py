@@ -69,7 +69,6 @@ def any_problem_condition(alias: str = "") -> str:
     """A live, unsigned parcel with any problem (物流异常): the union of the three kinds."""
     return "(" + " OR ".join(f"({problem_condition(k, alias)})" for k in PROBLEM_SQL) + ")"
 
-
 # `p` is materialized once: both halves read the same packages, and each table row is sought
 # once. The order half skips the (covering) sibling check for orders with a single package.
 _FIGURES_SQL = f"""

@@ -210,10 +210,9 @@ def _broad_kinds(c: Criteria, kinds: frozenset[str], limit: int) -> frozenset[st
     """
     threshold = math.isqrt(limit * max(_order_total(), 1))
     broad = set()
-    if (
-        "buyer" in kinds
-        and _range_count("buyer_nickname", c.buyer_prefix, c.buyer_prefix + _MAX_CHAR, threshold) > threshold
-    ):
+    if "buyer" in kinds and _range_count(
+        "buyer_nickname", c.buyer_prefix, c.buyer_prefix + _MAX_CHAR, threshold
+    ) > threshold:
         broad.add("buyer")
     if "flag" in kinds and c.flag is not None and c.flag > 0:
         if _range_count("flag", c.flag, c.flag + 1, threshold) > threshold:
