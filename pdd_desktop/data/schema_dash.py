@@ -17,7 +17,8 @@ covering index range, each kept up to date by ``data/aggregates.py``:
 - ``agg_goods_visit`` / ``agg_sku_visit``: a known buyer's paid days of one goods (SKU), as
   (day, previous such day) counts, so distinct buyers per goods in a range are a sum.
 - ``agg_line_buyer_key_day``: a buyer's lines (the visits of the buyers a write touched; the
-  unknown buyer's lines of a range).
+  unknown buyer's lines of a range). ``agg_sku_day_sums``: SKU sums of a range in SKU order
+  from the index alone (no sort of the range's rows).
 - ``agg_ship_line`` / ``agg_ship_goods_day``: paid orders with a ship deadline that have
   shipped, per goods and paid day, and how many of them after the deadline (the late-shipping
   share; orders still waiting are read from the few 待发货 orders at read time).
@@ -83,4 +84,6 @@ BACKFILL: tuple[str, ...] = (
     'CREATE INDEX "agg_buyer_first_day_second_day" ON "agg_buyer" ("first_day", "second_day")',
     'CREATE INDEX "agg_buyer_last_day_orders_gmv_fen" ON "agg_buyer" ("last_day", "orders", "gmv_fen")',
     'CREATE INDEX "agg_line_buyer_key_day" ON "agg_line" ("buyer_key", "day")',
+    'CREATE INDEX "agg_sku_day_sums" ON "agg_sku_day" ("goods_id", "sku_id", "day", "orders", "units", '
+    '"gmv_fen", "refunded_orders")',
 )

@@ -136,7 +136,10 @@ class AggSkuDay(BaseModel):
         table_name = "agg_sku_day"
         primary_key = CompositeKey("day", "goods_id", "sku_id")
         without_rowid = True
-        indexes = ((("sku_id", "day"), False),)
+        indexes = (
+            (("sku_id", "day"), False),
+            (("goods_id", "sku_id", "day", "orders", "units", "gmv_fen", "refunded_orders"), False),
+        )
 
 
 class AggBuyer(BaseModel):

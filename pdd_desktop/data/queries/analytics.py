@@ -23,12 +23,6 @@ BUCKETS = {
     "week": "day - ((day + 3) % 7)",
     "month": "strftime('%Y-%m', day * 86400, 'unixepoch')",
 }
-#: The day number a bucket starts on.
-_BUCKET_START = {
-    "day": "day",
-    "week": "day - ((day + 3) % 7)",
-    "month": "CAST(strftime('%s', day * 86400, 'unixepoch', 'start of month') AS INTEGER) / 86400",
-}
 _VISIT = "agg_buyer_day INDEXED BY agg_buyer_day_visit"
 
 
@@ -47,13 +41,32 @@ def sales_by_bucket(first: int, last: int, grain: str) -> list[tuple]:
 
 
 def buyers_by_bucket(first: int, last: int, grain: str) -> list[tuple]:
-    """Rows ``(bucket, distinct buyers)`` (an unknown buyer, key '', counts as one, as on 工作台)."""
+    """Rows ``(bucket, distinct buyers)`` (an unknown buyer, key '', counts as one, as on 工作台).
+
+    Days: the rows of each day. Weeks and months: one count per bucket over its days (each buyer
+    at its first day in the bucket), so no per-row bucket arithmetic.
+    """
     b = BUCKETS[grain]
-    return _rows(
-        f"SELECT {b} AS b, COUNT(*) FROM {_VISIT} WHERE day BETWEEN ? AND ? "
-        f"AND prev_day < MAX({_BUCKET_START[grain]}, ?) GROUP BY b ORDER BY b",
-        (first, last, first),
-    )
+    if grain == "day":
+        return _rows(
+            f"SELECT day, COUNT(*) FROM {_VISIT} WHERE day BETWEEN ? AND ? GROUP BY day ORDER BY day",
+            (first, last),
+        )
+    spans: dict[object, list[int]] = {}
+    for day, key in _rows(
+        "WITH RECURSIVE d(day) AS (SELECT ? UNION ALL SELECT day + 1 FROM d WHERE day < ?) "
+        f"SELECT day, {b} FROM d",
+        (first, last),
+    ):
+        spans.setdefault(key, [day, day])[1] = day
+    out = []
+    for key, (d0, d1) in spans.items():
+        (n,) = database.execute_sql(
+            f"SELECT COUNT(*) FROM {_VISIT} WHERE day BETWEEN ? AND ? AND prev_day < ?", (d0, d1, d0)
+        ).fetchone()
+        if n:
+            out.append((key, int(n)))
+    return out
 
 
 def buyers_in_range(first: int, last: int) -> int:
@@ -114,7 +127,8 @@ def sku_figures(first: int, last: int, *, with_buyers: bool = True) -> list[tupl
     """Rows ``(goods_id, sku_id, orders, units, gmv_fen, refunded_orders, buyers)`` of SKUs sold."""
     sums = (
         "SELECT goods_id, sku_id, SUM(orders) AS o, SUM(units) AS u, SUM(gmv_fen) AS g, "
-        "SUM(refunded_orders) AS r FROM agg_sku_day WHERE day BETWEEN ? AND ? GROUP BY goods_id, sku_id"
+        "SUM(refunded_orders) AS r FROM agg_sku_day INDEXED BY agg_sku_day_sums WHERE day BETWEEN ? AND ? "
+        "GROUP BY goods_id, sku_id"
     )
     if not with_buyers:
         return _rows(f"SELECT goods_id, sku_id, o, u, g, r, 0 FROM ({sums})", (first, last))
