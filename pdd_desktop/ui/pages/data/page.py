@@ -33,7 +33,14 @@ WEEKDAY_NAMES = (
     QT_TR_NOOP("周日"),
 )
 NO_SALES = QT_TR_NOOP("所选日期内没有支付订单")
+NO_COST = QT_TR_NOOP("未填成本")
 FILL_STEP = 150  #: table rows filled per event-loop turn
+LATE_SHOWN = 15  #: goods in the late-shipping chart (most late orders first)
+
+
+def _customer_charts(v: DataPageView) -> tuple[ChartPanel, ...]:
+    """The 客户分析 charts (all loading / empty together)."""
+    return (v.buyers_chart, v.rfm_chart, v.province_chart, v.heat_chart, v.gap_chart, v.spend_chart)
 
 
 def _yuan(fen: int) -> float:
@@ -110,6 +117,15 @@ class DataPage(Page):
         v.province_chart.clicked.connect(self._on_province_clicked)
         v.heat_chart.clickable = True
         v.heat_chart.clicked.connect(self._on_heat_clicked)
+        for chart, slot in (
+            (v.rfm_chart, self._on_rfm_clicked),
+            (v.gap_chart, self._on_gap_clicked),
+            (v.spend_chart, self._on_spend_clicked),
+            (v.price_chart, self._on_price_clicked),
+            (v.late_chart, self._on_late_clicked),
+        ):
+            chart.clickable = True
+            chart.clicked.connect(slot)
         tables = {
             v.gmv_chart: lambda: reports.overview_table(self.overview),
             v.orders_chart: lambda: reports.overview_table(self.overview),
@@ -119,6 +135,10 @@ class DataPage(Page):
             v.rfm_chart: lambda: reports.rfm_table(self.customers),
             v.province_chart: lambda: reports.provinces_table(self.customers),
             v.heat_chart: lambda: reports.heat_table(self.customers),
+            v.gap_chart: lambda: reports.second_order_table(self.customers),
+            v.spend_chart: lambda: reports.spend_bands_table(self.customers),
+            v.price_chart: lambda: reports.price_bands_table(self.hot),
+            v.late_chart: lambda: reports.late_shipping_table(self.hot),
         }
         for chart, table in tables.items():
             chart.png_requested.connect(lambda c=chart: self.export_png(c))
@@ -224,13 +244,13 @@ class DataPage(Page):
                 self._failed,
             )
         elif tab == "hot":
-            for chart in (v.rank_chart, v.trend_chart):
+            for chart in (v.rank_chart, v.trend_chart, v.price_chart, v.late_chart):
                 chart.set_loading()
             self._queries[tab].run(
                 lambda: an.hot_items(first=r.first, last=r.last), self._show_hot, self._failed
             )
         else:
-            for chart in (v.buyers_chart, v.rfm_chart, v.province_chart, v.heat_chart):
+            for chart in _customer_charts(v):
                 chart.set_loading()
             self._queries[tab].run(
                 lambda: an.customers(first=r.first, last=r.last), self._show_customers, self._failed
@@ -361,11 +381,57 @@ class DataPage(Page):
             1,
             tr("滞销商品（{days} 天以上未成交，{n} 个）").format(days=hot.slow_days, n=len(hot.slow_movers)),
         )
+        self._draw_price_bands(hot)
+        self._draw_late(hot)
         if hot.goods:
             self._load_trend(hot.goods[0].goods_id, hot.goods[0].name)
         else:
             v.trend_chart.set_empty(tr(NO_SALES))
             self._hot_part_done("trend")
+
+    def _draw_price_bands(self, hot: an.HotItems) -> None:
+        v = self.view
+        if not any(b.count for b in hot.price_bands):
+            v.price_chart.set_empty(tr(NO_SALES))
+            return
+        total = sum(b.gmv_fen for b in hot.price_bands) or 1
+        v.price_chart.set_bars(
+            [b.label for b in hot.price_bands],
+            [(tr("件数"), [b.units for b in hot.price_bands])],
+            readouts=[
+                tr("{band}：{skus:,} 个规格，{units:,} 件，成交金额 {gmv}（占 {share:.1f}%）").format(
+                    band=b.label, skus=b.count, units=b.units, gmv=format_yuan(b.gmv_fen),
+                    share=b.gmv_fen * 100 / total,
+                )
+                for b in hot.price_bands
+            ],
+            hint=tr("每个规格按所选日期内的成交均价（成交金额 ÷ 件数）归档；点击柱子查看这些订单"),
+        )  # fmt: skip
+
+    def _late_items(self) -> list[an.ItemFigure]:
+        if self.hot is None:
+            return []
+        items = [f for f in self.hot.goods if f.ship_due]
+        items.sort(key=lambda f: (-f.ship_late, -(f.late_rate or 0), f.goods_id))
+        return items[:LATE_SHOWN]
+
+    def _draw_late(self, hot: an.HotItems) -> None:
+        v = self.view
+        items = self._late_items()
+        if not items:
+            v.late_chart.set_empty(tr("所选日期内没有带承诺发货时间的订单"))
+            return
+        v.late_chart.set_bars(
+            [short(f.name, 12) for f in items],
+            [(tr("超时发货占比 %"), [(f.late_rate or 0) * 100 for f in items])],
+            readouts=[
+                tr("{name}：{late:,} / {due:,} 单超时（{rate:.1f}%）").format(
+                    name=f.name, late=f.ship_late, due=f.ship_due, rate=(f.late_rate or 0) * 100
+                )
+                for f in items
+            ],
+            hint=tr("晚于承诺发货时间发货，或已过承诺发货时间仍未发货；点击查看这些订单"),
+        )
 
     def _hot_part_done(self, part: str) -> None:
         """商品分析 is complete when its ranking, trend and both stock tables are drawn."""
@@ -416,6 +482,7 @@ class DataPage(Page):
             "orders": lambda f: f.orders,
             "buyers": lambda f: f.buyers,
             "refund_rate": lambda f: f.refund_rate,
+            "margin": lambda f: f.margin_fen if f.margin_fen is not None else -(10**15),
         }[metric]
         items.sort(key=lambda f: (-value(f), -f.gmv_fen, f.goods_id, f.sku_id or 0))
         return items
@@ -438,6 +505,9 @@ class DataPage(Page):
                     f"{f.refund_rate * 100:.1f}%",
                     _pct(f.gmv_change),
                     f.abc,
+                    tr(NO_COST) if f.margin_fen is None else format_yuan(f.margin_fen),
+                    "—" if f.margin_rate is None else f"{f.margin_rate * 100:.1f}%",
+                    "—" if f.late_rate is None else f"{f.late_rate * 100:.1f}%",
                 )
                 for i, f in enumerate(items, 1)
             ],
@@ -454,9 +524,10 @@ class DataPage(Page):
             "orders": [f.orders for f in top],
             "buyers": [f.buyers for f in top],
             "refund_rate": [f.refund_rate * 100 for f in top],
+            "margin": [_yuan(f.margin_fen or 0) for f in top],
         }[metric]
         name = v.metric_combo.currentText() + (
-            tr("（元）") if metric == "gmv" else "%" if metric == "refund_rate" else ""
+            tr("（元）") if metric in ("gmv", "margin") else "%" if metric == "refund_rate" else ""
         )
         labels = [short(f.name if not f.spec else f"{f.spec}", 12) for f in top]
         readouts = [
@@ -553,7 +624,7 @@ class DataPage(Page):
         k["returning"].change_label.setText(tr("之前买过的买家"))
         k["repeat"].change_label.setText(tr("{n:,} 人在所选日期内购买 2 次及以上").format(n=cu.repeat_buyers))
         if cu.buyers == 0:
-            for chart in (v.buyers_chart, v.rfm_chart, v.province_chart, v.heat_chart):
+            for chart in _customer_charts(v):
                 chart.set_empty(tr(NO_SALES))
             fill_table(v.cohort_table, [])
             self._shown("customers")
@@ -612,6 +683,35 @@ class DataPage(Page):
             ],
             hint=tr("鼠标移到格子上看数值；颜色越深订单越多"),
         )
+        so = cu.second_order
+        v.gap_chart.set_bars(
+            [label for label, _lo, _hi, _n in so.bands],
+            [(tr("买家数"), [n for _l, _lo, _hi, n in so.bands])],
+            readouts=[
+                tr("{band}：{n:,} 人第二次购买（首单买家 {new:,} 人）").format(
+                    band=label, n=n, new=so.new_buyers
+                )
+                for label, _lo, _hi, n in so.bands
+            ],
+            hint=(
+                tr("首单买家 {new:,} 人，{rep:,} 人再次购买（{rate:.1f}%），间隔中位数 {median} 天").format(
+                    new=so.new_buyers, rep=so.repeaters, rate=so.rate * 100, median=so.median_days
+                )
+                if so.median_days is not None
+                else tr("首单在所选日期内的买家还没有人再次购买")
+            ),
+        )
+        v.spend_chart.set_bars(
+            [b.label for b in cu.spend_bands],
+            [(tr("买家数"), [b.count for b in cu.spend_bands])],
+            readouts=[
+                tr("累计消费 {band}：{n:,} 人，共 {gmv}（点击查看他们在所选日期内的订单）").format(
+                    band=b.label, n=b.count, gmv=format_yuan(b.gmv_fen)
+                )
+                for b in cu.spend_bands
+            ],
+            hint=tr("按每位买家的全部历史累计消费分档"),
+        )
         self._fill_cohorts(cu)
         self._shown("customers")
 
@@ -651,12 +751,59 @@ class DataPage(Page):
         label = tr("数据：{day} {hour} 点下单的订单").format(day=tr(WEEKDAY_NAMES[weekday]), hour=hour)
         self.open_figure_orders(label, weekday=weekday, hour=hour)
 
+    def _on_rfm_clicked(self, index: int) -> None:
+        cu = self.customers
+        if cu is None or index >= len(cu.rfm):
+            return
+        seg = cu.rfm[index]
+        label = tr("数据：{name}在所选日期内的订单").format(name=seg.name)
+        self.open_figure_orders(label, buyers=an.segment_terms(cu, seg))
+
+    def _on_gap_clicked(self, index: int) -> None:
+        cu = self.customers
+        if cu is None or index >= len(cu.second_order.bands):
+            return
+        band, low, high, _n = cu.second_order.bands[index]
+        label = tr("数据：复购间隔{band}的买家的订单").format(band=band)
+        self.open_figure_orders(label, buyers=an.gap_terms(cu, low, high))
+
+    def _on_spend_clicked(self, index: int) -> None:
+        cu = self.customers
+        if cu is None or index >= len(cu.spend_bands):
+            return
+        band = cu.spend_bands[index]
+        label = tr("数据：累计消费{band}的买家的订单").format(band=band.label)
+        self.open_figure_orders(label, buyers=an.spend_terms(band))
+
+    def _on_price_clicked(self, index: int) -> None:
+        hot = self.hot
+        if hot is None or index >= len(hot.price_bands):
+            return
+        band = hot.price_bands[index]
+        label = tr("数据：价格带{band}的订单").format(band=band.label)
+        self.open_figure_orders(label, sku_ids=an.price_band_skus(hot, band))
+
+    def _on_late_clicked(self, index: int) -> None:
+        items = self._late_items()
+        r = self.range
+        if r is None or index >= len(items):
+            return
+        f = items[index]
+        label = tr("数据：{name}超时发货的订单").format(name=short(f.name, 16))
+        self._open_ids(label, lambda: an.late_orders(goods_id=f.goods_id, first=r.first, last=r.last))
+
     def open_figure_orders(self, label: str, **filters) -> None:
         """Open 发货中心 with exactly the paid orders of the range behind a figure (read on the db lane)."""
         r = self.range
         if r is None:
             return
-        ReadOp(self, lambda: an.figure_orders(first=r.first, last=r.last, **filters)).success(
+        self._open_ids(label, lambda: an.figure_orders(first=r.first, last=r.last, **filters))
+
+    def _open_ids(self, label: str, read) -> None:
+        r = self.range
+        if r is None:
+            return
+        ReadOp(self, read).success(
             lambda ids: self.orders_requested.emit(
                 OrderFilter(
                     view="all",
