@@ -653,9 +653,9 @@ class DataPage(Page):
             [g.name for g in cu.rfm],
             [(tr("买家数"), [g.buyers for g in cu.rfm])],
             readouts=rfm_readouts,
-            hint=tr("近30天购买 · 购买2次及以上 · 消费不低于中位数 {line}").format(
-                line=format_yuan(cu.rfm_spend_line_fen)
-            ),
+            hint=tr(
+                "近30天购买 · 购买2次及以上 · 消费不低于中位数 {line}；点击查看该分群在所选日期内的订单"
+            ).format(line=format_yuan(cu.rfm_spend_line_fen)),
         )
         provinces = cu.provinces[:15]
         v.province_chart.set_bars(
@@ -710,7 +710,7 @@ class DataPage(Page):
                 )
                 for b in cu.spend_bands
             ],
-            hint=tr("按每位买家的全部历史累计消费分档"),
+            hint=tr("按每位买家的全部历史累计消费分档；点击查看这些买家在所选日期内的订单"),
         )
         self._fill_cohorts(cu)
         self._shown("customers")
