@@ -319,7 +319,7 @@ def refresh_orders(conn: sqlite3.Connection, order_ids: Iterable[int]) -> int:
 #: A shipped paid order with a deadline, per goods: (order_id, goods_id, paid day, shipped late).
 _SHIP_FACTS = (
     "SELECT DISTINCT o.id, i.goods_id, (o.paid_at + 28800) / 86400, o.shipped_at > o.ship_deadline_at "
-    "FROM {source} JOIN order_item i ON i.order_id = o.id "
+    "FROM {source} CROSS JOIN order_item i ON i.order_id = o.id "
     "WHERE o.paid_at IS NOT NULL AND o.ship_deadline_at IS NOT NULL AND o.shipped_at IS NOT NULL"
 )
 
