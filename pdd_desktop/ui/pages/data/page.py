@@ -88,6 +88,7 @@ class DataPage(Page):
         self._trend_query = LatestQuery(self)
         self._fill_generation: dict[int, int] = {}
         self._hot_pending: set[str] = set()
+        self._after_hot = None  #: fills the stock table not on show, once 商品分析 is complete
         self._started: dict[str, float] = {}
         #: Milliseconds from the request to the complete view, per tab (benchmarks).
         self.last_view_ms: dict[str, float] = {}
@@ -246,9 +247,7 @@ class DataPage(Page):
         elif tab == "hot":
             for chart in (v.rank_chart, v.trend_chart, v.price_chart, v.late_chart):
                 chart.set_loading()
-            self._queries[tab].run(
-                lambda: an.hot_items(first=r.first, last=r.last), self._show_hot, self._failed
-            )
+            self._queries[tab].run(lambda: _hot_with_trend(r), self._show_hot, self._failed)
         else:
             for chart in _customer_charts(v):
                 chart.set_loading()
@@ -342,12 +341,16 @@ class DataPage(Page):
         )
 
     # --- 商品分析 ---
-    def _show_hot(self, hot: an.HotItems) -> None:
+    def _show_hot(self, answer: tuple[an.HotItems, tuple[an.TrendPoint, ...]]) -> None:
+        hot, trend = answer
         self.hot = hot
         v = self.view
-        self._hot_pending = {"rank", "cover", "slow", "trend"}
+        # Complete when the ranking, the trend and the stock table on show are drawn; the other
+        # stock table fills afterwards (its rows are counted at once).
+        self._hot_pending = {"rank", "stock", "trend"}
         self._draw_rank()
-        self._fill_in_steps(
+        fills = []
+        fills.append(lambda done: self._fill_in_steps(
             v.cover_table,
             [
                 (
@@ -360,9 +363,9 @@ class DataPage(Page):
                 )
                 for c in hot.stock_cover
             ],
-            lambda: self._hot_part_done("cover"),
-        )
-        self._fill_in_steps(
+            done,
+        ))  # fmt: skip
+        fills.append(lambda done: self._fill_in_steps(
             v.slow_table,
             [
                 (
@@ -374,8 +377,13 @@ class DataPage(Page):
                 )
                 for m in hot.slow_movers
             ],
-            lambda: self._hot_part_done("slow"),
-        )
+            done,
+        ))  # fmt: skip
+        shown, hidden = (fills[1], fills[0]) if v.stock_tabs.currentIndex() == 1 else fills
+        v.cover_table.setRowCount(len(hot.stock_cover))
+        v.slow_table.setRowCount(len(hot.slow_movers))
+        self._after_hot = lambda: hidden(lambda: None)
+        shown(lambda: self._hot_part_done("stock"))
         v.stock_tabs.setTabText(0, tr("库存可售天数（按近 {days} 天销量）").format(days=hot.rate_days))
         v.stock_tabs.setTabText(
             1,
@@ -384,7 +392,8 @@ class DataPage(Page):
         self._draw_price_bands(hot)
         self._draw_late(hot)
         if hot.goods:
-            self._load_trend(hot.goods[0].goods_id, hot.goods[0].name)
+            self.trend_goods = (hot.goods[0].goods_id, hot.goods[0].name)
+            self._show_trend(trend)
         else:
             v.trend_chart.set_empty(tr(NO_SALES))
             self._hot_part_done("trend")
@@ -440,6 +449,9 @@ class DataPage(Page):
             pending.discard(part)
             if not pending:
                 self._shown("hot")
+                after, self._after_hot = self._after_hot, None
+                if after is not None:
+                    after()
 
     def _fill_in_steps(self, table, rows: list, done) -> None:
         """Fill ``table`` a few hundred rows per event-loop turn (a thousand SKUs stall the UI).
@@ -850,6 +862,14 @@ class DataPage(Page):
                 tr("数据已保存：{path}（{n} 行）").format(path=path, n=n)
             )
         ).run()
+
+
+def _hot_with_trend(r: an.DayRange) -> tuple[an.HotItems, tuple[an.TrendPoint, ...]]:
+    """商品分析 and the daily trend of its top goods in one db-lane job (one round trip)."""
+    hot = an.hot_items(first=r.first, last=r.last)
+    if not hot.goods:
+        return hot, ()
+    return hot, an.goods_trend(goods_id=hot.goods[0].goods_id, first=r.first, last=r.last)
 
 
 def _bucket_label(row: an.OverviewRow, grain: str) -> str:
