@@ -385,8 +385,20 @@ def refresh_shipping(conn: sqlite3.Connection, order_ids: Iterable[int]) -> None
 def rebuild(conn: sqlite3.Connection) -> int:
     """Recompute every aggregate from the raw order rows (in the caller's transaction).
 
+    The aggregate tables' secondary indexes are dropped during the bulk inserts and created
+    again from their stored definitions (building an index once from the finished table is
+    several times faster than keeping it up to date row by row).
+
     Returns the number of paid orders counted.
     """
+    marks = ",".join("?" * len(TABLES))
+    indexes = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND tbl_name IN ({marks})",
+        TABLES,
+    ).fetchall()
+    for name, _sql in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
     for table in TABLES:
         conn.execute(f"DELETE FROM {table}")
     conn.execute(f"INSERT INTO agg_order ({_ORDER_COLS}) {_order_facts_sql(None)}")
@@ -410,14 +422,18 @@ def rebuild(conn: sqlite3.Connection) -> int:
         "WINDOW w AS (PARTITION BY buyer_key ORDER BY day)"
     )
     conn.execute(f"INSERT INTO agg_buyer ({_BUYER_COLS}) {_BUYER_SELECT} GROUP BY buyer_key")
+    for _name, sql in indexes:
+        conn.execute(sql)
+    # Per-buyer rollups by the upkeep's own SQL over every known buyer (one index probe per buyer
+    # beats sorting every order line three times over).
     _temp_tables(conn)
     conn.execute("INSERT INTO temp._dash_b SELECT buyer_key FROM agg_buyer WHERE buyer_key != ''")
     _buyer_contributions(conn, 1)
     _apply_buyer_deltas(conn)
+    _temp_tables(conn)  # empties the temp tables again
     conn.execute(f"INSERT INTO agg_ship_line {_SHIP_FACTS.format(only='')}")
     conn.execute(
         "INSERT INTO agg_ship_goods_day SELECT day, goods_id, COUNT(*), SUM(late) FROM agg_ship_line "
         "GROUP BY day, goods_id"
     )
-    _temp_tables(conn)  # empties the temp tables again
     return int(conn.execute("SELECT COUNT(*) FROM agg_order").fetchone()[0])
