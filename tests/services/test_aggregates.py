@@ -99,9 +99,12 @@ sync_op = st.tuples(
 )
 case_op = st.tuples(st.just("case"), st.integers(0, 10**6), st.sampled_from((10, 12, 3)))
 ship_op = st.tuples(st.just("ship"), st.integers(0, 10**6))
+unship_op = st.tuples(st.just("unship"), st.integers(0, 10**6))
 refund_op = st.tuples(st.just("agree"), st.integers(0, 10**6))
 import_op = st.tuples(st.just("import"), st.integers(0, 10**6))
-ops_st = st.lists(st.one_of(sync_op, case_op, ship_op, refund_op, import_op), min_size=1, max_size=6)
+ops_st = st.lists(
+    st.one_of(sync_op, case_op, ship_op, unship_op, refund_op, import_op), min_size=1, max_size=6
+)
 
 
 def _pick(sql: str, k: int):
@@ -168,6 +171,18 @@ def _apply(op, tmp_path) -> None:
         if row:
             try:
                 ship_svc.ship_without_logistics(order_ids=[row[0]])
+            except DomainError:
+                pass
+    elif kind == "unship":  # a local shipment taken back: the late-shipping facts follow
+        row = _pick(
+            'SELECT o.id FROM "order" o WHERE o.status = 2 AND EXISTS (SELECT 1 FROM outbox b '
+            "WHERE b.entity_remote_id = o.order_sn AND b.op_type = 'ship_order' AND b.state = 'pending') "
+            "ORDER BY o.id",
+            op[1],
+        )
+        if row:
+            try:
+                ship_svc.cancel_shipment(order_id=row[0], reason="拿错了货")
             except DomainError:
                 pass
     elif kind == "agree":
@@ -265,3 +280,22 @@ def test_dash_step_back_fill_equals_the_raw_rows(demo_shop):
     conn.close()
     _assert_equal_to_raw(demo_shop.db_file)
     assert len(stored_tables(demo_shop.db_file)["agg_ship_line"]) > 30
+
+
+def test_shipping_and_taking_it_back_keep_the_late_facts_exact(demo_shop):
+    oid = database.execute_sql(
+        'SELECT id FROM "order" WHERE status = 1 AND refund_status = 1 AND ship_deadline_at < ? '
+        "AND paid_at IS NOT NULL ORDER BY id LIMIT 1",
+        (DEMO_NOW,),
+    ).fetchone()[0]
+    late = "SELECT COUNT(*) FROM agg_ship_line WHERE order_id = ? AND late"
+    assert database.execute_sql(late, (oid,)).fetchone()[0] == 0
+    ship_svc.ship_without_logistics(order_ids=[oid])  # after its deadline: late
+    assert database.execute_sql(late, (oid,)).fetchone()[0] >= 1
+    _assert_equal_to_raw(demo_shop.db_file)
+    ship_svc.cancel_shipment(order_id=oid, reason="拿错了货")
+    assert (
+        database.execute_sql("SELECT COUNT(*) FROM agg_ship_line WHERE order_id = ?", (oid,)).fetchone()[0]
+        == 0
+    )
+    _assert_equal_to_raw(demo_shop.db_file)
