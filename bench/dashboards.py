@@ -4,7 +4,8 @@ Runs the window in its own process (``python -m bench.dashboards --db PATH``), q
 app's real job runner (off the UI thread), over the 90 days ending on the shop's last paid day:
 
 - ``dash_overview_ms``: the range is set → 经营概况 completely drawn (KPI cards, both charts);
-- ``dash_hot_items_ms``: the 商品分析 tab is clicked → ranking, tables and the top goods' trend drawn;
+- ``dash_hot_items_ms``: the 商品分析 tab is clicked → ranking, its table, the price-band and late-shipping
+  charts, the stock table on show and the top goods' trend drawn (the hidden stock table fills after);
 - ``dash_customers_ms``: the 客户分析 tab is clicked → every chart and the cohort table drawn;
 - ``dash_range_switch_ms``: another range picked (30 / 7 / 90 days, this month…) → the visible tab
   redrawn (median over the three tabs);

@@ -22,6 +22,7 @@ from pdd_desktop.data import (
     schema_alerts,
     schema_automation,
     schema_cs,
+    schema_dash,
     schema_funds,
     schema_funds_profit,
     schema_goods_cost,
@@ -128,7 +129,6 @@ def _upgrade_to_13(conn: sqlite3.Connection) -> None:
         conn.execute(stmt)
 
 
-
 def _upgrade_to_14(conn: sqlite3.Connection) -> None:
     # A new table and a column with a default; the history starts with each SKU's current cost.
     for stmt in schema_goods_cost.STATEMENTS:
@@ -142,6 +142,12 @@ def _upgrade_to_14(conn: sqlite3.Connection) -> None:
         conn.execute("PRAGMA analysis_limit = 1000")
         for stmt in schema_goods_cost.ANALYZE:
             conn.execute(stmt)
+
+
+def _upgrade_to_15(conn: sqlite3.Connection) -> None:
+    # Columns with defaults and new tables (issue 16's rollups), back-filled set-based.
+    for stmt in (*schema_dash.STATEMENTS, *schema_dash.BACKFILL):
+        conn.execute(stmt)
 
 
 #: Ordered upgrade steps; STEPS[i] upgrades from version i to i + 1.
@@ -160,6 +166,7 @@ STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_12,
     _upgrade_to_13,
     _upgrade_to_14,
+    _upgrade_to_15,
 ]
 
 

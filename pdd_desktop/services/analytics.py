@@ -9,11 +9,22 @@ Definitions (shared with ``pdd-desktop report`` and the README):
   carry none) counts as one unknown buyer in 经营概况, like 工作台, and is left out of 客户分析.
 - Refunds in 经营概况 are after-sales cases closed 退款成功 on that day (工作台's definition);
   a goods' refund rate is its orders paid in the range that ended 退款成功 ÷ its orders.
+- Gross margin (毛利) is GMV − the cost price the merchant entered for each SKU × units, read
+  through :func:`unit_costs` only; a goods with any sold SKU without a cost shows none.
+- Price bands put each SKU in the band of its average paid price in the range (GMV ÷ units).
+- The late-shipping share (超时发货占比) of a goods: of its orders paid in the range that carry a
+  ship deadline (承诺发货时间: 48 h after the group forms, 24 h under 极速发货, product.md) and
+  were shipped or still wait to be shipped, those shipped after the deadline or still waiting
+  past it now. Orders cancelled or refunded before shipping owe nothing and are left out.
+- Time to second order (复购间隔) and the spend distribution are about known buyers: the first
+  over buyers whose first paid order is in the range (second order at any time up to today),
+  the second over all-time spend (累计消费) as RFM's M.
 - Every query reads the aggregates through an index: no figure scans the orders.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -22,6 +33,8 @@ from pdd_desktop.common.timefmt import local_date_start, to_local
 from pdd_desktop.data import aggregates as agg
 from pdd_desktop.data.queries import analytics as q
 from pdd_desktop.domain.errors import ValidationError
+from pdd_desktop.domain.orders import OrderStatus
+from pdd_desktop.services import cost_history
 
 REFUND_SUCCESS = 10  #: after_sales_status 退款成功 (as services/home.py)
 GRAINS = ("day", "week", "month")
@@ -238,6 +251,25 @@ class ItemFigure:
     prev_units: int
     prev_gmv_fen: int
     abc: str  #: A / B / C by GMV (goods only; SKUs take their goods' class)
+    cost_fen: int | None = None  #: cost price × units; None when a sold SKU has no cost price
+    ship_due: int = 0  #: orders with a ship deadline, shipped or waiting (goods only)
+    ship_late: int = 0  #: of them shipped after the deadline or waiting past it now
+
+    @property
+    def margin_fen(self) -> int | None:
+        """Gross margin (毛利): GMV − cost; None without a cost price."""
+        return None if self.cost_fen is None else self.gmv_fen - self.cost_fen
+
+    @property
+    def margin_rate(self) -> float | None:
+        """Gross margin ÷ GMV; None without a cost price or GMV."""
+        m = self.margin_fen
+        return None if m is None or not self.gmv_fen else m / self.gmv_fen
+
+    @property
+    def late_rate(self) -> float | None:
+        """超时发货占比: late ÷ due; None when no order had a deadline."""
+        return self.ship_late / self.ship_due if self.ship_due else None
 
     @property
     def refund_rate(self) -> float:
@@ -278,6 +310,48 @@ class StockCover:
     stock_out: date  #: today + whole cover days
 
 
+#: Price bands (yuan): lower bound included, upper excluded; the last has no upper bound.
+PRICE_BANDS_YUAN = (0, 10, 20, 50, 100, 200, 500)
+
+
+@dataclass(frozen=True)
+class Band:
+    """One band of a distribution: ``[low_fen, high_fen)`` (``high_fen`` None: no upper bound)."""
+
+    label: str
+    low_fen: int
+    high_fen: int | None
+    count: int  #: SKUs (price bands) or buyers (spend bands)
+    units: int = 0
+    gmv_fen: int = 0
+
+
+def _band_label(low: int, high: int | None, unit: str = "元") -> str:
+    return f"{low} {unit}以上" if high is None else f"{low}–{high} {unit}"
+
+
+def _bands(edges_yuan: tuple[int, ...]) -> list[tuple[str, int, int | None]]:
+    out: list[tuple[str, int, int | None]] = []
+    for i, low in enumerate(edges_yuan):
+        high = edges_yuan[i + 1] if i + 1 < len(edges_yuan) else None
+        out.append((_band_label(low, high), low * 100, None if high is None else high * 100))
+    return out
+
+
+def unit_costs(sku_ids: Iterable[int], *, first: date, last: date) -> dict[int, int]:
+    """sku_id → the cost price per unit (fen) for sales in ``first`` … ``last``; absent: none entered.
+
+    The one place the dashboards read cost prices: 商品's cost price history
+    (``services/cost_history.py``), the cost in force at the end of the range's last day. A
+    cost changed inside the range counts for the whole range (资金's profit, per order, takes
+    the cost in force when each order was paid).
+    """
+    del first  # the cost at the range's end stands for the range
+    at = local_date_start(last + timedelta(days=1)) - 1
+    found = cost_history.cost_prices_at((s, at) for s in set(sku_ids))
+    return {s: c for (s, _at), c in found.items() if c is not None}
+
+
 @dataclass(frozen=True)
 class HotItems:
     """商品分析 of a range."""
@@ -290,6 +364,7 @@ class HotItems:
     today: date
     slow_days: int
     rate_days: int
+    price_bands: tuple[Band, ...] = ()  #: SKUs, units and GMV by average paid price
 
 
 def abc_classes(gmv_by_key: dict, a_share: int = 80, b_share: int = 95) -> dict:
@@ -333,12 +408,29 @@ def hot_items(
         sorted({*goods, *(int(s[0]) for s in skus.values()), *(g for g, _s, _n in specs.values())})
     )
     classes = abc_classes({g: int(row[3]) for g, row in goods.items()})
+    costs = unit_costs(skus, first=r.first, last=r.last)
+    sku_cost = {s: costs[s] * int(row[3]) if s in costs else None for s, row in skus.items()}
+    goods_cost: dict[int, int | None] = {}
+    for s, row in skus.items():
+        g = int(row[0])
+        have, c = goods_cost.get(g, 0), sku_cost[s]
+        goods_cost[g] = None if have is None or c is None else have + c
+    ship: dict[int, list[int]] = {}
+    for g, shipped, late in q.shipped_late_by_goods(r.first_day, r.last_day):
+        ship[int(g)] = [int(shipped), int(late)]
+    for g, waiting, overdue in q.waiting_by_goods(
+        r.start_ts, r.end_ts, clock.now() if now is None else now, int(OrderStatus.TO_SHIP)
+    ):
+        acc = ship.setdefault(int(g), [0, 0])
+        acc[0] += int(waiting)
+        acc[1] += int(overdue)
 
     def goods_fig(g: int, row: tuple) -> ItemFigure:
         prev = prev_goods.get(g, (g, 0, 0, 0, 0, 0))
         return ItemFigure(
             g, None, names.get(g, f"商品 {g}"), "", int(row[1]), int(row[2]), int(row[3]), int(row[5]),
-            int(row[4]), int(prev[1]), int(prev[2]), int(prev[3]), classes[g],
+            int(row[4]), int(prev[1]), int(prev[2]), int(prev[3]), classes[g], goods_cost.get(g),
+            *ship.get(g, (0, 0)),
         )  # fmt: skip
 
     def sku_fig(s: int, row: tuple) -> ItemFigure:
@@ -347,7 +439,7 @@ def hot_items(
         spec = specs.get(s, (g, "", 0))[1]
         return ItemFigure(
             g, s, names.get(g, f"商品 {g}"), spec, int(row[2]), int(row[3]), int(row[4]), int(row[6]),
-            int(row[5]), int(prev[2]), int(prev[3]), int(prev[4]), classes.get(g, "C"),
+            int(row[5]), int(prev[2]), int(prev[3]), int(prev[4]), classes.get(g, "C"), sku_cost[s],
         )  # fmt: skip
 
     order = lambda f: (-f.gmv_fen, -f.units, f.goods_id, f.sku_id or 0)  # noqa: E731
@@ -377,7 +469,29 @@ def hot_items(
             )
     slow.sort(key=lambda m: (m.idle_days is not None, -(m.idle_days or 0), -m.stock, m.sku_id))
     cover.sort(key=lambda c: (c.cover_days, -c.units_recent, c.sku_id))
-    return HotItems(r, goods_list, sku_list, tuple(slow), tuple(cover), t, slow_days, rate_days)
+    bands = []
+    for label, low, high in _bands(PRICE_BANDS_YUAN):
+        members = [
+            f
+            for f in sku_list
+            if f.units and f.gmv_fen >= low * f.units and (high is None or f.gmv_fen < high * f.units)
+        ]
+        bands.append(
+            Band(
+                label, low, high, len(members), sum(f.units for f in members), sum(f.gmv_fen for f in members)
+            )
+        )
+    return HotItems(r, goods_list, sku_list, tuple(slow), tuple(cover), t, slow_days, rate_days, tuple(bands))
+
+
+def price_band_skus(hot: HotItems, band: Band) -> list[int]:
+    """The SKUs of ``hot`` whose average paid price falls in ``band``."""
+    return [
+        f.sku_id
+        for f in hot.skus
+        if f.sku_id is not None and f.units and f.gmv_fen >= band.low_fen * f.units
+        and (band.high_fen is None or f.gmv_fen < band.high_fen * f.units)
+    ]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -474,6 +588,33 @@ class Cohort:
         return self.active[k] / self.size if self.size and k < len(self.active) else 0.0
 
 
+#: Time to second order buckets (days): lower bound included, upper excluded.
+GAP_BANDS_DAYS = (
+    (0, 1, "当天"),
+    (1, 8, "1–7 天"),
+    (8, 31, "8–30 天"),
+    (31, 91, "31–90 天"),
+    (91, None, "90 天以上"),
+)
+#: Spend bands (yuan, all-time spend per known buyer).
+SPEND_BANDS_YUAN = (0, 50, 100, 200, 500, 1000)
+
+
+@dataclass(frozen=True)
+class SecondOrder:
+    """复购间隔: known buyers whose first paid order is in the range, and when they ordered again."""
+
+    new_buyers: int
+    repeaters: int  #: of them with a second paid order (up to today)
+    median_days: int | None  #: median days from first to second order (None: no repeater)
+    bands: tuple[tuple[str, int, int | None, int], ...]  #: (label, from days, below days, buyers)
+
+    @property
+    def rate(self) -> float:
+        """Share of the new buyers who ordered a second time."""
+        return self.repeaters / self.new_buyers if self.new_buyers else 0.0
+
+
 @dataclass(frozen=True)
 class Customers:
     """客户分析 of a range (RFM over all history up to today)."""
@@ -487,6 +628,9 @@ class Customers:
     provinces: tuple[tuple[str, int, int], ...]  #: (province, orders, gmv_fen), most orders first
     heat: tuple[tuple[int, ...], ...]  #: heat[weekday 0=周一][hour] = orders
     cohorts: tuple[Cohort, ...]
+    second_order: SecondOrder = SecondOrder(0, 0, None, ())
+    spend_bands: tuple[Band, ...] = ()  #: known buyers by all-time spend
+    rfm_recent_from: date | None = None  #: first day counting as recent (for click-through)
 
     @property
     def repeat_rate(self) -> float:
@@ -529,15 +673,84 @@ def customers(*, first: date, last: date, now: int | None = None) -> Customers:
     return Customers(
         r, days, buyers, repeat, rfm, line,
         tuple((str(p), int(o), int(g)) for p, o, g in q.provinces(r.first_day, r.last_day)),
-        tuple(tuple(row) for row in heat), cohorts,
+        tuple(tuple(row) for row in heat), cohorts, _second_order(r), _spend_bands(),
+        agg.day_to_date(today_day - RFM_RECENT_DAYS + 1),
     )  # fmt: skip
+
+
+def _second_order(r: DayRange) -> SecondOrder:
+    gaps = [(None if g is None else int(g), int(n)) for g, n in q.second_order_gaps(r.first_day, r.last_day)]
+    known = sorted((g, n) for g, n in gaps if g is not None)
+    repeaters = sum(n for _g, n in known)
+    median = None
+    upto = 0
+    for g, n in known:
+        upto += n
+        if upto > repeaters // 2:
+            median = g
+            break
+    bands = tuple(
+        (label, low, high, sum(n for g, n in known if g >= low and (high is None or g < high)))
+        for low, high, label in GAP_BANDS_DAYS
+    )
+    return SecondOrder(sum(n for _g, n in gaps), repeaters, median, bands)
+
+
+def _spend_bands() -> tuple[Band, ...]:
+    counts = [(int(g), int(n)) for g, n in q.spend_counts()]
+    return tuple(
+        Band(label, low, high, sum(n for g, n in counts if g >= low and (high is None or g < high)), 0,
+             sum(g * n for g, n in counts if g >= low and (high is None or g < high)))
+        for label, low, high in _bands(SPEND_BANDS_YUAN)
+    )  # fmt: skip
+
+
+def segment_terms(c: Customers, seg: RfmSegment) -> list[tuple[str, object]]:
+    """The buyer conditions of an RFM group, for :func:`figure_orders` ``buyers=``."""
+    recent = agg.date_to_day(c.rfm_recent_from or c.range.last)
+    return [
+        ("last_from" if seg.recent else "last_before", recent),
+        ("frequent" if seg.frequent else "single", None),
+        ("spend_min" if seg.big else "spend_below", c.rfm_spend_line_fen),
+        ("first_to", agg.date_to_day(c.rfm_recent_from + timedelta(days=RFM_RECENT_DAYS - 1))
+         if c.rfm_recent_from else c.range.last_day),
+    ]  # fmt: skip
+
+
+def spend_terms(band: Band) -> list[tuple[str, object]]:
+    """The buyer conditions of a spend band."""
+    terms: list[tuple[str, object]] = [("spend_min", band.low_fen)]
+    if band.high_fen is not None:
+        terms.append(("spend_below", band.high_fen))
+    return terms
+
+
+def gap_terms(c: Customers, low: int, high: int | None) -> list[tuple[str, object]]:
+    """The buyer conditions of a time-to-second-order band (buyers first buying in the range)."""
+    terms: list[tuple[str, object]] = [
+        ("first_from", c.range.first_day), ("first_to", c.range.last_day), ("gap_min", low),
+    ]  # fmt: skip
+    if high is not None:
+        terms.append(("gap_below", high))
+    return terms
 
 
 def figure_orders(*, first: date, last: date, **filters) -> list[int]:
     """Ids of the paid orders behind one chart figure (newest first), for 发货中心.
 
     ``filters``: ``goods_id``, ``sku_id``, ``province``, ``hour``, ``weekday`` (0 = 周一),
-    ``buyer_new`` (True: the buyer's first order day; False: a returning buyer's order).
+    ``buyer_new`` (True: the buyer's first order day; False: a returning buyer's order),
+    ``sku_ids`` (a price band's SKUs), ``buyers`` (an RFM group, spend or second-order band:
+    :func:`segment_terms`, :func:`spend_terms`, :func:`gap_terms`).
     """
     r = DayRange(first, last)
     return q.paid_order_ids(r.first_day, r.last_day, **filters)
+
+
+def late_orders(*, goods_id: int, first: date, last: date, now: int | None = None) -> list[int]:
+    """The orders behind a goods' late-shipping share: shipped late, or waiting past the deadline."""
+    r = DayRange(first, last)
+    return q.late_order_ids(
+        goods_id, r.first_day, r.last_day, r.start_ts, r.end_ts, clock.now() if now is None else now,
+        int(OrderStatus.TO_SHIP),
+    )  # fmt: skip

@@ -31,6 +31,11 @@ class Table:
     rows: tuple[tuple[object, ...], ...]
 
 
+#: The cost column names where its figure comes from: the cost price the merchant entered.
+COST_HEADER = "成本(元,按录入的成本价)"
+NO_COST = "未填成本"
+
+
 def percent(value: float | None) -> str:
     """0.1234 → ``12.34%``; None → empty."""
     return "" if value is None else f"{value * 100:.2f}%"
@@ -67,42 +72,19 @@ def overview_table(ov: an.Overview) -> Table:
 def hot_items_table(hot: an.HotItems, *, by_sku: bool = False) -> Table:
     """商品分析: goods (or SKUs) by GMV, with the previous period beside them."""
     header = (
-        "排名",
-        "商品ID",
-        "商品名称",
-        "规格ID",
-        "规格",
-        "订单数",
-        "件数",
-        "成交金额(元)",
-        "买家数",
-        "退款订单数",
-        "退款率",
-        "上期订单数",
-        "上期件数",
-        "上期成交金额(元)",
-        "成交金额环比",
-        "ABC分类",
-    )
+        "排名", "商品ID", "商品名称", "规格ID", "规格", "订单数", "件数", "成交金额(元)", "买家数",
+        "退款订单数", "退款率", "上期订单数", "上期件数", "上期成交金额(元)", "成交金额环比", "ABC分类",
+        COST_HEADER, "毛利(元)", "毛利率", "应发货单数", "超时发货单数", "超时发货占比",
+    )  # fmt: skip
     items = hot.skus if by_sku else hot.goods
     rows = tuple(
         (
-            rank,
-            str(f.goods_id),
-            f.name,
-            "" if f.sku_id is None else str(f.sku_id),
-            f.spec,
-            f.orders,
-            f.units,
-            format_yuan_plain(f.gmv_fen),
-            f.buyers,
-            f.refunded_orders,
-            percent(f.refund_rate),
-            f.prev_orders,
-            f.prev_units,
-            format_yuan_plain(f.prev_gmv_fen),
-            percent(f.gmv_change),
-            f.abc,
+            rank, str(f.goods_id), f.name, "" if f.sku_id is None else str(f.sku_id), f.spec, f.orders,
+            f.units, format_yuan_plain(f.gmv_fen), f.buyers, f.refunded_orders, percent(f.refund_rate),
+            f.prev_orders, f.prev_units, format_yuan_plain(f.prev_gmv_fen), percent(f.gmv_change), f.abc,
+            NO_COST if f.cost_fen is None else format_yuan_plain(f.cost_fen),
+            "" if f.margin_fen is None else format_yuan_plain(f.margin_fen), percent(f.margin_rate),
+            *(("", "", "") if by_sku else (f.ship_due, f.ship_late, percent(f.late_rate))),
         )
         for rank, f in enumerate(items, 1)
     )
@@ -216,6 +198,54 @@ def _campaigns(r: an.DayRange) -> Table:
     )
 
 
+def price_bands_table(hot: an.HotItems) -> Table:
+    """价格带: SKUs by their average paid price in the range (成交金额 ÷ 件数)."""
+    total = sum(b.gmv_fen for b in hot.price_bands)
+    rows = tuple(
+        (
+            b.label,
+            b.count,
+            b.units,
+            format_yuan_plain(b.gmv_fen),
+            percent(b.gmv_fen / total if total else None),
+        )
+        for b in hot.price_bands
+    )
+    return Table("价格带", ("价格带(成交均价)", "规格数", "件数", "成交金额(元)", "成交金额占比"), rows)
+
+
+def late_shipping_table(hot: an.HotItems) -> Table:
+    """超时发货: per goods with a ship deadline, most late orders first."""
+    items = sorted(
+        (f for f in hot.goods if f.ship_due), key=lambda f: (-f.ship_late, -f.ship_due, f.goods_id)
+    )
+    rows = tuple((str(f.goods_id), f.name, f.ship_due, f.ship_late, percent(f.late_rate)) for f in items)
+    return Table("超时发货", ("商品ID", "商品名称", "应发货单数", "超时发货单数", "超时发货占比"), rows)
+
+
+def second_order_table(cu: an.Customers) -> Table:
+    """复购间隔: buyers whose first order is in the range, by days to their second order."""
+    so = cu.second_order
+    rows: list[tuple[object, ...]] = [
+        (label, n, percent(n / so.new_buyers if so.new_buyers else None)) for label, _lo, _hi, n in so.bands
+    ]
+    rest = so.new_buyers - so.repeaters
+    rows.append(("未再购买", rest, percent(rest / so.new_buyers if so.new_buyers else None)))
+    rows.append(("合计(首单在所选日期内)", so.new_buyers, percent(1.0 if so.new_buyers else None)))
+    rows.append(("复购间隔中位数(天)", "" if so.median_days is None else so.median_days, ""))
+    return Table("复购间隔", ("复购间隔", "买家数", "占比"), tuple(rows))
+
+
+def spend_bands_table(cu: an.Customers) -> Table:
+    """消费分布: known buyers by all-time spend."""
+    total = sum(b.count for b in cu.spend_bands)
+    rows = tuple(
+        (b.label, b.count, percent(b.count / total if total else None), format_yuan_plain(b.gmv_fen))
+        for b in cu.spend_bands
+    )
+    return Table("消费分布", ("累计消费", "买家数", "买家占比", "消费金额(元)"), rows)
+
+
 @dataclass(frozen=True)
 class Report:
     """A named report: its Chinese title and how to build its table for a range."""
@@ -242,6 +272,26 @@ REPORTS: dict[str, Report] = {
             "customers",
             "客户分析（按天）",
             lambda r: customers_table(an.customers(first=r.first, last=r.last)),
+        ),
+        Report(
+            "price-bands",
+            "价格带（按成交均价）",
+            lambda r: price_bands_table(an.hot_items(first=r.first, last=r.last)),
+        ),
+        Report(
+            "late-shipping",
+            "超时发货占比（按商品）",
+            lambda r: late_shipping_table(an.hot_items(first=r.first, last=r.last)),
+        ),
+        Report(
+            "second-order",
+            "复购间隔（首单在所选日期内的买家）",
+            lambda r: second_order_table(an.customers(first=r.first, last=r.last)),
+        ),
+        Report(
+            "spend-bands",
+            "消费分布（买家累计消费）",
+            lambda r: spend_bands_table(an.customers(first=r.first, last=r.last)),
         ),
         Report("campaigns", "营销活动效果（按活动）", _campaigns),
         Report(

@@ -2422,8 +2422,12 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>未填成本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>上一周期无数据</source>
-        <extracomment>table rows filled per event-loop turn</extracomment>
+        <extracomment>table rows filled per event-loop turn goods in the late-shipping chart (most late orders first)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2436,7 +2440,7 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>{first} ~ {last}（共 {days} 天）</source>
-        <extracomment>Open 发货中心 with this :class:`~pdd_desktop.services.orders.OrderFilter`. A tab&apos;s figures were drawn completely: its key (overview / hot / customers). Milliseconds from the request to the complete view, per tab (benchmarks).</extracomment>
+        <extracomment>Open 发货中心 with this :class:`~pdd_desktop.services.orders.OrderFilter`. A tab&apos;s figures were drawn completely: its key (overview / hot / customers). fills the stock table not on show, once 商品分析 is complete Milliseconds from the request to the complete view, per tab (benchmarks).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2481,6 +2485,30 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>滞销商品（{days} 天以上未成交，{n} 个）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{band}：{skus:,} 个规格，{units:,} 件，成交金额 {gmv}（占 {share:.1f}%）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每个规格按所选日期内的成交均价（成交金额 ÷ 件数）归档；点击柱子查看这些订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所选日期内没有带承诺发货时间的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>超时发货占比 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}：{late:,} / {due:,} 单超时（{rate:.1f}%）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>晚于承诺发货时间发货，或已过承诺发货时间仍未发货；点击查看这些订单</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2556,7 +2584,7 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>近30天购买 · 购买2次及以上 · 消费不低于中位数 {line}</source>
+        <source>近30天购买 · 购买2次及以上 · 消费不低于中位数 {line}；点击查看该分群在所选日期内的订单</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2573,6 +2601,26 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>鼠标移到格子上看数值；颜色越深订单越多</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{band}：{n:,} 人第二次购买（首单买家 {new:,} 人）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首单买家 {new:,} 人，{rep:,} 人再次购买（{rate:.1f}%），间隔中位数 {median} 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首单在所选日期内的买家还没有人再次购买</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>累计消费 {band}：{n:,} 人，共 {gmv}（点击查看他们在所选日期内的订单）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按每位买家的全部历史累计消费分档；点击查看这些买家在所选日期内的订单</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2597,6 +2645,26 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>数据：{day} {hour} 点下单的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据：{name}在所选日期内的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据：复购间隔{band}的买家的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据：累计消费{band}的买家的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据：价格带{band}的订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据：{name}超时发货的订单</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2903,6 +2971,10 @@ The periods offered, in days.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>毛利</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>按规格</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2916,6 +2988,14 @@ The periods offered, in days.</extracomment>
     </message>
     <message>
         <source>ABC分类</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>毛利（按您录入的成本价）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>超时发货占比</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2976,6 +3056,22 @@ The periods offered, in days.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>价格带（按成交均价）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>成交均价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>超时发货占比（按商品）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>库存可售天数</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3001,6 +3097,14 @@ The periods offered, in days.</extracomment>
     </message>
     <message>
         <source>月度留存（首单月份的买家在之后各月再次购买的比例）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>复购间隔（首单在所选日期内的买家）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>消费金额分布（买家累计消费）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5562,10 +5666,6 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>把当前分类的未读站内信都标为已读</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>未填成本</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -7,11 +7,13 @@ The independent side of every aggregate, analytics and report test: it reads ``o
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 BEIJING = 8 * 3600
+EPOCH = date(1970, 1, 1)
 
 
 @dataclass
@@ -25,6 +27,9 @@ class Sale:
     province: str
     refunded: bool
     lines: list[tuple[int, int, int, int]] = field(default_factory=list)  #: goods, sku, qty, unit price
+    status: int = 0
+    deadline_at: int | None = None
+    shipped_at: int | None = None
 
     @property
     def day(self) -> int:
@@ -65,10 +70,10 @@ def load_sales(db: Path | str) -> list[Sale]:
     conn = sqlite3.connect(str(db))
     try:
         sales = {
-            r[0]: Sale(r[0], r[1], r[2], r[3], r[4], r[5] == 4)
+            r[0]: Sale(r[0], r[1], r[2], r[3], r[4], r[5] == 4, [], r[6], r[7], r[8])
             for r in conn.execute(
-                'SELECT id, paid_at, pay_amount_fen, buyer_key, province, refund_status FROM "order" '
-                "WHERE paid_at IS NOT NULL"
+                "SELECT id, paid_at, pay_amount_fen, buyer_key, province, refund_status, status, "
+                'ship_deadline_at, shipped_at FROM "order" WHERE paid_at IS NOT NULL'
             )
         }
         for oid, g, s, q, p in conn.execute(
@@ -118,11 +123,55 @@ def expected_tables(sales: list[Sale]) -> dict[str, set[tuple]]:
             if have
             else [d, d, n, fen, 1]
         )
+    # Schema step dash: each buyer's previous / next paid day and second order day.
+    days_of: dict = defaultdict(list)
+    for d, b in sorted(bday):
+        days_of[b].append(d)
+    bday_rows = set()
+    for (d, b), v in bday.items():
+        ds = days_of[b]
+        i = ds.index(d)
+        bday_rows.add((d, b, *v, ds[i - 1] if i else -1, ds[i + 1] if i + 1 < len(ds) else 99999999))
+    for b, acc in buyers.items():
+        ds = days_of[b]
+        acc.append(ds[0] if bday[(ds[0], b)][0] >= 2 else ds[1] if len(ds) > 1 else None)
+    known = {b: v for b, v in buyers.items() if b != ""}
+    spend: Counter = Counter((v[3], int(v[2] >= 2)) for v in known.values())
+    month = lambda day: (EPOCH + timedelta(days=day)).strftime("%Y-%m")  # noqa: E731
+    cohort: Counter = Counter()
+    for b in known:
+        for m in {month(d) for d in days_of[b]}:
+            cohort[(month(days_of[b][0]), m)] += 1
+    visits: dict[str, Counter] = {"goods": Counter(), "sku": Counter()}
+    seen: dict[str, dict] = {"goods": defaultdict(set), "sku": defaultdict(set)}
+    ship_lines = set()
+    for s in sales:
+        for g, k, _q, _p in s.lines:
+            if s.buyer != "":
+                seen["goods"][(g, s.buyer)].add(s.day)
+                seen["sku"][(k, s.buyer)].add(s.day)
+            if s.deadline_at is not None and s.shipped_at is not None:
+                ship_lines.add((s.id, g, s.day, int(s.shipped_at > s.deadline_at)))
+    for kind in ("goods", "sku"):
+        for (key, _b), ds in seen[kind].items():
+            ordered = sorted(ds)
+            for i, d in enumerate(ordered):
+                visits[kind][(d, key, ordered[i - 1] if i else -1)] += 1
+    ship_day: dict = defaultdict(lambda: [0, 0])
+    for _o, g, d, late in ship_lines:
+        ship_day[(d, g)][0] += 1
+        ship_day[(d, g)][1] += late
     return {
+        "agg_spend": {(*k, n) for k, n in spend.items()},
+        "agg_cohort": {(*k, n) for k, n in cohort.items()},
+        "agg_goods_visit": {(*k, n) for k, n in visits["goods"].items()},
+        "agg_sku_visit": {(*k, n) for k, n in visits["sku"].items()},
+        "agg_ship_line": ship_lines,
+        "agg_ship_goods_day": {(*k, *v) for k, v in ship_day.items()},
         "agg_day": {(k, *v) for k, v in day.items()},
         "agg_hour": {(*k, *v) for k, v in hour.items()},
         "agg_province_day": {(*k, *v) for k, v in prov.items()},
-        "agg_buyer_day": {(*k, *v) for k, v in bday.items()},
+        "agg_buyer_day": bday_rows,
         "agg_goods_day": {(*k, len(v[0]), v[1], v[2], len(v[3])) for k, v in gday.items()},
         "agg_sku_day": {(*k, *v) for k, v in sday.items()},
         "agg_buyer": {(b, *v) for b, v in buyers.items()},
@@ -143,6 +192,12 @@ def stored_tables(db: Path | str) -> dict[str, set[tuple]]:
                 "agg_goods_day",
                 "agg_sku_day",
                 "agg_buyer",
+                "agg_spend",
+                "agg_cohort",
+                "agg_goods_visit",
+                "agg_sku_visit",
+                "agg_ship_line",
+                "agg_ship_goods_day",
             )
         }
     finally:

@@ -38,6 +38,7 @@ def _record(
     refund: int,
     province: str,
     items: tuple[OrderItemRecord, ...],
+    ship_deadline_at: int | None = None,
 ) -> OrderRecord:
     return OrderRecord(
         order_sn=sn,
@@ -63,7 +64,7 @@ def _record(
         created_at=paid_at,
         paid_at=paid_at,
         confirmed_at=paid_at,
-        ship_deadline_at=None,
+        ship_deadline_at=ship_deadline_at,
         shipped_at=None,
         signed_at=None,
         buyer_memo="",
@@ -94,12 +95,16 @@ sync_op = st.tuples(
     st.integers(1, 4),
     st.sampled_from(PROVINCES),
     items_st,
+    st.one_of(st.none(), st.integers(0, 60 * 86400)),  # ship deadline after payment (late or not)
 )
 case_op = st.tuples(st.just("case"), st.integers(0, 10**6), st.sampled_from((10, 12, 3)))
 ship_op = st.tuples(st.just("ship"), st.integers(0, 10**6))
+unship_op = st.tuples(st.just("unship"), st.integers(0, 10**6))
 refund_op = st.tuples(st.just("agree"), st.integers(0, 10**6))
 import_op = st.tuples(st.just("import"), st.integers(0, 10**6))
-ops_st = st.lists(st.one_of(sync_op, case_op, ship_op, refund_op, import_op), min_size=1, max_size=6)
+ops_st = st.lists(
+    st.one_of(sync_op, case_op, ship_op, unship_op, refund_op, import_op), min_size=1, max_size=6
+)
 
 
 def _pick(sql: str, k: int):
@@ -110,7 +115,7 @@ def _pick(sql: str, k: int):
 def _apply(op, tmp_path) -> None:
     kind = op[0]
     if kind == "sync":
-        _k, existing, k, paid_at, pay, refund, province, items = op
+        _k, existing, k, paid_at, pay, refund, province, items, deadline = op
         row = _pick('SELECT order_sn, platform_updated_at FROM "order" ORDER BY id', k) if existing else None
         sn = row[0] if row else f"990101-{next(_seq):015d}"
         version = (row[1] or 0) + 1 if row else DEMO_NOW
@@ -122,6 +127,7 @@ def _apply(op, tmp_path) -> None:
             refund=refund,
             province=province,
             items=items,
+            ship_deadline_at=paid_at + deadline if paid_at is not None and deadline is not None else None,
         )
         with write_transaction():
             apply_orders([rec])
@@ -165,6 +171,18 @@ def _apply(op, tmp_path) -> None:
         if row:
             try:
                 ship_svc.ship_without_logistics(order_ids=[row[0]])
+            except DomainError:
+                pass
+    elif kind == "unship":  # a local shipment taken back: the late-shipping facts follow
+        row = _pick(
+            'SELECT o.id FROM "order" o WHERE o.status = 2 AND EXISTS (SELECT 1 FROM outbox b '
+            "WHERE b.entity_remote_id = o.order_sn AND b.op_type = 'ship_order' AND b.state = 'pending') "
+            "ORDER BY o.id",
+            op[1],
+        )
+        if row:
+            try:
+                ship_svc.cancel_shipment(order_id=row[0], reason="拿错了货")
             except DomainError:
                 pass
     elif kind == "agree":
@@ -235,3 +253,49 @@ def test_day_numbers_are_beijing_days():
     assert aggregates.day_to_date(aggregates.day_of(1_795_449_599)) == date(2026, 11, 23)
     assert aggregates.day_to_date(aggregates.day_of(1_795_449_600)) == date(2026, 11, 24)
     assert aggregates.date_to_day(date(2026, 11, 24)) == aggregates.day_of(1_795_449_600)
+
+
+def test_dash_step_back_fill_equals_the_raw_rows(demo_shop):
+    """The migration step's frozen back-fill builds the same rollups as the upkeep."""
+    from pdd_desktop.data import schema_dash
+
+    conn = sqlite3.connect(demo_shop.db_file, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    for table in (
+        "agg_spend",
+        "agg_cohort",
+        "agg_goods_visit",
+        "agg_sku_visit",
+        "agg_ship_line",
+        "agg_ship_goods_day",
+    ):
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute("UPDATE agg_buyer_day SET prev_day = -1, next_day = 99999999")
+    conn.execute("UPDATE agg_buyer SET second_day = NULL")
+    for stmt in schema_dash.BACKFILL:
+        if stmt.startswith("CREATE INDEX"):
+            conn.execute(f"DROP INDEX {stmt.split(chr(34))[1]}")
+        conn.execute(stmt)
+    conn.execute("COMMIT")
+    conn.close()
+    _assert_equal_to_raw(demo_shop.db_file)
+    assert len(stored_tables(demo_shop.db_file)["agg_ship_line"]) > 30
+
+
+def test_shipping_and_taking_it_back_keep_the_late_facts_exact(demo_shop):
+    oid = database.execute_sql(
+        'SELECT id FROM "order" WHERE status = 1 AND refund_status = 1 AND ship_deadline_at < ? '
+        "AND paid_at IS NOT NULL ORDER BY id LIMIT 1",
+        (DEMO_NOW,),
+    ).fetchone()[0]
+    late = "SELECT COUNT(*) FROM agg_ship_line WHERE order_id = ? AND late"
+    assert database.execute_sql(late, (oid,)).fetchone()[0] == 0
+    ship_svc.ship_without_logistics(order_ids=[oid])  # after its deadline: late
+    assert database.execute_sql(late, (oid,)).fetchone()[0] >= 1
+    _assert_equal_to_raw(demo_shop.db_file)
+    ship_svc.cancel_shipment(order_id=oid, reason="拿错了货")
+    assert (
+        database.execute_sql("SELECT COUNT(*) FROM agg_ship_line WHERE order_id = ?", (oid,)).fetchone()[0]
+        == 0
+    )
+    _assert_equal_to_raw(demo_shop.db_file)

@@ -6,13 +6,19 @@ from pdd_desktop.data.models.alerts import Alert
 from pdd_desktop.data.models.analytics import (
     AggBuyer,
     AggBuyerDay,
+    AggCohort,
     AggDay,
     AggGoodsDay,
+    AggGoodsVisit,
     AggHour,
     AggLine,
     AggOrder,
     AggProvinceDay,
+    AggShipGoodsDay,
+    AggShipLine,
     AggSkuDay,
+    AggSkuVisit,
+    AggSpend,
 )
 from pdd_desktop.data.models.automation import AutomationAction, AutomationRule, OrderHold
 from pdd_desktop.data.models.base import BaseModel
@@ -110,6 +116,12 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     ActivityRegistration,
     ActivityRegistrationSku,
     ShippingRate,
+    AggSpend,
+    AggCohort,
+    AggGoodsVisit,
+    AggSkuVisit,
+    AggShipLine,
+    AggShipGoodsDay,
 )
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]

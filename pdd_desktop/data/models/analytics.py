@@ -43,7 +43,7 @@ class AggLine(BaseModel):
         table_name = "agg_line"
         primary_key = CompositeKey("order_id", "goods_id", "sku_id")
         without_rowid = True
-        indexes = ((("day", "goods_id", "buyer_key"), False),)
+        indexes = ((("day", "goods_id", "buyer_key"), False), (("buyer_key", "day"), False))
 
 
 class AggDay(BaseModel):
@@ -94,12 +94,14 @@ class AggBuyerDay(BaseModel):
     buyer_key = CharField()
     orders = IntegerField()
     gmv_fen = MoneyField(default=None)
+    prev_day = IntegerField(default=-1)  #: the buyer's previous paid day; -1 none (schema step dash)
+    next_day = IntegerField(default=99999999)  #: the buyer's next paid day; 99999999 none
 
     class Meta:
         table_name = "agg_buyer_day"
         primary_key = CompositeKey("day", "buyer_key")
         without_rowid = True
-        indexes = ((("buyer_key", "day"), False),)
+        indexes = ((("buyer_key", "day"), False), (("day", "prev_day", "next_day", "orders"), False))
 
 
 class AggGoodsDay(BaseModel):
@@ -134,7 +136,10 @@ class AggSkuDay(BaseModel):
         table_name = "agg_sku_day"
         primary_key = CompositeKey("day", "goods_id", "sku_id")
         without_rowid = True
-        indexes = ((("sku_id", "day"), False),)
+        indexes = (
+            (("sku_id", "day"), False),
+            (("goods_id", "sku_id", "day", "orders", "units", "gmv_fen", "refunded_orders"), False),
+        )
 
 
 class AggBuyer(BaseModel):
@@ -146,7 +151,91 @@ class AggBuyer(BaseModel):
     orders = IntegerField()
     gmv_fen = MoneyField(default=None)
     days = IntegerField()
+    second_day = IntegerField(null=True)  #: day of the second paid order; None: one so far
 
     class Meta:
         table_name = "agg_buyer"
+        without_rowid = True
+        indexes = ((("first_day", "second_day"), False), (("last_day", "orders", "gmv_fen"), False))
+
+
+class AggSpend(BaseModel):
+    """Known buyers per exact all-time spend and frequent (two or more paid orders)."""
+
+    gmv_fen = MoneyField(default=None)
+    frequent = BooleanField()
+    buyers = IntegerField()
+
+    class Meta:
+        table_name = "agg_spend"
+        primary_key = CompositeKey("gmv_fen", "frequent")
+        without_rowid = True
+
+
+class AggCohort(BaseModel):
+    """Known buyers per month of their first paid order and month they bought in ('YYYY-MM')."""
+
+    cohort = CharField()
+    month = CharField()
+    buyers = IntegerField()
+
+    class Meta:
+        table_name = "agg_cohort"
+        primary_key = CompositeKey("cohort", "month")
+        without_rowid = True
+
+
+class AggGoodsVisit(BaseModel):
+    """Known buyers' paid days of a goods, counted by (day, the buyer's previous such day)."""
+
+    day = IntegerField()
+    goods_id = BigIntegerField()
+    prev_day = IntegerField()
+    buyers = IntegerField()
+
+    class Meta:
+        table_name = "agg_goods_visit"
+        primary_key = CompositeKey("day", "goods_id", "prev_day")
+        without_rowid = True
+
+
+class AggSkuVisit(BaseModel):
+    """Known buyers' paid days of an SKU, counted by (day, the buyer's previous such day)."""
+
+    day = IntegerField()
+    sku_id = BigIntegerField()
+    prev_day = IntegerField()
+    buyers = IntegerField()
+
+    class Meta:
+        table_name = "agg_sku_visit"
+        primary_key = CompositeKey("day", "sku_id", "prev_day")
+        without_rowid = True
+
+
+class AggShipLine(BaseModel):
+    """A shipped paid order with a ship deadline, per goods: late = shipped after the deadline."""
+
+    order_id = IntegerField()
+    goods_id = BigIntegerField()
+    day = IntegerField()
+    late = BooleanField()
+
+    class Meta:
+        table_name = "agg_ship_line"
+        primary_key = CompositeKey("order_id", "goods_id")
+        without_rowid = True
+
+
+class AggShipGoodsDay(BaseModel):
+    """Per paid day and goods: shipped orders with a deadline, and of them shipped late."""
+
+    day = IntegerField()
+    goods_id = BigIntegerField()
+    shipped = IntegerField()
+    late = IntegerField()
+
+    class Meta:
+        table_name = "agg_ship_goods_day"
+        primary_key = CompositeKey("day", "goods_id")
         without_rowid = True

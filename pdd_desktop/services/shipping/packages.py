@@ -8,6 +8,7 @@ from typing import Any
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
+from pdd_desktop.data import aggregates
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain import shipping as rules
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
@@ -259,6 +260,7 @@ def cancel_shipment(*, order_id: int, reason: str) -> Changes:
             [(int(OrderStatus.TO_SHIP), now, cancelled_per_order[o.order_sn], o.id) for o in members],
         )
         _return_stock(conn, members, now)
+        aggregates.refresh_shipping(conn, [o.id for o in members])  # the late-shipping share (数据)
         described = [{"package_id": p[0], "courier": p[2], "tracking_number": p[1]} for p in packages]
         merged = [o.order_sn for o in members] if len(members) > 1 else None
         audit = []

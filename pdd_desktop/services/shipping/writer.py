@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pdd_desktop.data import aggregates
 from pdd_desktop.data.db import database
 from pdd_desktop.domain.orders import OrderStatus
 from pdd_desktop.services.shipping.model import CourierInfo, ShippedOrder
@@ -158,6 +159,7 @@ def _write_shipments(plans: Sequence[_Plan], now: int, *, actor: str = "user") -
         [(int(OrderStatus.SHIPPED), now, now, o.id) for o in orders],
     )
     _deduct_stock(conn, orders, now)
+    aggregates.refresh_shipping(conn, [o.id for o in orders])  # the late-shipping share (数据)
     outbox, audit, shipped, numbers = [], [], [], []
     for pid, plan in zip(package_ids, plans, strict=True):
         courier = plan.courier

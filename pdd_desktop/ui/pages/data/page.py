@@ -33,7 +33,14 @@ WEEKDAY_NAMES = (
     QT_TR_NOOP("周日"),
 )
 NO_SALES = QT_TR_NOOP("所选日期内没有支付订单")
+NO_COST = QT_TR_NOOP("未填成本")
 FILL_STEP = 150  #: table rows filled per event-loop turn
+LATE_SHOWN = 15  #: goods in the late-shipping chart (most late orders first)
+
+
+def _customer_charts(v: DataPageView) -> tuple[ChartPanel, ...]:
+    """The 客户分析 charts (all loading / empty together)."""
+    return (v.buyers_chart, v.rfm_chart, v.province_chart, v.heat_chart, v.gap_chart, v.spend_chart)
 
 
 def _yuan(fen: int) -> float:
@@ -81,6 +88,7 @@ class DataPage(Page):
         self._trend_query = LatestQuery(self)
         self._fill_generation: dict[int, int] = {}
         self._hot_pending: set[str] = set()
+        self._after_hot = None  #: fills the stock table not on show, once 商品分析 is complete
         self._started: dict[str, float] = {}
         #: Milliseconds from the request to the complete view, per tab (benchmarks).
         self.last_view_ms: dict[str, float] = {}
@@ -110,6 +118,15 @@ class DataPage(Page):
         v.province_chart.clicked.connect(self._on_province_clicked)
         v.heat_chart.clickable = True
         v.heat_chart.clicked.connect(self._on_heat_clicked)
+        for chart, slot in (
+            (v.rfm_chart, self._on_rfm_clicked),
+            (v.gap_chart, self._on_gap_clicked),
+            (v.spend_chart, self._on_spend_clicked),
+            (v.price_chart, self._on_price_clicked),
+            (v.late_chart, self._on_late_clicked),
+        ):
+            chart.clickable = True
+            chart.clicked.connect(slot)
         tables = {
             v.gmv_chart: lambda: reports.overview_table(self.overview),
             v.orders_chart: lambda: reports.overview_table(self.overview),
@@ -119,6 +136,10 @@ class DataPage(Page):
             v.rfm_chart: lambda: reports.rfm_table(self.customers),
             v.province_chart: lambda: reports.provinces_table(self.customers),
             v.heat_chart: lambda: reports.heat_table(self.customers),
+            v.gap_chart: lambda: reports.second_order_table(self.customers),
+            v.spend_chart: lambda: reports.spend_bands_table(self.customers),
+            v.price_chart: lambda: reports.price_bands_table(self.hot),
+            v.late_chart: lambda: reports.late_shipping_table(self.hot),
         }
         for chart, table in tables.items():
             chart.png_requested.connect(lambda c=chart: self.export_png(c))
@@ -224,13 +245,11 @@ class DataPage(Page):
                 self._failed,
             )
         elif tab == "hot":
-            for chart in (v.rank_chart, v.trend_chart):
+            for chart in (v.rank_chart, v.trend_chart, v.price_chart, v.late_chart):
                 chart.set_loading()
-            self._queries[tab].run(
-                lambda: an.hot_items(first=r.first, last=r.last), self._show_hot, self._failed
-            )
+            self._queries[tab].run(lambda: _hot_with_trend(r), self._show_hot, self._failed)
         else:
-            for chart in (v.buyers_chart, v.rfm_chart, v.province_chart, v.heat_chart):
+            for chart in _customer_charts(v):
                 chart.set_loading()
             self._queries[tab].run(
                 lambda: an.customers(first=r.first, last=r.last), self._show_customers, self._failed
@@ -322,12 +341,16 @@ class DataPage(Page):
         )
 
     # --- 商品分析 ---
-    def _show_hot(self, hot: an.HotItems) -> None:
+    def _show_hot(self, answer: tuple[an.HotItems, tuple[an.TrendPoint, ...]]) -> None:
+        hot, trend = answer
         self.hot = hot
         v = self.view
-        self._hot_pending = {"rank", "cover", "slow", "trend"}
+        # Complete when the ranking, the trend and the stock table on show are drawn; the other
+        # stock table fills afterwards (its rows are counted at once).
+        self._hot_pending = {"rank", "stock", "trend"}
         self._draw_rank()
-        self._fill_in_steps(
+        fills = []
+        fills.append(lambda done: self._fill_in_steps(
             v.cover_table,
             [
                 (
@@ -340,9 +363,9 @@ class DataPage(Page):
                 )
                 for c in hot.stock_cover
             ],
-            lambda: self._hot_part_done("cover"),
-        )
-        self._fill_in_steps(
+            done,
+        ))  # fmt: skip
+        fills.append(lambda done: self._fill_in_steps(
             v.slow_table,
             [
                 (
@@ -354,18 +377,70 @@ class DataPage(Page):
                 )
                 for m in hot.slow_movers
             ],
-            lambda: self._hot_part_done("slow"),
-        )
+            done,
+        ))  # fmt: skip
+        shown, hidden = (fills[1], fills[0]) if v.stock_tabs.currentIndex() == 1 else fills
+        v.cover_table.setRowCount(len(hot.stock_cover))
+        v.slow_table.setRowCount(len(hot.slow_movers))
+        self._after_hot = lambda: hidden(lambda: None)
+        shown(lambda: self._hot_part_done("stock"))
         v.stock_tabs.setTabText(0, tr("库存可售天数（按近 {days} 天销量）").format(days=hot.rate_days))
         v.stock_tabs.setTabText(
             1,
             tr("滞销商品（{days} 天以上未成交，{n} 个）").format(days=hot.slow_days, n=len(hot.slow_movers)),
         )
+        self._draw_price_bands(hot)
+        self._draw_late(hot)
         if hot.goods:
-            self._load_trend(hot.goods[0].goods_id, hot.goods[0].name)
+            self.trend_goods = (hot.goods[0].goods_id, hot.goods[0].name)
+            self._show_trend(trend)
         else:
             v.trend_chart.set_empty(tr(NO_SALES))
             self._hot_part_done("trend")
+
+    def _draw_price_bands(self, hot: an.HotItems) -> None:
+        v = self.view
+        if not any(b.count for b in hot.price_bands):
+            v.price_chart.set_empty(tr(NO_SALES))
+            return
+        total = sum(b.gmv_fen for b in hot.price_bands) or 1
+        v.price_chart.set_bars(
+            [b.label for b in hot.price_bands],
+            [(tr("件数"), [b.units for b in hot.price_bands])],
+            readouts=[
+                tr("{band}：{skus:,} 个规格，{units:,} 件，成交金额 {gmv}（占 {share:.1f}%）").format(
+                    band=b.label, skus=b.count, units=b.units, gmv=format_yuan(b.gmv_fen),
+                    share=b.gmv_fen * 100 / total,
+                )
+                for b in hot.price_bands
+            ],
+            hint=tr("每个规格按所选日期内的成交均价（成交金额 ÷ 件数）归档；点击柱子查看这些订单"),
+        )  # fmt: skip
+
+    def _late_items(self) -> list[an.ItemFigure]:
+        if self.hot is None:
+            return []
+        items = [f for f in self.hot.goods if f.ship_due]
+        items.sort(key=lambda f: (-f.ship_late, -(f.late_rate or 0), f.goods_id))
+        return items[:LATE_SHOWN]
+
+    def _draw_late(self, hot: an.HotItems) -> None:
+        v = self.view
+        items = self._late_items()
+        if not items:
+            v.late_chart.set_empty(tr("所选日期内没有带承诺发货时间的订单"))
+            return
+        v.late_chart.set_bars(
+            [short(f.name, 12) for f in items],
+            [(tr("超时发货占比 %"), [(f.late_rate or 0) * 100 for f in items])],
+            readouts=[
+                tr("{name}：{late:,} / {due:,} 单超时（{rate:.1f}%）").format(
+                    name=f.name, late=f.ship_late, due=f.ship_due, rate=(f.late_rate or 0) * 100
+                )
+                for f in items
+            ],
+            hint=tr("晚于承诺发货时间发货，或已过承诺发货时间仍未发货；点击查看这些订单"),
+        )
 
     def _hot_part_done(self, part: str) -> None:
         """商品分析 is complete when its ranking, trend and both stock tables are drawn."""
@@ -374,6 +449,9 @@ class DataPage(Page):
             pending.discard(part)
             if not pending:
                 self._shown("hot")
+                after, self._after_hot = self._after_hot, None
+                if after is not None:
+                    after()
 
     def _fill_in_steps(self, table, rows: list, done) -> None:
         """Fill ``table`` a few hundred rows per event-loop turn (a thousand SKUs stall the UI).
@@ -416,6 +494,7 @@ class DataPage(Page):
             "orders": lambda f: f.orders,
             "buyers": lambda f: f.buyers,
             "refund_rate": lambda f: f.refund_rate,
+            "margin": lambda f: f.margin_fen if f.margin_fen is not None else -(10**15),
         }[metric]
         items.sort(key=lambda f: (-value(f), -f.gmv_fen, f.goods_id, f.sku_id or 0))
         return items
@@ -438,6 +517,9 @@ class DataPage(Page):
                     f"{f.refund_rate * 100:.1f}%",
                     _pct(f.gmv_change),
                     f.abc,
+                    tr(NO_COST) if f.margin_fen is None else format_yuan(f.margin_fen),
+                    "—" if f.margin_rate is None else f"{f.margin_rate * 100:.1f}%",
+                    "—" if f.late_rate is None else f"{f.late_rate * 100:.1f}%",
                 )
                 for i, f in enumerate(items, 1)
             ],
@@ -454,9 +536,10 @@ class DataPage(Page):
             "orders": [f.orders for f in top],
             "buyers": [f.buyers for f in top],
             "refund_rate": [f.refund_rate * 100 for f in top],
+            "margin": [_yuan(f.margin_fen or 0) for f in top],
         }[metric]
         name = v.metric_combo.currentText() + (
-            tr("（元）") if metric == "gmv" else "%" if metric == "refund_rate" else ""
+            tr("（元）") if metric in ("gmv", "margin") else "%" if metric == "refund_rate" else ""
         )
         labels = [short(f.name if not f.spec else f"{f.spec}", 12) for f in top]
         readouts = [
@@ -553,7 +636,7 @@ class DataPage(Page):
         k["returning"].change_label.setText(tr("之前买过的买家"))
         k["repeat"].change_label.setText(tr("{n:,} 人在所选日期内购买 2 次及以上").format(n=cu.repeat_buyers))
         if cu.buyers == 0:
-            for chart in (v.buyers_chart, v.rfm_chart, v.province_chart, v.heat_chart):
+            for chart in _customer_charts(v):
                 chart.set_empty(tr(NO_SALES))
             fill_table(v.cohort_table, [])
             self._shown("customers")
@@ -582,9 +665,9 @@ class DataPage(Page):
             [g.name for g in cu.rfm],
             [(tr("买家数"), [g.buyers for g in cu.rfm])],
             readouts=rfm_readouts,
-            hint=tr("近30天购买 · 购买2次及以上 · 消费不低于中位数 {line}").format(
-                line=format_yuan(cu.rfm_spend_line_fen)
-            ),
+            hint=tr(
+                "近30天购买 · 购买2次及以上 · 消费不低于中位数 {line}；点击查看该分群在所选日期内的订单"
+            ).format(line=format_yuan(cu.rfm_spend_line_fen)),
         )
         provinces = cu.provinces[:15]
         v.province_chart.set_bars(
@@ -611,6 +694,35 @@ class DataPage(Page):
                 for h in range(24)
             ],
             hint=tr("鼠标移到格子上看数值；颜色越深订单越多"),
+        )
+        so = cu.second_order
+        v.gap_chart.set_bars(
+            [label for label, _lo, _hi, _n in so.bands],
+            [(tr("买家数"), [n for _l, _lo, _hi, n in so.bands])],
+            readouts=[
+                tr("{band}：{n:,} 人第二次购买（首单买家 {new:,} 人）").format(
+                    band=label, n=n, new=so.new_buyers
+                )
+                for label, _lo, _hi, n in so.bands
+            ],
+            hint=(
+                tr("首单买家 {new:,} 人，{rep:,} 人再次购买（{rate:.1f}%），间隔中位数 {median} 天").format(
+                    new=so.new_buyers, rep=so.repeaters, rate=so.rate * 100, median=so.median_days
+                )
+                if so.median_days is not None
+                else tr("首单在所选日期内的买家还没有人再次购买")
+            ),
+        )
+        v.spend_chart.set_bars(
+            [b.label for b in cu.spend_bands],
+            [(tr("买家数"), [b.count for b in cu.spend_bands])],
+            readouts=[
+                tr("累计消费 {band}：{n:,} 人，共 {gmv}（点击查看他们在所选日期内的订单）").format(
+                    band=b.label, n=b.count, gmv=format_yuan(b.gmv_fen)
+                )
+                for b in cu.spend_bands
+            ],
+            hint=tr("按每位买家的全部历史累计消费分档；点击查看这些买家在所选日期内的订单"),
         )
         self._fill_cohorts(cu)
         self._shown("customers")
@@ -651,12 +763,59 @@ class DataPage(Page):
         label = tr("数据：{day} {hour} 点下单的订单").format(day=tr(WEEKDAY_NAMES[weekday]), hour=hour)
         self.open_figure_orders(label, weekday=weekday, hour=hour)
 
+    def _on_rfm_clicked(self, index: int) -> None:
+        cu = self.customers
+        if cu is None or index >= len(cu.rfm):
+            return
+        seg = cu.rfm[index]
+        label = tr("数据：{name}在所选日期内的订单").format(name=seg.name)
+        self.open_figure_orders(label, buyers=an.segment_terms(cu, seg))
+
+    def _on_gap_clicked(self, index: int) -> None:
+        cu = self.customers
+        if cu is None or index >= len(cu.second_order.bands):
+            return
+        band, low, high, _n = cu.second_order.bands[index]
+        label = tr("数据：复购间隔{band}的买家的订单").format(band=band)
+        self.open_figure_orders(label, buyers=an.gap_terms(cu, low, high))
+
+    def _on_spend_clicked(self, index: int) -> None:
+        cu = self.customers
+        if cu is None or index >= len(cu.spend_bands):
+            return
+        band = cu.spend_bands[index]
+        label = tr("数据：累计消费{band}的买家的订单").format(band=band.label)
+        self.open_figure_orders(label, buyers=an.spend_terms(band))
+
+    def _on_price_clicked(self, index: int) -> None:
+        hot = self.hot
+        if hot is None or index >= len(hot.price_bands):
+            return
+        band = hot.price_bands[index]
+        label = tr("数据：价格带{band}的订单").format(band=band.label)
+        self.open_figure_orders(label, sku_ids=an.price_band_skus(hot, band))
+
+    def _on_late_clicked(self, index: int) -> None:
+        items = self._late_items()
+        r = self.range
+        if r is None or index >= len(items):
+            return
+        f = items[index]
+        label = tr("数据：{name}超时发货的订单").format(name=short(f.name, 16))
+        self._open_ids(label, lambda: an.late_orders(goods_id=f.goods_id, first=r.first, last=r.last))
+
     def open_figure_orders(self, label: str, **filters) -> None:
         """Open 发货中心 with exactly the paid orders of the range behind a figure (read on the db lane)."""
         r = self.range
         if r is None:
             return
-        ReadOp(self, lambda: an.figure_orders(first=r.first, last=r.last, **filters)).success(
+        self._open_ids(label, lambda: an.figure_orders(first=r.first, last=r.last, **filters))
+
+    def _open_ids(self, label: str, read) -> None:
+        r = self.range
+        if r is None:
+            return
+        ReadOp(self, read).success(
             lambda ids: self.orders_requested.emit(
                 OrderFilter(
                     view="all",
@@ -703,6 +862,14 @@ class DataPage(Page):
                 tr("数据已保存：{path}（{n} 行）").format(path=path, n=n)
             )
         ).run()
+
+
+def _hot_with_trend(r: an.DayRange) -> tuple[an.HotItems, tuple[an.TrendPoint, ...]]:
+    """商品分析 and the daily trend of its top goods in one db-lane job (one round trip)."""
+    hot = an.hot_items(first=r.first, last=r.last)
+    if not hot.goods:
+        return hot, ()
+    return hot, an.goods_trend(goods_id=hot.goods[0].goods_id, first=r.first, last=r.last)
 
 
 def _bucket_label(row: an.OverviewRow, grain: str) -> str:

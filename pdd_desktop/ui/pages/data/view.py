@@ -4,8 +4,9 @@ Public children: ``tabs`` (经营概况 / 商品分析 / 客户分析), ``stack`
 ``from_edit`` / ``to_edit`` (custom range), ``range_label``, ``updated_label``;
 经营概况: ``kpis[key]`` (:class:`KpiCard`), ``grain_combo``, ``gmv_chart``, ``orders_chart``;
 商品分析: ``metric_combo``, ``level_combo``, ``rank_chart``, ``rank_table``, ``trend_chart``,
-``stock_tabs``, ``slow_table``, ``cover_table``; 客户分析: ``customer_kpis[key]``,
-``buyers_chart``, ``rfm_chart``, ``province_chart``, ``heat_chart``, ``cohort_table``.
+``price_chart``, ``late_chart``, ``stock_tabs``, ``slow_table``, ``cover_table``; 客户分析:
+``customer_kpis[key]``, ``buyers_chart``, ``rfm_chart``, ``province_chart``, ``heat_chart``,
+``gap_chart``, ``spend_chart``, ``cohort_table``.
 """
 
 from __future__ import annotations
@@ -71,12 +72,14 @@ METRICS: tuple[tuple[str, str], ...] = (
     ("orders", QT_TR_NOOP("订单数")),
     ("buyers", QT_TR_NOOP("买家数")),
     ("refund_rate", QT_TR_NOOP("退款率")),
+    ("margin", QT_TR_NOOP("毛利")),
 )
 LEVELS: tuple[tuple[str, str], ...] = (("goods", QT_TR_NOOP("按商品")), ("sku", QT_TR_NOOP("按规格")))
 RANK_HEADERS = (
     QT_TR_NOOP("排名"), QT_TR_NOOP("商品"), QT_TR_NOOP("规格"), QT_TR_NOOP("成交金额"), QT_TR_NOOP("件数"),
     QT_TR_NOOP("订单数"), QT_TR_NOOP("买家数"), QT_TR_NOOP("退款率"), QT_TR_NOOP("成交金额环比"),
-    QT_TR_NOOP("ABC分类"),
+    QT_TR_NOOP("ABC分类"), QT_TR_NOOP("毛利（按您录入的成本价）"), QT_TR_NOOP("毛利率"),
+    QT_TR_NOOP("超时发货占比"),
 )  # fmt: skip
 SLOW_HEADERS = (
     QT_TR_NOOP("商品"),
@@ -212,6 +215,14 @@ class DataPageView(QWidget):
         self.trend_chart = ChartPanel(tr("每日走势"), left=tr("成交金额（元）"))
         self.trend_chart.setMinimumHeight(240)
         layout.addWidget(self.trend_chart)
+        pair = QGridLayout()
+        self.price_chart = ChartPanel(tr("价格带（按成交均价）"), left=tr("件数"), bottom=tr("成交均价"))
+        self.late_chart = ChartPanel(tr("超时发货占比（按商品）"), horizontal=True, bottom=tr("%"))
+        for k, chart in enumerate((self.price_chart, self.late_chart)):
+            chart.setMinimumHeight(300)
+            pair.addWidget(chart, 0, k)
+            pair.setColumnStretch(k, 1)
+        layout.addLayout(pair)
         self.stock_tabs = QTabWidget()
         self.slow_table = report_table([tr(h) for h in SLOW_HEADERS])
         self.cover_table = report_table([tr(h) for h in COVER_HEADERS])
@@ -257,5 +268,11 @@ class DataPageView(QWidget):
         box.addWidget(title)
         box.addWidget(self.cohort_table)
         grid.addWidget(cohort_box, 1, 1)
+        self.gap_chart = ChartPanel(tr("复购间隔（首单在所选日期内的买家）"), left=tr("买家数"))
+        self.spend_chart = ChartPanel(tr("消费金额分布（买家累计消费）"), left=tr("买家数"))
+        for chart in (self.gap_chart, self.spend_chart):
+            chart.setMinimumHeight(280)
+        grid.addWidget(self.gap_chart, 2, 0)
+        grid.addWidget(self.spend_chart, 2, 1)
         layout.addLayout(grid)
         return body
