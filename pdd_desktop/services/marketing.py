@@ -1026,6 +1026,9 @@ def _line_result(
 def campaign_results(*, now: int | None = None) -> list[CampaignResult]:
     """Results of every coupon, 限时限量购 and activity registration that has started.
 
+    Registrations count only when their state says the goods took part
+    (:func:`~pdd_desktop.domain.marketing.registration_ran`).
+
     Plans (需在平台设置) count too: their orders are matched the same way once the merchant set
     them up in the backend.
     """
@@ -1052,7 +1055,9 @@ def campaign_results(*, now: int | None = None) -> list[CampaignResult]:
                 )
             )
     for r in list_registrations():
-        if r.start_at is not None and r.start_at <= now:
+        # A refused, withdrawn or not yet approved registration never ran: its goods' orders in
+        # the activity's dates are ordinary sales, not the activity's.
+        if r.start_at is not None and r.start_at <= now and rules.registration_ran(r.state):
             out.append(
                 _line_result(
                     "activity",
