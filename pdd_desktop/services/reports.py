@@ -179,6 +179,7 @@ def campaigns_table(results: list[mk.CampaignResult]) -> Table:
         "上期订单数",
         "上期件数",
         "上期成交额(元)",
+        "本期同商品成交额(元)",
         "成交额环比",
         "提醒",
     )
@@ -199,6 +200,7 @@ def campaigns_table(results: list[mk.CampaignResult]) -> Table:
             r.previous.orders,
             r.previous.units,
             format_yuan_plain(r.previous.gmv_fen),
+            format_yuan_plain(r.period.gmv_fen),
             percent(r.gmv_change),
             "；".join(r.below_cost),
         )

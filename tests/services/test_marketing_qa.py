@@ -91,3 +91,35 @@ def test_amounts_out_of_range_say_which_limit(demo_shop):
             activity_type=12, discount_permille=None, sku_prices={7: 100_000_001}, quantity=0, user_limit=0
         )
     assert not raw_rows(demo_shop.db_file, "SELECT id FROM coupon")
+
+
+def test_change_compares_the_same_goods_in_both_periods(demo_shop):
+    """A coupon used by few orders must not read as a fall in the goods' sales."""
+    db = demo_shop.db_file
+    start = DEMO_NOW - 40 * DAY
+    svc.create_coupon(
+        kind="shop", name="满49减5", discount_fen=500, min_order_fen=4900, quantity=900,
+        start_at=start, end_at=DEMO_NOW + 30 * DAY,
+    )  # fmt: skip
+    (res,) = svc.campaign_results(now=DEMO_NOW)
+    matched = set(res.order_ids)
+    goods = {g for oid, g in raw_rows(db, "SELECT order_id, goods_id FROM order_item") if oid in matched}
+
+    def figures(lo, hi):
+        ids, units, gmv = set(), 0, 0
+        for oid, paid, gid, qty, price in raw_rows(
+            db,
+            "SELECT o.id, o.paid_at, i.goods_id, i.quantity, i.unit_price_fen "
+            'FROM order_item i JOIN "order" o ON o.id = i.order_id',
+        ):
+            if paid is not None and lo <= paid < hi and gid in goods:
+                ids.add(oid)
+                units += qty
+                gmv += qty * price
+        return svc.PeriodFigures(len(ids), units, gmv)
+
+    length = DEMO_NOW - start
+    assert res.period == figures(start, DEMO_NOW)
+    assert res.previous == figures(start - length, start)
+    assert res.period.gmv_fen > res.gmv_fen > 0  # the coupon's orders are a part of the goods' sales
+    assert res.gmv_change == (res.period.gmv_fen - res.previous.gmv_fen) / res.previous.gmv_fen

@@ -155,6 +155,7 @@ class MarketingPage(Page):
                     format_yuan(r.gmv_fen),
                     format_yuan(r.discount_fen),
                     "—" if r.margin_fen is None else format_yuan(r.margin_fen),
+                    format_yuan(r.period.gmv_fen),
                     format_yuan(r.previous.gmv_fen),
                     _pct(r.gmv_change),
                     tr("；").join(r.below_cost)
@@ -172,7 +173,7 @@ class MarketingPage(Page):
         for table, col, rows in (
             (v.discount_table, 8, [d.below_cost for d in data.discounts]),
             (v.activity_table, 8, [r.below_cost for r in data.registrations]),
-            (v.result_table, 10, [bool(r.below_cost) for r in data.results]),
+            (v.result_table, 11, [bool(r.below_cost) for r in data.results]),
         ):
             for i, flagged in enumerate(rows):
                 if flagged:
