@@ -29,6 +29,7 @@ class Table:
     title: str
     header: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
+    note: str = ""  #: told to the merchant next to the export (e.g. why a report has no rows)
 
 
 def percent(value: float | None) -> str:
@@ -158,7 +159,13 @@ def ads_roi_table(view: ads.AdsView) -> Table:
         "合计", "", "", "", format_yuan_plain(t.spend_fen), format_yuan_plain(t.gmv_fen), t.orders,
         adr.fen_fraction_text(t.cost_per_order), adr.format_roi(t.roi), "", "", "",
     ))  # fmt: skip
-    return Table("推广ROI", header, tuple(rows))
+    if view.latest_day is None:
+        note = "店铺里还没有推广报表：请在「推广」页点「导入推广报表…」，导入推广中心导出的「推广商品」报表。"
+    elif not view.plans and not view.shop_managed:
+        note = f"所选日期内没有推广数据（已导入的报表最新到 {view.latest_day:%Y-%m-%d}）。"
+    else:
+        note = ""
+    return Table("推广ROI", header, tuple(rows), note)
 
 
 def campaigns_table(results: list[mk.CampaignResult]) -> Table:
