@@ -4421,6 +4421,10 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>全店商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>营销</source>
         <translation type="unfinished"></translation>
     </message>
