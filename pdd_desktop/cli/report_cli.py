@@ -33,6 +33,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     finally:
         shop_service.close_shop()
     print(f"{table.title}已导出：{out}（{count} 行）")
+    if table.note:
+        print(table.note)
     return 0
 
 

@@ -28,8 +28,15 @@ PLAN_LABEL = "需在平台设置"
 ENDED_COUPON = 3
 ENDED_DISCOUNT = frozenset((3, 4, 5))
 
+#: Words of a 报名记录 state whose goods never ran in the activity: not approved yet (审核中,
+#: 待缴活动保证金, 营销账户待充值, 待确认排期, 寄样及寄样审核), refused (报名被驳回, 未通过, 失败) or
+#: withdrawn (取消, 撤销). States from merchant-data.md §6 [C RPA]; 报名成功, 降低活动价格 and
+#: 活动下线 (it ran until taken off) count.
+_NOT_RUN_WORDS = ("驳回", "失败", "未通过", "取消", "撤销", "审核", "待", "寄样")
+
 MAX_QUANTITY = 10_000_000
 MAX_AMOUNT_FEN = 100_000_000  #: 100 万元
+_MAX_YUAN = f"{MAX_AMOUNT_FEN // 100:,}"
 MAX_NAME = 60
 
 
@@ -45,6 +52,12 @@ def discount_state_label(origin: str, status: int, ended_at: int | None) -> str:
     if origin == "plan":
         return "已结束（计划）" if ended_at else PLAN_LABEL
     return DISCOUNT_STATUS.get(status, f"状态{status}")
+
+
+def registration_ran(state: str) -> bool:
+    """Whether a registration in 报名记录 state ``state`` took part in its activity (its orders count)."""
+    text = (state or "").strip()
+    return bool(text) and not any(word in text for word in _NOT_RUN_WORDS)
 
 
 def check_name(name: str) -> str:
@@ -67,10 +80,14 @@ def check_period(start_at: int, end_at: int, now: int, *, label: str = "活动�
 
 def check_coupon(*, discount_fen: int, min_order_fen: int, quantity: int, user_limit: int) -> None:
     """Amounts and quantities of a 满减 coupon."""
-    if not 0 < discount_fen <= MAX_AMOUNT_FEN:
+    if discount_fen <= 0:
         raise ValidationError("优惠金额", "应大于 0 元")
-    if min_order_fen < 0 or min_order_fen > MAX_AMOUNT_FEN:
-        raise ValidationError("使用门槛", "金额不正确")
+    if discount_fen > MAX_AMOUNT_FEN:
+        raise ValidationError("优惠金额", f"不能超过 {_MAX_YUAN} 元")
+    if min_order_fen < 0:
+        raise ValidationError("使用门槛", "不能为负数")
+    if min_order_fen > MAX_AMOUNT_FEN:
+        raise ValidationError("使用门槛", f"不能超过 {_MAX_YUAN} 元")
     if min_order_fen and discount_fen >= min_order_fen:
         raise ValidationError("优惠金额", "必须小于使用门槛（满 X 减 Y 中 Y < X）")
     if not 0 < quantity <= MAX_QUANTITY:
@@ -95,8 +112,10 @@ def check_discount(
     if discount_permille is not None and not 10 <= discount_permille <= 990:
         raise ValidationError("折扣", "应在 0.1 折到 9.9 折之间")
     for sku_id, fen in sku_prices.items():
-        if not 0 < fen <= MAX_AMOUNT_FEN:
+        if fen <= 0:
             raise ValidationError("活动价", f"规格 {sku_id} 的活动价应大于 0 元")
+        if fen > MAX_AMOUNT_FEN:
+            raise ValidationError("活动价", f"规格 {sku_id} 的活动价不能超过 {_MAX_YUAN} 元")
     if activity_type == 3 and quantity <= 0:
         raise ValidationError("活动库存", "限量折扣必须填写活动库存")
     if quantity < 0 or quantity > MAX_QUANTITY:

@@ -844,6 +844,8 @@ class CampaignResult:
         cost_fen: cost of the matched units whose cost price is known.
         margin_fen: ``gmv_fen`` − ``cost_fen``; None when no matched unit has a cost price.
         units_without_cost: matched units whose SKU has no cost price (margin leaves them out).
+        period: the same goods over all paid orders in the counted period (with or without the
+            campaign): what ``previous`` is compared with.
         previous: the same goods in the period of the same length just before.
         below_cost: Chinese warnings, one per SKU whose activity price is under its cost.
         order_ids: the local ids of the orders that used it.
@@ -863,32 +865,42 @@ class CampaignResult:
     cost_fen: int
     margin_fen: int | None
     units_without_cost: int
+    period: PeriodFigures
     previous: PeriodFigures
     below_cost: tuple[str, ...]
     order_ids: tuple[int, ...]
 
     @property
     def gmv_change(self) -> float | None:
-        """GMV against the previous period, as a fraction (None: nothing before)."""
+        """The same goods' GMV in the period against the period before, as a fraction.
+
+        Like for like: both sides are all orders of the goods (list prices), so a coupon used by
+        a few orders does not read as a fall in sales. None when nothing sold before.
+        """
         if not self.previous.gmv_fen:
             return None
-        return (self.gmv_fen - self.previous.gmv_fen) / self.previous.gmv_fen
+        return (self.period.gmv_fen - self.previous.gmv_fen) / self.previous.gmv_fen
 
 
 _PAID = "o.paid_at IS NOT NULL AND o.paid_at >= ? AND o.paid_at < ?"
 
 
 def _previous(goods_ids: Iterable[int], start: int, end: int) -> PeriodFigures:
-    ids = sorted(set(goods_ids))
     length = max(0, end - start)
-    if not ids or not length:
+    return _goods_figures(goods_ids, start - length, start)
+
+
+def _goods_figures(goods_ids: Iterable[int], start: int, end: int) -> PeriodFigures:
+    """Orders, units and list-price GMV of ``goods_ids`` in all orders paid in ``start`` … ``end``."""
+    ids = sorted(set(goods_ids))
+    if not ids or end <= start:
         return PeriodFigures(0, 0, 0)
     marks = ",".join("?" * len(ids))
     row = database.execute_sql(
         "SELECT COUNT(DISTINCT o.id), COALESCE(SUM(i.quantity), 0), COALESCE(SUM(i.quantity * "
         "i.unit_price_fen), 0) "
         f'FROM order_item i JOIN "order" o ON o.id = i.order_id WHERE i.goods_id IN ({marks}) AND {_PAID}',
-        (*ids, start - length, start),
+        (*ids, start, end),
     ).fetchone()
     return PeriodFigures(int(row[0]), int(row[1]), int(row[2]))
 
@@ -958,6 +970,7 @@ def _coupon_result(c: CouponRow, now: int) -> CampaignResult:
         cost,
         gmv - cost if known else None,
         missing,
+        _goods_figures(goods, start, end),
         _previous(goods, start, end),
         (),
         tuple(ids),
@@ -1017,6 +1030,7 @@ def _line_result(
         cost,
         gmv - cost if known else None,
         missing,
+        _goods_figures((goods_id,), start, end),
         _previous((goods_id,), start, end),
         warnings,
         ids,
@@ -1025,6 +1039,9 @@ def _line_result(
 
 def campaign_results(*, now: int | None = None) -> list[CampaignResult]:
     """Results of every coupon, 限时限量购 and activity registration that has started.
+
+    Registrations count only when their state says the goods took part
+    (:func:`~pdd_desktop.domain.marketing.registration_ran`).
 
     Plans (需在平台设置) count too: their orders are matched the same way once the merchant set
     them up in the backend.
@@ -1052,7 +1069,9 @@ def campaign_results(*, now: int | None = None) -> list[CampaignResult]:
                 )
             )
     for r in list_registrations():
-        if r.start_at is not None and r.start_at <= now:
+        # A refused, withdrawn or not yet approved registration never ran: its goods' orders in
+        # the activity's dates are ordinary sales, not the activity's.
+        if r.start_at is not None and r.start_at <= now and rules.registration_ran(r.state):
             out.append(
                 _line_result(
                     "activity",

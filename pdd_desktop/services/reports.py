@@ -29,6 +29,7 @@ class Table:
     title: str
     header: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
+    note: str = ""  #: told to the merchant next to the export (e.g. why a report has no rows)
 
 
 #: The cost column names where its figure comes from: the cost price the merchant entered.
@@ -140,7 +141,13 @@ def ads_roi_table(view: ads.AdsView) -> Table:
         "合计", "", "", "", format_yuan_plain(t.spend_fen), format_yuan_plain(t.gmv_fen), t.orders,
         adr.fen_fraction_text(t.cost_per_order), adr.format_roi(t.roi), "", "", "",
     ))  # fmt: skip
-    return Table("推广ROI", header, tuple(rows))
+    if view.latest_day is None:
+        note = "店铺里还没有推广报表：请在「推广」页点「导入推广报表…」，导入推广中心导出的「推广商品」报表。"
+    elif not view.plans and not view.shop_managed:
+        note = f"所选日期内没有推广数据（已导入的报表最新到 {view.latest_day:%Y-%m-%d}）。"
+    else:
+        note = ""
+    return Table("推广ROI", header, tuple(rows), note)
 
 
 def campaigns_table(results: list[mk.CampaignResult]) -> Table:
@@ -161,6 +168,7 @@ def campaigns_table(results: list[mk.CampaignResult]) -> Table:
         "上期订单数",
         "上期件数",
         "上期成交额(元)",
+        "本期同商品成交额(元)",
         "成交额环比",
         "提醒",
     )
@@ -181,6 +189,7 @@ def campaigns_table(results: list[mk.CampaignResult]) -> Table:
             r.previous.orders,
             r.previous.units,
             format_yuan_plain(r.previous.gmv_fen),
+            format_yuan_plain(r.period.gmv_fen),
             percent(r.gmv_change),
             "；".join(r.below_cost),
         )

@@ -4583,6 +4583,10 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>全店商品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>营销</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6183,6 +6187,10 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>本期商品成交额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>上一周期成交额</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6215,7 +6223,7 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>按订单的店铺优惠金额与活动价匹配订单；成交额为商品按实付价（扣店铺优惠）计；折后毛利 = 成交额 − 成本价（商品里未填成本价的规格不计入）；上一周期为活动前同样长的时间、同样的商品。</source>
+        <source>按订单的店铺优惠金额与活动价匹配订单；成交额为商品按实付价（扣店铺优惠）计；折后毛利 = 成交额 − 成本价（商品里未填成本价的规格不计入）；本期商品成交额为同样的商品在统计期内全部订单的成交额（用没用活动都算），上一周期为活动前同样长的时间、同样的商品，变化比较这两项。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

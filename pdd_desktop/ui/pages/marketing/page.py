@@ -23,6 +23,7 @@ from pdd_desktop.ui.widgets.tables import fill_table
 _DAY_FMT = "%m-%d %H:%M"
 PENDING = QT_TR_NOOP("待上传")
 BELOW_COST = QT_TR_NOOP("活动价低于成本")
+WHOLE_SHOP = QT_TR_NOOP("全店商品")
 
 
 def _period(start: int | None, end: int | None) -> str:
@@ -96,8 +97,9 @@ class MarketingPage(Page):
                     c.name,
                     tr(c.kind_label),
                     c.rule_text,
-                    c.goods_name,
-                    f"{c.used_quantity:,} / {c.init_quantity:,}",
+                    c.goods_name or (tr(WHOLE_SHOP) if c.kind == "shop" else ""),
+                    # A plan lives only here: the platform's 已用 is unknown (活动效果 counts its orders).
+                    f"{'—' if c.is_plan else f'{c.used_quantity:,}'} / {c.init_quantity:,}",
                     tr("不限") if c.user_limit < 0 else c.user_limit,
                     _period(c.start_at, c.end_at),
                     tr(c.state_label) + (" · " + tr(PENDING) if c.pending and c.status else ""),
@@ -155,6 +157,7 @@ class MarketingPage(Page):
                     format_yuan(r.gmv_fen),
                     format_yuan(r.discount_fen),
                     "—" if r.margin_fen is None else format_yuan(r.margin_fen),
+                    format_yuan(r.period.gmv_fen),
                     format_yuan(r.previous.gmv_fen),
                     _pct(r.gmv_change),
                     tr("；").join(r.below_cost)
@@ -172,7 +175,7 @@ class MarketingPage(Page):
         for table, col, rows in (
             (v.discount_table, 8, [d.below_cost for d in data.discounts]),
             (v.activity_table, 8, [r.below_cost for r in data.registrations]),
-            (v.result_table, 10, [bool(r.below_cost) for r in data.results]),
+            (v.result_table, 11, [bool(r.below_cost) for r in data.results]),
         ):
             for i, flagged in enumerate(rows):
                 if flagged:
