@@ -298,6 +298,10 @@ def ads_view(*, first: date, last: date, now: int | None = None) -> AdsView:
 def roi_alerts(now: int) -> tuple[RoiAlert, ...]:
     """Plans × goods and goods whose ROI stayed under their 保本 ROI for the last N report days.
 
+    A goods is reported only when some of its plans are not reported themselves (its plans
+    together lose money though not each of them on every day); otherwise one cause would
+    raise two alerts with the same figures.
+
     For the alerts centre: N is :func:`alert_days`; the days end at the newest report day not
     after ``now``'s Beijing day. Goods without a cost price are never reported.
     """
@@ -342,6 +346,9 @@ def roi_alerts(now: int) -> tuple[RoiAlert, ...]:
             )
         )
     for gid in sorted(goods):
+        spending = {k for k, days in per_plan.items() if k[2] == gid and any(v[0] > 0 for v in days.values())}
+        if spending <= plans:  # every plan of it is reported already: the goods alert would repeat them
+            continue
         out.append(
             make("goods", "", "", gid, {d: tuple(per_goods[gid][d]) for d in range(end - n + 1, end + 1)})
         )

@@ -56,7 +56,11 @@ def _ads_oracle(rows, days: int) -> set[tuple[int, str]]:
         )
 
     out |= {(gid, name) for (gid, name), per_day in plan.items() if under(gid, per_day)}
-    out |= {(gid, "") for gid, per_day in goods.items() if under(gid, per_day)}
+    # A goods only when some plan of it that spent in those days is not reported itself.
+    for gid, per_day in goods.items():
+        spent = {(g, n) for (g, n), pd in plan.items() if g == gid and any(pd[d][0] for d in last if d in pd)}
+        if under(gid, per_day) and not spent <= out:
+            out.add((gid, ""))
     return out
 
 
