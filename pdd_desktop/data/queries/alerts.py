@@ -132,6 +132,16 @@ def _ids(sql: str, params: tuple | dict = ()) -> list[int]:
     return [int(r[0]) for r in database.execute_sql(sql, params).fetchall()]
 
 
+def first_order_sn() -> str | None:
+    """The shop's smallest order number (rides the ``order_sn`` index), None without orders.
+
+    Order numbers begin with the Beijing day the order was placed (``YYMMDD-``), so this is
+    the day the shop's order records begin.
+    """
+    row = database.execute_sql('SELECT MIN(order_sn) FROM "order"').fetchone()
+    return str(row[0]) if row and row[0] else None
+
+
 def to_ship_deadline_between(start: int | None, end: int) -> list[tuple[int, int]]:
     """(order id, ship deadline) of unshipped orders whose deadline is in [start, end), soonest first."""
     params: tuple = (int(OrderStatus.TO_SHIP),)
