@@ -63,3 +63,39 @@ def test_only_older_orders_bill_lines_raise_no_alert(tmp_path, empty_shop):
     _import_bill(tmp_path, [_line(f"{day:%y%m%d}-100000000000003", day, 1990)], f"{day:%Y-%m-%d}")
     assert len(rc.reconcile(start=DEMO_NOW - 90 * rc.DAY, end=DEMO_NOW, now=DEMO_NOW).orphans) == 1
     assert list(bill_rule.evaluate(_ctx())) == []
+
+
+def test_a_snoozed_alert_shows_again_when_new_orders_join_it(demo_shop):
+    """Defect: 稍后提醒 3 天 on "3 单即将超时" hid every order that came near its deadline in the
+    next 3 days (the alert key stays open while any order is near); now only what was seen stays
+    hidden, and an alert that shrinks stays snoozed."""
+    from pdd_desktop.data.db import database
+    from pdd_desktop.services import alerts
+
+    def near():
+        return {a.key: a for a in alerts.open_alerts(DEMO_NOW, include_snoozed=True)}["ship_near"]
+
+    alerts.evaluate(DEMO_NOW, notify=False)
+    seen = near()
+    assert seen.count >= 2
+    alerts.snooze(key="ship_near", choice="3d", now=DEMO_NOW)
+    assert alerts.evaluate(DEMO_NOW + 60, notify=False).changes.alerts is False  # nothing new
+    assert near().snoozed_until == DEMO_NOW + 3 * 86_400
+    assert "ship_near" not in {a.key for a in alerts.open_alerts(DEMO_NOW + 60)}
+    # one of them moves away (fewer): still snoozed
+    database.execute_sql(
+        'UPDATE "order" SET ship_deadline_at = ? WHERE id = ?', (DEMO_NOW + 40 * 3600, seen.target_ids[0])
+    )
+    alerts.evaluate(DEMO_NOW + 120, notify=False)
+    assert near().count == seen.count - 1 and near().snoozed_until == DEMO_NOW + 3 * 86_400
+    # another order comes near: shown again
+    (other,) = one(
+        'SELECT id FROM "order" WHERE status = 1 AND ship_deadline_at > ? '
+        "ORDER BY ship_deadline_at DESC LIMIT 1",
+        DEMO_NOW + 12 * 3600,
+    )
+    database.execute_sql('UPDATE "order" SET ship_deadline_at = ? WHERE id = ?', (DEMO_NOW + 3600, other))
+    assert alerts.evaluate(DEMO_NOW + 180, notify=False).changes.alerts is True
+    now_near = near()
+    assert now_near.snoozed_until is None and other in now_near.target_ids
+    assert "ship_near" in {a.key for a in alerts.open_alerts(DEMO_NOW + 180)}

@@ -104,6 +104,14 @@ def set_snoozed(key: str, until: int | None) -> int:
     ).rowcount
 
 
+def snoozed(now: int) -> dict[str, tuple[int, set[int]]]:
+    """Open alerts snoozed past ``now``: key → (count, target ids) as last seen."""
+    rows = database.execute_sql(
+        "SELECT key, count, target_ids FROM alert WHERE resolved_at IS NULL AND snoozed_until > ?", (now,)
+    ).fetchall()
+    return {str(k): (int(c), set(json.loads(ids or "[]"))) for k, c, ids in rows}
+
+
 def clear_snoozes(now: int) -> int:
     """Show every open alert snoozed past ``now`` again; rows changed."""
     return database.execute_sql(
