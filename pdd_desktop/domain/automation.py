@@ -16,6 +16,7 @@ from typing import Any
 
 from pdd_desktop.common.timefmt import SHANGHAI
 from pdd_desktop.domain.errors import ValidationError
+from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.domain.orders import Flag
 
 
@@ -112,6 +113,17 @@ def _int(field: str, value: object, low: int, high: int) -> int:
     return value
 
 
+def _fen(field: str, value: object, low: int, high: int) -> int:
+    """An amount in fen, its range said in yuan (the merchant types yuan, never fen)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(field, f"应为金额，收到 {value!r}")
+    if not low <= value <= high:
+        raise ValidationError(
+            field, f"应在 {format_yuan(low)}–{format_yuan(high)} 之间（现在 {format_yuan(value)}）"
+        )
+    return value
+
+
 def _flag(field: str, value: object, *, optional: bool) -> int | None:
     if value is None and optional:
         return None
@@ -180,7 +192,7 @@ def check_params(kind: RuleKind, raw: dict[str, Any]) -> dict[str, Any]:
     p = {**default_params(kind), **raw}
     if kind == RuleKind.REFUND:
         return {
-            "max_fen": _int("退款金额上限（分）", p["max_fen"], 1, MAX_REFUND_FEN),
+            "max_fen": _fen("退款金额上限", p["max_fen"], 1, MAX_REFUND_FEN),
             "daily_cap": _int("每天最多自动同意", p["daily_cap"], 1, MAX_DAILY_CAP),
         }
     if kind == RuleKind.MERGE:

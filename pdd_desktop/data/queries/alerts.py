@@ -104,6 +104,14 @@ def set_snoozed(key: str, until: int | None) -> int:
     ).rowcount
 
 
+def snoozed(now: int) -> dict[str, tuple[int, set[int]]]:
+    """Open alerts snoozed past ``now``: key → (count, target ids) as last seen."""
+    rows = database.execute_sql(
+        "SELECT key, count, target_ids FROM alert WHERE resolved_at IS NULL AND snoozed_until > ?", (now,)
+    ).fetchall()
+    return {str(k): (int(c), set(json.loads(ids or "[]"))) for k, c, ids in rows}
+
+
 def clear_snoozes(now: int) -> int:
     """Show every open alert snoozed past ``now`` again; rows changed."""
     return database.execute_sql(
@@ -130,6 +138,16 @@ def mark_notified(keys: Sequence[str], now: int) -> None:
 # --- what the rules read ---
 def _ids(sql: str, params: tuple | dict = ()) -> list[int]:
     return [int(r[0]) for r in database.execute_sql(sql, params).fetchall()]
+
+
+def first_order_sn() -> str | None:
+    """The shop's smallest order number (rides the ``order_sn`` index), None without orders.
+
+    Order numbers begin with the Beijing day the order was placed (``YYMMDD-``), so this is
+    the day the shop's order records begin.
+    """
+    row = database.execute_sql('SELECT MIN(order_sn) FROM "order"').fetchone()
+    return str(row[0]) if row and row[0] else None
 
 
 def to_ship_deadline_between(start: int | None, end: int) -> list[tuple[int, int]]:

@@ -3,13 +3,20 @@
 Reads :func:`pdd_desktop.services.reconcile.reconcile` over the orders signed in the last
 :data:`WINDOW_DAYS` days (the settlement moment and the setting ``settlement_days`` are
 explained there). The button opens exactly those orders in 发货中心; charges naming an order
-the shop does not have are counted in the text (they have no order to open, 资金 → 对账 lists them).
+the shop does not have are counted in the text (they have no order to open, 资金 → 对账 lists them),
+except those of orders placed before the shop's first order record: a shop that imported or
+synced only its recent orders is not missing them (the bill covers 90 days, the records may
+start later; a shop with no orders yet has nothing to hold them against), so they are only
+mentioned. Order numbers begin with the day the order was
+placed, ``YYMMDD-`` (``domain.export_columns.parse_sn``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from pdd_desktop.data.queries import alerts as q
 from pdd_desktop.domain.alerts import TARGET_NONE, TARGET_ORDERS, Severity
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import reconcile as rc
@@ -17,6 +24,15 @@ from pdd_desktop.services.alerts.base import Finding, Rule, RuleContext
 
 WINDOW_DAYS = 90
 KEY = "bill_mismatch"
+_SN_DAY = re.compile(r"^(\d{6})-\d+$")
+
+
+def _before_records(order_sn: str, first_day: str | None) -> bool:
+    """The order was placed before the day the shop's order records begin (or there are none)."""
+    if first_day is None:
+        return True
+    m = _SN_DAY.match(order_sn)
+    return m is not None and m.group(1) < first_day
 
 
 def evaluate(ctx: RuleContext) -> Iterator[Finding]:
@@ -28,7 +44,11 @@ def evaluate(ctx: RuleContext) -> Iterator[Finding]:
         settlement_days=ctx.settings.settlement_days,
     )
     bad = (*r.missing, *r.doubled, *r.wrong_amount)
-    if not bad and not r.orphans:
+    first = q.first_order_sn()
+    first_day = m.group(1) if first and (m := _SN_DAY.match(first)) else None
+    orphans = [o for o in r.orphans if not _before_records(o.order_sn, first_day)]
+    earlier = len(r.orphans) - len(orphans)
+    if not bad and not orphans:
         return
     parts = []
     for label, n in (
@@ -38,22 +58,28 @@ def evaluate(ctx: RuleContext) -> Iterator[Finding]:
     ):
         if n:
             parts.append(f"{label} {n:,} 单")
-    if r.orphans:
-        parts.append(f"无对应订单的账单 {len(r.orphans):,} 笔")
+    if orphans:
+        parts.append(f"无对应订单的账单 {len(orphans):,} 笔")
     at_stake = sum(o.expected_fen for o in r.missing) + sum(
         abs(o.difference_fen) for o in bad if o.settlements
+    )
+    stake = f"（涉及 {format_yuan(at_stake)}）" if at_stake else ""
+    before = (
+        f"另有 {earlier:,} 笔账单的订单早于本店已有的订单记录（可能还没导入或同步），未计入。"
+        if earlier
+        else ""
     )
     yield Finding(
         key=KEY,
         kind=KEY,
         severity=Severity.MEDIUM,
-        title=f"账单对不上：{len(bad) + len(r.orphans):,} 处",
+        title=f"账单对不上：{len(bad) + len(orphans):,} 处",
         why=(
-            f"近 {WINDOW_DAYS} 天确认收货的订单与账单核对：{'，'.join(parts)}"
-            f"（涉及 {format_yuan(at_stake)}）。确认收货 {r.settlement_days} 天后仍未结算算作未结算；"
+            f"近 {WINDOW_DAYS} 天确认收货的订单与账单核对：{'，'.join(parts)}{stake}。"
+            f"{before}确认收货 {r.settlement_days} 天后仍未结算算作未结算；"
             "可在 资金 → 对账 查看明细，必要时联系平台客服核实。"
         ),
-        count=len(bad) + len(r.orphans),
+        count=len(bad) + len(orphans),
         target=TARGET_ORDERS if bad else TARGET_NONE,
         target_ids=tuple(o.order_id for o in bad),
         amount_fen=at_stake,

@@ -132,6 +132,7 @@ def evaluate(
             findings[f.key] = f
     with write_transaction():
         before = _shown(q.open_alerts())
+        snoozed = q.snoozed(now)
         for f in findings.values():
             q.upsert_seen(
                 key=f.key,
@@ -146,6 +147,13 @@ def evaluate(
                 target_ids=f.target_ids,
                 now=now,
             )
+        # 稍后提醒 hides what the merchant saw, not new trouble: a snoozed alert that grew (more
+        # orders, SKUs or cases, or a higher count) shows again (one key such as 即将超时 stays
+        # open for days in a busy shop, so a 3-day snooze would hide every new one).
+        for key, (count, ids) in snoozed.items():
+            f = findings.get(key)
+            if f is not None and (f.count > count or not set(f.target_ids) <= ids):
+                q.set_snoozed(key, None)
         owned = {k for k in q.open_keys(d.SOURCE_RULE) if any(r.owns(k) for r in owners)}
         gone = sorted(owned - set(findings))
         q.resolve(gone, now)

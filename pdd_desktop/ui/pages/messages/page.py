@@ -187,7 +187,6 @@ class MessagesPage(Page):
         search = self.view.search_edit.text()
         unread_only = self.view.unread_only.isChecked()
         is_demo = self.ctx.shop.is_demo
-        need_source = self.source is None
         # Read just now under 只看未读: stays listed until the filter or the category changes.
         if (category, unread_only) != self._filter:
             self._filter = (category, unread_only)
@@ -195,7 +194,8 @@ class MessagesPage(Page):
         keep = sorted(self._seen | set(self.selected_ids()) | set(self._select_after_load))
 
         def load():
-            source = messages.inbox_source(is_demo=is_demo) if need_source else None
+            # Read every time: the sync setting (off / files / API) can change while the page is open.
+            source = messages.inbox_source(is_demo=is_demo)
             return (
                 messages.inbox_counts(),
                 messages.message_list(
@@ -208,9 +208,8 @@ class MessagesPage(Page):
 
     def _on_loaded(self, result) -> None:
         counts, listed, source = result
-        if source is not None:
-            self.source = source
-            self.view.source_label.setText(tr(SOURCE_TEXTS[source.kind]))
+        self.source = source
+        self.view.source_label.setText(tr(SOURCE_TEXTS[source.kind]))
         keep = self._select_after_load or selected_ids(self.model, self.view.table.selectionModel())
         self._select_after_load = []
         self.counts = counts
