@@ -481,6 +481,23 @@ def test_intercept_voids_the_labels_and_records_it(shop):
     assert snapshot() == before
 
 
+def test_intercept_then_refund_moves_no_stock(shop):
+    cid, oid, _numbers = printed_refund_case()
+    stock_sql = (
+        "SELECT s.sku_id, s.stock FROM sku s JOIN order_item i ON i.sku_id = s.sku_id "
+        "WHERE i.order_id = ? ORDER BY s.sku_id"
+    )
+    stock = q(stock_sql, oid)
+    assert stock  # the order's goods are in the catalogue: a wrong movement would show
+    svc.intercept_order(after_sale_id=cid)
+    svc.agree_refund(after_sale_id=cid, note="已拦截")
+    # never shipped: no sale to give back (no restock), nothing else to take off (no miss)
+    assert q(stock_sql, oid) == stock
+    assert q("SELECT COUNT(*) FROM stock_movement WHERE order_id = ? OR after_sale_id = ?", oid, cid) == [(0,)]
+    assert q("SELECT op_type FROM outbox WHERE op_type = 'set_stock'") == []
+    assert q("SELECT op_type FROM outbox WHERE entity_type = 'after_sale'") == [("refund_agree",)]
+
+
 @pytest.mark.parametrize(
     ("change", "text"),
     [
