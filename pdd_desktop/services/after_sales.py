@@ -420,7 +420,11 @@ def ship_exchange(*, after_sale_id: int, courier_id: int, tracking_number: str) 
             raise NotAllowed(f"售后单 {after_sale_id} 的件数为 {quantity}，无法发出；请先同步售后单")
         pid = record_resend_parcel(order_id=order_id, courier_id=shipping_id, tracking_number=number, now=now)
         sent = send_resend_units(
-            sku_id=int(sku_id), quantity=int(quantity), order_id=order_id, after_sale_id=after_sale_id, now=now
+            sku_id=int(sku_id),
+            quantity=int(quantity),
+            order_id=order_id,
+            after_sale_id=after_sale_id,
+            now=now,
         )
         return {"package_id": pid, "sent": sent}
 

@@ -221,7 +221,9 @@ def receive_returned_units(
     return detail
 
 
-def send_resend_units(*, sku_id: int, quantity: int, order_id: int, after_sale_id: int, now: int) -> dict[str, Any]:
+def send_resend_units(
+    *, sku_id: int, quantity: int, order_id: int, after_sale_id: int, now: int
+) -> dict[str, Any]:
     """Take the units of a 换货/补寄 parcel off the shelf; runs inside the caller's write transaction.
 
     The parcel is a new unit for the buyer on top of the order's own shipment (whose ``sale``

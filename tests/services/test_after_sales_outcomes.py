@@ -337,7 +337,12 @@ def test_ship_exchange_takes_the_units_off_the_shelf_and_pushes_the_stock(shop):
     )
     # the goods page's movement log shows it with its label, and its filter finds it
     (first, *_rest) = goods_svc.stock_movements(sku_id=sku, limit=5)
-    assert (first.kind, first.kind_label, first.delta, first.after_sale_id) == ("resend", "换货/补寄发出", -2, cid)
+    assert (first.kind, first.kind_label, first.delta, first.after_sale_id) == (
+        "resend",
+        "换货/补寄发出",
+        -2,
+        cid,
+    )
     only = goods_svc.stock_movements(sku_id=sku, kind="resend")
     assert [m.after_sale_id for m in only] == [cid]
     assert goods_svc.MOVEMENT_KIND_LABELS["resend"] == "换货/补寄发出"
@@ -363,7 +368,10 @@ def test_ship_exchange_after_a_pending_stock_edit_keeps_the_platform_base(shop):
 @pytest.mark.parametrize(
     ("change", "text"),
     [
-        ("UPDATE after_sale SET sku_id = 123456789 WHERE id = :cid", "不在本机商品库.*请先在「商品」页同步商品"),
+        (
+            "UPDATE after_sale SET sku_id = 123456789 WHERE id = :cid",
+            "不在本机商品库.*请先在「商品」页同步商品",
+        ),
         ("UPDATE after_sale SET sku_id = NULL WHERE id = :cid", "没有商品规格，无法扣减库存"),
         ("UPDATE sku SET stock = 1 WHERE sku_id = :sku", "本机库存只有 1 件，不够发出换货/补寄 2 件"),
     ],
@@ -372,10 +380,18 @@ def test_ship_exchange_refused_for_the_stock_writes_nothing(shop, change, text):
     cid, _oid, sku = returned_case(quantity=2, status=14, case_type=3)
     database.execute_sql(change.replace(":cid", str(cid)).replace(":sku", str(sku)))
     courier_id, number = _courier_and_number(464646)
-    before = (*snapshot(), q("SELECT COUNT(*) FROM package"), q("SELECT * FROM waybill_number WHERE tracking_number = ?", number))
+    before = (
+        *snapshot(),
+        q("SELECT COUNT(*) FROM package"),
+        q("SELECT * FROM waybill_number WHERE tracking_number = ?", number),
+    )
     with pytest.raises(NotAllowed, match=text):
         svc.ship_exchange(after_sale_id=cid, courier_id=courier_id, tracking_number=number)
-    after = (*snapshot(), q("SELECT COUNT(*) FROM package"), q("SELECT * FROM waybill_number WHERE tracking_number = ?", number))
+    after = (
+        *snapshot(),
+        q("SELECT COUNT(*) FROM package"),
+        q("SELECT * FROM waybill_number WHERE tracking_number = ?", number),
+    )
     assert after == before
 
 
@@ -493,7 +509,9 @@ def test_intercept_then_refund_moves_no_stock(shop):
     svc.agree_refund(after_sale_id=cid, note="已拦截")
     # never shipped: no sale to give back (no restock), nothing else to take off (no miss)
     assert q(stock_sql, oid) == stock
-    assert q("SELECT COUNT(*) FROM stock_movement WHERE order_id = ? OR after_sale_id = ?", oid, cid) == [(0,)]
+    assert q("SELECT COUNT(*) FROM stock_movement WHERE order_id = ? OR after_sale_id = ?", oid, cid) == [
+        (0,)
+    ]
     assert q("SELECT op_type FROM outbox WHERE op_type = 'set_stock'") == []
     assert q("SELECT op_type FROM outbox WHERE entity_type = 'after_sale'") == [("refund_agree",)]
 
