@@ -388,22 +388,45 @@ def ship_exchange(*, after_sale_id: int, courier_id: int, tracking_number: str) 
     """换货/补寄发货: send the parcel of a 换货 or 补寄 case waiting for the merchant (14 / 32).
 
     Courier and number are checked as in the ship dialogs (format, free number). One
-    transaction: a package of kind ``resend`` on the case's order, the case moves to 18
+    transaction: a package of kind ``resend`` on the case's order, the case's units off the
+    shelf (a ``resend`` stock movement and a ``set_stock`` op for the platform, see
+    :func:`pdd_desktop.services.goods.send_resend_units`), the case moves to 18
     (换货补寄待用户确认完成) with a seller step, an outbox op ``exchange_ship`` (payload
     ``after_sales_id, order_sn, shipping_id, shipping_name, tracking_number`` for
     ``pdd.refund.exchange.shipping``, pdd-open-api.md §5.3) and an audit row.
 
+    A case whose SKU is not in the local catalogue is refused rather than shipped without a
+    movement, as 确认收货 refuses its restock: the parcel is a real unit off the shelf, and
+    after the goods sync (which brings the SKU and its platform stock) the same click books it
+    exactly; shipping now would leave both stocks one parcel too high with nothing to show why.
+
     Raises:
         ValidationError: unknown or disabled courier, bad or already used number.
-        NotAllowed: unknown case, not a 换货/补寄 case waiting for the parcel.
+        NotAllowed: unknown case, not a 换货/补寄 case waiting for the parcel, a case without a
+            SKU or whose SKU is not in the local catalogue, or too little stock here.
     """
+    from pdd_desktop.services.goods import send_resend_units
     from pdd_desktop.services.shipping.packages import check_parcel_number, record_resend_parcel
 
     shipping_id, shipping_name, number = check_parcel_number(courier_id, tracking_number)
 
     def parcel(order_id: int, now: int) -> dict[str, object]:
+        quantity, sku_id = database.execute_sql(
+            "SELECT quantity, sku_id FROM after_sale WHERE id = ?", (after_sale_id,)
+        ).fetchone()
+        if sku_id is None:
+            raise NotAllowed(f"售后单 {after_sale_id} 没有商品规格，无法扣减库存；请先同步售后单")
+        if int(quantity) < 1:
+            raise NotAllowed(f"售后单 {after_sale_id} 的件数为 {quantity}，无法发出；请先同步售后单")
         pid = record_resend_parcel(order_id=order_id, courier_id=shipping_id, tracking_number=number, now=now)
-        return {"package_id": pid}
+        sent = send_resend_units(
+            sku_id=int(sku_id),
+            quantity=int(quantity),
+            order_id=order_id,
+            after_sale_id=after_sale_id,
+            now=now,
+        )
+        return {"package_id": pid, "sent": sent}
 
     return _decide(
         after_sale_id=after_sale_id,
@@ -422,7 +445,7 @@ def ship_exchange(*, after_sale_id: int, courier_id: int, tracking_number: str) 
         },
         inside=parcel,
         step_note=f"{shipping_name} {number}",
-    ) | Changes(orders=True)
+    ) | Changes(orders=True, goods=True)
 
 
 def _exchange_block(row: CaseRow) -> str | None:

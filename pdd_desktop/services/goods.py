@@ -221,6 +221,65 @@ def receive_returned_units(
     return detail
 
 
+def send_resend_units(
+    *, sku_id: int, quantity: int, order_id: int, after_sale_id: int, now: int
+) -> dict[str, Any]:
+    """Take the units of a 换货/补寄 parcel off the shelf; runs inside the caller's write transaction.
+
+    The parcel is a new unit for the buyer on top of the order's own shipment (whose ``sale``
+    movement was written when it shipped), so the SKU's stock falls by ``quantity``, a
+    ``stock_movement`` of kind ``resend`` (delta −quantity) names the order and the case, and a
+    ``set_stock`` op carries the new stock to the platform with the stock before as its base,
+    as :func:`receive_returned_units` does for a restock. The platform does not take stock off
+    for ``pdd.refund.exchange.shipping`` (its parameters name the case and the parcel only, no
+    goods or quantity: pdd-open-api.md §5.3; the sandbox's ``exchange_ship`` leaves the SKU
+    alone), and the compare-and-set shows a conflict if its stock moved meanwhile. Returns the
+    audit detail.
+
+    Raises:
+        NotAllowed: the SKU is not in the local catalogue, or its stock here is lower than the
+            parcel's units (the stock would go below zero).
+    """
+    row = database.execute_sql(
+        "SELECT s.goods_id, s.spec, g.name, s.stock FROM sku s JOIN goods g ON g.goods_id = s.goods_id "
+        "WHERE s.sku_id = ?",
+        (sku_id,),
+    ).fetchone()
+    if row is None:
+        raise NotAllowed(
+            f"售后单 {after_sale_id} 的商品规格（规格ID {sku_id}）不在本机商品库，无法扣减库存："
+            "请先在「商品」页同步商品，再发出换货/补寄"
+        )
+    goods_id, spec, name, stock = row
+    after = stock - quantity
+    if after < 0:
+        raise NotAllowed(
+            f"{_sku_name(name, spec, sku_id)}本机库存只有 {stock} 件，不够发出换货/补寄 {quantity} 件："
+            "请先在「商品」页核对并修改库存"
+        )
+    _queue(
+        op_type="set_stock",
+        entity_type="sku",
+        entity_id=sku_id,
+        payload={"goods_id": goods_id, "sku_id": sku_id, "quantity": after},
+        base={"quantity": stock},
+        now=now,
+        superseded_note="被更新的库存修改取代",
+    )
+    database.execute_sql("UPDATE sku SET stock = ? WHERE sku_id = ?", (after, sku_id))
+    StockMovement.create(
+        sku=sku_id,
+        at=now,
+        delta=-quantity,
+        stock_after=after,
+        kind=StockMovement.KIND_RESEND,
+        order_id=order_id,
+        after_sale_id=after_sale_id,
+        note=f"售后 {after_sale_id} 换货/补寄发出 {quantity} 件",
+    )
+    return {"sku_id": sku_id, "quantity": quantity, "stock_before": stock, "stock_after": after}
+
+
 # ---------------------------------------------------------------------------- price
 
 
@@ -366,6 +425,7 @@ MOVEMENT_KIND_LABELS = {
     StockMovement.KIND_SYNC: "同步",
     StockMovement.KIND_CANCEL: "取消发货",
     StockMovement.KIND_LOSS: "报损",
+    StockMovement.KIND_RESEND: "换货/补寄发出",
     "stocktake": "盘点",  # services/stock.py
     "inbound": "入库",
 }

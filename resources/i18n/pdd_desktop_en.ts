@@ -1261,7 +1261,7 @@ Courier-table column → problem kind listed when a cell of it is clicked.</extr
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>包裹记在本订单的「补发」包裹里；确认后下次同步时把快递公司和单号上传到拼多多的这个售后单。</source>
+        <source>包裹记在本订单的「补发」包裹里，发出的商品从库存扣减（库存流水记为换货/补寄发出，并同步到平台库存）；确认后下次同步时把快递公司和单号上传到拼多多的这个售后单。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

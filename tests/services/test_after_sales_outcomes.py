@@ -267,7 +267,9 @@ def test_ship_exchange_stores_a_resend_parcel_and_queues_one_op(shop):
     assert (kind, pnumber, pcourier) == ("resend", number, courier_id)
     assert q("SELECT status FROM after_sale WHERE id = ?", cid) == [(18,)]
     ((op_type, payload, base),) = q(
-        "SELECT op_type, payload_json, base_json FROM outbox WHERE entity_remote_id = ?", str(cid)
+        "SELECT op_type, payload_json, base_json FROM outbox WHERE entity_type = 'after_sale' "
+        "AND entity_remote_id = ?",
+        str(cid),
     )
     p = json.loads(payload)
     assert op_type == "exchange_ship" and json.loads(base) == {"status": 32}
@@ -305,17 +307,110 @@ def test_ship_exchange_refused_writes_nothing(shop, status, courier, number, err
     assert snapshot() == before
 
 
+def test_ship_exchange_takes_the_units_off_the_shelf_and_pushes_the_stock(shop):
+    cid, oid, sku = returned_case(quantity=2, status=14, case_type=3)
+    ((stock,),) = q("SELECT stock FROM sku WHERE sku_id = ?", sku)
+    ((goods_id,),) = q("SELECT goods_id FROM sku WHERE sku_id = ?", sku)
+    courier_id, number = _courier_and_number(434343)
+    changes = svc.ship_exchange(after_sale_id=cid, courier_id=courier_id, tracking_number=number)
+    assert changes.goods and changes.after_sales
+    assert q("SELECT stock FROM sku WHERE sku_id = ?", sku) == [(stock - 2,)]
+    assert q(
+        "SELECT kind, delta, stock_after, order_id, after_sale_id, note FROM stock_movement "
+        "WHERE after_sale_id = ?",
+        cid,
+    ) == [("resend", -2, stock - 2, oid, cid, f"售后 {cid} 换货/补寄发出 2 件")]
+    ops = q("SELECT op_type, entity_type, entity_remote_id, payload_json, base_json FROM outbox ORDER BY id")
+    assert [(o[0], o[1], o[2]) for o in ops] == [
+        ("set_stock", "sku", str(sku)),
+        ("exchange_ship", "after_sale", str(cid)),
+    ]
+    assert json.loads(ops[0][3]) == {"goods_id": goods_id, "sku_id": sku, "quantity": stock - 2}
+    assert json.loads(ops[0][4]) == {"quantity": stock}
+    ((detail,),) = q("SELECT detail_json FROM audit_log WHERE entity_id = ?", str(cid))
+    sent = json.loads(detail)["sent"]
+    assert (sent["sku_id"], sent["quantity"], sent["stock_before"], sent["stock_after"]) == (
+        sku,
+        2,
+        stock,
+        stock - 2,
+    )
+    # the goods page's movement log shows it with its label, and its filter finds it
+    (first, *_rest) = goods_svc.stock_movements(sku_id=sku, limit=5)
+    assert (first.kind, first.kind_label, first.delta, first.after_sale_id) == (
+        "resend",
+        "换货/补寄发出",
+        -2,
+        cid,
+    )
+    only = goods_svc.stock_movements(sku_id=sku, kind="resend")
+    assert [m.after_sale_id for m in only] == [cid]
+    assert goods_svc.MOVEMENT_KIND_LABELS["resend"] == "换货/补寄发出"
+
+
+def test_ship_exchange_after_a_pending_stock_edit_keeps_the_platform_base(shop):
+    cid, _oid, sku = returned_case(quantity=1, status=32, case_type=4)
+    ((stock,),) = q("SELECT stock FROM sku WHERE sku_id = ?", sku)
+    goods_svc.set_sku_stock(sku_id=sku, quantity=stock + 5, seen=stock)
+    courier_id, number = _courier_and_number(454545)
+    svc.ship_exchange(after_sale_id=cid, courier_id=courier_id, tracking_number=number)
+    assert q("SELECT stock FROM sku WHERE sku_id = ?", sku) == [(stock + 4,)]
+    rows = q(
+        "SELECT state, payload_json, base_json FROM outbox WHERE op_type = 'set_stock' "
+        "AND entity_remote_id = ? ORDER BY id",
+        str(sku),
+    )
+    # the never-sent edit is replaced; the platform still has what the edit saw
+    assert [r[0] for r in rows] == ["cancelled", "pending"]
+    assert json.loads(rows[1][1])["quantity"] == stock + 4 and json.loads(rows[1][2]) == {"quantity": stock}
+
+
+@pytest.mark.parametrize(
+    ("change", "text"),
+    [
+        (
+            "UPDATE after_sale SET sku_id = 123456789 WHERE id = :cid",
+            "不在本机商品库.*请先在「商品」页同步商品",
+        ),
+        ("UPDATE after_sale SET sku_id = NULL WHERE id = :cid", "没有商品规格，无法扣减库存"),
+        ("UPDATE sku SET stock = 1 WHERE sku_id = :sku", "本机库存只有 1 件，不够发出换货/补寄 2 件"),
+    ],
+)
+def test_ship_exchange_refused_for_the_stock_writes_nothing(shop, change, text):
+    cid, _oid, sku = returned_case(quantity=2, status=14, case_type=3)
+    database.execute_sql(change.replace(":cid", str(cid)).replace(":sku", str(sku)))
+    courier_id, number = _courier_and_number(464646)
+    before = (
+        *snapshot(),
+        q("SELECT COUNT(*) FROM package"),
+        q("SELECT * FROM waybill_number WHERE tracking_number = ?", number),
+    )
+    with pytest.raises(NotAllowed, match=text):
+        svc.ship_exchange(after_sale_id=cid, courier_id=courier_id, tracking_number=number)
+    after = (
+        *snapshot(),
+        q("SELECT COUNT(*) FROM package"),
+        q("SELECT * FROM waybill_number WHERE tracking_number = ?", number),
+    )
+    assert after == before
+
+
 def test_exchange_parcel_reaches_the_platform_once_and_the_buyer_confirms(rig):
     cid, _sn = open_remote_case(rig, 3, 14)
     engine = rig.engine()
     assert engine.run_once().outcome == "ok"
     assert raw_rows(rig.db, "SELECT status FROM after_sale WHERE id = ?", (cid,)) == [(14,)]
+    ((sku, qty),) = raw_rows(rig.db, "SELECT sku_id, quantity FROM after_sale WHERE id = ?", (cid,))
+    ((stock,),) = raw_rows(rig.db, "SELECT stock FROM sku WHERE sku_id = ?", (sku,))
+    ((remote_stock,),) = rig.shop.query("SELECT stock FROM sku WHERE sku_id = ?", (sku,))
     courier_id, number = _courier_and_number(616161)
     svc.ship_exchange(after_sale_id=cid, courier_id=courier_id, tracking_number=number)
+    assert raw_rows(rig.db, "SELECT stock FROM sku WHERE sku_id = ?", (sku,)) == [(stock - qty,)]
     report = engine.push()
-    assert (report.sent, report.succeeded) == (1, 1), report
+    assert (report.sent, report.succeeded) == (2, 2), report  # the stock and the parcel
     assert rig.shop.effects("pdd.refund.exchange.shipping", entity=cid) == 1
     assert remote_case(rig, cid) == 18
+    assert rig.shop.query("SELECT stock FROM sku WHERE sku_id = ?", (sku,)) == [(remote_stock - qty,)]
     assert engine.push().sent == 0
     with rig.shop.tx() as c:  # the buyer confirms the parcel (the sandbox's own event)
         rig.shop.sim._ev_exchange_done(c, rig.shop.platform_now(), cid, None, None)
@@ -324,7 +419,10 @@ def test_exchange_parcel_reaches_the_platform_once_and_the_buyer_confirms(rig):
     assert case_and_order(rig, cid) == case_and_order(rig, cid, remote=True)
     assert case_and_order(rig, cid)[0] == 16
     assert rig.shop.effects("pdd.refund.exchange.shipping", entity=cid) == 1
-    assert_ops_applied_once(rig, actions=[("exchange_ship", str(cid))])
+    assert_ops_applied_once(rig, actions=[("exchange_ship", str(cid)), ("set_stock", str(sku))])
+    assert raw_rows(
+        rig.db, "SELECT kind, delta, stock_after FROM stock_movement WHERE after_sale_id = ?", (cid,)
+    ) == [("resend", -qty, stock - qty)]
 
 
 def test_exchange_apply_then_timeout_reconciles_without_resending(rig):
@@ -333,12 +431,15 @@ def test_exchange_apply_then_timeout_reconciles_without_resending(rig):
     assert engine.run_once().outcome == "ok"
     courier_id, number = _courier_and_number(717171)
     svc.ship_exchange(after_sale_id=cid, courier_id=courier_id, tracking_number=number)
-    rig.shop.faults.set(apply_then_timeout_s=0.8, apply_then_timeout_next=1)
+    ((sku,),) = raw_rows(rig.db, "SELECT sku_id FROM after_sale WHERE id = ?", (cid,))
+    # both writes (the stock, then the parcel) are applied and their answers lost
+    rig.shop.faults.set(apply_then_timeout_s=0.8, apply_then_timeout_next=2)
     first = engine.push()
-    assert first.sent == 1 and first.succeeded == 0
+    assert first.sent == 2 and first.succeeded == 0
     second = engine.push()
-    assert second.succeeded == 1
+    assert second.succeeded == 2
     assert rig.shop.effects("pdd.refund.exchange.shipping", entity=cid) == 1
+    assert_ops_applied_once(rig, actions=[("exchange_ship", str(cid)), ("set_stock", str(sku))])
 
 
 # ------------------------------------------------------------------ 拦截: printed, not shipped, refund asked
@@ -394,6 +495,25 @@ def test_intercept_voids_the_labels_and_records_it(shop):
     with pytest.raises(NotAllowed, match="已拦截"):
         svc.intercept_order(after_sale_id=cid)
     assert snapshot() == before
+
+
+def test_intercept_then_refund_moves_no_stock(shop):
+    cid, oid, _numbers = printed_refund_case()
+    stock_sql = (
+        "SELECT s.sku_id, s.stock FROM sku s JOIN order_item i ON i.sku_id = s.sku_id "
+        "WHERE i.order_id = ? ORDER BY s.sku_id"
+    )
+    stock = q(stock_sql, oid)
+    assert stock  # the order's goods are in the catalogue: a wrong movement would show
+    svc.intercept_order(after_sale_id=cid)
+    svc.agree_refund(after_sale_id=cid, note="已拦截")
+    # never shipped: no sale to give back (no restock), nothing else to take off (no miss)
+    assert q(stock_sql, oid) == stock
+    assert q("SELECT COUNT(*) FROM stock_movement WHERE order_id = ? OR after_sale_id = ?", oid, cid) == [
+        (0,)
+    ]
+    assert q("SELECT op_type FROM outbox WHERE op_type = 'set_stock'") == []
+    assert q("SELECT op_type FROM outbox WHERE entity_type = 'after_sale'") == [("refund_agree",)]
 
 
 @pytest.mark.parametrize(

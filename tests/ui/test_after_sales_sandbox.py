@@ -173,6 +173,9 @@ def test_exchange_outcome_shipped_through_the_dialog_until_the_buyer_confirms(qt
     assert engine.run_once().outcome == "ok"
     page = open_page(qtbot, rig, tmp_path)
     click_row(page, cid)
+    ((sku, qty),) = raw_rows(rig.db, "SELECT sku_id, quantity FROM after_sale WHERE id = ?", (cid,))
+    ((stock_before,),) = raw_rows(rig.db, "SELECT stock FROM sku WHERE sku_id = ?", (sku,))
+    ((remote_before,),) = rig.shop.query("SELECT stock FROM sku WHERE sku_id = ?", (sku,))
     assert page.view.exchange_button.isEnabled()
     page.view.exchange_button.click()
     qtbot.waitUntil(lambda: isinstance(page.current_dialog, ExchangeShipDialog), timeout=5000)
@@ -183,8 +186,15 @@ def test_exchange_outcome_shipped_through_the_dialog_until_the_buyer_confirms(qt
     dlg.form.number_edit.setText(number)
     dlg.ok_button.click()
     assert case_and_order(rig, cid)[0] == 18
-    assert engine.push().succeeded == 1
+    # the parcel's units left the shelf: stock and its movement, in the same click
+    assert raw_rows(rig.db, "SELECT stock FROM sku WHERE sku_id = ?", (sku,)) == [(stock_before - qty,)]
+    assert raw_rows(
+        rig.db, "SELECT delta, stock_after, kind FROM stock_movement WHERE after_sale_id = ?", (cid,)
+    ) == [(-qty, stock_before - qty, "resend")]
+    report = engine.push()
+    assert report.succeeded == 2, report  # the stock and the parcel
     assert remote_case(rig, cid) == 18
+    assert rig.shop.query("SELECT stock FROM sku WHERE sku_id = ?", (sku,)) == [(remote_before - qty,)]
     ((kind, shipped),) = raw_rows(
         rig.db,
         "SELECT p.kind, p.tracking_number FROM package p JOIN package_order l ON l.package_id = p.id "
@@ -199,7 +209,9 @@ def test_exchange_outcome_shipped_through_the_dialog_until_the_buyer_confirms(qt
     assert page.detail.row.status == 16
     assert engine.push().sent == 0
     assert rig.shop.effects("pdd.refund.exchange.shipping", entity=cid) == 1
-    assert_ops_applied_once(rig, actions=[("exchange_ship", str(cid))])
+    assert_ops_applied_once(rig, actions=[("exchange_ship", str(cid)), ("set_stock", str(sku))])
+    # the pulls after it leave the booked stock alone (no second movement for the parcel)
+    assert raw_rows(rig.db, "SELECT COUNT(*) FROM stock_movement WHERE after_sale_id = ?", (cid,)) == [(1,)]
 
 
 def test_reject_recorded_here_and_tracked_until_the_platform_answers(qtbot, rig, tmp_path):
@@ -253,6 +265,10 @@ def test_intercept_a_printed_order_then_refund_on_the_sandbox(qtbot, real, tmp_p
     number = waybills.issue_numbers(client=rig.client(), order_ids=[oid], account_id=zto.id).numbers[oid]
     balance = rig.shop.waybills.balance("ZTO")
     database.execute_sql('UPDATE "order" SET print_count = 1 WHERE id = ?', (oid,))  # the label is printed
+    item_skus = [r[0] for r in raw_rows(rig.db, "SELECT sku_id FROM order_item WHERE order_id = ?", (oid,))]
+    marks = ",".join("?" * len(item_skus))
+    stock_sql = f"SELECT sku_id, stock FROM sku WHERE sku_id IN ({marks}) ORDER BY sku_id"
+    stock_before = raw_rows(rig.db, stock_sql, tuple(item_skus))
     # the buyer asks for a refund before the parcel leaves
     with rig.shop.tx() as c:
         ((remote_oid, pay),) = c.execute(
@@ -303,6 +319,14 @@ def test_intercept_a_printed_order_then_refund_on_the_sandbox(qtbot, real, tmp_p
         rig.db, "SELECT COUNT(*) FROM stock_movement WHERE order_id = ? OR after_sale_id = ?", (oid, cid)
     ) == [(0,)]
     assert raw_rows(rig.db, 'SELECT status, shipped_at FROM "order" WHERE id = ?', (oid,))[0][1] is None
+    # neither restocked (nothing left) nor missed: the SKUs' stock here is what it was, and no
+    # stock op went to the platform for them
+    assert stock_before and raw_rows(rig.db, stock_sql, tuple(item_skus)) == stock_before
+    assert raw_rows(
+        rig.db,
+        f"SELECT COUNT(*) FROM outbox WHERE op_type = 'set_stock' AND entity_remote_id IN ({marks})",
+        tuple(str(s) for s in item_skus),
+    ) == [(0,)]
     assert engine.push().sent == 0
     assert rig.shop.effects(REFUND_API, entity=cid) == 1
     assert_ops_applied_once(rig, actions=[("refund_agree", str(cid)), ("waybill_cancel", number)])

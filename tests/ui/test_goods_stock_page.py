@@ -121,3 +121,41 @@ def test_movement_log_filters_by_kind_and_date(qtbot, page):
     assert [table.item(r, 1).text() for r in range(table.rowCount())] == ["销售"]
     page.view.movement_to_edit.setDate(QDate(yesterday.year, yesterday.month, yesterday.day).addDays(-1))
     assert table.rowCount() == 0 and "结束日期" in page.view.movement_label.text()
+
+
+def test_movement_log_shows_a_resend_parcel_with_its_label(qtbot, page):
+    from pdd_desktop.domain.catalogue import COURIERS, tracking_number
+    from pdd_desktop.services import after_sales
+
+    gid, _n = multi_goods(page)
+    click_goods(qtbot, page, gid)
+    sku = page.detail.skus[0]
+    stock = sku.stock
+    assert stock >= 1
+    ((oid,),) = q('SELECT id FROM "order" WHERE status = 3 AND refund_status = 1 ORDER BY id LIMIT 1')
+    cid = one("SELECT MAX(id) FROM after_sale")[0] + 97
+    q(
+        "INSERT INTO after_sale (id, order_id, type, status, reason, buyer_remark, refund_amount_fen, "
+        "goods_id, sku_id, quantity, return_tracking_number, return_shipping_name, created_at) "
+        "VALUES (?, ?, 4, 32, '少发', '', 0, ?, ?, 1, '', '', ?)",
+        cid,
+        oid,
+        gid,
+        sku.sku_id,
+        clock.now() - 600,
+    )
+    courier = COURIERS[0]
+    after_sales.ship_exchange(
+        after_sale_id=cid, courier_id=courier.id, tracking_number=tracking_number(courier, 838383, 7)
+    )
+    page.refresh()
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.skus[0].stock == stock - 1)
+    click_sku(qtbot, page, page.detail.skus[1].sku_id)
+    click_sku(qtbot, page, sku.sku_id)
+    table = page.view.movement_table
+    assert (table.item(0, 1).text(), table.item(0, 2).text()) == ("换货/补寄发出", "-1")
+    combo = page.view.movement_kind_combo
+    assert combo.itemText(combo.findData("resend")) == "换货/补寄发出"
+    combo.setCurrentIndex(combo.findData("resend"))
+    assert [table.item(r, 1).text() for r in range(table.rowCount())] == ["换货/补寄发出"]
+    page.grab().save("/tmp/resend_movements.png")

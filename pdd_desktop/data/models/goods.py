@@ -64,6 +64,8 @@ class StockMovement(BaseModel):
     KIND_CANCEL = "cancel"  #: a shipment was cancelled before leaving
     #: damaged units of an after-sales return: delta 0 (they never reach the shelf), count in the note
     KIND_LOSS = "loss"
+    #: a 换货/补寄 parcel of an after-sales case went out (the order's own sale was counted already)
+    KIND_RESEND = "resend"
 
     id = AutoField()
     sku = ForeignKeyField(Sku, backref="movements", on_delete="CASCADE", column_name="sku_id")

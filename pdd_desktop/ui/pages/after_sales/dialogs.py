@@ -337,7 +337,10 @@ class ExchangeShipDialog(FormDialog):
         self.form.validity_changed.connect(lambda _v: self.update_ok())
         self.body.addWidget(self.form)
         hint = QLabel(
-            tr("包裹记在本订单的「补发」包裹里；确认后下次同步时把快递公司和单号上传到拼多多的这个售后单。")
+            tr(
+                "包裹记在本订单的「补发」包裹里，发出的商品从库存扣减（库存流水记为换货/补寄发出，"
+                "并同步到平台库存）；确认后下次同步时把快递公司和单号上传到拼多多的这个售后单。"
+            )
         )
         hint.setObjectName("Muted")
         hint.setWordWrap(True)
