@@ -63,3 +63,20 @@ def test_errors_are_one_line(tmp_path, capsys):
     assert main(["--data-dir", str(tmp_path / "none"), "alerts"]) == 2
     err = capsys.readouterr().err
     assert "还没有店铺" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_reader_that_goes_away_is_not_an_error(shop, monkeypatch, capsys):
+    # ``pdd-desktop alerts | head``: the pipe closes while the list is written.
+    import io
+    import sys
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    capsys.readouterr()
+    with monkeypatch.context() as m:
+        m.setattr(sys, "stdout", ClosedPipe())
+        code = main(["--data-dir", str(shop), "alerts"])
+    assert code == 0
+    assert capsys.readouterr().err == ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -177,6 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     except DomainError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (``pdd-desktop alerts | head``): not an error
+        _silence_stdout()
+        return 0
     except (OSError, sqlite3.Error) as exc:
         logging.getLogger(__name__).exception("command %s failed", args.command)
         print(_file_problem(exc, args), file=sys.stderr)
@@ -185,6 +189,15 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(__name__).exception("command %s failed", args.command)
         print(f"出错了：{redact_text(str(exc)) or type(exc).__name__}（详情见日志）", file=sys.stderr)
         return 1
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout again at exit; point it at the null device so that flush cannot fail.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def gui_main() -> int:
