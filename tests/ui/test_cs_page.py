@@ -116,3 +116,24 @@ def test_quick_reply_from_after_sales_page(qtbot, window):
     QTest.keyClick(dlg.panel.filter_edit, Qt.Key.Key_Return)
     copied = QApplication.clipboard().text()
     assert as_page.detail.row.order_sn in copied and "暂无售后" not in copied
+
+
+def test_an_unknown_order_number_drops_the_previous_orders_values(qtbot, page):
+    _id, sn, number, _courier = _shipped_order_with_trace()
+    page.view.tabs.setCurrentIndex(1)
+    panel = page.view.panel
+    page.view.order_edit.setText(sn)
+    page.view.order_button.click()
+    panel.filter_edit.setText("/wl")
+    assert number in panel.text_edit.toPlainText()
+    page.view.order_edit.setText("999-000")
+    page.view.order_button.click()
+    # The merchant sees why, and the text no longer carries the other order's number.
+    assert "找不到订单 999-000" in panel.order_label.text()
+    assert sn not in panel.text_edit.toPlainText() and number not in panel.text_edit.toPlainText()
+    QApplication.clipboard().setText("before")
+    QTest.keyClick(panel.filter_edit, Qt.Key.Key_Return)
+    assert QApplication.clipboard().text() == "before"
+    page.view.order_edit.setText("")
+    page.view.order_button.click()
+    assert panel.order_label.text() == "未选择订单：变量不会被填写"

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from pdd_desktop.services import cs
-from pdd_desktop.ui.i18n import tr
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import ReadOp
 from pdd_desktop.ui.theme import TOKENS
 
@@ -38,6 +38,7 @@ from pdd_desktop.ui.theme import TOKENS
 OPEN_SHORTCUT = "Ctrl+Shift+R"
 _ID = Qt.ItemDataRole.UserRole
 _HIGHLIGHT = QColor("#ffd6d6")
+NO_ORDER_TEXT = QT_TR_NOOP("未选择订单：变量不会被填写")
 
 
 class QuickReplyPanel(QWidget):
@@ -69,7 +70,7 @@ class QuickReplyPanel(QWidget):
         left_layout.addWidget(self.filter_edit)
         left_layout.addWidget(self.tree, 1)
 
-        self.order_label = QLabel(tr("未选择订单：变量不会被填写"))
+        self.order_label = QLabel(tr(NO_ORDER_TEXT))
         self.order_label.setObjectName("Muted")
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
@@ -145,8 +146,25 @@ class QuickReplyPanel(QWidget):
     def set_order(self, order_sn: str, values: dict[str, str]) -> None:
         """Fill variables from this order from now on."""
         self._order_sn, self._values = order_sn, dict(values)
-        self.order_label.setText(tr("订单 {sn}：变量按这张订单填写").format(sn=order_sn) if order_sn else "")
+        self.order_label.setObjectName("Muted")
+        self.order_label.setText(
+            tr("订单 {sn}：变量按这张订单填写").format(sn=order_sn) if order_sn else tr(NO_ORDER_TEXT)
+        )
+        self._restyle(self.order_label)
         self._fill_selected()
+
+    def set_order_error(self, message: str) -> None:
+        """The order could not be used: no order's values, and why (in red above the text)."""
+        self._order_sn, self._values = "", {}
+        self.order_label.setObjectName("Danger")
+        self.order_label.setText(message)
+        self._restyle(self.order_label)
+        self._fill_selected()
+
+    @staticmethod
+    def _restyle(widget: QWidget) -> None:
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
 
     def selected_id(self) -> int | None:
         """The selected reply's id."""

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableWidgetItem, QVBoxL
 
 from pdd_desktop.domain import cs_metrics as m
 from pdd_desktop.services import cs, cs_import
+from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
@@ -172,12 +173,14 @@ class CsPage(Page):
 
     def _load_order(self) -> None:
         sn = self.view.order_edit.text().strip()
+        # Whatever happens, the previous order's values go first: a reply must never carry
+        # another order's number or tracking because a lookup failed.
+        self.view.panel.set_order("", {})
         if not sn:
-            self.view.panel.set_order("", {})
             return
         ReadOp(self, lambda: cs.order_variables(cs.find_order(sn))).success(
             lambda values: self.view.panel.set_order(values[cs.ORDER_SN_VAR], values)
-        ).run()
+        ).failure(lambda exc: self.view.panel.set_order_error(user_message(exc))).run()
 
     def _selected(self) -> cs.QuickReplyRow | None:
         rid = self.view.panel.selected_id()
