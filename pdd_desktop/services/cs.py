@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -24,7 +25,8 @@ from pdd_desktop.data.models import AuditLog, Setting
 from pdd_desktop.data.queries import cs as q
 from pdd_desktop.domain import cs_metrics as m
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
-from pdd_desktop.domain.reply_safety import Finding, check_reply, describe
+from pdd_desktop.domain.privacy import mask_phone
+from pdd_desktop.domain.reply_safety import Finding, Rule, check_reply, describe
 
 CS_CHANGES = Changes(cs=True)
 SHOP = ""  #: the ``agent`` of the shop's own rows
@@ -446,7 +448,7 @@ def order_variables(order_id: int) -> dict[str, str]:
     latest = ""
     if package and package.events:
         at, label, _location, description = max(package.events, key=lambda e: e[0])
-        latest = f"{timefmt.format_ts(at, '%m-%d %H:%M')} {description or label}".strip()
+        latest = _mask_phones(f"{timefmt.format_ts(at, '%m-%d %H:%M')} {description or label}".strip())
     refund = ""
     if detail.after_sales:
         case = max(detail.after_sales, key=lambda c: c.created_at)
@@ -468,6 +470,18 @@ def order_variables(order_id: int) -> dict[str, str]:
         "退款状态": refund or "暂无售后",
         "退货地址": address,
     }
+
+
+def _mask_phones(text: str) -> str:
+    """Phone numbers in a trace masked (``派件员 王五 138****5678``).
+
+    Couriers' traces often carry the courier's or the station's number; the chat's check treats
+    any phone number as an off-platform contact, so unmasked it would block the reply.
+    """
+    spans = [(f.start, f.end) for f in check_reply(text) if f.rule is Rule.PHONE]
+    for start, end in reversed(spans):
+        text = text[:start] + mask_phone(unicodedata.normalize("NFKC", text[start:end])) + text[end:]
+    return text
 
 
 def _without_phone(text: str) -> str:

@@ -101,3 +101,23 @@ def test_targets_and_alerts(empty_shop, tmp_path):
     assert cs.reply_rate_alerts(now) == ()
     # Figures of the day the alerts run on do not count yet; a month later nothing is left in the window.
     assert cs.reply_rate_alerts(now + 40 * 86400) == ()
+
+
+def test_a_phone_number_in_the_latest_trace_is_masked_so_the_reply_can_be_copied(demo_shop):
+    order_id, _sn, number, _courier = _shipped_order_with_trace()
+    package_id, at = one(
+        "SELECT p.id, MAX(e.at) FROM package p JOIN tracking_event e ON e.package_id = p.id "
+        "WHERE p.tracking_number = ?",
+        number,
+    )
+    q(
+        "UPDATE tracking_event SET description = ? WHERE package_id = ? AND at = ?",
+        "【杭州市】派件员 王五 电话：１３８ １２３４ ５６７８ 正在为您派件，站点电话 0571-88886666",
+        package_id,
+        at,
+    )
+    values = cs.order_variables(order_id)
+    assert "138****5678" in values["最新物流"] and "********6666" in values["最新物流"]
+    assert "正在为您派件" in values["最新物流"]
+    (wl,) = [r for r in cs.quick_replies() if r.shortcut == "/wl"]
+    assert cs.fill(wl.body, values).ready
