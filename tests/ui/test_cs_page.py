@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from pdd_desktop.data.db import write_transaction
+from pdd_desktop.sandbox.cs import simulate_day
 from pdd_desktop.services import cs
-from pdd_desktop.services.cs_import import import_cs_export
+from pdd_desktop.services.cs_import import csv_rows, day_number, import_cs_export, store_hours, store_rows
 from tests.helpers.db import one
 from tests.helpers.pages import page_fixture
 from tests.services.test_cs import _shipped_order_with_trace
@@ -137,3 +141,46 @@ def test_an_unknown_order_number_drops_the_previous_orders_values(qtbot, page):
     page.view.order_edit.setText("")
     page.view.order_button.click()
     assert panel.order_label.text() == "未选择订单：变量不会被填写"
+
+
+def _simulated_month(last: date) -> None:
+    """Thirty days of the demo sandbox's exports and hours, stored as a sync stores them."""
+    with write_transaction():
+        for k in range(30):
+            d = last - timedelta(days=k)
+            sim = simulate_day(11, d)
+            store_rows(csv_rows(sim.shop_csv), source="test")
+            store_rows(csv_rows(sim.agent_csv), source="test")
+            store_hours(day_number(d), list(sim.hours), source="test")
+
+
+def test_lost_hours_rank_the_assessed_hours_and_sum_up_the_night(qtbot, page):
+    _simulated_month(date(2026, 11, 22))
+    page.refresh()
+    table = page.view.hours
+    labels = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert len(labels) == 9 and labels[-1] == "23:00–次日08:00（不计入考核）"
+    hours = [int(text[:2]) for text in labels[:-1]]
+    assert all(8 <= h < 23 for h in hours)
+    ov = cs.overview()
+    window = [h for h in ov.hours if 8 <= h.hour < 23]
+    assert hours == [h.hour for h in window[:8]]
+    night = [h for h in ov.hours if not 8 <= h.hour < 23]
+    assert table.item(8, 2).text() == str(sum(h.unreplied_3m for h in night))
+    # The night's rate is shown but never judged against the (8-23点) target.
+    assert table.item(8, 4).foreground().style() == Qt.BrushStyle.NoBrush
+    assert "考核时段 8–23 点" in page.view.hours_label.text()
+    assert "天有数据" not in page.view.period_label.text()
+
+
+def test_no_figures_yet_shows_no_empty_hours_table(qtbot, page):
+    assert page.view.empty_label.isVisible()
+    assert not page.view.hours.isVisible() and not page.view.hours_label.isVisible()
+
+
+def test_a_window_with_few_days_says_so(qtbot, page, tmp_path):
+    import_cs_export(write(tmp_path / "a.xlsx", agent_rows()))
+    page.refresh()
+    assert "（其中 1 天有数据）" in page.view.period_label.text()
+    header = page.view.figures.horizontalHeaderItem(9).text()
+    assert header.startswith("近30天")
