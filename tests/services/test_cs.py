@@ -121,3 +121,11 @@ def test_a_phone_number_in_the_latest_trace_is_masked_so_the_reply_can_be_copied
     assert "正在为您派件" in values["最新物流"]
     (wl,) = [r for r in cs.quick_replies() if r.shortcut == "/wl"]
     assert cs.fill(wl.body, values).ready
+
+
+def test_a_response_time_just_under_a_minute_reads_as_a_minute():
+    from pdd_desktop.domain.cs_metrics import duration_text
+
+    assert duration_text(59_949) == "59.9 秒"
+    assert duration_text(59_960) == "1 分 0 秒"
+    assert duration_text(83_000) == "1 分 23 秒"

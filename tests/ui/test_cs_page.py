@@ -184,3 +184,14 @@ def test_a_window_with_few_days_says_so(qtbot, page, tmp_path):
     assert "（其中 1 天有数据）" in page.view.period_label.text()
     header = page.view.figures.horizontalHeaderItem(9).text()
     assert header.startswith("近30天")
+
+
+def test_the_new_ship_date_starts_from_the_shops_today_and_not_before(qtbot, page):
+    page.view.tabs.setCurrentIndex(1)
+    panel = page.view.panel
+    panel.filter_edit.setText("/yc")
+    # The demo shop's clock: 2026-11-23 20:00 in Beijing.
+    assert panel.date_edit.minimumDate().toString("yyyy-MM-dd") == "2026-11-23"
+    assert panel.date_edit.date().toString("yyyy-MM-dd") == "2026-11-25"
+    panel.date_edit.setDate(panel.date_edit.date().fromString("2026-11-01", "yyyy-MM-dd"))
+    assert "11月1日" not in panel.text_edit.toPlainText()

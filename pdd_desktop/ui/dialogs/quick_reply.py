@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pdd_desktop.common import clock, timefmt
 from pdd_desktop.services import cs
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import ReadOp
@@ -75,7 +76,11 @@ class QuickReplyPanel(QWidget):
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setDate(QDate.currentDate().addDays(2))
+        # The shop's today in Beijing (the demo's clock in a demo shop); a new ship date in the
+        # past would promise the buyer nothing.
+        today = timefmt.to_local(clock.now()).date()
+        self.date_edit.setMinimumDate(QDate(today.year, today.month, today.day))
+        self.date_edit.setDate(QDate(today.year, today.month, today.day).addDays(2))
         date_row = QHBoxLayout()
         self.date_label = QLabel(tr("新发货日期"))
         date_row.addWidget(self.date_label)
