@@ -195,3 +195,19 @@ def test_the_new_ship_date_starts_from_the_shops_today_and_not_before(qtbot, pag
     assert panel.date_edit.date().toString("yyyy-MM-dd") == "2026-11-25"
     panel.date_edit.setDate(panel.date_edit.date().fromString("2026-11-01", "yyyy-MM-dd"))
     assert "11月1日" not in panel.text_edit.toPlainText()
+
+
+def test_new_figures_or_targets_reevaluate_the_alerts_at_once(qtbot, window, tmp_path):
+    from pdd_desktop.common.changes import Changes
+    from pdd_desktop.jobs.alerts import AlertsWatcher
+    from pdd_desktop.services import alerts
+    from tests.conftest import DEMO_NOW
+
+    watcher = AlertsWatcher(window.ctx.runner, window.ctx.events, settle_ms=0, parent=window)
+    watcher.start()
+    # A reply rate under target as soon as the export is imported (not a minute later).
+    _simulated_month(date(2026, 11, 22))
+    with qtbot.waitSignal(watcher.evaluated, timeout=2000):
+        window.ctx.events.changes_applied.emit(Changes(cs=True), None)
+    assert any(a.key.startswith("cs_reply:") for a in alerts.open_alerts(DEMO_NOW))
+    watcher.stop()
