@@ -175,6 +175,8 @@ def test_lost_hours_rank_the_assessed_hours_and_sum_up_the_night(qtbot, page):
 
 def test_no_figures_yet_shows_no_empty_hours_table(qtbot, page):
     assert page.view.empty_label.isVisible()
+    # The demo shop gets its figures from the simulated platform: it says so, not "import a file".
+    assert "下次同步" in page.view.empty_label.text()
     assert not page.view.hours.isVisible() and not page.view.hours_label.isVisible()
 
 
@@ -211,3 +213,33 @@ def test_new_figures_or_targets_reevaluate_the_alerts_at_once(qtbot, window, tmp
         window.ctx.events.changes_applied.emit(Changes(cs=True), None)
     assert any(a.key.startswith("cs_reply:") for a in alerts.open_alerts(DEMO_NOW))
     watcher.stop()
+
+
+def test_a_real_shop_fed_by_files(qtbot, empty_shop, qsettings, tmp_path):
+    from pdd_desktop.jobs.events import AppEvents
+    from pdd_desktop.jobs.runner import ImmediateRunner
+    from pdd_desktop.services import shop as shop_service
+    from pdd_desktop.ui.main_window import MainWindow
+    from pdd_desktop.ui.pages.base import PageContext
+    from tests.services.test_cs_import import shop_rows
+
+    ctx = PageContext(ImmediateRunner(), AppEvents(), empty_shop, shop_service.describe_shop(empty_shop))
+    win = MainWindow(ctx, qsettings)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    win.show_page("cs")
+    p = win.page("cs")
+    assert "没有提供客服数据接口" in p.view.source_label.text()
+    assert "导入商家后台导出的客服数据文件" in p.view.empty_label.text() and not p.view.hours.isVisible()
+    import_cs_export(write(tmp_path / "客服绩效.csv", agent_rows()))
+    import_cs_export(write(tmp_path / "客服数据.xlsx", shop_rows()))
+    p.refresh()
+    table = p.view.figures
+    names = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert names == ["全店", "小林", "小美", "阿强"]
+    # 全店 over the three days of the shop export: 3-minute rates weighted by 需要人工回复的咨询人数.
+    assert table.item(0, 5).text() == "83.33%" and table.item(0, 10).text() == "31.41%"
+    assert "（其中 3 天有数据）" in p.view.period_label.text()
+    assert p.view.hours_label.text() == "漏回最多的时段：导入的文件没有分时数据"
+    win.grab().save(str(tmp_path / "cs_real.png"))

@@ -28,6 +28,10 @@ DEMO_SOURCE_TEXT = QT_TR_NOOP(
     "演示店铺：客服数据来自模拟平台（按小时模拟的咨询和三位客服），每次同步导入到昨天为止的数据；"
     "也可以点「导入客服数据」试试导入文件。"
 )
+EMPTY_TEXT = QT_TR_NOOP("还没有客服数据。导入商家后台导出的客服数据文件后，这里按客服显示回复率。")
+DEMO_EMPTY_TEXT = QT_TR_NOOP(
+    "还没有客服数据：演示店铺下次同步时会从模拟平台导入近30天的客服数据，也可以点「导入客服数据」导入文件。"
+)
 _BELOW = QColor(TOKENS["danger"])
 
 
@@ -88,9 +92,7 @@ class CsPage(Page):
             v.count_label.setText("")
             v.hours_label.hide()
             v.hours.hide()
-            v.empty_label.setText(
-                tr("还没有客服数据。导入商家后台导出的客服数据文件后，这里按客服显示回复率。")
-            )
+            v.empty_label.setText(tr(DEMO_EMPTY_TEXT) if self.ctx.shop.is_demo else tr(EMPTY_TEXT))
             v.empty_label.show()
             return
         v.empty_label.hide()
