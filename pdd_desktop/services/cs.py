@@ -300,6 +300,15 @@ VARIABLES: dict[str, str] = {
     "退货地址": "默认退货地址（不含电话）",
     "新发货日期": "延迟发货时新的发货日期（复制前填写）",
 }
+#: Why a variable of the selected order has no value, and what to do (shown when copying is refused).
+MISSING_HINTS: dict[str, str] = {
+    "快递公司": "这张订单还没有发货",
+    "快递单号": "这张订单还没有发货",
+    "最新物流": "还没有物流轨迹，可以删掉这句再复制",
+    "发货截止": "这张订单没有承诺发货时间",
+    "退货地址": "店铺还没有退货地址：同步店铺信息，或在「售后」同意退货时新增",
+    "新发货日期": "请选择新发货日期",
+}
 #: The variables the UI treats specially: the date the merchant picks, the order's number.
 NEW_DATE_VAR = "新发货日期"
 ORDER_SN_VAR = "订单号"

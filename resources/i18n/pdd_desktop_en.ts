@@ -5699,6 +5699,10 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>请先输入订单号并点「按订单填写」，或直接修改文字。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>没有可复制的内容</source>
         <translation type="unfinished"></translation>
     </message>

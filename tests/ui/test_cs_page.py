@@ -89,6 +89,16 @@ def test_a_reply_with_an_empty_variable_is_not_copied(qtbot, page):
     QTest.keyClick(panel.filter_edit, Qt.Key.Key_Return)
     assert QApplication.clipboard().text() == "before"
     assert "{快递单号}" in panel.findings_label.text()
+    # ...and says why and what to do.
+    assert "这张订单还没有发货" in panel.findings_label.text()
+
+
+def test_without_an_order_the_refusal_says_to_pick_one(qtbot, page):
+    page.view.tabs.setCurrentIndex(1)
+    panel = page.view.panel
+    panel.filter_edit.setText("/wl")
+    assert not panel.copy_current()
+    assert "请先输入订单号并点「按订单填写」" in panel.findings_label.text()
 
 
 def test_quick_reply_from_orders_page(qtbot, window):

@@ -260,9 +260,16 @@ class QuickReplyPanel(QWidget):
         ]
         if result.missing:
             lines.append(tr("还有变量没有值：{names}").format(names=cs.variable_list(result.missing)))
+            lines.extend(self._missing_hints(result.missing))
         self.findings_label.setText("\n".join(lines))
         self.findings_label.setVisible(bool(lines))
         self._last = result
+
+    def _missing_hints(self, missing: tuple[str, ...]) -> list[str]:
+        """What to do about the missing values: pick an order first, or why this order has none."""
+        if not self._order_sn and any(v in cs.VARIABLES and v != cs.NEW_DATE_VAR for v in missing):
+            return [tr("请先输入订单号并点「按订单填写」，或直接修改文字。")]
+        return list(dict.fromkeys(tr(cs.MISSING_HINTS[v]) for v in missing if v in cs.MISSING_HINTS))
 
     # --- copy ----------------------------------------------------------------------------
 
