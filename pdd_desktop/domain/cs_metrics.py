@@ -151,8 +151,8 @@ def duration_text(ms: int | None) -> str:
     """``25300`` → ``"25.3 秒"``; ``83000`` → ``"1 分 23 秒"``."""
     if ms is None:
         return "—"
-    if ms < 60_000:
-        tenths = (ms + 50) // 100
+    tenths = (ms + 50) // 100
+    if tenths < 600:  # 59.96 s rounds to a minute, not to "60.0 秒"
         return f"{tenths // 10}.{tenths % 10} 秒"
     seconds = (ms + 500) // 1000
     return f"{seconds // 60} 分 {seconds % 60} 秒"

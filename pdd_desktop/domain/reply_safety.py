@@ -149,7 +149,10 @@ _PATTERNS: tuple[tuple[Rule, str, bool, bool], ...] = (
     ),
     (
         Rule.PLATFORM,
-        r"淘宝|天猫|京东(?!快递|物流|快运)|抖音|快手|闲鱼|唯品会|苏宁易购|小红书|得物|1688|阿里巴巴|"
+        # 京东配送 is the courier's name on PDD (courier_names); 1688 only as a word of its own,
+        # never the digits inside an order or tracking number.
+        r"淘宝|天猫|京东(?!快递|物流|快运|配送)|抖音|快手|闲鱼|唯品会|苏宁易购|小红书|得物|"
+        r"(?<!\d)1688(?!\d)|阿里巴巴|"
         r"(?<![a-z])(?:taobao|tmall|douyin)(?![a-z])",
         False,
         True,

@@ -26,7 +26,7 @@ INTERVAL_MS = 60_000
 #: After a change, wait this long for more (a sync's pages, a batch ship) before evaluating.
 SETTLE_MS = 1_500
 #: Changes that can make or end a cause (messages and the alerts' own changes cannot).
-TRIGGERS = ("orders", "shipments", "after_sales", "goods", "funds", "marketing", "settings", "sync")
+TRIGGERS = ("orders", "shipments", "after_sales", "goods", "funds", "marketing", "cs", "settings", "sync")
 
 
 class AlertsWatcher(QObject):

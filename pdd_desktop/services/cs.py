@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -24,7 +25,8 @@ from pdd_desktop.data.models import AuditLog, Setting
 from pdd_desktop.data.queries import cs as q
 from pdd_desktop.domain import cs_metrics as m
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
-from pdd_desktop.domain.reply_safety import Finding, check_reply, describe
+from pdd_desktop.domain.privacy import mask_phone
+from pdd_desktop.domain.reply_safety import Finding, Rule, check_reply, describe
 
 CS_CHANGES = Changes(cs=True)
 SHOP = ""  #: the ``agent`` of the shop's own rows
@@ -298,6 +300,15 @@ VARIABLES: dict[str, str] = {
     "退货地址": "默认退货地址（不含电话）",
     "新发货日期": "延迟发货时新的发货日期（复制前填写）",
 }
+#: Why a variable of the selected order has no value, and what to do (shown when copying is refused).
+MISSING_HINTS: dict[str, str] = {
+    "快递公司": "这张订单还没有发货",
+    "快递单号": "这张订单还没有发货",
+    "最新物流": "还没有物流轨迹，可以删掉这句再复制",
+    "发货截止": "这张订单没有承诺发货时间",
+    "退货地址": "店铺还没有退货地址：同步店铺信息，或在「售后」同意退货时新增",
+    "新发货日期": "请选择新发货日期",
+}
 #: The variables the UI treats specially: the date the merchant picks, the order's number.
 NEW_DATE_VAR = "新发货日期"
 ORDER_SN_VAR = "订单号"
@@ -446,7 +457,7 @@ def order_variables(order_id: int) -> dict[str, str]:
     latest = ""
     if package and package.events:
         at, label, _location, description = max(package.events, key=lambda e: e[0])
-        latest = f"{timefmt.format_ts(at, '%m-%d %H:%M')} {description or label}".strip()
+        latest = _mask_phones(f"{timefmt.format_ts(at, '%m-%d %H:%M')} {description or label}".strip())
     refund = ""
     if detail.after_sales:
         case = max(detail.after_sales, key=lambda c: c.created_at)
@@ -468,6 +479,18 @@ def order_variables(order_id: int) -> dict[str, str]:
         "退款状态": refund or "暂无售后",
         "退货地址": address,
     }
+
+
+def _mask_phones(text: str) -> str:
+    """Phone numbers in a trace masked (``派件员 王五 138****5678``).
+
+    Couriers' traces often carry the courier's or the station's number; the chat's check treats
+    any phone number as an off-platform contact, so unmasked it would block the reply.
+    """
+    spans = [(f.start, f.end) for f in check_reply(text) if f.rule is Rule.PHONE]
+    for start, end in reversed(spans):
+        text = text[:start] + mask_phone(unicodedata.normalize("NFKC", text[start:end])) + text[end:]
+    return text
 
 
 def _without_phone(text: str) -> str:

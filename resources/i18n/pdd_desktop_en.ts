@@ -4415,11 +4415,6 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>平均人工
-响应时长</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>近30天
 询单转化率</source>
         <translation type="unfinished"></translation>
@@ -4430,6 +4425,11 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>需要人工回复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近30天平均
+人工响应时长</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5817,7 +5817,6 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>输入快捷短语（如 /wl）或关键字，回车复制</source>
-        <extracomment>The shortcut that opens the quick replies from 发货中心 and 售后.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5830,6 +5829,7 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>未选择订单：变量不会被填写</source>
+        <extracomment>The shortcut that opens the quick replies from 发货中心 and 售后.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5858,6 +5858,10 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>还有变量没有值：{names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先输入订单号并点「按订单填写」，或直接修改文字。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5890,11 +5894,23 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>还没有客服数据：演示店铺下次同步时会从模拟平台导入近30天的客服数据，也可以点「导入客服数据」导入文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>当日：{day}&#x3000;近30天：{first} 至 {day}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>（其中 {n} 天有数据）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{n} 位客服</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>漏回最多的时段（近30天，考核时段 8–23 点）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5915,6 +5931,10 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>{a:02d}:00–{b:02d}:00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>23:00–次日08:00（不计入考核）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -56,6 +56,8 @@ CAUGHT = [
     ("天猫同款", {X}, "天猫"),
     ("TAOBAO 搜索", {X}, "TAOBAO"),
     ("加微信13912345678返现", {W, P, C}, "微信"),
+    ("1688 上进货更便宜", {X}, "1688"),
+    ("阿里1688同款", {X}, "1688"),
 ]
 
 #: Texts a merchant sends every day: nothing may be found in them.
@@ -77,6 +79,12 @@ SAFE = [
     "数量 2 件，共 59.80 元",
     "请在平台内申请售后，我们会第一时间处理",
     "发货时间 2026-12-07 13:45，今天已发出",
+    # Found filling the templates from every demo order: the JD courier's name, and 1688 inside
+    # order and tracking numbers.
+    "亲，您的订单已由 京东配送 发出，快递单号 JDVA07019921250",
+    "亲，您的订单 260121-168872090853827 售后状态：暂无售后",
+    "订单 251116-880000000000001 已发货",
+    "快递单号 75316880123456",
 ]
 
 

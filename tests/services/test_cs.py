@@ -101,3 +101,43 @@ def test_targets_and_alerts(empty_shop, tmp_path):
     assert cs.reply_rate_alerts(now) == ()
     # Figures of the day the alerts run on do not count yet; a month later nothing is left in the window.
     assert cs.reply_rate_alerts(now + 40 * 86400) == ()
+
+
+def test_a_phone_number_in_the_latest_trace_is_masked_so_the_reply_can_be_copied(demo_shop):
+    order_id, _sn, number, _courier = _shipped_order_with_trace()
+    package_id, at = one(
+        "SELECT p.id, MAX(e.at) FROM package p JOIN tracking_event e ON e.package_id = p.id "
+        "WHERE p.tracking_number = ?",
+        number,
+    )
+    q(
+        "UPDATE tracking_event SET description = ? WHERE package_id = ? AND at = ?",
+        "【杭州市】派件员 王五 电话：１３８ １２３４ ５６７８ 正在为您派件，站点电话 0571-88886666",
+        package_id,
+        at,
+    )
+    values = cs.order_variables(order_id)
+    assert "138****5678" in values["最新物流"] and "********6666" in values["最新物流"]
+    assert "正在为您派件" in values["最新物流"]
+    (wl,) = [r for r in cs.quick_replies() if r.shortcut == "/wl"]
+    assert cs.fill(wl.body, values).ready
+
+
+def test_a_response_time_just_under_a_minute_reads_as_a_minute():
+    from pdd_desktop.domain.cs_metrics import duration_text
+
+    assert duration_text(59_949) == "59.9 秒"
+    assert duration_text(59_960) == "1 分 0 秒"
+    assert duration_text(83_000) == "1 分 23 秒"
+
+
+def test_templates_filled_from_demo_orders_never_trip_the_check(demo_shop):
+    # Order and tracking numbers, courier and goods names are the shop's own words: filling a
+    # template with them must not look like an off-platform contact (1688 inside a number, 京东配送).
+    replies = cs.quick_replies()
+    tripped = []
+    for (order_id,) in q('SELECT id FROM "order" WHERE id % 3 = 0 ORDER BY id'):
+        values = {**cs.order_variables(order_id), cs.NEW_DATE_VAR: "12月9日"}
+        for r in replies:
+            tripped += [(order_id, r.shortcut, f.text) for f in cs.fill(r.body, values).findings]
+    assert tripped == []

@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pdd_desktop.common import clock, timefmt
 from pdd_desktop.services import cs
-from pdd_desktop.ui.i18n import tr
+from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import ReadOp
 from pdd_desktop.ui.theme import TOKENS
 
@@ -38,6 +39,7 @@ from pdd_desktop.ui.theme import TOKENS
 OPEN_SHORTCUT = "Ctrl+Shift+R"
 _ID = Qt.ItemDataRole.UserRole
 _HIGHLIGHT = QColor("#ffd6d6")
+NO_ORDER_TEXT = QT_TR_NOOP("未选择订单：变量不会被填写")
 
 
 class QuickReplyPanel(QWidget):
@@ -69,12 +71,16 @@ class QuickReplyPanel(QWidget):
         left_layout.addWidget(self.filter_edit)
         left_layout.addWidget(self.tree, 1)
 
-        self.order_label = QLabel(tr("未选择订单：变量不会被填写"))
+        self.order_label = QLabel(tr(NO_ORDER_TEXT))
         self.order_label.setObjectName("Muted")
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setDate(QDate.currentDate().addDays(2))
+        # The shop's today in Beijing (the demo's clock in a demo shop); a new ship date in the
+        # past would promise the buyer nothing.
+        today = timefmt.to_local(clock.now()).date()
+        self.date_edit.setMinimumDate(QDate(today.year, today.month, today.day))
+        self.date_edit.setDate(QDate(today.year, today.month, today.day).addDays(2))
         date_row = QHBoxLayout()
         self.date_label = QLabel(tr("新发货日期"))
         date_row.addWidget(self.date_label)
@@ -145,8 +151,25 @@ class QuickReplyPanel(QWidget):
     def set_order(self, order_sn: str, values: dict[str, str]) -> None:
         """Fill variables from this order from now on."""
         self._order_sn, self._values = order_sn, dict(values)
-        self.order_label.setText(tr("订单 {sn}：变量按这张订单填写").format(sn=order_sn) if order_sn else "")
+        self.order_label.setObjectName("Muted")
+        self.order_label.setText(
+            tr("订单 {sn}：变量按这张订单填写").format(sn=order_sn) if order_sn else tr(NO_ORDER_TEXT)
+        )
+        self._restyle(self.order_label)
         self._fill_selected()
+
+    def set_order_error(self, message: str) -> None:
+        """The order could not be used: no order's values, and why (in red above the text)."""
+        self._order_sn, self._values = "", {}
+        self.order_label.setObjectName("Danger")
+        self.order_label.setText(message)
+        self._restyle(self.order_label)
+        self._fill_selected()
+
+    @staticmethod
+    def _restyle(widget: QWidget) -> None:
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
 
     def selected_id(self) -> int | None:
         """The selected reply's id."""
@@ -237,9 +260,16 @@ class QuickReplyPanel(QWidget):
         ]
         if result.missing:
             lines.append(tr("还有变量没有值：{names}").format(names=cs.variable_list(result.missing)))
+            lines.extend(self._missing_hints(result.missing))
         self.findings_label.setText("\n".join(lines))
         self.findings_label.setVisible(bool(lines))
         self._last = result
+
+    def _missing_hints(self, missing: tuple[str, ...]) -> list[str]:
+        """What to do about the missing values: pick an order first, or why this order has none."""
+        if not self._order_sn and any(v in cs.VARIABLES and v != cs.NEW_DATE_VAR for v in missing):
+            return [tr("请先输入订单号并点「按订单填写」，或直接修改文字。")]
+        return list(dict.fromkeys(tr(cs.MISSING_HINTS[v]) for v in missing if v in cs.MISSING_HINTS))
 
     # --- copy ----------------------------------------------------------------------------
 

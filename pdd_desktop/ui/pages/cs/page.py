@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableWidgetItem, QVBoxL
 
 from pdd_desktop.domain import cs_metrics as m
 from pdd_desktop.services import cs, cs_import
+from pdd_desktop.ui.dialogs.error import user_message
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import ReadOp, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
@@ -26,6 +27,10 @@ SOURCE_TEXT = QT_TR_NOOP(
 DEMO_SOURCE_TEXT = QT_TR_NOOP(
     "演示店铺：客服数据来自模拟平台（按小时模拟的咨询和三位客服），每次同步导入到昨天为止的数据；"
     "也可以点「导入客服数据」试试导入文件。"
+)
+EMPTY_TEXT = QT_TR_NOOP("还没有客服数据。导入商家后台导出的客服数据文件后，这里按客服显示回复率。")
+DEMO_EMPTY_TEXT = QT_TR_NOOP(
+    "还没有客服数据：演示店铺下次同步时会从模拟平台导入近30天的客服数据，也可以点「导入客服数据」导入文件。"
 )
 _BELOW = QColor(TOKENS["danger"])
 
@@ -85,19 +90,22 @@ class CsPage(Page):
         if ov.latest_day is None:
             v.period_label.setText("")
             v.count_label.setText("")
-            v.empty_label.setText(
-                tr("还没有客服数据。导入商家后台导出的客服数据文件后，这里按客服显示回复率。")
-            )
+            v.hours_label.hide()
+            v.hours.hide()
+            v.empty_label.setText(tr(DEMO_EMPTY_TEXT) if self.ctx.shop.is_demo else tr(EMPTY_TEXT))
             v.empty_label.show()
             return
         v.empty_label.hide()
         latest = cs_import.day_date(ov.latest_day)
         first = cs_import.day_date(ov.latest_day - ov.rolling_days + 1)
-        v.period_label.setText(
-            tr("当日：{day}　近30天：{first} 至 {day}").format(
-                day=latest.isoformat(), first=first.isoformat()
-            )
+        period = tr("当日：{day}　近30天：{first} 至 {day}").format(
+            day=latest.isoformat(), first=first.isoformat()
         )
+        with_data = max((f.days for f in ov.rolling), default=0)
+        if with_data < ov.rolling_days:
+            # A window with a few imported days must not read as a full 30-day figure.
+            period += tr("（其中 {n} 天有数据）").format(n=with_data)
+        v.period_label.setText(period)
         rolling = {f.agent: f for f in ov.rolling}
         daily = {f.agent: f for f in ov.daily}
         agents = sorted(rolling, key=lambda a: (a != cs.SHOP, a))
@@ -128,26 +136,39 @@ class CsPage(Page):
                 v.figures.setItem(row, col, item)
             v.figures.setItem(row, 9, QTableWidgetItem(m.duration_text(r.avg_response_ms)))
             v.figures.setItem(row, 10, QTableWidgetItem(m.rate_text(r.conversion)))
+        v.hours_label.show()
         v.hours.setVisible(bool(ov.hours))
         if not ov.hours:
             v.hours_label.setText(tr("漏回最多的时段：导入的文件没有分时数据"))
             return
-        v.hours_label.setText(tr("漏回最多的时段（近30天）"))
-        for h in ov.hours[:8]:
-            row = v.hours.rowCount()
-            v.hours.insertRow(row)
-            values = (
-                tr("{a:02d}:00–{b:02d}:00").format(a=h.hour, b=h.hour + 1),
-                str(h.need_human),
-                str(h.unreplied_3m),
-                str(h.unanswered_30s),
-                m.rate_text(h.r3),
+        v.hours_label.setText(tr("漏回最多的时段（近30天，考核时段 8–23 点）"))
+        # The (8-23点) rates count only 08:00–23:00: those hours are ranked; the night hours are
+        # one row at the end, never red against a target that does not apply to them.
+        window = [h for h in ov.hours if h.hour in m.WINDOW_HOURS]
+        night = [h for h in ov.hours if h.hour not in m.WINDOW_HOURS]
+        for h in window[:8]:
+            self._hour_row(tr("{a:02d}:00–{b:02d}:00").format(a=h.hour, b=h.hour + 1), h, ov.targets.r3)
+        if night:
+            total = cs.HourLoss(
+                -1,
+                sum(h.need_human for h in night),
+                sum(h.unreplied_3m for h in night),
+                sum(h.unanswered_30s for h in night),
             )
-            for col, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                if col == 4 and h.r3 is not None and h.r3 < ov.targets.r3:
-                    item.setForeground(_BELOW)
-                v.hours.setItem(row, col, item)
+            self._hour_row(tr("23:00–次日08:00（不计入考核）"), total, None)
+
+    def _hour_row(self, label: str, h: cs.HourLoss, target) -> None:
+        table = self.view.hours
+        row = table.rowCount()
+        table.insertRow(row)
+        values = (label, str(h.need_human), str(h.unreplied_3m), str(h.unanswered_30s), m.rate_text(h.r3))
+        for col, text in enumerate(values):
+            item = QTableWidgetItem(text)
+            if col:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if col == 4 and target is not None and h.r3 is not None and h.r3 < target:
+                item.setForeground(_BELOW)
+            table.setItem(row, col, item)
 
     # --- reply rates ---------------------------------------------------------------------
 
@@ -172,12 +193,14 @@ class CsPage(Page):
 
     def _load_order(self) -> None:
         sn = self.view.order_edit.text().strip()
+        # Whatever happens, the previous order's values go first: a reply must never carry
+        # another order's number or tracking because a lookup failed.
+        self.view.panel.set_order("", {})
         if not sn:
-            self.view.panel.set_order("", {})
             return
         ReadOp(self, lambda: cs.order_variables(cs.find_order(sn))).success(
             lambda values: self.view.panel.set_order(values[cs.ORDER_SN_VAR], values)
-        ).run()
+        ).failure(lambda exc: self.view.panel.set_order_error(user_message(exc))).run()
 
     def _selected(self) -> cs.QuickReplyRow | None:
         rid = self.view.panel.selected_id()

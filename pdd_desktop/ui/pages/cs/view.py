@@ -33,7 +33,7 @@ FIGURE_COLUMNS = (
     QT_TR_NOOP("近30天 3分钟\n(全天)"),
     QT_TR_NOOP("近30天 30秒\n(8-23点)"),
     QT_TR_NOOP("近30天 30秒\n(全天)"),
-    QT_TR_NOOP("平均人工\n响应时长"),
+    QT_TR_NOOP("近30天平均\n人工响应时长"),
     QT_TR_NOOP("近30天\n询单转化率"),
 )
 HOUR_COLUMNS = (
