@@ -122,6 +122,7 @@ class ReconcileTab(QWidget):
 
         row = QHBoxLayout()
         self.list_combo = QComboBox()
+        self.list_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.open_button = QPushButton(tr("在发货中心查看这些订单"))
         self.open_button.setEnabled(False)
         self.list_label = QLabel("")
