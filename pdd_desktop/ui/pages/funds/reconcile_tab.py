@@ -252,7 +252,9 @@ class ReconcileTab(QWidget):
         hints = [tr("双击一行在发货中心查看这笔订单")] if rows else []
         if key == MISMATCH and r.orphans:
             hints.append(
-                tr("另有 {n:,} 笔无对应订单的账单：在“列表”中选“无对应订单的账单”查看").format(n=len(r.orphans))
+                tr("另有 {n:,} 笔无对应订单的账单：在“列表”中选“无对应订单的账单”查看").format(
+                    n=len(r.orphans)
+                )
             )
         self.list_label.setText(tr("；").join(hints))
         self.open_button.setEnabled(bool(rows))
