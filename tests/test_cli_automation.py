@@ -34,13 +34,13 @@ def test_list_preview_and_run(shop, capsys):
         conn.execute('UPDATE "order" SET buyer_memo = ? WHERE order_sn = ?', ("请加急", sn))
     assert main(["--data-dir", str(shop), "automation", "list"]) == 0
     out = capsys.readouterr().out
-    assert "memo_keyword\t按买家留言备注\t未开启" in out
+    assert "memo_keyword\t按买家留言备注\t未启用" in out
     assert main(["--data-dir", str(shop), "automation", "preview", "memo_keyword"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("现在会处理 1 单") and f"{sn}\t买家留言含「加急」" in out
     assert conn.execute("SELECT COUNT(*) FROM outbox").fetchone() == (0,)
     assert main(["--data-dir", str(shop), "automation", "run"]) == 0
-    assert "没有已开启的规则" in capsys.readouterr().out
+    assert "没有已启用的规则" in capsys.readouterr().out
     with conn:
         conn.execute(
             "INSERT INTO automation_rule (kind, enabled, params_json, fail_count, last_error, updated_at) "

@@ -35,7 +35,7 @@ def _cmd(args: argparse.Namespace) -> int:
         try:
             if args.action == "list":
                 for r in automation.list_rules():
-                    state = "已开启" if r.enabled else "未开启"
+                    state = "已启用" if r.enabled else "未启用"
                     last = format_ts(r.last_run_at, "%Y-%m-%d %H:%M") if r.last_run_at else "—"
                     print(
                         f"{r.kind.value}\t{r.title}\t{state}\t{r.description}\t"
@@ -60,11 +60,11 @@ def _cmd(args: argparse.Namespace) -> int:
             kinds = [args.rule] if args.rule else None
             report = automation.run_rules(kinds=kinds, force_print=bool(args.rule))
             if not report.outcomes:
-                print("没有已开启的规则。")
+                print("没有已启用的规则。")
             for o in report.outcomes:
                 title = automation.rules.INFO[o.kind].title
                 if o.error:
-                    off = "，规则已自动关闭" if o.switched_off else ""
+                    off = "，规则已自动停用" if o.switched_off else ""
                     print(f"{title}：失败：{o.error}{off}", file=sys.stderr)
                 else:
                     print(f"{title}：已处理 {o.done} 单，{o.refused} 单未处理")
@@ -79,7 +79,7 @@ def register(sub: argparse._SubParsersAction) -> Callable[[argparse.Namespace], 
         "automation",
         help="查看、预览、运行自动化规则",
         description="list：列出规则和状态；preview 规则：现在会处理哪些订单（不改动任何数据）；"
-        "run [规则]：运行已开启的规则（给出规则时只运行它，定时打印会马上打印一批）。需要先关闭程序窗口。",
+        "run [规则]：运行已启用的规则（给出规则时只运行它，定时打印会马上打印一批）。需要先关闭程序窗口。",
     )
     p.add_argument("action", choices=("list", "preview", "run"), metavar="操作", help="list、preview 或 run")
     p.add_argument("rule", nargs="?", choices=KINDS, metavar="规则", help=f"规则名称（{'、'.join(KINDS)}）")

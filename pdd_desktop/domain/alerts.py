@@ -24,7 +24,9 @@ class Severity(IntEnum):
 
 
 #: What an alert's button opens: the orders in 发货中心, SKUs in 商品, cases in 售后, the 同步
-#: window (outbox and sync log), 推广 (ids: the goods concerned), 客服, 设置 → 自动化, or nothing.
+#: window (outbox and sync log), 推广 (ids: the goods concerned), 客服, 设置 → 自动化, 资金 → 对账
+#: on the days the alert judged with its mismatch list (ids: the mismatched orders; the days
+#: follow from the alert's ``last_seen_at``, ``services.alerts.bills.window_days``), or nothing.
 TARGET_ORDERS = "orders"
 TARGET_SKUS = "skus"
 TARGET_CASES = "cases"
@@ -32,6 +34,7 @@ TARGET_SYNC = "sync"
 TARGET_ADS = "ads"
 TARGET_CS = "cs"
 TARGET_AUTOMATION = "automation"
+TARGET_FUNDS_RECONCILE = "funds_reconcile"
 TARGET_NONE = ""
 TARGETS = (
     TARGET_ORDERS,
@@ -41,6 +44,7 @@ TARGETS = (
     TARGET_ADS,
     TARGET_CS,
     TARGET_AUTOMATION,
+    TARGET_FUNDS_RECONCILE,
     TARGET_NONE,
 )
 

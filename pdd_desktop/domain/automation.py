@@ -76,7 +76,7 @@ ACTION_LABELS = {
     "print_label": "打印面单",
     "hold": "暂停发货",
     "release": "解除暂停",
-    "switched_off": "规则已自动关闭",
+    "switched_off": "规则已自动停用",
 }
 
 #: Outcomes in the action log.

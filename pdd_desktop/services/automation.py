@@ -74,10 +74,18 @@ class Preview:
     """What a rule would do if it ran now."""
 
     kind: RuleKind
-    targets: tuple[Target, ...]  #: matching orders it may act on, in acting order
-    acting: int  #: how many of them it would act on now (a daily cap or a batch size may stop it)
+    #: matching orders it may act on, in acting order: the first :data:`PREVIEW_LIMIT` of them
+    targets: tuple[Target, ...]
+    #: how many it acts on in one run (a daily cap, a batch size or :data:`PREVIEW_LIMIT` may stop it)
+    acting: int
     skipped: tuple[Target, ...]  #: matching orders it leaves alone (conflict, op waiting), ``what`` = why
     note: str = ""  #: the cap or schedule, when one applies
+    #: every matching order it may act on (``targets`` holds at most :data:`PREVIEW_LIMIT`)
+    matched: int = 0
+    #: how many of them the rule's own cap (daily count, batch size) lets it act on now
+    allowed: int = 0
+    #: every matching order it leaves alone (``skipped`` holds at most :data:`PREVIEW_LIMIT`)
+    skipped_count: int = 0
 
     @property
     def order_ids(self) -> tuple[int, ...]:
@@ -431,8 +439,17 @@ def preview(*, kind: str | RuleKind, params: dict[str, Any] | None = None, now: 
         )
         when = "现在到点" if slot is not None and _on else f"每天 {'、'.join(params['times'])}"
         note = f"{when}打印一批，每批最多 {params['batch_max']} 单，保存为 PDF"
+    # The matchers read every matching row (no LIMIT in their queries), so len() is the true
+    # count; only the lists handed out, and one run's work, stop at PREVIEW_LIMIT.
     return Preview(
-        kind, tuple(ok[:PREVIEW_LIMIT]), min(acting, PREVIEW_LIMIT), tuple(skipped[:PREVIEW_LIMIT]), note
+        kind,
+        tuple(ok[:PREVIEW_LIMIT]),
+        min(acting, PREVIEW_LIMIT),
+        tuple(skipped[:PREVIEW_LIMIT]),
+        note,
+        matched=len(ok),
+        allowed=acting,
+        skipped_count=len(skipped),
     )
 
 
@@ -617,8 +634,8 @@ def raise_alert(*, kind: RuleKind, error: str, now: int | None = None) -> Change
     from pdd_desktop.services import messages
 
     now = clock.now() if now is None else now
-    title = f"自动化规则「{rules.INFO[kind].title}」连续失败 {rules.MAX_FAILURES} 次，已自动关闭"
-    why = f"最后一次失败的原因：{error[:500]}\n请在 设置 → 自动化 中查看执行记录，处理后重新开启。"
+    title = f"自动化规则「{rules.INFO[kind].title}」连续失败 {rules.MAX_FAILURES} 次，已自动停用"
+    why = f"最后一次失败的原因：{error[:500]}\n请在 设置 → 自动化 中查看执行记录，处理后重新启用。"
     with write_transaction():
         changes = alerts.raise_alert(
             alert_key(kind), "automation_off", Severity.HIGH, title, why, target=TARGET_AUTOMATION, now=now

@@ -11,6 +11,14 @@ Where the messages come from (:func:`inbox_source`): the demo sandbox serves its
 a sandbox-only stream (``services/sync/areas/messages.py``); a shop on the real open platform
 gets none from it and the page says so; the app's own alerts arrive through
 :func:`add_system_alert` in the category 系统提醒.
+
+**A 系统提醒 leads to its alert.** No column is added for it: the message's ``remote_id``
+already names the cause, ``app:alert:<alert key>:<first seen>`` when the alerts centre put it
+in (``services.alerts.centre._take_notifications``), ``app:<key>:<first seen>`` when code did
+through :func:`add_system_alert` with ``key="<key>:<first seen>"`` for the alert it raised as
+``<key>`` (stored ``app:<key>``, e.g. automation's ``automation-off:<rule>``).
+:func:`alert_key_of` reads the key back and :func:`message_detail` looks the alert up, so the
+reading pane can open what the alert opens, or say it was dealt with once it resolved.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from pdd_desktop.data.queries import logistics as logistics_queries
 from pdd_desktop.data.queries import messages as q
 from pdd_desktop.domain.errors import NotAllowed, ValidationError
 from pdd_desktop.domain.messages import MessageCategory
+from pdd_desktop.services.alerts.centre import AlertRow, get_alert
 
 MESSAGE_CHANGES = Changes(messages=True)
 #: Rows that come with the first answer of a list query (the first screen and some).
@@ -34,6 +43,8 @@ MAX_TITLE = 120
 MAX_BODY = 4000
 #: The remote id prefix of the app's own alerts (never a platform id).
 LOCAL_PREFIX = "app:"
+#: The remote id prefix of a 系统提醒 the alerts centre put in (``app:alert:<key>:<first seen>``).
+ALERT_PREFIX = "app:alert:"
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,8 @@ class MessageDetail:
 
     row: MessageRow
     body: str
+    #: The alert this 系统提醒 came from (open or resolved), None when it names none.
+    alert: AlertRow | None = None
 
 
 @dataclass(frozen=True)
@@ -171,7 +184,23 @@ def message_detail(message_id: int) -> MessageDetail:
     r = q.body_of(message_id)
     if r is None:
         raise NotAllowed("这条站内信已不存在")
-    return MessageDetail(_row(r), str(r[8] or ""))
+    key = alert_key_of(r[7])
+    return MessageDetail(_row(r), str(r[8] or ""), None if key is None else get_alert(key))
+
+
+def alert_key_of(remote_id: str | None) -> str | None:
+    """The key of the alert a 系统提醒 came from, read from its remote id (module docstring).
+
+    None for a platform notice or a 系统提醒 whose key does not end in ``:<first seen>``.
+    """
+    if not remote_id or not remote_id.startswith(LOCAL_PREFIX):
+        return None
+    cause, _sep, seen = remote_id.rpartition(":")
+    if not seen.isdigit() or cause in ("app", "app:alert"):
+        return None
+    if cause.startswith(ALERT_PREFIX):
+        return cause[len(ALERT_PREFIX) :]
+    return cause  # ``app:<key>`` is how the centre stores an alert raised by code as ``<key>``
 
 
 def inbox_source(*, is_demo: bool) -> InboxSource:
@@ -230,7 +259,9 @@ def add_system_alert(*, title: str, body: str = "", key: str = "", important: bo
     """Put one of the app's own alerts into 站内信 (category 系统提醒), unread.
 
     ``key`` names the cause (e.g. ``outbox-failed:<op id>``): a second alert with the same key
-    is not added, so a caller that runs again for the same cause never fills the inbox.
+    is not added, so a caller that runs again for the same cause never fills the inbox. For an
+    alert raised with ``services.alerts.raise_alert(<k>, …)`` pass ``key="<k>:<first seen>"``:
+    the reading pane then opens what that alert opens (:func:`alert_key_of`).
 
     Raises:
         ValidationError: an empty or too long title, or a too long text.

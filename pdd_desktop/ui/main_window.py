@@ -242,18 +242,22 @@ class MainWindow(QMainWindow):
         """Open exactly what an alert (a services.alerts.AlertRow) is about.
 
         Orders in 发货中心 (as 数据's click-through), SKUs in 商品, cases in 售后, the outbox and
-        sync log in the 同步 window, the goods' plans in 推广, 客服, the rule in 设置 → 自动化; a
-        module not in the navigation opens nothing.
+        sync log in the 同步 window, the goods' plans in 推广, 客服, the rule in 设置 → 自动化,
+        资金 → 对账 on the days the bill alert judged (its last evaluation) with its mismatched
+        orders listed, or the charges with no order when it found only those; a module not in
+        the navigation opens nothing.
         """
         from pdd_desktop.domain.alerts import (
             TARGET_ADS,
             TARGET_AUTOMATION,
             TARGET_CASES,
             TARGET_CS,
+            TARGET_FUNDS_RECONCILE,
             TARGET_ORDERS,
             TARGET_SKUS,
             TARGET_SYNC,
         )
+        from pdd_desktop.services.alerts import bills
         from pdd_desktop.services.orders import OrderFilter
 
         ids = tuple(alert.target_ids)
@@ -268,6 +272,11 @@ class MainWindow(QMainWindow):
                 opener(ids, alert.title)
         elif alert.target == TARGET_SYNC:
             self.open_sync_dialog()
+        elif alert.target == TARGET_FUNDS_RECONCILE:
+            if "funds" in self.page_keys():
+                self.show_page("funds")
+                first, last = bills.window_days(alert.last_seen_at)
+                self.page("funds").show_reconcile(first, last, mismatched=bool(ids))
         elif alert.target in (TARGET_ADS, TARGET_CS, TARGET_AUTOMATION):
             key = {TARGET_ADS: "ads", TARGET_CS: "cs", TARGET_AUTOMATION: "settings"}[alert.target]
             if key not in self.page_keys():

@@ -541,15 +541,15 @@ Columns of the stock movement log.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>开启自动化规则：{name}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>自动化规则设置：{name}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>开启规则</source>
+        <source>启用自动化规则：{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>启用规则</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -641,19 +641,27 @@ Columns of the stock movement log.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>现在会处理 {count} 单</source>
+        <source>现在会处理 {count:,} 单</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>（共 {total} 单符合，上限只允许 {count} 单）</source>
+        <source>（共 {total:,} 单符合，上限只允许 {count:,} 单）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>；{count} 单符合但有同步冲突或待上传的改动，不会处理</source>
+        <source>，每次运行处理 {count:,} 单，其余的在之后的运行中处理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>；{count:,} 单符合但有同步冲突或待上传的改动，不会处理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{text}。{note}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{text}。下面的列表只显示前 {n:,} 单</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3512,7 +3520,7 @@ The periods offered, in days.</extracomment>
     </message>
     <message>
         <source>未结算</source>
-        <extracomment>The lists: key → shown name (statuses of services.reconcile, the charges with no order, all).</extracomment>
+        <extracomment>未结算, 重复结算 and 金额不符 together: the orders of the alert 账单对不上. The lists: key → shown name (statuses of services.reconcile, the charges with no order, all).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3521,6 +3529,10 @@ The periods offered, in days.</extracomment>
     </message>
     <message>
         <source>金额不符</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>对不上的订单</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3589,6 +3601,7 @@ The periods offered, in days.</extracomment>
     </message>
     <message>
         <source>无对应订单 {n:,}</source>
+        <extracomment>The list to choose when the next answer arrives (an alert opened the tab).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3605,6 +3618,10 @@ The periods offered, in days.</extracomment>
     </message>
     <message>
         <source>双击一行在发货中心查看这笔订单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>另有 {n:,} 笔无对应订单的账单：在“列表”中选“无对应订单的账单”查看</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4946,15 +4963,19 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>规则在每次同步后和每 5 分钟自动运行，和手动操作一样上传平台并记入操作记录；有同步冲突或还有改动在等待上传的订单不会被处理。开启前会先预览将处理的订单。</source>
+        <source>规则在每次同步后和每 5 分钟自动运行，和手动操作一样上传平台并记入操作记录；有同步冲突或还有改动在等待上传的订单不会被处理。启用前会先预览将处理的订单。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>预览并开启…</source>
+        <source>预览并启用…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>修改设置…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>停用这条规则：不再自动运行，设置和执行记录都保留，可随时重新启用</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5096,12 +5117,12 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>已开启</source>
+        <source>已启用</source>
         <extracomment>A rule to select once the list is read (an alert about it was opened).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>未开启</source>
+        <source>未启用</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5125,7 +5146,7 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>「{rule}」已关闭</source>
+        <source>「{rule}」已停用</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5589,7 +5610,7 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>全部</source>
-        <extracomment>The message in the reading pane. Ids to select when the next list arrives (the banner&apos;s rule notice).</extracomment>
+        <extracomment>Open what an alert (a ``services.alerts.AlertRow``) is about: the 系统提醒&apos;s button. The message in the reading pane. Ids to select when the next list arrives (the banner&apos;s rule notice).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5630,6 +5651,18 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>{category} · {time} · 来自{source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已处理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这条提醒在 {time} 已经消除，没有需要查看的了</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打开这条提醒涉及的内容</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5993,6 +6026,10 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>查看自动化</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查看对账</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -179,7 +179,7 @@ def test_a_rule_that_switched_itself_off_is_an_urgent_alert_until_switched_on(sa
     alert = alerts.get_alert(key)
     assert alert is not None and alert.resolved_at is None
     assert (alert.severity, alert.target, alert.source) == (Severity.HIGH, TARGET_AUTOMATION, "code")
-    assert "「定时打印面单」连续失败 2 次，已自动关闭" in alert.title and "设置 → 自动化" in alert.why
+    assert "「定时打印面单」连续失败 2 次，已自动停用" in alert.title and "设置 → 自动化" in alert.why
     about_it = "SELECT COUNT(*) FROM message WHERE title LIKE '%「定时打印面单」连续失败%'"
     assert q(about_it) == [(1,)]
     # The centre notifies it once, without a second 系统提醒 for the same opening.

@@ -374,8 +374,8 @@ def test_a_rule_failing_twice_switches_itself_off_with_an_alert(shop, tmp_path):
     (rule,) = [r for r in auto.list_rules() if r.kind == RuleKind.PRINT]
     assert not rule.enabled and rule.fail_count == 2
     ((title, body),) = q("SELECT title, body FROM message WHERE remote_id LIKE 'app:automation-off:%'")
-    assert "「定时打印面单」连续失败 2 次，已自动关闭" in title and "设置 → 自动化" in body
-    assert log_rows(RuleKind.PRINT)[-1] == ("", "规则已自动关闭", "失败")
+    assert "「定时打印面单」连续失败 2 次，已自动停用" in title and "设置 → 自动化" in body
+    assert log_rows(RuleKind.PRINT)[-1] == ("", "规则已自动停用", "失败")
     # off: no more runs, no more alerts; switched on again it starts counting afresh
     assert auto.run_rules(force_print=True).outcomes == ()
     auto.enable_rule(kind=RuleKind.PRINT, params={**params, "folder": str(tmp_path / "ok")})

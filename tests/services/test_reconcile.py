@@ -121,7 +121,7 @@ def test_the_alert_rule_opens_exactly_the_mismatched_orders(planted):
         one('SELECT id FROM "order" WHERE order_sn = ?', sn)[0]
         for sn in (p["missing"], p["double"], p["amount"])
     }
-    assert set(f.target_ids) == ids and f.target == "orders"
+    assert set(f.target_ids) == ids and f.target == "funds_reconcile"
     assert f.count == 4 and "账单对不上" in f.title
     assert "未结算 1 单" in f.why and "重复结算 1 单" in f.why and "金额不符 1 单" in f.why
     assert f.amount_fen == p["receive"][p["missing"]] + p["receive"][p["double"]] + 123

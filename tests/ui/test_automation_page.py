@@ -44,7 +44,7 @@ def test_switching_a_rule_on_through_its_preview(qtbot, window, page):
         "按买家留言备注",
         "风险订单暂停发货",
     ]
-    assert {r[1] for r in rows} == {"未开启"}
+    assert {r[1] for r in rows} == {"未启用"}
     ctl.select_kind("memo_keyword")
     v = page.view.automation
     assert not v.disable_button.isEnabled() and not v.run_button.isEnabled()
@@ -77,7 +77,7 @@ def test_switching_a_rule_on_through_its_preview(qtbot, window, page):
     assert enabled == 1 and json.loads(params)["keywords"] == ["加急"]
     assert json.loads(params)["memo"].endswith("！")
     row = table_texts(v.rule_table)[3]
-    assert row[1] == "已开启" and "加急" in row[2]
+    assert row[1] == "已启用" and "加急" in row[2]
 
     # run now: the order gets the memo through the outbox, the log says so
     ctl.select_kind("memo_keyword")
@@ -96,7 +96,7 @@ def test_switching_a_rule_on_through_its_preview(qtbot, window, page):
     # switched off again
     click(qtbot, v.disable_button)
     assert q("SELECT enabled FROM automation_rule WHERE kind = 'memo_keyword'") == [(0,)]
-    assert table_texts(v.rule_table)[3][1] == "未开启"
+    assert table_texts(v.rule_table)[3][1] == "未启用"
 
 
 def test_held_orders_are_released_from_the_list(qtbot, window, page):

@@ -1,9 +1,11 @@
 """Rule: 账单对不上 — orders the bills settled twice, with another amount, or never, in the last 90 days.
 
 Reads :func:`pdd_desktop.services.reconcile.reconcile` over the orders signed in the last
-:data:`WINDOW_DAYS` days (the settlement moment and the setting ``settlement_days`` are
-explained there). The button opens exactly those orders in 发货中心; charges naming an order
-the shop does not have are counted in the text (they have no order to open, 资金 → 对账 lists them),
+:data:`WINDOW_DAYS` Beijing days, today included (:func:`window`; the settlement moment and the
+setting ``settlement_days`` are explained there). Whole days, so that the button can open
+资金 → 对账 on exactly the days judged (:func:`window_days`, a date range there) with the list
+对不上的订单 chosen, or the list 无对应订单的账单 when only such charges were found: charges
+naming an order the shop does not have are counted in the text and listed there,
 except those of orders placed before the shop's first order record: a shop that imported or
 synced only its recent orders is not missing them (the bill covers 90 days, the records may
 start later; a shop with no orders yet has nothing to hold them against), so they are only
@@ -15,9 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date, timedelta
 
+from pdd_desktop.common.timefmt import local_date_start, to_local
 from pdd_desktop.data.queries import alerts as q
-from pdd_desktop.domain.alerts import TARGET_NONE, TARGET_ORDERS, Severity
+from pdd_desktop.domain.alerts import TARGET_FUNDS_RECONCILE, Severity
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import reconcile as rc
 from pdd_desktop.services.alerts.base import Finding, Rule, RuleContext
@@ -35,11 +39,24 @@ def _before_records(order_sn: str, first_day: str | None) -> bool:
     return m is not None and m.group(1) < first_day
 
 
+def window_days(now: int) -> tuple[date, date]:
+    """The first and last Beijing day judged at ``now`` (the last is ``now``'s day)."""
+    last = to_local(now).date()
+    return last - timedelta(days=WINDOW_DAYS - 1), last
+
+
+def window(now: int) -> tuple[int, int]:
+    """``[start, end)`` in UTC seconds of :func:`window_days` (as 资金 → 对账 bounds a date range)."""
+    first, last = window_days(now)
+    return local_date_start(first), local_date_start(last + timedelta(days=1))
+
+
 def evaluate(ctx: RuleContext) -> Iterator[Finding]:
     """账单对不上."""
+    start, end = window(ctx.now)
     r = rc.reconcile(
-        start=ctx.now - WINDOW_DAYS * rc.DAY,
-        end=ctx.now,
+        start=start,
+        end=end,
         now=ctx.now,
         settlement_days=ctx.settings.settlement_days,
     )
@@ -77,10 +94,10 @@ def evaluate(ctx: RuleContext) -> Iterator[Finding]:
         why=(
             f"近 {WINDOW_DAYS} 天确认收货的订单与账单核对：{'，'.join(parts)}{stake}。"
             f"{before}确认收货 {r.settlement_days} 天后仍未结算算作未结算；"
-            "可在 资金 → 对账 查看明细，必要时联系平台客服核实。"
+            "点“查看对账”在 资金 → 对账 查看明细，必要时联系平台客服核实。"
         ),
         count=len(bad) + len(orphans),
-        target=TARGET_ORDERS if bad else TARGET_NONE,
+        target=TARGET_FUNDS_RECONCILE,
         target_ids=tuple(o.order_id for o in bad),
         amount_fen=at_stake,
     )

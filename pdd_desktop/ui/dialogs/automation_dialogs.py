@@ -34,6 +34,7 @@ from pdd_desktop.domain.automation import RuleKind
 from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.domain.money import MoneyError, format_yuan_plain, yuan_to_fen
 from pdd_desktop.domain.orders import Flag
+from pdd_desktop.services.automation import PREVIEW_LIMIT
 from pdd_desktop.ui.dialogs.form import FormDialog
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 
@@ -58,7 +59,6 @@ FLAG_NAMES = (
     QT_TR_NOOP("蓝旗"),
     QT_TR_NOOP("紫旗"),
 )
-ROW_LIMIT = 500
 
 
 def _table(columns: tuple[str, ...]) -> QTableWidget:
@@ -85,7 +85,7 @@ def _words_text(words: list[str]) -> str:
 
 
 class RuleDialog(FormDialog):
-    """One rule's settings, 预览 and OK (开启规则 / 保存).
+    """One rule's settings, 预览 and OK (启用规则 / 保存).
 
     ``preview_requested(params)`` asks the controller for a preview; it answers with
     :meth:`show_preview` or :meth:`show_error`. ``orders_requested(order ids)`` opens them in
@@ -100,9 +100,9 @@ class RuleDialog(FormDialog):
         self, kind: RuleKind, params: dict[str, Any], *, enabling: bool, parent: QWidget | None = None
     ):
         info = rules.INFO[kind]
-        title = tr("开启自动化规则：{name}") if enabling else tr("自动化规则设置：{name}")
+        title = tr("启用自动化规则：{name}") if enabling else tr("自动化规则设置：{name}")
         super().__init__(
-            title.format(name=tr(info.title)), tr("开启规则") if enabling else tr("保存"), parent
+            title.format(name=tr(info.title)), tr("启用规则") if enabling else tr("保存"), parent
         )
         self.setMinimumWidth(640)
         self.kind = kind
@@ -271,20 +271,25 @@ class RuleDialog(FormDialog):
         self.previewed_params = params
         acting = preview.targets[: preview.acting]
         self._preview_ids = tuple(t.order_id for t in acting)
-        text = tr("现在会处理 {count} 单").format(count=preview.acting)
-        if len(preview.targets) > preview.acting:
-            text += tr("（共 {total} 单符合，上限只允许 {count} 单）").format(
-                total=len(preview.targets), count=preview.acting
+        # True counts (Preview.matched / allowed / skipped_count); the lists stop at PREVIEW_LIMIT.
+        text = tr("现在会处理 {count:,} 单").format(count=preview.allowed)
+        if preview.matched > preview.allowed:
+            text += tr("（共 {total:,} 单符合，上限只允许 {count:,} 单）").format(
+                total=preview.matched, count=preview.allowed
             )
-        if preview.skipped:
-            text += tr("；{count} 单符合但有同步冲突或待上传的改动，不会处理").format(
-                count=len(preview.skipped)
+        if preview.allowed > preview.acting:
+            text += tr("，每次运行处理 {count:,} 单，其余的在之后的运行中处理").format(count=preview.acting)
+        if preview.skipped_count:
+            text += tr("；{count:,} 单符合但有同步冲突或待上传的改动，不会处理").format(
+                count=preview.skipped_count
             )
         if preview.note:
             text = tr("{text}。{note}").format(text=text, note=preview.note)
+        if preview.allowed > len(acting) or preview.skipped_count > len(preview.skipped):
+            text = tr("{text}。下面的列表只显示前 {n:,} 单").format(text=text, n=PREVIEW_LIMIT)
         self.preview_label.setText(text)
-        rows = [(t.order_sn, t.what) for t in acting[:ROW_LIMIT]]
-        rows += [(t.order_sn, tr("不处理：{why}").format(why=t.what)) for t in preview.skipped[:ROW_LIMIT]]
+        rows = [(t.order_sn, t.what) for t in acting]
+        rows += [(t.order_sn, tr("不处理：{why}").format(why=t.what)) for t in preview.skipped]
         _fill(self.preview_table, rows)
         self.open_orders_button.setEnabled(bool(self._preview_ids))
         self.update_ok()

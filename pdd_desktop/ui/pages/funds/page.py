@@ -27,7 +27,7 @@ from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery, ReadOp
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.funds.profit_tab import ProfitTab
-from pdd_desktop.ui.pages.funds.reconcile_tab import ReconcileTab
+from pdd_desktop.ui.pages.funds.reconcile_tab import MISMATCH, ORPHANS, ReconcileTab
 from pdd_desktop.ui.pages.funds.view import FundsPageView
 from pdd_desktop.ui.widgets.tables import fill_table
 
@@ -129,6 +129,20 @@ class FundsPage(Page):
         v.tabs.currentChanged.connect(lambda _i: self.refresh())
         #: The last export: (path, rows written), for the status line and tests.
         self.exported: tuple[str, int] | None = None
+
+    def show_reconcile(self, first, last, *, mismatched: bool = True) -> None:
+        """The 对账 tab on the days ``first`` … ``last`` (dates) (the alert 账单对不上).
+
+        It shows the list 对不上的订单, or 无对应订单的账单 when not ``mismatched`` (the alert
+        found only charges naming orders the shop does not have).
+        """
+        tabs = self.view.tabs
+        tabs.blockSignals(True)
+        tabs.setCurrentIndex(1)
+        tabs.blockSignals(False)
+        self.view.stack.setCurrentIndex(1)
+        self.view.count_label.setText("")
+        self.reconcile_tab.show_range(first, last, MISMATCH if mismatched else ORPHANS)
 
     # --- reading ---
     def bounds(self) -> tuple[int, int]:

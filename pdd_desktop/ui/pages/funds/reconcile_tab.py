@@ -33,11 +33,15 @@ from pdd_desktop.ui.widgets.tables import fill_table, report_table
 
 ORPHANS = "orphans"
 ALL = "all"
+#: 未结算, 重复结算 and 金额不符 together: the orders of the alert 账单对不上.
+MISMATCH = "mismatch"
+MISMATCH_STATUSES = (rc.MISSING, rc.DOUBLE, rc.AMOUNT)
 #: The lists: key → shown name (statuses of services.reconcile, the charges with no order, all).
 LISTS = (
     (rc.MISSING, QT_TR_NOOP("未结算")),
     (rc.DOUBLE, QT_TR_NOOP("重复结算")),
     (rc.AMOUNT, QT_TR_NOOP("金额不符")),
+    (MISMATCH, QT_TR_NOOP("对不上的订单")),
     (ORPHANS, QT_TR_NOOP("无对应订单的账单")),
     (rc.PENDING, QT_TR_NOOP("未到结算时间")),
     (rc.UNCOVERED, QT_TR_NOOP("账单未覆盖")),
@@ -72,7 +76,8 @@ class ReconcileTab(QWidget):
 
     Public children: ``picker``, ``counts_label``, ``note_label``, ``list_combo``,
     ``orders_table``, ``orphans_table``, ``open_button``, ``days_spin``, ``days_button``,
-    ``export_button``. ``orders_requested(OrderFilter)`` opens orders in 发货中心;
+    ``export_button``. :meth:`show_range` opens given days on a given list (the alert
+    账单对不上). ``orders_requested(OrderFilter)`` opens orders in 发货中心;
     ``export_requested()`` asks the page to export the 对账 report of :meth:`dates`.
     """
 
@@ -117,6 +122,7 @@ class ReconcileTab(QWidget):
 
         row = QHBoxLayout()
         self.list_combo = QComboBox()
+        self.list_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.open_button = QPushButton(tr("在发货中心查看这些订单"))
         self.open_button.setEnabled(False)
         self.list_label = QLabel("")
@@ -135,6 +141,8 @@ class ReconcileTab(QWidget):
         layout.addWidget(self.tables, 1)
 
         self.result: rc.Reconciliation | None = None
+        #: The list to choose when the next answer arrives (an alert opened the tab).
+        self._wanted_list: str | None = None
         self._saved_days: int | None = None
         self._query = LatestQuery(self)
         self.picker.changed.connect(self.refresh)
@@ -150,6 +158,14 @@ class ReconcileTab(QWidget):
     def dates(self):
         """The chosen first and last day."""
         return self.picker.dates()
+
+    def show_range(self, first, last, list_key: str) -> None:
+        """Reconcile the days ``first`` … ``last`` and show the list ``list_key`` (e.g. :data:`MISMATCH`)."""
+        self._wanted_list = list_key
+        self.picker.blockSignals(True)
+        self.picker.set_custom(first, last)
+        self.picker.blockSignals(False)
+        self.refresh()
 
     def refresh(self) -> None:
         """Reconcile the chosen range (and read the 结算天数 setting)."""
@@ -179,22 +195,30 @@ class ReconcileTab(QWidget):
         parts.append(tr("无对应订单 {n:,}").format(n=len(r.orphans)))
         parts += [f"{status_name(s)} {r.count(s):,}" for s in (rc.PENDING, rc.UNCOVERED)]
         self.counts_label.setText(tr("{n:,} 单：").format(n=len(r.orders)) + "  ·  ".join(parts))
-        key = self.list_combo.currentData()
+        key = self._wanted_list or self.list_combo.currentData()
+        self._wanted_list = None
         self.list_combo.blockSignals(True)
         self.list_combo.clear()
         for k, text in LISTS:
-            n = len(r.orphans) if k == ORPHANS else len(r.orders) if k == ALL else r.count(k)
+            n = len(r.orphans) if k == ORPHANS else len(self._orders_of(k))
             self.list_combo.addItem(tr("{name}（{n:,}）").format(name=tr(text), n=n), k)
         self.list_combo.setCurrentIndex(max(0, self.list_combo.findData(key)))
         self.list_combo.blockSignals(False)
         self._show_list()
 
+    def _orders_of(self, key: str) -> tuple[rc.OrderRecon, ...]:
+        r = self.result
+        if r is None or key == ORPHANS:
+            return ()
+        if key == ALL:
+            return r.orders
+        if key == MISMATCH:
+            return tuple(o for o in r.orders if o.status in MISMATCH_STATUSES)
+        return r.with_status(key)
+
     def listed(self) -> tuple[rc.OrderRecon, ...]:
         """The orders of the chosen list (none for the charges with no order)."""
-        key = self.list_combo.currentData()
-        if self.result is None or key == ORPHANS:
-            return ()
-        return self.result.orders if key == ALL else self.result.with_status(key)
+        return self._orders_of(self.list_combo.currentData())
 
     def _show_list(self) -> None:
         r = self.result
@@ -225,7 +249,14 @@ class ReconcileTab(QWidget):
             ],
             keys=[o.order_id for o in rows],
         )  # fmt: skip
-        self.list_label.setText(tr("双击一行在发货中心查看这笔订单") if rows else "")
+        hints = [tr("双击一行在发货中心查看这笔订单")] if rows else []
+        if key == MISMATCH and r.orphans:
+            hints.append(
+                tr("另有 {n:,} 笔无对应订单的账单：在“列表”中选“无对应订单的账单”查看").format(
+                    n=len(r.orphans)
+                )
+            )
+        self.list_label.setText(tr("；").join(hints))
         self.open_button.setEnabled(bool(rows))
 
     def _list_label(self) -> str:

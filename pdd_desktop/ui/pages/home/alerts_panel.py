@@ -24,6 +24,7 @@ from pdd_desktop.domain.alerts import (
     TARGET_AUTOMATION,
     TARGET_CASES,
     TARGET_CS,
+    TARGET_FUNDS_RECONCILE,
     TARGET_ORDERS,
     TARGET_SKUS,
     TARGET_SYNC,
@@ -48,6 +49,7 @@ OPEN_LABELS: dict[str, str] = {
     TARGET_ADS: QT_TR_NOOP("查看推广"),
     TARGET_CS: QT_TR_NOOP("查看客服数据"),
     TARGET_AUTOMATION: QT_TR_NOOP("查看自动化"),
+    TARGET_FUNDS_RECONCILE: QT_TR_NOOP("查看对账"),
 }
 #: Snooze choices (services.alerts.SNOOZE_CHOICES keys) with their menu texts.
 SNOOZE_LABELS: tuple[tuple[str, str], ...] = (

@@ -2,24 +2,29 @@
 
 Every read and write goes through :mod:`pdd_desktop.ui.ops` to
 :mod:`pdd_desktop.services.messages`; a write's ``Changes(messages=True)`` reaches every page,
-so 工作台's 未读消息 follows and this page reloads (``relevant``). The list is a
+so 工作台's 未读消息 follows and this page reloads (``relevant``; also when an alert changes, so
+a 系统提醒's button follows its alert). A 系统提醒 that came from an alert has a button in the
+reading pane that opens what the alert's own button opens (``alert_open_requested``, handled
+by the main window like 工作台's 预警提醒), or says 已处理 once the alert resolved. The list is a
 :class:`RowCacheTableModel`: the ordered ids of the query plus row blocks fetched on the read
 lane while painting, so 50,000 notices open as fast as 150. Opening a message marks it read.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QListWidgetItem, QVBoxLayout
 
 from pdd_desktop.common.timefmt import format_ts
+from pdd_desktop.domain.alerts import TARGET_NONE
 from pdd_desktop.domain.messages import MessageCategory
 from pdd_desktop.jobs.runner import READ
-from pdd_desktop.services import messages
+from pdd_desktop.services import alerts, messages
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery, ReadOp, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
+from pdd_desktop.ui.pages.home.alerts_panel import OPEN_LABELS
 from pdd_desktop.ui.pages.messages.view import MessagesPageView
 from pdd_desktop.ui.table.row_cache_model import ColumnSpec, RowCacheTableModel, select_ids, selected_ids
 from pdd_desktop.ui.theme import TOKENS
@@ -95,7 +100,9 @@ class MessagesPage(Page):
     key = "messages"
     title = QT_TR_NOOP("站内信")
     icon_name = "messages"
-    relevant = ("messages", "settings")
+    relevant = ("messages", "settings", "alerts")
+    #: Open what an alert (a ``services.alerts.AlertRow``) is about: the 系统提醒's button.
+    alert_open_requested = Signal(object)
 
     def __init__(self, ctx: PageContext, parent=None) -> None:
         super().__init__(ctx, parent)
@@ -152,6 +159,7 @@ class MessagesPage(Page):
         v.pin_button.clicked.connect(self.toggle_pin)
         v.toggle_read_button.clicked.connect(self.toggle_read)
         v.rules_button.clicked.connect(self.open_rules)
+        v.alert_button.clicked.connect(self.open_message_alert)
 
     # --- state ---
     def current_category(self) -> MessageCategory | None:
@@ -311,7 +319,47 @@ class MessagesPage(Page):
                 )
             )
             v.body.setPlainText(detail.body)
+        self._show_alert_button(None if detail is None else detail.alert)
         self._update_buttons()
+
+    def _show_alert_button(self, alert: alerts.AlertRow | None) -> None:
+        button = self.view.alert_button
+        if alert is None or alert.target == TARGET_NONE or alert.target not in OPEN_LABELS:
+            button.hide()
+            return
+        if alert.resolved_at is not None:
+            button.setText(tr("已处理"))
+            button.setToolTip(
+                tr("这条提醒在 {time} 已经消除，没有需要查看的了").format(
+                    time=format_ts(alert.resolved_at, "%Y-%m-%d %H:%M")
+                )
+            )
+            button.setEnabled(False)
+        else:
+            button.setText(tr(OPEN_LABELS[alert.target]))
+            button.setToolTip(tr("打开这条提醒涉及的内容"))
+            button.setEnabled(True)
+        button.show()
+
+    def open_message_alert(self) -> None:
+        """The reading pane's alert button: open what the alert opens, read fresh.
+
+        An alert resolved since the message was shown turns the button into 已处理 instead.
+        """
+        detail = self.detail
+        if detail is None or detail.alert is None:
+            return
+        key, message_id = detail.alert.key, detail.row.id
+
+        def opened(alert: alerts.AlertRow | None) -> None:
+            if self.detail is None or self.detail.row.id != message_id:
+                return  # the merchant moved on meanwhile
+            if alert is None or alert.resolved_at is not None:
+                self._show_alert_button(alert)
+                return
+            self.alert_open_requested.emit(alert)
+
+        ReadOp(self, lambda: alerts.get_alert(key)).success(opened).run()
 
     def _update_buttons(self) -> None:
         v = self.view

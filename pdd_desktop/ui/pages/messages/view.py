@@ -127,9 +127,14 @@ class MessagesPageView(QWidget):
         self.toggle_read_button = QPushButton(tr("标为未读"))
         for button in (self.pin_button, self.toggle_read_button):
             button.setEnabled(False)
+        # A 系统提醒 from an alert: opens what the alert opens (已处理 once it resolved).
+        self.alert_button = QPushButton("")
+        self.alert_button.setObjectName("Primary")
+        self.alert_button.hide()
         actions.addWidget(self.pin_button)
         actions.addWidget(self.toggle_read_button)
         actions.addStretch(1)
+        actions.addWidget(self.alert_button)
         reader_layout.addWidget(self.title_label)
         reader_layout.addWidget(self.meta_label)
         reader_layout.addWidget(self.body, 1)

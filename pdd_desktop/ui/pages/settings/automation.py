@@ -65,7 +65,7 @@ class AutomationController(QObject):
         table.setRowCount(len(rows))
         problems = []
         for r, rule in enumerate(rows):
-            state = tr("已开启") if rule.enabled else tr("未开启")
+            state = tr("已启用") if rule.enabled else tr("未启用")
             last = format_ts(rule.last_run_at, "%m-%d %H:%M") if rule.last_run_at else tr("—")
             if rule.last_error:
                 last += tr("（失败 {n} 次）").format(n=rule.fail_count)
@@ -111,7 +111,7 @@ class AutomationController(QObject):
 
     # --- switching on, settings ---
     def open_rule_dialog(self) -> None:
-        """开启 (a rule that is off) or 修改设置 (one that is on): settings, preview, then OK."""
+        """启用 (a rule that is off) or 修改设置 (one that is on): settings, preview, then OK."""
         rule = self.selected()
         if rule is None:
             return
@@ -156,7 +156,7 @@ class AutomationController(QObject):
             return
         kind = rule.kind
         WriteOp(self.host, lambda: automation_service.disable_rule(kind=kind)).success(
-            lambda _c: self._done(tr("「{rule}」已关闭").format(rule=tr(rule.title)))
+            lambda _c: self._done(tr("「{rule}」已停用").format(rule=tr(rule.title)))
         ).run()
 
     def run_selected(self) -> None:

@@ -35,7 +35,7 @@ class AutomationView(QGroupBox):
         intro = QLabel(
             tr(
                 "规则在每次同步后和每 5 分钟自动运行，和手动操作一样上传平台并记入操作记录；"
-                "有同步冲突或还有改动在等待上传的订单不会被处理。开启前会先预览将处理的订单。"
+                "有同步冲突或还有改动在等待上传的订单不会被处理。启用前会先预览将处理的订单。"
             )
         )
         intro.setWordWrap(True)
@@ -58,9 +58,10 @@ class AutomationView(QGroupBox):
         self.problem_label.setVisible(False)
         layout.addWidget(self.problem_label)
         buttons = QHBoxLayout()
-        self.enable_button = QPushButton(tr("预览并开启…"))
+        self.enable_button = QPushButton(tr("预览并启用…"))
         self.edit_button = QPushButton(tr("修改设置…"))
-        self.disable_button = QPushButton(tr("关闭"))
+        self.disable_button = QPushButton(tr("停用"))
+        self.disable_button.setToolTip(tr("停用这条规则：不再自动运行，设置和执行记录都保留，可随时重新启用"))
         self.run_button = QPushButton(tr("立即运行"))
         self.run_button.setToolTip(tr("马上按当前设置运行一次（定时打印也会马上打印一批）"))
         self.log_button = QPushButton(tr("执行记录…"))
