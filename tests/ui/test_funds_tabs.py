@@ -127,6 +127,7 @@ def test_profit_tab_pnl_missing_prices_and_open_buttons(qtbot, window, page, pla
     goods = [g for (g,) in q("SELECT goods_id FROM goods ORDER BY goods_id")]
     database.execute_sql("UPDATE sku SET cost_price_fen = single_price_fen * 55 / 100")
     database.execute_sql("UPDATE sku SET cost_price_fen = NULL WHERE goods_id = ?", (goods[0],))
+    database.execute_sql("DELETE FROM cost_price_history")  # no history: each SKU's current cost applies
     page.show_tab(2)
     tab = page.profit_tab
     tab.picker.set_custom(planted["first"], planted["last"])
