@@ -2576,10 +2576,6 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>鼠标移到柱子上看数值</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>{name}：{buyers:,} 人，消费 {gmv}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2605,6 +2601,10 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>{band}：{n:,} 人第二次购买（首单买家 {new:,} 人）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这些订单没有买家标识（订单文件和平台接口都不提供），无法按买家统计；省份和下单时段见下方</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2677,6 +2677,10 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>数据已保存：{path}（{n} 行）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{low}以上</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3060,7 +3064,11 @@ The periods offered, in days.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>成交均价</source>
+        <source>成交均价（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>累计消费（元）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -143,8 +143,12 @@ class ChartPanel(QFrame):
 
     def set_bars(self, labels: Sequence[str], bars: Sequence[tuple[str, Sequence[float]]], *,
                  readouts: Sequence[str], lines: Sequence[tuple[str, Sequence[float]]] = (),
-                 stacked: bool = False, hint: str = "") -> None:  # fmt: skip
-        """Bars (side by side, or stacked) per category, optional lines over them."""
+                 stacked: bool = False, hint: str = "", ticks: Sequence[str] | None = None,
+                 ) -> None:  # fmt: skip
+        """Bars (side by side, or stacked) per category, optional lines over them.
+
+        ``ticks``: shorter axis labels than the category names (the read-outs keep the names).
+        """
         p = self.plot
         p.clear()
         self.series = {}
@@ -176,7 +180,7 @@ class ChartPanel(QFrame):
                 symbol="o" if n <= 40 else None, symbolSize=4, symbolBrush=color, symbolPen=None,
             )  # fmt: skip
         axis = p.getAxis("left" if self.horizontal else "bottom")
-        axis.setTicks([self._ticks(labels, 30 if self.horizontal else 8)])
+        axis.setTicks([self._ticks(labels if ticks is None else ticks, 30 if self.horizontal else 8)])
         if self.horizontal:
             p.getAxis("bottom").setTicks(None)
             p.invertY(True)  # the first category on top
