@@ -2426,6 +2426,10 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>订单没有买家标识（订单文件和平台接口都不提供），无法按买家统计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>上一周期无数据</source>
         <extracomment>table rows filled per event-loop turn goods in the late-shipping chart (most late orders first)</extracomment>
         <translation type="unfinished"></translation>
@@ -2564,6 +2568,10 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>订单没有买家标识</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{day}：买家 {buyers:,}，新买家 {new:,}，老买家 {returning:,}（点击查看当天的支付订单）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2601,10 +2609,6 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>{band}：{n:,} 人第二次购买（首单买家 {new:,} 人）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>这些订单没有买家标识（订单文件和平台接口都不提供），无法按买家统计；省份和下单时段见下方</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

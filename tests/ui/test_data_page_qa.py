@@ -75,6 +75,7 @@ def test_a_file_fed_shop_sees_provinces_and_hours_not_no_sales(qtbot, window, pa
         assert "没有买家标识" in chart.state_label.text() and "没有支付订单" not in chart.state_label.text()
     assert v.customer_kpis["buyers"].value_label.text() == "—"
     assert v.customer_kpis["repeat"].value_label.text() == "—"
+    assert v.customer_kpis["repeat"].change_label.text() == "订单没有买家标识"
     # A province bar still opens exactly its orders.
     province = page.customers.provinces[0][0]
     with qtbot.waitSignal(page.orders_requested) as sent:

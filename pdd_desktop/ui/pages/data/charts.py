@@ -77,6 +77,7 @@ class ChartPanel(QFrame):
         self.plot: pg.PlotItem = self.widget.getPlotItem()
         self.state_label = QLabel(tr("正在加载…"))
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.state_label.setWordWrap(True)  # a reason, not only 没有数据, fits a half-width card
         self.state_label.setObjectName("Muted")
         self.stack.addWidget(self.widget)
         self.stack.addWidget(self.state_label)

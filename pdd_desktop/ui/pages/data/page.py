@@ -34,9 +34,7 @@ WEEKDAY_NAMES = (
 )
 NO_SALES = QT_TR_NOOP("所选日期内没有支付订单")
 NO_COST = QT_TR_NOOP("未填成本")
-NO_BUYERS = QT_TR_NOOP(
-    "这些订单没有买家标识（订单文件和平台接口都不提供），无法按买家统计；省份和下单时段见下方"
-)
+NO_BUYERS = QT_TR_NOOP("订单没有买家标识（订单文件和平台接口都不提供），无法按买家统计")
 FILL_STEP = 150  #: table rows filled per event-loop turn
 LATE_SHOWN = 15  #: goods in the late-shipping chart (most late orders first)
 
@@ -651,6 +649,7 @@ class DataPage(Page):
             # none): where and when they were paid still shows; the per-buyer figures cannot.
             for value in ("buyers", "new", "returning", "repeat"):
                 k[value].value_label.setText("—")
+            k["repeat"].change_label.setText(tr("订单没有买家标识"))
             for chart in (v.buyers_chart, v.rfm_chart, v.gap_chart, v.spend_chart):
                 chart.set_empty(tr(NO_BUYERS))
             fill_table(v.cohort_table, [])
