@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QColor, QFontMetrics, QImage
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.timefmt import local_date_start
@@ -109,3 +109,24 @@ def test_band_charts_axis_labels_fit_at_1280(qtbot, window, page, demo_shop):
     _open_tab(qtbot, page, 2)
     _assert_ticks_fit(v.spend_chart)
     assert v.spend_chart.plot.getAxis("bottom").labelText == "累计消费（元）"
+
+
+def _dark_pixels_on_top(path, share: float = 0.1) -> int:
+    image = QImage(str(path))
+    rows = int(image.height() * share)
+    return sum(
+        1
+        for y in range(rows)
+        for x in range(0, image.width(), 2)
+        if max(QColor(image.pixel(x, y)).getRgb()[:3]) < 80
+    )
+
+
+def test_a_chart_picture_says_what_and_which_dates(qtbot, page, demo_shop, tmp_path, monkeypatch):
+    chart = page.view.gmv_chart
+    png = tmp_path / "chart.png"
+    monkeypatch.setattr(page, "ask_save_path", lambda *_a: str(png))
+    chart.png_button.click()
+    qtbot.waitUntil(png.exists)
+    assert _dark_pixels_on_top(png) > 50  # the caption (成交金额  2026-10-25 ~ 2026-11-23) in text colour
+    assert not chart.plot.titleLabel.isVisible()  # only in the picture, not on screen

@@ -251,10 +251,21 @@ class ChartPanel(QFrame):
         if i is not None:
             self.clicked.emit(i)
 
-    def render_png(self):
-        """The chart as a QImage (pyqtgraph's exporter), for saving off the UI thread."""
+    def render_png(self, caption: str = ""):
+        """The chart as a QImage (pyqtgraph's exporter), for saving off the UI thread.
+
+        Args:
+            caption: Drawn above the plot in the picture only (what and which dates: a picture
+                sent on has no card title around it).
+        """
         from pyqtgraph.exporters import ImageExporter
 
-        exporter = ImageExporter(self.plot)
-        exporter.parameters()["width"] = max(800, int(self.plot.sceneBoundingRect().width()) * 2)
-        return exporter.export(toBytes=True)
+        if caption:
+            self.plot.setTitle(caption, color=TOKENS["text"])
+        try:
+            exporter = ImageExporter(self.plot)
+            exporter.parameters()["width"] = max(800, int(self.plot.sceneBoundingRect().width()) * 2)
+            return exporter.export(toBytes=True)
+        finally:
+            if caption:
+                self.plot.setTitle(None)

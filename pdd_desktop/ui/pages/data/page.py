@@ -864,7 +864,9 @@ class DataPage(Page):
             return
         if not path.lower().endswith(".png"):
             path += ".png"
-        image = chart.render_png()
+        r = self.range
+        span = f"{r.first:%Y-%m-%d} ~ {r.last:%Y-%m-%d}" if r else ""
+        image = chart.render_png(f"{chart.title_label.text()}  {span}".strip())
         ReadOp(self, lambda: _save_image(image, path), lane="io").success(
             lambda _r: self.view.updated_label.setText(tr("图片已保存：{path}").format(path=path))
         ).run()
