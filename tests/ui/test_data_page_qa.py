@@ -111,12 +111,12 @@ def test_band_charts_axis_labels_fit_at_1280(qtbot, window, page, demo_shop):
     assert v.spend_chart.plot.getAxis("bottom").labelText == "累计消费（元）"
 
 
-def _dark_pixels_on_top(path, share: float = 0.1) -> int:
+def _dark_pixels_on_top(path, share: float = 0.1, start: int = 0) -> int:
     image = QImage(str(path))
     rows = int(image.height() * share)
     return sum(
         1
-        for y in range(rows)
+        for y in range(start, rows)
         for x in range(0, image.width(), 2)
         if max(QColor(image.pixel(x, y)).getRgb()[:3]) < 80
     )
@@ -129,4 +129,5 @@ def test_a_chart_picture_says_what_and_which_dates(qtbot, page, demo_shop, tmp_p
     chart.png_button.click()
     qtbot.waitUntil(png.exists)
     assert _dark_pixels_on_top(png) > 50  # the caption (成交金额  2026-10-25 ~ 2026-11-23) in text colour
+    assert _dark_pixels_on_top(png, share=0.01) == 0  # … whole, not cut at the picture's top edge
     assert not chart.plot.titleLabel.isVisible()  # only in the picture, not on screen

@@ -262,6 +262,7 @@ class ChartPanel(QFrame):
 
         if caption:
             self.plot.setTitle(caption, color=TOKENS["text"])
+            self.plot.layout.activate()  # the title row gets its height before the picture is taken
         try:
             exporter = ImageExporter(self.plot)
             exporter.parameters()["width"] = max(800, int(self.plot.sceneBoundingRect().width()) * 2)
@@ -269,3 +270,4 @@ class ChartPanel(QFrame):
         finally:
             if caption:
                 self.plot.setTitle(None)
+                self.plot.layout.activate()
