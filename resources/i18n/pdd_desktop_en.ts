@@ -2434,6 +2434,10 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>订单没有买家标识（订单文件和平台接口都不提供），无法按买家统计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>上一周期无数据</source>
         <extracomment>table rows filled per event-loop turn goods in the late-shipping chart (most late orders first)</extracomment>
         <translation type="unfinished"></translation>
@@ -2572,6 +2576,10 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>订单没有买家标识</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{day}：买家 {buyers:,}，新买家 {new:,}，老买家 {returning:,}（点击查看当天的支付订单）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2581,10 +2589,6 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>老买家</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>鼠标移到柱子上看数值</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2685,6 +2689,10 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>数据已保存：{path}（{n} 行）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{low}以上</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3068,7 +3076,11 @@ The periods offered, in days.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>成交均价</source>
+        <source>成交均价（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>累计消费（元）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -77,6 +77,7 @@ class ChartPanel(QFrame):
         self.plot: pg.PlotItem = self.widget.getPlotItem()
         self.state_label = QLabel(tr("正在加载…"))
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.state_label.setWordWrap(True)  # a reason, not only 没有数据, fits a half-width card
         self.state_label.setObjectName("Muted")
         self.stack.addWidget(self.widget)
         self.stack.addWidget(self.state_label)
@@ -143,8 +144,12 @@ class ChartPanel(QFrame):
 
     def set_bars(self, labels: Sequence[str], bars: Sequence[tuple[str, Sequence[float]]], *,
                  readouts: Sequence[str], lines: Sequence[tuple[str, Sequence[float]]] = (),
-                 stacked: bool = False, hint: str = "") -> None:  # fmt: skip
-        """Bars (side by side, or stacked) per category, optional lines over them."""
+                 stacked: bool = False, hint: str = "", ticks: Sequence[str] | None = None,
+                 ) -> None:  # fmt: skip
+        """Bars (side by side, or stacked) per category, optional lines over them.
+
+        ``ticks``: shorter axis labels than the category names (the read-outs keep the names).
+        """
         p = self.plot
         p.clear()
         self.series = {}
@@ -176,7 +181,7 @@ class ChartPanel(QFrame):
                 symbol="o" if n <= 40 else None, symbolSize=4, symbolBrush=color, symbolPen=None,
             )  # fmt: skip
         axis = p.getAxis("left" if self.horizontal else "bottom")
-        axis.setTicks([self._ticks(labels, 30 if self.horizontal else 8)])
+        axis.setTicks([self._ticks(labels if ticks is None else ticks, 30 if self.horizontal else 8)])
         if self.horizontal:
             p.getAxis("bottom").setTicks(None)
             p.invertY(True)  # the first category on top
@@ -246,10 +251,23 @@ class ChartPanel(QFrame):
         if i is not None:
             self.clicked.emit(i)
 
-    def render_png(self):
-        """The chart as a QImage (pyqtgraph's exporter), for saving off the UI thread."""
+    def render_png(self, caption: str = ""):
+        """The chart as a QImage (pyqtgraph's exporter), for saving off the UI thread.
+
+        Args:
+            caption: Drawn above the plot in the picture only (what and which dates: a picture
+                sent on has no card title around it).
+        """
         from pyqtgraph.exporters import ImageExporter
 
-        exporter = ImageExporter(self.plot)
-        exporter.parameters()["width"] = max(800, int(self.plot.sceneBoundingRect().width()) * 2)
-        return exporter.export(toBytes=True)
+        if caption:
+            self.plot.setTitle(caption, color=TOKENS["text"])
+            self.plot.layout.activate()  # the title row gets its height before the picture is taken
+        try:
+            exporter = ImageExporter(self.plot)
+            exporter.parameters()["width"] = max(800, int(self.plot.sceneBoundingRect().width()) * 2)
+            return exporter.export(toBytes=True)
+        finally:
+            if caption:
+                self.plot.setTitle(None)
+                self.plot.layout.activate()

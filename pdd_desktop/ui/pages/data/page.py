@@ -34,6 +34,7 @@ WEEKDAY_NAMES = (
 )
 NO_SALES = QT_TR_NOOP("所选日期内没有支付订单")
 NO_COST = QT_TR_NOOP("未填成本")
+NO_BUYERS = QT_TR_NOOP("订单没有买家标识（订单文件和平台接口都不提供），无法按买家统计")
 FILL_STEP = 150  #: table rows filled per event-loop turn
 LATE_SHOWN = 15  #: goods in the late-shipping chart (most late orders first)
 
@@ -407,6 +408,7 @@ class DataPage(Page):
         v.price_chart.set_bars(
             [b.label for b in hot.price_bands],
             [(tr("件数"), [b.units for b in hot.price_bands])],
+            ticks=[_yuan_band_tick(b) for b in hot.price_bands],
             readouts=[
                 tr("{band}：{skus:,} 个规格，{units:,} 件，成交金额 {gmv}（占 {share:.1f}%）").format(
                     band=b.label, skus=b.count, units=b.units, gmv=format_yuan(b.gmv_fen),
@@ -635,9 +637,21 @@ class DataPage(Page):
         k["new"].change_label.setText(tr("首次购买在所选日期内"))
         k["returning"].change_label.setText(tr("之前买过的买家"))
         k["repeat"].change_label.setText(tr("{n:,} 人在所选日期内购买 2 次及以上").format(n=cu.repeat_buyers))
-        if cu.buyers == 0:
+        if not any(n for _p, n, _g in cu.provinces):
             for chart in _customer_charts(v):
                 chart.set_empty(tr(NO_SALES))
+            fill_table(v.cohort_table, [])
+            self._shown("customers")
+            return
+        self._draw_provinces_and_hours(cu)
+        if cu.buyers == 0:
+            # Paid orders, none with a buyer identity (order files and the platform's answers carry
+            # none): where and when they were paid still shows; the per-buyer figures cannot.
+            for value in ("buyers", "new", "returning", "repeat"):
+                k[value].value_label.setText("—")
+            k["repeat"].change_label.setText(tr("订单没有买家标识"))
+            for chart in (v.buyers_chart, v.rfm_chart, v.gap_chart, v.spend_chart):
+                chart.set_empty(tr(NO_BUYERS))
             fill_table(v.cohort_table, [])
             self._shown("customers")
             return
@@ -653,7 +667,7 @@ class DataPage(Page):
             [(tr("新买家"), [d.new for d in cu.days]), (tr("老买家"), [d.returning for d in cu.days])],
             readouts=readouts,
             stacked=True,
-            hint=tr("鼠标移到柱子上看数值"),
+            hint=tr("鼠标移到柱子上看数值，点击查看这些订单"),
         )
         rfm_readouts = [
             tr("{name}：{buyers:,} 人，消费 {gmv}").format(
@@ -668,32 +682,6 @@ class DataPage(Page):
             hint=tr(
                 "近30天购买 · 购买2次及以上 · 消费不低于中位数 {line}；点击查看该分群在所选日期内的订单"
             ).format(line=format_yuan(cu.rfm_spend_line_fen)),
-        )
-        provinces = cu.provinces[:15]
-        v.province_chart.set_bars(
-            [p or tr("未知") for p, _n, _g in provinces],
-            [(tr("订单数"), [n for _p, n, _g in provinces])],
-            readouts=[
-                tr("{province}：订单 {orders:,}，成交金额 {gmv}").format(
-                    province=p or tr("未知"), orders=n, gmv=format_yuan(g)
-                )
-                for p, n, g in provinces
-            ],
-            hint=tr("鼠标移到柱子上看数值"),
-        )
-        days = [tr(d) for d in WEEKDAY_NAMES]
-        v.heat_chart.set_heat(
-            days,
-            [str(h) for h in range(24)],
-            cu.heat,
-            readouts=[
-                tr("{day} {hour}:00–{hour}:59：订单 {orders:,}").format(
-                    day=days[w], hour=h, orders=cu.heat[w][h]
-                )
-                for w in range(7)
-                for h in range(24)
-            ],
-            hint=tr("鼠标移到格子上看数值；颜色越深订单越多"),
         )
         so = cu.second_order
         v.gap_chart.set_bars(
@@ -716,6 +704,7 @@ class DataPage(Page):
         v.spend_chart.set_bars(
             [b.label for b in cu.spend_bands],
             [(tr("买家数"), [b.count for b in cu.spend_bands])],
+            ticks=[_yuan_band_tick(b) for b in cu.spend_bands],
             readouts=[
                 tr("累计消费 {band}：{n:,} 人，共 {gmv}（点击查看他们在所选日期内的订单）").format(
                     band=b.label, n=b.count, gmv=format_yuan(b.gmv_fen)
@@ -726,6 +715,36 @@ class DataPage(Page):
         )
         self._fill_cohorts(cu)
         self._shown("customers")
+
+    def _draw_provinces_and_hours(self, cu: an.Customers) -> None:
+        """The province bars and the hour × weekday map (every paid order, known buyer or not)."""
+        v = self.view
+        provinces = cu.provinces[:15]
+        v.province_chart.set_bars(
+            [p or tr("未知") for p, _n, _g in provinces],
+            [(tr("订单数"), [n for _p, n, _g in provinces])],
+            readouts=[
+                tr("{province}：订单 {orders:,}，成交金额 {gmv}").format(
+                    province=p or tr("未知"), orders=n, gmv=format_yuan(g)
+                )
+                for p, n, g in provinces
+            ],
+            hint=tr("鼠标移到柱子上看数值，点击查看这些订单"),
+        )
+        days = [tr(d) for d in WEEKDAY_NAMES]
+        v.heat_chart.set_heat(
+            days,
+            [str(h) for h in range(24)],
+            cu.heat,
+            readouts=[
+                tr("{day} {hour}:00–{hour}:59：订单 {orders:,}").format(
+                    day=days[w], hour=h, orders=cu.heat[w][h]
+                )
+                for w in range(7)
+                for h in range(24)
+            ],
+            hint=tr("鼠标移到格子上看数值；颜色越深订单越多"),
+        )
 
     def _fill_cohorts(self, cu: an.Customers) -> None:
         table = self.view.cohort_table
@@ -845,7 +864,9 @@ class DataPage(Page):
             return
         if not path.lower().endswith(".png"):
             path += ".png"
-        image = chart.render_png()
+        r = self.range
+        span = f"{r.first:%Y-%m-%d} ~ {r.last:%Y-%m-%d}" if r else ""
+        image = chart.render_png(f"{chart.title_label.text()}  {span}".strip())
         ReadOp(self, lambda: _save_image(image, path), lane="io").success(
             lambda _r: self.view.updated_label.setText(tr("图片已保存：{path}").format(path=path))
         ).run()
@@ -878,6 +899,16 @@ def _bucket_label(row: an.OverviewRow, grain: str) -> str:
     if grain == "week":
         return f"{row.first:%m-%d}"
     return row.label
+
+
+def _yuan_band_tick(band: an.Band) -> str:
+    """A band's axis label without the unit (the axis title says 元): "100–200 元" does not fit
+    seven bars in half the window's width, "100–200" does.
+    """  # noqa: D205
+    low = band.low_fen // 100
+    if band.high_fen is None:
+        return tr("{low}以上").format(low=low)
+    return f"{low}–{band.high_fen // 100}"
 
 
 def _save_image(image, path: str) -> None:

@@ -216,7 +216,9 @@ class DataPageView(QWidget):
         self.trend_chart.setMinimumHeight(240)
         layout.addWidget(self.trend_chart)
         pair = QGridLayout()
-        self.price_chart = ChartPanel(tr("价格带（按成交均价）"), left=tr("件数"), bottom=tr("成交均价"))
+        self.price_chart = ChartPanel(
+            tr("价格带（按成交均价）"), left=tr("件数"), bottom=tr("成交均价（元）")
+        )
         self.late_chart = ChartPanel(tr("超时发货占比（按商品）"), horizontal=True, bottom=tr("%"))
         for k, chart in enumerate((self.price_chart, self.late_chart)):
             chart.setMinimumHeight(300)
@@ -269,7 +271,9 @@ class DataPageView(QWidget):
         box.addWidget(self.cohort_table)
         grid.addWidget(cohort_box, 1, 1)
         self.gap_chart = ChartPanel(tr("复购间隔（首单在所选日期内的买家）"), left=tr("买家数"))
-        self.spend_chart = ChartPanel(tr("消费金额分布（买家累计消费）"), left=tr("买家数"))
+        self.spend_chart = ChartPanel(
+            tr("消费金额分布（买家累计消费）"), left=tr("买家数"), bottom=tr("累计消费（元）")
+        )
         for chart in (self.gap_chart, self.spend_chart):
             chart.setMinimumHeight(280)
         grid.addWidget(self.gap_chart, 2, 0)
