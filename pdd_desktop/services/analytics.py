@@ -638,6 +638,17 @@ class Customers:
         return self.repeat_buyers / self.buyers if self.buyers else 0.0
 
 
+def unknown_buyer_orders(r: DayRange | None = None) -> int:
+    """Paid orders of the range (None: all history) that carry no buyer identity.
+
+    Neither the platform's order export nor the order APIs name the buyer (pdd-open-api.md
+    §3.5, §8.1), so a real shop's orders are all like this; the per-buyer reports say so.
+    """
+    if r is None:
+        return q.unknown_buyer_orders(0, agg.date_to_day(today()))
+    return q.unknown_buyer_orders(r.first_day, r.last_day)
+
+
 def _month_index(month: str) -> int:
     y, m = month.split("-")
     return int(y) * 12 + int(m) - 1

@@ -8,7 +8,7 @@ modules add their reports to :data:`REPORTS`. The column layouts are listed in R
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pdd_desktop.common import clock
@@ -110,6 +110,38 @@ def customers_table(cu: an.Customers) -> Table:
         )
     )
     return Table("客户分析", header, tuple(rows))
+
+
+def buyer_note(unknown_orders: int, known_buyers: int) -> str:
+    """The line a per-buyer report carries when orders have no buyer identity ("" when all have)."""
+    if not unknown_orders:
+        return ""
+    if not known_buyers:
+        return (
+            f"这些订单（{unknown_orders} 个）都没有买家身份：拼多多导出的订单文件和订单接口都不提供买家，"
+            "无法按买家统计，所以表中的买家数都是 0。"
+        )
+    return f"有 {unknown_orders} 个订单没有买家身份（订单文件和订单接口不提供买家），未计入表中的买家数。"
+
+
+def _with_note(table: Table, note: str) -> Table:
+    return replace(table, note=note) if note else table
+
+
+def _customers(r: an.DayRange) -> Table:
+    cu = an.customers(first=r.first, last=r.last)
+    return _with_note(customers_table(cu), buyer_note(an.unknown_buyer_orders(r), cu.buyers))
+
+
+def _second_order(r: an.DayRange) -> Table:
+    cu = an.customers(first=r.first, last=r.last)
+    return _with_note(second_order_table(cu), buyer_note(an.unknown_buyer_orders(r), cu.buyers))
+
+
+def _spend_bands(r: an.DayRange) -> Table:
+    cu = an.customers(first=r.first, last=r.last)
+    known = sum(b.count for b in cu.spend_bands)  # all history, as the bands
+    return _with_note(spend_bands_table(cu), buyer_note(an.unknown_buyer_orders(None), known))
 
 
 def ads_roi_table(view: ads.AdsView) -> Table:
@@ -280,7 +312,7 @@ REPORTS: dict[str, Report] = {
         Report(
             "customers",
             "客户分析（按天）",
-            lambda r: customers_table(an.customers(first=r.first, last=r.last)),
+            _customers,
         ),
         Report(
             "price-bands",
@@ -295,12 +327,12 @@ REPORTS: dict[str, Report] = {
         Report(
             "second-order",
             "复购间隔（首单在所选日期内的买家）",
-            lambda r: second_order_table(an.customers(first=r.first, last=r.last)),
+            _second_order,
         ),
         Report(
             "spend-bands",
             "消费分布（买家累计消费）",
-            lambda r: spend_bands_table(an.customers(first=r.first, last=r.last)),
+            _spend_bands,
         ),
         Report("campaigns", "营销活动效果（按活动）", _campaigns),
         Report(

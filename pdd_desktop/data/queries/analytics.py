@@ -217,6 +217,16 @@ def buyer_orders_in_range(first: int, last: int) -> tuple[int, int]:
     return int(row[0] or 0), int(row[1] or 0)
 
 
+def unknown_buyer_orders(first: int, last: int) -> int:
+    """Paid orders in ``[first, last]`` without a buyer identity (key ''), by the buyer-day index."""
+    row = database.execute_sql(
+        "SELECT COALESCE(SUM(orders), 0) FROM agg_buyer_day INDEXED BY agg_buyer_day_buyer_key_day "
+        "WHERE buyer_key = '' AND day BETWEEN ? AND ?",
+        (first, last),
+    ).fetchone()
+    return int(row[0])
+
+
 def buyer_spend_median() -> int:
     """The median all-time spend of known buyers (the M line of RFM), in fen."""
     n = database.execute_sql("SELECT SUM(buyers) FROM agg_spend").fetchone()[0]

@@ -130,6 +130,9 @@ def _apply_orders(check: ImportCheck, task: TaskContext | None) -> ImportResult:
         f"已导入 {check.file_name}：新订单 {counts['new']} 个，更新 {counts['updated']} 个，"
         f"无变化 {counts['unchanged']} 个，拒绝 {check.bad_rows} 行。"
     )
+    paid_note = st.paid_note()
+    if paid_note:
+        message += "\n" + paid_note
     return ImportResult(
         batch_id, "orders", check.file_name, counts["new"], counts["updated"], counts["unchanged"],
         check.bad_rows, False, False, ORDER_CHANGES if changed else Changes(sync=True), message,

@@ -1,4 +1,20 @@
-"""The plan: what one order of the file does to the shop (new, updated, unchanged)."""
+"""The plan: what one order of the file does to the shop (new, updated, unchanged).
+
+支付时间 from 成交时间 (:func:`_derive_paid_at`): the current order export (2024-26 layout,
+pdd-open-api.md §8.1, ``ec.NEW_ORDER_HEADER``) has no 支付时间 column, only 订单成交时间. Every
+sales figure counts an order by its ``paid_at`` (``data/aggregates.py``, the home page), so a
+shop fed only by today's export would show ¥0. A paid order's 成交 happens at or after its
+payment: the platform's ``confirm_status`` is 0 未成交 / 1 已成交 / 2 已取消 and ``confirm_time``
+is 成交 (pdd-open-api.md §3.5); a 拼单 is 成交 when the group forms, which needs the buyers'
+payments first. So an order in a paid status (anything but 待支付) with a 成交时间 and no
+支付时间 gets ``paid_at`` = 成交时间: the day the merchant's backend books the sale, at most
+the wait for the group later than the true payment. An order cancelled before payment never
+reaches 成交 and has no 成交时间, so it stays unpaid. The true time replaces the stand-in
+when it arrives: a later file with 支付时间 (the older layout) through :func:`_order_changes`
+(a stored ``paid_at`` equal to ``confirmed_at`` is taken for the stand-in), a sync through the
+API's ``pay_time`` (``services/sync/areas/orders.py`` writes the platform's value). Both go
+through the normal update, which refreshes the aggregates in the same transaction.
+"""
 
 from __future__ import annotations
 
@@ -69,6 +85,8 @@ class _PlanState:
         # by courier_key: 圆通 = 圆通速递 = 圆通快递 (domain/courier_names, one table for every file)
         self.couriers = {k: int(c[0]) for k, c in courier_lookup(rows, lambda c: str(c[1])).items()}
         self.unknown_couriers: dict[str, int] = {}
+        #: Orders whose 支付时间 was taken from 成交时间 (module docstring).
+        self.paid_from_confirmed = 0
 
     def courier_id(self, name: str) -> int | None:
         cid = self.couriers.get(courier_key(name)) if name.strip() else None
@@ -76,7 +94,25 @@ class _PlanState:
             self.unknown_couriers[name] = self.unknown_couriers.get(name, 0) + 1
         return cid
 
+    def paid_note(self) -> str:
+        """The one line telling that 成交时间 stood in for 支付时间 ("" when it did not)."""
+        n = self.paid_from_confirmed
+        if not n:
+            return ""
+        if "paid_at" not in self.present:
+            return (
+                f"文件中没有“支付时间”列：{n} 个已付款订单按“订单成交时间”计入销售额"
+                "（成交在付款之后）。以后导入含支付时间的文件或同步订单时，会改为真实的支付时间。"
+            )
+        return (
+            f"{n} 个已付款订单的“支付时间”为空：已按订单成交时间计入销售额"
+            "（成交在付款之后）。以后导入含支付时间的文件或同步订单时，会改为真实的支付时间。"
+        )
+
     def warnings(self) -> Iterator[str]:
+        note = self.paid_note()
+        if note:
+            yield note
         for name, n in sorted(self.unknown_couriers.items()):
             yield (
                 f"快递公司“{name}”不在本地的快递公司列表中：{n} 个订单的快递单号没有记录为包裹"
@@ -136,6 +172,8 @@ def _plan(orders: list[_Merged], st: _PlanState) -> list[_Action]:
     )
     out: list[_Action] = []
     for m in orders:
+        if _derive_paid_at(m.o):
+            st.paid_from_confirmed += 1
         ex = existing.get(m.order_sn)
         if ex is None:
             out.append(_new_action(m, st, prices))
@@ -152,6 +190,25 @@ def _plan(orders: list[_Merged], st: _PlanState) -> list[_Action]:
                 action.kind = "updated"
         out.append(action)
     return out
+
+
+#: Key set on a merged order whose ``paid_at`` is the 成交时间 stand-in (not a column).
+_PAID_DERIVED = "paid_at_from_confirmed"
+
+
+def _derive_paid_at(o: dict[str, Any]) -> bool:
+    """Give a paid order without 支付时间 its 成交时间 as ``paid_at`` (module docstring).
+
+    Returns:
+        True when ``paid_at`` was derived.
+    """
+    if o.get("paid_at") is not None or o.get("confirmed_at") is None:
+        return False
+    if o["status"] == OrderStatus.UNPAID:
+        return False
+    o["paid_at"] = o["confirmed_at"]
+    o[_PAID_DERIVED] = True
+    return True
 
 
 def _file_refund(o: dict[str, Any]) -> int | None:
@@ -190,6 +247,17 @@ def _order_changes(m: _Merged, ex: dict[str, Any], memo_locked: bool, now: int) 
         v = o.get(k)
         if v is not None and ex[k] is None:
             ch[k] = v
+    # The file's true 支付时间 replaces the 成交时间 stand-in an earlier new-layout file gave
+    # (module docstring): a stored paid_at equal to confirmed_at, and a payment not after 成交.
+    paid = o.get("paid_at")
+    if (
+        paid is not None
+        and not o.get(_PAID_DERIVED)
+        and ex["paid_at"] is not None
+        and ex["paid_at"] == ex["confirmed_at"]
+        and paid < ex["paid_at"]
+    ):
+        ch["paid_at"] = paid
     if ec.status_rank(st_file) < ec.status_rank(st_local):
         return ch
     for k in _MONEY_KEYS:
