@@ -185,3 +185,38 @@ def test_per_buyer_reports_of_a_shop_with_buyers_carry_no_note(demo_shop, tmp_pa
     assert table.note == ""
     assert reports.buyer_note(0, 5) == ""
     assert "3 个订单没有买家身份" in reports.buyer_note(3, 5)
+
+
+def test_a_sync_replaces_the_stand_in_with_the_platforms_pay_time(plain_shop, orders, tmp_path):
+    from dataclasses import replace
+
+    from pdd_desktop.data.db import write_transaction
+    from pdd_desktop.platform.records import OrderItemRecord
+    from pdd_desktop.services.sync.areas.orders import apply_orders
+    from tests.services.test_aggregates import _record
+
+    path = mx.write(tmp_path / "new.csv", mx.table(orders, "new"))
+    imports.apply_import(imports.check_import_file(path))
+    picked = [o for o, _items in orders if o["status"] == 1 and o["paid_at"] < o["confirmed_at"]][:8]
+    assert len(picked) == 8
+    records = [
+        replace(
+            _record(
+                o["order_sn"],
+                updated_at=DEMO_NOW,
+                paid_at=o["paid_at"],  # the API's pay_time
+                pay_fen=o["pay_amount_fen"],
+                refund=1,
+                province=o["province"],
+                items=(OrderItemRecord(1, 2, "测试商品", "", 1, o["pay_amount_fen"]),),
+            ),
+            confirmed_at=o["confirmed_at"],
+        )
+        for o in picked
+    ]
+    with write_transaction():
+        apply_orders(records)
+    for o in picked:
+        got = database.execute_sql('SELECT paid_at FROM "order" WHERE order_sn = ?', (o["order_sn"],))
+        assert got.fetchone() == (o["paid_at"],)
+    _assert_aggregates_equal_a_recomputation(plain_shop.db_file)
