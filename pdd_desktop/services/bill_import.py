@@ -49,10 +49,41 @@ _STAGE_COLS = (
     "row_no", "content_key", "ordinal", "occurred_at", "order_sn", "amount_fen", "account_type", "remark",
     "description", "code", "category",
 )  # fmt: skip
-_ENTRY_INSERT = (
+#: Staged lines copied per statement in the apply step (between progress reports / cancel checks).
+APPLY_CHUNK = 100_000
+_ENTRY_FROM_STAGING = (
     "INSERT OR IGNORE INTO bill_entry (content_key, ordinal, batch_id, occurred_at, order_sn, amount_fen, "
-    "account_type, remark, description, code, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "account_type, remark, description, code, category) SELECT content_key, ordinal, ?, occurred_at, "
+    "order_sn, amount_fen, account_type, remark, description, code, category FROM staged.rows "
+    "WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
 )
+#: bill_entry's indexes that a big import drops and builds again (the line identity stays: the
+#: ``INSERT OR IGNORE`` needs it). Building an index once over sorted keys is several times
+#: cheaper than a million random inserts into it.
+_SECONDARY_INDEXES = ("bill_entry_occurred_at", "bill_entry_order_sn_category", "bill_entry_batch_id")
+
+
+def _drop_secondary_indexes(db: sqlite3.Connection, incoming: int) -> list[str]:
+    """Drop bill_entry's secondary indexes when ``incoming`` lines outnumber the stored ones.
+
+    Returns the statements that build them again (their own DDL as stored, so the schema is
+    unchanged); run them in the same transaction after the insert. Nothing is dropped for a
+    small import into a big ledger (rebuilding would cost more than the inserts).
+    """
+    if incoming < 50_000:
+        return []
+    stored = db.execute("SELECT MAX(id) FROM bill_entry").fetchone()[0] or 0
+    if incoming <= stored:
+        return []
+    marks = ",".join("?" * len(_SECONDARY_INDEXES))
+    rows = db.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'bill_entry' "
+        f"AND name IN ({marks})",
+        _SECONDARY_INDEXES,
+    ).fetchall()
+    for name, _sql in rows:
+        db.execute(f'DROP INDEX "{name}"')
+    return [sql for _name, sql in rows]
 
 
 @dataclass(frozen=True)
@@ -340,30 +371,34 @@ def apply(
     if not check.staging or not os.path.exists(db_file):
         raise NotAllowed("检查结果已过期，请重新检查文件")
     conn = _open_staging(check.staging)
-    now = clock.now()
     try:
         meta = dict(conn.execute("SELECT k, v FROM meta").fetchall())
+        last_rowid = int(conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM rows").fetchone()[0])
+    finally:
+        conn.close()
+    now = clock.now()
+    db = database.connection()
+    # The staged lines go in set-based (INSERT … SELECT from the attached staging file) instead of
+    # through Python; ATTACH is not allowed inside a transaction, hence before it.
+    db.execute("ATTACH DATABASE ? AS staged", (db_file,))
+    try:
         total = check.rows_total
         with write_transaction():
-            db = database.connection()
             batch_id = record(check, 0, 0, 0, now)
             before = db.total_changes
-            cur = conn.execute(
-                "SELECT content_key, ordinal, occurred_at, order_sn, amount_fen, account_type, remark, "
-                "description, code, category FROM rows ORDER BY row_no"
-            )
+            rebuilt = _drop_secondary_indexes(db, last_rowid)
             done = 0
-            while True:
-                part = cur.fetchmany(CHUNK)
-                if not part:
-                    break
-                db.executemany(_ENTRY_INSERT, [(k, o, batch_id, *rest) for k, o, *rest in part])
-                done += len(part)
+            for lo in range(1, last_rowid + 1, APPLY_CHUNK):
+                hi = min(last_rowid, lo + APPLY_CHUNK - 1)
+                db.execute(_ENTRY_FROM_STAGING, (batch_id, lo, hi))
+                done = hi
                 if task is not None:
-                    task.report(done, total, "正在导入")
+                    task.report(min(done, total), total, "正在导入")
                     task.raise_if_cancelled()
+            for sql in rebuilt:
+                db.execute(sql)
             new = db.total_changes - before
-            unchanged = done - new
+            unchanged = last_rowid - new
             db.execute(
                 "UPDATE import_batch SET rows_new = ?, rows_unchanged = ? WHERE id = ?",
                 (new, unchanged, batch_id),
@@ -379,7 +414,7 @@ def apply(
             None, KIND, check.file_name, 0, 0, 0, 0, False, True, Changes(), "已取消，数据未改动。"
         )
     finally:
-        conn.close()
+        db.execute("DETACH DATABASE staged")
     message = (
         f"已导入账单 {check.file_name}：新的账单行 {new} 行"
         + (f"，{unchanged} 行以前已导入过（重叠的日期不重复计入）" if unchanged else "")
