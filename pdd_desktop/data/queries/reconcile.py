@@ -7,9 +7,11 @@ uncoded lines whose text is ``交易收入-订单收入`` (merchant-data.md §1.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from pdd_desktop.data.db import database
+from pdd_desktop.data.queries.cost_history import cost_at_sql
 
 #: SQL truth of "this line settles an order".
 SETTLE = "(b.code = '0010002' OR (b.code = '' AND b.description LIKE '%交易收入-订单收入%'))"
@@ -76,6 +78,52 @@ def lines_by_order(start: int, end: int) -> list[tuple]:
         "MIN(b.occurred_at) "
         "FROM bill_entry b WHERE b.occurred_at >= ? AND b.occurred_at < ? GROUP BY b.order_sn",
         (start, end),
+    ).fetchall()
+
+
+def lines_by_order_with_orders(start: int, end: int) -> list[tuple]:
+    """:func:`lines_by_order` joined to the shop's orders in one statement (profit's first read).
+
+    Rows: (order_sn, first settlement time or None, income, refund, fee, compensation, other fen,
+    first line time, order id or None, paid_at or None); ``order_sn`` "" gathers the lines
+    without an order, an unknown number has no order id.
+    """
+    return database.execute_sql(
+        f"SELECT l.*, o.id, o.paid_at FROM (SELECT b.order_sn AS sn, "
+        f"MIN(CASE WHEN {SETTLE} THEN b.occurred_at END), {_MONEY}, MIN(b.occurred_at) "
+        "FROM bill_entry b WHERE b.occurred_at >= ? AND b.occurred_at < ? GROUP BY b.order_sn) AS l "
+        "LEFT JOIN \"order\" o ON o.order_sn = l.sn AND l.sn != ''",
+        (start, end),
+    ).fetchall()
+
+
+def items_with_cost(order_ids: list[int], costed_ids: list[int]) -> list[tuple]:
+    """The orders' items in ``order_item`` order, each with its cost price at the order's payment.
+
+    Rows: (order id, goods id, goods name, sku id, quantity, line amount fen, sku weight g, unit
+    cost fen or None); the cost (``cost_at_sql``, the rule of ``services.cost_history``) is
+    looked up only for ``costed_ids`` (None for the others). Ids go in as one JSON array, not
+    500-id chunks.
+    """
+    return database.execute_sql(
+        "SELECT i.order_id, i.goods_id, i.goods_name, i.sku_id, i.quantity, i.quantity * i.unit_price_fen, "
+        f"COALESCE(s.weight_g, 0), CASE WHEN c.value IS NULL THEN NULL ELSE "
+        f"{cost_at_sql('i.sku_id', 'COALESCE(o.paid_at, 0)')} END "
+        "FROM json_each(?) AS j JOIN order_item i ON i.order_id = j.value "
+        'JOIN "order" o ON o.id = i.order_id LEFT JOIN sku s ON s.sku_id = i.sku_id '
+        "LEFT JOIN (SELECT DISTINCT value FROM json_each(?)) AS c ON c.value = i.order_id "
+        "ORDER BY i.order_id, i.id",
+        (json.dumps(order_ids), json.dumps(costed_ids)),
+    ).fetchall()
+
+
+def couriers_json(order_ids: list[int]) -> list[tuple[int, int]]:
+    """:func:`couriers_of` with the ids as one JSON array (oldest parcel first: the last one wins)."""
+    return database.execute_sql(
+        "SELECT po.order_id, COALESCE(p.courier_id, 0) FROM json_each(?) AS j "
+        "JOIN package_order po ON po.order_id = j.value JOIN package p ON p.id = po.package_id "
+        "WHERE p.voided_at IS NULL ORDER BY p.shipped_at",
+        (json.dumps(order_ids),),
     ).fetchall()
 
 
