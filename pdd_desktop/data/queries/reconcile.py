@@ -107,13 +107,12 @@ def items_with_cost(order_ids: list[int], costed_ids: list[int]) -> list[tuple]:
     """
     return database.execute_sql(
         "SELECT i.order_id, i.goods_id, i.goods_name, i.sku_id, i.quantity, i.quantity * i.unit_price_fen, "
-        f"COALESCE(s.weight_g, 0), CASE WHEN c.value IS NULL THEN NULL ELSE "
+        "COALESCE(s.weight_g, 0), CASE WHEN i.order_id IN (SELECT value FROM json_each(?)) THEN "
         f"{cost_at_sql('i.sku_id', 'COALESCE(o.paid_at, 0)')} END "
         "FROM json_each(?) AS j JOIN order_item i ON i.order_id = j.value "
         'JOIN "order" o ON o.id = i.order_id LEFT JOIN sku s ON s.sku_id = i.sku_id '
-        "LEFT JOIN (SELECT DISTINCT value FROM json_each(?)) AS c ON c.value = i.order_id "
         "ORDER BY i.order_id, i.id",
-        (json.dumps(order_ids), json.dumps(costed_ids)),
+        (json.dumps(costed_ids), json.dumps(order_ids)),
     ).fetchall()
 
 

@@ -178,12 +178,12 @@ class ReconcileTab(QWidget):
         parts = [f"{status_name(s)} {r.count(s):,}" for s in (rc.OK, rc.MISSING, rc.DOUBLE, rc.AMOUNT)]
         parts.append(tr("无对应订单 {n:,}").format(n=len(r.orphans)))
         parts += [f"{status_name(s)} {r.count(s):,}" for s in (rc.PENDING, rc.UNCOVERED)]
-        self.counts_label.setText(tr("{n:,} 单：").format(n=len(r.orders)) + "  ·  ".join(parts))
+        self.counts_label.setText(tr("{n:,} 单：").format(n=r.order_count) + "  ·  ".join(parts))
         key = self.list_combo.currentData()
         self.list_combo.blockSignals(True)
         self.list_combo.clear()
         for k, text in LISTS:
-            n = len(r.orphans) if k == ORPHANS else len(r.orders) if k == ALL else r.count(k)
+            n = len(r.orphans) if k == ORPHANS else r.order_count if k == ALL else r.count(k)
             self.list_combo.addItem(tr("{name}（{n:,}）").format(name=tr(text), n=n), k)
         self.list_combo.setCurrentIndex(max(0, self.list_combo.findData(key)))
         self.list_combo.blockSignals(False)
