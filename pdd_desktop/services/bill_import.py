@@ -60,7 +60,7 @@ _ENTRY_FROM_STAGING = (
 #: bill_entry's indexes that a big import drops and builds again (the line identity stays: the
 #: ``INSERT OR IGNORE`` needs it). Building an index once over sorted keys is several times
 #: cheaper than a million random inserts into it.
-_SECONDARY_INDEXES = ("bill_entry_occurred_at", "bill_entry_order_sn_category", "bill_entry_batch_id")
+_SECONDARY_INDEXES = ("bill_entry_occurred_at_cover", "bill_entry_order_sn_cover", "bill_entry_batch_id")
 
 
 def _drop_secondary_indexes(db: sqlite3.Connection, incoming: int) -> list[str]:

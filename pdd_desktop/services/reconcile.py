@@ -15,9 +15,8 @@ order's 商家实收, ``merchant_receive_fen``: what the buyer paid plus the pla
 and 无对应订单 (bill lines of the range naming an order number the shop does not have).
 
 Orders are those signed in the range; their bill lines are counted whenever they occurred.
-The scan uses the ``paid_at`` index: orders paid more than :data:`PAID_LOOKBACK_DAYS` before
-the range are not looked at (the platform confirms receipt automatically 10–15 days after
-shipping; a receipt extended past that is rare).
+Both are read from covering indexes (``data/schema_funds_speed.py``); the per-order objects
+are built only for the lists looked at (:class:`Reconciliation`).
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.services.settings import load_settings
 
 DAY = 86_400
-PAID_LOOKBACK_DAYS = 90
 _MAX_RANGE_S = 400 * DAY
 
 OK = "ok"
@@ -215,7 +213,7 @@ def reconcile(
     check_range(start, end)
     now = clock.now() if now is None else now
     days = load_settings().settlement_days if settlement_days is None else settlement_days
-    rows = q.signed_orders(start - PAID_LOOKBACK_DAYS * DAY, start, end)
+    rows = q.signed_orders(start, end)
     covered = _covered_days(q.bill_spans(start, end + (days + 1) * DAY))
     span = days * DAY
     statuses = tuple(

@@ -2,7 +2,7 @@
 
 Order-income lines (the settlement of an order) are ``0010002|交易收入-订单收入`` lines, or
 uncoded lines whose text is ``交易收入-订单收入`` (merchant-data.md §1.3). Orders are found by
-``signed_at`` within a range; the ``paid_at`` index bounds the scan (``paid_from``).
+``signed_at`` within a range (``order_signed_at_receive_sn_pay``).
 """
 
 from __future__ import annotations
@@ -30,8 +30,12 @@ _SUMS = (
 )
 
 
-def signed_orders(paid_from: int, start: int, end: int) -> list[tuple]:
+def signed_orders(start: int, end: int) -> list[tuple]:
     """Orders signed in ``[start, end)`` with the sums of all their bill lines.
+
+    Both sides are read from covering indexes (``schema_funds_speed``): the orders from
+    ``order_signed_at_receive_sn_pay``, their lines from ``bill_entry_order_sn_cover``; grouped in
+    the index's order, so no sort.
 
     Rows: (order id, order_sn, paid fen, merchant receive fen, signed_at, settlements,
     settled fen, income fen, refund fen, fee fen, compensation fen, other fen).
@@ -39,9 +43,9 @@ def signed_orders(paid_from: int, start: int, end: int) -> list[tuple]:
     return database.execute_sql(
         f"SELECT o.id, o.order_sn, o.pay_amount_fen, o.merchant_receive_fen, o.signed_at, {_SUMS} "
         'FROM "order" o LEFT JOIN bill_entry b ON b.order_sn = o.order_sn '
-        "WHERE o.paid_at >= ? AND o.paid_at < ? AND o.signed_at >= ? AND o.signed_at < ? "
-        "AND o.merchant_receive_fen > 0 GROUP BY o.id ORDER BY o.signed_at, o.id",
-        (paid_from, end, start, end),
+        "WHERE o.signed_at >= ? AND o.signed_at < ? AND o.merchant_receive_fen > 0 "
+        "GROUP BY o.signed_at, o.id ORDER BY o.signed_at, o.id",
+        (start, end),
     ).fetchall()
 
 
