@@ -154,6 +154,9 @@ def _check(
     try:
         conn.execute(f"CREATE TABLE rows ({', '.join(_STAGE_COLS)})")
         conn.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v)")
+        # One transaction for the whole staging: in autocommit every staged line would be its
+        # own commit (a quarter of the check's time on a 1,000,000-line bill).
+        conn.execute("BEGIN")
         errors = ErrorCollector()
         controls: list[bill_files.ControlTotal] = []
         width = len(head.header)
@@ -222,6 +225,7 @@ def _check(
             "expense_fen": totals.expense_fen,
         }  # fmt: skip
         conn.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
+        conn.execute("COMMIT")
         unchanged = _existing_count(conn, task)
         first = conn.execute(
             f"SELECT {', '.join(_STAGE_COLS)} FROM rows ORDER BY row_no LIMIT {PREVIEW_ROWS}"
