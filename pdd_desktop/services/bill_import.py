@@ -60,6 +60,8 @@ _ENTRY_FROM_STAGING = (
 #: bill_entry's indexes that a big import drops and builds again (the line identity stays: the
 #: ``INSERT OR IGNORE`` needs it). Building an index once over sorted keys is several times
 #: cheaper than a million random inserts into it.
+#: Below this many lines an import never rebuilds indexes.
+REBUILD_MIN_LINES = 50_000
 _SECONDARY_INDEXES = ("bill_entry_occurred_at_cover", "bill_entry_order_sn_cover", "bill_entry_batch_id")
 
 
@@ -70,7 +72,7 @@ def _drop_secondary_indexes(db: sqlite3.Connection, incoming: int) -> list[str]:
     unchanged); run them in the same transaction after the insert. Nothing is dropped for a
     small import into a big ledger (rebuilding would cost more than the inserts).
     """
-    if incoming < 50_000:
+    if incoming < REBUILD_MIN_LINES:
         return []
     stored = db.execute("SELECT MAX(id) FROM bill_entry").fetchone()[0] or 0
     if incoming <= stored:

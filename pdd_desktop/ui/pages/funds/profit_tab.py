@@ -84,14 +84,14 @@ def _order_cells(o: pf.OrderProfit) -> tuple[object, ...]:
             "—" if profit is None else format_yuan(profit))  # fmt: skip
 
 
-def missing_cost_orders(r: pf.ProfitReport) -> tuple[pf.OrderProfit, ...]:
-    """Orders settled in the range without a cost price."""
-    return tuple(o for o in r.orders if o.settled and o.cost_fen is None)
+def missing_cost_orders(r: pf.ProfitReport) -> tuple[int, ...]:
+    """Ids of the orders settled in the range without a cost price."""
+    return r.missing_cost_ids()
 
 
-def missing_shipping_orders(r: pf.ProfitReport) -> tuple[pf.OrderProfit, ...]:
-    """Orders settled in the range without a shipping price."""
-    return tuple(o for o in r.orders if o.settled and o.shipping_fen is None)
+def missing_shipping_orders(r: pf.ProfitReport) -> tuple[int, ...]:
+    """Ids of the orders settled in the range without a shipping price."""
+    return r.missing_shipping_ids()
 
 
 class ProfitTab(QWidget):
@@ -237,7 +237,7 @@ class ProfitTab(QWidget):
     def _open(self, pick, label: str) -> None:
         if self.report is None:
             return
-        ids = tuple(o.order_id for o in pick(self.report))
+        ids = pick(self.report)
         if ids:
             self.orders_requested.emit(OrderFilter(view="all", order_ids=ids, order_ids_label=label))
 
