@@ -129,7 +129,6 @@ def _upgrade_to_13(conn: sqlite3.Connection) -> None:
         conn.execute(stmt)
 
 
-
 def _upgrade_to_14(conn: sqlite3.Connection) -> None:
     # A new table and a column with a default; the history starts with each SKU's current cost.
     for stmt in schema_goods_cost.STATEMENTS:

@@ -216,8 +216,6 @@ def reconcile(
     rows = q.signed_orders(start, end)
     covered = _covered_days(q.bill_spans(start, end + (days + 1) * DAY))
     span = days * DAY
-    statuses = tuple(
-        _status(r[5], r[6], r[3], int(r[4]) + span, now, covered, int(r[4])) for r in rows
-    )
+    statuses = tuple(_status(r[5], r[6], r[3], int(r[4]) + span, now, covered, int(r[4])) for r in rows)
     orphans = tuple(OrphanCharge(*r) for r in q.orphan_lines(start, end))
     return Reconciliation(start, end, now, days, tuple(rows), statuses, orphans)

@@ -24,7 +24,9 @@ def _indexes(db_file) -> dict[str, str]:
     conn = sqlite3.connect(db_file)
     try:
         return dict(
-            conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'bill_entry'")
+            conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'bill_entry'"
+            )
         )
     finally:
         conn.close()
@@ -53,7 +55,8 @@ def test_a_big_import_rebuilds_the_indexes_and_counts_each_line_once(empty_shop,
     ).fetchall()
     assert by_sn == scan and by_sn
     # A smaller file of the same month after it: nothing rebuilt, nothing counted twice.
-    again = imports.check_import_file(bh.write(tmp_path / "part.csv", bh.csv_text(june[:40], end="2026-06-30")))
+    part = bh.write(tmp_path / "part.csv", bh.csv_text(june[:40], end="2026-06-30"))
+    again = imports.check_import_file(part)
     assert imports.apply_import(again).new == 0
     assert database.execute_sql("SELECT COUNT(*) FROM bill_entry").fetchone()[0] == len(june)
 
@@ -93,7 +96,7 @@ def test_cost_at_payment_in_sql_equals_the_service(demo_shop):
     cost_history.record_change(sku, 1000, source="edit", at=times[len(times) // 2])
     cost_history.record_change(sku, None, source="edit", at=times[-1])
     in_sql = database.execute_sql(
-        f'SELECT i.sku_id, COALESCE(o.paid_at, 0), {cost_at_sql("i.sku_id", "COALESCE(o.paid_at, 0)")} '
+        f"SELECT i.sku_id, COALESCE(o.paid_at, 0), {cost_at_sql('i.sku_id', 'COALESCE(o.paid_at, 0)')} "
         'FROM order_item i JOIN "order" o ON o.id = i.order_id ORDER BY i.id LIMIT 300'
     ).fetchall()
     want = cost_history.cost_prices_at(pairs)
