@@ -60,28 +60,35 @@ _ENTRY_FROM_STAGING = (
 #: bill_entry's indexes that a big import drops and builds again (the line identity stays: the
 #: ``INSERT OR IGNORE`` needs it). Building an index once over sorted keys is several times
 #: cheaper than a million random inserts into it.
+#: The line identity (data/schema_funds.py).
+_IDENTITY_INDEX = "bill_entry_content_key_ordinal"
 #: Below this many lines an import never rebuilds indexes.
 REBUILD_MIN_LINES = 50_000
 _SECONDARY_INDEXES = ("bill_entry_occurred_at_cover", "bill_entry_order_sn_cover", "bill_entry_batch_id")
 
 
 def _drop_secondary_indexes(db: sqlite3.Connection, incoming: int) -> list[str]:
-    """Drop bill_entry's secondary indexes when ``incoming`` lines outnumber the stored ones.
+    """Drop bill_entry's indexes for a big import; returns the statements that build them again.
 
-    Returns the statements that build them again (their own DDL as stored, so the schema is
-    unchanged); run them in the same transaction after the insert. Nothing is dropped for a
-    small import into a big ledger (rebuilding would cost more than the inserts).
+    When ``incoming`` lines outnumber the stored ones (and are at least
+    :data:`REBUILD_MIN_LINES`) the secondary indexes go; into an empty ledger the line identity
+    goes too (the staged lines are unique by construction: one ordinal per identical content, so
+    nothing can be ignored, and ``CREATE UNIQUE INDEX`` would refuse a duplicate anyway). The
+    statements are the indexes' own DDL as stored, run in the same transaction after the
+    insert, so the schema is unchanged. A small import into a big ledger keeps every index
+    (rebuilding would cost more than the inserts).
     """
     if incoming < REBUILD_MIN_LINES:
         return []
     stored = db.execute("SELECT MAX(id) FROM bill_entry").fetchone()[0] or 0
     if incoming <= stored:
         return []
-    marks = ",".join("?" * len(_SECONDARY_INDEXES))
+    names = (*_SECONDARY_INDEXES, _IDENTITY_INDEX) if stored == 0 else _SECONDARY_INDEXES
+    marks = ",".join("?" * len(names))
     rows = db.execute(
         f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'bill_entry' "
         f"AND name IN ({marks})",
-        _SECONDARY_INDEXES,
+        names,
     ).fetchall()
     for name, _sql in rows:
         db.execute(f'DROP INDEX "{name}"')
