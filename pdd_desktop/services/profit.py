@@ -13,8 +13,9 @@ order's profit has none.
 profit (未填成本) and is counted; the same for shipping when no price band applies (未填运费).
 The totals add up what is known and say how many orders lack a price.
 
-**Cost of goods** is read in ONE place, :func:`cost_of` / :func:`cost_of_many`, at the order's
-payment time (``sku.cost_price_fen`` for now; a per-SKU cost history replaces it there).
+**Cost of goods** is the cost price in force at the order's payment, by the rule of
+``services/cost_history.py``: in SQL with the items (``data.queries.cost_history.cost_at_sql``,
+tested equal to :func:`cost_of_many`), one statement for the whole range.
 
 **Shipping** is the merchant's price table (``shipping_rate``): per courier (id 0 = the default
 row, for any courier without rows and for unknown couriers) and weight band: ``first_fen`` for

@@ -8,7 +8,6 @@ uncoded lines whose text is ``交易收入-订单收入`` (merchant-data.md §1.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 
 from pdd_desktop.data.db import database
 from pdd_desktop.data.queries.cost_history import cost_at_sql
@@ -70,23 +69,10 @@ def bill_spans(start: int, end: int) -> list[tuple[int, int]]:
     ).fetchall()
 
 
-def lines_by_order(start: int, end: int) -> list[tuple]:
-    """Per order number, the sums of its lines in ``[start, end)`` and its first settlement there.
-
-    Rows: (order_sn, first settlement time or None, income fen, refund fen, fee fen,
-    compensation fen, other fen); ``order_sn`` "" gathers the lines without an order.
-    """
-    return database.execute_sql(
-        f"SELECT b.order_sn, MIN(CASE WHEN {SETTLE} THEN b.occurred_at END), "
-        f"{_MONEY}, "
-        "MIN(b.occurred_at) "
-        "FROM bill_entry b WHERE b.occurred_at >= ? AND b.occurred_at < ? GROUP BY b.order_sn",
-        (start, end),
-    ).fetchall()
-
-
 def lines_by_order_with_orders(start: int, end: int) -> list[tuple]:
-    """:func:`lines_by_order` joined to the shop's orders in one statement (profit's first read).
+    """Per order number, the sums of its lines in ``[start, end)``, joined to the shop's order.
+
+    Read from ``bill_entry_occurred_at_cover`` alone.
 
     Rows: (order_sn, first settlement time or None, income, refund, fee, compensation, other fen,
     first line time, order id or None, paid_at or None); ``order_sn`` "" gathers the lines
@@ -121,56 +107,16 @@ def items_with_cost(order_ids: list[int], costed_ids: list[int]) -> list[tuple]:
 
 
 def couriers_json(order_ids: list[int]) -> list[tuple[int, int]]:
-    """:func:`couriers_of` with the ids as one JSON array (oldest parcel first: the last one wins)."""
+    """(order id, courier id) of the orders' live parcels, oldest first (the newest one wins).
+
+    The ids go in as one JSON array, not 500-id chunks.
+    """
     return database.execute_sql(
         "SELECT po.order_id, COALESCE(p.courier_id, 0) FROM json_each(?) AS j "
         "JOIN package_order po ON po.order_id = j.value JOIN package p ON p.id = po.package_id "
         "WHERE p.voided_at IS NULL ORDER BY p.shipped_at",
         (json.dumps(order_ids),),
     ).fetchall()
-
-
-def orders_by_sn(order_sns: Iterable[str]) -> list[tuple]:
-    """(order id, order_sn, paid_at) of the orders with these numbers (unknown numbers left out)."""
-    out: list[tuple] = []
-    sns = list(order_sns)
-    for i in range(0, len(sns), 500):
-        chunk = sns[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        out += database.execute_sql(
-            f'SELECT id, order_sn, paid_at FROM "order" WHERE order_sn IN ({marks})', chunk
-        ).fetchall()
-    return out
-
-
-def items_of(order_ids: list[int]) -> list[tuple]:
-    """(order id, goods id, goods name, sku id, quantity, line amount fen, sku weight g) of the orders."""
-    out: list[tuple] = []
-    for i in range(0, len(order_ids), 500):
-        chunk = order_ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        out += database.execute_sql(
-            "SELECT i.order_id, i.goods_id, i.goods_name, i.sku_id, i.quantity, "
-            "i.quantity * i.unit_price_fen, COALESCE(s.weight_g, 0) FROM order_item i "
-            f"LEFT JOIN sku s ON s.sku_id = i.sku_id WHERE i.order_id IN ({marks})",
-            chunk,
-        ).fetchall()
-    return out
-
-
-def couriers_of(order_ids: list[int]) -> list[tuple[int, int]]:
-    """(order id, courier id) of the orders' live parcels (the newest parcel per order)."""
-    out: list[tuple] = []
-    for i in range(0, len(order_ids), 500):
-        chunk = order_ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        out += database.execute_sql(
-            "SELECT po.order_id, COALESCE(p.courier_id, 0) FROM package_order po "
-            f"JOIN package p ON p.id = po.package_id WHERE po.order_id IN ({marks}) "
-            "AND p.voided_at IS NULL ORDER BY p.shipped_at",
-            chunk,
-        ).fetchall()
-    return out
 
 
 def shipping_rates() -> list[tuple]:
