@@ -384,7 +384,8 @@ def profit(*, start: int, end: int) -> ProfitReport:
             shares = [(v,) for v in all_values]
         else:
             weights = [max(0, r[5]) for r in its]
-            shares = [_split(v, weights) for v in all_values]
+            zeros = [0] * len(its)
+            shares = [_split(v, weights) if v else zeros for v in all_values]
         for k, r in enumerate(its):
             g = goods.get(r[1])
             if g is None:
