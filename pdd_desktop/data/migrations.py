@@ -25,6 +25,7 @@ from pdd_desktop.data import (
     schema_dash,
     schema_funds,
     schema_funds_profit,
+    schema_funds_speed,
     schema_goods_cost,
     schema_marketing,
     schema_v001,
@@ -150,6 +151,16 @@ def _upgrade_to_15(conn: sqlite3.Connection) -> None:
         conn.execute(stmt)
 
 
+def _upgrade_to_16(conn: sqlite3.Connection) -> None:
+    # 资金 speed: indexes only (one new on "order", two bill_entry indexes replaced by covering ones).
+    for stmt in schema_funds_speed.STATEMENTS:
+        conn.execute(stmt)
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+        conn.execute("PRAGMA analysis_limit = 1000")
+        for stmt in schema_funds_speed.ANALYZE:
+            conn.execute(stmt)
+
+
 #: Ordered upgrade steps; STEPS[i] upgrades from version i to i + 1.
 STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_1,
@@ -167,6 +178,7 @@ STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_13,
     _upgrade_to_14,
     _upgrade_to_15,
+    _upgrade_to_16,
 ]
 
 

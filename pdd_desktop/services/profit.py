@@ -13,8 +13,9 @@ order's profit has none.
 profit (未填成本) and is counted; the same for shipping when no price band applies (未填运费).
 The totals add up what is known and say how many orders lack a price.
 
-**Cost of goods** is read in ONE place, :func:`cost_of` / :func:`cost_of_many`, at the order's
-payment time (``sku.cost_price_fen`` for now; a per-SKU cost history replaces it there).
+**Cost of goods** is the cost price in force at the order's payment, by the rule of
+``services/cost_history.py``: in SQL with the items (``data.queries.cost_history.cost_at_sql``,
+tested equal to :func:`cost_of_many`), one statement for the whole range.
 
 **Shipping** is the merchant's price table (``shipping_rate``): per courier (id 0 = the default
 row, for any courier without rows and for unknown couriers) and weight band: ``first_fen`` for
@@ -25,10 +26,12 @@ first-weight price is the flat per-order price. Each order is priced as its own 
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
@@ -225,15 +228,54 @@ class PeriodProfit:
 
 @dataclass(frozen=True)
 class ProfitReport:
-    """Profit of ``[start, end)``: the orders, the days, the goods and the total."""
+    """Profit of ``[start, end)``: the orders, the days, the goods and the total.
+
+    The per-order rows are kept as plain tuples (``order_rows``: order id, order_sn, at, income,
+    refund, fee, compensation, other, settled, cost or None, shipping or None) and become
+    :class:`OrderProfit` objects only when asked for (``orders``, :meth:`lowest`): the first
+    screen needs the totals, the days, the goods and one page of orders, not 100,000 objects.
+    """
 
     start: int
     end: int
-    orders: tuple[OrderProfit, ...]
+    order_rows: tuple[tuple, ...] = field(repr=False, compare=False)
     days: tuple[PeriodProfit, ...]
     goods: tuple[PeriodProfit, ...]
     total: PeriodProfit
     loose: Money  #: lines without an order (or naming an order the shop does not have)
+
+    @cached_property
+    def orders(self) -> tuple[OrderProfit, ...]:
+        """Every order with lines in the range."""
+        return tuple(_order(r) for r in self.order_rows)
+
+    @property
+    def order_count(self) -> int:
+        """How many orders have lines in the range."""
+        return len(self.order_rows)
+
+    def lowest(self, n: int) -> tuple[OrderProfit, ...]:
+        """The ``n`` orders of lowest profit, those with a missing price first."""
+        rows = heapq.nsmallest(n, self.order_rows, key=_lowest_key)
+        return tuple(_order(r) for r in rows)
+
+    def missing_cost_ids(self) -> tuple[int, ...]:
+        """The orders settled in the range without a cost price (未填成本)."""
+        return tuple(r[0] for r in self.order_rows if r[8] and r[9] is None)
+
+    def missing_shipping_ids(self) -> tuple[int, ...]:
+        """The orders settled in the range without a shipping price (未填运费)."""
+        return tuple(r[0] for r in self.order_rows if r[8] and r[10] is None)
+
+
+def _order(r: tuple) -> OrderProfit:
+    return OrderProfit(r[0], r[1], r[2], Money(*r[3:8]), r[8], r[9], r[10])
+
+
+def _lowest_key(r: tuple) -> tuple[bool, int]:
+    if r[9] is None or r[10] is None:
+        return (False, 0)
+    return (True, r[3] + r[4] + r[5] + r[6] + r[7] - r[9] - r[10])
 
 
 def _split(total: int, weights: list[int]) -> list[int]:
@@ -260,103 +302,128 @@ def _bj_date(ts: int) -> date:
     return to_local(ts).date()
 
 
+class _Prices:
+    """The shipping price table read once, prices cached per (courier, weight)."""
+
+    def __init__(self, bands: tuple[ShippingBand, ...]) -> None:
+        self.bands = bands
+        self.cache: dict[tuple[int, int], int | None] = {}
+
+    def price(self, courier_id: int, weight_g: int) -> int | None:
+        key = (courier_id, weight_g)
+        if key not in self.cache:
+            self.cache[key] = shipping_price(self.bands, courier_id, weight_g)
+        return self.cache[key]
+
+
 def profit(*, start: int, end: int) -> ProfitReport:
     """Profit per order, day and goods, and the total, of ``[start, end)``.
+
+    Three statements read everything (the range's lines grouped per order and joined to the
+    orders; the items with their cost at payment; the parcels' couriers); the figures are then
+    summed per day and goods in one pass over plain tuples.
 
     Raises:
         ValidationError: an empty or too long range.
     """
     check_range(start, end)
-    by_sn = {r[0]: r for r in q.lines_by_order(start, end) if r[0]}
-    known = {sn: (int(oid), paid) for oid, sn, paid in q.orders_by_sn(by_sn)}
-    settled_ids = [known[sn][0] for sn, r in by_sn.items() if sn in known and r[1] is not None]
+    lines = [r for r in q.lines_by_order_with_orders(start, end) if r[0]]
+    ids = [int(r[8]) for r in lines if r[8] is not None]
+    settled_ids = [int(r[8]) for r in lines if r[8] is not None and r[1] is not None]
     items: dict[int, list[tuple]] = defaultdict(list)
-    for row in q.items_of([oid for oid, _ in known.values()]):
-        items[int(row[0])].append(row)
-    settled_set = set(settled_ids)
-    couriers = {int(o): int(c) for o, c in q.couriers_of(settled_ids)}
-    paid_at = {oid: paid for oid, paid in known.values()}
-    costs = cost_of_many(
-        (int(r[3]), paid_at[oid] or 0) for oid, rows in items.items() if oid in settled_set for r in rows
-    )
-    bands = shipping_bands()
+    for row in q.items_with_cost(ids, settled_ids):
+        items[row[0]].append(row)
+    couriers = {int(o): int(c) for o, c in q.couriers_json(settled_ids)}
+    prices = _Prices(shipping_bands())
 
-    orders: list[OrderProfit] = []
-    loose = Money()
-    goods: dict[int, dict] = {}
-    for sn, (_sn, first_settle, inc, ref, fee, comp, other, first_line) in by_sn.items():
-        money = Money(inc, ref, fee, comp, other)
-        if sn not in known:
-            loose += money
+    order_rows: list[tuple] = []
+    loose = [0, 0, 0, 0, 0]
+    goods: dict[int, list] = {}
+    # day number (Beijing) → income, refund, fee, compensation, other, orders, cost, mc, ship, ms
+    by_day: dict[int, list[int]] = {}
+    no_items: list[tuple] = []
+    for sn, first_settle, inc, ref, fee, comp, other, first_line, oid, _paid in lines:
+        values = (inc, ref, fee, comp, other)
+        if oid is None:
+            loose = [x + y for x, y in zip(loose, values, strict=True)]
+            d = by_day.setdefault((int(first_line) + 28800) // 86400, [0] * 10)
+            for k in range(5):
+                d[k] += values[k]
             continue
-        oid, paid = known[sn]
         settled = first_settle is not None
+        its = items.get(oid, no_items)
         cost: int | None = 0
         ship: int | None = 0
-        its = items.get(oid, [])
         if settled:
-            unit = [costs.get((int(r[3]), paid or 0)) for r in its]
-            cost = (
-                None
-                if any(c is None for c in unit) or not its
-                else sum(c * r[4] for c, r in zip(unit, its, strict=True))
-            )
-            ship = shipping_price(bands, couriers.get(oid, 0), sum(r[4] * r[6] for r in its))
-        orders.append(OrderProfit(oid, sn, int(first_settle or first_line), money, settled, cost, ship))
+            cost = 0 if its else None
+            weight = 0
+            for r in its:
+                weight += r[4] * r[6]
+                if cost is not None:
+                    cost = None if r[7] is None else cost + r[7] * r[4]
+            ship = prices.price(couriers.get(oid, 0), weight)
+        at = int(first_settle or first_line)
+        order_rows.append((oid, sn, at, inc, ref, fee, comp, other, settled, cost, ship))
+        d = by_day.setdefault((at + 28800) // 86400, [0] * 10)
+        for k in range(5):
+            d[k] += values[k]
+        if settled:
+            d[5] += 1
+            if cost is None:
+                d[7] += 1
+            else:
+                d[6] += cost
+            if ship is None:
+                d[9] += 1
+            else:
+                d[8] += ship
         if not its:
             continue
-        weights = [max(0, r[5]) for r in its]
-        shares = [_split(v, weights) for v in (inc, ref, fee, comp, other, ship or 0)]
+        all_values = (inc, ref, fee, comp, other, ship or 0)
+        if len(its) == 1:
+            shares = [(v,) for v in all_values]
+        else:
+            weights = [max(0, r[5]) for r in its]
+            zeros = [0] * len(its)
+            shares = [_split(v, weights) if v else zeros for v in all_values]
         for k, r in enumerate(its):
-            g = goods.setdefault(int(r[1]), _goods_acc(r[2]))
-            g["money"] += Money(*(s[k] for s in shares[:5]))
+            g = goods.get(r[1])
+            if g is None:
+                g = goods[r[1]] = [r[2], 0, 0, 0, 0, 0, set(), 0, set(), 0, set()]
+            for m in range(5):
+                g[1 + m] += shares[m][k]
             if settled:
-                g["orders"].add(oid)
-                c = costs.get((int(r[3]), paid or 0))
-                if c is None:
-                    g["missing_cost"].add(oid)
+                g[6].add(oid)
+                if r[7] is None:
+                    g[8].add(oid)
                 else:
-                    g["cost"] += c * r[4]
+                    g[7] += r[7] * r[4]
                 if ship is None:
-                    g["missing_ship"].add(oid)
+                    g[10].add(oid)
                 else:
-                    g["ship"] += shares[5][k]
+                    g[9] += shares[5][k]
 
     first_day, last_day = _bj_date(start), _bj_date(end - 1)
     ad_days = {d.day: d.spend_fen for d in ads.spend_by_day(first=first_day, last=last_day)}
     ad_goods = ads.spend_by_goods(first=first_day, last=last_day)
-    days: dict[date, dict] = {}
-
-    def day(d: date) -> dict:
-        return days.setdefault(d, {"money": Money(), "orders": 0, "cost": 0, "mc": 0, "ship": 0, "ms": 0})
-
-    for o in orders:
-        d = day(_bj_date(o.at))
-        d["money"] += o.money
-        if o.settled:
-            d["orders"] += 1
-            d["cost"] += o.cost_fen or 0
-            d["mc"] += o.cost_fen is None
-            d["ship"] += o.shipping_fen or 0
-            d["ms"] += o.shipping_fen is None
+    days: dict[date, list[int]] = {}
+    for dn, v in by_day.items():
+        days[date(1970, 1, 1) + timedelta(days=int(dn))] = v
     for dn, *m in q.loose_lines_by_day(start, end):
-        day(date(1970, 1, 1) + timedelta(days=int(dn)))["money"] += Money(*m)
+        v = days.setdefault(date(1970, 1, 1) + timedelta(days=int(dn)), [0] * 10)
+        for k in range(5):
+            v[k] += m[k]
     for d in ad_days:
-        day(d)
-    # Lines naming orders the shop does not have count on no day above; add them to their days.
-    for sn, r in by_sn.items():
-        if sn not in known:
-            day(_bj_date(int(r[7])))["money"] += Money(*r[2:7])
+        days.setdefault(d, [0] * 10)
     day_rows = tuple(
-        PeriodProfit(d, d.isoformat(), v["money"], v["orders"], v["cost"], v["mc"], v["ship"], v["ms"],
-                     ad_days.get(d, 0))
+        PeriodProfit(d, d.isoformat(), Money(*v[:5]), v[5], v[6], v[7], v[8], v[9], ad_days.get(d, 0))
         for d, v in sorted(days.items(), reverse=True)
-    )  # fmt: skip
+    )
     goods_rows = tuple(
         sorted(
             (
-                PeriodProfit(gid, g["name"], g["money"], len(g["orders"]), g["cost"], len(g["missing_cost"]),
-                             g["ship"], len(g["missing_ship"]), ad_goods.get(gid, 0))
+                PeriodProfit(gid, g[0], Money(*g[1:6]), len(g[6]), g[7], len(g[8]), g[9], len(g[10]),
+                             ad_goods.get(gid, 0))
                 for gid, g in goods.items()
             ),
             key=lambda p: -p.money.net_fen,
@@ -370,4 +437,4 @@ def profit(*, start: int, end: int) -> ProfitReport:
         sum(p.shipping_fen for p in day_rows), sum(p.missing_shipping for p in day_rows),
         sum(ad_days.values()),
     )  # fmt: skip
-    return ProfitReport(start, end, tuple(orders), day_rows, goods_rows, total, loose)
+    return ProfitReport(start, end, tuple(order_rows), day_rows, goods_rows, total, Money(*loose))

@@ -15,14 +15,15 @@ order's 商家实收, ``merchant_receive_fen``: what the buyer paid plus the pla
 and 无对应订单 (bill lines of the range naming an order number the shop does not have).
 
 Orders are those signed in the range; their bill lines are counted whenever they occurred.
-The scan uses the ``paid_at`` index: orders paid more than :data:`PAID_LOOKBACK_DAYS` before
-the range are not looked at (the platform confirms receipt automatically 10–15 days after
-shipping; a receipt extended past that is rare).
+Both are read from covering indexes (``data/schema_funds_speed.py``); the per-order objects
+are built only for the lists looked at (:class:`Reconciliation`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from pdd_desktop.common import clock
 from pdd_desktop.data.queries import reconcile as q
@@ -30,7 +31,6 @@ from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.services.settings import load_settings
 
 DAY = 86_400
-PAID_LOOKBACK_DAYS = 90
 _MAX_RANGE_S = 400 * DAY
 
 OK = "ok"
@@ -99,18 +99,50 @@ class OrphanCharge:
 
 @dataclass(frozen=True)
 class Reconciliation:
-    """The reconciliation of the orders signed in ``[start, end)``."""
+    """The reconciliation of the orders signed in ``[start, end)``.
+
+    The orders are kept as the query's rows plus their status (``order_rows``, ``statuses``);
+    :class:`OrderRecon` objects are built only for what is looked at (``orders`` for all of
+    them, :meth:`with_status` for one list): the counts and the problem lists, which the first
+    screen shows, need no object per settled order.
+    """
 
     start: int
     end: int
     now: int
     settlement_days: int
-    orders: tuple[OrderRecon, ...]
+    order_rows: tuple[tuple, ...] = field(repr=False, compare=False)
+    statuses: tuple[str, ...] = field(repr=False, compare=False)
     orphans: tuple[OrphanCharge, ...]
+
+    @cached_property
+    def orders(self) -> tuple[OrderRecon, ...]:
+        """Every order signed in the range."""
+        return tuple(self._recon(r, s) for r, s in zip(self.order_rows, self.statuses, strict=True))
+
+    @cached_property
+    def _counts(self) -> Counter:
+        return Counter(self.statuses)
+
+    @property
+    def order_count(self) -> int:
+        """How many orders were signed in the range."""
+        return len(self.statuses)
+
+    def _recon(self, r: tuple, status: str) -> OrderRecon:
+        oid, sn, paid, expected, signed, n, settled, income, refund, fee, comp, other = r
+        due = int(signed) + self.settlement_days * DAY
+        return OrderRecon(
+            oid, sn, int(signed), due, paid, expected, n, settled, income, refund, fee, comp, other, status
+        )
 
     def with_status(self, status: str) -> tuple[OrderRecon, ...]:
         """The orders of one status."""
-        return tuple(o for o in self.orders if o.status == status)
+        if "orders" in self.__dict__:
+            return tuple(o for o in self.orders if o.status == status)
+        return tuple(
+            self._recon(r, s) for r, s in zip(self.order_rows, self.statuses, strict=True) if s == status
+        )
 
     @property
     def missing(self) -> tuple[OrderRecon, ...]:
@@ -129,12 +161,12 @@ class Reconciliation:
 
     def count(self, status: str) -> int:
         """How many orders have ``status``."""
-        return sum(1 for o in self.orders if o.status == status)
+        return self._counts[status]
 
     @property
     def problems(self) -> int:
         """Orders not matching plus charges with no order."""
-        return len(self.missing) + len(self.doubled) + len(self.wrong_amount) + len(self.orphans)
+        return self.count(MISSING) + self.count(DOUBLE) + self.count(AMOUNT) + len(self.orphans)
 
 
 def _covered_days(spans: list[tuple[int, int]]) -> set[int]:
@@ -181,16 +213,9 @@ def reconcile(
     check_range(start, end)
     now = clock.now() if now is None else now
     days = load_settings().settlement_days if settlement_days is None else settlement_days
-    rows = q.signed_orders(start - PAID_LOOKBACK_DAYS * DAY, start, end)
+    rows = q.signed_orders(start, end)
     covered = _covered_days(q.bill_spans(start, end + (days + 1) * DAY))
-    orders = []
-    for oid, sn, paid, expected, signed, n, settled, income, refund, fee, comp, other in rows:
-        due = int(signed) + days * DAY
-        orders.append(
-            OrderRecon(
-                oid, sn, int(signed), due, paid, expected, n, settled, income, refund, fee, comp, other,
-                _status(n, settled, expected, due, now, covered, int(signed)),
-            )
-        )  # fmt: skip
+    span = days * DAY
+    statuses = tuple(_status(r[5], r[6], r[3], int(r[4]) + span, now, covered, int(r[4])) for r in rows)
     orphans = tuple(OrphanCharge(*r) for r in q.orphan_lines(start, end))
-    return Reconciliation(start, end, now, days, tuple(orders), orphans)
+    return Reconciliation(start, end, now, days, tuple(rows), statuses, orphans)

@@ -72,7 +72,7 @@ _PERIOD_RE = re.compile(
     r"终止时间\s*[:：]\s*(\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
 )
 _NUMBER_RE = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
-_MONEY_RE = re.compile(r"^[+-]?\d{1,12}(?:\.\d{1,2})?$", re.ASCII)
+_MONEY_RE = re.compile(r"^([+-]?)(\d{1,12})(?:\.(\d{1,2}))?$", re.ASCII)
 _SN_RE = re.compile(r"^\d{6}-\d{6,20}$", re.ASCII)
 
 
@@ -299,12 +299,14 @@ def parse_money_cell(text: str, *, negative: bool) -> int:
     """
     if not text:
         return 0
-    if not _MONEY_RE.match(text):
+    m = _MONEY_RE.match(text)
+    if not m:
         raise ec.CellError("金额格式不对（应为元，最多两位小数，如 -27.50）")
-    try:
-        fen = yuan_to_fen(text.lstrip("+"))
-    except MoneyError:
-        raise ec.CellError("金额格式不对（应为元，最多两位小数，如 -27.50）") from None
+    # The pattern is exact yuan (at most 12 digits, 2 decimals): fen straight from its parts.
+    sign, whole, frac = m.groups()
+    fen = int(whole) * 100 + (int(frac) * (10 if len(frac) == 1 else 1) if frac else 0)
+    if sign == "-":
+        fen = -fen
     if abs(fen) > ec.MAX_MONEY_FEN:
         raise ec.CellError("金额过大")
     if negative and fen > 0:
@@ -349,10 +351,11 @@ def parse_row(row_no: int, cells: list[str], head: BillHead) -> tuple[BillRow | 
     """One data line → (row, []) or (None, its errors); every cell is checked."""
     errors: list[RowError] = []
     cols = head.columns
+    width = len(cells)
 
     def cell(key: str) -> str:
         i = cols.get(key)
-        return cells[i] if i is not None and i < len(cells) else ""
+        return cells[i] if i is not None and i < width else ""
 
     def bad(key: str, message: str) -> None:
         errors.append(RowError(row_no, _HEADER_OF[key], cell(key), message))

@@ -15,7 +15,7 @@ class BillEntry(BaseModel):
     content_key = IntegerField()
     ordinal = IntegerField()
     batch = ForeignKeyField(ImportBatch, column_name="batch_id", index=True)
-    occurred_at = TimeField(null=False, index=True)
+    occurred_at = TimeField(null=False)
     order_sn = CharField()  #: "" for a line without an order
     amount_fen = MoneyField(default=None)  #: signed: income positive, expense negative
     account_type = CharField()
@@ -25,7 +25,12 @@ class BillEntry(BaseModel):
     category = CharField(max_length=16)  #: domain.funds category key
 
     class Meta:
-        indexes = ((("content_key", "ordinal"), True), (("order_sn", "category"), False))
+        # Covering indexes for 对账 and 利润 (schema_funds_speed).
+        indexes = (
+            (("content_key", "ordinal"), True),
+            (("order_sn", "code", "category", "amount_fen", "description"), False),
+            (("occurred_at", "order_sn", "code", "category", "amount_fen", "description"), False),
+        )
 
 
 class BillPeriod(BaseModel):

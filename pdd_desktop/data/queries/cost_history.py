@@ -21,15 +21,16 @@ def cost_at_sql(sku_expr: str, at_expr: str) -> str:
     Returns:
         The expression, to put in a select list or an aggregate.
     """
-    pick = (
-        f"(SELECT h.cost_price_fen FROM cost_price_history h WHERE h.sku_id = {sku_expr} "
-        f"ORDER BY (h.changed_at <= {at_expr}) DESC, "
-        f"CASE WHEN h.changed_at <= {at_expr} THEN -h.changed_at ELSE h.changed_at END, "
-        f"CASE WHEN h.changed_at <= {at_expr} THEN -h.id ELSE h.id END LIMIT 1)"
-    )
+    # SQLite (3.40) refuses an outer column in a subquery's ORDER BY ("no such column"), so the
+    # time is only compared in WHERE clauses: newest row at or before, else the first row.
+    history = f"FROM cost_price_history h WHERE h.sku_id = {sku_expr}"
     return (
-        f"(CASE WHEN EXISTS (SELECT 1 FROM cost_price_history h0 WHERE h0.sku_id = {sku_expr}) "
-        f"THEN {pick} ELSE (SELECT s0.cost_price_fen FROM sku s0 WHERE s0.sku_id = {sku_expr}) END)"
+        f"(CASE WHEN NOT EXISTS (SELECT 1 {history}) "
+        f"THEN (SELECT s0.cost_price_fen FROM sku s0 WHERE s0.sku_id = {sku_expr}) "
+        f"WHEN EXISTS (SELECT 1 {history} AND h.changed_at <= {at_expr}) "
+        f"THEN (SELECT h.cost_price_fen {history} AND h.changed_at <= {at_expr} "
+        "ORDER BY h.changed_at DESC, h.id DESC LIMIT 1) "
+        f"ELSE (SELECT h.cost_price_fen {history} ORDER BY h.changed_at, h.id LIMIT 1) END)"
     )
 
 

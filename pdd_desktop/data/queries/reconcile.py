@@ -2,14 +2,15 @@
 
 Order-income lines (the settlement of an order) are ``0010002|交易收入-订单收入`` lines, or
 uncoded lines whose text is ``交易收入-订单收入`` (merchant-data.md §1.3). Orders are found by
-``signed_at`` within a range; the ``paid_at`` index bounds the scan (``paid_from``).
+``signed_at`` within a range (``order_signed_at_receive_sn_pay``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
 
 from pdd_desktop.data.db import database
+from pdd_desktop.data.queries.cost_history import cost_at_sql
 
 #: SQL truth of "this line settles an order".
 SETTLE = "(b.code = '0010002' OR (b.code = '' AND b.description LIKE '%交易收入-订单收入%'))"
@@ -28,8 +29,12 @@ _SUMS = (
 )
 
 
-def signed_orders(paid_from: int, start: int, end: int) -> list[tuple]:
+def signed_orders(start: int, end: int) -> list[tuple]:
     """Orders signed in ``[start, end)`` with the sums of all their bill lines.
+
+    Both sides are read from covering indexes (``schema_funds_speed``): the orders from
+    ``order_signed_at_receive_sn_pay``, their lines from ``bill_entry_order_sn_cover``; grouped in
+    the index's order, so no sort.
 
     Rows: (order id, order_sn, paid fen, merchant receive fen, signed_at, settlements,
     settled fen, income fen, refund fen, fee fen, compensation fen, other fen).
@@ -37,9 +42,9 @@ def signed_orders(paid_from: int, start: int, end: int) -> list[tuple]:
     return database.execute_sql(
         f"SELECT o.id, o.order_sn, o.pay_amount_fen, o.merchant_receive_fen, o.signed_at, {_SUMS} "
         'FROM "order" o LEFT JOIN bill_entry b ON b.order_sn = o.order_sn '
-        "WHERE o.paid_at >= ? AND o.paid_at < ? AND o.signed_at >= ? AND o.signed_at < ? "
-        "AND o.merchant_receive_fen > 0 GROUP BY o.id ORDER BY o.signed_at, o.id",
-        (paid_from, end, start, end),
+        "WHERE o.signed_at >= ? AND o.signed_at < ? AND o.merchant_receive_fen > 0 "
+        "GROUP BY o.signed_at, o.id ORDER BY o.signed_at, o.id",
+        (start, end),
     ).fetchall()
 
 
@@ -64,62 +69,54 @@ def bill_spans(start: int, end: int) -> list[tuple[int, int]]:
     ).fetchall()
 
 
-def lines_by_order(start: int, end: int) -> list[tuple]:
-    """Per order number, the sums of its lines in ``[start, end)`` and its first settlement there.
+def lines_by_order_with_orders(start: int, end: int) -> list[tuple]:
+    """Per order number, the sums of its lines in ``[start, end)``, joined to the shop's order.
 
-    Rows: (order_sn, first settlement time or None, income fen, refund fen, fee fen,
-    compensation fen, other fen); ``order_sn`` "" gathers the lines without an order.
+    Read from ``bill_entry_occurred_at_cover`` alone.
+
+    Rows: (order_sn, first settlement time or None, income, refund, fee, compensation, other fen,
+    first line time, order id or None, paid_at or None); ``order_sn`` "" gathers the lines
+    without an order, an unknown number has no order id.
     """
     return database.execute_sql(
-        f"SELECT b.order_sn, MIN(CASE WHEN {SETTLE} THEN b.occurred_at END), "
-        f"{_MONEY}, "
-        "MIN(b.occurred_at) "
-        "FROM bill_entry b WHERE b.occurred_at >= ? AND b.occurred_at < ? GROUP BY b.order_sn",
+        f"SELECT l.*, o.id, o.paid_at FROM (SELECT b.order_sn AS sn, "
+        f"MIN(CASE WHEN {SETTLE} THEN b.occurred_at END), {_MONEY}, MIN(b.occurred_at) "
+        "FROM bill_entry b WHERE b.occurred_at >= ? AND b.occurred_at < ? GROUP BY b.order_sn) AS l "
+        "LEFT JOIN \"order\" o ON o.order_sn = l.sn AND l.sn != ''",
         (start, end),
     ).fetchall()
 
 
-def orders_by_sn(order_sns: Iterable[str]) -> list[tuple]:
-    """(order id, order_sn, paid_at) of the orders with these numbers (unknown numbers left out)."""
-    out: list[tuple] = []
-    sns = list(order_sns)
-    for i in range(0, len(sns), 500):
-        chunk = sns[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        out += database.execute_sql(
-            f'SELECT id, order_sn, paid_at FROM "order" WHERE order_sn IN ({marks})', chunk
-        ).fetchall()
-    return out
+def items_with_cost(order_ids: list[int], costed_ids: list[int]) -> list[tuple]:
+    """The orders' items in ``order_item`` order, each with its cost price at the order's payment.
+
+    Rows: (order id, goods id, goods name, sku id, quantity, line amount fen, sku weight g, unit
+    cost fen or None); the cost (``cost_at_sql``, the rule of ``services.cost_history``) is
+    looked up only for ``costed_ids`` (None for the others). Ids go in as one JSON array, not
+    500-id chunks.
+    """
+    return database.execute_sql(
+        "SELECT i.order_id, i.goods_id, i.goods_name, i.sku_id, i.quantity, i.quantity * i.unit_price_fen, "
+        "COALESCE(s.weight_g, 0), CASE WHEN i.order_id IN (SELECT value FROM json_each(?)) THEN "
+        f"{cost_at_sql('i.sku_id', 'COALESCE(o.paid_at, 0)')} END "
+        "FROM json_each(?) AS j JOIN order_item i ON i.order_id = j.value "
+        'JOIN "order" o ON o.id = i.order_id LEFT JOIN sku s ON s.sku_id = i.sku_id '
+        "ORDER BY i.order_id, i.id",
+        (json.dumps(costed_ids), json.dumps(order_ids)),
+    ).fetchall()
 
 
-def items_of(order_ids: list[int]) -> list[tuple]:
-    """(order id, goods id, goods name, sku id, quantity, line amount fen, sku weight g) of the orders."""
-    out: list[tuple] = []
-    for i in range(0, len(order_ids), 500):
-        chunk = order_ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        out += database.execute_sql(
-            "SELECT i.order_id, i.goods_id, i.goods_name, i.sku_id, i.quantity, "
-            "i.quantity * i.unit_price_fen, COALESCE(s.weight_g, 0) FROM order_item i "
-            f"LEFT JOIN sku s ON s.sku_id = i.sku_id WHERE i.order_id IN ({marks})",
-            chunk,
-        ).fetchall()
-    return out
+def couriers_json(order_ids: list[int]) -> list[tuple[int, int]]:
+    """(order id, courier id) of the orders' live parcels, oldest first (the newest one wins).
 
-
-def couriers_of(order_ids: list[int]) -> list[tuple[int, int]]:
-    """(order id, courier id) of the orders' live parcels (the newest parcel per order)."""
-    out: list[tuple] = []
-    for i in range(0, len(order_ids), 500):
-        chunk = order_ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        out += database.execute_sql(
-            "SELECT po.order_id, COALESCE(p.courier_id, 0) FROM package_order po "
-            f"JOIN package p ON p.id = po.package_id WHERE po.order_id IN ({marks}) "
-            "AND p.voided_at IS NULL ORDER BY p.shipped_at",
-            chunk,
-        ).fetchall()
-    return out
+    The ids go in as one JSON array, not 500-id chunks.
+    """
+    return database.execute_sql(
+        "SELECT po.order_id, COALESCE(p.courier_id, 0) FROM json_each(?) AS j "
+        "JOIN package_order po ON po.order_id = j.value JOIN package p ON p.id = po.package_id "
+        "WHERE p.voided_at IS NULL ORDER BY p.shipped_at",
+        (json.dumps(order_ids),),
+    ).fetchall()
 
 
 def shipping_rates() -> list[tuple]:

@@ -84,14 +84,14 @@ def _order_cells(o: pf.OrderProfit) -> tuple[object, ...]:
             "—" if profit is None else format_yuan(profit))  # fmt: skip
 
 
-def missing_cost_orders(r: pf.ProfitReport) -> tuple[pf.OrderProfit, ...]:
-    """Orders settled in the range without a cost price."""
-    return tuple(o for o in r.orders if o.settled and o.cost_fen is None)
+def missing_cost_orders(r: pf.ProfitReport) -> tuple[int, ...]:
+    """Ids of the orders settled in the range without a cost price."""
+    return r.missing_cost_ids()
 
 
-def missing_shipping_orders(r: pf.ProfitReport) -> tuple[pf.OrderProfit, ...]:
-    """Orders settled in the range without a shipping price."""
-    return tuple(o for o in r.orders if o.settled and o.shipping_fen is None)
+def missing_shipping_orders(r: pf.ProfitReport) -> tuple[int, ...]:
+    """Ids of the orders settled in the range without a shipping price."""
+    return r.missing_shipping_ids()
 
 
 class ProfitTab(QWidget):
@@ -223,21 +223,21 @@ class ProfitTab(QWidget):
         self.missing_shipping_button.setEnabled(bool(t.missing_shipping))
         for table, periods in ((self.days_table, r.days), (self.goods_table, r.goods)):
             fill_table(table, [(p.name, *_period_cells(p)) for p in periods], keys=[p.key for p in periods])
-        shown = sorted(r.orders, key=lambda o: (o.profit_fen is not None, o.profit_fen or 0))[:MAX_ORDER_ROWS]
+        shown = r.lowest(MAX_ORDER_ROWS)
         fill_table(self.orders_table, [_order_cells(o) for o in shown], keys=[o.order_id for o in shown])
-        if len(r.orders) > len(shown):
+        if r.order_count > len(shown):
             self.orders_note.setText(
                 tr("共 {n:,} 单，显示利润最低（含价格未填）的 {shown:,} 单；双击一行查看订单。").format(
-                    n=len(r.orders), shown=len(shown)
+                    n=r.order_count, shown=len(shown)
                 )
             )
         else:
-            self.orders_note.setText(tr("共 {n:,} 单；双击一行查看订单。").format(n=len(r.orders)))
+            self.orders_note.setText(tr("共 {n:,} 单；双击一行查看订单。").format(n=r.order_count))
 
     def _open(self, pick, label: str) -> None:
         if self.report is None:
             return
-        ids = tuple(o.order_id for o in pick(self.report))
+        ids = pick(self.report)
         if ids:
             self.orders_requested.emit(OrderFilter(view="all", order_ids=ids, order_ids_label=label))
 

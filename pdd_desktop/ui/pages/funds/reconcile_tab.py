@@ -194,13 +194,13 @@ class ReconcileTab(QWidget):
         parts = [f"{status_name(s)} {r.count(s):,}" for s in (rc.OK, rc.MISSING, rc.DOUBLE, rc.AMOUNT)]
         parts.append(tr("无对应订单 {n:,}").format(n=len(r.orphans)))
         parts += [f"{status_name(s)} {r.count(s):,}" for s in (rc.PENDING, rc.UNCOVERED)]
-        self.counts_label.setText(tr("{n:,} 单：").format(n=len(r.orders)) + "  ·  ".join(parts))
+        self.counts_label.setText(tr("{n:,} 单：").format(n=r.order_count) + "  ·  ".join(parts))
         key = self._wanted_list or self.list_combo.currentData()
         self._wanted_list = None
         self.list_combo.blockSignals(True)
         self.list_combo.clear()
         for k, text in LISTS:
-            n = len(r.orphans) if k == ORPHANS else len(self._orders_of(k))
+            n = len(r.orphans) if k == ORPHANS else self._count_of(k)
             self.list_combo.addItem(tr("{name}（{n:,}）").format(name=tr(text), n=n), k)
         self.list_combo.setCurrentIndex(max(0, self.list_combo.findData(key)))
         self.list_combo.blockSignals(False)
@@ -213,8 +213,19 @@ class ReconcileTab(QWidget):
         if key == ALL:
             return r.orders
         if key == MISMATCH:
-            return tuple(o for o in r.orders if o.status in MISMATCH_STATUSES)
+            return tuple(o for s in MISMATCH_STATUSES for o in r.with_status(s))
         return r.with_status(key)
+
+    def _count_of(self, key: str) -> int:
+        """How many orders the list ``key`` holds, without building them."""
+        r = self.result
+        if r is None:
+            return 0
+        if key == ALL:
+            return r.order_count
+        if key == MISMATCH:
+            return sum(r.count(s) for s in MISMATCH_STATUSES)
+        return r.count(key)
 
     def listed(self) -> tuple[rc.OrderRecon, ...]:
         """The orders of the chosen list (none for the charges with no order)."""
