@@ -71,60 +71,42 @@ def fill(db: Path, cases: int = CASES) -> int:
 
 def run(figure: Callable[[str, float, str], None], repeat: int) -> None:
     """Build the shop, open 售后 ``repeat`` times, print the figures."""
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from pdd_desktop.common.paths import shop_paths
+    from bench.page_open import demo_shop, main_window, open_page
     from pdd_desktop.data.db import close_database
-    from pdd_desktop.jobs.events import AppEvents
-    from pdd_desktop.jobs.runner import ImmediateRunner
     from pdd_desktop.services import shop as shop_service
     from pdd_desktop.services.after_sales import LIST_LIMIT
-    from pdd_desktop.services.demo_shop import build_demo_shop
-    from pdd_desktop.ui.main_window import MainWindow
     from pdd_desktop.ui.pages.after_sales.page import countdown_key
-    from pdd_desktop.ui.pages.base import PageContext
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory(prefix="bench-after-sales-") as tmp:
-        paths = shop_paths(Path(tmp) / "data", "demo").ensure()
-        build_demo_shop(paths.db_file, orders=ORDERS, seed=3, now=int(time.time()))
+        paths = demo_shop(tmp, ORDERS)
         total = fill(paths.db_file)
         shop_service.open_shop(paths)
         times, complete, all_times, rows = [], [], [], 0
         for i in range(repeat):
-            settings = QSettings(str(Path(tmp) / f"ui-{i}.ini"), QSettings.Format.IniFormat)
-            ctx = PageContext(ImmediateRunner(), AppEvents(), paths, shop_service.describe_shop(paths))
-            win = MainWindow(ctx, settings)
-            win.resize(1280, 800)
-            win.show()
-            app.processEvents()
-            start = time.perf_counter()
-            win.show_page("after_sales")
-            page = win.page("after_sales")
-            page.view.table.viewport().repaint()
-            times.append((time.perf_counter() - start) * 1000)  # the first screen is painted
-            table = page.view.table
-            first = [page.case_id_at(r) for r in range(40)]
-            while table.item(table.rowCount() - 1, 0) is None:  # the rest, in chunks
-                app.processEvents()
-            complete.append((time.perf_counter() - start) * 1000)
-            rows = table.rowCount()
-            assert rows > 0 and page.cases.counts.get("all") == total, (rows, page.cases.counts)
-            assert all(table.item(r, 0) is not None for r in range(rows))
-            urgent = sorted(page.cases.rows, key=countdown_key)
-            assert first == [row.id for row in urgent[:40]], "the first screen is not the most urgent"
-            assert [page.case_id_at(r) for r in range(rows)] == [row.id for row in urgent]
-            start = time.perf_counter()
-            page.show_tab("all")
-            page.view.table.viewport().repaint()
-            while table.item(table.rowCount() - 1, 0) is None:
-                app.processEvents()
-            all_times.append((time.perf_counter() - start) * 1000)
-            assert page.view.table.rowCount() == min(total, LIST_LIMIT), page.view.table.rowCount()
-            win.close()
-            win.deleteLater()
-            app.processEvents()
+            with main_window(app, tmp, paths, i) as win:
+                page, start, ms = open_page(app, win, "after_sales", settle=False)
+                times.append(ms)  # the first screen is painted
+                table = page.view.table
+                first = [page.case_id_at(r) for r in range(40)]
+                while table.item(table.rowCount() - 1, 0) is None:  # the rest, in chunks
+                    app.processEvents()
+                complete.append((time.perf_counter() - start) * 1000)
+                rows = table.rowCount()
+                assert rows > 0 and page.cases.counts.get("all") == total, (rows, page.cases.counts)
+                assert all(table.item(r, 0) is not None for r in range(rows))
+                urgent = sorted(page.cases.rows, key=countdown_key)
+                assert first == [row.id for row in urgent[:40]], "the first screen is not the most urgent"
+                assert [page.case_id_at(r) for r in range(rows)] == [row.id for row in urgent]
+                start = time.perf_counter()
+                page.show_tab("all")
+                page.view.table.viewport().repaint()
+                while table.item(table.rowCount() - 1, 0) is None:
+                    app.processEvents()
+                all_times.append((time.perf_counter() - start) * 1000)
+                assert page.view.table.rowCount() == min(total, LIST_LIMIT), page.view.table.rowCount()
         figure("after_sales_cases", total, "cases")
         figure("after_sales_first_tab_rows", rows, "rows")
         figure("after_sales_page_open_first_ms", times[0], "ms")

@@ -62,25 +62,18 @@ def fill(db: Path) -> list[tuple[int, str]]:
 
 def run(figure: Callable[[str, float, str], None], repeat: int) -> None:
     """Build the shop and its thumbnail cache, open 商品 ``repeat`` times, print the figures."""
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from pdd_desktop.common.paths import shop_paths
+    from bench.page_open import demo_shop, main_window, open_page
     from pdd_desktop.data.db import close_database
     from pdd_desktop.domain.images import demo_image_url
-    from pdd_desktop.jobs.events import AppEvents
-    from pdd_desktop.jobs.runner import ImmediateRunner
     from pdd_desktop.sandbox.images import goods_png
     from pdd_desktop.services import shop as shop_service
-    from pdd_desktop.services.demo_shop import build_demo_shop
     from pdd_desktop.services.thumbnails import ThumbnailCache
-    from pdd_desktop.ui.main_window import MainWindow
-    from pdd_desktop.ui.pages.base import PageContext
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory(prefix="bench-goods-") as tmp:
-        paths = shop_paths(Path(tmp) / "data", "demo").ensure()
-        build_demo_shop(paths.db_file, orders=1000, seed=3, now=int(time.time()))
+        paths = demo_shop(tmp, 1000)
         goods = fill(paths.db_file)
         cache = ThumbnailCache(paths.shop_dir / "thumbs", lambda _url: None)
         for gid, name in goods:  # as after a first visit: every image on disk
@@ -89,26 +82,14 @@ def run(figure: Callable[[str, float, str], None], repeat: int) -> None:
         shop_service.open_shop(paths)
         times, shown = [], 0
         for i in range(repeat):
-            settings = QSettings(str(Path(tmp) / f"ui-{i}.ini"), QSettings.Format.IniFormat)
-            ctx = PageContext(ImmediateRunner(), AppEvents(), paths, shop_service.describe_shop(paths))
-            win = MainWindow(ctx, settings)
-            win.resize(1280, 800)
-            win.show()
-            app.processEvents()
-            start = time.perf_counter()
-            win.show_page("goods")
-            page = win.page("goods")
-            page.view.table.viewport().repaint()
-            app.processEvents()
-            times.append((time.perf_counter() - start) * 1000)
-            assert page.model.rowCount() == GOODS, page.model.rowCount()
-            visible = page.visible_rows()
-            shown = sum(page.thumbs.has(page.model.rows[r].image_url) for r in visible)
-            assert visible and shown == len(visible), (shown, len(visible))
-            assert cache.downloads == 0 and page.thumbs.cache.downloads == 0
-            win.close()
-            win.deleteLater()
-            app.processEvents()
+            with main_window(app, tmp, paths, i) as win:
+                page, _start, ms = open_page(app, win, "goods")
+                times.append(ms)
+                assert page.model.rowCount() == GOODS, page.model.rowCount()
+                visible = page.visible_rows()
+                shown = sum(page.thumbs.has(page.model.rows[r].image_url) for r in visible)
+                assert visible and shown == len(visible), (shown, len(visible))
+                assert cache.downloads == 0 and page.thumbs.cache.downloads == 0
         figure("goods_page_open_first_ms", times[0], "ms")
         figure("goods_page_open_ms", statistics.median(times), "ms")
         figure("goods_page_thumbnails_on_first_screen", shown, "images")

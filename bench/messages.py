@@ -51,45 +51,25 @@ def fill(db: Path, n: int = MESSAGES) -> None:
 
 def run(figure: Callable[[str, float, str], None], repeat: int) -> None:
     """Build the shop, open 站内信 ``repeat`` times in fresh windows, print ``inbox_open_ms``."""
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from pdd_desktop.common.paths import shop_paths
-    from pdd_desktop.jobs.events import AppEvents
-    from pdd_desktop.jobs.runner import ImmediateRunner
+    from bench.page_open import demo_shop, main_window, open_page
+    from pdd_desktop.data.db import close_database
     from pdd_desktop.services import shop as shop_service
-    from pdd_desktop.services.demo_shop import build_demo_shop
-    from pdd_desktop.ui.main_window import MainWindow
-    from pdd_desktop.ui.pages.base import PageContext
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory(prefix="bench-inbox-") as tmp:
-        paths = shop_paths(Path(tmp) / "data", "demo").ensure()
-        build_demo_shop(paths.db_file, orders=1000, seed=3, now=int(time.time()))
+        paths = demo_shop(tmp, 1000)
         fill(paths.db_file)
         shop_service.open_shop(paths)
         times = []
         for i in range(repeat):
-            settings = QSettings(str(Path(tmp) / f"ui-{i}.ini"), QSettings.Format.IniFormat)
-            ctx = PageContext(ImmediateRunner(), AppEvents(), paths, shop_service.describe_shop(paths))
-            win = MainWindow(ctx, settings)
-            win.resize(1280, 800)
-            win.show()
-            app.processEvents()
-            start = time.perf_counter()
-            win.show_page("messages")
-            page = win.page("messages")
-            page.view.table.viewport().repaint()
-            app.processEvents()
-            times.append((time.perf_counter() - start) * 1000)
-            assert page.model.rowCount() == MESSAGES, page.model.rowCount()
-            win.close()
-            win.deleteLater()
-            app.processEvents()
+            with main_window(app, tmp, paths, i) as win:
+                page, _start, ms = open_page(app, win, "messages")
+                times.append(ms)
+                assert page.model.rowCount() == MESSAGES, page.model.rowCount()
         figure("inbox_open_first_ms", times[0], "ms")
         figure("inbox_open_ms", statistics.median(times), "ms")
-        from pdd_desktop.data.db import close_database
-
         close_database()
 
 

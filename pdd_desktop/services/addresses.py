@@ -93,20 +93,25 @@ def sender_addresses() -> list[SenderAddress]:
     ]
 
 
+def _address_form(address_id: int, role: str, what: str) -> AddressForm:
+    """The full values of an address of ``role`` (``is_sender``/``is_return``); ``what``: 发货/退货."""
+    row = database.execute_sql(
+        "SELECT contact_name, phone, province, city, district, detail, is_default FROM address "
+        f"WHERE id = ? AND {role} = 1",
+        (address_id,),
+    ).fetchone()
+    if row is None:
+        raise NotAllowed(f"这个{what}地址已不存在，请刷新后再试")
+    return AddressForm(*row[:6], is_default=bool(row[6]))
+
+
 def sender_address_form(address_id: int) -> AddressForm:
     """The full values of a sender address, for editing.
 
     Raises:
         NotAllowed: no such sender address.
     """
-    row = database.execute_sql(
-        "SELECT contact_name, phone, province, city, district, detail, is_default FROM address "
-        "WHERE id = ? AND is_sender = 1",
-        (address_id,),
-    ).fetchone()
-    if row is None:
-        raise NotAllowed("这个发货地址已不存在，请刷新后再试")
-    return AddressForm(*row[:6], is_default=bool(row[6]))
+    return _address_form(address_id, "is_sender", "发货")
 
 
 def sender_missing() -> bool:
@@ -252,14 +257,7 @@ def return_address_form(address_id: int) -> AddressForm:
     Raises:
         NotAllowed: no such return address.
     """
-    row = database.execute_sql(
-        "SELECT contact_name, phone, province, city, district, detail, is_default FROM address "
-        "WHERE id = ? AND is_return = 1",
-        (address_id,),
-    ).fetchone()
-    if row is None:
-        raise NotAllowed("这个退货地址已不存在，请刷新后再试")
-    return AddressForm(*row[:6], is_default=bool(row[6]))
+    return _address_form(address_id, "is_return", "退货")
 
 
 def save_return_address(*, address_id: int | None, form: AddressForm) -> Changes:

@@ -35,6 +35,7 @@ from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain import funds
 from pdd_desktop.domain.errors import NotAllowed
 from pdd_desktop.domain.money import format_yuan
+from pdd_desktop.services.import_kind import applied_file, cancelled_file, checked_file
 from pdd_desktop.services.staging import new_staging_dir
 from pdd_desktop.tabular import bill_files
 from pdd_desktop.tabular.import_files import ColumnMapping, ErrorCollector, RowError, extra_cells_error
@@ -256,31 +257,11 @@ def _check(
         if raw
     )
     warnings.insert(0, _period_line(period, totals))
-    return result_type(
-        path=str(src.path),
-        file_name=src.path.name,
-        sha256=src.sha256,
-        kind=KIND,
-        generation="",
-        encoding=src.encoding,
-        columns=mapping,
-        unknown_columns=head.unknown,
-        unused_columns=(),
-        rows_total=total,
-        errors=errors.finish() if errors.total else (),
-        bad_row_count=errors.bad_rows,
-        new=new,
-        updated=0,
-        unchanged=unchanged,
-        rows_new=new,
-        rows_updated=0,
-        rows_unchanged=unchanged,
-        preview=preview,
-        warnings=tuple(warnings),
-        already_imported=previous is not None,
-        imported_at=previous,
-        staging=staging,
-    )
+    counts = {"new": new, "updated": 0, "unchanged": unchanged}
+    return checked_file(
+        result_type, src, previous, kind=KIND, rows_total=total, counts=counts, mapping=mapping,
+        unknown_columns=head.unknown, errors=errors, preview=preview, warnings=warnings, staging=staging,
+    )  # fmt: skip
 
 
 def _canonical(raw: str) -> str:
@@ -423,9 +404,7 @@ def apply(
                  meta["income_fen"], meta["expense_rows"], meta["expense_fen"]),
             )  # fmt: skip
     except Cancelled:
-        return result_type(
-            None, KIND, check.file_name, 0, 0, 0, 0, False, True, Changes(), "已取消，数据未改动。"
-        )
+        return cancelled_file(result_type, KIND, check.file_name)
     finally:
         db.execute("DETACH DATABASE staged")
     message = (
@@ -433,7 +412,7 @@ def apply(
         + (f"，{unchanged} 行以前已导入过（重叠的日期不重复计入）" if unchanged else "")
         + "。"
     )
-    return result_type(
-        batch_id, KIND, check.file_name, new, 0, unchanged, 0, False, False,
-        FUNDS_CHANGES if new else Changes(), message,
-    )  # fmt: skip
+    counts = {"new": new, "updated": 0, "unchanged": unchanged}
+    return applied_file(
+        result_type, KIND, check.file_name, batch_id, counts, changes=FUNDS_CHANGES, message=message
+    )

@@ -87,14 +87,15 @@ def _audit(action: str, entity_type: str, entity_id: int, now: int, detail: dict
     )
 
 
-def _sku_row(sku_id: int, columns: str) -> tuple:
+def _sku_row(sku_id: int, columns: str, missing: str = "") -> tuple:
+    """(goods_id, spec, goods name, *columns) of a SKU; ``missing``: the message when there is none."""
     row = database.execute_sql(
         f"SELECT s.goods_id, s.spec, g.name, {columns} FROM sku s JOIN goods g ON g.goods_id = s.goods_id "
         "WHERE s.sku_id = ?",
         (sku_id,),
     ).fetchone()
     if row is None:
-        raise NotAllowed(f"规格不存在或已被删除（规格ID {sku_id}）")
+        raise NotAllowed(missing or f"规格不存在或已被删除（规格ID {sku_id}）")
     return row
 
 
@@ -164,6 +165,41 @@ def set_sku_stock(*, sku_id: int, quantity: int, seen: int) -> Changes:
     return GOODS_CHANGES
 
 
+def _set_case_stock(
+    sku_id: int, goods_id: int, stock: int, after: int, now: int, case: tuple[int, int], kind: str, note: str
+) -> None:
+    """Move a SKU's stock from ``stock`` to ``after`` for an after-sales case (order id, case id).
+
+    The ``set_stock`` op (its base the stock before), the SKU's row and the case's movement.
+    """
+    _queue(
+        op_type="set_stock",
+        entity_type="sku",
+        entity_id=sku_id,
+        payload={"goods_id": goods_id, "sku_id": sku_id, "quantity": after},
+        base={"quantity": stock},
+        now=now,
+        superseded_note="被更新的库存修改取代",
+    )
+    database.execute_sql("UPDATE sku SET stock = ? WHERE sku_id = ?", (after, sku_id))
+    _case_movement(sku_id, now, after - stock, after, case, kind, note)
+
+
+def _case_movement(
+    sku_id: int, now: int, delta: int, after: int, case: tuple[int, int], kind: str, note: str
+) -> None:
+    StockMovement.create(
+        sku=sku_id,
+        at=now,
+        delta=delta,
+        stock_after=after,
+        kind=kind,
+        order_id=case[0],
+        after_sale_id=case[1],
+        note=note,
+    )
+
+
 def receive_returned_units(
     *, sku_id: int, good: int, damaged: int, order_id: int, after_sale_id: int, note: str, now: int
 ) -> dict[str, Any]:
@@ -181,42 +217,17 @@ def receive_returned_units(
     """
     goods_id, spec, name, stock = _sku_row(sku_id, "s.stock")
     detail: dict[str, Any] = {"sku_id": sku_id, "good": good, "damaged": damaged, "stock_before": stock}
+    case = (order_id, after_sale_id)
     if good:
         after = stock + good
         if after > MAX_STOCK:
             raise NotAllowed(f"{_sku_name(name, spec, sku_id)}入库后库存 {after} 超过平台上限 {MAX_STOCK}")
-        _queue(
-            op_type="set_stock",
-            entity_type="sku",
-            entity_id=sku_id,
-            payload={"goods_id": goods_id, "sku_id": sku_id, "quantity": after},
-            base={"quantity": stock},
-            now=now,
-            superseded_note="被更新的库存修改取代",
-        )
-        database.execute_sql("UPDATE sku SET stock = ? WHERE sku_id = ?", (after, sku_id))
-        StockMovement.create(
-            sku=sku_id,
-            at=now,
-            delta=good,
-            stock_after=after,
-            kind=StockMovement.KIND_RETURN,
-            order_id=order_id,
-            after_sale_id=after_sale_id,
-            note=f"售后 {after_sale_id} 退货入库 {good} 件" + (f"：{note}" if note else ""),
-        )
+        restocked = f"售后 {after_sale_id} 退货入库 {good} 件" + (f"：{note}" if note else "")
+        _set_case_stock(sku_id, goods_id, stock, after, now, case, StockMovement.KIND_RETURN, restocked)
         stock = after
     if damaged:
-        StockMovement.create(
-            sku=sku_id,
-            at=now,
-            delta=0,
-            stock_after=stock,
-            kind=StockMovement.KIND_LOSS,
-            order_id=order_id,
-            after_sale_id=after_sale_id,
-            note=f"售后 {after_sale_id} 退货损坏 {damaged} 件，未入库" + (f"：{note}" if note else ""),
-        )
+        lost = f"售后 {after_sale_id} 退货损坏 {damaged} 件，未入库" + (f"：{note}" if note else "")
+        _case_movement(sku_id, now, 0, stock, case, StockMovement.KIND_LOSS, lost)
     detail["stock_after"] = stock
     return detail
 
@@ -240,42 +251,21 @@ def send_resend_units(
         NotAllowed: the SKU is not in the local catalogue, or its stock here is lower than the
             parcel's units (the stock would go below zero).
     """
-    row = database.execute_sql(
-        "SELECT s.goods_id, s.spec, g.name, s.stock FROM sku s JOIN goods g ON g.goods_id = s.goods_id "
-        "WHERE s.sku_id = ?",
-        (sku_id,),
-    ).fetchone()
-    if row is None:
-        raise NotAllowed(
-            f"售后单 {after_sale_id} 的商品规格（规格ID {sku_id}）不在本机商品库，无法扣减库存："
-            "请先在「商品」页同步商品，再发出换货/补寄"
-        )
-    goods_id, spec, name, stock = row
+    goods_id, spec, name, stock = _sku_row(
+        sku_id,
+        "s.stock",
+        f"售后单 {after_sale_id} 的商品规格（规格ID {sku_id}）不在本机商品库，无法扣减库存："
+        "请先在「商品」页同步商品，再发出换货/补寄",
+    )
     after = stock - quantity
     if after < 0:
         raise NotAllowed(
             f"{_sku_name(name, spec, sku_id)}本机库存只有 {stock} 件，不够发出换货/补寄 {quantity} 件："
             "请先在「商品」页核对并修改库存"
         )
-    _queue(
-        op_type="set_stock",
-        entity_type="sku",
-        entity_id=sku_id,
-        payload={"goods_id": goods_id, "sku_id": sku_id, "quantity": after},
-        base={"quantity": stock},
-        now=now,
-        superseded_note="被更新的库存修改取代",
-    )
-    database.execute_sql("UPDATE sku SET stock = ? WHERE sku_id = ?", (after, sku_id))
-    StockMovement.create(
-        sku=sku_id,
-        at=now,
-        delta=-quantity,
-        stock_after=after,
-        kind=StockMovement.KIND_RESEND,
-        order_id=order_id,
-        after_sale_id=after_sale_id,
-        note=f"售后 {after_sale_id} 换货/补寄发出 {quantity} 件",
+    sent = f"售后 {after_sale_id} 换货/补寄发出 {quantity} 件"
+    _set_case_stock(
+        sku_id, goods_id, stock, after, now, (order_id, after_sale_id), StockMovement.KIND_RESEND, sent
     )
     return {"sku_id": sku_id, "quantity": quantity, "stock_before": stock, "stock_after": after}
 

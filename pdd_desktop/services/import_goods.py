@@ -26,6 +26,15 @@ from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain import sync_rules
 from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.services import cost_history, goods_local
+from pdd_desktop.services.import_kind import (
+    ACTIONS,
+    PROGRESS_APPLY,
+    PROGRESS_CHECK,
+    applied_file,
+    cancelled_file,
+    checked_file,
+    report_progress,
+)
 from pdd_desktop.tabular.import_files import (
     ErrorCollector,
     FileInfo,
@@ -175,7 +184,7 @@ def check(
     errors = ErrorCollector()
     records: list[tuple[int, int, dict[str, Any]]] = []
     seen: dict[int, int] = {}
-    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    counts = dict.fromkeys(ACTIONS, 0)
     preview: list[PreviewSku] = []
     total = 0
     for row_no, cells in rows:
@@ -258,46 +267,24 @@ def check(
                     action,
                 )
             )
-        if task is not None and total % 1000 == 0:
-            task.report(total, 0, "正在检查文件")
-            task.raise_if_cancelled()
+        if total % 1000 == 0:
+            report_progress(task, total, 0, PROGRESS_CHECK)
     if total == 0:
         raise ValidationError("文件", "文件里没有数据行（只有表头）")
     locked_rows = sum(1 for _r, sku, _v in records if sku in local.locked)
     warnings = (
         (f"{locked_rows} 个规格有尚未上传的库存/价格修改：这些值保持本地的修改。",) if locked_rows else ()
     )
-    return result_type(
-        path=str(info.path),
-        file_name=info.path.name,
-        sha256=info.sha256,
-        kind="goods",
-        generation="",
-        encoding=info.encoding,
-        columns=mapping,
-        unknown_columns=tuple(m.header for m in mapping if m.status == "unknown"),
-        unused_columns=(),
-        rows_total=total,
-        errors=errors.finish(),
-        bad_row_count=errors.bad_rows,
-        new=counts["new"],
-        updated=counts["updated"],
-        unchanged=counts["unchanged"],
-        rows_new=counts["new"],
-        rows_updated=counts["updated"],
-        rows_unchanged=counts["unchanged"],
-        preview=tuple(preview),
-        warnings=warnings,
-        already_imported=previous is not None,
-        imported_at=previous,
-        records=tuple(records),
-    )
+    return checked_file(
+        result_type, info, previous, kind="goods", rows_total=total, counts=counts, mapping=mapping,
+        errors=errors, preview=preview, warnings=warnings, records=tuple(records),
+    )  # fmt: skip
 
 
 def apply(check: Any, *, task: TaskContext | None, record: Callable[..., int], result_type: type) -> Any:
     """Write the good rows of a checked goods sheet in one transaction (re-planned inside it)."""
     now = clock.now()
-    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    counts = dict.fromkeys(ACTIONS, 0)
     try:
         with write_transaction():
             local = _Local()
@@ -381,22 +368,18 @@ def apply(check: Any, *, task: TaskContext | None, record: Callable[..., int], r
                             at=now,
                             note=f"导入 {check.file_name}",
                         )
-                if task is not None and n % 500 == 0:
-                    task.report(n, len(check.records), "正在导入")
-                    task.raise_if_cancelled()
+                if n % 500 == 0:
+                    report_progress(task, n, len(check.records), PROGRESS_APPLY)
             batch_id = record(check, counts["new"], counts["updated"], counts["unchanged"], now)
     except Cancelled:
-        return result_type(
-            None, "goods", check.file_name, 0, 0, 0, 0, False, True, Changes(), "已取消，数据未改动。"
-        )
-    changed = counts["new"] + counts["updated"] > 0
+        return cancelled_file(result_type, "goods", check.file_name)
     message = (
         f"已导入 {check.file_name}：新规格 {counts['new']} 个，更新 {counts['updated']} 个，"
         f"无变化 {counts['unchanged']} 个，拒绝 {check.bad_rows} 行。"
     )
-    return result_type(
-        batch_id, "goods", check.file_name, counts["new"], counts["updated"], counts["unchanged"],
-        check.bad_rows, False, False, GOODS_CHANGES if changed else Changes(), message,
+    return applied_file(
+        result_type, "goods", check.file_name, batch_id, counts, changes=GOODS_CHANGES, message=message,
+        rejected=check.bad_rows,
     )  # fmt: skip
 
 

@@ -29,6 +29,15 @@ from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain.errors import ValidationError
+from pdd_desktop.services.import_kind import (
+    ACTIONS,
+    PROGRESS_APPLY,
+    PROGRESS_CHECK,
+    applied_file,
+    cancelled_file,
+    checked_file,
+    report_progress,
+)
 from pdd_desktop.tabular.import_files import (
     ErrorCollector,
     FileInfo,
@@ -229,9 +238,8 @@ def check(
                 row_group[row_no] = key
         else:
             row_group[row_no] = key
-        if task is not None and total % 1000 == 0:
-            task.report(total, 0, "正在检查文件")
-            task.raise_if_cancelled()
+        if total % 1000 == 0:
+            report_progress(task, total, 0, PROGRESS_CHECK)
     if total == 0:
         raise ValidationError("文件", "文件里没有数据行（只有表头）")
     # a bad row sinks its whole registration (all or nothing per registration)
@@ -249,7 +257,7 @@ def check(
             )
     good = {k: g for k, g in groups.items() if not g.bad}
     existing = _existing()
-    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    counts = dict.fromkeys(ACTIONS, 0)
     preview = []
     for key, g in good.items():
         action = _action(key, g, existing)
@@ -268,37 +276,17 @@ def check(
                 )
             )
     rows_of = {a: sum(len(g.rows) for k, g in good.items() if _action(k, g, existing) == a) for a in counts}
-    return result_type(
-        path=str(info.path),
-        file_name=info.path.name,
-        sha256=info.sha256,
-        kind=KIND,
-        generation="",
-        encoding=info.encoding,
-        columns=mapping,
-        unknown_columns=tuple(m.header for m in mapping if m.status == "unknown"),
-        unused_columns=(),
-        rows_total=total,
-        errors=errors.finish(),
-        bad_row_count=errors.bad_rows,
-        new=counts["new"],
-        updated=counts["updated"],
-        unchanged=counts["unchanged"],
-        rows_new=rows_of["new"],
-        rows_updated=rows_of["updated"],
-        rows_unchanged=rows_of["unchanged"],
-        preview=tuple(preview),
-        warnings=(),
-        already_imported=previous is not None,
-        imported_at=previous,
+    return checked_file(
+        result_type, info, previous, kind=KIND, rows_total=total, counts=counts, row_counts=rows_of,
+        mapping=mapping, errors=errors, preview=preview,
         records=tuple((k, g.values, tuple(sorted(g.skus.items()))) for k, g in good.items()),
-    )
+    )  # fmt: skip
 
 
 def apply(check: Any, *, task: TaskContext | None, record: Callable[..., int], result_type: type) -> Any:
     """Write the good registrations of a checked file in one transaction."""
     now = clock.now()
-    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    counts = dict.fromkeys(ACTIONS, 0)
     try:
         with write_transaction():
             existing = _existing()
@@ -356,32 +344,19 @@ def apply(check: Any, *, task: TaskContext | None, record: Callable[..., int], r
                     "VALUES (?, ?, ?)",
                     [(rid, s, p) for s, p in skus],
                 )
-                if task is not None and n % 500 == 0:
-                    task.report(n, len(check.records), "正在导入")
-                    task.raise_if_cancelled()
+                if n % 500 == 0:
+                    report_progress(task, n, len(check.records), PROGRESS_APPLY)
             conn.execute(
                 "UPDATE import_batch SET rows_new = ?, rows_updated = ?, rows_unchanged = ? WHERE id = ?",
                 (check.rows_new, check.rows_updated, check.rows_unchanged, batch_id),
             )
     except Cancelled:
-        return result_type(
-            None, KIND, check.file_name, 0, 0, 0, 0, False, True, Changes(), "已取消，数据未改动。"
-        )
+        return cancelled_file(result_type, KIND, check.file_name)
     message = (
         f"已导入 {check.file_name}：新报名记录 {counts['new']} 条，更新 {counts['updated']} 条，"
         f"无变化 {counts['unchanged']} 条，拒绝 {check.bad_rows} 行。"
     )
-    changed = counts["new"] + counts["updated"] > 0
-    return result_type(
-        batch_id,
-        KIND,
-        check.file_name,
-        counts["new"],
-        counts["updated"],
-        counts["unchanged"],
-        check.bad_rows,
-        False,
-        False,
-        CHANGES if changed else Changes(),
-        message,
-    )
+    return applied_file(
+        result_type, KIND, check.file_name, batch_id, counts, changes=CHANGES, message=message,
+        rejected=check.bad_rows,
+    )  # fmt: skip

@@ -354,6 +354,13 @@ def _audit(action: str, entity_type: str, ref: str, now: int, detail: dict[str, 
     )
 
 
+def _replace_payload(op_id: int, payload: dict[str, Any]) -> None:
+    """Give an unsent op the edited payload (it is sent as if created so)."""
+    database.execute_sql(
+        "UPDATE outbox SET payload_json = ? WHERE id = ?", (json.dumps(payload, ensure_ascii=False), op_id)
+    )
+
+
 def _goods_exists(goods_id: int) -> None:
     if database.execute_sql("SELECT 1 FROM goods WHERE goods_id = ?", (goods_id,)).fetchone() is None:
         raise ValidationError("商品", f"店铺里没有这个商品（商品ID {goods_id}）")
@@ -525,10 +532,7 @@ def edit_coupon(
             payload = _coupon_payload(
                 ref, name, goods_id, discount_fen, quantity, user_limit, start_at, end_at
             )
-            database.execute_sql(
-                "UPDATE outbox SET payload_json = ? WHERE id = ?",
-                (json.dumps(payload, ensure_ascii=False), unsent[0]),
-            )
+            _replace_payload(unsent[0], payload)
         _audit("edit_coupon", "coupon", ref, now, {"name": name})
     return CHANGES
 
@@ -597,30 +601,59 @@ def _sku_prices_for(
     return out
 
 
-def _discount_payload(
-    ref: str,
-    name: str,
-    activity_type: int,
-    goods_id: int,
-    discount_permille: int | None,
-    prices: Mapping[int, tuple[int, int]],
-    quantity: int,
-    user_limit: int,
-    start_at: int,
-    end_at: int,
-) -> dict[str, Any]:
-    return {
-        "local_ref": ref,
-        "activity_name": name,
-        "activity_type": activity_type,
-        "goods_id": goods_id,
-        "discount": discount_permille,
-        "sku_price_list": [[s, p] for s, (p, _g) in sorted(prices.items())],
-        "quantity": quantity,
-        "user_activity_limit": user_limit,
-        "start_time": start_at,
-        "end_time": end_at,
-    }
+@dataclass(frozen=True)
+class _DiscountTerms:
+    """What the merchant sets on a 限时限量购: checked, stored and sent the same on create and edit."""
+
+    name: str
+    activity_type: int
+    goods_id: int
+    start_at: int
+    end_at: int
+    discount_permille: int | None
+    sku_prices: Mapping[int, int]
+    quantity: int
+    user_limit: int
+
+    def check(self, now: int) -> None:
+        """Raises ValidationError: a field is missing or out of range."""
+        rules.check_discount(
+            activity_type=self.activity_type,
+            discount_permille=self.discount_permille,
+            sku_prices=self.sku_prices,
+            quantity=self.quantity,
+            user_limit=self.user_limit,
+        )
+        rules.check_period(self.start_at, self.end_at, now)
+
+    def store_skus(self, discount_id: int) -> dict[int, tuple[int, int]]:
+        """Write the activity's SKU prices (a discount's rows are new or were deleted); returns them.
+
+        Raises:
+            ValidationError: a SKU of another goods, or a price not below the 拼单价.
+        """
+        prices = _sku_prices_for(self.goods_id, self.discount_permille, self.sku_prices)
+        database.connection().executemany(
+            "INSERT INTO limited_discount_sku (discount_id, sku_id, activity_price_fen, group_price_fen) "
+            "VALUES (?, ?, ?, ?)",
+            [(discount_id, s, p, g) for s, (p, g) in sorted(prices.items())],
+        )
+        return prices
+
+    def payload(self, ref: str, prices: Mapping[int, tuple[int, int]]) -> dict[str, Any]:
+        """The create op's payload (read by ``services/sync/areas/marketing.py``)."""
+        return {
+            "local_ref": ref,
+            "activity_name": self.name,
+            "activity_type": self.activity_type,
+            "goods_id": self.goods_id,
+            "discount": self.discount_permille,
+            "sku_price_list": [[s, p] for s, (p, _g) in sorted(prices.items())],
+            "quantity": self.quantity,
+            "user_activity_limit": self.user_limit,
+            "start_time": self.start_at,
+            "end_time": self.end_at,
+        }
 
 
 def create_discount(
@@ -641,20 +674,14 @@ def create_discount(
         ValidationError: a field is missing or out of range (nothing is written).
     """
     now = clock.now()
-    name = rules.check_name(name)
-    prices_in = dict(sku_prices or {})
-    rules.check_discount(
-        activity_type=activity_type,
-        discount_permille=discount_permille,
-        sku_prices=prices_in,
-        quantity=quantity,
-        user_limit=user_limit,
-    )
-    rules.check_period(start_at, end_at, now)
+    t = _DiscountTerms(
+        rules.check_name(name), activity_type, goods_id, start_at, end_at, discount_permille,
+        dict(sku_prices or {}), quantity, user_limit,
+    )  # fmt: skip
+    t.check(now)
     ref = f"d-{uuid.uuid4().hex[:16]}"
     with write_transaction():
         _goods_exists(goods_id)
-        prices = _sku_prices_for(goods_id, discount_permille, prices_in)
         cur = database.execute_sql(
             "INSERT INTO limited_discount (local_ref, activity_id, detail_id, origin, activity_type, name, "
             "goods_id, "
@@ -664,39 +691,13 @@ def create_discount(
             "?, ?, ?, ?, "
             "0, 1, NULL, ?, NULL)",
             (
-                ref,
-                activity_type,
-                name,
-                goods_id,
-                discount_permille,
-                quantity,
-                quantity,
-                user_limit,
-                start_at,
-                end_at,
-                now,
+                ref, t.activity_type, t.name, goods_id, t.discount_permille, t.quantity, t.quantity,
+                t.user_limit, t.start_at, t.end_at, now,
             ),
-        )
-        did = cur.lastrowid
-        database.connection().executemany(
-            "INSERT INTO limited_discount_sku (discount_id, sku_id, activity_price_fen, group_price_fen) "
-            "VALUES (?, ?, ?, ?)",
-            [(did, s, p, g) for s, (p, g) in sorted(prices.items())],
-        )
-        payload = _discount_payload(
-            ref,
-            name,
-            activity_type,
-            goods_id,
-            discount_permille,
-            prices,
-            quantity,
-            user_limit,
-            start_at,
-            end_at,
-        )
-        _queue(OP_CREATE_DISCOUNT, "limited_discount", ref, payload, now)
-        _audit("create_discount", "limited_discount", ref, now, {"name": name, "goods_id": goods_id})
+        )  # fmt: skip
+        prices = t.store_skus(cur.lastrowid)
+        _queue(OP_CREATE_DISCOUNT, "limited_discount", ref, t.payload(ref, prices), now)
+        _audit("create_discount", "limited_discount", ref, now, {"name": t.name, "goods_id": goods_id})
     return CHANGES
 
 
@@ -731,50 +732,25 @@ def edit_discount(
     """
     now = clock.now()
     name = rules.check_name(name)
-    prices_in = dict(sku_prices or {})
     with write_transaction():
         ref, _origin, _detail, _status, ended_at, goods_id, _old, activity_type = _discount(discount_id)
-        rules.check_discount(
-            activity_type=activity_type,
-            discount_permille=discount_permille,
-            sku_prices=prices_in,
-            quantity=quantity,
-            user_limit=user_limit,
-        )
-        rules.check_period(start_at, end_at, now)
+        t = _DiscountTerms(
+            name, activity_type, goods_id, start_at, end_at, discount_permille, dict(sku_prices or {}),
+            quantity, user_limit,
+        )  # fmt: skip
+        t.check(now)
         if ended_at:
             raise NotAllowed("这个活动已结束，不能修改")
         unsent = _unsent(OP_CREATE_DISCOUNT, ref)
         if unsent is None:
             raise NotAllowed("活动已在平台上创建：平台不提供修改接口，请结束后重新创建")
-        prices = _sku_prices_for(goods_id, discount_permille, prices_in)
         database.execute_sql(
             "UPDATE limited_discount SET name = ?, discount_permille = ?, quantity = ?, remain_quantity = ?, "
             "user_limit = ?, start_at = ?, end_at = ? WHERE id = ?",
             (name, discount_permille, quantity, quantity, user_limit, start_at, end_at, discount_id),
         )
         database.execute_sql("DELETE FROM limited_discount_sku WHERE discount_id = ?", (discount_id,))
-        database.connection().executemany(
-            "INSERT INTO limited_discount_sku (discount_id, sku_id, activity_price_fen, group_price_fen) "
-            "VALUES (?, ?, ?, ?)",
-            [(discount_id, s, p, g) for s, (p, g) in sorted(prices.items())],
-        )
-        payload = _discount_payload(
-            ref,
-            name,
-            activity_type,
-            goods_id,
-            discount_permille,
-            prices,
-            quantity,
-            user_limit,
-            start_at,
-            end_at,
-        )
-        database.execute_sql(
-            "UPDATE outbox SET payload_json = ? WHERE id = ?",
-            (json.dumps(payload, ensure_ascii=False), unsent[0]),
-        )
+        _replace_payload(unsent[0], t.payload(ref, t.store_skus(discount_id)))
         _audit("edit_discount", "limited_discount", ref, now, {"name": name})
     return CHANGES
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.timefmt import format_ts, local_date_start
@@ -296,50 +297,25 @@ class Report:
     build: Callable[[an.DayRange], Table]
 
 
+def _over(
+    table: Callable[[Any], Table], read: Callable[..., Any], **kw: Any
+) -> Callable[[an.DayRange], Table]:
+    """A report's builder: ``read`` over the range (``first``/``last``, and ``kw``), put in ``table``."""
+    return lambda r: table(read(first=r.first, last=r.last, **kw))
+
+
 REPORTS: dict[str, Report] = {
     r.name: r
     for r in (
-        Report(
-            "overview",
-            "经营概况（按天）",
-            lambda r: overview_table(an.overview(first=r.first, last=r.last, grain="day")),
-        ),
-        Report(
-            "hot-items",
-            "商品分析（按商品）",
-            lambda r: hot_items_table(an.hot_items(first=r.first, last=r.last)),
-        ),
-        Report(
-            "customers",
-            "客户分析（按天）",
-            _customers,
-        ),
-        Report(
-            "price-bands",
-            "价格带（按成交均价）",
-            lambda r: price_bands_table(an.hot_items(first=r.first, last=r.last)),
-        ),
-        Report(
-            "late-shipping",
-            "超时发货占比（按商品）",
-            lambda r: late_shipping_table(an.hot_items(first=r.first, last=r.last)),
-        ),
-        Report(
-            "second-order",
-            "复购间隔（首单在所选日期内的买家）",
-            _second_order,
-        ),
-        Report(
-            "spend-bands",
-            "消费分布（买家累计消费）",
-            _spend_bands,
-        ),
+        Report("overview", "经营概况（按天）", _over(overview_table, an.overview, grain="day")),
+        Report("hot-items", "商品分析（按商品）", _over(hot_items_table, an.hot_items)),
+        Report("customers", "客户分析（按天）", _customers),
+        Report("price-bands", "价格带（按成交均价）", _over(price_bands_table, an.hot_items)),
+        Report("late-shipping", "超时发货占比（按商品）", _over(late_shipping_table, an.hot_items)),
+        Report("second-order", "复购间隔（首单在所选日期内的买家）", _second_order),
+        Report("spend-bands", "消费分布（买家累计消费）", _spend_bands),
         Report("campaigns", "营销活动效果（按活动）", _campaigns),
-        Report(
-            "ads-roi",
-            "推广ROI（按推广计划和商品）",
-            lambda r: ads_roi_table(ads.ads_view(first=r.first, last=r.last)),
-        ),
+        Report("ads-roi", "推广ROI（按推广计划和商品）", _over(ads_roi_table, ads.ads_view)),
         Report("cs-daily", "客服回复率（按天、按客服）", lambda r: cs_daily_table(r)),
         Report("ledger", "资金账目（按天、按类别）", lambda r: funds_table("ledger", "资金账目", r)),
         Report("reconciliation", "对账（按订单）", lambda r: funds_table("reconciliation", "对账", r)),

@@ -20,30 +20,24 @@ def _names(rows: list[tuple[int, int, int, str, str]], n: int = 3) -> str:
 
 def evaluate(ctx: RuleContext) -> Iterator[Finding]:
     """缺货 (stock ≤ 0) and 库存不足 (0 < stock ≤ the SKU's threshold)."""
-    out = q.onsale_skus_at_or_below(zero=True)
-    if out:
-        yield Finding(
-            key="stock_out",
-            kind="stock_out",
-            severity=Severity.HIGH,
-            title=f"{len(out):,} 个在售规格已缺货",
-            why=f"库存为 0 仍在售，买家下单后将无法发货：{_names(out)}。",
-            count=len(out),
-            target=TARGET_SKUS,
-            target_ids=tuple(r[0] for r in out),
-        )
-    low = q.onsale_skus_at_or_below(zero=False)
-    if low:
-        yield Finding(
-            key="stock_low",
-            kind="stock_low",
-            severity=Severity.MEDIUM,
-            title=f"{len(low):,} 个在售规格库存不足",
-            why=f"库存不高于各自的预警值（可在 商品 → 成本/预警 修改）：{_names(low)}。",
-            count=len(low),
-            target=TARGET_SKUS,
-            target_ids=tuple(r[0] for r in low),
-        )
+    for zero, key, severity, title, why in (
+        (True, "stock_out", Severity.HIGH, "{n:,} 个在售规格已缺货",
+         "库存为 0 仍在售，买家下单后将无法发货：{names}。"),
+        (False, "stock_low", Severity.MEDIUM, "{n:,} 个在售规格库存不足",
+         "库存不高于各自的预警值（可在 商品 → 成本/预警 修改）：{names}。"),
+    ):  # fmt: skip
+        rows = q.onsale_skus_at_or_below(zero=zero)
+        if rows:
+            yield Finding(
+                key=key,
+                kind=key,
+                severity=severity,
+                title=title.format(n=len(rows)),
+                why=why.format(names=_names(rows)),
+                count=len(rows),
+                target=TARGET_SKUS,
+                target_ids=tuple(r[0] for r in rows),
+            )
 
 
 RULE = Rule("stock", ("stock_out", "stock_low"), evaluate)

@@ -48,6 +48,15 @@ from pdd_desktop.domain import ad_report as adr
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.domain.money import format_yuan
+from pdd_desktop.services.import_kind import (
+    ACTIONS,
+    PROGRESS_APPLY,
+    PROGRESS_CHECK,
+    applied_file,
+    cancelled_file,
+    checked_file,
+    report_progress,
+)
 from pdd_desktop.tabular.import_files import (
     ErrorCollector,
     FileInfo,
@@ -237,9 +246,8 @@ def check(
         for k in adr.SUMMED:
             sums[k] += values.get(k, 0)
         records.append((row_no, _finish(values, found)))
-        if task is not None and rows_total % 1000 == 0:
-            task.report(rows_total, 0, "正在检查文件")
-            task.raise_if_cancelled()
+        if rows_total % 1000 == 0:
+            report_progress(task, rows_total, 0, PROGRESS_CHECK)
     if rows_total == 0:
         raise ValidationError("文件", "推广报表里没有数据行")
     if total_row is None:
@@ -257,7 +265,7 @@ def check(
             records.append((total_row[0], managed))
             warnings.append(_shop_managed_note(managed, total_row[0]))
     existing = _existing([_key(v) for _r, v in records])
-    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    counts = dict.fromkeys(ACTIONS, 0)
     preview: list[PreviewAdRow] = []
     for row_no, values in records:
         action = _action(values, existing)
@@ -274,31 +282,10 @@ def check(
             )  # fmt: skip
     if collected:
         warnings.append("推广报表须整份导入：请修改有错误的行后重新检查。")
-    return result_type(
-        path=str(info.path),
-        file_name=info.path.name,
-        sha256=info.sha256,
-        kind="ads",
-        generation="",
-        encoding=info.encoding,
-        columns=mapping,
-        unknown_columns=tuple(m.header for m in mapping if m.status == "unknown"),
-        unused_columns=tuple(m.header for m in mapping if m.status == "unused"),
-        rows_total=rows_total,
-        errors=collected,
-        bad_row_count=errors.bad_rows,
-        new=counts["new"],
-        updated=counts["updated"],
-        unchanged=counts["unchanged"],
-        rows_new=counts["new"],
-        rows_updated=counts["updated"],
-        rows_unchanged=counts["unchanged"],
-        preview=tuple(preview),
-        warnings=tuple(warnings),
-        already_imported=previous is not None,
-        imported_at=previous,
-        records=tuple(records),
-    )
+    return checked_file(
+        result_type, info, previous, kind="ads", rows_total=rows_total, counts=counts, mapping=mapping,
+        errors=errors, preview=preview, warnings=warnings, records=tuple(records),
+    )  # fmt: skip
 
 
 def _check_totals(sums: dict[str, int], control: dict[str, int | None], row_no: int) -> dict[str, int]:
@@ -403,7 +390,7 @@ def _ids_of_key(key: Key) -> set[int]:
 def apply(check: Any, *, task: TaskContext | None, record: Callable[..., int], result_type: type) -> Any:
     """Write every row of a checked ad report in one transaction (re-planned inside it)."""
     now = clock.now()
-    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    counts = dict.fromkeys(ACTIONS, 0)
     records: tuple[tuple[int, dict[str, Any]], ...] = check.records
     managed_fen = 0
     try:
@@ -428,9 +415,7 @@ def apply(check: Any, *, task: TaskContext | None, record: Callable[..., int], r
                 counts[action] += 1
                 if action != "unchanged":
                     writes.append((*_key(values), *_stored(values)))
-            if task is not None:
-                task.report(0, len(records), "正在导入")
-                task.raise_if_cancelled()
+            report_progress(task, 0, len(records), PROGRESS_APPLY)
             batch_id = record(check, counts["new"], counts["updated"], counts["unchanged"], now)
             cols = ("day", "scene", "plan_name", "goods_id", *_VALUES)
             db.executemany(
@@ -441,17 +426,15 @@ def apply(check: Any, *, task: TaskContext | None, record: Callable[..., int], r
                 writes,
             )
     except Cancelled:
-        return result_type(
-            None, "ads", check.file_name, 0, 0, 0, 0, False, True, Changes(), "已取消，数据未改动。"
-        )
-    changed = counts["new"] + counts["updated"] > 0 or managed_fen > 0
+        return cancelled_file(result_type, "ads", check.file_name)
     message = (
         f"已导入推广报表 {check.file_name}：新增 {counts['new']} 行，更新 {counts['updated']} 行，"
         f"无变化 {counts['unchanged']} 行。"
     )
     if managed_fen:
         message += f"全店托管（无商品明细）花费 {format_yuan(managed_fen)}。"
-    return result_type(
-        batch_id, "ads", check.file_name, counts["new"], counts["updated"], counts["unchanged"],
-        0, False, False, ADS_CHANGES if changed else Changes(), message,
+    changed = counts["new"] + counts["updated"] > 0 or managed_fen > 0
+    return applied_file(
+        result_type, "ads", check.file_name, batch_id, counts, changes=ADS_CHANGES, message=message,
+        changed=changed,
     )  # fmt: skip

@@ -14,12 +14,20 @@ from fractions import Fraction
 from typing import Any
 
 from pdd_desktop.common import clock
-from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.data.db import write_transaction
 from pdd_desktop.data.queries import cs as q
 from pdd_desktop.domain import cs_metrics as m
 from pdd_desktop.services import cs_import
+from pdd_desktop.services.import_kind import (
+    ACTIONS,
+    PROGRESS_APPLY,
+    PROGRESS_CHECK,
+    applied_file,
+    cancelled_file,
+    checked_file,
+    report_progress,
+)
 from pdd_desktop.tabular.import_files import FileInfo, iter_rows
 
 KIND_SHOP = "cs_shop"
@@ -87,7 +95,7 @@ def check(
     """
     rows.close()  # the 客服 reader reads the title lines above the header too (统计时间)
     if task is not None:
-        task.report(0, 0, "正在检查文件")
+        task.report(0, 0, PROGRESS_CHECK)
     result, records = cs_import.prepare_rows(iter_rows(info), source=info.path.name, now=clock.now())
     actions = _plan(records)
     preview = tuple(
@@ -102,29 +110,15 @@ def check(
         )
         for i, r in enumerate(records[:PREVIEW_ROWS])
     )
-    return result_type(
-        path=str(info.path),
-        file_name=info.path.name,
-        sha256=info.sha256,
+    return checked_file(
+        result_type,
+        info,
+        previous,
         kind=KIND_AGENT if result.variant == "agent" else KIND_SHOP,
-        generation="",
-        encoding=info.encoding,
-        columns=(),
-        unknown_columns=(),
-        unused_columns=(),
         rows_total=len(records),
-        errors=(),
-        bad_row_count=0,
-        new=actions.count("new"),
-        updated=actions.count("updated"),
-        unchanged=actions.count("unchanged"),
-        rows_new=actions.count("new"),
-        rows_updated=actions.count("updated"),
-        rows_unchanged=actions.count("unchanged"),
+        counts={a: actions.count(a) for a in ACTIONS},
         preview=preview,
-        warnings=tuple(result.checks),
-        already_imported=previous is not None,
-        imported_at=previous,
+        warnings=result.checks,
         records=tuple(records),
     )
 
@@ -142,23 +136,17 @@ def apply(check: Any, *, task: TaskContext | None, record: Callable[..., int], r
     try:
         with write_transaction():
             actions = _plan(records)  # re-planned inside the transaction
-            if task is not None:
-                task.report(0, len(records), "正在导入")
-                task.raise_if_cancelled()
-            counts = {a: actions.count(a) for a in ("new", "updated", "unchanged")}
+            report_progress(task, 0, len(records), PROGRESS_APPLY)
+            counts = {a: actions.count(a) for a in ACTIONS}
             batch_id = record(check, counts["new"], counts["updated"], counts["unchanged"], now)
             q.upsert_days([r for r, a in zip(records, actions, strict=True) if a != "unchanged"])
     except Cancelled:
-        return result_type(
-            None, check.kind, check.file_name, 0, 0, 0, 0, False, True, Changes(), "已取消，数据未改动。"
-        )
+        return cancelled_file(result_type, check.kind, check.file_name)
     what = "客服绩效（按客服）" if check.kind == KIND_AGENT else "店铺客服数据"
     message = (
         f"已导入{what} {check.file_name}：新增 {counts['new']} 行，更新 {counts['updated']} 行，"
         f"无变化 {counts['unchanged']} 行。"
     )
-    changed = counts["new"] + counts["updated"] > 0
-    return result_type(
-        batch_id, check.kind, check.file_name, counts["new"], counts["updated"], counts["unchanged"],
-        0, False, False, CS_CHANGES if changed else Changes(), message,
-    )  # fmt: skip
+    return applied_file(
+        result_type, check.kind, check.file_name, batch_id, counts, changes=CS_CHANGES, message=message
+    )

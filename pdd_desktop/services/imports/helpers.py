@@ -5,16 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pdd_desktop.common.task import TaskContext
 from pdd_desktop.data.db import database
 from pdd_desktop.domain import export_columns as ec
+from pdd_desktop.services.import_kind import report_progress
 from pdd_desktop.services.imports.model import _IN
 
-
-def _report(task: TaskContext | None, done: int, total: int, label: str) -> None:
-    if task is not None:
-        task.report(done, total, label)
-        task.raise_if_cancelled()
+_report = report_progress  # the order import's name for it
 
 
 def _rows_in(sql: str, values: Sequence[Any]) -> list[tuple]:

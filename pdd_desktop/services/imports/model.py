@@ -9,6 +9,8 @@ from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain.privacy import mask_address, mask_name, mask_phone
+from pdd_desktop.services.import_kind import PROGRESS_APPLY as PROGRESS_APPLY
+from pdd_desktop.services.import_kind import PROGRESS_CHECK as PROGRESS_CHECK
 from pdd_desktop.tabular.import_files import (
     ColumnMapping,
     RowError,
@@ -18,8 +20,6 @@ from pdd_desktop.tabular.import_files import (
 CHUNK = 500
 _IN = 500
 PREVIEW_ORDERS = 50
-PROGRESS_CHECK = "正在检查文件"
-PROGRESS_APPLY = "正在导入"
 ORDER_CHANGES = Changes(orders=True, shipments=True, sync=True)
 
 _COLS = {c.key: c for c in ec.ORDER_COLUMNS}

@@ -4,11 +4,14 @@ coupons and 限时限量购 (through the outbox or as plans), and imports 报名
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout
 
 from pdd_desktop.common import clock
+from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import marketing as svc
@@ -222,24 +225,8 @@ class MarketingPage(Page):
         goods = self.data.goods if self.data else ()
         title = tr("修改优惠券") if row else tr("新建优惠券")
         dlg = CouponDialog(title, goods, clock.now(), row, self)
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def submit() -> None:
-            try:
-                values = dlg.values()
-            except InputError as exc:
-                dlg.show_error(str(exc))
-                return
-            if row is None:
-                WriteOp(self, lambda: svc.create_coupon(**values)).in_dialog(dlg).run()
-            else:
-                values.pop("kind")
-                values.pop("goods_id", None)
-                WriteOp(self, lambda: svc.edit_coupon(coupon_id=row.id, **values)).in_dialog(dlg).run()
-
-        dlg.submitted.connect(submit)
-        self.dialog = dlg
-        dlg.open()
+        # an edit keeps the coupon's kind and goods
+        self._open_form(dlg, row, svc.create_coupon, svc.edit_coupon, "coupon_id", ("kind", "goods_id"))
         return dlg
 
     def open_discount_dialog(self, row: svc.DiscountRow | None = None) -> DiscountDialog:
@@ -247,6 +234,25 @@ class MarketingPage(Page):
         goods = self.data.goods if self.data else ()
         title = tr("修改限时限量购") if row else tr("新建限时限量购")
         dlg = DiscountDialog(title, goods, clock.now(), row, self)
+        # an edit keeps the activity's type and goods
+        self._open_form(
+            dlg, row, svc.create_discount, svc.edit_discount, "discount_id", ("activity_type", "goods_id")
+        )
+        return dlg
+
+    def _open_form(
+        self,
+        dlg: CouponDialog | DiscountDialog,
+        row: svc.CouponRow | svc.DiscountRow | None,
+        create: Callable[..., Changes],
+        edit: Callable[..., Changes],
+        id_key: str,
+        kept: tuple[str, ...],
+    ) -> None:
+        """Open a 新建/修改 dialog whose 确定 creates (no ``row``) or edits ``row`` through a WriteOp.
+
+        An edit passes the row's id as ``id_key`` and leaves out the ``kept`` fields (not editable).
+        """
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def submit() -> None:
@@ -256,16 +262,15 @@ class MarketingPage(Page):
                 dlg.show_error(str(exc))
                 return
             if row is None:
-                WriteOp(self, lambda: svc.create_discount(**values)).in_dialog(dlg).run()
+                WriteOp(self, lambda: create(**values)).in_dialog(dlg).run()
             else:
-                for key in ("activity_type", "goods_id"):
-                    values.pop(key)
-                WriteOp(self, lambda: svc.edit_discount(discount_id=row.id, **values)).in_dialog(dlg).run()
+                values = {k: v for k, v in values.items() if k not in kept}
+                values[id_key] = row.id
+                WriteOp(self, lambda: edit(**values)).in_dialog(dlg).run()
 
         dlg.submitted.connect(submit)
         self.dialog = dlg
         dlg.open()
-        return dlg
 
     def confirm_end(self, name: str) -> bool:
         """Ask before ending (tests replace it)."""
