@@ -9,7 +9,9 @@ Distinct buyers never group the buyers of a range (schema step dash): a buyer is
 its first paid day inside the range, the row of ``agg_buyer_day`` whose ``prev_day`` lies before
 the range's (or bucket's) first day, read from the covering index ``agg_buyer_day_visit``;
 per goods / SKU the same from the (day, previous day) counts of ``agg_goods_visit`` /
-``agg_sku_visit``, plus one for the unknown buyer (key '') when it bought that goods.
+``agg_sku_visit``. Only known buyers count: an order without buyer identity (key '': the
+platform's files and APIs carry none) is no buyer; the buyer-day row of key '' holds those
+orders per day (:func:`unknown_orders_by_day`), so excluding it costs nothing.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def sales_by_bucket(first: int, last: int, grain: str) -> list[tuple]:
 
 
 def buyers_by_bucket(first: int, last: int, grain: str) -> list[tuple]:
-    """Rows ``(bucket, distinct buyers)`` (an unknown buyer, key '', counts as one, as on 工作台).
+    """Rows ``(bucket, distinct known buyers)`` (orders without buyer identity are no buyer, as on 工作台).
 
     Days: the rows of each day. Weeks and months: one count per bucket over its days (each buyer
     at its first day in the bucket), so no per-row bucket arithmetic.
@@ -49,7 +51,8 @@ def buyers_by_bucket(first: int, last: int, grain: str) -> list[tuple]:
     b = BUCKETS[grain]
     if grain == "day":
         return _rows(
-            f"SELECT day, COUNT(*) FROM {_VISIT} WHERE day BETWEEN ? AND ? GROUP BY day ORDER BY day",
+            f"SELECT day, COUNT(*) FROM {_VISIT} WHERE day BETWEEN ? AND ? AND buyer_key != '' "
+            "GROUP BY day ORDER BY day",
             (first, last),
         )
     spans: dict[object, list[int]] = {}
@@ -62,7 +65,8 @@ def buyers_by_bucket(first: int, last: int, grain: str) -> list[tuple]:
     out = []
     for key, (d0, d1) in spans.items():
         (n,) = database.execute_sql(
-            f"SELECT COUNT(*) FROM {_VISIT} WHERE day BETWEEN ? AND ? AND prev_day < ?", (d0, d1, d0)
+            f"SELECT COUNT(*) FROM {_VISIT} WHERE day BETWEEN ? AND ? AND prev_day < ? AND buyer_key != ''",
+            (d0, d1, d0),
         ).fetchone()
         if n:
             out.append((key, int(n)))
@@ -70,9 +74,10 @@ def buyers_by_bucket(first: int, last: int, grain: str) -> list[tuple]:
 
 
 def buyers_in_range(first: int, last: int) -> int:
-    """Distinct buyers with a paid order in the range (each at its first day in the range)."""
+    """Distinct known buyers with a paid order in the range (each at its first day in the range)."""
     row = database.execute_sql(
-        f"SELECT COUNT(*) FROM {_VISIT} WHERE day BETWEEN ? AND ? AND prev_day < ?", (first, last, first)
+        f"SELECT COUNT(*) FROM {_VISIT} WHERE day BETWEEN ? AND ? AND prev_day < ? AND buyer_key != ''",
+        (first, last, first),
     ).fetchone()
     return int(row[0] or 0)
 
@@ -225,6 +230,15 @@ def unknown_buyer_orders(first: int, last: int) -> int:
         (first, last),
     ).fetchone()
     return int(row[0])
+
+
+def unknown_orders_by_day(first: int, last: int) -> list[tuple]:
+    """Rows ``(day, orders)`` of paid orders without a buyer identity, days with such orders only."""
+    return _rows(
+        "SELECT day, orders FROM agg_buyer_day INDEXED BY agg_buyer_day_buyer_key_day "
+        "WHERE buyer_key = '' AND day BETWEEN ? AND ? ORDER BY day",
+        (first, last),
+    )
 
 
 def buyer_spend_median() -> int:
