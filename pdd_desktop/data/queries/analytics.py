@@ -110,8 +110,11 @@ def goods_figures(first: int, last: int, *, with_buyers: bool = True) -> list[tu
 
 
 def _visit_buyers(table: str, key: str, first: int, last: int) -> dict[int, int]:
-    """Distinct buyers per goods (SKU) in the range: known buyers' first visits, plus the unknown one."""
-    out = {
+    """Distinct known buyers per goods (SKU) in the range: their first visits in it.
+
+    Orders without buyer identity are no buyer here either (the visit tables hold known buyers only).
+    """
+    return {
         int(k): int(n)
         for k, n in _rows(
             f"SELECT {key}, SUM(buyers) FROM {table} WHERE day BETWEEN ? AND ? AND prev_day < ? "
@@ -119,13 +122,6 @@ def _visit_buyers(table: str, key: str, first: int, last: int) -> dict[int, int]
             (first, last, first),
         )
     }
-    for (k,) in _rows(
-        f"SELECT DISTINCT {key} FROM agg_line INDEXED BY agg_line_buyer_key_day "
-        "WHERE buyer_key = '' AND day BETWEEN ? AND ?",
-        (first, last),
-    ):
-        out[int(k)] = out.get(int(k), 0) + 1
-    return out
 
 
 def sku_figures(first: int, last: int, *, with_buyers: bool = True) -> list[tuple]:
