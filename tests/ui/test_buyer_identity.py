@@ -64,7 +64,8 @@ def mixed_shop(demo_shop):
     ids = today[:5] + earlier[:7]
     assert len(today) > 5 and len(earlier) > 7
     with write_transaction():
-        database.execute_sql(f"UPDATE \"order\" SET buyer_key = '' WHERE id IN ({','.join('?' * len(ids))})", ids)
+        marks = ",".join("?" * len(ids))
+        database.execute_sql(f"UPDATE \"order\" SET buyer_key = '' WHERE id IN ({marks})", ids)
         aggregates.refresh_orders(database.connection(), ids)
     return demo_shop
 
