@@ -10,8 +10,10 @@ its first paid day inside the range, the row of ``agg_buyer_day`` whose ``prev_d
 the range's (or bucket's) first day, read from the covering index ``agg_buyer_day_visit``;
 per goods / SKU the same from the (day, previous day) counts of ``agg_goods_visit`` /
 ``agg_sku_visit``. Only known buyers count: an order without buyer identity (key '': the
-platform's files and APIs carry none) is no buyer; the buyer-day row of key '' holds those
-orders per day (:func:`unknown_orders_by_day`), so excluding it costs nothing.
+platform's files and APIs carry none) is no buyer. Key '' has one buyer-day row per day with such
+orders (:func:`unknown_orders_by_day`), so it is counted exactly once in a range that has one:
+the known buyers are that count minus one, read by an index seek (a ``buyer_key != ''`` filter
+on the covering-index scan cost about 30 % more on the 1M-order shop).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ BUCKETS = {
     "month": "strftime('%Y-%m', day * 86400, 'unixepoch')",
 }
 _VISIT = "agg_buyer_day INDEXED BY agg_buyer_day_visit"
+#: The orders without buyer identity: key '' has one buyer-day row per day it has orders.
+_UNKNOWN = "agg_buyer_day INDEXED BY agg_buyer_day_buyer_key_day"
 
 
 def _rows(sql: str, params: tuple | list = ()) -> list[tuple]:
@@ -50,11 +54,12 @@ def buyers_by_bucket(first: int, last: int, grain: str) -> list[tuple]:
     """
     b = BUCKETS[grain]
     if grain == "day":
-        return _rows(
-            f"SELECT day, COUNT(*) FROM {_VISIT} WHERE day BETWEEN ? AND ? AND buyer_key != '' "
-            "GROUP BY day ORDER BY day",
+        unknown = {int(d) for d, _n in unknown_orders_by_day(first, last)}
+        rows = _rows(
+            f"SELECT day, COUNT(*) FROM {_VISIT} WHERE day BETWEEN ? AND ? GROUP BY day ORDER BY day",
             (first, last),
         )
+        return [(d, n - (int(d) in unknown)) for d, n in rows if n - (int(d) in unknown)]
     spans: dict[object, list[int]] = {}
     for day, key in _rows(
         "WITH RECURSIVE d(day) AS (SELECT ? UNION ALL SELECT day + 1 FROM d WHERE day < ?) "
@@ -64,10 +69,7 @@ def buyers_by_bucket(first: int, last: int, grain: str) -> list[tuple]:
         spans.setdefault(key, [day, day])[1] = day
     out = []
     for key, (d0, d1) in spans.items():
-        (n,) = database.execute_sql(
-            f"SELECT COUNT(*) FROM {_VISIT} WHERE day BETWEEN ? AND ? AND prev_day < ? AND buyer_key != ''",
-            (d0, d1, d0),
-        ).fetchone()
+        n = buyers_in_range(d0, d1)
         if n:
             out.append((key, int(n)))
     return out
@@ -76,8 +78,9 @@ def buyers_by_bucket(first: int, last: int, grain: str) -> list[tuple]:
 def buyers_in_range(first: int, last: int) -> int:
     """Distinct known buyers with a paid order in the range (each at its first day in the range)."""
     row = database.execute_sql(
-        f"SELECT COUNT(*) FROM {_VISIT} WHERE day BETWEEN ? AND ? AND prev_day < ? AND buyer_key != ''",
-        (first, last, first),
+        f"SELECT (SELECT COUNT(*) FROM {_VISIT} WHERE day BETWEEN ? AND ? AND prev_day < ?) - "
+        f"EXISTS (SELECT 1 FROM {_UNKNOWN} WHERE buyer_key = '' AND day BETWEEN ? AND ?)",
+        (first, last, first, first, last),
     ).fetchone()
     return int(row[0] or 0)
 
@@ -231,8 +234,7 @@ def unknown_buyer_orders(first: int, last: int) -> int:
 def unknown_orders_by_day(first: int, last: int) -> list[tuple]:
     """Rows ``(day, orders)`` of paid orders without a buyer identity, days with such orders only."""
     return _rows(
-        "SELECT day, orders FROM agg_buyer_day INDEXED BY agg_buyer_day_buyer_key_day "
-        "WHERE buyer_key = '' AND day BETWEEN ? AND ? ORDER BY day",
+        f"SELECT day, orders FROM {_UNKNOWN} WHERE buyer_key = '' AND day BETWEEN ? AND ? ORDER BY day",
         (first, last),
     )
 
