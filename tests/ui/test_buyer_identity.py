@@ -181,3 +181,17 @@ def test_demo_figures_are_unchanged(window, shop):
     ov = an.overview(first=TODAY - timedelta(days=29), last=TODAY)
     assert reports.overview_table(ov).note == ""
     assert all(r.unknown_buyer_orders == 0 for r in (*ov.rows, ov.total))
+
+
+@pytest.mark.parametrize("grain", ["day", "week", "month"])
+def test_mixed_shop_overview_buckets_count_known_buyers(mixed_shop, grain):
+    """Every bucket (and the totals) against the raw rows: known buyers, orders left out."""
+    first = TODAY - timedelta(days=89)
+    ov = an.overview(first=first, last=TODAY, grain=grain)
+    left_out = 0
+    for row in (*ov.rows, ov.total):
+        paid = _paid(mixed_shop.db_file, row.first, row.last)
+        unknown = sum(1 for _i, b in paid if not b)
+        assert (row.buyers, row.unknown_buyer_orders) == (len({b for _i, b in paid if b}), unknown), row.label
+        left_out += unknown if row is not ov.total else 0
+    assert left_out == ov.total.unknown_buyer_orders == 12
