@@ -5,8 +5,9 @@ Definitions (shared with ``pdd-desktop report`` and the README):
 - A sale is a paid order on the Beijing day of its payment (``paid_at``), the orders the home
   page's 今日/昨日/近 7 天 count; GMV is 实付 (``pay_amount_fen``) in fen, split over an
   order's goods by goods value for the goods figures (``data/aggregates.py``).
-- Buyers are distinct ``buyer_key`` values; an order without one (the open platform's answers
-  carry none) counts as one unknown buyer in 经营概况, like 工作台, and is left out of 客户分析.
+- Buyers are distinct known ``buyer_key`` values; an order without one (order files and the
+  open platform's answers carry none) is no buyer, on 工作台 and in 经营概况 and 客户分析 alike;
+  ``OverviewRow.unknown_buyer_orders`` says how many orders that leaves out.
 - Refunds in 经营概况 are after-sales cases closed 退款成功 on that day (工作台's definition);
   a goods' refund rate is its orders paid in the range that ended 退款成功 ÷ its orders.
 - Gross margin (毛利) is GMV − the cost price the merchant entered for each SKU × units, read
@@ -145,9 +146,10 @@ class OverviewRow:
     orders: int
     units: int
     gmv_fen: int
-    buyers: int
+    buyers: int  #: distinct known buyers
     refunds: int  #: after-sales cases closed 退款成功
     refund_fen: int
+    unknown_buyer_orders: int = 0  #: paid orders without buyer identity (not in ``buyers``)
 
     @property
     def avg_order_fen(self) -> int:
@@ -187,6 +189,7 @@ def _totals(r: DayRange, label: str) -> OverviewRow:
         q.buyers_in_range(r.first_day, r.last_day),
         sum(int(x[1]) for x in refunds),
         sum(int(x[2]) for x in refunds),
+        q.unknown_buyer_orders(r.first_day, r.last_day),
     )
 
 
@@ -206,6 +209,10 @@ def overview(*, first: date, last: date, grain: str = "day") -> Overview:
         acc = refunds.setdefault(_bucket_key(int(day), grain), [0, 0])
         acc[0] += int(n)
         acc[1] += int(fen)
+    unknown: dict[int | str, int] = {}
+    for day, n in q.unknown_orders_by_day(r.first_day, r.last_day):
+        key = _bucket_key(int(day), grain)
+        unknown[key] = unknown.get(key, 0) + int(n)
     spans: dict[int | str, list[int]] = {}
     for day in range(r.first_day, r.last_day + 1):
         span = spans.setdefault(_bucket_key(day, grain), [day, day])
@@ -223,7 +230,7 @@ def overview(*, first: date, last: date, grain: str = "day") -> Overview:
         rows.append(
             OverviewRow(
                 label, agg.day_to_date(d0), agg.day_to_date(d1), int(s[0]), int(s[1]), int(s[2]),
-                int(buyers.get(key, 0)), f[0], f[1],
+                int(buyers.get(key, 0)), f[0], f[1], unknown.get(key, 0),
             )
         )  # fmt: skip
     return Overview(r, grain, tuple(rows), _totals(r, "合计"), _totals(r.previous(), "上一周期"))

@@ -22,9 +22,11 @@ class PeriodFigures:
 
     orders: int
     gmv_fen: int
-    buyers: int
+    buyers: int  #: distinct known buyers (orders without buyer identity are no buyer)
     refunds: int
     refund_fen: int
+    #: Paid orders without buyer identity (file and API orders carry none): not in ``buyers``.
+    unknown_buyer_orders: int = 0
 
     @property
     def avg_order_fen(self) -> int:
@@ -59,9 +61,9 @@ class HomeSnapshot:
 
 
 def _period(start: int, end: int) -> PeriodFigures:
-    orders, gmv, buyers = q.paid_figures(start, end)
+    orders, gmv, buyers, unknown = q.paid_figures(start, end)
     refunds, refund_fen = q.refund_figures(start, end, REFUND_SUCCESS)
-    return PeriodFigures(orders, gmv, buyers, refunds, refund_fen)
+    return PeriodFigures(orders, gmv, buyers, refunds, refund_fen, unknown)
 
 
 def home_snapshot(now: int | None = None) -> HomeSnapshot:

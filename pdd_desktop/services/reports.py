@@ -44,7 +44,7 @@ def percent(value: float | None) -> str:
 
 
 def overview_table(ov: an.Overview) -> Table:
-    """经营概况: one row per day / week / month, then 合计."""
+    """经营概况: one row per day / week / month, then 合计 (买家数: known buyers, with a note)."""
     header = (
         "日期",
         "订单数",
@@ -68,7 +68,9 @@ def overview_table(ov: an.Overview) -> Table:
         )
         for r in (*ov.rows, ov.total)
     )
-    return Table("经营概况", header, rows)
+    # 买家数 counts known buyers only; the note says how many orders had no buyer identity.
+    note = buyer_note(ov.total.unknown_buyer_orders, ov.total.buyers)
+    return _with_note(Table("经营概况", header, rows), note)
 
 
 def hot_items_table(hot: an.HotItems, *, by_sku: bool = False) -> Table:

@@ -2468,10 +2468,6 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{label}：成交 {gmv}，订单 {orders:,}，买家 {buyers:,}，客单价 {aov}，退款 {refunds:,} 笔</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>鼠标移到柱子上看数值，点击查看这些订单</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2481,6 +2477,14 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>买家数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有买家标识</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}：成交 {gmv}，订单 {orders:,}，买家 {buyers}，客单价 {aov}，退款 {refunds:,} 笔</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -6465,6 +6469,14 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>已解除 {count:,} 个订单的暂停发货</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>订单文件和平台接口都不提供买家标识，无法统计买家数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>另有 {n:,} 单没有买家标识，未计入</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

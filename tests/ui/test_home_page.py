@@ -64,7 +64,7 @@ def expected_period(db, start, end):
         if closed is not None and st == 10 and start <= closed < end
     ]
     gmv = sum(r[1] for r in inside)
-    return len(inside), gmv, len({r[2] for r in inside}), len(refunds), sum(refunds)
+    return len(inside), gmv, len({r[2] for r in inside if r[2]}), len(refunds), sum(refunds)  # known buyers
 
 
 def yuan(fen):

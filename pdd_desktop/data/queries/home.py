@@ -83,14 +83,26 @@ def count_unread_messages() -> int:
     return _scalar("SELECT COUNT(*) FROM message WHERE read_at IS NULL")
 
 
-def paid_figures(start: int, end: int) -> tuple[int, int, int]:
-    """(orders, GMV in fen, distinct buyers) of orders paid in [start, end)."""
+def paid_figures(start: int, end: int) -> tuple[int, int, int, int]:
+    """(orders, GMV in fen, distinct known buyers, orders without a buyer) paid in [start, end).
+
+    An order without buyer identity (``buyer_key`` '': file and API orders) is no buyer; the
+    last figure counts those orders. The pass over the covering index ``(paid_at, pay_amount_fen,
+    buyer_key)`` is the one it always was ('' counted as one key, taken off after); the orders
+    without a buyer are a seek on ``(buyer_key, paid_at)`` (filtering '' in the pass cost ~20 %
+    on the 1M-order shop).
+    """
     row = database.execute_sql(
         'SELECT COUNT(*), COALESCE(SUM(pay_amount_fen), 0), COUNT(DISTINCT buyer_key) FROM "order" '
         "WHERE paid_at >= ? AND paid_at < ?",
         (start, end),
     ).fetchone()
-    return int(row[0]), int(row[1]), int(row[2])
+    (unknown,) = database.execute_sql(
+        "SELECT COUNT(*) FROM \"order\" INDEXED BY order_buyer_key_paid_at "
+        "WHERE buyer_key = '' AND paid_at >= ? AND paid_at < ?",
+        (start, end),
+    ).fetchone()
+    return int(row[0]), int(row[1]), int(row[2]) - (unknown > 0), int(unknown)
 
 
 def refund_figures(start: int, end: int, success_code: int) -> tuple[int, int]:

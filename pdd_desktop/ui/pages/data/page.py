@@ -16,6 +16,7 @@ from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import analytics as an
 from pdd_desktop.services import reports
 from pdd_desktop.services.orders import OrderFilter
+from pdd_desktop.ui.figures import NO_BUYER, buyer_figure
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery, ReadOp
 from pdd_desktop.ui.pages.base import Page, PageContext
@@ -273,10 +274,11 @@ class DataPage(Page):
         self.overview = ov
         v = self.view
         t, p = ov.total, ov.previous
+        buyers_text, buyers_tip = buyer_figure(t.buyers, t.orders, t.unknown_buyer_orders)
         cards = {
             "gmv": (format_yuan(t.gmv_fen), t.gmv_fen, p.gmv_fen),
             "orders": (f"{t.orders:,}", t.orders, p.orders),
-            "buyers": (f"{t.buyers:,}", t.buyers, p.buyers),
+            "buyers": (buyers_text, t.buyers, p.buyers),
             "aov": (format_yuan(t.avg_order_fen), t.avg_order_fen, p.avg_order_fen),
             "refunds": (
                 tr("{n:,} 笔 / {amount}").format(n=t.refunds, amount=format_yuan(t.refund_fen)),
@@ -287,6 +289,11 @@ class DataPage(Page):
         for key, (text, now, before) in cards.items():
             v.kpis[key].value_label.setText(text)
             v.kpis[key].change_label.setText(_change(now, before))
+        # Known buyers only (工作台's rule): "—" when no order of the range names its buyer.
+        v.kpis["buyers"].value_label.setToolTip(buyers_tip)
+        v.kpis["buyers"].change_label.setToolTip(buyers_tip)
+        if buyers_text == NO_BUYER:
+            v.kpis["buyers"].change_label.setText(tr("没有买家标识"))
         if t.orders == 0:
             for chart in (v.gmv_chart, v.orders_chart):
                 chart.set_empty(tr(NO_SALES))
@@ -294,18 +301,21 @@ class DataPage(Page):
             labels = [_bucket_label(row, ov.grain) for row in ov.rows]
             readouts = [
                 tr(
-                    "{label}：成交 {gmv}，订单 {orders:,}，买家 {buyers:,}，客单价 {aov}，退款 {refunds:,} 笔"
+                    "{label}：成交 {gmv}，订单 {orders:,}，买家 {buyers}，客单价 {aov}，退款 {refunds:,} 笔"
                 ).format(
                     label=row.label,
                     gmv=format_yuan(row.gmv_fen),
                     orders=row.orders,
-                    buyers=row.buyers,
+                    buyers=buyer_figure(row.buyers, row.orders, row.unknown_buyer_orders)[0],
                     aov=format_yuan(row.avg_order_fen),
                     refunds=row.refunds,
                 )
                 for row in ov.rows
             ]
             hint = tr("鼠标移到柱子上看数值，点击查看这些订单")
+            lines = [(tr("订单数"), [r.orders for r in ov.rows])]
+            if buyers_text != NO_BUYER:  # no line of zeros when no order names its buyer
+                lines.append((tr("买家数"), [r.buyers for r in ov.rows]))
             v.gmv_chart.set_bars(
                 labels,
                 [(tr("成交金额（元）"), [_yuan(r.gmv_fen) for r in ov.rows])],
@@ -317,10 +327,7 @@ class DataPage(Page):
                 [],
                 readouts=readouts,
                 hint=hint,
-                lines=[
-                    (tr("订单数"), [r.orders for r in ov.rows]),
-                    (tr("买家数"), [r.buyers for r in ov.rows]),
-                ],
+                lines=lines,
             )
         self._shown("overview")
 

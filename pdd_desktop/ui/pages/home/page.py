@@ -11,6 +11,7 @@ from pdd_desktop.common import clock
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import alerts, home
+from pdd_desktop.ui.figures import buyer_figure
 from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery, WriteOp
 from pdd_desktop.ui.pages.base import Page, PageContext
@@ -118,7 +119,9 @@ class HomePage(Page):
             figures: home.PeriodFigures = getattr(snap, period)
             v.figure_labels[("orders", period)].setText(f"{figures.orders:,}")
             v.figure_labels[("gmv", period)].setText(format_yuan(figures.gmv_fen))
-            v.figure_labels[("buyers", period)].setText(f"{figures.buyers:,}")
+            text, tip = buyer_figure(figures.buyers, figures.orders, figures.unknown_buyer_orders)
+            v.figure_labels[("buyers", period)].setText(text)
+            v.figure_labels[("buyers", period)].setToolTip(tip)
             v.figure_labels[("aov", period)].setText(format_yuan(figures.avg_order_fen))
             v.figure_labels[("refunds", period)].setText(
                 tr("{refunds:,} 笔 / {amount}").format(
