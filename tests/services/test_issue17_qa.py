@@ -99,3 +99,36 @@ def test_a_snoozed_alert_shows_again_when_new_orders_join_it(demo_shop):
     now_near = near()
     assert now_near.snoozed_until is None and other in now_near.target_ids
     assert "ship_near" in {a.key for a in alerts.open_alerts(DEMO_NOW + 180)}
+
+
+def test_bill_rule_answers_nothing_at_once_without_bills_and_reuses_its_answer(empty_shop, monkeypatch):
+    # No bill covers the window: nothing can be judged, and no reconciliation is run.
+    from pdd_desktop.services import reconcile
+    from pdd_desktop.services.alerts import bills as bills_rule
+    from pdd_desktop.services.alerts.base import RuleContext
+    from pdd_desktop.services.logistics import tracking_state
+    from pdd_desktop.services.settings import load_settings
+
+    calls = []
+    real = reconcile.reconcile
+    monkeypatch.setattr(reconcile, "reconcile", lambda **kw: calls.append(kw) or real(**kw))
+    ctx = RuleContext(now=1_796_000_000, settings=load_settings(), tracking=tracking_state())
+    assert list(bills_rule.evaluate(ctx)) == [] and calls == []
+
+
+def test_bill_rule_reuses_its_answer_until_the_bills_change(tmp_path, demo_shop, monkeypatch):
+    day = datetime.fromtimestamp(DEMO_NOW, SHANGHAI) - timedelta(days=2)
+    day = day.replace(hour=10, minute=0, second=0, microsecond=0)
+    unknown = f"{day:%y%m%d}-100000000000002"
+    _import_bill(tmp_path, [_line(unknown, day, 2990)], f"{day:%Y-%m-%d}")
+    calls = []
+    real = rc.reconcile
+    monkeypatch.setattr(rc, "reconcile", lambda **kw: calls.append(kw) or real(**kw))
+    first = list(bill_rule.evaluate(_ctx()))
+    assert first and len(calls) == 1
+    assert list(bill_rule.evaluate(_ctx())) == first and len(calls) == 1  # same bills, same hour
+    other = f"{day:%y%m%d}-100000000000003"
+    (tmp_path / "2").mkdir()
+    _import_bill(tmp_path / "2", [_line(other, day + timedelta(hours=1), 1990)], f"{day:%Y-%m-%d}")
+    again = list(bill_rule.evaluate(_ctx()))
+    assert len(calls) == 2 and again[0].count == first[0].count + 1  # a new bill: judged again

@@ -239,3 +239,24 @@ def sync_run_summary() -> tuple[int | None, tuple[str, int | None, str] | None, 
         None if latest is None else (str(latest[0]), latest[1], str(latest[2] or "")),
         int(failed or 0),
     )
+
+
+def bills_fingerprint(start: int, end: int) -> tuple | None:
+    """(files, newest file, newest line) of the bill ledger when a bill covers part of ``[start, end)``.
+
+    None when none does. Cheap on any ledger: bill_period has a row per file, and the newest line
+    id rides bill_entry's primary key (lines are only ever added).
+    """
+    covered = database.execute_sql(
+        "SELECT 1 FROM bill_period WHERE start_at < ? AND end_at >= ? LIMIT 1", (end, start)
+    ).fetchone()
+    if covered is None:
+        return None
+    files = database.execute_sql("SELECT COUNT(*), MAX(batch_id) FROM bill_period").fetchone()
+    line = database.execute_sql("SELECT MAX(id) FROM bill_entry").fetchone()
+    return int(files[0]), files[1], line[0]
+
+
+def database_file() -> str:
+    """The open shop's database file (keys per-shop caches)."""
+    return str(database.database)
