@@ -13,7 +13,8 @@ identifies a line), and compared with the lines the shop already has: lines of a
 period that were imported before count as 已导入过 and are not added again.
 
 Apply: one ``BEGIN IMMEDIATE`` transaction with the ``import_batch`` row, the new lines
-(``INSERT OR IGNORE`` on the line identity) and the file's ``bill_period``.
+(``INSERT OR IGNORE`` on the line identity), their per-order sums added to ``bill_order``
+(``data/bill_rollup.py``) and the file's ``bill_period``.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.common.timefmt import format_ts
+from pdd_desktop.data import bill_rollup
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain import funds
@@ -392,6 +394,8 @@ def apply(
             for sql in rebuilt:
                 db.execute(sql)
             new = db.total_changes - before
+            if new:
+                bill_rollup.add_batch(db, batch_id)  # the per-order sums, same transaction
             unchanged = last_rowid - new
             db.execute(
                 "UPDATE import_batch SET rows_new = ?, rows_unchanged = ? WHERE id = ?",

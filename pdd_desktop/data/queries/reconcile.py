@@ -23,27 +23,25 @@ _MONEY = (
     "COALESCE(SUM(CASE WHEN b.category = 'compensation' THEN b.amount_fen ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN b.category IN ('marketing', 'other') THEN b.amount_fen ELSE 0 END), 0)"
 )
-_SUMS = (
-    f"COALESCE(SUM(CASE WHEN {SETTLE} THEN 1 ELSE 0 END), 0), "
-    f"COALESCE(SUM(CASE WHEN {SETTLE} THEN b.amount_fen ELSE 0 END), 0), " + _MONEY
-)
 
 
 def signed_orders(start: int, end: int) -> list[tuple]:
     """Orders signed in ``[start, end)`` with the sums of all their bill lines.
 
-    Both sides are read from covering indexes (``schema_funds_speed``): the orders from
-    ``order_signed_at_receive_sn_pay``, their lines from ``bill_entry_order_sn_cover``; grouped in
-    the index's order, so no sort.
+    The orders come from the covering index ``order_signed_at_receive_sn_pay``, their sums from
+    the per-order rollup ``bill_order`` (``data/schema_funds_rollup.py``): one lookup per order
+    instead of reading and grouping its lines.
 
     Rows: (order id, order_sn, paid fen, merchant receive fen, signed_at, settlements,
     settled fen, income fen, refund fen, fee fen, compensation fen, other fen).
     """
     return database.execute_sql(
-        f"SELECT o.id, o.order_sn, o.pay_amount_fen, o.merchant_receive_fen, o.signed_at, {_SUMS} "
-        'FROM "order" o LEFT JOIN bill_entry b ON b.order_sn = o.order_sn '
+        "SELECT o.id, o.order_sn, o.pay_amount_fen, o.merchant_receive_fen, o.signed_at, "
+        "COALESCE(r.settlements, 0), COALESCE(r.settled_fen, 0), COALESCE(r.income_fen, 0), "
+        "COALESCE(r.refund_fen, 0), COALESCE(r.fee_fen, 0), COALESCE(r.compensation_fen, 0), "
+        'COALESCE(r.other_fen, 0) FROM "order" o LEFT JOIN bill_order r ON r.order_sn = o.order_sn '
         "WHERE o.signed_at >= ? AND o.signed_at < ? AND o.merchant_receive_fen > 0 "
-        "GROUP BY o.signed_at, o.id ORDER BY o.signed_at, o.id",
+        "ORDER BY o.signed_at, o.id",
         (start, end),
     ).fetchall()
 
