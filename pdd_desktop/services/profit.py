@@ -14,9 +14,8 @@ profit (未填成本) and is counted; the same for shipping when no price band a
 The totals add up what is known and say how many orders lack a price.
 
 **Cost of goods** is the cost price in force at the order's payment, by the rule of
-``services/cost_history.py`` (:func:`cost_of_many`): the items are read in one statement, the
-history of their SKUs in one more, and each item's cost found by bisection in Python (cheaper
-than a correlated subquery per item).
+``services/cost_history.py``: in SQL with the items (``data.queries.cost_history.cost_at_sql``,
+tested equal to :func:`cost_of_many`), one statement for the whole range.
 
 **Shipping** is the merchant's price table (``shipping_rate``): per courier (id 0 = the default
 row, for any courier without rows and for unknown couriers) and weight band: ``first_fen`` for
@@ -332,11 +331,8 @@ def profit(*, start: int, end: int) -> ProfitReport:
     ids = [int(r[8]) for r in lines if r[8] is not None]
     settled_ids = [int(r[8]) for r in lines if r[8] is not None and r[1] is not None]
     items: dict[int, list[tuple]] = defaultdict(list)
-    item_rows = q.items_json(ids)
-    costed = set(settled_ids)
-    costs = cost_of_many({(r[3], r[7]) for r in item_rows if r[0] in costed})
-    for r in item_rows:
-        items[r[0]].append((*r[:7], costs[(r[3], r[7])] if r[0] in costed else None))
+    for row in q.items_with_cost(ids, settled_ids):
+        items[row[0]].append(row)
     couriers = {int(o): int(c) for o, c in q.couriers_json(settled_ids)}
     prices = _Prices(shipping_bands())
 
