@@ -9,8 +9,10 @@
 - Maintained set-based in the transaction of every bill apply (``data/bill_rollup.py``: the
   lines the apply added, grouped per order number, added to the rows), and rebuildable from
   ``bill_entry`` alone; a test checks it equals the recomputation after random imports.
-- ``bill_order_first_at`` (first, last line time): 利润 finds the orders whose lines all fall
-  in its range without reading the lines.
+- ``bill_order_first_at_cover`` (first and last line time, first settlement, the money sums;
+  the order number comes with it): 利润 reads the orders whose lines all fall in its range from
+  this index alone, without reading their lines. ``bill_order_last_at_first_at`` finds the
+  orders that began before the range and still have lines in it.
 """
 
 #: DDL, in order.
@@ -20,7 +22,9 @@ STATEMENTS: tuple[str, ...] = (
     '"refund_fen" INTEGER NOT NULL, "fee_fen" INTEGER NOT NULL, "compensation_fen" INTEGER NOT NULL, '
     '"other_fen" INTEGER NOT NULL, "first_at" INTEGER NOT NULL, "last_at" INTEGER NOT NULL, '
     '"first_settle_at" INTEGER) WITHOUT ROWID',
-    'CREATE INDEX "bill_order_first_at_last_at" ON "bill_order" ("first_at", "last_at")',
+    'CREATE INDEX "bill_order_first_at_cover" ON "bill_order" ("first_at", "last_at", "first_settle_at", '
+    '"income_fen", "refund_fen", "fee_fen", "compensation_fen", "other_fen")',
+    'CREATE INDEX "bill_order_last_at_first_at" ON "bill_order" ("last_at", "first_at")',
 )
 
 #: Run after :data:`STATEMENTS`: the rows of the lines already stored (one grouped pass).

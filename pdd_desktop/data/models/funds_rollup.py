@@ -26,4 +26,8 @@ class BillOrder(BaseModel):
     class Meta:
         table_name = "bill_order"
         without_rowid = True
-        indexes = ((("first_at", "last_at"), False),)
+        indexes = (
+            (("first_at", "last_at", "first_settle_at", "income_fen", "refund_fen", "fee_fen",
+              "compensation_fen", "other_fen"), False),
+            (("last_at", "first_at"), False),
+        )  # fmt: skip

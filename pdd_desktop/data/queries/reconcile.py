@@ -70,19 +70,46 @@ def bill_spans(start: int, end: int) -> list[tuple[int, int]]:
 def lines_by_order_with_orders(start: int, end: int) -> list[tuple]:
     """Per order number, the sums of its lines in ``[start, end)``, joined to the shop's order.
 
-    Read from ``bill_entry_occurred_at_cover`` alone.
+    Read from the per-order rollup (``bill_order``, ``data/schema_funds_rollup.py``): an order
+    whose lines all lie in the range (first line in it, last line before ``end``) is one entry
+    of ``bill_order_first_at_cover``, its sums being those of the range. Only the orders with
+    lines on both sides of a range bound (first line in the range and a later one after it, or
+    first line before it and a later one at or after ``start``) have their lines in the range
+    summed from ``bill_entry``.
 
-    Rows: (order_sn, first settlement time or None, income, refund, fee, compensation, other fen,
-    first line time, order id or None, paid_at or None); ``order_sn`` "" gathers the lines
-    without an order, an unknown number has no order id.
+    Rows, by order number: (order_sn, first settlement time in the range or None, income,
+    refund, fee, compensation, other fen, first line time in the range, order id or None,
+    paid_at or None); an unknown number has no order id. Lines without an order number are
+    not here (:func:`loose_lines_by_day`).
     """
-    return database.execute_sql(
-        f"SELECT l.*, o.id, o.paid_at FROM (SELECT b.order_sn AS sn, "
-        f"MIN(CASE WHEN {SETTLE} THEN b.occurred_at END), {_MONEY}, MIN(b.occurred_at) "
-        "FROM bill_entry b WHERE b.occurred_at >= ? AND b.occurred_at < ? GROUP BY b.order_sn) AS l "
-        "LEFT JOIN \"order\" o ON o.order_sn = l.sn AND l.sn != ''",
-        (start, end),
+    order = 'LEFT JOIN "order" o ON o.order_sn = l.sn'
+    inside = database.execute_sql(
+        "SELECT l.*, o.id, o.paid_at FROM (SELECT r.order_sn AS sn, r.first_settle_at, r.income_fen, "
+        "r.refund_fen, r.fee_fen, r.compensation_fen, r.other_fen, r.first_at "
+        "FROM bill_order r INDEXED BY bill_order_first_at_cover "
+        f"WHERE r.first_at >= ? AND r.first_at < ? AND r.last_at < ?) AS l {order}",
+        (start, end, end),
     ).fetchall()
+    across = [
+        sn
+        for (sn,) in database.execute_sql(
+            "SELECT order_sn FROM bill_order INDEXED BY bill_order_first_at_cover "
+            "WHERE first_at >= ? AND first_at < ? AND last_at >= ? "
+            "UNION ALL SELECT order_sn FROM bill_order INDEXED BY bill_order_last_at_first_at "
+            "WHERE last_at >= ? AND first_at < ?",
+            (start, end, end, start, start),
+        ).fetchall()
+    ]
+    if across:
+        inside += database.execute_sql(
+            f"SELECT l.*, o.id, o.paid_at FROM (SELECT b.order_sn AS sn, "
+            f"MIN(CASE WHEN {SETTLE} THEN b.occurred_at END), {_MONEY}, MIN(b.occurred_at) "
+            "FROM json_each(?) AS j JOIN bill_entry b ON b.order_sn = j.value "
+            f"WHERE b.occurred_at >= ? AND b.occurred_at < ? GROUP BY b.order_sn) AS l {order}",
+            (json.dumps(across), start, end),
+        ).fetchall()
+    inside.sort(key=lambda r: r[0])
+    return inside
 
 
 def items_with_cost(order_ids: list[int], costed_ids: list[int]) -> list[tuple]:
