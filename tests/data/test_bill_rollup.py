@@ -89,6 +89,16 @@ def _range_oracle(start: int, end: int) -> list[tuple]:
     ).fetchall()
 
 
+def _orphan_oracle(start: int, end: int) -> list[tuple]:
+    """Lines in ``[start, end)`` naming an order number the shop does not have, line by line."""
+    return database.execute_sql(
+        "SELECT b.id, b.occurred_at, b.order_sn, b.amount_fen, b.category, b.description "
+        "FROM bill_entry b NOT INDEXED WHERE b.occurred_at >= ? AND b.occurred_at < ? AND b.order_sn != '' "
+        'AND b.order_sn NOT IN (SELECT order_sn FROM "order") ORDER BY b.occurred_at, b.id',
+        (start, end),
+    ).fetchall()
+
+
 def _stored() -> list[tuple]:
     return [tuple(r) for r in database.execute_sql("SELECT * FROM bill_order ORDER BY order_sn").fetchall()]
 
@@ -124,6 +134,7 @@ def test_rollup_equals_recomputation_after_random_imports(empty_shop, tmp_path, 
             a = _T0 + rng.randrange(-86_400, 6 * 86_400)
             b = a + rng.choice([1, 3600, 86_400, 3 * 86_400, 8 * 86_400])
             assert q.lines_by_order_with_orders(a, b) == _range_oracle(a, b)
+            assert q.orphan_lines(a, b) == _orphan_oracle(a, b)
     expected = _oracle()
     assert expected  # every example names orders
     with write_transaction():

@@ -49,14 +49,22 @@ def signed_orders(start: int, end: int) -> list[tuple]:
 def orphan_lines(start: int, end: int) -> list[tuple]:
     """Lines in the range naming an order number the shop does not have.
 
+    Each order number is checked once, from the rollup (``bill_order``: the numbers with lines
+    in the range, as in :func:`lines_by_order_with_orders`), not each line; only the lines of
+    the numbers without an order are read.
+
     Rows: (line id, occurred_at, order_sn, amount fen, category, description).
     """
+    unknown = 'NOT EXISTS (SELECT 1 FROM "order" o WHERE o.order_sn = r.order_sn)'
     return database.execute_sql(
         "SELECT b.id, b.occurred_at, b.order_sn, b.amount_fen, b.category, b.description "
-        "FROM bill_entry b WHERE b.occurred_at >= ? AND b.occurred_at < ? AND b.order_sn != '' "
-        'AND NOT EXISTS (SELECT 1 FROM "order" o WHERE o.order_sn = b.order_sn) '
-        "ORDER BY b.occurred_at, b.id",
-        (start, end),
+        "FROM bill_entry b INDEXED BY bill_entry_order_sn_cover WHERE b.order_sn IN ("
+        "SELECT r.order_sn FROM bill_order r INDEXED BY bill_order_first_at_cover "
+        f"WHERE r.first_at >= ? AND r.first_at < ? AND {unknown} "
+        "UNION ALL SELECT r.order_sn FROM bill_order r INDEXED BY bill_order_last_at_first_at "
+        f"WHERE r.last_at >= ? AND r.first_at < ? AND {unknown}) "
+        "AND b.occurred_at >= ? AND b.occurred_at < ? ORDER BY b.occurred_at, b.id",
+        (start, end, start, start, start, end),
     ).fetchall()
 
 
