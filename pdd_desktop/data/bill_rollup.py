@@ -15,7 +15,8 @@ from pdd_desktop.data.queries.reconcile import SETTLE
 
 #: The rollup columns of ``b``'s lines grouped per order number (all but ``order_sn``).
 _SUMS = (
-    f"COUNT(*), SUM(CASE WHEN {SETTLE} THEN 1 ELSE 0 END), SUM(CASE WHEN {SETTLE} THEN b.amount_fen ELSE 0 END), "
+    f"COUNT(*), SUM(CASE WHEN {SETTLE} THEN 1 ELSE 0 END), "
+    f"SUM(CASE WHEN {SETTLE} THEN b.amount_fen ELSE 0 END), "
     "SUM(CASE WHEN b.category = 'income' THEN b.amount_fen ELSE 0 END), "
     "SUM(CASE WHEN b.category = 'refund' THEN b.amount_fen ELSE 0 END), "
     "SUM(CASE WHEN b.category IN ('tech_fee', 'tech_fee_return') THEN b.amount_fen ELSE 0 END), "

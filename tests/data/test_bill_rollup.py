@@ -80,11 +80,13 @@ def _range_oracle(start: int, end: int) -> list[tuple]:
         f"SELECT b.order_sn, MIN(CASE WHEN {q.SETTLE} THEN b.occurred_at END), "
         "COALESCE(SUM(CASE WHEN b.category = 'income' THEN b.amount_fen ELSE 0 END), 0), "
         "COALESCE(SUM(CASE WHEN b.category = 'refund' THEN b.amount_fen ELSE 0 END), 0), "
-        "COALESCE(SUM(CASE WHEN b.category IN ('tech_fee', 'tech_fee_return') THEN b.amount_fen ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN b.category IN ('tech_fee', 'tech_fee_return') "
+        "THEN b.amount_fen ELSE 0 END), 0), "
         "COALESCE(SUM(CASE WHEN b.category = 'compensation' THEN b.amount_fen ELSE 0 END), 0), "
         "COALESCE(SUM(CASE WHEN b.category IN ('marketing', 'other') THEN b.amount_fen ELSE 0 END), 0), "
         "MIN(b.occurred_at), NULL, NULL FROM bill_entry b NOT INDEXED "
-        "WHERE b.occurred_at >= ? AND b.occurred_at < ? AND b.order_sn != '' GROUP BY b.order_sn ORDER BY b.order_sn",
+        "WHERE b.occurred_at >= ? AND b.occurred_at < ? AND b.order_sn != '' "
+        "GROUP BY b.order_sn ORDER BY b.order_sn",
         (start, end),
     ).fetchall()
 
@@ -110,7 +112,9 @@ _LINE = st.tuples(
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(files=st.lists(st.lists(_LINE, min_size=1, max_size=12), min_size=1, max_size=4), seed=st.integers(0, 9))
+@given(
+    files=st.lists(st.lists(_LINE, min_size=1, max_size=12), min_size=1, max_size=4), seed=st.integers(0, 9)
+)
 def test_rollup_equals_recomputation_after_random_imports(empty_shop, tmp_path, files, seed):
     with write_transaction():  # hypothesis reuses the shop: start each example from an empty ledger
         for table in ("bill_order", "bill_entry", "bill_period", "import_row_error", "import_batch"):
@@ -143,7 +147,12 @@ def test_rollup_equals_recomputation_after_random_imports(empty_shop, tmp_path, 
 
 
 def test_a_file_applied_twice_changes_no_sum(empty_shop, tmp_path):
-    lines = [_line(0, 0, 0, 4990, 0), _line(0, 0, 0, 30, 3), _line(1, 1, 3600, 1200, 1), _line(0, 2, 0, 4990, 2)]
+    lines = [
+        _line(0, 0, 0, 4990, 0),
+        _line(0, 0, 0, 30, 3),
+        _line(1, 1, 3600, 1200, 1),
+        _line(0, 2, 0, 4990, 2),
+    ]
     path = bh.write(tmp_path / "a.csv", bh.csv_text(lines, end="2026-06-03"))
     imports.apply_import(imports.check_import_file(path))
     first = _stored()
