@@ -37,14 +37,15 @@ def recomputed_sql() -> str:
     return f"SELECT b.order_sn, {_SUMS} FROM bill_entry b WHERE b.order_sn != '' GROUP BY b.order_sn"
 
 
-def add_batch(conn: sqlite3.Connection, batch_id: int) -> None:
+def add_batch(conn: sqlite3.Connection, batch_id: int, *, ledger_was_empty: bool = False) -> None:
     """Add the lines that import ``batch_id`` wrote to the rollup (inside the caller's transaction).
 
     A line belongs to the batch that first brought it (``INSERT OR IGNORE``), so the lines of
-    ``batch_id`` are exactly the new ones. When the ledger held nothing else, the table is
-    built from scratch (one grouped pass in the order-number index, no sort).
+    ``batch_id`` are exactly the new ones. When the ledger held nothing before
+    (``ledger_was_empty``), the table is built from scratch instead (one grouped pass in the
+    order-number index, no sort).
     """
-    if not conn.execute("SELECT 1 FROM bill_entry WHERE batch_id != ? LIMIT 1", (batch_id,)).fetchone():
+    if ledger_was_empty:
         rebuild(conn)
         return
     conn.execute(

@@ -9,6 +9,9 @@
 - Maintained set-based in the transaction of every bill apply (``data/bill_rollup.py``: the
   lines the apply added, grouped per order number, added to the rows), and rebuildable from
   ``bill_entry`` alone; a test checks it equals the recomputation after random imports.
+- ``bill_entry_order_sn_cover`` gains ``occurred_at`` (same name, still prefixed by
+  ``order_sn``): the rollup of a whole ledger is one ordered pass over this index, with no
+  sort and no read of the table (a 1,000,000-line bill into an empty shop).
 - ``bill_order_first_at_cover`` (first and last line time, first settlement, the money sums;
   the order number comes with it): 利润 reads the orders whose lines all fall in its range from
   this index alone, without reading their lines. ``bill_order_last_at_first_at`` finds the
@@ -17,6 +20,9 @@
 
 #: DDL, in order.
 STATEMENTS: tuple[str, ...] = (
+    'DROP INDEX "bill_entry_order_sn_cover"',
+    'CREATE INDEX "bill_entry_order_sn_cover" ON "bill_entry" '
+    '("order_sn", "code", "category", "amount_fen", "description", "occurred_at")',
     'CREATE TABLE "bill_order" ("order_sn" VARCHAR(255) NOT NULL PRIMARY KEY, "lines" INTEGER NOT NULL, '
     '"settlements" INTEGER NOT NULL, "settled_fen" INTEGER NOT NULL, "income_fen" INTEGER NOT NULL, '
     '"refund_fen" INTEGER NOT NULL, "fee_fen" INTEGER NOT NULL, "compensation_fen" INTEGER NOT NULL, '
@@ -46,4 +52,4 @@ BACKFILL: tuple[str, ...] = (
 )
 
 #: Run when the file has statistics (``sqlite_stat1``).
-ANALYZE: tuple[str, ...] = ('ANALYZE "bill_order"',)
+ANALYZE: tuple[str, ...] = ('ANALYZE "bill_entry"', 'ANALYZE "bill_order"')

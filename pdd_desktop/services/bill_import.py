@@ -382,6 +382,7 @@ def apply(
         with write_transaction():
             batch_id = record(check, 0, 0, 0, now)
             before = db.total_changes
+            was_empty = db.execute("SELECT 1 FROM bill_entry LIMIT 1").fetchone() is None
             rebuilt = _drop_secondary_indexes(db, last_rowid)
             done = 0
             for lo in range(1, last_rowid + 1, APPLY_CHUNK):
@@ -395,7 +396,7 @@ def apply(
                 db.execute(sql)
             new = db.total_changes - before
             if new:
-                bill_rollup.add_batch(db, batch_id)  # the per-order sums, same transaction
+                bill_rollup.add_batch(db, batch_id, ledger_was_empty=was_empty)  # same transaction
             unchanged = last_rowid - new
             db.execute(
                 "UPDATE import_batch SET rows_new = ?, rows_unchanged = ? WHERE id = ?",
