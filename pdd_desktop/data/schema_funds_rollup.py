@@ -9,28 +9,21 @@
 - Maintained set-based in the transaction of every bill apply (``data/bill_rollup.py``: the
   lines the apply added, grouped per order number, added to the rows), and rebuildable from
   ``bill_entry`` alone; a test checks it equals the recomputation after random imports.
-- ``bill_entry_order_sn_cover`` gains ``occurred_at`` (same name, still prefixed by
-  ``order_sn``): the rollup of a whole ledger is one ordered pass over this index, with no
-  sort and no read of the table (a 1,000,000-line bill into an empty shop).
-- ``bill_order_first_at_cover`` (first and last line time, first settlement, the money sums;
-  the order number comes with it): 利润 reads the orders whose lines all fall in its range from
-  this index alone, without reading their lines. ``bill_order_last_at_first_at`` finds the
-  orders that began before the range and still have lines in it.
+- ``bill_order_last_at_cover`` (last and first line time, first settlement, the money sums;
+  the order number comes with it): 利润 reads the orders whose lines all fall in its range
+  (last line in it, first line not before it) from this index alone, without their lines, and
+  finds there the few orders with lines on both sides of a range bound.
 """
 
 #: DDL, in order.
 STATEMENTS: tuple[str, ...] = (
-    'DROP INDEX "bill_entry_order_sn_cover"',
-    'CREATE INDEX "bill_entry_order_sn_cover" ON "bill_entry" '
-    '("order_sn", "code", "category", "amount_fen", "description", "occurred_at")',
     'CREATE TABLE "bill_order" ("order_sn" VARCHAR(255) NOT NULL PRIMARY KEY, "lines" INTEGER NOT NULL, '
     '"settlements" INTEGER NOT NULL, "settled_fen" INTEGER NOT NULL, "income_fen" INTEGER NOT NULL, '
     '"refund_fen" INTEGER NOT NULL, "fee_fen" INTEGER NOT NULL, "compensation_fen" INTEGER NOT NULL, '
     '"other_fen" INTEGER NOT NULL, "first_at" INTEGER NOT NULL, "last_at" INTEGER NOT NULL, '
     '"first_settle_at" INTEGER) WITHOUT ROWID',
-    'CREATE INDEX "bill_order_first_at_cover" ON "bill_order" ("first_at", "last_at", "first_settle_at", '
+    'CREATE INDEX "bill_order_last_at_cover" ON "bill_order" ("last_at", "first_at", "first_settle_at", '
     '"income_fen", "refund_fen", "fee_fen", "compensation_fen", "other_fen")',
-    'CREATE INDEX "bill_order_last_at_first_at" ON "bill_order" ("last_at", "first_at")',
 )
 
 #: Run after :data:`STATEMENTS`: the rows of the lines already stored (one grouped pass).
@@ -52,4 +45,4 @@ BACKFILL: tuple[str, ...] = (
 )
 
 #: Run when the file has statistics (``sqlite_stat1``).
-ANALYZE: tuple[str, ...] = ('ANALYZE "bill_entry"', 'ANALYZE "bill_order"')
+ANALYZE: tuple[str, ...] = ('ANALYZE "bill_order"',)

@@ -237,6 +237,10 @@ def _check(
             "expense_fen": totals.expense_fen,
         }  # fmt: skip
         conn.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
+        if not database.execute_sql("SELECT 1 FROM bill_entry LIMIT 1").fetchone():
+            # Into an empty ledger every staged line is new: their per-order sums are grouped
+            # here, so the apply only loads them (data/bill_rollup.py).
+            conn.execute(f"CREATE TABLE sums AS {bill_rollup.grouped_sql('rows')}")
         conn.execute("COMMIT")
         unchanged = _existing_count(conn, task)
         first = conn.execute(
@@ -395,8 +399,14 @@ def apply(
             for sql in rebuilt:
                 db.execute(sql)
             new = db.total_changes - before
-            if new:
-                bill_rollup.add_batch(db, batch_id, ledger_was_empty=was_empty)  # same transaction
+            if new:  # the per-order sums, same transaction
+                if was_empty and new == last_rowid:
+                    staged = db.execute(
+                        "SELECT 1 FROM staged.sqlite_master WHERE type = 'table' AND name = 'sums'"
+                    ).fetchone()
+                    bill_rollup.rebuild(db, "staged.sums" if staged else None)
+                else:
+                    bill_rollup.add_batch(db, batch_id)
             unchanged = last_rowid - new
             db.execute(
                 "UPDATE import_batch SET rows_new = ?, rows_unchanged = ? WHERE id = ?",

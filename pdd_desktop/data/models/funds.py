@@ -25,10 +25,10 @@ class BillEntry(BaseModel):
     category = CharField(max_length=16)  #: domain.funds category key
 
     class Meta:
-        # Covering indexes for 对账 and 利润 (schema_funds_speed, schema_funds_rollup).
+        # Covering indexes for 对账 and 利润 (schema_funds_speed).
         indexes = (
             (("content_key", "ordinal"), True),
-            (("order_sn", "code", "category", "amount_fen", "description", "occurred_at"), False),
+            (("order_sn", "code", "category", "amount_fen", "description"), False),
             (("occurred_at", "order_sn", "code", "category", "amount_fen", "description"), False),
         )
 

@@ -27,7 +27,6 @@ class BillOrder(BaseModel):
         table_name = "bill_order"
         without_rowid = True
         indexes = (
-            (("first_at", "last_at", "first_settle_at", "income_fen", "refund_fen", "fee_fen",
+            (("last_at", "first_at", "first_settle_at", "income_fen", "refund_fen", "fee_fen",
               "compensation_fen", "other_fen"), False),
-            (("last_at", "first_at"), False),
         )  # fmt: skip

@@ -55,16 +55,14 @@ def orphan_lines(start: int, end: int) -> list[tuple]:
 
     Rows: (line id, occurred_at, order_sn, amount fen, category, description).
     """
-    unknown = 'NOT EXISTS (SELECT 1 FROM "order" o WHERE o.order_sn = r.order_sn)'
     return database.execute_sql(
         "SELECT b.id, b.occurred_at, b.order_sn, b.amount_fen, b.category, b.description "
         "FROM bill_entry b INDEXED BY bill_entry_order_sn_cover WHERE b.order_sn IN ("
-        "SELECT r.order_sn FROM bill_order r INDEXED BY bill_order_first_at_cover "
-        f"WHERE r.first_at >= ? AND r.first_at < ? AND {unknown} "
-        "UNION ALL SELECT r.order_sn FROM bill_order r INDEXED BY bill_order_last_at_first_at "
-        f"WHERE r.last_at >= ? AND r.first_at < ? AND {unknown}) "
+        "SELECT r.order_sn FROM bill_order r INDEXED BY bill_order_last_at_cover "
+        "WHERE r.last_at >= ? AND r.first_at < ? "
+        'AND NOT EXISTS (SELECT 1 FROM "order" o WHERE o.order_sn = r.order_sn)) '
         "AND b.occurred_at >= ? AND b.occurred_at < ? ORDER BY b.occurred_at, b.id",
-        (start, end, start, start, start, end),
+        (start, end, start, end),
     ).fetchall()
 
 
@@ -79,11 +77,10 @@ def lines_by_order_with_orders(start: int, end: int) -> list[tuple]:
     """Per order number, the sums of its lines in ``[start, end)``, joined to the shop's order.
 
     Read from the per-order rollup (``bill_order``, ``data/schema_funds_rollup.py``): an order
-    whose lines all lie in the range (first line in it, last line before ``end``) is one entry
-    of ``bill_order_first_at_cover``, its sums being those of the range. Only the orders with
-    lines on both sides of a range bound (first line in the range and a later one after it, or
-    first line before it and a later one at or after ``start``) have their lines in the range
-    summed from ``bill_entry``.
+    whose lines all lie in the range (last line in it, first line not before ``start``) is one
+    entry of ``bill_order_last_at_cover``, its sums being those of the range. Only the orders
+    with lines on both sides of a range bound (first line before ``end``, last line at or after
+    ``start``, not all inside) have their lines in the range summed from ``bill_entry``.
 
     Rows, by order number: (order_sn, first settlement time in the range or None, income,
     refund, fee, compensation, other fen, first line time in the range, order id or None,
@@ -94,18 +91,16 @@ def lines_by_order_with_orders(start: int, end: int) -> list[tuple]:
     inside = database.execute_sql(
         "SELECT l.*, o.id, o.paid_at FROM (SELECT r.order_sn AS sn, r.first_settle_at, r.income_fen, "
         "r.refund_fen, r.fee_fen, r.compensation_fen, r.other_fen, r.first_at "
-        "FROM bill_order r INDEXED BY bill_order_first_at_cover "
-        f"WHERE r.first_at >= ? AND r.first_at < ? AND r.last_at < ?) AS l {order}",
-        (start, end, end),
+        "FROM bill_order r INDEXED BY bill_order_last_at_cover "
+        f"WHERE r.last_at >= ? AND r.last_at < ? AND r.first_at >= ?) AS l {order}",
+        (start, end, start),
     ).fetchall()
     across = [
         sn
         for (sn,) in database.execute_sql(
-            "SELECT order_sn FROM bill_order INDEXED BY bill_order_first_at_cover "
-            "WHERE first_at >= ? AND first_at < ? AND last_at >= ? "
-            "UNION ALL SELECT order_sn FROM bill_order INDEXED BY bill_order_last_at_first_at "
-            "WHERE last_at >= ? AND first_at < ?",
-            (start, end, end, start, start),
+            "SELECT order_sn FROM bill_order INDEXED BY bill_order_last_at_cover "
+            "WHERE last_at >= ? AND first_at < ? AND NOT (last_at < ? AND first_at >= ?)",
+            (start, end, end, start),
         ).fetchall()
     ]
     if across:
