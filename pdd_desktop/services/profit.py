@@ -14,8 +14,9 @@ profit (未填成本) and is counted; the same for shipping when no price band a
 The totals add up what is known and say how many orders lack a price.
 
 **Cost of goods** is the cost price in force at the order's payment, by the rule of
-``services/cost_history.py``: in SQL with the items (``data.queries.cost_history.cost_at_sql``,
-tested equal to :func:`cost_of_many`), one statement for the whole range.
+``services/cost_history.py`` (``cost_history.cost_picker``: the items in one statement, the
+history of their SKUs read once, each item's cost a dictionary hit for a SKU whose history
+holds one price, else a bisection).
 
 **Shipping** is the merchant's price table (``shipping_rate``): per courier (id 0 = the default
 row, for any courier without rows and for unknown couriers) and weight band: ``first_fen`` for
@@ -331,8 +332,12 @@ def profit(*, start: int, end: int) -> ProfitReport:
     ids = [int(r[8]) for r in lines if r[8] is not None]
     settled_ids = [int(r[8]) for r in lines if r[8] is not None and r[1] is not None]
     items: dict[int, list[tuple]] = defaultdict(list)
-    for row in q.items_with_cost(ids, settled_ids):
-        items[row[0]].append(row)
+    item_rows = q.items_json(ids)
+    pick = cost_history.cost_picker({r[3] for r in item_rows})
+    paid = {int(r[8]): int(r[9] or 0) for r in lines if r[8] is not None and r[1] is not None}
+    for r in item_rows:
+        at = paid.get(r[0])
+        items[r[0]].append((*r[:7], None if at is None else pick(r[3], at, r[7])))
     couriers = {int(o): int(c) for o, c in q.couriers_json(settled_ids)}
     prices = _Prices(shipping_bands())
 

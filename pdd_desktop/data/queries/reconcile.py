@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 
 from pdd_desktop.data.db import database
-from pdd_desktop.data.queries.cost_history import cost_at_sql
 
 #: SQL truth of "this line settles an order".
 SETTLE = "(b.code = '0010002' OR (b.code = '' AND b.description LIKE '%交易收入-订单收入%'))"
@@ -115,22 +114,20 @@ def lines_by_order_with_orders(start: int, end: int) -> list[tuple]:
     return inside
 
 
-def items_with_cost(order_ids: list[int], costed_ids: list[int]) -> list[tuple]:
-    """The orders' items in ``order_item`` order, each with its cost price at the order's payment.
+def items_json(order_ids: list[int]) -> list[tuple]:
+    """The orders' items in ``order_item`` order, with the SKU's weight and current cost.
 
-    Rows: (order id, goods id, goods name, sku id, quantity, line amount fen, sku weight g, unit
-    cost fen or None); the cost (``cost_at_sql``, the rule of ``services.cost_history``) is
-    looked up only for ``costed_ids`` (None for the others). Ids go in as one JSON array, not
+    Rows: (order id, goods id, goods name, sku id, quantity, line amount fen, sku weight g, the
+    SKU's current cost price fen or None). The cost at payment is picked by the caller from the
+    cost history (``services.cost_history.cost_picker``). Ids go in as one JSON array, not
     500-id chunks.
     """
     return database.execute_sql(
         "SELECT i.order_id, i.goods_id, i.goods_name, i.sku_id, i.quantity, i.quantity * i.unit_price_fen, "
-        "COALESCE(s.weight_g, 0), CASE WHEN i.order_id IN (SELECT value FROM json_each(?)) THEN "
-        f"{cost_at_sql('i.sku_id', 'COALESCE(o.paid_at, 0)')} END "
+        "COALESCE(s.weight_g, 0), s.cost_price_fen "
         "FROM json_each(?) AS j JOIN order_item i ON i.order_id = j.value "
-        'JOIN "order" o ON o.id = i.order_id LEFT JOIN sku s ON s.sku_id = i.sku_id '
-        "ORDER BY i.order_id, i.id",
-        (json.dumps(costed_ids), json.dumps(order_ids)),
+        "LEFT JOIN sku s ON s.sku_id = i.sku_id ORDER BY i.order_id, i.id",
+        (json.dumps(order_ids),),
     ).fetchall()
 
 
