@@ -25,6 +25,7 @@ from pdd_desktop.data import (
     schema_dash,
     schema_funds,
     schema_funds_profit,
+    schema_funds_rollup,
     schema_funds_speed,
     schema_goods_cost,
     schema_marketing,
@@ -161,6 +162,16 @@ def _upgrade_to_16(conn: sqlite3.Connection) -> None:
             conn.execute(stmt)
 
 
+def _upgrade_to_17(conn: sqlite3.Connection) -> None:
+    # 资金 rollup: a new table, filled from the bill lines already stored (one grouped pass).
+    for stmt in (*schema_funds_rollup.STATEMENTS, *schema_funds_rollup.BACKFILL):
+        conn.execute(stmt)
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+        conn.execute("PRAGMA analysis_limit = 1000")
+        for stmt in schema_funds_rollup.ANALYZE:
+            conn.execute(stmt)
+
+
 #: Ordered upgrade steps; STEPS[i] upgrades from version i to i + 1.
 STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_1,
@@ -179,6 +190,7 @@ STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_14,
     _upgrade_to_15,
     _upgrade_to_16,
+    _upgrade_to_17,
 ]
 
 

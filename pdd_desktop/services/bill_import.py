@@ -13,7 +13,8 @@ identifies a line), and compared with the lines the shop already has: lines of a
 period that were imported before count as 已导入过 and are not added again.
 
 Apply: one ``BEGIN IMMEDIATE`` transaction with the ``import_batch`` row, the new lines
-(``INSERT OR IGNORE`` on the line identity) and the file's ``bill_period``.
+(``INSERT OR IGNORE`` on the line identity), their per-order sums added to ``bill_order``
+(``data/bill_rollup.py``) and the file's ``bill_period``.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.common.timefmt import format_ts
+from pdd_desktop.data import bill_rollup
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain import funds
@@ -235,6 +237,10 @@ def _check(
             "expense_fen": totals.expense_fen,
         }  # fmt: skip
         conn.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
+        if not database.execute_sql("SELECT 1 FROM bill_entry LIMIT 1").fetchone():
+            # Into an empty ledger every staged line is new: their per-order sums are grouped
+            # here, so the apply only loads them (data/bill_rollup.py).
+            conn.execute(f"CREATE TABLE sums AS {bill_rollup.grouped_sql('rows')}")
         conn.execute("COMMIT")
         unchanged = _existing_count(conn, task)
         first = conn.execute(
@@ -380,6 +386,7 @@ def apply(
         with write_transaction():
             batch_id = record(check, 0, 0, 0, now)
             before = db.total_changes
+            was_empty = db.execute("SELECT 1 FROM bill_entry LIMIT 1").fetchone() is None
             rebuilt = _drop_secondary_indexes(db, last_rowid)
             done = 0
             for lo in range(1, last_rowid + 1, APPLY_CHUNK):
@@ -392,6 +399,14 @@ def apply(
             for sql in rebuilt:
                 db.execute(sql)
             new = db.total_changes - before
+            if new:  # the per-order sums, same transaction
+                if was_empty and new == last_rowid:
+                    staged = db.execute(
+                        "SELECT 1 FROM staged.sqlite_master WHERE type = 'table' AND name = 'sums'"
+                    ).fetchone()
+                    bill_rollup.rebuild(db, "staged.sums" if staged else None)
+                else:
+                    bill_rollup.add_batch(db, batch_id)
             unchanged = last_rowid - new
             db.execute(
                 "UPDATE import_batch SET rows_new = ?, rows_unchanged = ? WHERE id = ?",

@@ -14,8 +14,9 @@ profit (未填成本) and is counted; the same for shipping when no price band a
 The totals add up what is known and say how many orders lack a price.
 
 **Cost of goods** is the cost price in force at the order's payment, by the rule of
-``services/cost_history.py``: in SQL with the items (``data.queries.cost_history.cost_at_sql``,
-tested equal to :func:`cost_of_many`), one statement for the whole range.
+``services/cost_history.py`` (``cost_history.cost_picker``: the items in one statement, the
+history of their SKUs read once, each item's cost a dictionary hit for a SKU whose history
+holds one price, else a bisection).
 
 **Shipping** is the merchant's price table (``shipping_rate``): per courier (id 0 = the default
 row, for any courier without rows and for unknown couriers) and weight band: ``first_fen`` for
@@ -331,8 +332,12 @@ def profit(*, start: int, end: int) -> ProfitReport:
     ids = [int(r[8]) for r in lines if r[8] is not None]
     settled_ids = [int(r[8]) for r in lines if r[8] is not None and r[1] is not None]
     items: dict[int, list[tuple]] = defaultdict(list)
-    for row in q.items_with_cost(ids, settled_ids):
-        items[row[0]].append(row)
+    item_rows = q.items_json(ids)
+    pick = cost_history.cost_picker({r[3] for r in item_rows})
+    paid = {int(r[8]): int(r[9] or 0) for r in lines if r[8] is not None and r[1] is not None}
+    for r in item_rows:
+        at = paid.get(r[0])
+        items[r[0]].append((*r[:7], None if at is None else pick(r[3], at, r[7])))
     couriers = {int(o): int(c) for o, c in q.couriers_json(settled_ids)}
     prices = _Prices(shipping_bands())
 
@@ -343,8 +348,8 @@ def profit(*, start: int, end: int) -> ProfitReport:
     by_day: dict[int, list[int]] = {}
     no_items: list[tuple] = []
     for sn, first_settle, inc, ref, fee, comp, other, first_line, oid, _paid in lines:
-        values = (inc, ref, fee, comp, other)
         if oid is None:
+            values = (inc, ref, fee, comp, other)
             loose = [x + y for x, y in zip(loose, values, strict=True)]
             d = by_day.setdefault((int(first_line) + 28800) // 86400, [0] * 10)
             for k in range(5):
@@ -364,9 +369,15 @@ def profit(*, start: int, end: int) -> ProfitReport:
             ship = prices.price(couriers.get(oid, 0), weight)
         at = int(first_settle or first_line)
         order_rows.append((oid, sn, at, inc, ref, fee, comp, other, settled, cost, ship))
-        d = by_day.setdefault((at + 28800) // 86400, [0] * 10)
-        for k in range(5):
-            d[k] += values[k]
+        dn = (at + 28800) // 86400
+        d = by_day.get(dn)
+        if d is None:
+            d = by_day[dn] = [0] * 10
+        d[0] += inc
+        d[1] += ref
+        d[2] += fee
+        d[3] += comp
+        d[4] += other
         if settled:
             d[5] += 1
             if cost is None:
@@ -379,13 +390,31 @@ def profit(*, start: int, end: int) -> ProfitReport:
                 d[8] += ship
         if not its:
             continue
+        if len(its) == 1:  # the whole order's money is its one item's (no split)
+            r = its[0]
+            g = goods.get(r[1])
+            if g is None:
+                g = goods[r[1]] = [r[2], 0, 0, 0, 0, 0, set(), 0, set(), 0, set()]
+            g[1] += inc
+            g[2] += ref
+            g[3] += fee
+            g[4] += comp
+            g[5] += other
+            if settled:
+                g[6].add(oid)
+                if r[7] is None:
+                    g[8].add(oid)
+                else:
+                    g[7] += r[7] * r[4]
+                if ship is None:
+                    g[10].add(oid)
+                else:
+                    g[9] += ship
+            continue
         all_values = (inc, ref, fee, comp, other, ship or 0)
-        if len(its) == 1:
-            shares = [(v,) for v in all_values]
-        else:
-            weights = [max(0, r[5]) for r in its]
-            zeros = [0] * len(its)
-            shares = [_split(v, weights) if v else zeros for v in all_values]
+        weights = [max(0, r[5]) for r in its]
+        zeros = [0] * len(its)
+        shares = [_split(v, weights) if v else zeros for v in all_values]
         for k, r in enumerate(its):
             g = goods.get(r[1])
             if g is None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 
 from pdd_desktop.data.db import database
-from pdd_desktop.data.queries.cost_history import cost_at_sql
 
 #: SQL truth of "this line settles an order".
 SETTLE = "(b.code = '0010002' OR (b.code = '' AND b.description LIKE '%交易收入-订单收入%'))"
@@ -23,27 +22,25 @@ _MONEY = (
     "COALESCE(SUM(CASE WHEN b.category = 'compensation' THEN b.amount_fen ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN b.category IN ('marketing', 'other') THEN b.amount_fen ELSE 0 END), 0)"
 )
-_SUMS = (
-    f"COALESCE(SUM(CASE WHEN {SETTLE} THEN 1 ELSE 0 END), 0), "
-    f"COALESCE(SUM(CASE WHEN {SETTLE} THEN b.amount_fen ELSE 0 END), 0), " + _MONEY
-)
 
 
 def signed_orders(start: int, end: int) -> list[tuple]:
     """Orders signed in ``[start, end)`` with the sums of all their bill lines.
 
-    Both sides are read from covering indexes (``schema_funds_speed``): the orders from
-    ``order_signed_at_receive_sn_pay``, their lines from ``bill_entry_order_sn_cover``; grouped in
-    the index's order, so no sort.
+    The orders come from the covering index ``order_signed_at_receive_sn_pay``, their sums from
+    the per-order rollup ``bill_order`` (``data/schema_funds_rollup.py``): one lookup per order
+    instead of reading and grouping its lines.
 
     Rows: (order id, order_sn, paid fen, merchant receive fen, signed_at, settlements,
     settled fen, income fen, refund fen, fee fen, compensation fen, other fen).
     """
     return database.execute_sql(
-        f"SELECT o.id, o.order_sn, o.pay_amount_fen, o.merchant_receive_fen, o.signed_at, {_SUMS} "
-        'FROM "order" o LEFT JOIN bill_entry b ON b.order_sn = o.order_sn '
+        "SELECT o.id, o.order_sn, o.pay_amount_fen, o.merchant_receive_fen, o.signed_at, "
+        "COALESCE(r.settlements, 0), COALESCE(r.settled_fen, 0), COALESCE(r.income_fen, 0), "
+        "COALESCE(r.refund_fen, 0), COALESCE(r.fee_fen, 0), COALESCE(r.compensation_fen, 0), "
+        'COALESCE(r.other_fen, 0) FROM "order" o LEFT JOIN bill_order r ON r.order_sn = o.order_sn '
         "WHERE o.signed_at >= ? AND o.signed_at < ? AND o.merchant_receive_fen > 0 "
-        "GROUP BY o.signed_at, o.id ORDER BY o.signed_at, o.id",
+        "ORDER BY o.signed_at, o.id",
         (start, end),
     ).fetchall()
 
@@ -51,14 +48,20 @@ def signed_orders(start: int, end: int) -> list[tuple]:
 def orphan_lines(start: int, end: int) -> list[tuple]:
     """Lines in the range naming an order number the shop does not have.
 
+    Each order number is checked once, from the rollup (``bill_order``: the numbers with lines
+    in the range, as in :func:`lines_by_order_with_orders`), not each line; only the lines of
+    the numbers without an order are read.
+
     Rows: (line id, occurred_at, order_sn, amount fen, category, description).
     """
     return database.execute_sql(
         "SELECT b.id, b.occurred_at, b.order_sn, b.amount_fen, b.category, b.description "
-        "FROM bill_entry b WHERE b.occurred_at >= ? AND b.occurred_at < ? AND b.order_sn != '' "
-        'AND NOT EXISTS (SELECT 1 FROM "order" o WHERE o.order_sn = b.order_sn) '
-        "ORDER BY b.occurred_at, b.id",
-        (start, end),
+        "FROM bill_entry b INDEXED BY bill_entry_order_sn_cover WHERE b.order_sn IN ("
+        "SELECT r.order_sn FROM bill_order r INDEXED BY bill_order_last_at_cover "
+        "WHERE r.last_at >= ? AND r.first_at < ? "
+        'AND NOT EXISTS (SELECT 1 FROM "order" o WHERE o.order_sn = r.order_sn)) '
+        "AND b.occurred_at >= ? AND b.occurred_at < ? ORDER BY b.occurred_at, b.id",
+        (start, end, start, end),
     ).fetchall()
 
 
@@ -72,37 +75,59 @@ def bill_spans(start: int, end: int) -> list[tuple[int, int]]:
 def lines_by_order_with_orders(start: int, end: int) -> list[tuple]:
     """Per order number, the sums of its lines in ``[start, end)``, joined to the shop's order.
 
-    Read from ``bill_entry_occurred_at_cover`` alone.
+    Read from the per-order rollup (``bill_order``, ``data/schema_funds_rollup.py``): an order
+    whose lines all lie in the range (last line in it, first line not before ``start``) is one
+    entry of ``bill_order_last_at_cover``, its sums being those of the range. Only the orders
+    with lines on both sides of a range bound (first line before ``end``, last line at or after
+    ``start``, not all inside) have their lines in the range summed from ``bill_entry``.
 
-    Rows: (order_sn, first settlement time or None, income, refund, fee, compensation, other fen,
-    first line time, order id or None, paid_at or None); ``order_sn`` "" gathers the lines
-    without an order, an unknown number has no order id.
+    Rows, by order number: (order_sn, first settlement time in the range or None, income,
+    refund, fee, compensation, other fen, first line time in the range, order id or None,
+    paid_at or None); an unknown number has no order id. Lines without an order number are
+    not here (:func:`loose_lines_by_day`).
     """
-    return database.execute_sql(
-        f"SELECT l.*, o.id, o.paid_at FROM (SELECT b.order_sn AS sn, "
-        f"MIN(CASE WHEN {SETTLE} THEN b.occurred_at END), {_MONEY}, MIN(b.occurred_at) "
-        "FROM bill_entry b WHERE b.occurred_at >= ? AND b.occurred_at < ? GROUP BY b.order_sn) AS l "
-        "LEFT JOIN \"order\" o ON o.order_sn = l.sn AND l.sn != ''",
-        (start, end),
+    order = 'LEFT JOIN "order" o ON o.order_sn = l.sn'
+    inside = database.execute_sql(
+        "SELECT l.*, o.id, o.paid_at FROM (SELECT r.order_sn AS sn, r.first_settle_at, r.income_fen, "
+        "r.refund_fen, r.fee_fen, r.compensation_fen, r.other_fen, r.first_at "
+        "FROM bill_order r INDEXED BY bill_order_last_at_cover "
+        f"WHERE r.last_at >= ? AND r.last_at < ? AND r.first_at >= ?) AS l {order}",
+        (start, end, start),
     ).fetchall()
+    across = [
+        sn
+        for (sn,) in database.execute_sql(
+            "SELECT order_sn FROM bill_order INDEXED BY bill_order_last_at_cover "
+            "WHERE last_at >= ? AND first_at < ? AND NOT (last_at < ? AND first_at >= ?)",
+            (start, end, end, start),
+        ).fetchall()
+    ]
+    if across:
+        inside += database.execute_sql(
+            f"SELECT l.*, o.id, o.paid_at FROM (SELECT b.order_sn AS sn, "
+            f"MIN(CASE WHEN {SETTLE} THEN b.occurred_at END), {_MONEY}, MIN(b.occurred_at) "
+            "FROM json_each(?) AS j JOIN bill_entry b ON b.order_sn = j.value "
+            f"WHERE b.occurred_at >= ? AND b.occurred_at < ? GROUP BY b.order_sn) AS l {order}",
+            (json.dumps(across), start, end),
+        ).fetchall()
+    inside.sort(key=lambda r: r[0])
+    return inside
 
 
-def items_with_cost(order_ids: list[int], costed_ids: list[int]) -> list[tuple]:
-    """The orders' items in ``order_item`` order, each with its cost price at the order's payment.
+def items_json(order_ids: list[int]) -> list[tuple]:
+    """The orders' items in ``order_item`` order, with the SKU's weight and current cost.
 
-    Rows: (order id, goods id, goods name, sku id, quantity, line amount fen, sku weight g, unit
-    cost fen or None); the cost (``cost_at_sql``, the rule of ``services.cost_history``) is
-    looked up only for ``costed_ids`` (None for the others). Ids go in as one JSON array, not
+    Rows: (order id, goods id, goods name, sku id, quantity, line amount fen, sku weight g, the
+    SKU's current cost price fen or None). The cost at payment is picked by the caller from the
+    cost history (``services.cost_history.cost_picker``). Ids go in as one JSON array, not
     500-id chunks.
     """
     return database.execute_sql(
         "SELECT i.order_id, i.goods_id, i.goods_name, i.sku_id, i.quantity, i.quantity * i.unit_price_fen, "
-        "COALESCE(s.weight_g, 0), CASE WHEN i.order_id IN (SELECT value FROM json_each(?)) THEN "
-        f"{cost_at_sql('i.sku_id', 'COALESCE(o.paid_at, 0)')} END "
+        "COALESCE(s.weight_g, 0), s.cost_price_fen "
         "FROM json_each(?) AS j JOIN order_item i ON i.order_id = j.value "
-        'JOIN "order" o ON o.id = i.order_id LEFT JOIN sku s ON s.sku_id = i.sku_id '
-        "ORDER BY i.order_id, i.id",
-        (json.dumps(costed_ids), json.dumps(order_ids)),
+        "LEFT JOIN sku s ON s.sku_id = i.sku_id ORDER BY i.order_id, i.id",
+        (json.dumps(order_ids),),
     ).fetchall()
 
 
