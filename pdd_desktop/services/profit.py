@@ -14,9 +14,8 @@ profit (未填成本) and is counted; the same for shipping when no price band a
 The totals add up what is known and say how many orders lack a price.
 
 **Cost of goods** is the cost price in force at the order's payment, by the rule of
-``services/cost_history.py`` (``cost_history.cost_picker``: the items in one statement, the
-history of their SKUs read once, each item's cost a dictionary hit for a SKU whose history
-holds one price, else a bisection).
+``services/cost_history.py``, in SQL (``data/queries/profit.py``: one cost per SKU whose
+history holds one price, the history looked up at payment for the others).
 
 **Shipping** is the merchant's price table (``shipping_rate``): per courier (id 0 = the default
 row, for any courier without rows and for unknown couriers) and weight band: ``first_fen`` for
@@ -28,7 +27,6 @@ first-weight price is the flat per-order price. Each order is priced as its own 
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -39,6 +37,7 @@ from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.timefmt import to_local
 from pdd_desktop.data.db import write_transaction
 from pdd_desktop.data.models import AuditLog
+from pdd_desktop.data.queries import profit as pq
 from pdd_desktop.data.queries import reconcile as q
 from pdd_desktop.domain.errors import ValidationError
 from pdd_desktop.services import ads, cost_history
@@ -270,7 +269,7 @@ class ProfitReport:
 
 
 def _order(r: tuple) -> OrderProfit:
-    return OrderProfit(r[0], r[1], r[2], Money(*r[3:8]), r[8], r[9], r[10])
+    return OrderProfit(r[0], r[1], r[2], Money(*r[3:8]), bool(r[8]), r[9], r[10])
 
 
 def _lowest_key(r: tuple) -> tuple[bool, int]:
@@ -294,149 +293,85 @@ def _split(total: int, weights: list[int]) -> list[int]:
     return parts
 
 
-def _goods_acc(name: str) -> dict:
-    return {"name": name, "money": Money(), "orders": set(), "cost": 0, "missing_cost": set(), "ship": 0,
-            "missing_ship": set()}  # fmt: skip
-
-
 def _bj_date(ts: int) -> date:
     return to_local(ts).date()
-
-
-class _Prices:
-    """The shipping price table read once, prices cached per (courier, weight)."""
-
-    def __init__(self, bands: tuple[ShippingBand, ...]) -> None:
-        self.bands = bands
-        self.cache: dict[tuple[int, int], int | None] = {}
-
-    def price(self, courier_id: int, weight_g: int) -> int | None:
-        key = (courier_id, weight_g)
-        if key not in self.cache:
-            self.cache[key] = shipping_price(self.bands, courier_id, weight_g)
-        return self.cache[key]
 
 
 def profit(*, start: int, end: int) -> ProfitReport:
     """Profit per order, day and goods, and the total, of ``[start, end)``.
 
-    Three statements read everything (the range's lines grouped per order and joined to the
-    orders; the items with their cost at payment; the parcels' couriers); the figures are then
-    summed per day and goods in one pass over plain tuples.
+    SQLite prices and sums (``data/queries/profit.py``): one statement prices every order of
+    the range (its bill sums, its items' cost at payment, its weight and parcel's shipping)
+    into a scratch table of this computation; the days and the one-item orders' goods are
+    summed there. Python reads the orders as plain rows, and splits only the orders with more
+    than one item among their goods.
 
     Raises:
         ValidationError: an empty or too long range.
     """
     check_range(start, end)
-    lines = [r for r in q.lines_by_order_with_orders(start, end) if r[0]]
-    ids = [int(r[8]) for r in lines if r[8] is not None]
-    settled_ids = [int(r[8]) for r in lines if r[8] is not None and r[1] is not None]
-    items: dict[int, list[tuple]] = defaultdict(list)
-    item_rows = q.items_json(ids)
-    pick = cost_history.cost_picker({r[3] for r in item_rows})
-    paid = {int(r[8]): int(r[9] or 0) for r in lines if r[8] is not None and r[1] is not None}
-    for r in item_rows:
-        at = paid.get(r[0])
-        items[r[0]].append((*r[:7], None if at is None else pick(r[3], at, r[7])))
-    couriers = {int(o): int(c) for o, c in q.couriers_json(settled_ids)}
-    prices = _Prices(shipping_bands())
+    across = pq.across_order_sns(start, end)
+    bands = [r[1:] for r in q.shipping_rates()]
+    try:
+        pq.priced_orders(start, end, across, bands)
+        order_rows = pq.order_rows()
+        day_sums = pq.day_sums()
+        loose = pq.loose_sums()
+        one_item = pq.one_item_goods_sums()
+        many = pq.many_item_rows()
+    finally:
+        pq.drop()
 
-    order_rows: list[tuple] = []
-    loose = [0, 0, 0, 0, 0]
+    # goods id → [name, income, refund, fee, compensation, other, orders, cost, missing cost,
+    # shipping, missing shipping, (first order_sn, item id order) of the name]
     goods: dict[int, list] = {}
-    # day number (Beijing) → income, refund, fee, compensation, other, orders, cost, mc, ship, ms
-    by_day: dict[int, list[int]] = {}
-    no_items: list[tuple] = []
-    for sn, first_settle, inc, ref, fee, comp, other, first_line, oid, _paid in lines:
-        if oid is None:
-            values = (inc, ref, fee, comp, other)
-            loose = [x + y for x, y in zip(loose, values, strict=True)]
-            d = by_day.setdefault((int(first_line) + 28800) // 86400, [0] * 10)
-            for k in range(5):
-                d[k] += values[k]
-            continue
-        settled = first_settle is not None
-        its = items.get(oid, no_items)
-        cost: int | None = 0
-        ship: int | None = 0
-        if settled:
-            cost = 0 if its else None
-            weight = 0
-            for r in its:
-                weight += r[4] * r[6]
-                if cost is not None:
-                    cost = None if r[7] is None else cost + r[7] * r[4]
-            ship = prices.price(couriers.get(oid, 0), weight)
-        at = int(first_settle or first_line)
-        order_rows.append((oid, sn, at, inc, ref, fee, comp, other, settled, cost, ship))
-        dn = (at + 28800) // 86400
-        d = by_day.get(dn)
-        if d is None:
-            d = by_day[dn] = [0] * 10
-        d[0] += inc
-        d[1] += ref
-        d[2] += fee
-        d[3] += comp
-        d[4] += other
-        if settled:
-            d[5] += 1
-            if cost is None:
-                d[7] += 1
-            else:
-                d[6] += cost
-            if ship is None:
-                d[9] += 1
-            else:
-                d[8] += ship
-        if not its:
-            continue
-        if len(its) == 1:  # the whole order's money is its one item's (no split)
-            r = its[0]
-            g = goods.get(r[1])
-            if g is None:
-                g = goods[r[1]] = [r[2], 0, 0, 0, 0, 0, set(), 0, set(), 0, set()]
-            g[1] += inc
-            g[2] += ref
-            g[3] += fee
-            g[4] += comp
-            g[5] += other
-            if settled:
-                g[6].add(oid)
-                if r[7] is None:
-                    g[8].add(oid)
-                else:
-                    g[7] += r[7] * r[4]
-                if ship is None:
-                    g[10].add(oid)
-                else:
-                    g[9] += ship
-            continue
+    for gid, first_sn, name, *v in one_item:
+        goods[gid] = [name, *v[:5], v[5], v[6], v[7], v[8], v[9], first_sn]
+    many_sets: dict[int, tuple[set, set, set]] = {}
+    k = 0
+    while k < len(many):
+        oid = many[k][0]
+        j = k
+        while j < len(many) and many[j][0] == oid:
+            j += 1
+        its = many[k:j]
+        k = j
+        _oid, sn, settled, inc, ref, fee, comp, other, ship = its[0][:9]
         all_values = (inc, ref, fee, comp, other, ship or 0)
-        weights = [max(0, r[5]) for r in its]
+        weights = [max(0, r[12]) for r in its]
         zeros = [0] * len(its)
         shares = [_split(v, weights) if v else zeros for v in all_values]
-        for k, r in enumerate(its):
-            g = goods.get(r[1])
+        for n, r in enumerate(its):
+            gid = r[9]
+            g = goods.get(gid)
             if g is None:
-                g = goods[r[1]] = [r[2], 0, 0, 0, 0, 0, set(), 0, set(), 0, set()]
+                g = goods[gid] = [r[10], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, sn]
+            elif sn < g[11]:
+                g[0], g[11] = r[10], sn
             for m in range(5):
-                g[1 + m] += shares[m][k]
+                g[1 + m] += shares[m][n]
             if settled:
-                g[6].add(oid)
-                if r[7] is None:
-                    g[8].add(oid)
+                sets = many_sets.setdefault(gid, (set(), set(), set()))
+                sets[0].add(oid)
+                if r[13] is None:
+                    sets[1].add(oid)
                 else:
-                    g[7] += r[7] * r[4]
+                    g[7] += r[13] * r[11]
                 if ship is None:
-                    g[10].add(oid)
+                    sets[2].add(oid)
                 else:
-                    g[9] += shares[5][k]
+                    g[9] += shares[5][n]
+    for gid, (orders, no_cost, no_ship) in many_sets.items():
+        g = goods[gid]
+        g[6] += len(orders)
+        g[8] += len(no_cost)
+        g[10] += len(no_ship)
 
     first_day, last_day = _bj_date(start), _bj_date(end - 1)
     ad_days = {d.day: d.spend_fen for d in ads.spend_by_day(first=first_day, last=last_day)}
     ad_goods = ads.spend_by_goods(first=first_day, last=last_day)
     days: dict[date, list[int]] = {}
-    for dn, v in by_day.items():
+    for dn, *v in day_sums:
         days[date(1970, 1, 1) + timedelta(days=int(dn))] = v
     for dn, *m in q.loose_lines_by_day(start, end):
         v = days.setdefault(date(1970, 1, 1) + timedelta(days=int(dn)), [0] * 10)
@@ -451,8 +386,7 @@ def profit(*, start: int, end: int) -> ProfitReport:
     goods_rows = tuple(
         sorted(
             (
-                PeriodProfit(gid, g[0], Money(*g[1:6]), len(g[6]), g[7], len(g[8]), g[9], len(g[10]),
-                             ad_goods.get(gid, 0))
+                PeriodProfit(gid, g[0], Money(*g[1:6]), g[6], g[7], g[8], g[9], g[10], ad_goods.get(gid, 0))
                 for gid, g in goods.items()
             ),
             key=lambda p: -p.money.net_fen,
