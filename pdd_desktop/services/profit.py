@@ -315,9 +315,8 @@ def profit(*, start: int, end: int) -> ProfitReport:
     try:
         pq.priced_orders(start, end, across, bands)
         order_rows = pq.order_rows()
-        day_sums = pq.day_sums()
+        day_goods = pq.day_goods_sums()
         loose = pq.loose_sums()
-        one_item = pq.one_item_goods_sums()
         many = pq.many_item_rows()
     finally:
         pq.drop()
@@ -325,8 +324,21 @@ def profit(*, start: int, end: int) -> ProfitReport:
     # goods id → [name, income, refund, fee, compensation, other, orders, cost, missing cost,
     # shipping, missing shipping, (first order_sn, item id order) of the name]
     goods: dict[int, list] = {}
-    for gid, first_sn, name, *v in one_item:
-        goods[gid] = [name, *v[:5], v[5], v[6], v[7], v[8], v[9], first_sn]
+    # day number (Beijing) → income, refund, fee, compensation, other, orders, cost, mc, ship, ms
+    by_day: dict[int, list[int]] = {}
+    for dn, gid, first_sn, name, *v in day_goods:
+        d = by_day.setdefault(dn, [0] * 10)
+        for m in range(10):
+            d[m] += v[m]
+        if gid is None:
+            continue
+        g = goods.get(gid)
+        if g is None:
+            g = goods[gid] = [name, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, first_sn]
+        elif first_sn < g[11]:
+            g[0], g[11] = name, first_sn
+        for m in range(10):
+            g[1 + m] += v[m]
     many_sets: dict[int, tuple[set, set, set]] = {}
     k = 0
     while k < len(many):
@@ -371,7 +383,7 @@ def profit(*, start: int, end: int) -> ProfitReport:
     ad_days = {d.day: d.spend_fen for d in ads.spend_by_day(first=first_day, last=last_day)}
     ad_goods = ads.spend_by_goods(first=first_day, last=last_day)
     days: dict[date, list[int]] = {}
-    for dn, *v in day_sums:
+    for dn, v in by_day.items():
         days[date(1970, 1, 1) + timedelta(days=int(dn))] = v
     for dn, *m in q.loose_lines_by_day(start, end):
         v = days.setdefault(date(1970, 1, 1) + timedelta(days=int(dn)), [0] * 10)

@@ -22,11 +22,27 @@ from pdd_desktop.data.queries.reconcile import _MONEY, SETTLE
 #: (courier id, up_to_g, first_weight_g, first_fen, step_g, step_fen) of one price band.
 Band = tuple[int, int, int, int, int, int]
 
-_SKU_DDL = "CREATE TEMP TABLE profit_sku (sku_id INTEGER PRIMARY KEY, varies INTEGER, cost INTEGER, weight INTEGER)"
+_SKU_DDL = (
+    "CREATE TEMP TABLE profit_sku (sku_id INTEGER PRIMARY KEY, varies INTEGER, cost INTEGER, weight INTEGER)"
+)
+#: One row per order number; ``rid`` is the order id (a number the shop does not have: a new one).
 _ORDER_DDL = (
-    "CREATE TEMP TABLE profit_order (sn TEXT, oid INTEGER, at INTEGER, day INTEGER, inc INTEGER, "
-    "ref INTEGER, fee INTEGER, comp INTEGER, other INTEGER, settled INTEGER, cost INTEGER, ship INTEGER, "
-    "items INTEGER, goods_id INTEGER, goods_name TEXT)"
+    "CREATE TEMP TABLE profit_order (rid INTEGER PRIMARY KEY, oid INTEGER, sn TEXT, at INTEGER, "
+    "day INTEGER, paid INTEGER, settled INTEGER, inc INTEGER, ref INTEGER, fee INTEGER, comp INTEGER, "
+    "other INTEGER)"
+)
+#: Per ``profit_order`` row: its items, cost and shipping.
+_PRICED_DDL = (
+    "CREATE TEMP TABLE profit_priced (rid INTEGER PRIMARY KEY, items INTEGER, cost INTEGER, ship INTEGER, "
+    "goods_id INTEGER, goods_name TEXT)"
+)
+#: An item's cost at its order's payment (``i`` the item, ``k`` its ``profit_sku`` row, ``p``
+#: its ``profit_order`` row): the SKU's one cost, else looked up in its history.
+_ITEM_COST = f"(CASE WHEN k.varies THEN {cost_at_sql('i.sku_id', 'p.paid')} ELSE k.cost END)"
+#: The newest live parcel's courier of order ``p`` (0: none), as services.profit has always read it.
+_COURIER = (
+    "COALESCE((SELECT COALESCE(c.courier_id, 0) FROM package_order pc JOIN package c ON c.id = pc.package_id "
+    "WHERE pc.order_id = p.oid AND c.voided_at IS NULL ORDER BY c.shipped_at DESC, c.id DESC LIMIT 1), 0)"
 )
 
 
@@ -85,26 +101,27 @@ def across_order_sns(start: int, end: int) -> list[str]:
 
 
 def priced_orders(start: int, end: int, across: Sequence[str], bands: Sequence[Band]) -> None:
-    """Price the orders with lines in ``[start, end)`` into ``temp.profit_order`` (one row per number).
+    """Price the orders with lines in ``[start, end)`` into the scratch tables (one row per number).
 
     The lines come from the per-order rollup (``bill_order``) for the numbers whose lines all
     lie in the range, and from ``bill_entry`` for ``across`` (:func:`across_order_sns`).
 
-    Columns: order_sn, order id (NULL: a number the shop does not have), the order's time (its
-    first settlement in the range, else its first line; an unknown number: its first line),
-    its Beijing day number, income, refund, fee, compensation, other fen, settled (1: the
-    order has a settlement in the range), cost (the items' cost at payment; 0 when not
-    settled, NULL when an item has no cost or there are no items), shipping (0 when not
-    settled, NULL when no band applies), the number of items, and the goods id and name of a
-    one-item order.
+    ``temp.profit_order``: order id (NULL: a number the shop does not have), order_sn, the
+    order's time (its first settlement in the range, else its first line; an unknown number:
+    its first line), its Beijing day number, paid_at, settled (1: a known order with a
+    settlement in the range), income, refund, fee, compensation, other fen.
+    ``temp.profit_priced`` (same ``rid``): the number of items, cost (the items' cost at
+    payment; 0 when not settled, NULL when an item has no cost or there are no items), shipping
+    (0 when not settled, NULL when no band applies), and the goods id and name of a one-item
+    order.
 
     The SKUs' costs go first into ``temp.profit_sku``: one cost per SKU whose history holds one
     price (or that has no history: its current cost), so only the SKUs whose cost changed are
     looked up at each order's payment.
     """
     drop()
-    database.execute_sql(_SKU_DDL)
-    database.execute_sql(_ORDER_DDL)
+    for ddl in (_SKU_DDL, _ORDER_DDL, _PRICED_DDL):
+        database.execute_sql(ddl)
     database.execute_sql(
         "INSERT INTO temp.profit_sku (sku_id, varies, cost, weight) "
         "SELECT h.sku_id, COUNT(DISTINCT IFNULL(h.cost_price_fen, 'none')) > 1, MAX(h.cost_price_fen), "
@@ -130,42 +147,37 @@ def priced_orders(start: int, end: int, across: Sequence[str], bands: Sequence[B
             "WHERE b.occurred_at >= ? AND b.occurred_at < ? GROUP BY b.order_sn"
         )
         params += [json.dumps(list(across)), start, end]
-    item_cost = f"(CASE WHEN k.varies THEN {cost_at_sql('i.sku_id', 'COALESCE(o.paid_at, 0)')} ELSE k.cost END)"
-    # The newest live parcel's courier (0: none), as services.profit has always read it.
-    courier = (
-        "COALESCE((SELECT COALESCE(p.courier_id, 0) FROM package_order po JOIN package p ON p.id = po.package_id "
-        "WHERE po.order_id = x.oid AND p.voided_at IS NULL ORDER BY p.shipped_at DESC, p.id DESC LIMIT 1), 0)"
-    )
-    ship = shipping_sql(bands, courier, "x.weight")
-    # One min() in the grouped select: goods_name is taken from the row of MIN(i.goods_id).
+    at = "CASE WHEN o.id IS NULL THEN l.fl ELSE COALESCE(l.fs, l.fl) END"
     database.execute_sql(
-        "INSERT INTO temp.profit_order SELECT x.sn, x.oid, x.at, (x.at + 28800) / 86400, x.inc, x.ref, x.fee, "
-        "x.comp, x.other, x.settled, CASE WHEN x.settled THEN x.cost ELSE 0 END, "
-        f"CASE WHEN x.settled THEN {ship} ELSE 0 END, x.items, "
-        "CASE WHEN x.items = 1 THEN x.goods_id END, CASE WHEN x.items = 1 THEN x.goods_name END FROM ("
-        "SELECT l.sn AS sn, o.id AS oid, CASE WHEN o.id IS NULL THEN l.fl ELSE COALESCE(l.fs, l.fl) END AS at, "
-        "l.inc AS inc, l.ref AS ref, l.fee AS fee, l.comp AS comp, l.other AS other, "
-        "(o.id IS NOT NULL AND l.fs IS NOT NULL) AS settled, "
-        "CASE WHEN l.fs IS NULL OR o.id IS NULL THEN 0 "
-        f"WHEN COUNT(i.id) > 0 AND COUNT({item_cost}) = COUNT(i.id) THEN SUM({item_cost} * i.quantity) END AS cost, "
-        "COALESCE(SUM(i.quantity * COALESCE(k.weight, 0)), 0) AS weight, COUNT(i.id) AS items, "
-        "MIN(i.goods_id) AS goods_id, i.goods_name AS goods_name "
-        f"FROM ({lines}) AS l LEFT JOIN \"order\" o ON o.order_sn = l.sn "
-        "LEFT JOIN order_item i ON i.order_id = o.id LEFT JOIN temp.profit_sku k ON k.sku_id = i.sku_id "
-        "WHERE l.sn != '' GROUP BY l.sn) AS x",
+        "INSERT INTO temp.profit_order (rid, oid, sn, at, day, paid, settled, inc, ref, fee, comp, other) "
+        f"SELECT o.id, o.id, l.sn, {at}, ({at} + 28800) / 86400, COALESCE(o.paid_at, 0), "
+        "(o.id IS NOT NULL AND l.fs IS NOT NULL), l.inc, l.ref, l.fee, l.comp, l.other "
+        f"FROM ({lines}) AS l LEFT JOIN \"order\" o ON o.order_sn = l.sn WHERE l.sn != ''",
         params,
+    )
+    # Grouped in rid order (no sort); one min() so goods_name is that of MIN(i.goods_id)'s row.
+    ship = shipping_sql(bands, _COURIER, "COALESCE(SUM(i.quantity * COALESCE(k.weight, 0)), 0)")
+    database.execute_sql(
+        "INSERT INTO temp.profit_priced (rid, items, cost, ship, goods_id, goods_name) "
+        "SELECT p.rid, COUNT(i.id), CASE WHEN NOT p.settled THEN 0 "
+        f"WHEN COUNT(i.id) > 0 AND COUNT({_ITEM_COST}) = COUNT(i.id) "
+        f"THEN SUM({_ITEM_COST} * i.quantity) END, CASE WHEN p.settled THEN {ship} ELSE 0 END, "
+        "CASE WHEN COUNT(i.id) = 1 THEN MIN(i.goods_id) END, i.goods_name FROM temp.profit_order p "
+        "LEFT JOIN order_item i ON i.order_id = p.oid LEFT JOIN temp.profit_sku k ON k.sku_id = i.sku_id "
+        "GROUP BY p.rid"
     )
 
 
 def order_rows() -> list[tuple]:
-    """The priced orders by order number (unknown numbers left out).
+    """The priced orders by order id (unknown numbers left out).
 
     Rows: (order id, order_sn, at, income, refund, fee, compensation, other, settled (0/1),
     cost or None, shipping or None).
     """
     return database.execute_sql(
-        "SELECT oid, sn, at, inc, ref, fee, comp, other, settled, cost, ship FROM temp.profit_order "
-        "WHERE oid IS NOT NULL ORDER BY sn"
+        "SELECT p.oid, p.sn, p.at, p.inc, p.ref, p.fee, p.comp, p.other, p.settled, x.cost, x.ship "
+        "FROM temp.profit_order p JOIN temp.profit_priced x ON x.rid = p.rid WHERE p.oid IS NOT NULL "
+        "ORDER BY p.rid"
     ).fetchall()
 
 
@@ -173,16 +185,24 @@ def order_rows() -> list[tuple]:
 #: without cost, known shipping, orders without shipping (only settled orders count cost and
 #: shipping; an unknown number is never settled).
 _SUMS = (
-    "SUM(inc), SUM(ref), SUM(fee), SUM(comp), SUM(other), SUM(settled), "
-    "TOTAL(CASE WHEN settled THEN cost END), SUM(settled AND cost IS NULL), "
-    "TOTAL(CASE WHEN settled THEN ship END), SUM(settled AND ship IS NULL)"
+    "SUM(p.inc), SUM(p.ref), SUM(p.fee), SUM(p.comp), SUM(p.other), SUM(p.settled), "
+    "TOTAL(CASE WHEN p.settled THEN x.cost END), SUM(p.settled AND x.cost IS NULL), "
+    "TOTAL(CASE WHEN p.settled THEN x.ship END), SUM(p.settled AND x.ship IS NULL)"
 )
 
 
-def day_sums() -> list[tuple]:
-    """Per Beijing day number of the priced rows (unknown numbers' money included): (day, *sums)."""
-    rows = database.execute_sql(f"SELECT day, {_SUMS} FROM temp.profit_order GROUP BY day").fetchall()
-    return [(r[0], *(int(v) for v in r[1:])) for r in rows]
+def day_goods_sums() -> list[tuple]:
+    """Per Beijing day number and one-item goods, the priced rows' sums.
+
+    Rows: (day, goods id (None: the orders with no or several items, and unknown numbers),
+    the group's first order number, its goods name, *the sums of ``_SUMS``). A one-item
+    order's money, cost and shipping are its goods'.
+    """
+    rows = database.execute_sql(
+        f"SELECT p.day, x.goods_id, MIN(p.sn), x.goods_name, {_SUMS} FROM temp.profit_order p "
+        "JOIN temp.profit_priced x ON x.rid = p.rid GROUP BY p.day, x.goods_id"
+    ).fetchall()
+    return [(*r[:4], *(int(v) for v in r[4:])) for r in rows]
 
 
 def loose_sums() -> tuple[int, int, int, int, int]:
@@ -194,33 +214,21 @@ def loose_sums() -> tuple[int, int, int, int, int]:
     return tuple(int(v) for v in r)  # type: ignore[return-value]
 
 
-def one_item_goods_sums() -> list[tuple]:
-    """Per goods, the one-item orders' figures (the order's money, cost and shipping are the goods').
-
-    Rows: (goods id, the first such order's number, its goods name, *sums).
-    """
-    rows = database.execute_sql(
-        f"SELECT goods_id, MIN(sn), goods_name, {_SUMS} FROM temp.profit_order WHERE items = 1 GROUP BY goods_id"
-    ).fetchall()
-    return [(r[0], r[1], r[2], *(int(v) for v in r[3:])) for r in rows]
-
-
 def many_item_rows() -> list[tuple]:
-    """The items of the orders with more than one item, by order number and item.
+    """The items of the orders with more than one item, by order id and item.
 
     Rows: (order id, order_sn, settled, income, refund, fee, compensation, other, shipping or
     None, goods id, goods name, quantity, line amount fen, the item's cost at payment or None).
     """
-    item_cost = f"(CASE WHEN k.varies THEN {cost_at_sql('i.sku_id', 'COALESCE(o.paid_at, 0)')} ELSE k.cost END)"
     return database.execute_sql(
-        "SELECT p.oid, p.sn, p.settled, p.inc, p.ref, p.fee, p.comp, p.other, p.ship, i.goods_id, i.goods_name, "
-        f"i.quantity, i.quantity * i.unit_price_fen, {item_cost} FROM temp.profit_order p "
-        'JOIN "order" o ON o.id = p.oid JOIN order_item i ON i.order_id = p.oid '
-        "LEFT JOIN temp.profit_sku k ON k.sku_id = i.sku_id WHERE p.items > 1 ORDER BY p.sn, i.id"
+        "SELECT p.oid, p.sn, p.settled, p.inc, p.ref, p.fee, p.comp, p.other, x.ship, i.goods_id, "
+        f"i.goods_name, i.quantity, i.quantity * i.unit_price_fen, {_ITEM_COST} FROM temp.profit_priced x "
+        "JOIN temp.profit_order p ON p.rid = x.rid JOIN order_item i ON i.order_id = p.oid "
+        "LEFT JOIN temp.profit_sku k ON k.sku_id = i.sku_id WHERE x.items > 1 ORDER BY x.rid, i.id"
     ).fetchall()
 
 
 def drop() -> None:
     """Remove the scratch tables (if there)."""
-    database.execute_sql("DROP TABLE IF EXISTS temp.profit_order")
-    database.execute_sql("DROP TABLE IF EXISTS temp.profit_sku")
+    for table in ("profit_priced", "profit_order", "profit_sku"):
+        database.execute_sql(f"DROP TABLE IF EXISTS temp.{table}")
