@@ -25,7 +25,7 @@ Band = tuple[int, int, int, int, int, int]
 _SKU_DDL = (
     "CREATE TEMP TABLE profit_sku (sku_id INTEGER PRIMARY KEY, varies INTEGER, cost INTEGER, weight INTEGER)"
 )
-#: One row per order number; ``rid`` is the order id (a number the shop does not have: a new one).
+#: One row per order number; ``rid`` numbers the rows as they were read (appended, not sorted).
 _ORDER_DDL = (
     "CREATE TEMP TABLE profit_order (rid INTEGER PRIMARY KEY, oid INTEGER, sn TEXT, at INTEGER, "
     "day INTEGER, paid INTEGER, settled INTEGER, inc INTEGER, ref INTEGER, fee INTEGER, comp INTEGER, "
@@ -150,7 +150,7 @@ def priced_orders(start: int, end: int, across: Sequence[str], bands: Sequence[B
     at = "CASE WHEN o.id IS NULL THEN l.fl ELSE COALESCE(l.fs, l.fl) END"
     database.execute_sql(
         "INSERT INTO temp.profit_order (rid, oid, sn, at, day, paid, settled, inc, ref, fee, comp, other) "
-        f"SELECT o.id, o.id, l.sn, {at}, ({at} + 28800) / 86400, COALESCE(o.paid_at, 0), "
+        f"SELECT NULL, o.id, l.sn, {at}, ({at} + 28800) / 86400, COALESCE(o.paid_at, 0), "
         "(o.id IS NOT NULL AND l.fs IS NOT NULL), l.inc, l.ref, l.fee, l.comp, l.other "
         f"FROM ({lines}) AS l LEFT JOIN \"order\" o ON o.order_sn = l.sn WHERE l.sn != ''",
         params,
@@ -169,7 +169,7 @@ def priced_orders(start: int, end: int, across: Sequence[str], bands: Sequence[B
 
 
 def order_rows() -> list[tuple]:
-    """The priced orders by order id (unknown numbers left out).
+    """The priced orders in the order they were read (unknown numbers left out).
 
     Rows: (order id, order_sn, at, income, refund, fee, compensation, other, settled (0/1),
     cost or None, shipping or None).
@@ -215,7 +215,7 @@ def loose_sums() -> tuple[int, int, int, int, int]:
 
 
 def many_item_rows() -> list[tuple]:
-    """The items of the orders with more than one item, by order id and item.
+    """The items of the orders with more than one item, order by order (as read), item by item.
 
     Rows: (order id, order_sn, settled, income, refund, fee, compensation, other, shipping or
     None, goods id, goods name, quantity, line amount fen, the item's cost at payment or None).
