@@ -31,6 +31,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
+from itertools import groupby
+from operator import itemgetter
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
@@ -287,6 +289,8 @@ def _split(total: int, weights: list[int]) -> list[int]:
         return [total] + [0] * (len(weights) - 1)
     parts = [total * w // s for w in weights]
     rest = total - sum(parts)
+    if not rest:
+        return parts
     order = sorted(range(len(weights)), key=lambda i: -((total * weights[i]) % s))
     for i in order[: abs(rest)]:
         parts[i] += 1 if rest > 0 else -1
@@ -340,14 +344,8 @@ def profit(*, start: int, end: int) -> ProfitReport:
         for m in range(10):
             g[1 + m] += v[m]
     many_sets: dict[int, tuple[set, set, set]] = {}
-    k = 0
-    while k < len(many):
-        oid = many[k][0]
-        j = k
-        while j < len(many) and many[j][0] == oid:
-            j += 1
-        its = many[k:j]
-        k = j
+    for oid, group in groupby(many, key=itemgetter(0)):
+        its = list(group)
         _oid, sn, settled, inc, ref, fee, comp, other, ship = its[0][:9]
         all_values = (inc, ref, fee, comp, other, ship or 0)
         weights = [max(0, r[12]) for r in its]
