@@ -233,9 +233,10 @@ class ProfitReport:
     """Profit of ``[start, end)``: the orders, the days, the goods and the total.
 
     The per-order rows are kept as plain tuples (``order_rows``: order id, order_sn, at, income,
-    refund, fee, compensation, other, settled, cost or None, shipping or None) and become
-    :class:`OrderProfit` objects only when asked for (``orders``, :meth:`lowest`): the first
-    screen needs the totals, the days, the goods and one page of orders, not 100,000 objects.
+    refund, fee, compensation, other, settled (1 or 0), cost or None, shipping or None; in the
+    order they were read) and become :class:`OrderProfit` objects only when asked for
+    (``orders``, :meth:`lowest`): the first screen needs the totals, the days, the goods and one
+    page of orders, not 100,000 objects. Goods are by money, most first (then by goods id).
     """
 
     start: int
@@ -399,7 +400,7 @@ def profit(*, start: int, end: int) -> ProfitReport:
                 PeriodProfit(gid, g[0], Money(*g[1:6]), g[6], g[7], g[8], g[9], g[10], ad_goods.get(gid, 0))
                 for gid, g in goods.items()
             ),
-            key=lambda p: -p.money.net_fen,
+            key=lambda p: (-p.money.net_fen, p.key),
         )
     )  # fmt: skip
     total = PeriodProfit(
