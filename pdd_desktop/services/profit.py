@@ -344,14 +344,14 @@ def profit(*, start: int, end: int) -> ProfitReport:
             g[0], g[11] = name, first_sn
         for m in range(10):
             g[1 + m] += v[m]
-    many_sets: dict[int, tuple[set, set, set]] = {}
-    for oid, group in groupby(many, key=itemgetter(0)):
+    for _oid, group in groupby(many, key=itemgetter(0)):
         its = list(group)
-        _oid, sn, settled, inc, ref, fee, comp, other, ship = its[0][:9]
+        sn, settled, inc, ref, fee, comp, other, ship = its[0][1:9]
         all_values = (inc, ref, fee, comp, other, ship or 0)
         weights = [max(0, r[12]) for r in its]
         zeros = [0] * len(its)
         shares = [_split(v, weights) if v else zeros for v in all_values]
+        counted: dict[int, list[bool]] = {}  # goods id → [missing cost, missing shipping] in this order
         for n, r in enumerate(its):
             gid = r[9]
             g = goods.get(gid)
@@ -362,21 +362,20 @@ def profit(*, start: int, end: int) -> ProfitReport:
             for m in range(5):
                 g[1 + m] += shares[m][n]
             if settled:
-                sets = many_sets.setdefault(gid, (set(), set(), set()))
-                sets[0].add(oid)
+                missing = counted.setdefault(gid, [False, False])
                 if r[13] is None:
-                    sets[1].add(oid)
+                    missing[0] = True
                 else:
                     g[7] += r[13] * r[11]
                 if ship is None:
-                    sets[2].add(oid)
+                    missing[1] = True
                 else:
                     g[9] += shares[5][n]
-    for gid, (orders, no_cost, no_ship) in many_sets.items():
-        g = goods[gid]
-        g[6] += len(orders)
-        g[8] += len(no_cost)
-        g[10] += len(no_ship)
+        for gid, (no_cost, no_ship) in counted.items():  # an order counts once per goods
+            g = goods[gid]
+            g[6] += 1
+            g[8] += no_cost
+            g[10] += no_ship
 
     first_day, last_day = _bj_date(start), _bj_date(end - 1)
     ad_days = {d.day: d.spend_fen for d in ads.spend_by_day(first=first_day, last=last_day)}
