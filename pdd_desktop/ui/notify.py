@@ -4,7 +4,8 @@ An export file dropped in the watched folder is usually downloaded from the brow
 window is behind it when the import finishes. Where the system has a tray (Windows, macOS, most
 Linux desktops) the notice pops up as a desktop notification from the app's tray icon; clicking
 it brings the window forward. Without a tray the taskbar entry flashes instead
-(``QApplication.alert``). The status bar always repeats the notice.
+(``QApplication.alert``). The status bar always repeats the notice; when it is showing what the
+user's own action just said (e.g. 已从备份恢复), the notice is added after it instead of erasing it.
 """
 
 from __future__ import annotations
@@ -45,12 +46,19 @@ class Notifier(QObject):
         self._tray: QSystemTrayIcon | None = None
         self.last: tuple[str, str, bool] | None = None  #: the last notice (title, text, problem)
         self._context: object = None
+        self._status = ""  #: the status-bar text this notifier last wrote
 
     def notify(self, title: str, text: str, problem: bool = False, context: object = None) -> None:
         """Tell the user; a problem shows with the warning icon. ``context`` comes back on a click."""
         self.last = (title, text, problem)
         self._context = context
-        self._window.statusBar().showMessage(tr("{title}：{text}").format(title=title, text=text), SHOW_MS)
+        bar = self._window.statusBar()
+        line = tr("{title}：{text}").format(title=title, text=text)
+        current = bar.currentMessage()
+        if current and current != self._status:  # someone else's message: keep it in front
+            line = f"{current}　·　{line}"
+        self._status = line
+        bar.showMessage(line, SHOW_MS)
         tray = self._ensure_tray()
         if tray is not None and tray.supportsMessages():
             icon = QSystemTrayIcon.MessageIcon.Warning if problem else QSystemTrayIcon.MessageIcon.Information

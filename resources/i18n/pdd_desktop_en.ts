@@ -1007,7 +1007,7 @@ Columns of the stock movement log.</extracomment>
     </message>
     <message>
         <source>{title}：{text}</source>
-        <extracomment>The user clicked a desktop notification; carries the ``context`` of the last notice. the last notice (title, text, problem)</extracomment>
+        <extracomment>The user clicked a desktop notification; carries the ``context`` of the last notice. the last notice (title, text, problem) the status-bar text this notifier last wrote</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

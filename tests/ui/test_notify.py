@@ -57,6 +57,17 @@ def test_without_a_tray_the_status_bar_still_says_it(qtbot, window):
     assert made == [] and window.statusBar().currentMessage() == "已自动导入 订单.csv：新增 3 个订单"
 
 
+def test_a_notice_does_not_erase_what_the_window_just_said(qtbot, window):
+    # The restore said 已从备份恢复 a moment before an urgent alert arrived: both stay readable.
+    notifier = Notifier(window, tray_available=lambda: False)
+    window.statusBar().showMessage("已从备份恢复：甲店")
+    notifier.notify("紧急提醒", "3 个售后单即将超时")
+    assert window.statusBar().currentMessage() == "已从备份恢复：甲店　·　紧急提醒：3 个售后单即将超时"
+    # The notifier's own earlier notice is replaced, not stacked.
+    notifier.notify("紧急提醒", "另有 1 条新的紧急提醒")
+    assert window.statusBar().currentMessage() == "紧急提醒：另有 1 条新的紧急提醒"
+
+
 def test_import_history_opens_on_its_tab(qtbot, window):
     window.open_import_history()
     dlg = window.import_dialog
