@@ -56,7 +56,7 @@ class Notifier(QObject):
         line = tr("{title}：{text}").format(title=title, text=text)
         current = bar.currentMessage()
         if current and current != self._status:  # someone else's message: keep it in front
-            line = f"{current}　·　{line}"
+            line = tr("{current}　·　{notice}").format(current=current, notice=line)
         self._status = line
         bar.showMessage(line, SHOW_MS)
         tray = self._ensure_tray()

@@ -1011,6 +1011,10 @@ Columns of the stock movement log.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{current}&#x3000;·&#x3000;{notice}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>已超时</source>
         <extracomment>A waiting case is shown red when the platform decides in less than this.</extracomment>
         <translation type="unfinished"></translation>
