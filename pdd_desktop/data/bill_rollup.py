@@ -51,6 +51,9 @@ def recomputed_sql() -> str:
 def add_batch(conn: sqlite3.Connection, batch_id: int) -> None:
     """Add the lines that import ``batch_id`` wrote to the rollup (inside the caller's transaction).
 
+    A row that gains lines is marked for 利润 to price again (its day can move:
+    ``data/schema_profit_facts.py``); a new row starts marked.
+
     A line belongs to the batch that first brought it (``INSERT OR IGNORE``), so the lines of
     ``batch_id`` are exactly the new ones.
     """
@@ -60,7 +63,7 @@ def add_batch(conn: sqlite3.Connection, batch_id: int) -> None:
         f"ON CONFLICT (order_sn) DO UPDATE SET {_ADDED}, "
         "first_at = MIN(first_at, excluded.first_at), last_at = MAX(last_at, excluded.last_at), "
         "first_settle_at = MIN(COALESCE(first_settle_at, excluded.first_settle_at), "
-        "COALESCE(excluded.first_settle_at, first_settle_at))",
+        "COALESCE(excluded.first_settle_at, first_settle_at)), facts_dirty = 1",
         (batch_id,),
     )
 

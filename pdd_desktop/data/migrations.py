@@ -29,6 +29,7 @@ from pdd_desktop.data import (
     schema_funds_speed,
     schema_goods_cost,
     schema_marketing,
+    schema_profit_facts,
     schema_v001,
     schema_v002,
     schema_v003,
@@ -172,6 +173,17 @@ def _upgrade_to_17(conn: sqlite3.Connection) -> None:
             conn.execute(stmt)
 
 
+def _upgrade_to_18(conn: sqlite3.Connection) -> None:
+    # 利润 facts: columns with defaults on bill_order (every row starts out of date: the first
+    # 利润 read prices them), its covering index rebuilt wider, and the triggers that keep them.
+    for stmt in schema_profit_facts.STATEMENTS:
+        conn.execute(stmt)
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+        conn.execute("PRAGMA analysis_limit = 1000")
+        for stmt in schema_profit_facts.ANALYZE:
+            conn.execute(stmt)
+
+
 #: Ordered upgrade steps; STEPS[i] upgrades from version i to i + 1.
 STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_1,
@@ -191,6 +203,7 @@ STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_15,
     _upgrade_to_16,
     _upgrade_to_17,
+    _upgrade_to_18,
 ]
 
 

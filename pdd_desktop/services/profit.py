@@ -27,12 +27,11 @@ first-weight price is the flat per-order price. Each order is priced as its own 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from itertools import groupby
-from operator import itemgetter
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
@@ -228,38 +227,58 @@ class PeriodProfit:
         return not self.missing_cost and not self.missing_shipping
 
 
+#: How many of the lowest-profit orders a report reads with its figures (the tab's first page).
+FIRST_ORDERS = 2000
+
+
 @dataclass(frozen=True)
 class ProfitReport:
     """Profit of ``[start, end)``: the orders, the days, the goods and the total.
 
-    The per-order rows are kept as plain tuples (``order_rows``: order id, order_sn, at, income,
-    refund, fee, compensation, other, settled (1 or 0), cost or None, shipping or None; in the
-    order they were read) and become :class:`OrderProfit` objects only when asked for
-    (``orders``, :meth:`lowest`): the first screen needs the totals, the days, the goods and one
-    page of orders, not 100,000 objects. Goods are by money, most first (then by goods id).
+    An order's row is a plain tuple (order id, order_sn, at, income, refund, fee, compensation,
+    other, settled (1 or 0), cost or None, shipping or None) that becomes an
+    :class:`OrderProfit` only when asked for. The report holds the :data:`FIRST_ORDERS` rows of
+    lowest profit (``first_rows``, what the tab shows); every order's row (``orders``, the
+    exports, the 未填 lists; by order number) is read when first asked for, through
+    ``load_rows``. Goods are by money, most first (then by goods id).
     """
 
     start: int
     end: int
-    order_rows: tuple[tuple, ...] = field(repr=False, compare=False)
+    order_count: int  #: how many orders have lines in the range
+    first_rows: tuple[tuple, ...] = field(repr=False, compare=False)  #: lowest profit first
+    load_rows: Callable[[], Sequence[tuple]] = field(repr=False, compare=False)
     days: tuple[PeriodProfit, ...]
     goods: tuple[PeriodProfit, ...]
     total: PeriodProfit
     loose: Money  #: lines without an order (or naming an order the shop does not have)
+
+    @classmethod
+    def of_rows(
+        cls, start: int, end: int, rows: Sequence[tuple], days: tuple[PeriodProfit, ...],
+        goods: tuple[PeriodProfit, ...], total: PeriodProfit, loose: Money,
+    ) -> ProfitReport:  # fmt: skip
+        """A report over order rows already in memory."""
+        rows = tuple(rows)
+        first = tuple(heapq.nsmallest(FIRST_ORDERS, rows, key=_lowest_key))
+        return cls(start, end, len(rows), first, lambda: rows, days, goods, total, loose)
+
+    @cached_property
+    def order_rows(self) -> tuple[tuple, ...]:
+        """Every order's row (read once, when first asked for)."""
+        return tuple(self.load_rows())
 
     @cached_property
     def orders(self) -> tuple[OrderProfit, ...]:
         """Every order with lines in the range."""
         return tuple(_order(r) for r in self.order_rows)
 
-    @property
-    def order_count(self) -> int:
-        """How many orders have lines in the range."""
-        return len(self.order_rows)
-
     def lowest(self, n: int) -> tuple[OrderProfit, ...]:
-        """The ``n`` orders of lowest profit, those with a missing price first."""
-        rows = heapq.nsmallest(n, self.order_rows, key=_lowest_key)
+        """The ``n`` orders of lowest profit, those with a missing price first (then by number)."""
+        if n <= len(self.first_rows) or len(self.first_rows) == self.order_count:
+            rows = self.first_rows[:n]
+        else:
+            rows = heapq.nsmallest(n, self.order_rows, key=_lowest_key)
         return tuple(_order(r) for r in rows)
 
     def missing_cost_ids(self) -> tuple[int, ...]:
@@ -275,10 +294,11 @@ def _order(r: tuple) -> OrderProfit:
     return OrderProfit(r[0], r[1], r[2], Money(*r[3:8]), bool(r[8]), r[9], r[10])
 
 
-def _lowest_key(r: tuple) -> tuple[bool, int]:
+def _lowest_key(r: tuple) -> tuple[bool, int, str]:
+    """Missing a price first, then by profit, then by order number (as ``Range.lowest`` sorts)."""
     if r[9] is None or r[10] is None:
-        return (False, 0)
-    return (True, r[3] + r[4] + r[5] + r[6] + r[7] - r[9] - r[10])
+        return (False, 0, r[1])
+    return (True, r[3] + r[4] + r[5] + r[6] + r[7] - r[9] - r[10], r[1])
 
 
 def _split(total: int, weights: list[int]) -> list[int]:
@@ -302,39 +322,52 @@ def _bj_date(ts: int) -> date:
     return to_local(ts).date()
 
 
+def price_facts() -> int:
+    """Price the billed orders whose stored facts are out of date; how many (a write transaction).
+
+    Triggers mark them (``data/schema_profit_facts.py``); the bill import runs this after each
+    file, and :func:`profit` before reading, so a report never reads a stale fact.
+    """
+    if not pq.has_dirty():
+        return 0
+    with write_transaction():
+        return pq.price_dirty()
+
+
 def profit(*, start: int, end: int) -> ProfitReport:
     """Profit per order, day and goods, and the total, of ``[start, end)``.
 
-    SQLite prices and sums (``data/queries/profit.py``): one statement prices every order of
-    the range (its bill sums, its items' cost at payment, its weight and parcel's shipping)
-    into a scratch table of this computation; the days and the one-item orders' goods are
-    summed there. Python reads the orders as plain rows, and splits only the orders with more
-    than one item among their goods.
+    SQLite prices and sums (``data/queries/profit.py``): each billed order's cost at payment,
+    weight, courier and goods are stored on its rollup row (:func:`price_facts` brings them up
+    to date first); one grouped read over the range's rows gives the days and the one-item
+    orders' goods, with the shipping price applied there; Python splits only the orders with
+    several items among their goods. The lowest-profit orders are read sorted; every order's
+    row is read only when asked for (``ProfitReport.orders``).
 
     Raises:
         ValidationError: an empty or too long range.
     """
     check_range(start, end)
-    across = pq.across_order_sns(start, end)
-    bands = [r[1:] for r in q.shipping_rates()]
-    try:
-        pq.priced_orders(start, end, across, bands)
-        order_rows = pq.order_rows()
-        day_goods = pq.day_goods_sums()
-        loose = pq.loose_sums()
-        many = pq.many_item_rows()
-    finally:
-        pq.drop()
+    price_facts()
+    rng = pq.Range(start, end, pq.across_order_sns(start, end), [r[1:] for r in q.shipping_rates()])
+    day_goods = rng.day_goods_sums()
+    first = rng.lowest(FIRST_ORDERS)
+    many = rng.many_item_orders()
 
     # goods id → [name, income, refund, fee, compensation, other, orders, cost, missing cost,
     # shipping, missing shipping, (first order_sn, item id order) of the name]
     goods: dict[int, list] = {}
     # day number (Beijing) → income, refund, fee, compensation, other, orders, cost, mc, ship, ms
     by_day: dict[int, list[int]] = {}
+    loose = [0] * 5
+    known = 0
     for dn, gid, first_sn, name, *v in day_goods:
         d = by_day.setdefault(dn, [0] * 10)
         for m in range(10):
             d[m] += v[m]
+        known += v[10]
+        for m in range(5):
+            loose[m] += v[11 + m]
         if gid is None:
             continue
         g = goods.get(gid)
@@ -344,29 +377,27 @@ def profit(*, start: int, end: int) -> ProfitReport:
             g[0], g[11] = name, first_sn
         for m in range(10):
             g[1 + m] += v[m]
-    for _oid, group in groupby(many, key=itemgetter(0)):
-        its = list(group)
-        sn, settled, inc, ref, fee, comp, other, ship = its[0][1:9]
+    for _oid, sn, settled, inc, ref, fee, comp, other, ship, items_json in many:
+        its = sorted(json.loads(items_json))  # by item id
         all_values = (inc, ref, fee, comp, other, ship or 0)
-        weights = [max(0, r[12]) for r in its]
+        weights = [max(0, it[4]) for it in its]
         zeros = [0] * len(its)
         shares = [_split(v, weights) if v else zeros for v in all_values]
         counted: dict[int, list[bool]] = {}  # goods id → [missing cost, missing shipping] in this order
-        for n, r in enumerate(its):
-            gid = r[9]
+        for n, (_iid, gid, name, quantity, _amount, unit_cost) in enumerate(its):
             g = goods.get(gid)
             if g is None:
-                g = goods[gid] = [r[10], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, sn]
+                g = goods[gid] = [name, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, sn]
             elif sn < g[11]:
-                g[0], g[11] = r[10], sn
+                g[0], g[11] = name, sn
             for m in range(5):
                 g[1 + m] += shares[m][n]
             if settled:
                 missing = counted.setdefault(gid, [False, False])
-                if r[13] is None:
+                if unit_cost is None:
                     missing[0] = True
                 else:
-                    g[7] += r[13] * r[11]
+                    g[7] += unit_cost * quantity
                 if ship is None:
                     missing[1] = True
                 else:
@@ -410,4 +441,6 @@ def profit(*, start: int, end: int) -> ProfitReport:
         sum(p.shipping_fen for p in day_rows), sum(p.missing_shipping for p in day_rows),
         sum(ad_days.values()),
     )  # fmt: skip
-    return ProfitReport(start, end, tuple(order_rows), day_rows, goods_rows, total, Money(*loose))
+    return ProfitReport(
+        start, end, known, tuple(first), rng.orders, day_rows, goods_rows, total, Money(*loose)
+    )  # fmt: skip

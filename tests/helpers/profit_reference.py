@@ -178,4 +178,4 @@ def reference_profit(*, start: int, end: int) -> ProfitReport:
         sum(p.shipping_fen for p in day_rows), sum(p.missing_shipping for p in day_rows),
         sum(ad_days.values()),
     )  # fmt: skip
-    return ProfitReport(start, end, tuple(order_rows), day_rows, goods_rows, total, Money(*loose))
+    return ProfitReport.of_rows(start, end, order_rows, day_rows, goods_rows, total, Money(*loose))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import CharField, IntegerField
+from peewee import CharField, IntegerField, TextField
 
 from pdd_desktop.data.models.base import BaseModel, MoneyField, TimeField
 
@@ -22,6 +22,17 @@ class BillOrder(BaseModel):
     first_at = TimeField(null=False)
     last_at = TimeField(null=False)
     first_settle_at = TimeField(null=True)  #: None: never settled
+    # 利润 facts (``data/schema_profit_facts.py``), priced by ``data/queries/profit.py``.
+    order_id = IntegerField(null=True)  #: None: a number the shop does not have
+    item_count = IntegerField(default=0)
+    cost_fen = IntegerField(null=True)  #: fen, the items' cost at payment; None: a cost missing or no items
+    weight_g = IntegerField(default=0)
+    courier_id = IntegerField(default=0)  #: the newest live parcel's courier; 0: none
+    goods_id = IntegerField(null=True)  #: a one-item order's goods
+    goods_name = CharField(null=True)
+    items_json = TextField(null=True)  #: several items: [item id, goods id, name, quantity, amount, cost]
+    day = IntegerField(null=True)  #: the Beijing day number it counts on (its lines all in a range)
+    facts_dirty = IntegerField(default=1)  #: 1: the facts are out of date
 
     class Meta:
         table_name = "bill_order"
@@ -29,4 +40,7 @@ class BillOrder(BaseModel):
         indexes = (
             (("last_at", "first_at", "first_settle_at", "income_fen", "refund_fen", "fee_fen",
               "compensation_fen", "other_fen"), False),
+            (("day", "goods_id", "first_at", "last_at", "first_settle_at", "income_fen", "refund_fen",
+              "fee_fen", "compensation_fen", "other_fen", "order_id", "item_count", "cost_fen", "weight_g",
+              "courier_id", "goods_name"), False),
         )  # fmt: skip

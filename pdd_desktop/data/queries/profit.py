@@ -1,13 +1,19 @@
-"""利润 SQL: a range's orders priced (cost at payment, shipping by band) and summed in SQLite.
+"""利润 SQL: each billed order priced once (facts on ``bill_order``), and a range summed in SQLite.
 
-:func:`priced_orders` prices every order with lines in the range in one statement into two
-connection-private scratch tables (``temp.profit_sku``, ``temp.profit_order``); the readers
-below sum them per day and goods, and list the orders; :func:`drop` removes them. The scratch
-tables live only for one computation on one connection (SQLite's ``temp`` schema is private to
-its connection): nothing is kept between computations, so nothing needs invalidating.
+**Facts** (``data/schema_profit_facts.py``): what 利润 needs of an order beyond its bill money
+is stored on its rollup row: the order id, the item count, the items' cost at payment, their
+weight, the newest live parcel's courier, a one-item order's goods and a many-item order's
+items. Triggers mark a row out of date (``facts_dirty``) in the transaction of any write that
+changes one of them; :func:`price_dirty` prices the marked rows set-based (the bill import runs
+it after each file, the 利润 read before reading). The rules are those of
+``services/cost_history.py`` (the cost in force at payment) and of ``services/profit.py``.
 
-The rules are those of ``services/profit.py`` (money, settlement, the order's day) and of
-``services/cost_history.py`` (the cost in force at payment), in SQL.
+**Reads** scan the range's rows of the covering index ``bill_order_last_at_cover`` (the
+orders whose lines all lie in the range) plus the few orders with lines on both sides of a
+range bound (their lines summed from ``bill_entry``, their facts from the same rows), and
+price the parcel there: the shipping price table is applied to the stored courier and weight
+in the statement (:func:`shipping_sql`), so editing the table marks nothing. Nothing is read
+per order but the many-item orders' items (stored as JSON on their rows).
 """
 
 from __future__ import annotations
@@ -22,28 +28,131 @@ from pdd_desktop.data.queries.reconcile import _MONEY, SETTLE
 #: (courier id, up_to_g, first_weight_g, first_fen, step_g, step_fen) of one price band.
 Band = tuple[int, int, int, int, int, int]
 
+# ------------------------------------------------------------------------------ facts
+
 _SKU_DDL = (
     "CREATE TEMP TABLE profit_sku (sku_id INTEGER PRIMARY KEY, varies INTEGER, cost INTEGER, weight INTEGER)"
 )
-#: One row per order number; ``rid`` numbers the rows as they were read (appended, not sorted).
-_ORDER_DDL = (
-    "CREATE TEMP TABLE profit_order (rid INTEGER PRIMARY KEY, oid INTEGER, sn TEXT, at INTEGER, "
-    "day INTEGER, paid INTEGER, settled INTEGER, inc INTEGER, ref INTEGER, fee INTEGER, comp INTEGER, "
-    "other INTEGER)"
+#: The facts of the marked rows, before they are written back.
+_FACT_DDL = (
+    "CREATE TEMP TABLE profit_fact (order_sn TEXT PRIMARY KEY, order_id INTEGER, item_count INTEGER, "
+    "cost_fen INTEGER, weight_g INTEGER, courier_id INTEGER, goods_id INTEGER, goods_name TEXT, "
+    "items_json TEXT, day INTEGER) WITHOUT ROWID"
 )
-#: Per ``profit_order`` row: its items, cost and shipping.
-_PRICED_DDL = (
-    "CREATE TEMP TABLE profit_priced (rid INTEGER PRIMARY KEY, items INTEGER, cost INTEGER, ship INTEGER, "
-    "goods_id INTEGER, goods_name TEXT)"
-)
-#: An item's cost at its order's payment (``i`` the item, ``k`` its ``profit_sku`` row, ``p``
-#: its ``profit_order`` row): the SKU's one cost, else looked up in its history.
-_ITEM_COST = f"(CASE WHEN k.varies THEN {cost_at_sql('i.sku_id', 'p.paid')} ELSE k.cost END)"
-#: The newest live parcel's courier of order ``p`` (0: none), as services.profit has always read it.
+#: The fact columns of ``bill_order``, in :func:`_facts_sql`'s order.
+FACT_COLUMNS = (
+    "order_id", "item_count", "cost_fen", "weight_g", "courier_id", "goods_id", "goods_name", "items_json",
+    "day",
+)  # fmt: skip
+#: The Beijing day number of a time (UTC epoch seconds; Beijing has no daylight saving).
+_BJ_DAY = "(({}) + 28800) / 86400"
+#: An item's cost per unit at its order's payment (``i`` the item, ``k`` its ``profit_sku``
+#: row, ``o`` its order): the SKU's one cost, else looked up in its history.
+_ITEM_COST = f"(CASE WHEN k.varies THEN {cost_at_sql('i.sku_id', 'COALESCE(o.paid_at, 0)')} ELSE k.cost END)"
+#: The newest live parcel's courier of order ``o`` (0: none).
 _COURIER = (
     "COALESCE((SELECT COALESCE(c.courier_id, 0) FROM package_order pc JOIN package c ON c.id = pc.package_id "
-    "WHERE pc.order_id = p.oid AND c.voided_at IS NULL ORDER BY c.shipped_at DESC, c.id DESC LIMIT 1), 0)"
+    "WHERE pc.order_id = o.id AND c.voided_at IS NULL ORDER BY c.shipped_at DESC, c.id DESC LIMIT 1), 0)"
 )
+
+
+def _sku_costs() -> None:
+    """Fill ``temp.profit_sku``: per SKU, whether its cost history varies, its one cost, its weight.
+
+    One cost per SKU whose history holds one price (or that has no history: its current cost),
+    so only the SKUs whose cost changed are looked up at each order's payment.
+    """
+    database.execute_sql("DROP TABLE IF EXISTS temp.profit_sku")
+    database.execute_sql(_SKU_DDL)
+    database.execute_sql(
+        "INSERT INTO temp.profit_sku (sku_id, varies, cost, weight) "
+        "SELECT h.sku_id, COUNT(DISTINCT IFNULL(h.cost_price_fen, 'none')) > 1, MAX(h.cost_price_fen), "
+        "COALESCE((SELECT s.weight_g FROM sku s WHERE s.sku_id = h.sku_id), 0) "
+        "FROM cost_price_history h GROUP BY h.sku_id"
+    )
+    database.execute_sql(
+        "INSERT INTO temp.profit_sku (sku_id, varies, cost, weight) "
+        "SELECT s.sku_id, 0, s.cost_price_fen, COALESCE(s.weight_g, 0) FROM sku s "
+        "WHERE NOT EXISTS (SELECT 1 FROM cost_price_history h WHERE h.sku_id = s.sku_id)"
+    )
+
+
+def _facts_sql(where: str) -> str:
+    """SELECT of (order_sn, *:data:`FACT_COLUMNS`) of the rollup rows ``r`` matching ``where``.
+
+    Needs ``temp.profit_sku``. A number the shop does not have: no order id, no items.
+    """
+    n = "COUNT(i.id)"
+    return (
+        f"SELECT r.order_sn, o.id, {n}, CASE WHEN {n} > 0 AND COUNT({_ITEM_COST}) = {n} "
+        f"THEN SUM({_ITEM_COST} * i.quantity) END, COALESCE(SUM(i.quantity * COALESCE(k.weight, 0)), 0), "
+        f"CASE WHEN o.id IS NULL THEN 0 ELSE {_COURIER} END, CASE WHEN {n} = 1 THEN MIN(i.goods_id) END, "
+        f"CASE WHEN {n} = 1 THEN MIN(i.goods_name) END, CASE WHEN {n} > 1 THEN json_group_array(json_array("
+        f"i.id, i.goods_id, i.goods_name, i.quantity, i.quantity * i.unit_price_fen, {_ITEM_COST})) END, "
+        + _BJ_DAY.format(
+            "CASE WHEN o.id IS NULL THEN r.first_at ELSE COALESCE(r.first_settle_at, r.first_at) END"
+        )
+        + ' FROM bill_order r LEFT JOIN "order" o ON o.order_sn = r.order_sn '
+        "LEFT JOIN order_item i ON i.order_id = o.id LEFT JOIN temp.profit_sku k ON k.sku_id = i.sku_id "
+        f"WHERE {where} GROUP BY r.order_sn"
+    )
+
+
+def has_dirty() -> bool:
+    """Whether a rollup row's facts are out of date."""
+    return (
+        database.execute_sql(
+            "SELECT 1 FROM bill_order INDEXED BY bill_order_facts_dirty WHERE facts_dirty = 1 LIMIT 1"
+        ).fetchone()
+        is not None
+    )
+
+
+def price_dirty() -> int:
+    """Price the rows marked out of date (inside the caller's write transaction); how many.
+
+    The facts are computed into a scratch table first, then written back in one UPDATE.
+    """
+    if not has_dirty():
+        return 0
+    _sku_costs()
+    database.execute_sql("DROP TABLE IF EXISTS temp.profit_fact")
+    database.execute_sql(_FACT_DDL)
+    try:
+        database.execute_sql(f"INSERT INTO temp.profit_fact {_facts_sql('r.facts_dirty = 1')}")
+        sets = ", ".join(f"{c} = f.{c}" for c in FACT_COLUMNS)
+        cur = database.execute_sql(
+            f"UPDATE bill_order SET {sets}, facts_dirty = 0 FROM temp.profit_fact f "
+            "WHERE bill_order.order_sn = f.order_sn"
+        )
+        return int(cur.rowcount)
+    finally:
+        database.execute_sql("DROP TABLE IF EXISTS temp.profit_fact")
+        database.execute_sql("DROP TABLE IF EXISTS temp.profit_sku")
+
+
+def recomputed_facts() -> list[tuple]:
+    """Every rollup row's facts as computed now (by order number), to check the stored ones."""
+    _sku_costs()
+    try:
+        return database.execute_sql(f"SELECT * FROM ({_facts_sql('1')}) ORDER BY 1").fetchall()
+    finally:
+        database.execute_sql("DROP TABLE IF EXISTS temp.profit_sku")
+
+
+def stored_facts() -> list[tuple]:
+    """Every rollup row's stored facts (by order number) and whether they are out of date."""
+    return database.execute_sql(
+        f"SELECT order_sn, {', '.join(FACT_COLUMNS)}, facts_dirty FROM bill_order ORDER BY order_sn"
+    ).fetchall()
+
+
+def mark_all_dirty() -> None:
+    """Mark every row out of date (inside the caller's write transaction): the repair."""
+    database.execute_sql("UPDATE bill_order SET facts_dirty = 1 WHERE facts_dirty = 0")
+
+
+# ------------------------------------------------------------------------------ shipping
 
 
 def _band_price(b: Band, weight: str) -> str:
@@ -100,135 +209,118 @@ def across_order_sns(start: int, end: int) -> list[str]:
     ]
 
 
-def priced_orders(start: int, end: int, across: Sequence[str], bands: Sequence[Band]) -> None:
-    """Price the orders with lines in ``[start, end)`` into the scratch tables (one row per number).
+class Range:
+    """The SQL of one range's priced orders, and the reads of :mod:`services.profit` over it.
 
-    The lines come from the per-order rollup (``bill_order``) for the numbers whose lines all
-    lie in the range, and from ``bill_entry`` for ``across`` (:func:`across_order_sns`).
+    One row per order number with lines in ``[start, end)``: ``sn``, ``oid`` (NULL: a number
+    the shop does not have), ``at`` (its first settlement in the range, else its first line; an
+    unknown number: its first line), ``day`` (Beijing day number of ``at``), ``settled`` (1: a
+    known order with a settlement in the range), ``inc``/``ref``/``fee``/``comp``/``other``
+    (the range's money), ``cost`` (0 when not settled, NULL when an item has no cost or there
+    are no items), ``ship`` (0 when not settled, NULL when no band applies), ``items``, and a
+    one-item order's ``gid``/``gname``.
 
-    ``temp.profit_order``: order id (NULL: a number the shop does not have), order_sn, the
-    order's time (its first settlement in the range, else its first line; an unknown number:
-    its first line), its Beijing day number, paid_at, settled (1: a known order with a
-    settlement in the range), income, refund, fee, compensation, other fen.
-    ``temp.profit_priced`` (same ``rid``): the number of items, cost (the items' cost at
-    payment; 0 when not settled, NULL when an item has no cost or there are no items), shipping
-    (0 when not settled, NULL when no band applies), and the goods id and name of a one-item
-    order.
-
-    The SKUs' costs go first into ``temp.profit_sku``: one cost per SKU whose history holds one
-    price (or that has no history: its current cost), so only the SKUs whose cost changed are
-    looked up at each order's payment.
+    ``inside``: the orders whose lines all lie in the range, from ``bill_order_profit_cover``
+    alone (their day is the stored one); ``across`` (:func:`across_order_sns`): the orders with
+    lines on both sides of a range bound, their range's lines summed from ``bill_entry``.
     """
-    drop()
-    for ddl in (_SKU_DDL, _ORDER_DDL, _PRICED_DDL):
-        database.execute_sql(ddl)
-    database.execute_sql(
-        "INSERT INTO temp.profit_sku (sku_id, varies, cost, weight) "
-        "SELECT h.sku_id, COUNT(DISTINCT IFNULL(h.cost_price_fen, 'none')) > 1, MAX(h.cost_price_fen), "
-        "COALESCE((SELECT s.weight_g FROM sku s WHERE s.sku_id = h.sku_id), 0) "
-        "FROM cost_price_history h GROUP BY h.sku_id"
-    )
-    database.execute_sql(
-        "INSERT INTO temp.profit_sku (sku_id, varies, cost, weight) "
-        "SELECT s.sku_id, 0, s.cost_price_fen, COALESCE(s.weight_g, 0) FROM sku s "
-        "WHERE NOT EXISTS (SELECT 1 FROM cost_price_history h WHERE h.sku_id = s.sku_id)"
-    )
-    lines = (
-        "SELECT r.order_sn AS sn, r.first_settle_at AS fs, r.income_fen AS inc, r.refund_fen AS ref, "
-        "r.fee_fen AS fee, r.compensation_fen AS comp, r.other_fen AS other, r.first_at AS fl "
-        "FROM bill_order r INDEXED BY bill_order_last_at_cover "
-        "WHERE r.last_at >= ? AND r.last_at < ? AND r.first_at >= ?"
-    )
-    params: list = [start, end, start]
-    if across:
-        lines += (
-            f" UNION ALL SELECT b.order_sn, MIN(CASE WHEN {SETTLE} THEN b.occurred_at END), {_MONEY}, "
-            "MIN(b.occurred_at) FROM json_each(?) AS j JOIN bill_entry b ON b.order_sn = j.value "
-            "WHERE b.occurred_at >= ? AND b.occurred_at < ? GROUP BY b.order_sn"
+
+    def __init__(self, start: int, end: int, across: Sequence[str], bands: Sequence[Band]) -> None:
+        facts = (
+            "r.order_id AS oid, r.item_count AS items, r.cost_fen AS fcost, r.weight_g AS w, "
+            "r.courier_id AS c, r.goods_id AS gid, r.goods_name AS gname"
         )
-        params += [json.dumps(list(across)), start, end]
-    at = "CASE WHEN o.id IS NULL THEN l.fl ELSE COALESCE(l.fs, l.fl) END"
-    database.execute_sql(
-        "INSERT INTO temp.profit_order (rid, oid, sn, at, day, paid, settled, inc, ref, fee, comp, other) "
-        f"SELECT NULL, o.id, l.sn, {at}, ({at} + 28800) / 86400, COALESCE(o.paid_at, 0), "
-        "(o.id IS NOT NULL AND l.fs IS NOT NULL), l.inc, l.ref, l.fee, l.comp, l.other "
-        f"FROM ({lines}) AS l LEFT JOIN \"order\" o ON o.order_sn = l.sn WHERE l.sn != ''",
-        params,
-    )
-    # Grouped in rid order (no sort); one min() so goods_name is that of MIN(i.goods_id)'s row.
-    ship = shipping_sql(bands, _COURIER, "COALESCE(SUM(i.quantity * COALESCE(k.weight, 0)), 0)")
-    database.execute_sql(
-        "INSERT INTO temp.profit_priced (rid, items, cost, ship, goods_id, goods_name) "
-        "SELECT p.rid, COUNT(i.id), CASE WHEN NOT p.settled THEN 0 "
-        f"WHEN COUNT(i.id) > 0 AND COUNT({_ITEM_COST}) = COUNT(i.id) "
-        f"THEN SUM({_ITEM_COST} * i.quantity) END, CASE WHEN p.settled THEN {ship} ELSE 0 END, "
-        "CASE WHEN COUNT(i.id) = 1 THEN MIN(i.goods_id) END, i.goods_name FROM temp.profit_order p "
-        "LEFT JOIN order_item i ON i.order_id = p.oid LEFT JOIN temp.profit_sku k ON k.sku_id = i.sku_id "
-        "GROUP BY p.rid"
-    )
+        at = "CASE WHEN l.oid IS NULL THEN l.fl ELSE COALESCE(l.fs, l.fl) END"
+        settled = "(l.oid IS NOT NULL AND l.fs IS NOT NULL)"
+        ship = shipping_sql(bands, "l.c", "l.w")
+        priced = (
+            f"SELECT l.sn, l.oid, {at} AS at, {{day}} AS day, {settled} AS settled, l.inc, l.ref, l.fee, "
+            f"l.comp, l.other, CASE WHEN {settled} THEN l.fcost ELSE 0 END AS cost, "
+            f"CASE WHEN {settled} THEN {ship} ELSE 0 END AS ship, l.items, l.gid, l.gname "
+            "FROM ({lines}) AS l"
+        )
+        self.inside = priced.format(
+            day="l.day",
+            lines="SELECT r.order_sn AS sn, r.first_settle_at AS fs, r.first_at AS fl, r.income_fen AS inc, "
+            "r.refund_fen AS ref, r.fee_fen AS fee, r.compensation_fen AS comp, r.other_fen AS other, "
+            f"r.day AS day, {facts} FROM bill_order r INDEXED BY bill_order_profit_cover "
+            "WHERE r.day BETWEEN ? AND ? AND r.first_at >= ? AND r.last_at < ? AND r.order_sn != ''",
+        )
+        self.inside_params: list = [(start + 28800) // 86400, (end - 1 + 28800) // 86400, start, end]
+        self.across = None
+        self.across_params: list = []
+        if across:
+            self.across = priced.format(
+                day=_BJ_DAY.format(at),
+                lines="WITH a (sn, fs, fl, inc, ref, fee, comp, other, oid, items, fcost, w, c, gid, gname) "
+                "AS ("
+                f"SELECT b.order_sn, MIN(CASE WHEN {SETTLE} THEN b.occurred_at END), MIN(b.occurred_at), "
+                f"{_MONEY}, {facts} FROM json_each(?) AS j JOIN bill_entry b ON b.order_sn = j.value "
+                "JOIN bill_order r ON r.order_sn = j.value WHERE b.occurred_at >= ? AND b.occurred_at < ? "
+                "GROUP BY b.order_sn) SELECT * FROM a",
+            )
+            self.across_params = [json.dumps(list(across)), start, end]
+        self.sql = self.inside if self.across is None else f"{self.inside} UNION ALL {self.across}"
+        self.params = [*self.inside_params, *self.across_params]
 
+    def _rows(self, select: str, tail: str = "", extra: Sequence = ()) -> list[tuple]:
+        return database.execute_sql(
+            f"SELECT {select} FROM ({self.sql}) AS p {tail}", [*self.params, *extra]
+        ).fetchall()
 
-def order_rows() -> list[tuple]:
-    """The priced orders in the order they were read (unknown numbers left out).
+    #: An order's row as :class:`services.profit.ProfitReport` keeps it.
+    ORDER = "p.oid, p.sn, p.at, p.inc, p.ref, p.fee, p.comp, p.other, p.settled, p.cost, p.ship"
+    #: Its profit when complete (else NULL).
+    _PROFIT = "p.inc + p.ref + p.fee + p.comp + p.other - p.cost - p.ship"
+    _COMPLETE = "p.cost IS NOT NULL AND p.ship IS NOT NULL"
 
-    Rows: (order id, order_sn, at, income, refund, fee, compensation, other, settled (0/1),
-    cost or None, shipping or None).
-    """
-    return database.execute_sql(
-        "SELECT p.oid, p.sn, p.at, p.inc, p.ref, p.fee, p.comp, p.other, p.settled, x.cost, x.ship "
-        "FROM temp.profit_order p JOIN temp.profit_priced x ON x.rid = p.rid WHERE p.oid IS NOT NULL "
-        "ORDER BY p.rid"
-    ).fetchall()
+    def day_goods_sums(self) -> list[tuple]:
+        """Per Beijing day number and one-item goods, the sums (a day and goods can come twice).
 
+        Rows: (day, goods id (None: the orders with no or several items, and unknown numbers),
+        the group's first order number, its goods name, income, refund, fee, compensation,
+        other, settled orders, known cost, orders without cost, known shipping, orders without
+        shipping, known orders, and the income, refund, fee, compensation, other of unknown
+        numbers). Only settled orders count cost and shipping. The orders inside the range are
+        grouped in the covering index's order (no sort); those across a bound apart.
+        """
+        money = ("inc", "ref", "fee", "comp", "other")
+        loose = ", ".join(f"TOTAL(CASE WHEN p.oid IS NULL THEN p.{m} END)" for m in money)
+        select = (
+            "p.day, p.gid, MIN(p.sn), p.gname, SUM(p.inc), SUM(p.ref), SUM(p.fee), SUM(p.comp), "
+            "SUM(p.other), SUM(p.settled), TOTAL(CASE WHEN p.settled THEN p.cost END), "
+            "SUM(p.settled AND p.cost IS NULL), TOTAL(CASE WHEN p.settled THEN p.ship END), "
+            f"SUM(p.settled AND p.ship IS NULL), SUM(p.oid IS NOT NULL), {loose}"
+        )
+        rows = []
+        for sql, params in ((self.inside, self.inside_params), (self.across, self.across_params)):
+            if sql is not None:
+                rows += database.execute_sql(
+                    f"SELECT {select} FROM ({sql}) AS p GROUP BY p.day, p.gid", params
+                ).fetchall()
+        return [(*r[:4], *(int(v) for v in r[4:])) for r in rows]
 
-#: Per group: income, refund, fee, compensation, other, settled orders, known cost, orders
-#: without cost, known shipping, orders without shipping (only settled orders count cost and
-#: shipping; an unknown number is never settled).
-_SUMS = (
-    "SUM(p.inc), SUM(p.ref), SUM(p.fee), SUM(p.comp), SUM(p.other), SUM(p.settled), "
-    "TOTAL(CASE WHEN p.settled THEN x.cost END), SUM(p.settled AND x.cost IS NULL), "
-    "TOTAL(CASE WHEN p.settled THEN x.ship END), SUM(p.settled AND x.ship IS NULL)"
-)
+    def lowest(self, n: int) -> list[tuple]:
+        """The ``n`` known orders of lowest profit (those with a missing price first; then by number)."""
+        return self._rows(
+            self.ORDER,
+            f"WHERE p.oid IS NOT NULL ORDER BY {self._COMPLETE}, "
+            f"CASE WHEN {self._COMPLETE} THEN {self._PROFIT} ELSE 0 END, p.sn LIMIT ?",
+            (n,),
+        )
 
+    def orders(self) -> list[tuple]:
+        """Every known order's row, by order number."""
+        return self._rows(self.ORDER, "WHERE p.oid IS NOT NULL ORDER BY p.sn")
 
-def day_goods_sums() -> list[tuple]:
-    """Per Beijing day number and one-item goods, the priced rows' sums.
+    def many_item_orders(self) -> list[tuple]:
+        """The orders with more than one item.
 
-    Rows: (day, goods id (None: the orders with no or several items, and unknown numbers),
-    the group's first order number, its goods name, *the sums of ``_SUMS``). A one-item
-    order's money, cost and shipping are its goods'.
-    """
-    rows = database.execute_sql(
-        f"SELECT p.day, x.goods_id, MIN(p.sn), x.goods_name, {_SUMS} FROM temp.profit_order p "
-        "JOIN temp.profit_priced x ON x.rid = p.rid GROUP BY p.day, x.goods_id"
-    ).fetchall()
-    return [(*r[:4], *(int(v) for v in r[4:])) for r in rows]
-
-
-def loose_sums() -> tuple[int, int, int, int, int]:
-    """Income, refund, fee, compensation, other of the numbers the shop does not have."""
-    r = database.execute_sql(
-        "SELECT TOTAL(inc), TOTAL(ref), TOTAL(fee), TOTAL(comp), TOTAL(other) FROM temp.profit_order "
-        "WHERE oid IS NULL"
-    ).fetchone()
-    return tuple(int(v) for v in r)  # type: ignore[return-value]
-
-
-def many_item_rows() -> list[tuple]:
-    """The items of the orders with more than one item, order by order (as read), item by item.
-
-    Rows: (order id, order_sn, settled, income, refund, fee, compensation, other, shipping or
-    None, goods id, goods name, quantity, line amount fen, the item's cost at payment or None).
-    """
-    return database.execute_sql(
-        "SELECT p.oid, p.sn, p.settled, p.inc, p.ref, p.fee, p.comp, p.other, x.ship, i.goods_id, "
-        f"i.goods_name, i.quantity, i.quantity * i.unit_price_fen, {_ITEM_COST} FROM temp.profit_priced x "
-        "JOIN temp.profit_order p ON p.rid = x.rid JOIN order_item i ON i.order_id = p.oid "
-        "LEFT JOIN temp.profit_sku k ON k.sku_id = i.sku_id WHERE x.items > 1 ORDER BY x.rid, i.id"
-    ).fetchall()
-
-
-def drop() -> None:
-    """Remove the scratch tables (if there)."""
-    for table in ("profit_priced", "profit_order", "profit_sku"):
-        database.execute_sql(f"DROP TABLE IF EXISTS temp.{table}")
+        Rows: (order id, order_sn, settled, income, refund, fee, compensation, other, shipping
+        or None, the items' JSON: [[item id, goods id, goods name, quantity, amount fen, cost
+        per unit at payment or None], …]).
+        """
+        return self._rows(
+            "p.oid, p.sn, p.settled, p.inc, p.ref, p.fee, p.comp, p.other, p.ship, x.items_json",
+            "JOIN bill_order x ON x.order_sn = p.sn WHERE p.items > 1 AND p.oid IS NOT NULL",
+        )
