@@ -84,6 +84,7 @@ def rebuild(conn: sqlite3.Connection, source: str | None = None) -> None:
     for name, _sql in indexes:
         conn.execute(f'DROP INDEX "{name}"')
     conn.execute("DELETE FROM bill_order")
+    conn.execute("DELETE FROM bill_order_items")  # 利润's many-item orders: priced again with the rows
     rows = recomputed_sql() if source is None else f"SELECT * FROM {source}"
     conn.execute(f"INSERT INTO bill_order ({', '.join(COLUMNS)}) {rows}")
     for _name, sql in indexes:

@@ -8,11 +8,14 @@
   ``goods_id`` / ``goods_name`` (a one-item order's goods), ``items_json`` (an order of several
   items: each item's id, goods, name, quantity, amount and cost at payment, for the split per
   goods) and ``facts_dirty`` (1: the facts above are out of date; new rows start so).
+- ``bill_order_items``: an order of several items, its items (id, goods, quantity, amount and
+  cost at payment, as JSON) for the split per goods; kept apart so the rollup rows stay
+  narrow (对账 reads them by order number).
 - The shipping price is not stored: it is the price table applied to ``courier_id`` and
   ``weight_g`` at each read, so editing the table changes nothing stored.
 - ``bill_order_profit_cover`` (day, goods, then the lines' times, money and facts) gives 利润
   a range's orders grouped by day and goods without a sort; ``bill_order_facts_dirty`` finds
-  the rows to price.
+  a range's rows to price (by their lines' times).
 - Triggers mark rows out of date in the transaction of every write that changes a fact, so no
   writer has to remember it: an order added, removed, renumbered or paid; its items; its parcel
   links, a parcel's courier, void or ship time; and the orders of a SKU whose cost or weight
@@ -47,7 +50,6 @@ _HAS_BILLS = "WHEN EXISTS (SELECT 1 FROM bill_order)"
 COVER = (
     "day", "goods_id", "first_at", "last_at", "first_settle_at", "income_fen", "refund_fen", "fee_fen",
     "compensation_fen", "other_fen", "order_id", "item_count", "cost_fen", "weight_g", "courier_id",
-    "goods_name",
 )  # fmt: skip
 
 #: DDL, in order.
@@ -58,12 +60,12 @@ STATEMENTS: tuple[str, ...] = (
     'ALTER TABLE "bill_order" ADD COLUMN "weight_g" INTEGER NOT NULL DEFAULT 0',
     'ALTER TABLE "bill_order" ADD COLUMN "courier_id" INTEGER NOT NULL DEFAULT 0',
     'ALTER TABLE "bill_order" ADD COLUMN "goods_id" INTEGER',
-    'ALTER TABLE "bill_order" ADD COLUMN "goods_name" VARCHAR(255)',
-    'ALTER TABLE "bill_order" ADD COLUMN "items_json" TEXT',
     'ALTER TABLE "bill_order" ADD COLUMN "day" INTEGER',
     'ALTER TABLE "bill_order" ADD COLUMN "facts_dirty" INTEGER NOT NULL DEFAULT 1',
     'CREATE INDEX "bill_order_profit_cover" ON "bill_order" (' + ", ".join(f'"{c}"' for c in COVER) + ")",
-    'CREATE INDEX "bill_order_facts_dirty" ON "bill_order" ("facts_dirty") WHERE "facts_dirty" = 1',
+    'CREATE INDEX "bill_order_facts_dirty" ON "bill_order" ("last_at", "first_at") WHERE "facts_dirty" = 1',
+    'CREATE TABLE "bill_order_items" ("order_sn" VARCHAR(255) NOT NULL PRIMARY KEY, '
+    '"items_json" TEXT NOT NULL) WITHOUT ROWID',
     # One order.
     f'CREATE TRIGGER bill_order_facts_order_ins AFTER INSERT ON "order" BEGIN {_MARK} = NEW.order_sn; END',
     'CREATE TRIGGER bill_order_facts_order_upd AFTER UPDATE OF id, order_sn, paid_at ON "order" '

@@ -33,7 +33,6 @@ from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.data import bill_rollup
 from pdd_desktop.data.db import database, write_transaction
-from pdd_desktop.data.queries import profit as profit_queries
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain import funds
 from pdd_desktop.domain.errors import NotAllowed
@@ -423,14 +422,6 @@ def apply(
         return cancelled_file(result_type, KIND, check.file_name)
     finally:
         db.execute("DETACH DATABASE staged")
-    if new:
-        # 利润's facts of the orders the file brought (data/schema_profit_facts.py), priced now so
-        # the first 利润 view reads them; a separate transaction: until it commits the rows stay
-        # marked and the next read prices them.
-        if task is not None:
-            task.report(total, total, "正在核算成本和运费")
-        with write_transaction():
-            profit_queries.price_dirty()
     message = (
         f"已导入账单 {check.file_name}：新的账单行 {new} 行"
         + (f"，{unchanged} 行以前已导入过（重叠的日期不重复计入）" if unchanged else "")

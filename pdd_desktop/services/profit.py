@@ -322,16 +322,22 @@ def _bj_date(ts: int) -> date:
     return to_local(ts).date()
 
 
-def price_facts() -> int:
-    """Price the billed orders whose stored facts are out of date; how many (a write transaction).
+#: The end of time for :func:`price_facts` (every row).
+_ALWAYS = 2**62
 
-    Triggers mark them (``data/schema_profit_facts.py``); the bill import runs this after each
-    file, and :func:`profit` before reading, so a report never reads a stale fact.
+
+def price_facts(start: int = 0, end: int = _ALWAYS) -> int:
+    """Price the billed orders with lines in ``[start, end)`` whose facts are out of date; how many.
+
+    Triggers mark them (``data/schema_profit_facts.py``): a new bill's orders, and any write
+    to an order, its items or parcels, a SKU's cost or weight. :func:`profit` runs this for its
+    range before reading, so a report never reads a stale fact; a big bill's orders are priced
+    month by month as they are first looked at. One write transaction, only when needed.
     """
-    if not pq.has_dirty():
+    if not pq.has_dirty(start, end):
         return 0
     with write_transaction():
-        return pq.price_dirty()
+        return pq.price_dirty(start, end)
 
 
 def profit(*, start: int, end: int) -> ProfitReport:
@@ -348,20 +354,20 @@ def profit(*, start: int, end: int) -> ProfitReport:
         ValidationError: an empty or too long range.
     """
     check_range(start, end)
-    price_facts()
+    price_facts(start, end)
     rng = pq.Range(start, end, pq.across_order_sns(start, end), [r[1:] for r in q.shipping_rates()])
     day_goods = rng.day_goods_sums()
     first = rng.lowest(FIRST_ORDERS)
     many = rng.many_item_orders()
 
-    # goods id → [name, income, refund, fee, compensation, other, orders, cost, missing cost,
-    # shipping, missing shipping, (first order_sn, item id order) of the name]
+    # goods id → [income, refund, fee, compensation, other, orders, cost, missing cost, shipping,
+    # missing shipping, the first order number (its item names the goods)]
     goods: dict[int, list] = {}
     # day number (Beijing) → income, refund, fee, compensation, other, orders, cost, mc, ship, ms
     by_day: dict[int, list[int]] = {}
     loose = [0] * 5
     known = 0
-    for dn, gid, first_sn, name, *v in day_goods:
+    for dn, gid, first_sn, *v in day_goods:
         d = by_day.setdefault(dn, [0] * 10)
         for m in range(10):
             d[m] += v[m]
@@ -372,41 +378,41 @@ def profit(*, start: int, end: int) -> ProfitReport:
             continue
         g = goods.get(gid)
         if g is None:
-            g = goods[gid] = [name, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, first_sn]
-        elif first_sn < g[11]:
-            g[0], g[11] = name, first_sn
+            g = goods[gid] = [0] * 10 + [first_sn]
+        elif first_sn < g[10]:
+            g[10] = first_sn
         for m in range(10):
-            g[1 + m] += v[m]
+            g[m] += v[m]
     for _oid, sn, settled, inc, ref, fee, comp, other, ship, items_json in many:
         its = sorted(json.loads(items_json))  # by item id
-        all_values = (inc, ref, fee, comp, other, ship or 0)
-        weights = [max(0, it[4]) for it in its]
+        weights = [max(0, it[3]) for it in its]
         zeros = [0] * len(its)
-        shares = [_split(v, weights) if v else zeros for v in all_values]
+        shares = [_split(v, weights) if v else zeros for v in (inc, ref, fee, comp, other, ship or 0)]
         counted: dict[int, list[bool]] = {}  # goods id → [missing cost, missing shipping] in this order
-        for n, (_iid, gid, name, quantity, _amount, unit_cost) in enumerate(its):
+        for n, (_iid, gid, quantity, _amount, unit_cost) in enumerate(its):
             g = goods.get(gid)
             if g is None:
-                g = goods[gid] = [name, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, sn]
-            elif sn < g[11]:
-                g[0], g[11] = name, sn
+                g = goods[gid] = [0] * 10 + [sn]
+            elif sn < g[10]:
+                g[10] = sn
             for m in range(5):
-                g[1 + m] += shares[m][n]
+                g[m] += shares[m][n]
             if settled:
                 missing = counted.setdefault(gid, [False, False])
                 if unit_cost is None:
                     missing[0] = True
                 else:
-                    g[7] += unit_cost * quantity
+                    g[6] += unit_cost * quantity
                 if ship is None:
                     missing[1] = True
                 else:
-                    g[9] += shares[5][n]
+                    g[8] += shares[5][n]
         for gid, (no_cost, no_ship) in counted.items():  # an order counts once per goods
             g = goods[gid]
-            g[6] += 1
-            g[8] += no_cost
-            g[10] += no_ship
+            g[5] += 1
+            g[7] += no_cost
+            g[9] += no_ship
+    names = pq.goods_names({gid: g[10] for gid, g in goods.items()})
 
     first_day, last_day = _bj_date(start), _bj_date(end - 1)
     ad_days = {d.day: d.spend_fen for d in ads.spend_by_day(first=first_day, last=last_day)}
@@ -427,7 +433,9 @@ def profit(*, start: int, end: int) -> ProfitReport:
     goods_rows = tuple(
         sorted(
             (
-                PeriodProfit(gid, g[0], Money(*g[1:6]), g[6], g[7], g[8], g[9], g[10], ad_goods.get(gid, 0))
+                PeriodProfit(
+                    gid, names.get(gid, ""), Money(*g[:5]), g[5], g[6], g[7], g[8], g[9], ad_goods.get(gid, 0)
+                )
                 for gid, g in goods.items()
             ),
             key=lambda p: (-p.money.net_fen, p.key),

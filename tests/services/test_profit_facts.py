@@ -48,13 +48,21 @@ def billed(demo_shop, tmp_path):
     return start, end
 
 
-def test_the_import_prices_its_orders_and_a_plain_read_writes_nothing(billed):
-    assert _dirty() == 0  # priced by the import itself
+def test_the_read_prices_its_ranges_orders_and_a_second_read_writes_nothing(billed):
+    start, end = billed
+    assert _dirty() == one("SELECT COUNT(*) FROM bill_order")[0] > 20  # the import only marks
+    outside = one("SELECT COUNT(*) FROM bill_order WHERE last_at < ? OR first_at >= ?", start, end)[0]
+    pf.profit(start=start + 10 * DAY, end=end)
+    assert 0 < _dirty() < one("SELECT COUNT(*) FROM bill_order")[0]  # only the range's rows were priced
+    pf.profit(start=start, end=end)
+    assert _dirty() == outside
+    pf.price_facts()
     facts = _stored()
     assert len(facts) == one("SELECT COUNT(*) FROM bill_order")[0] > 20
     known = [f for f in facts if f[1] is not None]
     assert known and all(f[2] >= 1 for f in known)  # every known order has items
     assert any(f[2] > 1 and f[8] for f in known)  # a many-item order keeps its items
+    assert all((f[2] > 1) == (f[8] is not None) for f in known)
     assert _stored() == pq.recomputed_facts()
     before = database.connection().total_changes
     pf.profit(start=billed[0], end=billed[1])
@@ -73,6 +81,7 @@ def test_a_price_table_edit_marks_nothing_and_reprices_at_the_read(billed):
 
 
 def test_one_cost_edit_marks_only_that_skus_orders(billed):
+    pf.price_facts()
     sku, n = one(
         'SELECT i.sku_id, COUNT(DISTINCT o.id) FROM order_item i JOIN "order" o ON o.id = i.order_id '
         "JOIN bill_order r ON r.order_sn = o.order_sn GROUP BY i.sku_id ORDER BY 2 DESC LIMIT 1"
@@ -189,6 +198,7 @@ def test_a_later_bill_moving_an_orders_settlement_marks_it(billed, tmp_path):
     from pdd_desktop.services import imports
     from tests.helpers import bills as bh
 
+    pf.price_facts()
     sn, settled_at = one(
         "SELECT order_sn, first_settle_at FROM bill_order WHERE order_id IS NOT NULL "
         "AND first_settle_at IS NOT NULL ORDER BY order_sn LIMIT 1"
@@ -200,6 +210,6 @@ def test_a_later_bill_moving_an_orders_settlement_marks_it(billed, tmp_path):
     check = imports.check_import_file(path)
     assert not check.errors, check.errors[:3]
     imports.apply_import(check)
-    assert _dirty() == 0  # the import priced what it marked
+    pf.price_facts()
     assert one("SELECT day FROM bill_order WHERE order_sn = ?", sn)[0] == day - 2
     _assert_exact()

@@ -29,8 +29,6 @@ class BillOrder(BaseModel):
     weight_g = IntegerField(default=0)
     courier_id = IntegerField(default=0)  #: the newest live parcel's courier; 0: none
     goods_id = IntegerField(null=True)  #: a one-item order's goods
-    goods_name = CharField(null=True)
-    items_json = TextField(null=True)  #: several items: [item id, goods id, name, quantity, amount, cost]
     day = IntegerField(null=True)  #: the Beijing day number it counts on (its lines all in a range)
     facts_dirty = IntegerField(default=1)  #: 1: the facts are out of date
 
@@ -42,5 +40,16 @@ class BillOrder(BaseModel):
               "compensation_fen", "other_fen"), False),
             (("day", "goods_id", "first_at", "last_at", "first_settle_at", "income_fen", "refund_fen",
               "fee_fen", "compensation_fen", "other_fen", "order_id", "item_count", "cost_fen", "weight_g",
-              "courier_id", "goods_name"), False),
+              "courier_id"), False),
         )  # fmt: skip
+
+
+class BillOrderItems(BaseModel):
+    """An order of several items: its items for 利润's split per goods (``data/schema_profit_facts.py``)."""
+
+    order_sn = CharField(primary_key=True)
+    items_json = TextField()  #: [[item id, goods id, quantity, amount fen, cost per unit or null], …]
+
+    class Meta:
+        table_name = "bill_order_items"
+        without_rowid = True

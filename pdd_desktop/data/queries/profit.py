@@ -36,14 +36,12 @@ _SKU_DDL = (
 #: The facts of the marked rows, before they are written back.
 _FACT_DDL = (
     "CREATE TEMP TABLE profit_fact (order_sn TEXT PRIMARY KEY, order_id INTEGER, item_count INTEGER, "
-    "cost_fen INTEGER, weight_g INTEGER, courier_id INTEGER, goods_id INTEGER, goods_name TEXT, "
-    "items_json TEXT, day INTEGER) WITHOUT ROWID"
+    "cost_fen INTEGER, weight_g INTEGER, courier_id INTEGER, goods_id INTEGER, day INTEGER, items_json TEXT) "
+    "WITHOUT ROWID"
 )
-#: The fact columns of ``bill_order``, in :func:`_facts_sql`'s order.
-FACT_COLUMNS = (
-    "order_id", "item_count", "cost_fen", "weight_g", "courier_id", "goods_id", "goods_name", "items_json",
-    "day",
-)  # fmt: skip
+#: The fact columns of ``bill_order``, in :func:`_facts_sql`'s order (``items_json`` follows them,
+#: kept in ``bill_order_items``).
+FACT_COLUMNS = ("order_id", "item_count", "cost_fen", "weight_g", "courier_id", "goods_id", "day")
 #: The Beijing day number of a time (UTC epoch seconds; Beijing has no daylight saving).
 _BJ_DAY = "(({}) + 28800) / 86400"
 #: An item's cost per unit at its order's payment (``i`` the item, ``k`` its ``profit_sku``
@@ -78,7 +76,7 @@ def _sku_costs() -> None:
 
 
 def _facts_sql(where: str) -> str:
-    """SELECT of (order_sn, *:data:`FACT_COLUMNS`) of the rollup rows ``r`` matching ``where``.
+    """SELECT of (order_sn, *:data:`FACT_COLUMNS`, items_json) of the rollup rows ``r`` matching ``where``.
 
     Needs ``temp.profit_sku``. A number the shop does not have: no order id, no items.
     """
@@ -87,43 +85,52 @@ def _facts_sql(where: str) -> str:
         f"SELECT r.order_sn, o.id, {n}, CASE WHEN {n} > 0 AND COUNT({_ITEM_COST}) = {n} "
         f"THEN SUM({_ITEM_COST} * i.quantity) END, COALESCE(SUM(i.quantity * COALESCE(k.weight, 0)), 0), "
         f"CASE WHEN o.id IS NULL THEN 0 ELSE {_COURIER} END, CASE WHEN {n} = 1 THEN MIN(i.goods_id) END, "
-        f"CASE WHEN {n} = 1 THEN MIN(i.goods_name) END, CASE WHEN {n} > 1 THEN json_group_array(json_array("
-        f"i.id, i.goods_id, i.goods_name, i.quantity, i.quantity * i.unit_price_fen, {_ITEM_COST})) END, "
         + _BJ_DAY.format(
             "CASE WHEN o.id IS NULL THEN r.first_at ELSE COALESCE(r.first_settle_at, r.first_at) END"
         )
+        + f", CASE WHEN {n} > 1 THEN json_group_array(json_array(i.id, i.goods_id, i.quantity, "
+        f"i.quantity * i.unit_price_fen, {_ITEM_COST})) END"
         + ' FROM bill_order r LEFT JOIN "order" o ON o.order_sn = r.order_sn '
         "LEFT JOIN order_item i ON i.order_id = o.id LEFT JOIN temp.profit_sku k ON k.sku_id = i.sku_id "
         f"WHERE {where} GROUP BY r.order_sn"
     )
 
 
-def has_dirty() -> bool:
-    """Whether a rollup row's facts are out of date."""
-    return (
-        database.execute_sql(
-            "SELECT 1 FROM bill_order INDEXED BY bill_order_facts_dirty WHERE facts_dirty = 1 LIMIT 1"
-        ).fetchone()
-        is not None
-    )
+#: The marked rows with lines in ``[?, ?)`` (through the partial index ``bill_order_facts_dirty``).
+_DIRTY_IN = "r.facts_dirty = 1 AND r.last_at >= ? AND r.first_at < ?"
 
 
-def price_dirty() -> int:
-    """Price the rows marked out of date (inside the caller's write transaction); how many.
+def has_dirty(start: int, end: int) -> bool:
+    """Whether a rollup row with lines in ``[start, end)`` has facts out of date."""
+    sql = f"SELECT 1 FROM bill_order r INDEXED BY bill_order_facts_dirty WHERE {_DIRTY_IN} LIMIT 1"
+    row = database.execute_sql(sql, (start, end)).fetchone()
+    return row is not None
 
-    The facts are computed into a scratch table first, then written back in one UPDATE.
+
+def price_dirty(start: int, end: int) -> int:
+    """Price the marked rows with lines in ``[start, end)`` (inside the caller's write transaction).
+
+    The facts are computed into a scratch table first, then written back: one UPDATE of the
+    rollup rows, and the many-item orders' items replaced. Returns how many rows were priced.
     """
-    if not has_dirty():
+    if not has_dirty(start, end):
         return 0
     _sku_costs()
     database.execute_sql("DROP TABLE IF EXISTS temp.profit_fact")
     database.execute_sql(_FACT_DDL)
     try:
-        database.execute_sql(f"INSERT INTO temp.profit_fact {_facts_sql('r.facts_dirty = 1')}")
+        database.execute_sql(f"INSERT INTO temp.profit_fact {_facts_sql(_DIRTY_IN)}", (start, end))
         sets = ", ".join(f"{c} = f.{c}" for c in FACT_COLUMNS)
         cur = database.execute_sql(
             f"UPDATE bill_order SET {sets}, facts_dirty = 0 FROM temp.profit_fact f "
             "WHERE bill_order.order_sn = f.order_sn"
+        )
+        database.execute_sql(
+            "DELETE FROM bill_order_items WHERE order_sn IN (SELECT order_sn FROM temp.profit_fact)"
+        )
+        database.execute_sql(
+            "INSERT INTO bill_order_items (order_sn, items_json) SELECT order_sn, items_json "
+            "FROM temp.profit_fact WHERE items_json IS NOT NULL"
         )
         return int(cur.rowcount)
     finally:
@@ -143,7 +150,8 @@ def recomputed_facts() -> list[tuple]:
 def stored_facts() -> list[tuple]:
     """Every rollup row's stored facts (by order number) and whether they are out of date."""
     return database.execute_sql(
-        f"SELECT order_sn, {', '.join(FACT_COLUMNS)}, facts_dirty FROM bill_order ORDER BY order_sn"
+        f"SELECT r.order_sn, {', '.join(f'r.{c}' for c in FACT_COLUMNS)}, x.items_json, r.facts_dirty "
+        "FROM bill_order r LEFT JOIN bill_order_items x ON x.order_sn = r.order_sn ORDER BY r.order_sn"
     ).fetchall()
 
 
@@ -218,7 +226,7 @@ class Range:
     known order with a settlement in the range), ``inc``/``ref``/``fee``/``comp``/``other``
     (the range's money), ``cost`` (0 when not settled, NULL when an item has no cost or there
     are no items), ``ship`` (0 when not settled, NULL when no band applies), ``items``, and a
-    one-item order's ``gid``/``gname``.
+    one-item order's ``gid``.
 
     ``inside``: the orders whose lines all lie in the range, from ``bill_order_profit_cover``
     alone (their day is the stored one); ``across`` (:func:`across_order_sns`): the orders with
@@ -228,7 +236,7 @@ class Range:
     def __init__(self, start: int, end: int, across: Sequence[str], bands: Sequence[Band]) -> None:
         facts = (
             "r.order_id AS oid, r.item_count AS items, r.cost_fen AS fcost, r.weight_g AS w, "
-            "r.courier_id AS c, r.goods_id AS gid, r.goods_name AS gname"
+            "r.courier_id AS c, r.goods_id AS gid"
         )
         at = "CASE WHEN l.oid IS NULL THEN l.fl ELSE COALESCE(l.fs, l.fl) END"
         settled = "(l.oid IS NOT NULL AND l.fs IS NOT NULL)"
@@ -236,7 +244,7 @@ class Range:
         priced = (
             f"SELECT l.sn, l.oid, {at} AS at, {{day}} AS day, {settled} AS settled, l.inc, l.ref, l.fee, "
             f"l.comp, l.other, CASE WHEN {settled} THEN l.fcost ELSE 0 END AS cost, "
-            f"CASE WHEN {settled} THEN {ship} ELSE 0 END AS ship, l.items, l.gid, l.gname "
+            f"CASE WHEN {settled} THEN {ship} ELSE 0 END AS ship, l.items, l.gid "
             "FROM ({lines}) AS l"
         )
         self.inside = priced.format(
@@ -252,7 +260,7 @@ class Range:
         if across:
             self.across = priced.format(
                 day=_BJ_DAY.format(at),
-                lines="WITH a (sn, fs, fl, inc, ref, fee, comp, other, oid, items, fcost, w, c, gid, gname) "
+                lines="WITH a (sn, fs, fl, inc, ref, fee, comp, other, oid, items, fcost, w, c, gid) "
                 "AS ("
                 f"SELECT b.order_sn, MIN(CASE WHEN {SETTLE} THEN b.occurred_at END), MIN(b.occurred_at), "
                 f"{_MONEY}, {facts} FROM json_each(?) AS j JOIN bill_entry b ON b.order_sn = j.value "
@@ -278,7 +286,7 @@ class Range:
         """Per Beijing day number and one-item goods, the sums (a day and goods can come twice).
 
         Rows: (day, goods id (None: the orders with no or several items, and unknown numbers),
-        the group's first order number, its goods name, income, refund, fee, compensation,
+        the group's first order number, income, refund, fee, compensation,
         other, settled orders, known cost, orders without cost, known shipping, orders without
         shipping, known orders, and the income, refund, fee, compensation, other of unknown
         numbers). Only settled orders count cost and shipping. The orders inside the range are
@@ -287,7 +295,7 @@ class Range:
         money = ("inc", "ref", "fee", "comp", "other")
         loose = ", ".join(f"TOTAL(CASE WHEN p.oid IS NULL THEN p.{m} END)" for m in money)
         select = (
-            "p.day, p.gid, MIN(p.sn), p.gname, SUM(p.inc), SUM(p.ref), SUM(p.fee), SUM(p.comp), "
+            "p.day, p.gid, MIN(p.sn), SUM(p.inc), SUM(p.ref), SUM(p.fee), SUM(p.comp), "
             "SUM(p.other), SUM(p.settled), TOTAL(CASE WHEN p.settled THEN p.cost END), "
             "SUM(p.settled AND p.cost IS NULL), TOTAL(CASE WHEN p.settled THEN p.ship END), "
             f"SUM(p.settled AND p.ship IS NULL), SUM(p.oid IS NOT NULL), {loose}"
@@ -298,7 +306,7 @@ class Range:
                 rows += database.execute_sql(
                     f"SELECT {select} FROM ({sql}) AS p GROUP BY p.day, p.gid", params
                 ).fetchall()
-        return [(*r[:4], *(int(v) for v in r[4:])) for r in rows]
+        return [(*r[:3], *(int(v) for v in r[3:])) for r in rows]
 
     def lowest(self, n: int) -> list[tuple]:
         """The ``n`` known orders of lowest profit (those with a missing price first; then by number)."""
@@ -317,10 +325,23 @@ class Range:
         """The orders with more than one item.
 
         Rows: (order id, order_sn, settled, income, refund, fee, compensation, other, shipping
-        or None, the items' JSON: [[item id, goods id, goods name, quantity, amount fen, cost
-        per unit at payment or None], …]).
+        or None, the items' JSON: [[item id, goods id, quantity, amount fen, cost per unit at
+        payment or None], …]).
         """
         return self._rows(
             "p.oid, p.sn, p.settled, p.inc, p.ref, p.fee, p.comp, p.other, p.ship, x.items_json",
-            "JOIN bill_order x ON x.order_sn = p.sn WHERE p.items > 1 AND p.oid IS NOT NULL",
+            "JOIN bill_order_items x ON x.order_sn = p.sn WHERE p.items > 1 AND p.oid IS NOT NULL",
         )
+
+
+def goods_names(firsts: dict[int, str]) -> dict[int, str]:
+    """Goods id → the goods name its (first) item carries in the given order (goods id → order number)."""
+    if not firsts:
+        return {}
+    rows = database.execute_sql(
+        "SELECT j.key, MIN(i.id), i.goods_name FROM json_each(?) AS j "
+        'JOIN "order" o ON o.order_sn = j.value '
+        "JOIN order_item i ON i.order_id = o.id AND i.goods_id = CAST(j.key AS INTEGER) GROUP BY j.key",
+        (json.dumps({str(g): sn for g, sn in firsts.items()}),),
+    ).fetchall()
+    return {int(g): name for g, _first, name in rows}
