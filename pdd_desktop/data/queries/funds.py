@@ -1,10 +1,13 @@
 """资金 SQL: the ledger of bill lines by category and by Beijing day, and the lines behind a figure.
 
 Every query takes a half-open range of UTC seconds ``[start, end)`` on ``bill_entry.occurred_at``
-(its index leads); a Beijing day number is ``(occurred_at + 28800) / 86400``.
+(its index leads); a Beijing day number is ``(occurred_at + 28800) / 86400``. Also the SKUs of
+a set of orders, for 利润's 去填成本.
 """
 
 from __future__ import annotations
+
+import json
 
 from pdd_desktop.data.db import database
 
@@ -75,3 +78,20 @@ def covered_days(start: int, end: int) -> int:
             days.add(d)
             d += 1
     return len(days)
+
+
+def order_item_skus(order_ids: list[int]) -> list[tuple[int, int, bool]]:
+    """(SKU id, the order's ``paid_at`` or 0, the SKU is in 商品) of every item of ``order_ids``.
+
+    Distinct pairs; the time is the one 利润 prices an item's cost at (``data/queries/profit.py``).
+    """
+    return [
+        (int(s), int(t), bool(k))
+        for s, t, k in database.execute_sql(
+            "SELECT DISTINCT i.sku_id, COALESCE(o.paid_at, 0), "
+            "EXISTS (SELECT 1 FROM sku s WHERE s.sku_id = i.sku_id) "
+            'FROM order_item i JOIN "order" o ON o.id = i.order_id '
+            "WHERE i.order_id IN (SELECT value FROM json_each(?))",
+            (json.dumps([int(i) for i in order_ids]),),
+        ).fetchall()
+    ]
