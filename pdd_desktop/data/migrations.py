@@ -28,6 +28,7 @@ from pdd_desktop.data import (
     schema_funds_rollup,
     schema_funds_speed,
     schema_goods_cost,
+    schema_ledger,
     schema_marketing,
     schema_v001,
     schema_v002,
@@ -173,6 +174,12 @@ def _upgrade_to_17(conn: sqlite3.Connection) -> None:
 
 
 #: Ordered upgrade steps; STEPS[i] upgrades from version i to i + 1.
+def _upgrade_to_18(conn: sqlite3.Connection) -> None:
+    # 资金 ledger rollup: a new table, filled from the bill lines already stored (one grouped pass).
+    for stmt in (*schema_ledger.STATEMENTS, *schema_ledger.BACKFILL):
+        conn.execute(stmt)
+
+
 STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_1,
     _upgrade_to_2,
@@ -191,6 +198,7 @@ STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_15,
     _upgrade_to_16,
     _upgrade_to_17,
+    _upgrade_to_18,
 ]
 
 
