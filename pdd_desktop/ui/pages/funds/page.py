@@ -83,7 +83,7 @@ class FundsPage(Page):
     relevant = ("funds",)
     #: Open 发货中心 with this :class:`~pdd_desktop.services.orders.OrderFilter`.
     orders_requested = Signal(object)
-    #: Open 商品 on these SKU ids, with a label (利润's 去填成本), as an alert's SKUs are opened.
+    # Open 商品 on these SKU ids, with a label (利润's 去填成本), as an alert's SKUs are opened.
     skus_requested = Signal(object, str)
     #: The reports behind the tabs' export buttons: (report key, file name stem).
     EXPORTS = (
