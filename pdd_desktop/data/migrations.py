@@ -28,6 +28,7 @@ from pdd_desktop.data import (
     schema_funds_rollup,
     schema_funds_speed,
     schema_goods_cost,
+    schema_ledger,
     schema_marketing,
     schema_profit_facts,
     schema_v001,
@@ -175,13 +176,19 @@ def _upgrade_to_17(conn: sqlite3.Connection) -> None:
 
 def _upgrade_to_18(conn: sqlite3.Connection) -> None:
     # 利润 facts: columns with defaults on bill_order (every row starts out of date: the first
-    # 利润 read prices them), its covering index rebuilt wider, and the triggers that keep them.
+    # 利润 read of a range prices its rows), a table, two indexes, and the triggers that keep them.
     for stmt in schema_profit_facts.STATEMENTS:
         conn.execute(stmt)
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
         conn.execute("PRAGMA analysis_limit = 1000")
         for stmt in schema_profit_facts.ANALYZE:
             conn.execute(stmt)
+
+
+def _upgrade_to_19(conn: sqlite3.Connection) -> None:
+    # 资金 ledger rollup: a new table, filled from the bill lines already stored (one grouped pass).
+    for stmt in (*schema_ledger.STATEMENTS, *schema_ledger.BACKFILL):
+        conn.execute(stmt)
 
 
 #: Ordered upgrade steps; STEPS[i] upgrades from version i to i + 1.
@@ -204,6 +211,7 @@ STEPS: list[Callable[[sqlite3.Connection], None]] = [
     _upgrade_to_16,
     _upgrade_to_17,
     _upgrade_to_18,
+    _upgrade_to_19,
 ]
 
 

@@ -279,6 +279,15 @@ class ItemFigure:
         return self.ship_late / self.ship_due if self.ship_due else None
 
     @property
+    def buyers_known(self) -> bool:
+        """False when orders were paid but none names its buyer: 买家数 is unknown, not 0.
+
+        ``buyers`` counts known buyers only (an order from a file or the open API has no buyer
+        identity), so an item sold only in such orders has 0 known buyers though people bought it.
+        """
+        return self.buyers > 0 or self.orders == 0
+
+    @property
     def refund_rate(self) -> float:
         """Refunded orders ÷ orders (0 without orders)."""
         return self.refunded_orders / self.orders if self.orders else 0.0

@@ -14,7 +14,8 @@ period that were imported before count as 已导入过 and are not added again.
 
 Apply: one ``BEGIN IMMEDIATE`` transaction with the ``import_batch`` row, the new lines
 (``INSERT OR IGNORE`` on the line identity), their per-order sums added to ``bill_order``
-(``data/bill_rollup.py``) and the file's ``bill_period``.
+(``data/bill_rollup.py``), their per-day and category sums to ``bill_day``
+(``data/ledger_rollup.py``) and the file's ``bill_period``.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.task import Cancelled, TaskContext
 from pdd_desktop.common.timefmt import format_ts
-from pdd_desktop.data import bill_rollup
+from pdd_desktop.data import bill_rollup, ledger_rollup
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.domain import export_columns as ec
 from pdd_desktop.domain import funds
@@ -399,14 +400,16 @@ def apply(
             for sql in rebuilt:
                 db.execute(sql)
             new = db.total_changes - before
-            if new:  # the per-order sums, same transaction
+            if new:  # the per-order and per-day sums, same transaction
                 if was_empty and new == last_rowid:
                     staged = db.execute(
                         "SELECT 1 FROM staged.sqlite_master WHERE type = 'table' AND name = 'sums'"
                     ).fetchone()
                     bill_rollup.rebuild(db, "staged.sums" if staged else None)
+                    ledger_rollup.rebuild(db)
                 else:
                     bill_rollup.add_batch(db, batch_id)
+                    ledger_rollup.add_batch(db, batch_id)
             unchanged = last_rowid - new
             db.execute(
                 "UPDATE import_batch SET rows_new = ?, rows_unchanged = ? WHERE id = ?",

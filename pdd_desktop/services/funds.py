@@ -3,6 +3,8 @@
 There is no balance API (pdd-open-api.md §7), so the balance shown is the net of every bill line
 the shop holds up to the end of the range: exact when every day since the shop's first bill is
 covered, which ``covered_days`` lets the page say.
+
+:func:`missing_cost_skus` names the SKUs behind 利润's 未填成本 orders, for 商品 to open.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from pdd_desktop.data.queries import funds as q
 from pdd_desktop.domain import funds as fd
 from pdd_desktop.domain.errors import ValidationError
+from pdd_desktop.services import cost_history
 
 #: Lines a list shows at most (the count says how many there are in all).
 ROW_LIMIT = 2000
@@ -149,3 +152,29 @@ def ledger_rows(
         start, end, category=category, order_sn=(order_sn or "").strip() or None, limit=limit
     )
     return [LedgerRow(*r) for r in found], total
+
+
+@dataclass(frozen=True)
+class MissingCostSkus:
+    """The SKUs without a cost price in a set of orders (利润's 去填成本)."""
+
+    sku_ids: tuple[int, ...]  #: in 商品, cost unknown at the order's payment; ascending
+    not_in_goods: int  #: SKUs of those orders that 商品 does not hold (no cost can be entered)
+
+
+def missing_cost_skus(order_ids: tuple[int, ...] | list[int]) -> MissingCostSkus:
+    """The SKUs of ``order_ids`` whose cost price is unknown at their order's payment.
+
+    The same rule as 利润 (``services/profit.py``): an item is priced at the cost in force at its
+    order's ``paid_at`` (``services.cost_history.cost_prices_at``), so a SKU listed here is one
+    that makes some of these orders 未填成本. SKUs the shop's 商品 does not hold (an order for
+    goods since deleted) are counted apart: 商品 cannot show them.
+    """
+    ids = sorted({int(i) for i in order_ids})
+    if not ids:
+        return MissingCostSkus((), 0)
+    items = q.order_item_skus(ids)
+    costs = cost_history.cost_prices_at((s, t) for s, t, _known in items)
+    missing = {s for s, t, known in items if known and costs[(s, t)] is None}
+    absent = {s for s, _t, known in items if not known}
+    return MissingCostSkus(tuple(sorted(missing)), len(absent))

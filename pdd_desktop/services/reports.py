@@ -36,6 +36,8 @@ class Table:
 #: The cost column names where its figure comes from: the cost price the merchant entered.
 COST_HEADER = "成本(元,按录入的成本价)"
 NO_COST = "未填成本"
+#: 买家数 of an item none of whose orders names its buyer (unknown, not 0).
+NO_BUYER = "—"
 
 
 def percent(value: float | None) -> str:
@@ -84,7 +86,8 @@ def hot_items_table(hot: an.HotItems, *, by_sku: bool = False) -> Table:
     rows = tuple(
         (
             rank, str(f.goods_id), f.name, "" if f.sku_id is None else str(f.sku_id), f.spec, f.orders,
-            f.units, format_yuan_plain(f.gmv_fen), f.buyers, f.refunded_orders, percent(f.refund_rate),
+            f.units, format_yuan_plain(f.gmv_fen), f.buyers if f.buyers_known else NO_BUYER,
+            f.refunded_orders, percent(f.refund_rate),
             f.prev_orders, f.prev_units, format_yuan_plain(f.prev_gmv_fen), percent(f.gmv_change), f.abc,
             NO_COST if f.cost_fen is None else format_yuan_plain(f.cost_fen),
             "" if f.margin_fen is None else format_yuan_plain(f.margin_fen), percent(f.margin_rate),
@@ -92,7 +95,15 @@ def hot_items_table(hot: an.HotItems, *, by_sku: bool = False) -> Table:
         )
         for rank, f in enumerate(items, 1)
     )
-    return Table("商品分析", header, rows)
+    unknown = sum(1 for f in items if not f.buyers_known)
+    what = "规格" if by_sku else "商品"
+    note = (
+        f"有 {unknown} 个{what}的订单都没有买家身份（订单文件和订单接口不提供买家），"
+        f"买家数写作“{NO_BUYER}”（不是 0）；其余的买家数只计有买家身份的订单。"
+        if unknown
+        else ""
+    )
+    return _with_note(Table("商品分析", header, rows), note)
 
 
 def customers_table(cu: an.Customers) -> Table:

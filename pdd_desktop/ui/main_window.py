@@ -210,6 +210,9 @@ class MainWindow(QMainWindow):
         requested = getattr(page, "orders_requested", None)  # 数据: the orders behind a figure
         if requested is not None:
             requested.connect(self.open_orders)
+        skus = getattr(page, "skus_requested", None)  # 资金 → 利润: the SKUs without a cost
+        if skus is not None:
+            skus.connect(self.open_skus)
         alert_open = getattr(page, "alert_open_requested", None)  # 工作台's 预警提醒
         if alert_open is not None:
             alert_open.connect(self.open_alert)
@@ -230,6 +233,17 @@ class MainWindow(QMainWindow):
         opener = getattr(self.page(target), "apply_quick_filter", None)
         if opener is not None:
             opener(filter_key)
+
+    def open_skus(self, sku_ids, label: str) -> None:
+        """Open 商品 listing only the goods of ``sku_ids``, under a chip named ``label``.
+
+        For an alert's SKUs (缺货, 库存不足) and 资金 → 利润's 去填成本; nothing when 商品 is not
+        in the navigation.
+        """
+        if "goods" not in self.page_keys():
+            return
+        self.show_page("goods")
+        self.page("goods").show_skus(tuple(sku_ids), label)
 
     def open_orders(self, order_filter) -> None:
         """Open 发货中心 filtered by ``order_filter`` (a services.orders.OrderFilter)."""
@@ -263,13 +277,12 @@ class MainWindow(QMainWindow):
         ids = tuple(alert.target_ids)
         if alert.target == TARGET_ORDERS:
             self.open_orders(OrderFilter(order_ids=ids, order_ids_label=alert.title))
-        elif alert.target in (TARGET_SKUS, TARGET_CASES):
-            key = "goods" if alert.target == TARGET_SKUS else "after_sales"
-            if key in self.page_keys():
-                self.show_page(key)
-                page = self.page(key)
-                opener = page.show_skus if alert.target == TARGET_SKUS else page.show_cases
-                opener(ids, alert.title)
+        elif alert.target == TARGET_SKUS:
+            self.open_skus(ids, alert.title)
+        elif alert.target == TARGET_CASES:
+            if "after_sales" in self.page_keys():
+                self.show_page("after_sales")
+                self.page("after_sales").show_cases(ids, alert.title)
         elif alert.target == TARGET_SYNC:
             self.open_sync_dialog()
         elif alert.target == TARGET_FUNDS_RECONCILE:

@@ -2536,10 +2536,6 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{name} {spec}：{gmv}，{units:,} 件，{orders:,} 单，{buyers:,} 人，退款率 {rate}，环比 {change}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>商品排行（前 {n} 名）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2625,6 +2621,10 @@ The preview of a 客服 export: one row per day (shop) or per agent and day.</ex
     </message>
     <message>
         <source>{band}：{n:,} 人第二次购买（首单买家 {new:,} 人）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} {spec}：{gmv}，{units:,} 件，{orders:,} 单，买家 {buyers}，退款率 {rate}，环比 {change}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -6361,6 +6361,14 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>去填成本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>在 商品 里列出这些订单中没填成本价的规格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>查看未填运费的订单</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6394,6 +6402,18 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
     </message>
     <message>
         <source>共 {n:,} 单；双击一行查看订单。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>利润：未填成本的规格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这些订单的 {n:,} 个规格已不在商品里，无法填写成本价；利润对这些订单不全。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这些订单没有商品明细，无法按规格填写成本价。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

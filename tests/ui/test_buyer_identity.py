@@ -195,3 +195,87 @@ def test_mixed_shop_overview_buckets_count_known_buyers(mixed_shop, grain):
         assert (row.buyers, row.unknown_buyer_orders) == (len({b for _i, b in paid if b}), unknown), row.label
         left_out += unknown if row is not ov.total else 0
     assert left_out == ov.total.unknown_buyer_orders == 12
+
+
+def _hot(qtbot, window):
+    page = _data(window)
+    with qtbot.waitSignal(page.view_shown, timeout=10000):
+        page.view.tabs.setCurrentIndex(1)  # 商品分析: shown once its table is filled
+    assert page.hot is not None
+    return page
+
+
+def _goods_paid(db, first: date, last: date) -> dict[int, set[int]]:
+    """goods id → the ids of its orders paid on Beijing days ``first`` … ``last`` (plain sqlite3)."""
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute(
+            'SELECT i.goods_id, o.id FROM order_item i JOIN "order" o ON o.id = i.order_id '
+            "WHERE o.paid_at >= ? AND o.paid_at < ?",
+            (local_date_start(first), local_date_start(last + timedelta(days=1))),
+        ).fetchall()
+    finally:
+        conn.close()
+    out: dict[int, set[int]] = {}
+    for g, oid in rows:
+        out.setdefault(g, set()).add(oid)
+    return out
+
+
+@pytest.mark.parametrize("shop", ["file_shop"], indirect=True)
+def test_a_file_fed_shop_shows_no_buyer_count_in_goods_analysis(qtbot, window, shop, tmp_path):
+    page = _hot(qtbot, window)
+    v = page.view
+    first, last = TODAY - timedelta(days=29), TODAY
+    sold = _goods_paid(shop.db_file, first, last)
+    assert len(sold) >= 2
+    headers = [v.rank_table.horizontalHeaderItem(c).text() for c in range(v.rank_table.columnCount())]
+    col, orders_col = headers.index("买家数"), headers.index("订单数")
+    assert v.rank_table.rowCount() == len(page._rank_items) == len(sold)
+    for row, f in enumerate(page._rank_items):
+        assert v.rank_table.item(row, orders_col).text() == str(len(sold[f.goods_id]))
+        cell = v.rank_table.item(row, col)
+        assert cell.text() == "—"  # people bought it; the files do not say who: not 0
+        assert cell.toolTip() == ALL_UNKNOWN
+    # Ranked by 买家数 there is nothing to draw: a message, not bars of zeros.
+    v.metric_combo.setCurrentIndex(v.metric_combo.findData("buyers"))
+    assert v.rank_chart.series == {} and "买家标识" in v.rank_chart.state_label.text()
+
+    # The page's export and `pdd-desktop report hot-items` write "—" and say why.
+    table = reports.hot_items_table(page.hot)
+    b = table.header.index("买家数")
+    assert {r[b] for r in table.rows} == {"—"} and len(table.rows) == len(sold)
+    assert f"有 {len(sold)} 个商品的订单都没有买家身份" in table.note
+    out = tmp_path / "hot.csv"
+    written, n = reports.write_report("hot-items", first.isoformat(), last.isoformat(), out)
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    b = rows[0].index("买家数")
+    assert n == len(sold) and {r[b] for r in rows[1 : 1 + n]} == {"—"}
+    assert "没有买家身份" in written.note
+
+
+@pytest.mark.parametrize("shop", ["demo_shop"], indirect=True)
+def test_the_demo_shop_still_shows_buyer_numbers_in_goods_analysis(qtbot, window, shop):
+    page = _hot(qtbot, window)
+    v = page.view
+    headers = [v.rank_table.horizontalHeaderItem(c).text() for c in range(v.rank_table.columnCount())]
+    col = headers.index("买家数")
+    conn = sqlite3.connect(shop.db_file)
+    first, last = TODAY - timedelta(days=29), TODAY
+    try:  # distinct buyers per goods over the raw rows
+        buyers = dict(
+            conn.execute(
+                'SELECT i.goods_id, COUNT(DISTINCT o.buyer_key) FROM order_item i JOIN "order" o '
+                "ON o.id = i.order_id WHERE o.paid_at >= ? AND o.paid_at < ? AND o.buyer_key != '' "
+                "GROUP BY i.goods_id",
+                (local_date_start(first), local_date_start(last + timedelta(days=1))),
+            ).fetchall()
+        )
+    finally:
+        conn.close()
+    assert buyers and v.rank_table.rowCount() == len(page._rank_items) > 0
+    for row, f in enumerate(page._rank_items):
+        cell = v.rank_table.item(row, col)
+        assert cell.text() == str(buyers[f.goods_id]) and cell.toolTip() == ""
+    assert reports.hot_items_table(page.hot).note == ""

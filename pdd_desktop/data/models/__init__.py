@@ -29,6 +29,7 @@ from pdd_desktop.data.models.funds_rollup import BillOrder, BillOrderItems
 from pdd_desktop.data.models.goods import Goods, Sku, StockMovement
 from pdd_desktop.data.models.goods_cost import CostPriceHistory
 from pdd_desktop.data.models.invoice import InvoiceRequest
+from pdd_desktop.data.models.ledger import BillDay
 from pdd_desktop.data.models.marketing import (
     ActivityRegistration,
     ActivityRegistrationSku,
@@ -125,6 +126,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     AggSkuVisit,
     AggShipLine,
     AggShipGoodsDay,
+    BillDay,
 )
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS"]

@@ -21,7 +21,7 @@ from pdd_desktop.ui.i18n import QT_TR_NOOP, tr
 from pdd_desktop.ui.ops import LatestQuery, ReadOp
 from pdd_desktop.ui.pages.base import Page, PageContext
 from pdd_desktop.ui.pages.data.charts import ChartPanel, short
-from pdd_desktop.ui.pages.data.view import RANK_SHOWN, TABS, DataPageView
+from pdd_desktop.ui.pages.data.view import RANK_BUYERS, RANK_SHOWN, TABS, DataPageView
 from pdd_desktop.ui.widgets.tables import fill_table
 
 WEEKDAY_NAMES = (
@@ -492,6 +492,20 @@ class DataPage(Page):
 
         step(0)
 
+    @staticmethod
+    def _buyers_text(f: an.ItemFigure) -> tuple[str, str]:
+        """(text, tooltip) of an item's 买家数: "—" when none of its orders names its buyer."""
+        return buyer_figure(f.buyers, f.orders, 0 if f.buyers_known else f.orders)
+
+    def _tip_unknown_buyers(self, items: list[an.ItemFigure]) -> None:
+        """Give the "—" cells of 买家数 the tooltip 工作台 and 经营概况 give theirs."""
+        table = self.view.rank_table
+        column = RANK_BUYERS
+        for row, f in enumerate(items[: table.rowCount()]):
+            item = table.item(row, column)
+            if item is not None and not f.buyers_known:
+                item.setToolTip(self._buyers_text(f)[1])
+
     def _ranked(self) -> list[an.ItemFigure]:
         if self.hot is None:
             return []
@@ -501,7 +515,7 @@ class DataPage(Page):
             "gmv": lambda f: f.gmv_fen,
             "units": lambda f: f.units,
             "orders": lambda f: f.orders,
-            "buyers": lambda f: f.buyers,
+            "buyers": lambda f: f.buyers if f.buyers_known else -1,  # unknown after every count
             "refund_rate": lambda f: f.refund_rate,
             "margin": lambda f: f.margin_fen if f.margin_fen is not None else -(10**15),
         }[metric]
@@ -522,7 +536,7 @@ class DataPage(Page):
                     format_yuan(f.gmv_fen),
                     f.units,
                     f.orders,
-                    f.buyers,
+                    f.buyers if f.buyers_known else NO_BUYER,
                     f"{f.refund_rate * 100:.1f}%",
                     _pct(f.gmv_change),
                     f.abc,
@@ -532,13 +546,16 @@ class DataPage(Page):
                 )
                 for i, f in enumerate(items, 1)
             ],
-            lambda: self._hot_part_done("rank"),
+            lambda: (self._tip_unknown_buyers(items), self._hot_part_done("rank")),
         )
         if not items:
             v.rank_chart.set_empty(tr(NO_SALES))
             return
         metric = v.metric_combo.currentData()
         top = items[:RANK_SHOWN]
+        if metric == "buyers" and not any(f.buyers_known for f in top):
+            v.rank_chart.set_empty(tr(NO_BUYERS))  # no bars of zeros when no order names its buyer
+            return
         values = {
             "gmv": [_yuan(f.gmv_fen) for f in top],
             "units": [f.units for f in top],
@@ -553,14 +570,14 @@ class DataPage(Page):
         labels = [short(f.name if not f.spec else f"{f.spec}", 12) for f in top]
         readouts = [
             tr(
-                "{name} {spec}：{gmv}，{units:,} 件，{orders:,} 单，{buyers:,} 人，退款率 {rate}，环比 {change}"  # noqa: E501
+                "{name} {spec}：{gmv}，{units:,} 件，{orders:,} 单，买家 {buyers}，退款率 {rate}，环比 {change}"  # noqa: E501
             ).format(
                 name=f.name,
                 spec=f.spec,
                 gmv=format_yuan(f.gmv_fen),
                 units=f.units,
                 orders=f.orders,
-                buyers=f.buyers,
+                buyers=self._buyers_text(f)[0],
                 rate=f"{f.refund_rate * 100:.1f}%",
                 change=_pct(f.gmv_change),
             )

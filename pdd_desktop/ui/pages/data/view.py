@@ -81,6 +81,8 @@ RANK_HEADERS = (
     QT_TR_NOOP("ABC分类"), QT_TR_NOOP("毛利（按您录入的成本价）"), QT_TR_NOOP("毛利率"),
     QT_TR_NOOP("超时发货占比"),
 )  # fmt: skip
+# The 买家数 column of the 商品分析 table.
+RANK_BUYERS = RANK_HEADERS.index(QT_TR_NOOP("买家数"))
 SLOW_HEADERS = (
     QT_TR_NOOP("商品"),
     QT_TR_NOOP("规格"),

@@ -83,6 +83,8 @@ class FundsPage(Page):
     relevant = ("funds",)
     #: Open 发货中心 with this :class:`~pdd_desktop.services.orders.OrderFilter`.
     orders_requested = Signal(object)
+    # Open 商品 on these SKU ids, with a label (利润's 去填成本), as an alert's SKUs are opened.
+    skus_requested = Signal(object, str)
     #: The reports behind the tabs' export buttons: (report key, file name stem).
     EXPORTS = (
         ("ledger", QT_TR_NOOP("资金账目")),
@@ -123,6 +125,7 @@ class FundsPage(Page):
         v.stack.addWidget(self.profit_tab)
         for tab in (self.reconcile_tab, self.profit_tab):
             tab.orders_requested.connect(self.orders_requested.emit)
+        self.profit_tab.skus_requested.connect(self.skus_requested.emit)
         v.export_button.clicked.connect(lambda: self.export(0))
         self.reconcile_tab.export_requested.connect(lambda: self.export(1))
         self.profit_tab.export_requested.connect(lambda: self.export(2))

@@ -2,7 +2,9 @@
 
 Reads :func:`pdd_desktop.services.profit.profit` (``LatestQuery``). Orders without a cost
 price or without a shipping price are counted, never priced at zero; a button opens them in
-发货中心. The shipping price table is edited in :class:`.rates_dialog.ShippingRatesDialog`
+发货中心, another (去填成本) opens 商品 on the SKUs without a cost in those orders
+(:func:`pdd_desktop.services.funds.missing_cost_skus`, through ``skus_requested``, the way an
+alert's SKUs are opened). The shipping price table is edited in :class:`.rates_dialog.ShippingRatesDialog`
 and saved whole with :func:`pdd_desktop.services.profit.save_shipping_bands`.
 """
 
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QTa
 
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.money import format_yuan
+from pdd_desktop.services import funds
 from pdd_desktop.services import profit as pf
 from pdd_desktop.services.orders import OrderFilter
 from pdd_desktop.ui.dialogs.error import user_message
@@ -98,13 +101,15 @@ class ProfitTab(QWidget):
     """The 利润 tab (layout and controller).
 
     Public children: ``picker``, ``pnl_labels`` (key → value label), ``missing_label``,
-    ``missing_cost_button``, ``missing_shipping_button``, ``rates_button``, ``export_button``,
-    ``tables`` (``days_table``, ``goods_table``, ``orders_table``), ``orders_note``.
-    ``orders_requested(OrderFilter)`` opens orders in 发货中心; ``export_requested()`` asks the
+    ``missing_cost_button``, ``fill_cost_button``, ``missing_shipping_button``, ``rates_button``,
+    ``export_button``, ``tables`` (``days_table``, ``goods_table``, ``orders_table``),
+    ``orders_note``. ``orders_requested(OrderFilter)`` opens orders in 发货中心;
+    ``skus_requested(sku ids, label)`` opens those SKUs in 商品; ``export_requested()`` asks the
     page to export the 利润 report of :meth:`dates`.
     """
 
     orders_requested = Signal(object)
+    skus_requested = Signal(object, str)
     export_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -142,9 +147,13 @@ class ProfitTab(QWidget):
         self.missing_label = QLabel("")
         self.missing_label.setWordWrap(True)
         self.missing_cost_button = QPushButton(tr("查看未填成本的订单"))
+        self.fill_cost_button = QPushButton(tr("去填成本"))
+        self.fill_cost_button.setToolTip(tr("在 商品 里列出这些订单中没填成本价的规格"))
+        self.fill_cost_button.setVisible(False)
         self.missing_shipping_button = QPushButton(tr("查看未填运费的订单"))
         missing.addWidget(self.missing_label, 1)
         missing.addWidget(self.missing_cost_button)
+        missing.addWidget(self.fill_cost_button)
         missing.addWidget(self.missing_shipping_button)
         layout.addLayout(missing)
         note = QLabel(
@@ -181,6 +190,7 @@ class ProfitTab(QWidget):
         self.missing_cost_button.clicked.connect(
             lambda: self._open(missing_cost_orders, tr("利润：未填成本的订单"))
         )
+        self.fill_cost_button.clicked.connect(self.open_missing_cost_skus)
         self.missing_shipping_button.clicked.connect(
             lambda: self._open(missing_shipping_orders, tr("利润：未填运费的订单"))
         )
@@ -205,6 +215,7 @@ class ProfitTab(QWidget):
         for t in (self.days_table, self.goods_table, self.orders_table):
             fill_table(t, [])
         self.missing_cost_button.setEnabled(False)
+        self.fill_cost_button.setVisible(False)
         self.missing_shipping_button.setEnabled(False)
 
     def _on_report(self, r: pf.ProfitReport) -> None:
@@ -220,6 +231,7 @@ class ProfitTab(QWidget):
             )
         self.missing_label.setText(text)
         self.missing_cost_button.setEnabled(bool(t.missing_cost))
+        self.fill_cost_button.setVisible(bool(t.missing_cost))
         self.missing_shipping_button.setEnabled(bool(t.missing_shipping))
         for table, periods in ((self.days_table, r.days), (self.goods_table, r.goods)):
             fill_table(table, [(p.name, *_period_cells(p)) for p in periods], keys=[p.key for p in periods])
@@ -240,6 +252,26 @@ class ProfitTab(QWidget):
         ids = pick(self.report)
         if ids:
             self.orders_requested.emit(OrderFilter(view="all", order_ids=ids, order_ids_label=label))
+
+    def open_missing_cost_skus(self) -> None:
+        """Read the SKUs without a cost in the 未填成本 orders, then open them in 商品."""
+        if self.report is None:
+            return
+        ids = missing_cost_orders(self.report)
+        if ids:
+            ReadOp(self, lambda: funds.missing_cost_skus(ids)).success(self._on_missing_cost_skus).run()
+
+    def _on_missing_cost_skus(self, found: funds.MissingCostSkus) -> None:
+        if found.sku_ids:
+            self.skus_requested.emit(found.sku_ids, tr("利润：未填成本的规格"))
+        elif found.not_in_goods:
+            self.missing_label.setText(
+                tr("这些订单的 {n:,} 个规格已不在商品里，无法填写成本价；利润对这些订单不全。").format(
+                    n=found.not_in_goods
+                )
+            )
+        else:
+            self.missing_label.setText(tr("这些订单没有商品明细，无法按规格填写成本价。"))
 
     def _open_one(self, row: int, _column: int) -> None:
         item = self.orders_table.item(row, 0)
