@@ -63,7 +63,7 @@ def add_batch(conn: sqlite3.Connection, batch_id: int) -> None:
         f"ON CONFLICT (order_sn) DO UPDATE SET {_ADDED}, "
         "first_at = MIN(first_at, excluded.first_at), last_at = MAX(last_at, excluded.last_at), "
         "first_settle_at = MIN(COALESCE(first_settle_at, excluded.first_settle_at), "
-        "COALESCE(excluded.first_settle_at, first_settle_at)), facts_dirty = 1",
+        "COALESCE(excluded.first_settle_at, first_settle_at)), day = NULL",
         (batch_id,),
     )
 

@@ -5,27 +5,31 @@
   ``order_id`` (NULL: a number the shop does not have), ``item_count``, ``cost_fen`` (the items'
   cost at payment, NULL when an item has no cost price or there are no items), ``weight_g``
   (the items' weight), ``courier_id`` (the newest live parcel's courier, 0: none),
-  ``goods_id`` / ``goods_name`` (a one-item order's goods), ``items_json`` (an order of several
-  items: each item's id, goods, name, quantity, amount and cost at payment, for the split per
-  goods) and ``facts_dirty`` (1: the facts above are out of date; new rows start so).
+  ``goods_id`` (a one-item order's goods) and ``day``: the Beijing day number the order counts
+  on when all its lines fall in a range (its first settlement, else its first line; a number
+  the shop does not have: its first line). **``day`` NULL means the facts are out of date**:
+  new rows start so, and marking a row sets it NULL.
 - ``bill_order_items``: an order of several items, its items (id, goods, quantity, amount and
   cost at payment, as JSON) for the split per goods; kept apart so the rollup rows stay
   narrow (对账 reads them by order number).
 - The shipping price is not stored: it is the price table applied to ``courier_id`` and
   ``weight_g`` at each read, so editing the table changes nothing stored.
-- ``bill_order_profit_cover`` (day, goods, then the lines' times, money and facts) gives 利润
-  a range's orders grouped by day and goods without a sort; ``bill_order_facts_dirty`` finds
-  a range's rows to price (by their lines' times).
+- Two partial indexes split the rows: ``bill_order_profit_cover`` (the priced rows: day, goods,
+  then the lines' times, money and facts) gives 利润 a range's orders grouped by day and goods
+  without a sort; ``bill_order_facts_dirty`` (the rows out of date, by their lines' times)
+  finds a range's rows to price. A bill import adds rows to the narrow one only: the wide
+  index grows when a range is first looked at.
 - Triggers mark rows out of date in the transaction of every write that changes a fact, so no
   writer has to remember it: an order added, removed, renumbered or paid; its items; its parcel
   links, a parcel's courier, void or ship time; and the orders of a SKU whose cost or weight
   changes, that is added or removed, or that gets a cost history row (it can be back-dated).
   A row is only marked when the shop has a bill line for the order: the write paths of orders
-  without bills pay one primary-key probe.
+  without bills pay one primary-key probe. The bill import marks the rows whose lines it adds
+  to (``data/bill_rollup.py``: their day can move).
 - The pricing and the reads are in ``data/queries/profit.py``.
 """
 
-_MARK = "UPDATE bill_order SET facts_dirty = 1 WHERE facts_dirty = 0 AND order_sn"
+_MARK = "UPDATE bill_order SET day = NULL WHERE day IS NOT NULL AND order_sn"
 
 
 def _order(row: str) -> str:
@@ -61,9 +65,9 @@ STATEMENTS: tuple[str, ...] = (
     'ALTER TABLE "bill_order" ADD COLUMN "courier_id" INTEGER NOT NULL DEFAULT 0',
     'ALTER TABLE "bill_order" ADD COLUMN "goods_id" INTEGER',
     'ALTER TABLE "bill_order" ADD COLUMN "day" INTEGER',
-    'ALTER TABLE "bill_order" ADD COLUMN "facts_dirty" INTEGER NOT NULL DEFAULT 1',
-    'CREATE INDEX "bill_order_profit_cover" ON "bill_order" (' + ", ".join(f'"{c}"' for c in COVER) + ")",
-    'CREATE INDEX "bill_order_facts_dirty" ON "bill_order" ("last_at", "first_at") WHERE "facts_dirty" = 1',
+    'CREATE INDEX "bill_order_profit_cover" ON "bill_order" (' + ", ".join(f'"{c}"' for c in COVER) + ") "
+    'WHERE "day" IS NOT NULL',
+    'CREATE INDEX "bill_order_facts_dirty" ON "bill_order" ("last_at", "first_at") WHERE "day" IS NULL',
     'CREATE TABLE "bill_order_items" ("order_sn" VARCHAR(255) NOT NULL PRIMARY KEY, '
     '"items_json" TEXT NOT NULL) WITHOUT ROWID',
     # One order.

@@ -32,7 +32,7 @@ def _stored() -> list[tuple]:
 
 
 def _dirty() -> int:
-    return one("SELECT COUNT(*) FROM bill_order WHERE facts_dirty = 1")[0]
+    return one("SELECT COUNT(*) FROM bill_order WHERE day IS NULL")[0]
 
 
 def _assert_exact() -> None:

@@ -29,8 +29,8 @@ class BillOrder(BaseModel):
     weight_g = IntegerField(default=0)
     courier_id = IntegerField(default=0)  #: the newest live parcel's courier; 0: none
     goods_id = IntegerField(null=True)  #: a one-item order's goods
-    day = IntegerField(null=True)  #: the Beijing day number it counts on (its lines all in a range)
-    facts_dirty = IntegerField(default=1)  #: 1: the facts are out of date
+    #: The Beijing day number it counts on (its lines all in a range); None: the facts are out of date.
+    day = IntegerField(null=True)
 
     class Meta:
         table_name = "bill_order"

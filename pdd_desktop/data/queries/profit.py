@@ -3,7 +3,7 @@
 **Facts** (``data/schema_profit_facts.py``): what 利润 needs of an order beyond its bill money
 is stored on its rollup row: the order id, the item count, the items' cost at payment, their
 weight, the newest live parcel's courier, a one-item order's goods and a many-item order's
-items. Triggers mark a row out of date (``facts_dirty``) in the transaction of any write that
+items. Triggers mark a row out of date (``day`` NULL) in the transaction of any write that
 changes one of them; :func:`price_dirty` prices the marked rows set-based (the bill import runs
 it after each file, the 利润 read before reading). The rules are those of
 ``services/cost_history.py`` (the cost in force at payment) and of ``services/profit.py``.
@@ -97,7 +97,7 @@ def _facts_sql(where: str) -> str:
 
 
 #: The marked rows with lines in ``[?, ?)`` (through the partial index ``bill_order_facts_dirty``).
-_DIRTY_IN = "r.facts_dirty = 1 AND r.last_at >= ? AND r.first_at < ?"
+_DIRTY_IN = "r.day IS NULL AND r.last_at >= ? AND r.first_at < ?"
 
 
 def has_dirty(start: int, end: int) -> bool:
@@ -122,7 +122,7 @@ def price_dirty(start: int, end: int) -> int:
         database.execute_sql(f"INSERT INTO temp.profit_fact {_facts_sql(_DIRTY_IN)}", (start, end))
         sets = ", ".join(f"{c} = f.{c}" for c in FACT_COLUMNS)
         cur = database.execute_sql(
-            f"UPDATE bill_order SET {sets}, facts_dirty = 0 FROM temp.profit_fact f "
+            f"UPDATE bill_order SET {sets} FROM temp.profit_fact f "
             "WHERE bill_order.order_sn = f.order_sn"
         )
         database.execute_sql(
@@ -150,14 +150,14 @@ def recomputed_facts() -> list[tuple]:
 def stored_facts() -> list[tuple]:
     """Every rollup row's stored facts (by order number) and whether they are out of date."""
     return database.execute_sql(
-        f"SELECT r.order_sn, {', '.join(f'r.{c}' for c in FACT_COLUMNS)}, x.items_json, r.facts_dirty "
+        f"SELECT r.order_sn, {', '.join(f'r.{c}' for c in FACT_COLUMNS)}, x.items_json, r.day IS NULL "
         "FROM bill_order r LEFT JOIN bill_order_items x ON x.order_sn = r.order_sn ORDER BY r.order_sn"
     ).fetchall()
 
 
 def mark_all_dirty() -> None:
     """Mark every row out of date (inside the caller's write transaction): the repair."""
-    database.execute_sql("UPDATE bill_order SET facts_dirty = 1 WHERE facts_dirty = 0")
+    database.execute_sql("UPDATE bill_order SET day = NULL WHERE day IS NOT NULL")
 
 
 # ------------------------------------------------------------------------------ shipping
