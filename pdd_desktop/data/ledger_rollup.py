@@ -17,6 +17,15 @@ _SUMS = "COUNT(*), SUM(MAX(b.amount_fen, 0)), SUM(MIN(b.amount_fen, 0))"
 COLUMNS = ("day", "category", "lines", "income_fen", "expense_fen")
 
 
+def grouped_sql(table: str) -> str:
+    """SELECT of rollup rows (all columns) grouping the lines of ``table`` per day and category.
+
+    ``table`` (trusted text) has ``bill_entry``'s line columns: ``bill_entry`` itself, or the
+    staging table of a checked bill (``services.bill_import``).
+    """
+    return f"SELECT {DAY} AS d, b.category, {_SUMS} FROM {table} b GROUP BY d, b.category"
+
+
 def recomputed_sql() -> str:
     """SELECT of the rollup rows computed from ``bill_entry`` (ordered by day and category)."""
     return (
@@ -40,10 +49,13 @@ def add_batch(conn: sqlite3.Connection, batch_id: int) -> None:
     )
 
 
-def rebuild(conn: sqlite3.Connection) -> None:
-    """Compute the whole table again from ``bill_entry`` (inside the caller's transaction)."""
+def rebuild(conn: sqlite3.Connection, source: str | None = None) -> None:
+    """Compute the whole table again (inside the caller's transaction).
+
+    From ``bill_entry`` alone, or from ``source`` (trusted text): a table of rows already
+    grouped by :func:`grouped_sql` from exactly the lines the ledger holds (a big bill into an
+    empty ledger, grouped while it was checked).
+    """
     conn.execute("DELETE FROM bill_day")
-    conn.execute(
-        f"INSERT INTO bill_day ({', '.join(COLUMNS)}) SELECT {DAY} AS d, b.category, {_SUMS} "
-        "FROM bill_entry b GROUP BY d, b.category"
-    )
+    rows = grouped_sql("bill_entry") if source is None else f"SELECT * FROM {source}"
+    conn.execute(f"INSERT INTO bill_day ({', '.join(COLUMNS)}) {rows}")

@@ -14,11 +14,11 @@
   narrow (对账 reads them by order number).
 - The shipping price is not stored: it is the price table applied to ``courier_id`` and
   ``weight_g`` at each read, so editing the table changes nothing stored.
-- Two partial indexes split the rows: ``bill_order_profit_cover`` (the priced rows: day, goods,
-  then the lines' times, money and facts) gives 利润 a range's orders grouped by day and goods
-  without a sort; ``bill_order_facts_dirty`` (the rows out of date, by their lines' times)
-  finds a range's rows to price. A bill import adds rows to the narrow one only: the wide
-  index grows when a range is first looked at.
+- ``bill_order_profit_cover``, partial on the priced rows (day, goods, then the lines' times,
+  money and facts), gives 利润 a range's orders grouped by day and goods without a sort; a
+  bill import adds nothing to it (its rows are not priced yet): it grows when a range is first
+  looked at. ``bill_order_last_at_cover`` (对账's, same name and leading columns) gets ``day``
+  appended, so a range's rows out of date are found there without another index.
 - Triggers mark rows out of date in the transaction of every write that changes a fact, so no
   writer has to remember it: an order added, removed, renumbered or paid; its items; its parcel
   links, a parcel's courier, void or ship time; and the orders of a SKU whose cost or weight
@@ -67,7 +67,9 @@ STATEMENTS: tuple[str, ...] = (
     'ALTER TABLE "bill_order" ADD COLUMN "day" INTEGER',
     'CREATE INDEX "bill_order_profit_cover" ON "bill_order" (' + ", ".join(f'"{c}"' for c in COVER) + ") "
     'WHERE "day" IS NOT NULL',
-    'CREATE INDEX "bill_order_facts_dirty" ON "bill_order" ("last_at", "first_at") WHERE "day" IS NULL',
+    'DROP INDEX "bill_order_last_at_cover"',
+    'CREATE INDEX "bill_order_last_at_cover" ON "bill_order" ("last_at", "first_at", "first_settle_at", '
+    '"income_fen", "refund_fen", "fee_fen", "compensation_fen", "other_fen", "day")',
     'CREATE TABLE "bill_order_items" ("order_sn" VARCHAR(255) NOT NULL PRIMARY KEY, '
     '"items_json" TEXT NOT NULL) WITHOUT ROWID',
     # One order.

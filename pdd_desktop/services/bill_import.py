@@ -239,9 +239,11 @@ def _check(
         }  # fmt: skip
         conn.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
         if not database.execute_sql("SELECT 1 FROM bill_entry LIMIT 1").fetchone():
-            # Into an empty ledger every staged line is new: their per-order sums are grouped
-            # here, so the apply only loads them (data/bill_rollup.py).
+            # Into an empty ledger every staged line is new: their per-order and per-day sums
+            # are grouped here, so the apply only loads them (data/bill_rollup.py,
+            # data/ledger_rollup.py).
             conn.execute(f"CREATE TABLE sums AS {bill_rollup.grouped_sql('rows')}")
+            conn.execute(f"CREATE TABLE day_sums AS {ledger_rollup.grouped_sql('rows')}")
         conn.execute("COMMIT")
         unchanged = _existing_count(conn, task)
         first = conn.execute(
@@ -406,7 +408,7 @@ def apply(
                         "SELECT 1 FROM staged.sqlite_master WHERE type = 'table' AND name = 'sums'"
                     ).fetchone()
                     bill_rollup.rebuild(db, "staged.sums" if staged else None)
-                    ledger_rollup.rebuild(db)
+                    ledger_rollup.rebuild(db, "staged.day_sums" if staged else None)
                 else:
                     bill_rollup.add_batch(db, batch_id)
                     ledger_rollup.add_batch(db, batch_id)

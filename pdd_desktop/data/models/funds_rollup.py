@@ -37,7 +37,7 @@ class BillOrder(BaseModel):
         without_rowid = True
         indexes = (
             (("last_at", "first_at", "first_settle_at", "income_fen", "refund_fen", "fee_fen",
-              "compensation_fen", "other_fen"), False),
+              "compensation_fen", "other_fen", "day"), False),
             (("day", "goods_id", "first_at", "last_at", "first_settle_at", "income_fen", "refund_fen",
               "fee_fen", "compensation_fen", "other_fen", "order_id", "item_count", "cost_fen", "weight_g",
               "courier_id"), False),

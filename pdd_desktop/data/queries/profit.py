@@ -96,13 +96,13 @@ def _facts_sql(where: str) -> str:
     )
 
 
-#: The marked rows with lines in ``[?, ?)`` (through the partial index ``bill_order_facts_dirty``).
+#: The marked rows with lines in ``[?, ?)`` (from ``bill_order_last_at_cover``, which carries ``day``).
 _DIRTY_IN = "r.day IS NULL AND r.last_at >= ? AND r.first_at < ?"
 
 
 def has_dirty(start: int, end: int) -> bool:
     """Whether a rollup row with lines in ``[start, end)`` has facts out of date."""
-    sql = f"SELECT 1 FROM bill_order r INDEXED BY bill_order_facts_dirty WHERE {_DIRTY_IN} LIMIT 1"
+    sql = f"SELECT 1 FROM bill_order r INDEXED BY bill_order_last_at_cover WHERE {_DIRTY_IN} LIMIT 1"
     row = database.execute_sql(sql, (start, end)).fetchone()
     return row is not None
 
