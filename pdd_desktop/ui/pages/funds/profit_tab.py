@@ -247,19 +247,22 @@ class ProfitTab(QWidget):
             self.orders_note.setText(tr("共 {n:,} 单；双击一行查看订单。").format(n=r.order_count))
 
     def _open(self, pick, label: str) -> None:
-        if self.report is None:
-            return
-        ids = pick(self.report)
+        # The report reads every order's row only when first asked for: off the UI thread.
+        report = self.report
+        if report is not None:
+            ReadOp(self, lambda: pick(report)).success(lambda ids: self._emit_orders(ids, label)).run()
+
+    def _emit_orders(self, ids: tuple[int, ...], label: str) -> None:
         if ids:
             self.orders_requested.emit(OrderFilter(view="all", order_ids=ids, order_ids_label=label))
 
     def open_missing_cost_skus(self) -> None:
         """Read the SKUs without a cost in the 未填成本 orders, then open them in 商品."""
-        if self.report is None:
-            return
-        ids = missing_cost_orders(self.report)
-        if ids:
-            ReadOp(self, lambda: funds.missing_cost_skus(ids)).success(self._on_missing_cost_skus).run()
+        report = self.report
+        if report is not None:
+            ReadOp(self, lambda: funds.missing_cost_skus(missing_cost_orders(report))).success(
+                self._on_missing_cost_skus
+            ).run()
 
     def _on_missing_cost_skus(self, found: funds.MissingCostSkus) -> None:
         if found.sku_ids:
