@@ -9,18 +9,18 @@ same rows.
 from __future__ import annotations
 
 import random
-import sqlite3
 from collections import defaultdict
 from datetime import datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pdd_desktop.data import bill_rollup, migrations
+from pdd_desktop.data import bill_rollup
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.data.queries import reconcile as q
 from pdd_desktop.services import imports
 from tests.helpers import bills as bh
+from tests.helpers.db import upgraded_fixture
 
 #: Descriptions of lines naming an order (plus the uncoded settlement text of merchant-data.md §1.3).
 _DESCS = (
@@ -167,21 +167,10 @@ def test_a_file_applied_twice_changes_no_sum(empty_shop, tmp_path):
 
 
 def test_the_step_back_fills_the_lines_already_stored(tmp_path):
-    """A file of the previous version upgrades with the rollup of its bill lines."""
-    from tests.fixtures.make_fixtures import HERE
-
-    previous = migrations.latest_version() - 1
-    db = tmp_path / "shop.db"
-    db.write_bytes((HERE / f"db_v{previous}.sqlite").read_bytes())
-    conn = sqlite3.connect(db)
-    lines = conn.execute("SELECT COUNT(*) FROM bill_entry WHERE order_sn != ''").fetchone()[0]
-    conn.close()
+    """A file of the version before the rollup step (v16) upgrades with the rollup of its bill lines."""
+    [[(lines,)]], [stored, again] = upgraded_fixture(
+        tmp_path, 16, "SELECT COUNT(*) FROM bill_entry WHERE order_sn != ''",
+        f"{ROLLUP} ORDER BY order_sn", bill_rollup.recomputed_sql(),
+    )  # fmt: skip
     assert lines
-    migrations.migrate(db)
-    conn = sqlite3.connect(db)
-    try:
-        stored = conn.execute(f"{ROLLUP} ORDER BY order_sn").fetchall()
-        again = conn.execute(bill_rollup.recomputed_sql()).fetchall()
-    finally:
-        conn.close()
     assert stored == again and sum(r[1] for r in stored) == lines

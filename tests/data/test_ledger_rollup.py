@@ -10,18 +10,18 @@ through them — must equal the same figures summed in Python from the lines.
 from __future__ import annotations
 
 import random
-import sqlite3
 from collections import defaultdict
 from datetime import datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pdd_desktop.data import ledger_rollup, migrations
+from pdd_desktop.data import ledger_rollup
 from pdd_desktop.data.db import database, write_transaction
 from pdd_desktop.data.queries import funds as q
 from pdd_desktop.services import funds, imports
 from tests.helpers import bills as bh
+from tests.helpers.db import upgraded_fixture
 
 #: (description, 账务类型, sign, names an order).
 _DESCS = (
@@ -182,21 +182,10 @@ def test_the_overview_reads_whole_days_from_the_rollup_and_the_ends_from_the_lin
 
 
 def test_the_step_back_fills_the_lines_already_stored(tmp_path):
-    """A file of the previous version upgrades with the rollup of its bill lines."""
-    from tests.fixtures.make_fixtures import HERE
-
-    previous = migrations.latest_version() - 1
-    db = tmp_path / "shop.db"
-    db.write_bytes((HERE / f"db_v{previous}.sqlite").read_bytes())
-    conn = sqlite3.connect(db)
-    lines = conn.execute("SELECT COUNT(*) FROM bill_entry").fetchone()[0]
-    conn.close()
+    """A file of the version before the ledger step (v18) upgrades with the rollup of its bill lines."""
+    [[(lines,)]], [stored, again] = upgraded_fixture(
+        tmp_path, 18, "SELECT COUNT(*) FROM bill_entry",
+        "SELECT * FROM bill_day ORDER BY day, category", ledger_rollup.recomputed_sql(),
+    )  # fmt: skip
     assert lines
-    migrations.migrate(db)
-    conn = sqlite3.connect(db)
-    try:
-        stored = conn.execute("SELECT * FROM bill_day ORDER BY day, category").fetchall()
-        again = conn.execute(ledger_rollup.recomputed_sql()).fetchall()
-    finally:
-        conn.close()
     assert stored == again and sum(r[2] for r in stored) == lines

@@ -46,3 +46,20 @@ def raw_rows(db: Path | str, sql: str, params: tuple = ()) -> list[tuple]:
 def dump_tables(db: Path | str, tables: Iterable[str]) -> dict[str, list[tuple]]:
     """Every row of each table in file order of its first column (the oracle's snapshot)."""
     return {t: raw_rows(db, f'SELECT * FROM "{t}" ORDER BY 1') for t in tables}
+
+
+def upgraded_fixture(tmp_path: Path, version: int, *queries: str) -> tuple[list, list]:
+    """The stored fixture ``db_v<version>`` copied and migrated to the latest version.
+
+    Returns (each query's rows before, each query's rows after): how a step's back-fill is
+    checked against what the file held.
+    """
+    from pdd_desktop.data import migrations
+    from tests.fixtures.make_fixtures import HERE
+
+    db = tmp_path / f"from_v{version}.db"
+    db.write_bytes((HERE / f"db_v{version}.sqlite").read_bytes())
+    before = [raw_rows(db, sql) for sql in queries[:1]]
+    migrations.migrate(db)
+    after = [raw_rows(db, sql) for sql in queries[1:]]
+    return before, after

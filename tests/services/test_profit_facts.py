@@ -213,3 +213,16 @@ def test_a_later_bill_moving_an_orders_settlement_marks_it(billed, tmp_path):
     pf.price_facts()
     assert one("SELECT day FROM bill_order WHERE order_sn = ?", sn)[0] == day - 2
     _assert_exact()
+
+
+def test_the_step_leaves_every_row_to_price_and_adds_its_triggers(tmp_path):
+    from pdd_desktop.data import schema_profit_facts
+    from tests.helpers.db import upgraded_fixture
+
+    [[(rows,)]], [[(unpriced,)], [(triggers,)]] = upgraded_fixture(
+        tmp_path, 17, "SELECT COUNT(*) FROM bill_order",
+        "SELECT COUNT(*) FROM bill_order WHERE day IS NULL",
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'bill_order_facts_%'",
+    )  # fmt: skip
+    assert rows == unpriced > 0
+    assert triggers == sum(s.startswith("CREATE TRIGGER") for s in schema_profit_facts.STATEMENTS) >= 17
