@@ -542,8 +542,11 @@ class BenchBackend:
 
     mode = "demo"
 
-    def __init__(self, sandbox_dir: Path, orders: int, hours: float, speed: float, remote=None) -> None:
+    def __init__(
+        self, sandbox_dir: Path, orders: int, hours: float, speed: float, remote=None, paths=None
+    ) -> None:
         self.args = (sandbox_dir, orders, hours, speed)
+        self.paths = paths  #: the shop's ShopPaths (the worker holds the shop's sync lock, as the app's)
         self.remote = remote  #: (url, [client_id, secret, token], platform_now) or None
         self._platform = None
 
@@ -683,7 +686,7 @@ def run_ui_child(
     # As the app does: the engine in a worker process (which, in demo shape, also serves the
     # sandbox). Built before the meter starts; the catch-up run is what is measured.
     paths_ = ShopPaths(db.parent.parent.parent, db.parent.name)
-    worker = SyncProcess(paths_, backend=BenchBackend(sandbox_dir, orders, hours, speed, remote))
+    worker = SyncProcess(paths_, backend=BenchBackend(sandbox_dir, orders, hours, speed, remote, paths_))
     engine = worker.engine()
     controller = SyncController(
         runner,
