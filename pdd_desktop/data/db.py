@@ -77,6 +77,17 @@ def write_transaction() -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def read_snapshot() -> Iterator[None]:
+    """A read transaction: every statement inside sees the database as the first one saw it.
+
+    WAL gives each read transaction a snapshot, so a report made of several statements adds
+    up even while the sync process writes. Writers are not blocked.
+    """
+    with database.atomic():
+        yield
+
+
+@contextlib.contextmanager
 def raw_connection(
     path: Path | str, *, pragmas: dict[str, object] | None = None
 ) -> Iterator[sqlite3.Connection]:

@@ -36,7 +36,7 @@ from functools import cached_property
 from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
 from pdd_desktop.common.timefmt import to_local
-from pdd_desktop.data.db import write_transaction
+from pdd_desktop.data.db import read_snapshot, write_transaction
 from pdd_desktop.data.models import AuditLog
 from pdd_desktop.data.queries import profit as pq
 from pdd_desktop.data.queries import reconcile as q
@@ -354,11 +354,17 @@ def profit(*, start: int, end: int) -> ProfitReport:
         ValidationError: an empty or too long range.
     """
     check_range(start, end)
-    price_facts(start, end)
-    rng = pq.Range(start, end, pq.across_order_sns(start, end), [r[1:] for r in q.shipping_rates()])
-    day_goods = rng.day_goods_sums()
-    first = rng.lowest(FIRST_ORDERS)
-    many = rng.many_item_orders()
+    for attempt in range(_TRIES):
+        price_facts(start, end)
+        with read_snapshot():
+            if attempt < _TRIES - 1 and pq.has_dirty(start, end):
+                continue  # a write marked rows after they were priced: price them, read again
+            bands = [r[1:] for r in q.shipping_rates()]
+            rng = pq.Range(start, end, pq.across_order_sns(start, end), bands)
+            day_goods = rng.day_goods_sums()
+            first = rng.lowest(FIRST_ORDERS)
+            many = rng.many_item_orders()
+        break
 
     # goods id → [income, refund, fee, compensation, other, orders, cost, missing cost, shipping,
     # missing shipping, the first order number (its item names the goods)]
@@ -450,5 +456,17 @@ def profit(*, start: int, end: int) -> ProfitReport:
         sum(ad_days.values()),
     )  # fmt: skip
     return ProfitReport(
-        start, end, known, tuple(first), rng.orders, day_rows, goods_rows, total, Money(*loose)
+        start, end, known, tuple(first), lambda: _every_order(start, end, bands), day_rows, goods_rows, total,
+        Money(*loose),
     )  # fmt: skip
+
+
+#: Reads of a range before :func:`profit` reads once more without checking for rows marked meanwhile.
+_TRIES = 3
+
+
+def _every_order(start: int, end: int, bands: list) -> list[tuple]:
+    """Every order's row of the range (``ProfitReport.order_rows``), its facts priced first."""
+    price_facts(start, end)
+    with read_snapshot():
+        return pq.Range(start, end, pq.across_order_sns(start, end), bands).orders()

@@ -226,3 +226,25 @@ def test_the_step_leaves_every_row_to_price_and_adds_its_triggers(tmp_path):
     )  # fmt: skip
     assert rows == unpriced > 0
     assert triggers == sum(s.startswith("CREATE TRIGGER") for s in schema_profit_facts.STATEMENTS) >= 17
+
+
+def test_a_row_marked_between_pricing_and_reading_is_priced_again(billed, monkeypatch):
+    """The sync process may write between the pricing and the read: the report still adds up."""
+    start, end = billed
+    real, priced = pq.price_dirty, []
+
+    def price_then_another_write(s: int, e: int) -> int:
+        n = real(s, e)
+        if not priced:  # right after the first pricing, a billed order's payment changes
+            database.execute_sql(
+                'UPDATE "order" SET paid_at = paid_at - 86400 WHERE id = (SELECT order_id FROM bill_order '
+                "WHERE order_id IS NOT NULL AND item_count = 1 ORDER BY order_sn LIMIT 1)"
+            )
+        priced.append(n)
+        return n
+
+    monkeypatch.setattr(pq, "price_dirty", price_then_another_write)
+    got = pf.profit(start=start, end=end)
+    assert priced[1:] == [1]  # priced again: that one order
+    want = reference_profit(start=start, end=end)
+    assert got.total == want.total and got.days == want.days and got.order_count == want.order_count
