@@ -124,6 +124,8 @@ def ledger_figures(figure, repeat: int) -> None:
         runs = ", ".join(f"{x:.0f}" for x in times)
         print(f"  {name}: {lines:,} lines, {len(o.days)} days; runs {runs} ms", flush=True)
         figure(name, statistics.median(times), "ms")
+        if name == "profit_month_ms":  # the first run also prices the month's orders (just imported)
+            figure("profit_month_first_ms", times[0], "ms")
 
 
 def run_import(figure, repeat: int = 5) -> None:
@@ -233,6 +235,8 @@ def run_month(args: argparse.Namespace, bench_shop, figure) -> None:
         print(f"  {name}: {size:,} orders {first} … {last}; runs {', '.join(f'{x:.0f}' for x in times)} ms",
               flush=True)  # fmt: skip
         figure(name, statistics.median(times), "ms")
+        if name == "profit_month_ms":  # the first run also prices the month's orders (just imported)
+            figure("profit_month_first_ms", times[0], "ms")
     shop_service.close_shop()
 
 
