@@ -124,7 +124,7 @@ def ledger_figures(figure, repeat: int) -> None:
         runs = ", ".join(f"{x:.0f}" for x in times)
         print(f"  {name}: {lines:,} lines, {len(o.days)} days; runs {runs} ms", flush=True)
         figure(name, statistics.median(times), "ms")
-        if name == "profit_month_ms":  # the first run also prices the month's orders (just imported)
+        if name == "profit_month_ms":
             figure("profit_month_first_ms", times[0], "ms")
 
 
@@ -226,6 +226,12 @@ def run_month(args: argparse.Namespace, bench_shop, figure) -> None:
         return r, (r.total.profit_fen, len(r.days), len(r.goods), r.lowest(2000))
 
     for name, fn in (("reconcile_month_ms", reconcile_view), ("profit_month_ms", profit_view)):
+        if name == "profit_month_ms":
+            # As just after the month's bill was imported: its orders' 利润 facts out of date, so
+            # the first run prices them (profit_month_first_ms); the others read them.
+            database.execute_sql(
+                "UPDATE bill_order SET day = NULL WHERE last_at >= ? AND first_at < ?", (start, end)
+            )
         times = []
         for _ in range(args.repeat):
             t = time.perf_counter()
@@ -235,7 +241,7 @@ def run_month(args: argparse.Namespace, bench_shop, figure) -> None:
         print(f"  {name}: {size:,} orders {first} … {last}; runs {', '.join(f'{x:.0f}' for x in times)} ms",
               flush=True)  # fmt: skip
         figure(name, statistics.median(times), "ms")
-        if name == "profit_month_ms":  # the first run also prices the month's orders (just imported)
+        if name == "profit_month_ms":
             figure("profit_month_first_ms", times[0], "ms")
     shop_service.close_shop()
 
