@@ -90,7 +90,10 @@ def test_one_cost_edit_marks_only_that_skus_orders(billed):
         database.execute_sql(
             "UPDATE sku SET cost_price_fen = COALESCE(cost_price_fen, 0) + 1 WHERE sku_id = ?", (sku,)
         )
-    assert _dirty() == n > 0
+    assert _dirty() == 0 and q("SELECT sku_id FROM bill_order_dirty_sku") == [(sku,)]  # noted only
+    with write_transaction():
+        assert pq.mark_noted_skus() == n > 0
+    assert _dirty() == n and not q("SELECT 1 FROM bill_order_dirty_sku")
     _assert_exact()
 
 

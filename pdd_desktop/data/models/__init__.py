@@ -25,7 +25,7 @@ from pdd_desktop.data.models.base import BaseModel
 from pdd_desktop.data.models.cs import CsHour, CsMetricDay, QuickReply
 from pdd_desktop.data.models.funds import BillEntry, BillPeriod
 from pdd_desktop.data.models.funds_profit import ShippingRate
-from pdd_desktop.data.models.funds_rollup import BillOrder, BillOrderItems
+from pdd_desktop.data.models.funds_rollup import BillOrder, BillOrderDirtySku, BillOrderItems
 from pdd_desktop.data.models.goods import Goods, Sku, StockMovement
 from pdd_desktop.data.models.goods_cost import CostPriceHistory
 from pdd_desktop.data.models.invoice import InvoiceRequest
@@ -110,6 +110,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     BillPeriod,
     BillOrder,
     BillOrderItems,
+    BillOrderDirtySku,
     CsMetricDay,
     CsHour,
     QuickReply,

@@ -53,3 +53,12 @@ class BillOrderItems(BaseModel):
     class Meta:
         table_name = "bill_order_items"
         without_rowid = True
+
+
+class BillOrderDirtySku(BaseModel):
+    """A SKU whose cost or weight changed: its orders' 利润 facts are marked at the next pricing."""
+
+    sku_id = IntegerField(primary_key=True)
+
+    class Meta:
+        table_name = "bill_order_dirty_sku"

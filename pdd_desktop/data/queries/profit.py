@@ -101,10 +101,29 @@ _DIRTY_IN = "r.day IS NULL AND r.last_at >= ? AND r.first_at < ?"
 
 
 def has_dirty(start: int, end: int) -> bool:
-    """Whether a rollup row with lines in ``[start, end)`` has facts out of date."""
-    sql = f"SELECT 1 FROM bill_order r INDEXED BY bill_order_last_at_cover WHERE {_DIRTY_IN} LIMIT 1"
-    row = database.execute_sql(sql, (start, end)).fetchone()
-    return row is not None
+    """Whether a rollup row with lines in ``[start, end)`` has facts out of date, or a SKU was noted."""
+    sql = (
+        "SELECT EXISTS (SELECT 1 FROM bill_order_dirty_sku) OR EXISTS (SELECT 1 FROM bill_order r "
+        f"INDEXED BY bill_order_last_at_cover WHERE {_DIRTY_IN})"
+    )
+    return bool(database.execute_sql(sql, (start, end)).fetchone()[0])
+
+
+def mark_noted_skus() -> int:
+    """Mark the priced rows of the orders of every noted SKU, and forget the notes; how many rows.
+
+    Inside the caller's write transaction. One statement for all noted SKUs: their items' order
+    ids matched against the rows' stored order ids (a row's order id is exact while it is priced:
+    renumbering or removing the order marks it).
+    """
+    if database.execute_sql("SELECT 1 FROM bill_order_dirty_sku LIMIT 1").fetchone() is None:
+        return 0
+    cur = database.execute_sql(
+        "UPDATE bill_order SET day = NULL WHERE day IS NOT NULL AND order_id IN (SELECT i.order_id "
+        "FROM bill_order_dirty_sku d JOIN order_item i ON i.sku_id = d.sku_id)"
+    )
+    database.execute_sql("DELETE FROM bill_order_dirty_sku")
+    return int(cur.rowcount)
 
 
 def price_dirty(start: int, end: int) -> int:
@@ -115,6 +134,7 @@ def price_dirty(start: int, end: int) -> int:
     """
     if not has_dirty(start, end):
         return 0
+    mark_noted_skus()
     _sku_costs()
     database.execute_sql("DROP TABLE IF EXISTS temp.profit_fact")
     database.execute_sql(_FACT_DDL)
@@ -158,6 +178,7 @@ def stored_facts() -> list[tuple]:
 def mark_all_dirty() -> None:
     """Mark every row out of date (inside the caller's write transaction): the repair."""
     database.execute_sql("UPDATE bill_order SET day = NULL WHERE day IS NOT NULL")
+    database.execute_sql("DELETE FROM bill_order_dirty_sku")
 
 
 # ------------------------------------------------------------------------------ shipping
