@@ -35,6 +35,7 @@ from functools import cached_property
 
 from pdd_desktop.common import clock
 from pdd_desktop.common.changes import Changes
+from pdd_desktop.common.task import TaskContext
 from pdd_desktop.common.timefmt import to_local
 from pdd_desktop.data.db import read_snapshot, write_transaction
 from pdd_desktop.data.models import AuditLog
@@ -340,7 +341,7 @@ def price_facts(start: int = 0, end: int = _ALWAYS) -> int:
         return pq.price_dirty(start, end)
 
 
-def profit(*, start: int, end: int) -> ProfitReport:
+def profit(*, start: int, end: int, task: TaskContext | None = None) -> ProfitReport:
     """Profit per order, day and goods, and the total, of ``[start, end)``.
 
     SQLite prices and sums (``data/queries/profit.py``): each billed order's cost at payment,
@@ -350,12 +351,21 @@ def profit(*, start: int, end: int) -> ProfitReport:
     several items among their goods. The lowest-profit orders are read sorted; every order's
     row is read only when asked for (``ProfitReport.orders``).
 
+    ``task`` hears the steps (pricing can take seconds right after a big bill import or a cost
+    sheet) and may cancel between them.
+
     Raises:
         ValidationError: an empty or too long range.
+        Cancelled: ``task`` was cancelled.
     """
     check_range(start, end)
     for attempt in range(_TRIES):
+        if task is not None:
+            task.report(0, 0, "正在核算成本和运费")
         price_facts(start, end)
+        if task is not None:
+            task.raise_if_cancelled()
+            task.report(0, 0, "正在汇总利润")
         with read_snapshot():
             if attempt < _TRIES - 1 and pq.has_dirty(start, end):
                 continue  # a write marked rows after they were priced: price them, read again

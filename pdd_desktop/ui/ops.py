@@ -347,19 +347,24 @@ class LatestQuery:
 
     def run(
         self,
-        fn: Callable[[], T],
+        fn: Callable[..., T],
         on_done: Callable[[T], None],
         on_error: Callable[[BaseException], None] | None = None,
+        *,
+        progress: str | None = None,
     ) -> int:
         """Start a new run (superseding the older ones); returns its generation.
 
         Args:
-            fn: the query, run on the lane.
+            fn: the query, run on the lane; ``fn(task)`` when ``progress`` is given.
             on_done: gets the answer on the UI thread, unless a newer run started meanwhile.
             on_error: gets the error likewise; None leaves it to the app's error dialog.
+            progress: a query that can take seconds: busy cursor at once, then a progress
+                dialog with this title and 取消 (:meth:`ReadOp.progress`); ``fn`` reports to its
+                task and a cancelled run answers :class:`Cancelled`.
         """
         self._generation += 1
-        return self._submit(self._generation, fn, on_done, on_error)
+        return self._submit(self._generation, fn, on_done, on_error, progress)
 
     def follow(
         self,
@@ -370,11 +375,17 @@ class LatestQuery:
         """A next step of the current run (call it from a callback of that run)."""
         return self._submit(self._generation, fn, on_done, on_error)
 
-    def _submit(self, generation: int, fn, on_done, on_error) -> int:
+    def _submit(self, generation: int, fn, on_done, on_error, progress: str | None = None) -> int:
         runner = self._runner or find_runner(self.owner)
 
-        def job(_task: TaskContext):
-            return (fn(),) if generation == self._generation else None
+        def job(task: TaskContext):
+            if generation != self._generation:
+                return None
+            if progress is None:
+                return (fn(),)
+            answer = fn(task)
+            task.raise_if_cancelled()  # 取消 pressed while the last step ran: no answer
+            return (answer,)
 
         def delivered(result) -> None:
             if result is not None and generation == self._generation:
@@ -389,6 +400,8 @@ class LatestQuery:
                 runner.unhandled_error.emit(exc)  # type: ignore[attr-defined]
 
         op = ReadOp(self.owner, job, lane=self.lane, with_task=True, runner=runner)
+        if progress is not None:
+            op.progress(progress)
         op.success(delivered).failure(failed).run()
         return generation
 

@@ -6389,6 +6389,14 @@ Combo data of the &quot;自定义…&quot; item: the range comes from the two da
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>正在计算利润</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已取消计算利润；重新选择日期即可再算。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>本期 {n:,} 单结算，成本和运费都已填写。</source>
         <translation type="unfinished"></translation>
     </message>

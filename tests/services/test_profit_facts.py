@@ -251,3 +251,19 @@ def test_a_row_marked_between_pricing_and_reading_is_priced_again(billed, monkey
     assert priced[1:] == [1]  # priced again: that one order
     want = reference_profit(start=start, end=end)
     assert got.total == want.total and got.days == want.days and got.order_count == want.order_count
+
+
+def test_the_computation_reports_its_steps_and_stops_when_cancelled(billed):
+    from pdd_desktop.common.task import Cancelled, TaskContext
+
+    start, end = billed
+    task = TaskContext()
+    labels = []
+    real = task.report
+    task.report = lambda done, total=None, label=None: (labels.append(label), real(done, total, label))
+    pf.profit(start=start, end=end, task=task)
+    assert labels[:2] == ["正在核算成本和运费", "正在汇总利润"]
+    task = TaskContext()
+    task.cancel()
+    with pytest.raises(Cancelled):
+        pf.profit(start=start, end=end, task=task)

@@ -207,3 +207,24 @@ def test_each_tab_exports_its_report_table(qtbot, page, planted, tmp_path, index
     assert got[0] == list(header)
     assert got[1:] == [[str(c) for c in row] for row in rows]
     assert page.exported == (str(out), len(rows)) and len(rows) > 1
+
+
+def test_a_cancelled_profit_computation_says_so(qtbot, window, page, monkeypatch):
+    """Right after a big bill import the first 利润 view prices the month, with 取消 (the dialog
+    itself: tests/ui/test_jobs.py); a cancelled run leaves the tab empty and says why."""
+    seen = []
+
+    def cancelled(*, start, end, task=None):
+        seen.append(task)
+        task.report(0, 0, "正在核算成本和运费")
+        task.cancel()
+        task.raise_if_cancelled()
+        raise AssertionError("not cancelled")
+
+    monkeypatch.setattr(pf, "profit", cancelled)
+    page.show_tab(2)
+    tab = page.profit_tab
+    tab.refresh()
+    qtbot.waitUntil(lambda: "已取消计算利润" in tab.missing_label.text(), timeout=3000)
+    assert seen and seen[-1] is not None  # the tab's query hands the computation its task
+    assert tab.report is None and tab.orders_table.rowCount() == 0

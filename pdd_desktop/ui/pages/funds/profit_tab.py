@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from pdd_desktop.common.task import Cancelled
 from pdd_desktop.common.timefmt import format_ts
 from pdd_desktop.domain.money import format_yuan
 from pdd_desktop.services import funds
@@ -205,11 +206,17 @@ class ProfitTab(QWidget):
     def refresh(self) -> None:
         """Compute the profit of the chosen range."""
         start, end = self.picker.bounds()
-        self._query.run(lambda: pf.profit(start=start, end=end), self._on_report, self._on_error)
+        self._query.run(
+            lambda task: pf.profit(start=start, end=end, task=task), self._on_report, self._on_error,
+            progress=tr("正在计算利润"),
+        )  # fmt: skip
 
     def _on_error(self, error: BaseException) -> None:
         self.report = None
-        self.missing_label.setText(user_message(error))
+        if isinstance(error, Cancelled):
+            self.missing_label.setText(tr("已取消计算利润；重新选择日期即可再算。"))
+        else:
+            self.missing_label.setText(user_message(error))
         for label in self.pnl_labels.values():
             label.setText("")
         for t in (self.days_table, self.goods_table, self.orders_table):
