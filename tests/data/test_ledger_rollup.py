@@ -116,30 +116,9 @@ _LINE = st.tuples(
     files=st.lists(st.lists(_LINE, min_size=1, max_size=12), min_size=1, max_size=4), seed=st.integers(0, 9)
 )
 def test_rollup_and_reads_equal_recomputation_after_random_imports(empty_shop, tmp_path, files, seed):
-    with write_transaction():  # hypothesis reuses the shop: start each example from an empty ledger
-        for table in (
-            "bill_day",
-            "bill_order",
-            "bill_entry",
-            "bill_period",
-            "import_row_error",
-            "import_batch",
-        ):
-            database.execute_sql(f"DELETE FROM {table}")
+    bh.empty_ledger()  # hypothesis reuses the shop: start each example from an empty ledger
     rng = random.Random(seed)
-    earlier: list[bh.Line] = []
-    for n, spec in enumerate(files):
-        lines = [_line(*s) for s in spec]
-        if earlier and rng.random() < 0.5:  # an overlapping file: some lines imported before again
-            lines += rng.sample(earlier, min(len(earlier), 3))
-        if rng.random() < 0.3:  # identical lines are real: the same charge twice
-            lines.append(lines[0])
-        lines.sort(key=lambda ln: ln.at)
-        path = bh.write(tmp_path / f"f{n}.csv", bh.csv_text(lines, start="2026-06-01", end="2026-06-06"))
-        check = imports.check_import_file(path)
-        assert not check.errors, check.errors[:3]
-        imports.apply_import(check)
-        earlier += lines
+    for _ in bh.import_overlapping(tmp_path, [[_line(*x) for x in spec] for spec in files], rng):
         assert _stored() == _oracle()
         for _ in range(4):  # whole days, and ranges cutting through days at either end
             a = _T0 + rng.choice([rng.randrange(-2, 6) * 86_400, rng.randrange(-86_400, 6 * 86_400)])

@@ -147,3 +147,43 @@ def write(path: Path, text: str, *, encoding: str = "gb18030", zipped: bool = Fa
         zf.writestr("pdd-mall-bill-detail-2026-06-01.csv", data)
     path.write_bytes(buf.getvalue())
     return path
+
+
+#: The tables a bill import writes, emptied between hypothesis examples sharing one shop.
+LEDGER_TABLES = (
+    "bill_day", "bill_order", "bill_order_items", "bill_order_dirty_sku", "bill_entry", "bill_period",
+    "import_row_error", "import_batch",
+)  # fmt: skip
+
+
+def empty_ledger() -> None:
+    """Remove every bill line, rollup row and import record (hypothesis reuses the shop)."""
+    from pdd_desktop.data.db import database, write_transaction
+
+    with write_transaction():
+        for table in LEDGER_TABLES:
+            database.execute_sql(f"DELETE FROM {table}")
+
+
+def import_overlapping(tmp_path: Path, files: list[list[Line]], rng: random.Random):
+    """Import each file through the normal path, yielding after each one.
+
+    Half the time a file repeats up to 3 lines of earlier files (overlapping periods), and 30 %
+    of files carry one line twice (the same charge twice is real). Files span 2026-06-01 … 06-06.
+    """
+    from pdd_desktop.services import imports
+
+    earlier: list[Line] = []
+    for n, lines in enumerate(files):
+        lines = list(lines)
+        if earlier and rng.random() < 0.5:
+            lines += rng.sample(earlier, min(len(earlier), 3))
+        if rng.random() < 0.3:
+            lines.append(lines[0])
+        lines.sort(key=lambda ln: ln.at)
+        path = write(tmp_path / f"f{n}.csv", csv_text(lines, start="2026-06-01", end="2026-06-06"))
+        check = imports.check_import_file(path)
+        assert not check.errors, check.errors[:3]
+        imports.apply_import(check)
+        earlier += lines
+        yield

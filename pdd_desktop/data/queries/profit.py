@@ -175,12 +175,6 @@ def stored_facts() -> list[tuple]:
     ).fetchall()
 
 
-def mark_all_dirty() -> None:
-    """Mark every row out of date (inside the caller's write transaction): the repair."""
-    database.execute_sql("UPDATE bill_order SET day = NULL WHERE day IS NOT NULL")
-    database.execute_sql("DELETE FROM bill_order_dirty_sku")
-
-
 # ------------------------------------------------------------------------------ shipping
 
 
