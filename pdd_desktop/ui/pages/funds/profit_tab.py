@@ -26,8 +26,9 @@ from pdd_desktop.ui.pages.funds.range_picker import RangePicker
 from pdd_desktop.ui.pages.funds.rates_dialog import BadCell, ShippingRatesDialog
 from pdd_desktop.ui.widgets.tables import fill_table, report_table
 
-#: The order table shows at most this many orders (those with the lowest profit first).
-MAX_ORDER_ROWS = 2000
+#: The order table shows at most this many orders (those with the lowest profit first): the
+#: ones the report already holds, so filling the table reads nothing on the UI thread.
+MAX_ORDER_ROWS = pf.FIRST_ORDERS
 #: The P&L lines: key → shown name.
 PNL = (
     ("income", QT_TR_NOOP("结算收入")),
